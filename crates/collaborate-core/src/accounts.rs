@@ -1,0 +1,141 @@
+//! Accounts and sessions: who a person is, and how a signed-in person is recognised.
+
+use crate::values::{AccountId, DisplayName, Email, InvalidValue, Password, TokenHash};
+use time::{Duration, OffsetDateTime};
+
+/// A person's login. One account may belong to several groups.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Account {
+    /// Its id.
+    pub id: AccountId,
+    /// The address it signs in with; unique case-insensitively.
+    pub email: Email,
+    /// The name shown by default in each group the person joins.
+    pub display_name: DisplayName,
+    /// The password's hash, in the hasher's own self-describing format.
+    pub password_hash: PasswordHash,
+    /// When it was registered.
+    pub created_at: OffsetDateTime,
+}
+
+/// A password hash in PHC string form (`$argon2id$v=19$…`): the parameters travel with it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PasswordHash(String);
+
+impl PasswordHash {
+    /// Reads a stored hash.
+    ///
+    /// # Errors
+    /// An [`InvalidValue`] for `password_hash` unless it looks like a PHC string.
+    pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
+        if raw.starts_with('$') && raw.len() <= 512 {
+            Ok(Self(raw.to_owned()))
+        } else {
+            Err(InvalidValue::new("password_hash", "is not a PHC hash string"))
+        }
+    }
+
+    /// The hash as text, for the store and the hasher.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for PasswordHash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PasswordHash(***)")
+    }
+}
+
+/// What registration asks for.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    /// The address to sign in with.
+    pub email: Email,
+    /// The password, checked for length.
+    pub password: Password,
+    /// The name others will see.
+    pub display_name: DisplayName,
+}
+
+/// A signed-in session. The store keeps only the hash of its token.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    /// The hash of the bearer token.
+    pub token_hash: TokenHash,
+    /// Whose session it is.
+    pub account_id: AccountId,
+    /// When it began: it ends at `created_at + absolute lifetime` whatever happens.
+    pub created_at: OffsetDateTime,
+    /// When it was last used: it ends after the idle timeout without use.
+    pub last_seen_at: OffsetDateTime,
+}
+
+/// How long sessions live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionPolicy {
+    /// A session unused for this long ends.
+    pub idle_timeout: Duration,
+    /// A session ends this long after sign-in, used or not.
+    pub absolute_lifetime: Duration,
+}
+
+impl Default for SessionPolicy {
+    /// Two days idle, thirty days in all.
+    fn default() -> Self {
+        Self {
+            idle_timeout: Duration::days(2),
+            absolute_lifetime: Duration::days(30),
+        }
+    }
+}
+
+impl SessionPolicy {
+    /// Whether `session` is still alive at `now`.
+    pub fn is_alive(&self, session: &Session, now: OffsetDateTime) -> bool {
+        now < session.last_seen_at + self.idle_timeout
+            && now < session.created_at + self.absolute_lifetime
+    }
+}
+
+/// The smallest change of `last_seen_at` worth a write: sessions are read on every call.
+pub(crate) const SESSION_TOUCH_INTERVAL: Duration = Duration::minutes(1);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::values::SecretToken;
+    use rstest::rstest;
+
+    fn session_started_at(start: OffsetDateTime, last_seen: OffsetDateTime) -> Session {
+        Session {
+            token_hash: SecretToken::from_random_bytes([1; 32]).hash(),
+            account_id: AccountId::from_uuid(uuid::Uuid::from_u128(1)),
+            created_at: start,
+            last_seen_at: last_seen,
+        }
+    }
+
+    #[rstest]
+    #[case::fresh(0, 0, 1, true)]
+    #[case::idle_too_long(0, 0, 49, false)]
+    #[case::used_recently(0, 24 * 29, 24 * 29 + 1, true)]
+    #[case::past_absolute_lifetime(0, 24 * 30 - 1, 24 * 30, false)]
+    fn a_session_ends_when_idle_or_old(
+        #[case] started_h: i64,
+        #[case] seen_h: i64,
+        #[case] now_h: i64,
+        #[case] alive: bool,
+    ) {
+        let t0 = OffsetDateTime::UNIX_EPOCH;
+        let session = session_started_at(t0 + Duration::hours(started_h), t0 + Duration::hours(seen_h));
+        assert_eq!(SessionPolicy::default().is_alive(&session, t0 + Duration::hours(now_h)), alive);
+    }
+
+    #[rstest]
+    #[case("$argon2id$v=19$m=8,t=1,p=1$c2FsdA$aGFzaA", true)]
+    #[case("plaintext", false)]
+    fn a_password_hash_must_be_a_phc_string(#[case] raw: &str, #[case] ok: bool) {
+        assert_eq!(PasswordHash::parse(raw).is_ok(), ok);
+    }
+}

@@ -1,0 +1,87 @@
+//! What a use case can answer instead of its result. One small family shared by the use cases:
+//! each variant is something a person or a client can act on, and one is for the unexpected.
+
+use crate::values::InvalidValue;
+
+/// Why a use case did not happen. When it is returned, nothing of the use case was kept.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// An input was refused; the field and the reason are named.
+    #[error(transparent)]
+    Invalid(#[from] InvalidValue),
+    /// The thing does not exist, or the caller may not know that it does.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The caller is known but may not do this (not an admin, not the right side of a request).
+    #[error("{0}")]
+    Forbidden(&'static str),
+    /// The caller's membership is suspended: they may only read their own data.
+    #[error("your membership of this group is suspended")]
+    Suspended,
+    /// Seeking needs contributor standing: the caller must offer more first.
+    #[error("to seek help you must offer it: {offers_needed} more qualifying offer(s) needed")]
+    ReciprocityRequired {
+        /// How many more qualifying offers would make the caller a contributor.
+        offers_needed: u32,
+    },
+    /// The thing exists but is in the wrong state for this, already exists, or changed meanwhile.
+    #[error("{0}")]
+    Conflict(String),
+    /// The email and password do not match an account (the answer never says which was wrong).
+    #[error("the email or password is not right")]
+    InvalidCredentials,
+    /// The session is unknown, expired or ended.
+    #[error("you are not signed in, or your session has ended")]
+    Unauthenticated,
+    /// A port failed: the use case could not finish and changed nothing.
+    #[error(transparent)]
+    Unexpected(PortError),
+}
+
+impl Error {
+    pub(crate) fn conflict(reason: impl Into<String>) -> Self {
+        Self::Conflict(reason.into())
+    }
+}
+
+impl From<PortError> for Error {
+    fn from(error: PortError) -> Self {
+        match error {
+            PortError::Duplicate(what) => Self::Conflict(format!("{what} already exists")),
+            other => Self::Unexpected(other),
+        }
+    }
+}
+
+/// A failure reported by a port (store, hasher …).
+#[derive(Debug, thiserror::Error)]
+pub enum PortError {
+    /// A write clashed with a uniqueness rule the store holds (the thing already exists).
+    #[error("{0} already exists")]
+    Duplicate(&'static str),
+    /// Anything else: the store is unreachable, a row is corrupt, a hash is malformed.
+    #[error("{context}")]
+    Failed {
+        /// What was being done.
+        context: String,
+        /// Why it failed.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync + 'static>,
+    },
+}
+
+impl PortError {
+    /// A failure while doing `context`, caused by `source`.
+    pub fn failed(
+        context: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    ) -> Self {
+        Self::Failed {
+            context: context.into(),
+            source: source.into(),
+        }
+    }
+}
+
+/// The result of a use case.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

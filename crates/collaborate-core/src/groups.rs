@@ -1,0 +1,396 @@
+//! Groups, their settings and their members: the unit of tenancy and who belongs to it.
+
+use crate::values::{
+    AccountId, Bio, DisplayName, Email, ExpiryDays, GroupId, GroupName, GrowthMode, InvalidValue,
+    InvitationId, JobTitle, JoinCode, Location, MemberId, MemberStatus, MinOffers, Modes,
+    OrganisationId, PeerAssistDaysAhead, Phone, Role, Slug, TokenHash, Version, VideoLink,
+};
+use time::{Duration, OffsetDateTime};
+
+/// A private community: nothing of one group is ever visible from another.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// Its id.
+    pub id: GroupId,
+    /// Its name.
+    pub name: GroupName,
+    /// Its name in URL form.
+    pub slug: Slug,
+    /// How it grows.
+    pub growth_mode: GrowthMode,
+    /// Its rules' parameters.
+    pub settings: GroupSettings,
+    /// Counts edits, for stale-edit detection.
+    pub version: Version,
+    /// When it was created.
+    pub created_at: OffsetDateTime,
+}
+
+/// The parameters of a group's rules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupSettings {
+    /// Qualifying offers needed to seek help.
+    pub min_offers: MinOffers,
+    /// Days after which an unanswered request expires.
+    pub request_expiry_days: ExpiryDays,
+    /// How far ahead a Peer Assist must be dated.
+    pub peer_assist_min_days_ahead: PeerAssistDaysAhead,
+    /// The code that lets people join by themselves; organic groups only.
+    pub join_code: Option<JoinCode>,
+}
+
+impl GroupSettings {
+    /// The default settings, with `join_code` for an organic group and none for a systemic one.
+    pub fn defaults_for(growth_mode: GrowthMode, join_code: JoinCode) -> Self {
+        Self {
+            min_offers: MinOffers::default(),
+            request_expiry_days: ExpiryDays::default(),
+            peer_assist_min_days_ahead: PeerAssistDaysAhead::default(),
+            join_code: (growth_mode == GrowthMode::Organic).then_some(join_code),
+        }
+    }
+
+    /// Checks the settings fit the growth mode: people join a systemic group only by invitation.
+    ///
+    /// # Errors
+    /// An [`InvalidValue`] for `join_code` when a systemic group would have one.
+    pub fn check_for(&self, growth_mode: GrowthMode) -> Result<(), InvalidValue> {
+        if growth_mode == GrowthMode::Systemic && self.join_code.is_some() {
+            return Err(InvalidValue::new(
+                "join_code",
+                "a systemic group is joined by invitation only, so it has no join code",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether `code` opens this group.
+    pub fn admits(&self, code: &JoinCode) -> bool {
+        self.join_code.as_ref() == Some(code)
+    }
+}
+
+/// What creating a group asks for.
+#[derive(Debug, Clone)]
+pub struct NewGroup {
+    /// Its name.
+    pub name: GroupName,
+    /// How it grows.
+    pub growth_mode: GrowthMode,
+    /// Settings to use instead of the defaults.
+    pub settings: SettingsChanges,
+}
+
+/// Changes to a group's settings; `None` leaves a setting as it is.
+#[derive(Debug, Clone, Default)]
+pub struct SettingsChanges {
+    /// New threshold of contributor standing.
+    pub min_offers: Option<MinOffers>,
+    /// New request expiry.
+    pub request_expiry_days: Option<ExpiryDays>,
+    /// New Peer Assist notice.
+    pub peer_assist_min_days_ahead: Option<PeerAssistDaysAhead>,
+    /// `Some(None)` removes the join code, `Some(Some(code))` sets it.
+    pub join_code: Option<Option<JoinCode>>,
+}
+
+impl SettingsChanges {
+    /// The settings with these changes made.
+    pub fn applied_to(&self, settings: &GroupSettings) -> GroupSettings {
+        GroupSettings {
+            min_offers: self.min_offers.unwrap_or(settings.min_offers),
+            request_expiry_days: self.request_expiry_days.unwrap_or(settings.request_expiry_days),
+            peer_assist_min_days_ahead: self
+                .peer_assist_min_days_ahead
+                .unwrap_or(settings.peer_assist_min_days_ahead),
+            join_code: self.join_code.clone().unwrap_or_else(|| settings.join_code.clone()),
+        }
+    }
+}
+
+/// Changes to a group, by an admin.
+#[derive(Debug, Clone, Default)]
+pub struct GroupChanges {
+    /// A new name (the slug follows).
+    pub name: Option<GroupName>,
+    /// New settings.
+    pub settings: SettingsChanges,
+    /// The version the admin edited; a stale one is refused.
+    pub version: Option<Version>,
+}
+
+/// An account inside one group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    /// Its id.
+    pub id: MemberId,
+    /// The group.
+    pub group_id: GroupId,
+    /// The person.
+    pub account_id: AccountId,
+    /// What they may do.
+    pub role: Role,
+    /// Where they stand.
+    pub status: MemberStatus,
+    /// What others see of them (and, for the two sides of a request, how to reach them).
+    pub profile: Profile,
+    /// Counts edits, for stale-edit detection.
+    pub version: Version,
+    /// When they joined.
+    pub joined_at: OffsetDateTime,
+}
+
+impl Member {
+    /// A new active member with a profile started from the account.
+    pub fn joining(
+        id: MemberId,
+        group_id: GroupId,
+        account: &crate::accounts::Account,
+        role: Role,
+        now: OffsetDateTime,
+    ) -> Self {
+        Self {
+            id,
+            group_id,
+            account_id: account.id,
+            role,
+            status: MemberStatus::Active,
+            profile: Profile::starting_from(account),
+            version: Version::FIRST,
+            joined_at: now,
+        }
+    }
+
+    /// Whether this member is an active admin.
+    pub fn is_active_admin(&self) -> bool {
+        self.role == Role::Admin && self.status == MemberStatus::Active
+    }
+}
+
+/// A member's live profile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    /// The name shown in this group.
+    pub display_name: DisplayName,
+    /// Their organisation in this group.
+    pub organisation_id: Option<OrganisationId>,
+    /// Their job title.
+    pub job_title: Option<JobTitle>,
+    /// A few words about them.
+    pub bio: Option<Bio>,
+    /// Where they are based (exact: shown to others only approximately).
+    pub location: Option<Location>,
+    /// How to reach them: only ever shown to the other side of a request.
+    pub contact: ContactChannels,
+    /// How they prefer to give and get help.
+    pub preferred_modes: Modes,
+}
+
+impl Profile {
+    /// A profile holding what the account already says: name and email.
+    pub fn starting_from(account: &crate::accounts::Account) -> Self {
+        Self {
+            display_name: account.display_name.clone(),
+            organisation_id: None,
+            job_title: None,
+            bio: None,
+            location: None,
+            contact: ContactChannels {
+                email: Some(account.email.clone()),
+                phone: None,
+                video_link: None,
+            },
+            preferred_modes: Modes::default(),
+        }
+    }
+}
+
+/// How to reach a member.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ContactChannels {
+    /// An email address for contact (may differ from the sign-in address).
+    pub email: Option<Email>,
+    /// A phone number.
+    pub phone: Option<Phone>,
+    /// A link to a video-call room.
+    pub video_link: Option<VideoLink>,
+}
+
+/// Changes to one's own profile; `None` leaves a field as it is, `Some(None)` clears it.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileChanges {
+    /// A new display name.
+    pub display_name: Option<DisplayName>,
+    /// Another organisation, or none.
+    pub organisation_id: Option<Option<OrganisationId>>,
+    /// Another job title, or none.
+    pub job_title: Option<Option<JobTitle>>,
+    /// Another bio, or none.
+    pub bio: Option<Option<Bio>>,
+    /// Another location, or none.
+    pub location: Option<Option<Location>>,
+    /// Another contact email, or none.
+    pub contact_email: Option<Option<Email>>,
+    /// Another phone number, or none.
+    pub phone: Option<Option<Phone>>,
+    /// Another video link, or none.
+    pub video_link: Option<Option<VideoLink>>,
+    /// Other preferred modes.
+    pub preferred_modes: Option<Modes>,
+    /// The version edited; a stale one is refused.
+    pub version: Option<Version>,
+}
+
+impl ProfileChanges {
+    /// The profile with these changes made.
+    pub fn applied_to(self, profile: &Profile) -> Profile {
+        let p = profile.clone();
+        Profile {
+            display_name: self.display_name.unwrap_or(p.display_name),
+            organisation_id: self.organisation_id.unwrap_or(p.organisation_id),
+            job_title: self.job_title.unwrap_or(p.job_title),
+            bio: self.bio.unwrap_or(p.bio),
+            location: self.location.unwrap_or(p.location),
+            contact: ContactChannels {
+                email: self.contact_email.unwrap_or(p.contact.email),
+                phone: self.phone.unwrap_or(p.contact.phone),
+                video_link: self.video_link.unwrap_or(p.contact.video_link),
+            },
+            preferred_modes: self.preferred_modes.unwrap_or(p.preferred_modes),
+        }
+    }
+}
+
+/// An admin's change of a member's role or status.
+#[derive(Debug, Clone, Default)]
+pub struct MemberChanges {
+    /// A new role.
+    pub role: Option<Role>,
+    /// A new status: `active`, `suspended` or `left`.
+    pub status: Option<MemberStatus>,
+    /// The version edited; a stale one is refused.
+    pub version: Option<Version>,
+}
+
+impl MemberChanges {
+    /// Checks the change is one an admin may make.
+    ///
+    /// # Errors
+    /// An [`InvalidValue`] for `status` when it would set `invited`, which only pre-loading does.
+    pub fn check(&self) -> Result<(), InvalidValue> {
+        if self.status == Some(MemberStatus::Invited) {
+            return Err(InvalidValue::new(
+                "status",
+                "may be set to active, suspended or left, not invited",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The group as `viewer` may see it: the join code is for admins to hand out, so only they see it.
+pub fn hide_join_code_from(mut group: Group, viewer: &Member) -> Group {
+    if viewer.role != Role::Admin {
+        group.settings.join_code = None;
+    }
+    group
+}
+
+/// One of the caller's groups, with their membership in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Membership {
+    /// The group (its join code shown only to admins).
+    pub group: Group,
+    /// The caller's membership.
+    pub member: Member,
+}
+
+/// An admin's invitation of a person (by email) into a group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invitation {
+    /// Its id.
+    pub id: InvitationId,
+    /// The group.
+    pub group_id: GroupId,
+    /// Who is invited: only the account with this address may accept.
+    pub email: Email,
+    /// The role they will have.
+    pub role: Role,
+    /// The hash of the token sent to them.
+    pub token_hash: TokenHash,
+    /// The admin who invited them.
+    pub invited_by: MemberId,
+    /// When.
+    pub created_at: OffsetDateTime,
+    /// When it was accepted, if it was.
+    pub accepted_at: Option<OffsetDateTime>,
+}
+
+impl Invitation {
+    /// How long an invitation stays open.
+    pub const LIFETIME: Duration = Duration::days(14);
+
+    /// Whether it can no longer be accepted because it is too old.
+    pub fn has_expired(&self, now: OffsetDateTime) -> bool {
+        now >= self.created_at + Self::LIFETIME
+    }
+}
+
+/// What an invitation asks for.
+#[derive(Debug, Clone)]
+pub struct NewInvitation {
+    /// Whom to invite.
+    pub email: Email,
+    /// As what (default member).
+    pub role: Role,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code() -> JoinCode {
+        JoinCode::parse("SPRING26").unwrap()
+    }
+
+    #[test]
+    fn an_organic_group_starts_with_a_join_code_and_a_systemic_one_without() {
+        assert_eq!(GroupSettings::defaults_for(GrowthMode::Organic, code()).join_code, Some(code()));
+        assert_eq!(GroupSettings::defaults_for(GrowthMode::Systemic, code()).join_code, None);
+    }
+
+    #[test]
+    fn a_systemic_group_may_not_have_a_join_code() {
+        let settings = GroupSettings::defaults_for(GrowthMode::Organic, code());
+        assert!(settings.check_for(GrowthMode::Organic).is_ok());
+        let error = settings.check_for(GrowthMode::Systemic).unwrap_err();
+        assert_eq!(error.field(), "join_code");
+    }
+
+    #[test]
+    fn a_join_code_admits_only_itself() {
+        let settings = GroupSettings::defaults_for(GrowthMode::Organic, code());
+        assert!(settings.admits(&JoinCode::parse("spring26").unwrap()));
+        assert!(!settings.admits(&JoinCode::parse("AUTUMN26").unwrap()));
+    }
+
+    #[test]
+    fn settings_changes_touch_only_what_they_name() {
+        let settings = GroupSettings::defaults_for(GrowthMode::Organic, code());
+        let changes = SettingsChanges {
+            min_offers: Some(MinOffers::new(5).unwrap()),
+            join_code: Some(None),
+            ..SettingsChanges::default()
+        };
+        let changed = changes.applied_to(&settings);
+        assert_eq!(changed.min_offers.get(), 5);
+        assert_eq!(changed.join_code, None);
+        assert_eq!(changed.request_expiry_days, settings.request_expiry_days);
+    }
+
+    #[test]
+    fn an_admin_cannot_set_a_member_back_to_invited() {
+        let changes = MemberChanges { status: Some(MemberStatus::Invited), ..Default::default() };
+        assert_eq!(changes.check().unwrap_err().field(), "status");
+    }
+}

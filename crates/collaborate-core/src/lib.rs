@@ -1,0 +1,44 @@
+//! # Collaborate: the core
+//!
+//! The pure domain of a private, reciprocal peer-support exchange: members of a group record
+//! where they are strong (offers) and where they want to grow (needs), and find peers who can
+//! help — once they offer help themselves.
+//!
+//! This crate holds every rule and does no I/O. It talks to the world through [`ports`], which
+//! adapters implement (the [`memory`] adapter here; SQL and HTTP adapters elsewhere). The
+//! application API is [`Collaborate`]: one method per use case, each committing whole or changing
+//! nothing.
+//!
+//! ```
+//! use collaborate_core::memory::{MemoryStore, RandomIds, SystemClock};
+//! use collaborate_core::{Argon2Hasher, Collaborate};
+//!
+//! let app = Collaborate::new(
+//!     MemoryStore::new(),
+//!     Argon2Hasher::for_tests().expect("hasher"),
+//!     SystemClock,
+//!     RandomIds,
+//! );
+//! # let _ = app;
+//! ```
+
+pub mod accounts;
+pub mod audit;
+pub mod error;
+pub mod groups;
+pub mod memory;
+pub mod offers;
+pub mod paging;
+mod passwords;
+pub mod ports;
+pub mod requests;
+pub mod search;
+mod service;
+pub mod taxonomy;
+#[cfg(feature = "proptest")]
+pub mod testing;
+pub mod values;
+
+pub use error::{Error, PortError, Result};
+pub use passwords::Argon2Hasher;
+pub use service::{Collaborate, Me, MyProfile};

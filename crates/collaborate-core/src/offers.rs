@@ -1,0 +1,290 @@
+//! Offers (strengths) and needs, and the contributor standing that offers earn.
+
+use crate::error::Error;
+use crate::values::{
+    AreaId, Aspects, Capacity, Description, GroupId, InvalidValue, MemberId, MinOffers, Mode,
+    Modes, NeedId, NeedStatus, OfferId, OfferStatus, Rank, TravelRadius, Version,
+};
+use std::collections::BTreeSet;
+use time::OffsetDateTime;
+
+/// A strength: "I can help with this area and these aspects, like this, by these modes".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Offer {
+    /// Its id.
+    pub id: OfferId,
+    /// The group.
+    pub group_id: GroupId,
+    /// Who offers.
+    pub member_id: MemberId,
+    /// In which area.
+    pub area_id: AreaId,
+    /// Which aspects of the area, spelled as the area spells them.
+    pub aspects: Aspects,
+    /// What the help is.
+    pub description: Description,
+    /// How the help is given: never empty.
+    pub modes: Modes,
+    /// How many open requests it takes at once.
+    pub capacity: Capacity,
+    /// How far the helper travels, when `in_person` is one of the modes.
+    pub travel_radius: Option<TravelRadius>,
+    /// Its place in the helper's top five, if ranked.
+    pub rank: Option<Rank>,
+    /// Whether it is open to requests.
+    pub status: OfferStatus,
+    /// Counts edits, for stale-edit detection.
+    pub version: Version,
+    /// When it was made.
+    pub created_at: OffsetDateTime,
+}
+
+impl Offer {
+    /// Whether this offer counts towards contributor standing: active, with an aspect and a mode.
+    pub fn qualifies(&self) -> bool {
+        self.status == OfferStatus::Active && !self.aspects.is_empty() && !self.modes.is_empty()
+    }
+}
+
+/// Checks an offer's modes and settles its travel radius: only in-person help travels, and an
+/// in-person offer without a radius gets the default one.
+///
+/// # Errors
+/// An [`InvalidValue`] for `modes` when there are none.
+pub fn settle_modes(
+    modes: &Modes,
+    travel_radius: Option<TravelRadius>,
+) -> Result<Option<TravelRadius>, InvalidValue> {
+    if modes.is_empty() {
+        return Err(InvalidValue::new(
+            "modes",
+            "must name at least one of phone, email, video, in_person",
+        ));
+    }
+    Ok(modes
+        .contains(Mode::InPerson)
+        .then(|| travel_radius.unwrap_or_default()))
+}
+
+/// What making an offer asks for. Aspects are names, resolved against the area.
+#[derive(Debug, Clone)]
+pub struct NewOffer {
+    /// The area.
+    pub area_id: AreaId,
+    /// Aspect names of that area.
+    pub aspects: Aspects,
+    /// What the help is.
+    pub description: Description,
+    /// How it is given (at least one).
+    pub modes: Modes,
+    /// Open requests at once (default 2).
+    pub capacity: Option<Capacity>,
+    /// How far the helper travels for in-person help (default 20 km).
+    pub travel_radius: Option<TravelRadius>,
+    /// Its place in the helper's top five.
+    pub rank: Option<Rank>,
+}
+
+/// Changes to an offer; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct OfferChanges {
+    /// New aspect names.
+    pub aspects: Option<Aspects>,
+    /// A new description.
+    pub description: Option<Description>,
+    /// New modes.
+    pub modes: Option<Modes>,
+    /// A new capacity.
+    pub capacity: Option<Capacity>,
+    /// A new travel radius.
+    pub travel_radius: Option<TravelRadius>,
+    /// A new rank, or `Some(None)` to unrank.
+    pub rank: Option<Option<Rank>>,
+    /// Pause or resume.
+    pub status: Option<OfferStatus>,
+    /// The version edited; a stale one is refused.
+    pub version: Option<Version>,
+}
+
+/// A developmental need: where a member wants to grow.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Need {
+    /// Its id.
+    pub id: NeedId,
+    /// The group.
+    pub group_id: GroupId,
+    /// Whose need.
+    pub member_id: MemberId,
+    /// In which area.
+    pub area_id: AreaId,
+    /// Which aspects (may be none).
+    pub aspects: Aspects,
+    /// What is needed.
+    pub description: Description,
+    /// How they would like to be helped.
+    pub modes: Modes,
+    /// Its place in their top five, if ranked.
+    pub rank: Option<Rank>,
+    /// Where it stands.
+    pub status: NeedStatus,
+    /// Counts edits, for stale-edit detection.
+    pub version: Version,
+    /// When it was recorded.
+    pub created_at: OffsetDateTime,
+}
+
+/// What recording a need asks for.
+#[derive(Debug, Clone)]
+pub struct NewNeed {
+    /// The area.
+    pub area_id: AreaId,
+    /// Aspect names of that area (may be none).
+    pub aspects: Aspects,
+    /// What is needed.
+    pub description: Description,
+    /// Preferred modes (may be none).
+    pub modes: Modes,
+    /// Its place in their top five.
+    pub rank: Option<Rank>,
+}
+
+/// Changes to a need; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct NeedChanges {
+    /// New aspect names.
+    pub aspects: Option<Aspects>,
+    /// A new description.
+    pub description: Option<Description>,
+    /// New preferred modes.
+    pub modes: Option<Modes>,
+    /// A new rank, or `Some(None)` to unrank.
+    pub rank: Option<Option<Rank>>,
+    /// Open, met or withdrawn.
+    pub status: Option<NeedStatus>,
+    /// The version edited; a stale one is refused.
+    pub version: Option<Version>,
+}
+
+/// A member's contributor standing: *to seek, you must offer*.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Standing {
+    /// Distinct areas with at least one qualifying offer.
+    pub qualifying_areas: u32,
+    /// The group's threshold.
+    pub min_offers: MinOffers,
+}
+
+impl Standing {
+    /// The standing `offers` (one member's) earn in a group requiring `min_offers`: distinct areas
+    /// among the active offers that name at least one aspect and one mode.
+    pub fn of(offers: &[Offer], min_offers: MinOffers) -> Self {
+        let areas: BTreeSet<AreaId> = offers
+            .iter()
+            .filter(|o| o.qualifies())
+            .map(|o| o.area_id)
+            .collect();
+        Self {
+            qualifying_areas: u32::try_from(areas.len()).unwrap_or(u32::MAX),
+            min_offers,
+        }
+    }
+
+    /// Whether the member may search and request.
+    pub fn is_contributor(&self) -> bool {
+        self.qualifying_areas >= self.min_offers.get()
+    }
+
+    /// How many more qualifying offers (in new areas) would make the member a contributor.
+    pub fn offers_needed(&self) -> u32 {
+        self.min_offers.get().saturating_sub(self.qualifying_areas)
+    }
+
+    /// Lets a contributor through.
+    ///
+    /// # Errors
+    /// [`Error::ReciprocityRequired`] with the number of offers still needed.
+    pub fn require_contributor(&self) -> Result<(), Error> {
+        if self.is_contributor() {
+            Ok(())
+        } else {
+            Err(Error::ReciprocityRequired {
+                offers_needed: self.offers_needed(),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+    use uuid::Uuid;
+
+    fn offer(area: u128, aspects: &[&str], modes: &[&str], status: OfferStatus) -> Offer {
+        Offer {
+            id: OfferId::from_uuid(Uuid::from_u128(area * 100 + aspects.len() as u128)),
+            group_id: GroupId::from_uuid(Uuid::from_u128(1)),
+            member_id: MemberId::from_uuid(Uuid::from_u128(2)),
+            area_id: AreaId::from_uuid(Uuid::from_u128(area)),
+            aspects: Aspects::parse(aspects).unwrap(),
+            description: Description::parse("Happy to help").unwrap(),
+            modes: Modes::parse(modes).unwrap(),
+            capacity: Capacity::default(),
+            travel_radius: None,
+            rank: None,
+            status,
+            version: Version::FIRST,
+            created_at: OffsetDateTime::UNIX_EPOCH,
+        }
+    }
+
+    const ACTIVE: OfferStatus = OfferStatus::Active;
+
+    #[rstest]
+    #[case::three_areas(vec![offer(1, &["a"], &["email"], ACTIVE), offer(2, &["b"], &["phone"], ACTIVE), offer(3, &["c"], &["video"], ACTIVE)], 3, true)]
+    #[case::two_offers_one_area(vec![offer(1, &["a"], &["email"], ACTIVE), offer(1, &["b"], &["email"], ACTIVE), offer(2, &["c"], &["email"], ACTIVE)], 2, false)]
+    #[case::one_paused(vec![offer(1, &["a"], &["email"], ACTIVE), offer(2, &["b"], &["email"], OfferStatus::Paused), offer(3, &["c"], &["email"], ACTIVE)], 2, false)]
+    #[case::one_without_aspect(vec![offer(1, &["a"], &["email"], ACTIVE), offer(2, &[], &["email"], ACTIVE), offer(3, &["c"], &["email"], ACTIVE)], 2, false)]
+    #[case::none(vec![], 0, false)]
+    fn contributor_standing_counts_distinct_areas_of_active_offers_with_an_aspect_and_a_mode(
+        #[case] offers: Vec<Offer>,
+        #[case] areas: u32,
+        #[case] contributor: bool,
+    ) {
+        let standing = Standing::of(&offers, MinOffers::default());
+        assert_eq!(standing.qualifying_areas, areas);
+        assert_eq!(standing.is_contributor(), contributor);
+        assert_eq!(standing.offers_needed(), 3u32.saturating_sub(areas));
+    }
+
+    #[test]
+    fn a_non_contributor_is_told_how_many_offers_are_missing() {
+        let offers = [offer(1, &["a"], &["email"], ACTIVE)];
+        let standing = Standing::of(&offers, MinOffers::default());
+        assert!(matches!(
+            standing.require_contributor(),
+            Err(Error::ReciprocityRequired { offers_needed: 2 })
+        ));
+    }
+
+    #[test]
+    fn an_offer_without_a_mode_is_refused() {
+        let error = settle_modes(&Modes::default(), None).unwrap_err();
+        assert_eq!(error.field(), "modes");
+    }
+
+    #[rstest]
+    #[case::remote_only(&["email"], Some(5.0), None)]
+    #[case::in_person_default(&["in_person"], None, Some(20.0))]
+    #[case::in_person_given(&["in_person", "phone"], Some(5.0), Some(5.0))]
+    fn only_in_person_help_has_a_travel_radius(
+        #[case] modes: &[&str],
+        #[case] asked: Option<f64>,
+        #[case] kept: Option<f64>,
+    ) {
+        let modes = Modes::parse(modes).unwrap();
+        let asked = asked.map(|km| TravelRadius::new(km).unwrap());
+        let settled = settle_modes(&modes, asked).unwrap();
+        assert_eq!(settled.map(TravelRadius::get), kept);
+    }
+}

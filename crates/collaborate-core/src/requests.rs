@@ -1,0 +1,381 @@
+//! Support requests and their lifecycle, as a state machine, and the feedback that closes them.
+//!
+//! ```text
+//! pending ──accept (helper)──▶ accepted ──complete (either)──▶ completed ──feedback (seeker, once)
+//!    │ ├──decline (helper)──▶ declined       │
+//!    │ └──expire (clock)────▶ expired        │
+//!    └────────cancel (seeker)──▶ cancelled ◀──┘
+//! ```
+
+use crate::error::Error;
+use crate::groups::ContactChannels;
+use crate::values::{
+    AreaId, Comment, DisplayName, GroupId, MemberId, Message, Mode, NeedId, OfferId, Rating,
+    RequestId, RequestStatus,
+};
+use time::OffsetDateTime;
+
+/// A seeker's request to a helper about one offer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SupportRequest {
+    /// Its id.
+    pub id: RequestId,
+    /// The group.
+    pub group_id: GroupId,
+    /// The offer asked about.
+    pub offer_id: OfferId,
+    /// The offer's area, kept for reports.
+    pub area_id: AreaId,
+    /// Who asks.
+    pub seeker_id: MemberId,
+    /// Who is asked.
+    pub helper_id: MemberId,
+    /// The seeker's need it answers, if any.
+    pub need_id: Option<NeedId>,
+    /// What the seeker wrote.
+    pub message: Message,
+    /// How the help would be given: one of the offer's modes.
+    pub mode: Mode,
+    /// Where it stands.
+    pub status: RequestStatus,
+    /// When it was sent.
+    pub created_at: OffsetDateTime,
+    /// When it expires if still pending.
+    pub expires_at: OffsetDateTime,
+    /// When its status last changed.
+    pub updated_at: OffsetDateTime,
+    /// The seeker's feedback, once completed.
+    pub feedback: Option<Feedback>,
+}
+
+/// One side of a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Side {
+    /// The member who asked.
+    Seeker,
+    /// The member who was asked.
+    Helper,
+}
+
+/// A step of the lifecycle that one side takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Transition {
+    /// The helper agrees.
+    Accept,
+    /// The helper says no.
+    Decline,
+    /// Either side records that the help was given.
+    Complete,
+    /// The seeker withdraws.
+    Cancel,
+}
+
+impl Transition {
+    /// Every transition.
+    pub const ALL: [Transition; 4] = [Self::Accept, Self::Decline, Self::Complete, Self::Cancel];
+
+    /// The status it leads to.
+    pub fn target(self) -> RequestStatus {
+        match self {
+            Self::Accept => RequestStatus::Accepted,
+            Self::Decline => RequestStatus::Declined,
+            Self::Complete => RequestStatus::Completed,
+            Self::Cancel => RequestStatus::Cancelled,
+        }
+    }
+
+    /// Whether it may be taken from `status`.
+    pub fn allowed_from(self, status: RequestStatus) -> bool {
+        use RequestStatus::{Accepted, Pending};
+        match self {
+            Self::Accept | Self::Decline => status == Pending,
+            Self::Complete => status == Accepted,
+            Self::Cancel => matches!(status, Pending | Accepted),
+        }
+    }
+
+    /// Whether `side` may take it.
+    pub fn allowed_for(self, side: Side) -> bool {
+        match self {
+            Self::Accept | Self::Decline => side == Side::Helper,
+            Self::Complete => true,
+            Self::Cancel => side == Side::Seeker,
+        }
+    }
+
+    /// What it does, for messages: "this request is declined, so it cannot be *accepted*".
+    fn past_tense(self) -> &'static str {
+        match self {
+            Self::Accept => "accepted",
+            Self::Decline => "declined",
+            Self::Complete => "completed",
+            Self::Cancel => "cancelled",
+        }
+    }
+}
+
+impl SupportRequest {
+    /// Which side `member` is on, if either.
+    pub fn side_of(&self, member: MemberId) -> Option<Side> {
+        if member == self.seeker_id {
+            Some(Side::Seeker)
+        } else if member == self.helper_id {
+            Some(Side::Helper)
+        } else {
+            None
+        }
+    }
+
+    /// The member on the other side from `side`.
+    pub fn counterpart_of(&self, side: Side) -> MemberId {
+        match side {
+            Side::Seeker => self.helper_id,
+            Side::Helper => self.seeker_id,
+        }
+    }
+
+    /// Moves a pending request whose time is up to `expired`; says whether it did.
+    pub fn expire_if_due(&mut self, now: OffsetDateTime) -> bool {
+        let due = self.status == RequestStatus::Pending && now >= self.expires_at;
+        if due {
+            self.status = RequestStatus::Expired;
+            self.updated_at = self.expires_at;
+        }
+        due
+    }
+
+    /// Takes `transition` on behalf of `side` at `now` (expiring the request first if due).
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`] when `side` may not take it; [`Error::Conflict`] when the request is in
+    /// a state it cannot be taken from. On error the request is unchanged.
+    pub fn apply(&mut self, transition: Transition, side: Side, now: OffsetDateTime) -> Result<(), Error> {
+        if !transition.allowed_for(side) {
+            return Err(Error::Forbidden(match transition {
+                Transition::Accept | Transition::Decline => {
+                    "only the helper may accept or decline a request"
+                }
+                Transition::Cancel => "only the seeker may cancel a request",
+                Transition::Complete => "only the two sides may complete a request",
+            }));
+        }
+        let mut next = self.clone();
+        next.expire_if_due(now);
+        if !transition.allowed_from(next.status) {
+            return Err(Error::conflict(format!(
+                "this request is {}, so it cannot be {}",
+                next.status,
+                transition.past_tense()
+            )));
+        }
+        next.status = transition.target();
+        next.updated_at = now;
+        *self = next;
+        Ok(())
+    }
+
+    /// Records the seeker's feedback on completed help.
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`] unless `side` is the seeker; [`Error::Conflict`] unless the request is
+    /// completed and has no feedback yet.
+    pub fn give_feedback(&mut self, side: Side, feedback: Feedback) -> Result<(), Error> {
+        if side != Side::Seeker {
+            return Err(Error::Forbidden("only the seeker may give feedback"));
+        }
+        if self.status != RequestStatus::Completed {
+            return Err(Error::conflict("feedback is given once the help is completed"));
+        }
+        if self.feedback.is_some() {
+            return Err(Error::conflict("feedback has already been given for this request"));
+        }
+        self.feedback = Some(feedback);
+        Ok(())
+    }
+}
+
+/// The seeker's rating of the help received.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Feedback {
+    /// One to five.
+    pub rating: Rating,
+    /// Optional words.
+    pub comment: Option<Comment>,
+    /// When it was given.
+    pub given_at: OffsetDateTime,
+}
+
+/// What sending a request asks for.
+#[derive(Debug, Clone)]
+pub struct NewRequest {
+    /// The offer.
+    pub offer_id: OfferId,
+    /// One of the seeker's open needs that it answers.
+    pub need_id: Option<NeedId>,
+    /// The message to the helper.
+    pub message: Message,
+    /// How the help should be given: one of the offer's modes.
+    pub mode: Mode,
+}
+
+/// What giving feedback asks for.
+#[derive(Debug, Clone)]
+pub struct NewFeedback {
+    /// One to five.
+    pub rating: Rating,
+    /// Optional words.
+    pub comment: Option<Comment>,
+}
+
+/// Which of the caller's requests to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestFilter {
+    /// Those the caller sent, or those the caller was asked.
+    pub side: Side,
+    /// Only those in this status.
+    pub status: Option<RequestStatus>,
+}
+
+/// A request as one side sees it, with the other side's contact details.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestDetails {
+    /// The request.
+    pub request: SupportRequest,
+    /// The caller's side.
+    pub side: Side,
+    /// The other side.
+    pub counterpart: Counterpart,
+}
+
+/// The other side of a request and how to reach them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Counterpart {
+    /// Who.
+    pub member_id: MemberId,
+    /// Their name.
+    pub display_name: DisplayName,
+    /// Their contact channels.
+    pub contact: ContactChannels,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+    use time::Duration;
+    use uuid::Uuid;
+
+    fn t(hours: i64) -> OffsetDateTime {
+        OffsetDateTime::UNIX_EPOCH + Duration::hours(hours)
+    }
+
+    fn request(status: RequestStatus) -> SupportRequest {
+        SupportRequest {
+            id: RequestId::from_uuid(Uuid::from_u128(1)),
+            group_id: GroupId::from_uuid(Uuid::from_u128(2)),
+            offer_id: OfferId::from_uuid(Uuid::from_u128(3)),
+            area_id: AreaId::from_uuid(Uuid::from_u128(4)),
+            seeker_id: MemberId::from_uuid(Uuid::from_u128(5)),
+            helper_id: MemberId::from_uuid(Uuid::from_u128(6)),
+            need_id: None,
+            message: Message::parse("Could you help with our bid?").unwrap(),
+            mode: Mode::Video,
+            status,
+            created_at: t(0),
+            expires_at: t(24 * 14),
+            updated_at: t(0),
+            feedback: None,
+        }
+    }
+
+    use RequestStatus::{Accepted, Cancelled, Completed, Declined, Expired, Pending};
+    use Side::{Helper, Seeker};
+    use Transition::{Accept, Cancel, Complete, Decline};
+
+    #[rstest]
+    #[case(Pending, Accept, Helper, Accepted)]
+    #[case(Pending, Decline, Helper, Declined)]
+    #[case(Accepted, Complete, Helper, Completed)]
+    #[case(Accepted, Complete, Seeker, Completed)]
+    #[case(Pending, Cancel, Seeker, Cancelled)]
+    #[case(Accepted, Cancel, Seeker, Cancelled)]
+    fn a_legal_step_moves_the_request(
+        #[case] from: RequestStatus,
+        #[case] step: Transition,
+        #[case] side: Side,
+        #[case] to: RequestStatus,
+    ) {
+        let mut request = request(from);
+        request.apply(step, side, t(1)).unwrap();
+        assert_eq!(request.status, to);
+        assert_eq!(request.updated_at, t(1));
+    }
+
+    #[rstest]
+    #[case(Accept, Seeker)]
+    #[case(Decline, Seeker)]
+    #[case(Cancel, Helper)]
+    fn the_wrong_side_is_forbidden(#[case] step: Transition, #[case] side: Side) {
+        let mut request = request(Pending);
+        assert!(matches!(request.apply(step, side, t(1)), Err(Error::Forbidden(_))));
+        assert_eq!(request.status, Pending);
+    }
+
+    #[rstest]
+    #[case(Accepted, Accept, Helper)]
+    #[case(Completed, Cancel, Seeker)]
+    #[case(Pending, Complete, Seeker)]
+    #[case(Declined, Accept, Helper)]
+    #[case(Cancelled, Complete, Helper)]
+    #[case(Expired, Accept, Helper)]
+    fn a_step_from_the_wrong_state_is_a_conflict(
+        #[case] from: RequestStatus,
+        #[case] step: Transition,
+        #[case] side: Side,
+    ) {
+        let mut request = request(from);
+        assert!(matches!(request.apply(step, side, t(1)), Err(Error::Conflict(_))));
+        assert_eq!(request.status, from);
+    }
+
+    #[test]
+    fn a_pending_request_past_its_time_expires_and_can_no_longer_be_accepted() {
+        let mut request = request(Pending);
+        let late = t(24 * 14);
+        let outcome = request.apply(Accept, Helper, late);
+        assert!(matches!(outcome, Err(Error::Conflict(ref m)) if m.contains("expired")));
+        assert!(request.expire_if_due(late));
+        assert_eq!(request.status, Expired);
+        assert!(!request.expire_if_due(late));
+    }
+
+    #[test]
+    fn an_accepted_request_does_not_expire() {
+        let mut request = request(Accepted);
+        assert!(!request.expire_if_due(t(24 * 100)));
+        assert!(request.apply(Complete, Seeker, t(24 * 100)).is_ok());
+    }
+
+    fn feedback() -> Feedback {
+        Feedback { rating: Rating::new(5).unwrap(), comment: None, given_at: t(2) }
+    }
+
+    #[test]
+    fn feedback_is_given_once_by_the_seeker_after_completion() {
+        let mut request = request(Completed);
+        assert!(matches!(request.give_feedback(Helper, feedback()), Err(Error::Forbidden(_))));
+        request.give_feedback(Seeker, feedback()).unwrap();
+        assert!(matches!(request.give_feedback(Seeker, feedback()), Err(Error::Conflict(_))));
+        let mut open = self::request(Accepted);
+        assert!(matches!(open.give_feedback(Seeker, feedback()), Err(Error::Conflict(_))));
+    }
+
+    #[test]
+    fn the_sides_are_told_apart() {
+        let request = request(Pending);
+        assert_eq!(request.side_of(request.seeker_id), Some(Seeker));
+        assert_eq!(request.side_of(request.helper_id), Some(Helper));
+        assert_eq!(request.side_of(MemberId::from_uuid(Uuid::from_u128(99))), None);
+        assert_eq!(request.counterpart_of(Seeker), request.helper_id);
+    }
+}

@@ -1,0 +1,138 @@
+//! Registering, signing in and out, recognising a session, and "me".
+
+use super::Collaborate;
+use crate::accounts::{Account, NewAccount, SESSION_TOUCH_INTERVAL, Session};
+use crate::error::{Error, Result};
+use crate::groups::{Membership, hide_join_code_from};
+use crate::ports::{Clock, IdSource, PasswordHasher, Store, Transaction};
+use crate::values::{AccountId, Email, MemberStatus, Password, SecretToken};
+
+/// The caller's account and groups.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Me {
+    /// The account.
+    pub account: Account,
+    /// The groups the caller is in (active or suspended), by group id.
+    pub memberships: Vec<Membership>,
+}
+
+impl<S, H, C, I> Collaborate<S, H, C, I>
+where
+    S: Store,
+    H: PasswordHasher,
+    C: Clock,
+    I: IdSource,
+{
+    /// Registers an account.
+    ///
+    /// # Errors
+    /// [`Error::Conflict`] when the email is taken (compared case-insensitively).
+    pub async fn register(&self, new: NewAccount) -> Result<Account> {
+        let password_hash = self.hasher.hash(&new.password).await?;
+        let mut tx = self.write().await?;
+        if tx.account_by_email(&new.email).await?.is_some() {
+            return Err(Error::conflict("an account with this email already exists"));
+        }
+        let account = Account {
+            id: AccountId::from_uuid(self.ids.new_id()),
+            email: new.email,
+            display_name: new.display_name,
+            password_hash,
+            created_at: self.clock.now(),
+        };
+        tx.insert_account(&account).await?;
+        tx.commit().await?;
+        Ok(account)
+    }
+
+    /// Signs in with email and password: a new session, whose token is returned once.
+    ///
+    /// # Errors
+    /// [`Error::InvalidCredentials`] when the email is unknown or the password wrong, with the
+    /// same answer and the same work either way.
+    pub async fn log_in(&self, email: &str, password: &str) -> Result<(SecretToken, Account)> {
+        let (Ok(email), Ok(password)) = (Email::parse(email), Password::parse(password)) else {
+            return Err(Error::InvalidCredentials);
+        };
+        let mut tx = self.write().await?;
+        let account = tx.account_by_email(&email).await?;
+        let hash = account.as_ref().map(|a| a.password_hash.clone());
+        if !self.hasher.verify(&password, hash).await {
+            return Err(Error::InvalidCredentials);
+        }
+        let account = account.ok_or(Error::InvalidCredentials)?;
+        let token = self.ids.new_token()?;
+        let now = self.clock.now();
+        tx.insert_session(&Session {
+            token_hash: token.hash(),
+            account_id: account.id,
+            created_at: now,
+            last_seen_at: now,
+        })
+        .await?;
+        tx.commit().await?;
+        Ok((token, account))
+    }
+
+    /// The account a session token belongs to, if the session is alive; using it keeps it alive.
+    ///
+    /// # Errors
+    /// [`Error::Unauthenticated`] when the token is unknown, idle too long, too old or revoked.
+    pub async fn authenticate(&self, token: &SecretToken) -> Result<AccountId> {
+        let now = self.clock.now();
+        let mut tx = self.write().await?;
+        let session = tx
+            .session(&token.hash())
+            .await?
+            .ok_or(Error::Unauthenticated)?;
+        if !self.sessions.is_alive(&session, now) {
+            tx.delete_session(&session.token_hash).await?;
+            tx.commit().await?;
+            return Err(Error::Unauthenticated);
+        }
+        if now - session.last_seen_at >= SESSION_TOUCH_INTERVAL {
+            tx.update_session(&Session { last_seen_at: now, ..session.clone() }).await?;
+            tx.commit().await?;
+        }
+        Ok(session.account_id)
+    }
+
+    /// Ends the session of this token.
+    ///
+    /// # Errors
+    /// Only [`Error::Unexpected`].
+    pub async fn log_out(&self, token: &SecretToken) -> Result<()> {
+        let mut tx = self.write().await?;
+        tx.delete_session(&token.hash()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The caller's account and the groups they are in.
+    ///
+    /// # Errors
+    /// [`Error::Unauthenticated`] when the account no longer exists.
+    pub async fn me(&self, account_id: AccountId) -> Result<Me> {
+        let mut tx = self.read().await?;
+        let account = tx.account(account_id).await?.ok_or(Error::Unauthenticated)?;
+        let memberships = memberships_of(&mut tx, account_id).await?;
+        Ok(Me { account, memberships })
+    }
+}
+
+/// The groups the account is in (active or suspended), each as its member may see it.
+pub(super) async fn memberships_of<T: Transaction>(
+    tx: &mut T,
+    account_id: AccountId,
+) -> Result<Vec<Membership>> {
+    Ok(tx
+        .memberships_of(account_id)
+        .await?
+        .into_iter()
+        .filter(|(_, m)| matches!(m.status, MemberStatus::Active | MemberStatus::Suspended))
+        .map(|(group, member)| Membership {
+            group: hide_join_code_from(group, &member),
+            member,
+        })
+        .collect())
+}

@@ -1,0 +1,119 @@
+//! The application API: one method per use case. Each opens one transaction, checks who is
+//! acting and what they may do, applies the rules, and commits whole — or returns an error and
+//! changes nothing.
+
+mod accounts;
+mod groups;
+mod offers;
+mod requests;
+mod search;
+mod taxonomy;
+
+use crate::accounts::SessionPolicy;
+use crate::error::{Error, Result};
+use crate::groups::{Group, Member};
+use crate::ports::{Access, Clock, IdSource, PasswordHasher, Store, Transaction};
+use crate::values::{AccountId, GroupId, MemberStatus, Role, Version};
+
+pub use accounts::Me;
+pub use groups::MyProfile;
+
+/// Collaborate, wired to its ports: the store, the password hasher, the clock and the id source.
+pub struct Collaborate<S, H, C, I> {
+    store: S,
+    hasher: H,
+    clock: C,
+    ids: I,
+    sessions: SessionPolicy,
+}
+
+impl<S, H, C, I> Collaborate<S, H, C, I>
+where
+    S: Store,
+    H: PasswordHasher,
+    C: Clock,
+    I: IdSource,
+{
+    /// Wires the application to its ports, with the default session policy.
+    pub fn new(store: S, hasher: H, clock: C, ids: I) -> Self {
+        Self {
+            store,
+            hasher,
+            clock,
+            ids,
+            sessions: SessionPolicy::default(),
+        }
+    }
+
+    /// The same application with another session policy.
+    #[must_use]
+    pub fn with_session_policy(self, sessions: SessionPolicy) -> Self {
+        Self { sessions, ..self }
+    }
+
+    /// The store, for adapters that need it directly (health checks).
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    async fn read(&self) -> Result<S::Tx> {
+        Ok(self.store.begin(Access::Read).await?)
+    }
+
+    async fn write(&self) -> Result<S::Tx> {
+        Ok(self.store.begin(Access::Write).await?)
+    }
+}
+
+/// What a use case requires of the caller's membership.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Clearance {
+    /// Reading one's own data: a suspended member may.
+    OwnData,
+    /// Anything else a member does.
+    Active,
+    /// What only an active admin does.
+    Admin,
+}
+
+/// The group and the caller's membership of it, if the caller may act there as `clearance` asks.
+///
+/// # Errors
+/// [`Error::NotFound`] for a group that does not exist or that the caller is not in (or left),
+/// [`Error::Suspended`] for a suspended member beyond their own data, [`Error::Forbidden`] for a
+/// member doing an admin's work.
+pub(crate) async fn membership<T: Transaction>(
+    tx: &mut T,
+    group_id: GroupId,
+    account_id: AccountId,
+    clearance: Clearance,
+) -> Result<(Group, Member)> {
+    let member = tx
+        .member_of(group_id, account_id)
+        .await?
+        .filter(|m| matches!(m.status, MemberStatus::Active | MemberStatus::Suspended))
+        .ok_or(Error::NotFound("group"))?;
+    if member.status == MemberStatus::Suspended && clearance != Clearance::OwnData {
+        return Err(Error::Suspended);
+    }
+    if clearance == Clearance::Admin && member.role != Role::Admin {
+        return Err(Error::Forbidden("only the group's admins may do this"));
+    }
+    let group = tx.group(group_id).await?.ok_or(Error::NotFound("group"))?;
+    Ok((group, member))
+}
+
+/// Refuses an edit made to an older version than `current`.
+///
+/// # Errors
+/// [`Error::Conflict`] when `edited` is given and is not `current`.
+pub(crate) fn check_version(edited: Option<Version>, current: Version) -> Result<()> {
+    match edited {
+        Some(v) if v != current => Err(Error::conflict(format!(
+            "this was changed meanwhile (now version {}, you edited version {}): reload and try again",
+            current.get(),
+            v.get()
+        ))),
+        _ => Ok(()),
+    }
+}

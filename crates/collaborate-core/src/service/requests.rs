@@ -1,0 +1,233 @@
+//! Support requests: sending one (contributors only), seeing one's requests, moving them through
+//! their lifecycle, and feedback. Contact details go only to the two sides, and each time they are
+//! shown an audit event is written in the same transaction.
+
+use super::{Clearance, Collaborate, membership};
+use crate::audit::{AuditAction, AuditEvent};
+use crate::error::{Error, Result};
+use crate::groups::Member;
+use crate::offers::Standing;
+use crate::paging::{Page, PageRequest};
+use crate::ports::{Clock, IdSource, PasswordHasher, Store, Transaction};
+use crate::requests::{
+    Counterpart, Feedback, NewFeedback, NewRequest, RequestDetails, RequestFilter, Side,
+    SupportRequest, Transition,
+};
+use crate::search::spare_capacity;
+use crate::values::{
+    AccountId, AuditEventId, GroupId, InvalidValue, MemberStatus, NeedStatus, OfferStatus,
+    RequestId, RequestStatus,
+};
+use time::{Duration, OffsetDateTime};
+
+impl<S, H, C, I> Collaborate<S, H, C, I>
+where
+    S: Store,
+    H: PasswordHasher,
+    C: Clock,
+    I: IdSource,
+{
+    /// Sends a request about an offer. Needs contributor standing; the offer must be someone
+    /// else's, active, with capacity left, and offer the mode asked. The seeker gets the helper's
+    /// contact details, and that is audited.
+    ///
+    /// # Errors
+    /// [`Error::ReciprocityRequired`], [`Error::NotFound`] for an offer not of this group,
+    /// [`Error::Forbidden`] for one's own offer, [`Error::Invalid`] for a mode the offer lacks or a
+    /// need that is not the seeker's open need, [`Error::Conflict`] when the offer is paused, at
+    /// capacity, its helper is away, or the seeker already has an open request on it.
+    pub async fn create_request(&self, account_id: AccountId, group_id: GroupId, new: NewRequest) -> Result<RequestDetails> {
+        let now = self.clock.now();
+        let mut tx = self.write().await?;
+        let (group, seeker) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;
+        let own_offers = tx.offers_of(group_id, seeker.id).await?;
+        Standing::of(&own_offers, group.settings.min_offers).require_contributor()?;
+        let offer = tx.lock_offer(group_id, new.offer_id).await?.ok_or(Error::NotFound("offer"))?;
+        if offer.member_id == seeker.id {
+            return Err(Error::Forbidden("you cannot send a request to yourself"));
+        }
+        if offer.status != OfferStatus::Active {
+            return Err(Error::conflict("this offer is paused and takes no new requests"));
+        }
+        let helper = tx.member(group_id, offer.member_id).await?.ok_or(Error::NotFound("offer"))?;
+        if helper.status != MemberStatus::Active {
+            return Err(Error::conflict("this helper is not taking requests at the moment"));
+        }
+        if !offer.modes.contains(new.mode) {
+            let modes: Vec<_> = offer.modes.iter().map(|m| m.as_str()).collect();
+            return Err(InvalidValue::new(
+                "mode",
+                format!("this offer is given by {} only", modes.join(", ")),
+            )
+            .into());
+        }
+        if let Some(need_id) = new.need_id {
+            let need = tx.need(group_id, need_id).await?;
+            if !need.is_some_and(|n| n.member_id == seeker.id && n.status == NeedStatus::Open) {
+                return Err(InvalidValue::new("need_id", "is not one of your open needs").into());
+            }
+        }
+        if tx.has_open_request(group_id, offer.id, seeker.id, now).await? {
+            return Err(Error::conflict("you already have an open request for this offer"));
+        }
+        let open = tx.open_requests_for(group_id, offer.id, now).await?;
+        if spare_capacity(offer.capacity, open) == 0 {
+            return Err(Error::conflict("this offer is at capacity: try another helper or later"));
+        }
+        let expiry_days = i64::from(group.settings.request_expiry_days.get());
+        let request = SupportRequest {
+            id: RequestId::from_uuid(self.ids.new_id()),
+            group_id,
+            offer_id: offer.id,
+            area_id: offer.area_id,
+            seeker_id: seeker.id,
+            helper_id: helper.id,
+            need_id: new.need_id,
+            message: new.message,
+            mode: new.mode,
+            status: RequestStatus::Pending,
+            created_at: now,
+            expires_at: now + Duration::days(expiry_days),
+            updated_at: now,
+            feedback: None,
+        };
+        tx.insert_request(&request).await?;
+        let details = self.reveal(&mut tx, request, Side::Seeker, &seeker, helper, now).await?;
+        tx.commit().await?;
+        Ok(details)
+    }
+
+    /// The caller's requests as seeker or helper, a page at a time, without contact details.
+    ///
+    /// # Errors
+    /// The errors of [`membership`].
+    pub async fn my_requests(
+        &self,
+        account_id: AccountId,
+        group_id: GroupId,
+        filter: RequestFilter,
+        page: PageRequest,
+    ) -> Result<Page<SupportRequest>> {
+        let now = self.clock.now();
+        let mut tx = self.read().await?;
+        let (_, member) = membership(&mut tx, group_id, account_id, Clearance::OwnData).await?;
+        let requests = tx
+            .requests_of(group_id, member.id, filter.side, filter.status, now, page)
+            .await?;
+        Ok(Page::from_fetched(requests, &page, |r| r.id.as_uuid()).map(|mut r| {
+            r.expire_if_due(now);
+            r
+        }))
+    }
+
+    /// One request, as one of its sides sees it, with the other side's contact details (audited).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] unless the caller is one of its sides.
+    pub async fn request(&self, account_id: AccountId, group_id: GroupId, request_id: RequestId) -> Result<RequestDetails> {
+        let now = self.clock.now();
+        let mut tx = self.write().await?;
+        let (_, member) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;
+        let (mut request, side) = own_request(&mut tx, &member, request_id).await?;
+        if request.expire_if_due(now) {
+            tx.update_request(&request).await?;
+        }
+        let other = tx
+            .member(group_id, request.counterpart_of(side))
+            .await?
+            .ok_or(Error::NotFound("request"))?;
+        let details = self.reveal(&mut tx, request, side, &member, other, now).await?;
+        tx.commit().await?;
+        Ok(details)
+    }
+
+    /// Takes a step of the request's lifecycle on the caller's behalf.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] unless the caller is one of its sides, [`Error::Forbidden`] when the
+    /// step is the other side's, [`Error::Conflict`] when the request's state does not allow it.
+    pub async fn transition(
+        &self,
+        account_id: AccountId,
+        group_id: GroupId,
+        request_id: RequestId,
+        transition: Transition,
+    ) -> Result<SupportRequest> {
+        let now = self.clock.now();
+        let mut tx = self.write().await?;
+        let (_, member) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;
+        let (mut request, side) = own_request(&mut tx, &member, request_id).await?;
+        request.apply(transition, side, now)?;
+        tx.update_request(&request).await?;
+        tx.commit().await?;
+        Ok(request)
+    }
+
+    /// The seeker rates completed help, once.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] unless the caller is one of its sides, [`Error::Forbidden`] for the
+    /// helper, [`Error::Conflict`] before completion or a second time.
+    pub async fn give_feedback(
+        &self,
+        account_id: AccountId,
+        group_id: GroupId,
+        request_id: RequestId,
+        feedback: NewFeedback,
+    ) -> Result<SupportRequest> {
+        let now = self.clock.now();
+        let mut tx = self.write().await?;
+        let (_, member) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;
+        let (mut request, side) = own_request(&mut tx, &member, request_id).await?;
+        request.give_feedback(
+            side,
+            Feedback { rating: feedback.rating, comment: feedback.comment, given_at: now },
+        )?;
+        tx.update_request(&request).await?;
+        tx.commit().await?;
+        Ok(request)
+    }
+
+    /// Shows `viewer` (on `side`) the contact details of `other`, writing the audit event.
+    async fn reveal(
+        &self,
+        tx: &mut S::Tx,
+        request: SupportRequest,
+        side: Side,
+        viewer: &Member,
+        other: Member,
+        now: OffsetDateTime,
+    ) -> Result<RequestDetails> {
+        tx.insert_audit_event(&AuditEvent {
+            id: AuditEventId::from_uuid(self.ids.new_id()),
+            group_id: request.group_id,
+            actor_id: viewer.id,
+            at: now,
+            action: AuditAction::ContactsRevealed { request_id: request.id, subject_id: other.id },
+        })
+        .await?;
+        Ok(RequestDetails {
+            request,
+            side,
+            counterpart: Counterpart {
+                member_id: other.id,
+                display_name: other.profile.display_name,
+                contact: other.profile.contact,
+            },
+        })
+    }
+}
+
+/// The request and the member's side of it; a request the member is not a side of is not found.
+async fn own_request<T: Transaction>(
+    tx: &mut T,
+    member: &Member,
+    request_id: RequestId,
+) -> Result<(SupportRequest, Side)> {
+    let request = tx
+        .request(member.group_id, request_id)
+        .await?
+        .ok_or(Error::NotFound("request"))?;
+    let side = request.side_of(member.id).ok_or(Error::NotFound("request"))?;
+    Ok((request, side))
+}

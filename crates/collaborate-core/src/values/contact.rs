@@ -1,0 +1,223 @@
+//! Contact channels: email address, phone number, video-call link.
+
+use super::InvalidValue;
+
+/// Declares serde and string conversions for a newtype whose constructor is `parse(&str)`.
+macro_rules! string_value {
+    ($name:ident) => {
+        impl TryFrom<String> for $name {
+            type Error = InvalidValue;
+            fn try_from(raw: String) -> Result<Self, Self::Error> {
+                Self::parse(&raw)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> Self {
+                value.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl $name {
+            /// The value as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+/// An email address, kept as given (trimmed) and compared case-insensitively via [`Email::key`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Email(String);
+string_value!(Email);
+
+impl Email {
+    /// Accepts one address of the form `local@domain.tld`.
+    ///
+    /// # Errors
+    /// An [`InvalidValue`] for `email` when it is not an address.
+    pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
+        let email = raw.trim();
+        let invalid = |why: &str| Err(InvalidValue::new("email", why));
+        if email.is_empty() {
+            return invalid("must not be empty");
+        }
+        if email.len() > 254 {
+            return invalid("must be at most 254 characters long");
+        }
+        let Some((local, domain)) = email.rsplit_once('@') else {
+            return invalid("must contain an @, as in name@example.org");
+        };
+        if local.is_empty() || local.len() > 64 || local.contains('@') {
+            return invalid("must have one @ with a name before it, as in name@example.org");
+        }
+        if email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return invalid("must not contain spaces");
+        }
+        let labels: Vec<&str> = domain.split('.').collect();
+        let label_ok = |l: &&str| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        };
+        if labels.len() < 2 || !labels.iter().all(label_ok) {
+            return invalid("must end in a domain such as example.org");
+        }
+        Ok(Self(email.to_owned()))
+    }
+
+    /// The form two addresses are compared by: one account per address, whatever its case.
+    pub fn key(&self) -> String {
+        self.0.to_lowercase()
+    }
+}
+
+/// A phone number: digits with optional leading `+` and the usual separators.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Phone(String);
+string_value!(Phone);
+
+impl Phone {
+    /// Accepts a number of 7 to 15 digits, written with spaces, dashes, dots or brackets.
+    ///
+    /// # Errors
+    /// An [`InvalidValue`] for `phone` otherwise.
+    pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
+        let phone = raw.trim();
+        let allowed = |(i, c): (usize, char)| {
+            c.is_ascii_digit() || " -.()".contains(c) || (c == '+' && i == 0)
+        };
+        if !phone.chars().enumerate().all(allowed) {
+            return Err(InvalidValue::new(
+                "phone",
+                "may hold only digits, spaces, dashes, dots, brackets and a leading +",
+            ));
+        }
+        let digits = phone.chars().filter(char::is_ascii_digit).count();
+        if !(7..=15).contains(&digits) {
+            return Err(InvalidValue::new("phone", "must have 7 to 15 digits"));
+        }
+        Ok(Self(phone.to_owned()))
+    }
+}
+
+/// A link to a video call: an absolute `http` or `https` URL with a host.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct VideoLink(String);
+string_value!(VideoLink);
+
+impl VideoLink {
+    /// Accepts an `http://` or `https://` URL with a host and no spaces.
+    ///
+    /// # Errors
+    /// An [`InvalidValue`] for `video_link` otherwise.
+    pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
+        let link = raw.trim();
+        let invalid = |why: &str| Err(InvalidValue::new("video_link", why));
+        if link.len() > 2000 {
+            return invalid("must be at most 2000 characters long");
+        }
+        let lower = link.to_ascii_lowercase();
+        let Some(rest) = lower
+            .strip_prefix("https://")
+            .or_else(|| lower.strip_prefix("http://"))
+        else {
+            return invalid("must start with https:// or http://");
+        };
+        if link.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return invalid("must not contain spaces");
+        }
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        let host = authority.rsplit('@').next().unwrap_or_default();
+        let host = host.split(':').next().unwrap_or_default();
+        if host.is_empty() || host.starts_with('.') || host.ends_with('.') {
+            return invalid("must name a host, as in https://meet.example.org/room");
+        }
+        Ok(Self(link.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case("ada@example.org")]
+    #[case("  Ada.Lovelace+help@school.sch.uk ")]
+    #[case("o'brien@council.gov.uk")]
+    fn an_email_address_is_accepted(#[case] raw: &str) {
+        assert_eq!(Email::parse(raw).unwrap().as_str(), raw.trim());
+    }
+
+    #[rstest]
+    #[case::empty("", "must not be empty")]
+    #[case::no_at("ada.example.org", "must contain an @")]
+    #[case::no_local("@example.org", "name before it")]
+    #[case::two_ats("a@b@example.org", "name before it")]
+    #[case::no_tld("ada@localhost", "domain such as")]
+    #[case::empty_label("ada@example..org", "domain such as")]
+    #[case::space("ada lovelace@example.org", "spaces")]
+    fn a_bad_email_address_is_refused(#[case] raw: &str, #[case] problem: &str) {
+        let error = Email::parse(raw).unwrap_err();
+        assert_eq!(error.field(), "email");
+        assert!(error.problem().contains(problem), "{}", error.problem());
+    }
+
+    #[test]
+    fn email_addresses_compare_case_insensitively() {
+        let a = Email::parse("Ada@Example.org").unwrap();
+        let b = Email::parse("ada@example.ORG").unwrap();
+        assert_eq!(a.key(), b.key());
+    }
+
+    #[rstest]
+    #[case("+44 113 496 0000")]
+    #[case("(0113) 496-0000")]
+    #[case("0113.496.0000")]
+    fn a_phone_number_is_accepted(#[case] raw: &str) {
+        assert!(Phone::parse(raw).is_ok());
+    }
+
+    #[rstest]
+    #[case::letters("call me", "only digits")]
+    #[case::inner_plus("44+113", "only digits")]
+    #[case::short("12345", "7 to 15 digits")]
+    #[case::long("1234567890123456", "7 to 15 digits")]
+    fn a_bad_phone_number_is_refused(#[case] raw: &str, #[case] problem: &str) {
+        let error = Phone::parse(raw).unwrap_err();
+        assert_eq!(error.field(), "phone");
+        assert!(error.problem().contains(problem));
+    }
+
+    #[rstest]
+    #[case("https://meet.example.org/room-42")]
+    #[case("http://video.school.sch.uk:8443/a?b=c")]
+    #[case("HTTPS://Meet.Example.org")]
+    fn a_video_link_is_accepted(#[case] raw: &str) {
+        assert!(VideoLink::parse(raw).is_ok());
+    }
+
+    #[rstest]
+    #[case::scheme("ftp://example.org", "https://")]
+    #[case::javascript("javascript:alert(1)", "https://")]
+    #[case::no_host("https:///room", "must name a host")]
+    #[case::space("https://example.org/a room", "spaces")]
+    fn a_bad_video_link_is_refused(#[case] raw: &str, #[case] problem: &str) {
+        let error = VideoLink::parse(raw).unwrap_err();
+        assert_eq!(error.field(), "video_link");
+        assert!(error.problem().contains(problem));
+    }
+}

@@ -1,0 +1,207 @@
+//! Places on the Earth, distances, and the approximate positions that privacy allows to be shown.
+
+use super::{InvalidValue, PlaceLabel};
+
+/// Declares a float newtype checked against a closed range, with serde through the check.
+macro_rules! bounded_float {
+    ($(#[$doc:meta])* $name:ident, field = $field:literal, min = $min:expr, max = $max:expr, unit = $unit:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, serde::Serialize, serde::Deserialize)]
+        #[serde(try_from = "f64", into = "f64")]
+        pub struct $name(f64);
+
+        impl $name {
+            /// Accepts a finite value within the range.
+            ///
+            /// # Errors
+            /// An [`InvalidValue`] naming the field when it is out of range or not a number.
+            pub fn new(value: f64) -> Result<Self, InvalidValue> {
+                if value.is_finite() && ($min..=$max).contains(&value) {
+                    Ok(Self(value))
+                } else {
+                    Err(InvalidValue::new(
+                        $field,
+                        format!("must be a number from {} to {}{}", $min, $max, $unit),
+                    ))
+                }
+            }
+
+            /// The value.
+            pub fn get(self) -> f64 {
+                self.0
+            }
+        }
+
+        impl TryFrom<f64> for $name {
+            type Error = InvalidValue;
+            fn try_from(value: f64) -> Result<Self, Self::Error> {
+                Self::new(value)
+            }
+        }
+
+        impl From<$name> for f64 {
+            fn from(value: $name) -> Self {
+                value.0
+            }
+        }
+    };
+}
+
+bounded_float!(
+    /// Degrees north (positive) or south of the equator.
+    Latitude, field = "lat", min = -90.0, max = 90.0, unit = " degrees"
+);
+bounded_float!(
+    /// Degrees east (positive) or west of Greenwich.
+    Longitude, field = "lon", min = -180.0, max = 180.0, unit = " degrees"
+);
+bounded_float!(
+    /// How far a helper will travel to help in person, in kilometres.
+    TravelRadius, field = "travel_radius_km", min = 0.0, max = 1000.0, unit = " km"
+);
+bounded_float!(
+    /// A distance in kilometres, as asked for in a search radius.
+    Distance, field = "radius_km", min = 0.0, max = 20_000.0, unit = " km"
+);
+
+impl Default for TravelRadius {
+    /// Twenty kilometres: a short drive, the reach assumed when an in-person helper names none.
+    fn default() -> Self {
+        Self(20.0)
+    }
+}
+
+/// An exact position. Only its owner and the ranking ever see it; others get an
+/// [`ApproximatePosition`].
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Position {
+    /// North-south.
+    pub lat: Latitude,
+    /// East-west.
+    pub lon: Longitude,
+}
+
+const EARTH_RADIUS_KM: f64 = 6371.0088;
+
+impl Position {
+    /// The great-circle (haversine) distance to `other`, in kilometres.
+    pub fn distance_km(&self, other: &Position) -> f64 {
+        let (lat1, lat2) = (self.lat.get().to_radians(), other.lat.get().to_radians());
+        let d_lat = lat2 - lat1;
+        let d_lon = (other.lon.get() - self.lon.get()).to_radians();
+        let a = (d_lat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (d_lon / 2.0).sin().powi(2);
+        2.0 * EARTH_RADIUS_KM * a.sqrt().clamp(0.0, 1.0).asin()
+    }
+
+    /// This position rounded to a grid of about one kilometre, for maps and search results.
+    pub fn approximate(&self) -> ApproximatePosition {
+        ApproximatePosition {
+            lat: round_to_grid(self.lat.get()),
+            lon: round_to_grid(self.lon.get()),
+        }
+    }
+}
+
+/// Rounds to 0.01 degree: about 1.1 km of latitude, and less of longitude away from the equator.
+fn round_to_grid(degrees: f64) -> f64 {
+    (degrees * 100.0).round() / 100.0
+}
+
+/// A position rounded to about one kilometre: what a map or a search result may show of a person.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct ApproximatePosition {
+    /// Latitude rounded to two decimals.
+    pub lat: f64,
+    /// Longitude rounded to two decimals.
+    pub lon: f64,
+}
+
+/// Where a member is based: an optional human label and an exact position.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Location {
+    /// The place's name as the member wrote it.
+    pub label: Option<PlaceLabel>,
+    /// The exact position.
+    #[serde(flatten)]
+    pub position: Position,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    fn at(lat: f64, lon: f64) -> Position {
+        Position {
+            lat: Latitude::new(lat).unwrap(),
+            lon: Longitude::new(lon).unwrap(),
+        }
+    }
+
+    #[rstest]
+    #[case(-90.0)]
+    #[case(0.0)]
+    #[case(53.8)]
+    #[case(90.0)]
+    fn a_latitude_in_range_is_accepted(#[case] value: f64) {
+        assert_eq!(Latitude::new(value).map(Latitude::get), Ok(value));
+    }
+
+    #[rstest]
+    #[case(-90.01)]
+    #[case(91.0)]
+    #[case(f64::NAN)]
+    #[case(f64::INFINITY)]
+    fn a_latitude_out_of_range_is_refused(#[case] value: f64) {
+        let error = Latitude::new(value).unwrap_err();
+        assert_eq!(error.field(), "lat");
+        assert!(error.problem().contains("from -90 to 90"));
+    }
+
+    #[rstest]
+    #[case(-180.5)]
+    #[case(180.5)]
+    fn a_longitude_out_of_range_is_refused(#[case] value: f64) {
+        assert_eq!(Longitude::new(value).unwrap_err().field(), "lon");
+    }
+
+    #[rstest]
+    #[case(-1.0, false)]
+    #[case(0.0, true)]
+    #[case(1000.0, true)]
+    #[case(1000.1, false)]
+    fn a_travel_radius_is_between_zero_and_a_thousand_km(#[case] km: f64, #[case] ok: bool) {
+        let made = TravelRadius::new(km);
+        assert_eq!(made.is_ok(), ok);
+        if let Err(error) = made {
+            assert_eq!(error.field(), "travel_radius_km");
+        }
+    }
+
+    #[test]
+    fn the_distance_from_london_to_leeds_is_about_270_km() {
+        let london = at(51.5074, -0.1278);
+        let leeds = at(53.8008, -1.5491);
+        let km = london.distance_km(&leeds);
+        assert!((km - 272.0).abs() < 3.0, "{km}");
+        assert!((leeds.distance_km(&london) - km).abs() < 1e-9);
+        assert_eq!(london.distance_km(&london), 0.0);
+    }
+
+    #[test]
+    fn an_approximate_position_is_within_about_a_kilometre_and_hides_the_exact_one() {
+        let exact = at(53.800_812, -1.549_077);
+        let shown = exact.approximate();
+        assert_eq!((shown.lat, shown.lon), (53.8, -1.55));
+        let back = at(shown.lat, shown.lon);
+        assert!(exact.distance_km(&back) < 1.0);
+    }
+
+    #[test]
+    fn a_location_reads_and_writes_as_label_lat_and_lon() {
+        let json = r#"{"label":"Leeds","lat":53.8,"lon":-1.55}"#;
+        let location: Location = serde_json::from_str(json).unwrap();
+        assert_eq!(location.position, at(53.8, -1.55));
+        assert!(serde_json::from_str::<Location>(r#"{"label":"x","lat":99,"lon":0}"#).is_err());
+    }
+}

@@ -1,0 +1,293 @@
+//! The closed vocabularies: modes of help, roles, growth modes and the statuses of things.
+
+use super::InvalidValue;
+use std::collections::BTreeSet;
+
+/// Declares a closed vocabulary: serde and `parse` by snake_case name, `as_str`, `ALL`.
+macro_rules! vocabulary {
+    ($(#[$doc:meta])* $name:ident, field = $field:literal { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+            serde::Serialize, serde::Deserialize,
+        )]
+        #[serde(try_from = "String", into = "&'static str")]
+        pub enum $name {
+            $($(#[$vdoc])* $variant),+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            /// Reads a value by its name.
+            ///
+            /// # Errors
+            /// An [`InvalidValue`] naming the field and listing the accepted names.
+            pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
+                match raw.trim() {
+                    $($text => Ok(Self::$variant),)+
+                    other => Err(InvalidValue::new(
+                        $field,
+                        format!(
+                            "\"{other}\" is not one of: {}",
+                            [$($text),+].join(", ")
+                        ),
+                    )),
+                }
+            }
+
+            /// The name of this value, as the API and the store spell it.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $text),+
+                }
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = InvalidValue;
+            fn try_from(raw: String) -> Result<Self, Self::Error> {
+                Self::parse(&raw)
+            }
+        }
+
+        impl From<$name> for &'static str {
+            fn from(value: $name) -> Self {
+                value.as_str()
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+vocabulary!(
+    /// How help is given.
+    Mode, field = "modes" {
+        /// A phone call.
+        Phone = "phone",
+        /// Email.
+        Email = "email",
+        /// An online video call.
+        Video = "video",
+        /// A face-to-face visit.
+        InPerson = "in_person",
+    }
+);
+
+vocabulary!(
+    /// What a member may do in a group.
+    Role, field = "role" {
+        /// Manages the group: taxonomy, members, settings, reports.
+        Admin = "admin",
+        /// Offers and seeks help.
+        Member = "member",
+    }
+);
+
+vocabulary!(
+    /// Where a member stands in a group.
+    MemberStatus, field = "status" {
+        /// Pre-loaded by an admin; the person has not taken up the place yet.
+        Invited = "invited",
+        /// Takes part.
+        Active = "active",
+        /// Stopped by an admin: may only read their own data.
+        Suspended = "suspended",
+        /// Gone: treated as an outsider.
+        Left = "left",
+    }
+);
+
+vocabulary!(
+    /// How a group grows.
+    GrowthMode, field = "growth_mode" {
+        /// People join by invitation or join code and publish offers before they seek.
+        Organic = "organic",
+        /// An admin pre-loads everyone's questionnaire so the group is ready on day one.
+        Systemic = "systemic",
+    }
+);
+
+vocabulary!(
+    /// Whether an offer is open to new requests.
+    OfferStatus, field = "status" {
+        /// Found by search, counted for contributor standing.
+        Active = "active",
+        /// Hidden from search and not counted, until resumed.
+        Paused = "paused",
+    }
+);
+
+vocabulary!(
+    /// Where a need stands.
+    NeedStatus, field = "status" {
+        /// Still wanted.
+        Open = "open",
+        /// Met.
+        Met = "met",
+        /// No longer wanted.
+        Withdrawn = "withdrawn",
+    }
+);
+
+vocabulary!(
+    /// Where a support request stands in its lifecycle.
+    RequestStatus, field = "status" {
+        /// Sent, awaiting the helper.
+        Pending = "pending",
+        /// The helper agreed.
+        Accepted = "accepted",
+        /// The help was given.
+        Completed = "completed",
+        /// The helper said no.
+        Declined = "declined",
+        /// The seeker withdrew it.
+        Cancelled = "cancelled",
+        /// Nobody answered within the group's expiry period.
+        Expired = "expired",
+    }
+);
+
+impl RequestStatus {
+    /// Whether the request still holds a place of the helper's capacity.
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Pending | Self::Accepted)
+    }
+}
+
+/// A set of modes, kept in a fixed order with no repeats.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(from = "Vec<Mode>", into = "Vec<Mode>")]
+pub struct Modes(BTreeSet<Mode>);
+
+impl Modes {
+    /// Parses mode names; repeats collapse into one.
+    ///
+    /// # Errors
+    /// An [`InvalidValue`] for `modes` when a name is not a mode.
+    pub fn parse<S: AsRef<str>>(names: &[S]) -> Result<Self, InvalidValue> {
+        names
+            .iter()
+            .map(|n| Mode::parse(n.as_ref()))
+            .collect::<Result<BTreeSet<_>, _>>()
+            .map(Self)
+    }
+
+    /// Whether the set holds `mode`.
+    pub fn contains(&self, mode: Mode) -> bool {
+        self.0.contains(&mode)
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// How many modes the set holds.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The modes in their fixed order.
+    pub fn iter(&self) -> impl Iterator<Item = Mode> + '_ {
+        self.0.iter().copied()
+    }
+
+    /// How many modes of `self` are also in `other`.
+    pub fn overlap(&self, other: &Modes) -> usize {
+        self.0.intersection(&other.0).count()
+    }
+}
+
+impl FromIterator<Mode> for Modes {
+    fn from_iter<I: IntoIterator<Item = Mode>>(iter: I) -> Self {
+        Self(iter.into_iter().collect())
+    }
+}
+
+impl From<Vec<Mode>> for Modes {
+    fn from(modes: Vec<Mode>) -> Self {
+        modes.into_iter().collect()
+    }
+}
+
+impl From<Modes> for Vec<Mode> {
+    fn from(modes: Modes) -> Self {
+        modes.0.into_iter().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case("phone", Mode::Phone)]
+    #[case("email", Mode::Email)]
+    #[case("video", Mode::Video)]
+    #[case(" in_person ", Mode::InPerson)]
+    fn every_mode_is_read_by_its_name(#[case] raw: &str, #[case] mode: Mode) {
+        assert_eq!(Mode::parse(raw), Ok(mode));
+        assert_eq!(Mode::parse(mode.as_str()), Ok(mode));
+    }
+
+    #[rstest]
+    #[case("zoom")]
+    #[case("Phone")]
+    #[case("")]
+    fn an_unknown_mode_is_refused_listing_the_known_ones(#[case] raw: &str) {
+        let error = Mode::parse(raw).unwrap_err();
+        assert_eq!(error.field(), "modes");
+        assert!(error.problem().contains("phone, email, video, in_person"));
+    }
+
+    #[rstest]
+    #[case::role(Role::parse("owner").unwrap_err().field(), "role")]
+    #[case::status(MemberStatus::parse("gone").unwrap_err().field(), "status")]
+    #[case::growth(GrowthMode::parse("viral").unwrap_err().field(), "growth_mode")]
+    #[case::request(RequestStatus::parse("done").unwrap_err().field(), "status")]
+    fn an_unknown_name_is_refused_naming_its_field(#[case] field: &str, #[case] expected: &str) {
+        assert_eq!(field, expected);
+    }
+
+    #[test]
+    fn every_value_of_every_vocabulary_reads_back_its_own_name() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Ok(*role));
+        }
+        for status in MemberStatus::ALL {
+            assert_eq!(MemberStatus::parse(status.as_str()), Ok(*status));
+        }
+        for status in RequestStatus::ALL {
+            assert_eq!(RequestStatus::parse(status.as_str()), Ok(*status));
+        }
+        for status in OfferStatus::ALL {
+            assert_eq!(OfferStatus::parse(status.as_str()), Ok(*status));
+        }
+        for status in NeedStatus::ALL {
+            assert_eq!(NeedStatus::parse(status.as_str()), Ok(*status));
+        }
+    }
+
+    #[test]
+    fn modes_collapse_repeats_and_keep_a_fixed_order() {
+        let modes = Modes::parse(&["video", "phone", "video"]).unwrap();
+        assert_eq!(modes.iter().collect::<Vec<_>>(), vec![Mode::Phone, Mode::Video]);
+        let json = serde_json::to_string(&modes).unwrap();
+        assert_eq!(json, r#"["phone","video"]"#);
+        assert!(serde_json::from_str::<Modes>(r#"["fax"]"#).is_err());
+    }
+
+    #[test]
+    fn only_pending_and_accepted_requests_hold_capacity() {
+        let open: Vec<_> = RequestStatus::ALL.iter().filter(|s| s.is_open()).collect();
+        assert_eq!(open, vec![&RequestStatus::Pending, &RequestStatus::Accepted]);
+    }
+}

@@ -1,0 +1,362 @@
+//! Names and free texts: trimmed, within a length, free of control characters.
+
+use super::InvalidValue;
+
+/// Checks a text and returns it trimmed: `min..=max` characters, no control characters except
+/// line breaks and tabs where `multiline` allows them.
+fn checked_text(
+    field: &'static str,
+    raw: &str,
+    max: usize,
+    multiline: bool,
+) -> Result<String, InvalidValue> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Err(InvalidValue::new(field, "must not be empty"));
+    }
+    let length = text.chars().count();
+    if length > max {
+        return Err(InvalidValue::new(
+            field,
+            format!("must be at most {max} characters long, not {length}"),
+        ));
+    }
+    let allowed = |c: char| multiline && (c == '\n' || c == '\r' || c == '\t');
+    if text.chars().any(|c| c.is_control() && !allowed(c)) {
+        return Err(InvalidValue::new(field, "must not contain control characters"));
+    }
+    Ok(text.to_owned())
+}
+
+/// Declares a text newtype: private field, `parse`, `as_str`, `Display`, serde through `parse`.
+macro_rules! text_type {
+    ($(#[$doc:meta])* $name:ident, field = $field:literal, max = $max:literal, multiline = $multi:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            /// The longest accepted text, in characters.
+            pub const MAX_CHARS: usize = $max;
+
+            /// Accepts the text trimmed, or says why not.
+            ///
+            /// # Errors
+            /// An [`InvalidValue`] when it is empty, too long or holds control characters.
+            pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
+                checked_text($field, raw, $max, $multi).map(Self)
+            }
+
+            /// The text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = InvalidValue;
+            fn try_from(raw: String) -> Result<Self, Self::Error> {
+                Self::parse(&raw)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> Self {
+                value.0
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+text_type!(
+    /// A person's name as others see it.
+    DisplayName, field = "display_name", max = 100, multiline = false
+);
+text_type!(
+    /// The name of a group.
+    GroupName, field = "name", max = 120, multiline = false
+);
+text_type!(
+    /// The name of an area or an organisation.
+    Name, field = "name", max = 120, multiline = false
+);
+text_type!(
+    /// A specific sub-topic of an area ("KS3 science").
+    Aspect, field = "aspects", max = 80, multiline = false
+);
+text_type!(
+    /// What an offer, a need or an area is about.
+    Description, field = "description", max = 2000, multiline = true
+);
+text_type!(
+    /// A member's job title.
+    JobTitle, field = "job_title", max = 120, multiline = false
+);
+text_type!(
+    /// A short biography on a member's profile.
+    Bio, field = "bio", max = 1000, multiline = true
+);
+text_type!(
+    /// The human name of a place ("Leeds", "Head office").
+    PlaceLabel, field = "location.label", max = 120, multiline = false
+);
+text_type!(
+    /// The message a seeker sends with a support request.
+    Message, field = "message", max = 2000, multiline = true
+);
+text_type!(
+    /// A seeker's comment on the help received.
+    Comment, field = "comment", max = 2000, multiline = true
+);
+
+impl Aspect {
+    /// The key two aspects are compared by: names match case-insensitively.
+    pub fn key(&self) -> String {
+        self.0.to_lowercase()
+    }
+}
+
+impl Name {
+    /// The key two names are compared by: names match case-insensitively.
+    pub fn key(&self) -> String {
+        self.0.to_lowercase()
+    }
+}
+
+/// The aspects of an area, an offer or a need: distinct case-insensitively, at most 30.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "Vec<Aspect>", into = "Vec<Aspect>")]
+pub struct Aspects(Vec<Aspect>);
+
+impl Aspects {
+    /// The most aspects one area, offer or need may name.
+    pub const MAX: usize = 30;
+
+    /// Accepts a list of distinct aspects, or says which one repeats.
+    ///
+    /// # Errors
+    /// An [`InvalidValue`] for `aspects` when there are too many or one repeats.
+    pub fn new(aspects: Vec<Aspect>) -> Result<Self, InvalidValue> {
+        if aspects.len() > Self::MAX {
+            return Err(InvalidValue::new(
+                "aspects",
+                format!("may name at most {} aspects", Self::MAX),
+            ));
+        }
+        for (i, aspect) in aspects.iter().enumerate() {
+            if aspects[..i].iter().any(|a| a.key() == aspect.key()) {
+                return Err(InvalidValue::new(
+                    "aspects",
+                    format!("names \"{aspect}\" twice"),
+                ));
+            }
+        }
+        Ok(Self(aspects))
+    }
+
+    /// Parses each name and checks the list.
+    ///
+    /// # Errors
+    /// An [`InvalidValue`] for `aspects` when a name is bad, there are too many, or one repeats.
+    pub fn parse<S: AsRef<str>>(names: &[S]) -> Result<Self, InvalidValue> {
+        let aspects = names
+            .iter()
+            .map(|n| Aspect::parse(n.as_ref()))
+            .collect::<Result<Vec<_>, _>>()?;
+        Self::new(aspects)
+    }
+
+    /// The aspect of this list matching `name` case-insensitively, spelled as this list spells it.
+    pub fn find(&self, name: &str) -> Option<&Aspect> {
+        let key = name.trim().to_lowercase();
+        self.0.iter().find(|a| a.key() == key)
+    }
+
+    /// Whether the list holds `aspect` (case-insensitively).
+    pub fn contains(&self, aspect: &Aspect) -> bool {
+        self.find(aspect.as_str()).is_some()
+    }
+
+    /// The aspects in order.
+    pub fn iter(&self) -> std::slice::Iter<'_, Aspect> {
+        self.0.iter()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+impl TryFrom<Vec<Aspect>> for Aspects {
+    type Error = InvalidValue;
+    fn try_from(aspects: Vec<Aspect>) -> Result<Self, Self::Error> {
+        Self::new(aspects)
+    }
+}
+
+impl From<Aspects> for Vec<Aspect> {
+    fn from(aspects: Aspects) -> Self {
+        aspects.0
+    }
+}
+
+/// The URL-friendly form of a group's name: lowercase ASCII letters, digits and dashes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Slug(String);
+
+impl Slug {
+    /// Derives a slug from a group name: letters and digits kept, every other run becomes a dash.
+    pub fn from_name(name: &GroupName) -> Self {
+        let mut slug = String::new();
+        for c in name.as_str().chars() {
+            if c.is_ascii_alphanumeric() {
+                slug.push(c.to_ascii_lowercase());
+            } else if !slug.ends_with('-') && !slug.is_empty() {
+                slug.push('-');
+            }
+        }
+        let slug = slug.trim_end_matches('-');
+        Self(if slug.is_empty() { "group".into() } else { slug.into() })
+    }
+
+    /// Accepts a stored slug.
+    ///
+    /// # Errors
+    /// An [`InvalidValue`] for `slug` unless it is 1–120 of `a-z`, `0-9` and `-`.
+    pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
+        let ok = !raw.is_empty()
+            && raw.len() <= 120
+            && raw
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if ok {
+            Ok(Self(raw.to_owned()))
+        } else {
+            Err(InvalidValue::new(
+                "slug",
+                "must be 1 to 120 lowercase letters, digits or dashes",
+            ))
+        }
+    }
+
+    /// The slug.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Slug {
+    type Error = InvalidValue;
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        Self::parse(&raw)
+    }
+}
+
+impl From<Slug> for String {
+    fn from(slug: Slug) -> Self {
+        slug.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case::plain("Ada Lovelace", "Ada Lovelace")]
+    #[case::trimmed("  Ada  ", "Ada")]
+    #[case::unicode("Zoë Ó Briain", "Zoë Ó Briain")]
+    fn a_display_name_is_accepted_trimmed(#[case] raw: &str, #[case] kept: &str) {
+        assert_eq!(DisplayName::parse(raw).map(|n| n.as_str().to_owned()), Ok(kept.to_owned()));
+    }
+
+    #[rstest]
+    #[case::empty("", "must not be empty")]
+    #[case::blank("   ", "must not be empty")]
+    #[case::control("Ada\u{0}", "must not contain control characters")]
+    #[case::newline("Ada\nLovelace", "must not contain control characters")]
+    fn a_bad_display_name_is_refused_naming_the_field(#[case] raw: &str, #[case] problem: &str) {
+        let error = DisplayName::parse(raw).unwrap_err();
+        assert_eq!(error.field(), "display_name");
+        assert_eq!(error.problem(), problem);
+    }
+
+    #[test]
+    fn a_display_name_longer_than_the_limit_is_refused() {
+        assert!(DisplayName::parse(&"a".repeat(100)).is_ok());
+        let error = DisplayName::parse(&"a".repeat(101)).unwrap_err();
+        assert!(error.problem().contains("at most 100"));
+    }
+
+    #[test]
+    fn a_description_may_span_several_lines() {
+        assert!(Description::parse("First line\nSecond line").is_ok());
+    }
+
+    #[rstest]
+    #[case::group_name("", "name")]
+    #[case::job_title(" ", "job_title")]
+    #[case::message("", "message")]
+    #[case::comment("", "comment")]
+    fn every_text_type_names_its_own_field(#[case] raw: &str, #[case] field: &str) {
+        let fields = [
+            GroupName::parse(raw).err(),
+            JobTitle::parse(raw).err(),
+            Message::parse(raw).err(),
+            Comment::parse(raw).err(),
+        ];
+        assert!(fields.iter().flatten().any(|e| e.field() == field));
+    }
+
+    #[test]
+    fn aspects_that_repeat_case_insensitively_are_refused() {
+        let error = Aspects::parse(&["KS3 science", "ks3 SCIENCE"]).unwrap_err();
+        assert_eq!(error.field(), "aspects");
+        assert!(error.problem().contains("twice"));
+    }
+
+    #[test]
+    fn an_aspect_is_found_whatever_its_case() {
+        let aspects = Aspects::parse(&["Grant bids", "KS3 science"]).unwrap();
+        assert_eq!(aspects.find(" grant BIDS").map(Aspect::as_str), Some("Grant bids"));
+        assert_eq!(aspects.find("budgets"), None);
+    }
+
+    #[test]
+    fn deserialising_goes_through_the_same_checks() {
+        let bad: Result<DisplayName, _> = serde_json::from_str("\"  \"");
+        assert!(bad.unwrap_err().to_string().contains("must not be empty"));
+        let good: DisplayName = serde_json::from_str("\" Ada \"").unwrap();
+        assert_eq!(good.as_str(), "Ada");
+    }
+
+    #[rstest]
+    #[case("Leeds Schools' Network", "leeds-schools-network")]
+    #[case("  ***  ", "group")]
+    #[case("Café 2026", "caf-2026")]
+    fn a_slug_is_derived_from_the_group_name(#[case] name: &str, #[case] slug: &str) {
+        let name = GroupName::parse(name).unwrap();
+        assert_eq!(Slug::from_name(&name).as_str(), slug);
+    }
+}
