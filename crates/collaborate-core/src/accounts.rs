@@ -31,7 +31,10 @@ impl PasswordHash {
         if raw.starts_with('$') && raw.len() <= 512 {
             Ok(Self(raw.to_owned()))
         } else {
-            Err(InvalidValue::new("password_hash", "is not a PHC hash string"))
+            Err(InvalidValue::new(
+                "password_hash",
+                "is not a PHC hash string",
+            ))
         }
     }
 
@@ -128,8 +131,14 @@ mod tests {
         #[case] alive: bool,
     ) {
         let t0 = OffsetDateTime::UNIX_EPOCH;
-        let session = session_started_at(t0 + Duration::hours(started_h), t0 + Duration::hours(seen_h));
-        assert_eq!(SessionPolicy::default().is_alive(&session, t0 + Duration::hours(now_h)), alive);
+        let session = session_started_at(
+            t0 + Duration::hours(started_h),
+            t0 + Duration::hours(seen_h),
+        );
+        assert_eq!(
+            SessionPolicy::default().is_alive(&session, t0 + Duration::hours(now_h)),
+            alive
+        );
     }
 
     #[rstest]

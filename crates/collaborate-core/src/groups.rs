@@ -99,11 +99,16 @@ impl SettingsChanges {
     pub fn applied_to(&self, settings: &GroupSettings) -> GroupSettings {
         GroupSettings {
             min_offers: self.min_offers.unwrap_or(settings.min_offers),
-            request_expiry_days: self.request_expiry_days.unwrap_or(settings.request_expiry_days),
+            request_expiry_days: self
+                .request_expiry_days
+                .unwrap_or(settings.request_expiry_days),
             peer_assist_min_days_ahead: self
                 .peer_assist_min_days_ahead
                 .unwrap_or(settings.peer_assist_min_days_ahead),
-            join_code: self.join_code.clone().unwrap_or_else(|| settings.join_code.clone()),
+            join_code: self
+                .join_code
+                .clone()
+                .unwrap_or_else(|| settings.join_code.clone()),
         }
     }
 }
@@ -355,8 +360,14 @@ mod tests {
 
     #[test]
     fn an_organic_group_starts_with_a_join_code_and_a_systemic_one_without() {
-        assert_eq!(GroupSettings::defaults_for(GrowthMode::Organic, code()).join_code, Some(code()));
-        assert_eq!(GroupSettings::defaults_for(GrowthMode::Systemic, code()).join_code, None);
+        assert_eq!(
+            GroupSettings::defaults_for(GrowthMode::Organic, code()).join_code,
+            Some(code())
+        );
+        assert_eq!(
+            GroupSettings::defaults_for(GrowthMode::Systemic, code()).join_code,
+            None
+        );
     }
 
     #[test]
@@ -390,7 +401,10 @@ mod tests {
 
     #[test]
     fn an_admin_cannot_set_a_member_back_to_invited() {
-        let changes = MemberChanges { status: Some(MemberStatus::Invited), ..Default::default() };
+        let changes = MemberChanges {
+            status: Some(MemberStatus::Invited),
+            ..Default::default()
+        };
         assert_eq!(changes.check().unwrap_err().field(), "status");
     }
 }

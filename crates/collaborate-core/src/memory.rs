@@ -15,8 +15,8 @@ use crate::requests::{Side, SupportRequest};
 use crate::search::{Candidate, Helper};
 use crate::taxonomy::{Area, AreaCounts, Organisation};
 use crate::values::{
-    AccountId, AreaId, Aspect, Email, GroupId, MemberId, MemberStatus, NeedId, NeedStatus,
-    OfferId, OfferStatus, OrganisationId, RequestId, RequestStatus, TokenHash,
+    AccountId, AreaId, Aspect, Email, GroupId, MemberId, MemberStatus, NeedId, NeedStatus, OfferId,
+    OfferStatus, OrganisationId, RequestId, RequestStatus, TokenHash,
 };
 use async_lock::{Mutex, MutexGuardArc};
 use async_trait::async_trait;
@@ -116,7 +116,11 @@ impl MemoryTransaction {
 }
 
 /// The items after the page's cursor, at most `page.fetch_size()`.
-fn page_of<T: Clone>(items: impl Iterator<Item = T>, id: impl Fn(&T) -> Uuid, page: PageRequest) -> Vec<T> {
+fn page_of<T: Clone>(
+    items: impl Iterator<Item = T>,
+    id: impl Fn(&T) -> Uuid,
+    page: PageRequest,
+) -> Vec<T> {
     let mut items: Vec<T> = items
         .filter(|item| page.after.is_none_or(|c| id(item) > c.id()))
         .collect();
@@ -158,7 +162,9 @@ impl Transaction for MemoryTransaction {
         if self.state().accounts.values().any(|a| a.email.key() == key) {
             return Err(PortError::Duplicate("an account with this email"));
         }
-        self.state_mut().accounts.insert(account.id, account.clone());
+        self.state_mut()
+            .accounts
+            .insert(account.id, account.clone());
         Ok(())
     }
 
@@ -168,7 +174,12 @@ impl Transaction for MemoryTransaction {
 
     async fn account_by_email(&mut self, email: &Email) -> Result<Option<Account>, PortError> {
         let key = email.key();
-        Ok(self.state().accounts.values().find(|a| a.email.key() == key).cloned())
+        Ok(self
+            .state()
+            .accounts
+            .values()
+            .find(|a| a.email.key() == key)
+            .cloned())
     }
 
     async fn insert_session(&mut self, session: &Session) -> Result<(), PortError> {
@@ -191,7 +202,9 @@ impl Transaction for MemoryTransaction {
     }
 
     async fn delete_sessions_of(&mut self, account_id: AccountId) -> Result<(), PortError> {
-        self.state_mut().sessions.retain(|_, s| s.account_id != account_id);
+        self.state_mut()
+            .sessions
+            .retain(|_, s| s.account_id != account_id);
         Ok(())
     }
 
@@ -208,19 +221,31 @@ impl Transaction for MemoryTransaction {
         self.insert_group(group).await
     }
 
-    async fn memberships_of(&mut self, account_id: AccountId) -> Result<Vec<(Group, Member)>, PortError> {
+    async fn memberships_of(
+        &mut self,
+        account_id: AccountId,
+    ) -> Result<Vec<(Group, Member)>, PortError> {
         let state = self.state();
         let mut pairs: Vec<_> = state
             .members
             .values()
             .filter(|m| m.account_id == account_id)
-            .filter_map(|m| state.groups.get(&m.group_id).map(|g| (g.clone(), m.clone())))
+            .filter_map(|m| {
+                state
+                    .groups
+                    .get(&m.group_id)
+                    .map(|g| (g.clone(), m.clone()))
+            })
             .collect();
         pairs.sort_by_key(|(g, _)| g.id);
         Ok(pairs)
     }
 
-    async fn member_of(&mut self, group_id: GroupId, account_id: AccountId) -> Result<Option<Member>, PortError> {
+    async fn member_of(
+        &mut self,
+        group_id: GroupId,
+        account_id: AccountId,
+    ) -> Result<Option<Member>, PortError> {
         Ok(self
             .state()
             .members
@@ -229,12 +254,25 @@ impl Transaction for MemoryTransaction {
             .cloned())
     }
 
-    async fn member(&mut self, group_id: GroupId, id: MemberId) -> Result<Option<Member>, PortError> {
-        Ok(self.state().members.get(&id).filter(|m| m.group_id == group_id).cloned())
+    async fn member(
+        &mut self,
+        group_id: GroupId,
+        id: MemberId,
+    ) -> Result<Option<Member>, PortError> {
+        Ok(self
+            .state()
+            .members
+            .get(&id)
+            .filter(|m| m.group_id == group_id)
+            .cloned())
     }
 
     async fn insert_member(&mut self, member: &Member) -> Result<(), PortError> {
-        if self.member_of(member.group_id, member.account_id).await?.is_some() {
+        if self
+            .member_of(member.group_id, member.account_id)
+            .await?
+            .is_some()
+        {
             return Err(PortError::Duplicate("a membership of this group"));
         }
         self.state_mut().members.insert(member.id, member.clone());
@@ -246,8 +284,17 @@ impl Transaction for MemoryTransaction {
         Ok(())
     }
 
-    async fn members(&mut self, group_id: GroupId, page: PageRequest) -> Result<Vec<Member>, PortError> {
-        let members = self.state().members.values().filter(|m| m.group_id == group_id).cloned();
+    async fn members(
+        &mut self,
+        group_id: GroupId,
+        page: PageRequest,
+    ) -> Result<Vec<Member>, PortError> {
+        let members = self
+            .state()
+            .members
+            .values()
+            .filter(|m| m.group_id == group_id)
+            .cloned();
         Ok(page_of(members, |m| m.id.as_uuid(), page))
     }
 
@@ -267,7 +314,10 @@ impl Transaction for MemoryTransaction {
         Ok(())
     }
 
-    async fn invitation(&mut self, token_hash: &TokenHash) -> Result<Option<Invitation>, PortError> {
+    async fn invitation(
+        &mut self,
+        token_hash: &TokenHash,
+    ) -> Result<Option<Invitation>, PortError> {
         Ok(self.state().invitations.get(token_hash.as_str()).cloned())
     }
 
@@ -280,12 +330,22 @@ impl Transaction for MemoryTransaction {
     }
 
     async fn area(&mut self, group_id: GroupId, id: AreaId) -> Result<Option<Area>, PortError> {
-        Ok(self.state().areas.get(&id).filter(|a| a.group_id == group_id).cloned())
+        Ok(self
+            .state()
+            .areas
+            .get(&id)
+            .filter(|a| a.group_id == group_id)
+            .cloned())
     }
 
     async fn areas(&mut self, group_id: GroupId) -> Result<Vec<Area>, PortError> {
-        let mut areas: Vec<_> =
-            self.state().areas.values().filter(|a| a.group_id == group_id).cloned().collect();
+        let mut areas: Vec<_> = self
+            .state()
+            .areas
+            .values()
+            .filter(|a| a.group_id == group_id)
+            .cloned()
+            .collect();
         areas.sort_by_key(|a| (a.name.key(), a.id));
         Ok(areas)
     }
@@ -314,24 +374,45 @@ impl Transaction for MemoryTransaction {
 
     async fn area_in_use(&mut self, group_id: GroupId, id: AreaId) -> Result<bool, PortError> {
         let state = self.state();
-        Ok(state.offers.values().any(|o| o.group_id == group_id && o.area_id == id)
-            || state.needs.values().any(|n| n.group_id == group_id && n.area_id == id)
-            || state.requests.values().any(|r| r.group_id == group_id && r.area_id == id))
+        Ok(state
+            .offers
+            .values()
+            .any(|o| o.group_id == group_id && o.area_id == id)
+            || state
+                .needs
+                .values()
+                .any(|n| n.group_id == group_id && n.area_id == id)
+            || state
+                .requests
+                .values()
+                .any(|r| r.group_id == group_id && r.area_id == id))
     }
 
-    async fn aspects_in_use(&mut self, group_id: GroupId, id: AreaId, aspects: &[Aspect]) -> Result<Vec<Aspect>, PortError> {
+    async fn aspects_in_use(
+        &mut self,
+        group_id: GroupId,
+        id: AreaId,
+        aspects: &[Aspect],
+    ) -> Result<Vec<Aspect>, PortError> {
         let state = self.state();
-        let named = |aspect: &Aspect| {
-            state.offers.values().any(|o| o.group_id == group_id && o.area_id == id && o.aspects.contains(aspect))
-                || state.needs.values().any(|n| n.group_id == group_id && n.area_id == id && n.aspects.contains(aspect))
-        };
+        let named =
+            |aspect: &Aspect| {
+                state.offers.values().any(|o| {
+                    o.group_id == group_id && o.area_id == id && o.aspects.contains(aspect)
+                }) || state.needs.values().any(|n| {
+                    n.group_id == group_id && n.area_id == id && n.aspects.contains(aspect)
+                })
+            };
         Ok(aspects.iter().filter(|a| named(a)).cloned().collect())
     }
 
     async fn area_counts(&mut self, group_id: GroupId) -> Result<Vec<AreaCounts>, PortError> {
         let state = self.state();
         let active = |member_id: &MemberId| {
-            state.members.get(member_id).is_some_and(|m| m.status == MemberStatus::Active)
+            state
+                .members
+                .get(member_id)
+                .is_some_and(|m| m.status == MemberStatus::Active)
         };
         Ok(state
             .areas
@@ -343,14 +424,22 @@ impl Transaction for MemoryTransaction {
                     state
                         .offers
                         .values()
-                        .filter(|o| o.area_id == area.id && o.status == OfferStatus::Active && active(&o.member_id))
+                        .filter(|o| {
+                            o.area_id == area.id
+                                && o.status == OfferStatus::Active
+                                && active(&o.member_id)
+                        })
                         .count(),
                 ),
                 needs: count(
                     state
                         .needs
                         .values()
-                        .filter(|n| n.area_id == area.id && n.status == NeedStatus::Open && active(&n.member_id))
+                        .filter(|n| {
+                            n.area_id == area.id
+                                && n.status == NeedStatus::Open
+                                && active(&n.member_id)
+                        })
                         .count(),
                 ),
             })
@@ -367,12 +456,23 @@ impl Transaction for MemoryTransaction {
         if clash {
             return Err(PortError::Duplicate("an organisation with this name"));
         }
-        self.state_mut().organisations.insert(organisation.id, organisation.clone());
+        self.state_mut()
+            .organisations
+            .insert(organisation.id, organisation.clone());
         Ok(())
     }
 
-    async fn organisation(&mut self, group_id: GroupId, id: OrganisationId) -> Result<Option<Organisation>, PortError> {
-        Ok(self.state().organisations.get(&id).filter(|o| o.group_id == group_id).cloned())
+    async fn organisation(
+        &mut self,
+        group_id: GroupId,
+        id: OrganisationId,
+    ) -> Result<Option<Organisation>, PortError> {
+        Ok(self
+            .state()
+            .organisations
+            .get(&id)
+            .filter(|o| o.group_id == group_id)
+            .cloned())
     }
 
     async fn organisations(&mut self, group_id: GroupId) -> Result<Vec<Organisation>, PortError> {
@@ -392,15 +492,28 @@ impl Transaction for MemoryTransaction {
     }
 
     async fn offer(&mut self, group_id: GroupId, id: OfferId) -> Result<Option<Offer>, PortError> {
-        Ok(self.state().offers.get(&id).filter(|o| o.group_id == group_id).cloned())
+        Ok(self
+            .state()
+            .offers
+            .get(&id)
+            .filter(|o| o.group_id == group_id)
+            .cloned())
     }
 
-    async fn lock_offer(&mut self, group_id: GroupId, id: OfferId) -> Result<Option<Offer>, PortError> {
+    async fn lock_offer(
+        &mut self,
+        group_id: GroupId,
+        id: OfferId,
+    ) -> Result<Option<Offer>, PortError> {
         // The whole store is already held by this transaction.
         self.offer(group_id, id).await
     }
 
-    async fn offers_of(&mut self, group_id: GroupId, member_id: MemberId) -> Result<Vec<Offer>, PortError> {
+    async fn offers_of(
+        &mut self,
+        group_id: GroupId,
+        member_id: MemberId,
+    ) -> Result<Vec<Offer>, PortError> {
         Ok(self
             .state()
             .offers
@@ -417,14 +530,26 @@ impl Transaction for MemoryTransaction {
 
     async fn delete_offer(&mut self, group_id: GroupId, id: OfferId) -> Result<(), PortError> {
         let state = self.state_mut();
-        if state.offers.get(&id).is_some_and(|o| o.group_id == group_id) {
+        if state
+            .offers
+            .get(&id)
+            .is_some_and(|o| o.group_id == group_id)
+        {
             state.offers.remove(&id);
         }
         Ok(())
     }
 
-    async fn offer_has_requests(&mut self, group_id: GroupId, id: OfferId) -> Result<bool, PortError> {
-        Ok(self.state().requests.values().any(|r| r.group_id == group_id && r.offer_id == id))
+    async fn offer_has_requests(
+        &mut self,
+        group_id: GroupId,
+        id: OfferId,
+    ) -> Result<bool, PortError> {
+        Ok(self
+            .state()
+            .requests
+            .values()
+            .any(|r| r.group_id == group_id && r.offer_id == id))
     }
 
     async fn insert_need(&mut self, need: &Need) -> Result<(), PortError> {
@@ -432,10 +557,19 @@ impl Transaction for MemoryTransaction {
     }
 
     async fn need(&mut self, group_id: GroupId, id: NeedId) -> Result<Option<Need>, PortError> {
-        Ok(self.state().needs.get(&id).filter(|n| n.group_id == group_id).cloned())
+        Ok(self
+            .state()
+            .needs
+            .get(&id)
+            .filter(|n| n.group_id == group_id)
+            .cloned())
     }
 
-    async fn needs_of(&mut self, group_id: GroupId, member_id: MemberId) -> Result<Vec<Need>, PortError> {
+    async fn needs_of(
+        &mut self,
+        group_id: GroupId,
+        member_id: MemberId,
+    ) -> Result<Vec<Need>, PortError> {
         Ok(self
             .state()
             .needs
@@ -458,8 +592,16 @@ impl Transaction for MemoryTransaction {
         Ok(())
     }
 
-    async fn need_has_requests(&mut self, group_id: GroupId, id: NeedId) -> Result<bool, PortError> {
-        Ok(self.state().requests.values().any(|r| r.group_id == group_id && r.need_id == Some(id)))
+    async fn need_has_requests(
+        &mut self,
+        group_id: GroupId,
+        id: NeedId,
+    ) -> Result<bool, PortError> {
+        Ok(self
+            .state()
+            .requests
+            .values()
+            .any(|r| r.group_id == group_id && r.need_id == Some(id)))
     }
 
     async fn search_candidates(
@@ -473,7 +615,9 @@ impl Transaction for MemoryTransaction {
         Ok(state
             .offers
             .values()
-            .filter(|o| o.group_id == group_id && o.area_id == area_id && o.status == OfferStatus::Active)
+            .filter(|o| {
+                o.group_id == group_id && o.area_id == area_id && o.status == OfferStatus::Active
+            })
             .filter_map(|offer| {
                 let member = state
                     .members
@@ -508,12 +652,19 @@ impl Transaction for MemoryTransaction {
             .collect())
     }
 
-    async fn open_requests_for(&mut self, group_id: GroupId, offer_id: OfferId, now: OffsetDateTime) -> Result<u32, PortError> {
+    async fn open_requests_for(
+        &mut self,
+        group_id: GroupId,
+        offer_id: OfferId,
+        now: OffsetDateTime,
+    ) -> Result<u32, PortError> {
         Ok(count(
             self.state()
                 .requests
                 .values()
-                .filter(|r| r.group_id == group_id && r.offer_id == offer_id && holds_capacity(r, now))
+                .filter(|r| {
+                    r.group_id == group_id && r.offer_id == offer_id && holds_capacity(r, now)
+                })
                 .count(),
         ))
     }
@@ -526,7 +677,10 @@ impl Transaction for MemoryTransaction {
         now: OffsetDateTime,
     ) -> Result<bool, PortError> {
         Ok(self.state().requests.values().any(|r| {
-            r.group_id == group_id && r.offer_id == offer_id && r.seeker_id == seeker_id && holds_capacity(r, now)
+            r.group_id == group_id
+                && r.offer_id == offer_id
+                && r.seeker_id == seeker_id
+                && holds_capacity(r, now)
         }))
     }
 
@@ -534,12 +688,23 @@ impl Transaction for MemoryTransaction {
         self.update_request(request).await
     }
 
-    async fn request(&mut self, group_id: GroupId, id: RequestId) -> Result<Option<SupportRequest>, PortError> {
-        Ok(self.state().requests.get(&id).filter(|r| r.group_id == group_id).cloned())
+    async fn request(
+        &mut self,
+        group_id: GroupId,
+        id: RequestId,
+    ) -> Result<Option<SupportRequest>, PortError> {
+        Ok(self
+            .state()
+            .requests
+            .get(&id)
+            .filter(|r| r.group_id == group_id)
+            .cloned())
     }
 
     async fn update_request(&mut self, request: &SupportRequest) -> Result<(), PortError> {
-        self.state_mut().requests.insert(request.id, request.clone());
+        self.state_mut()
+            .requests
+            .insert(request.id, request.clone());
         Ok(())
     }
 
@@ -567,8 +732,17 @@ impl Transaction for MemoryTransaction {
         Ok(())
     }
 
-    async fn audit_events(&mut self, group_id: GroupId, page: PageRequest) -> Result<Vec<AuditEvent>, PortError> {
-        let events = self.state().audit.iter().filter(|e| e.group_id == group_id).cloned();
+    async fn audit_events(
+        &mut self,
+        group_id: GroupId,
+        page: PageRequest,
+    ) -> Result<Vec<AuditEvent>, PortError> {
+        let events = self
+            .state()
+            .audit
+            .iter()
+            .filter(|e| e.group_id == group_id)
+            .cloned();
         Ok(page_of(events, |e| e.id.as_uuid(), page))
     }
 }
@@ -592,19 +766,27 @@ pub struct ManualClock {
 impl ManualClock {
     /// A clock showing `start`. Clones share the same time.
     pub fn starting_at(start: OffsetDateTime) -> Self {
-        Self { now: Arc::new(std::sync::Mutex::new(start)) }
+        Self {
+            now: Arc::new(std::sync::Mutex::new(start)),
+        }
     }
 
     /// Moves the clock forward.
     pub fn advance(&self, by: time::Duration) {
-        let mut now = self.now.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut now = self
+            .now
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         *now += by;
     }
 }
 
 impl Clock for ManualClock {
     fn now(&self) -> OffsetDateTime {
-        *self.now.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        *self
+            .now
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -620,8 +802,12 @@ impl IdSource for RandomIds {
 
     fn random_bytes(&self) -> Result<[u8; 32], PortError> {
         let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes)
-            .map_err(|e| PortError::failed("failed to read the system's random generator", e.to_string()))?;
+        getrandom::fill(&mut bytes).map_err(|e| {
+            PortError::failed(
+                "failed to read the system's random generator",
+                e.to_string(),
+            )
+        })?;
         Ok(bytes)
     }
 }

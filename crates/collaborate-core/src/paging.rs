@@ -48,7 +48,9 @@ pub struct PageRequest {
 impl PageRequest {
     /// How many items to ask a store for: one more than the limit shows whether a next page exists.
     pub fn fetch_size(&self) -> usize {
-        usize::try_from(self.limit.get()).unwrap_or(usize::MAX).saturating_add(1)
+        usize::try_from(self.limit.get())
+            .unwrap_or(usize::MAX)
+            .saturating_add(1)
     }
 }
 
@@ -93,7 +95,10 @@ mod tests {
 
     #[test]
     fn a_full_fetch_makes_a_page_with_a_cursor_to_the_rest() {
-        let request = PageRequest { limit: Limit::new(2).unwrap(), after: None };
+        let request = PageRequest {
+            limit: Limit::new(2).unwrap(),
+            after: None,
+        };
         let page = Page::from_fetched(ids(3), &request, |id| *id);
         assert_eq!(page.items, ids(2));
         assert_eq!(page.next_cursor, Some(Cursor::after(Uuid::from_u128(2))));
@@ -101,7 +106,10 @@ mod tests {
 
     #[test]
     fn the_last_page_has_no_cursor() {
-        let request = PageRequest { limit: Limit::new(5).unwrap(), after: None };
+        let request = PageRequest {
+            limit: Limit::new(5).unwrap(),
+            after: None,
+        };
         let page = Page::from_fetched(ids(5), &request, |id| *id);
         assert_eq!(page.items.len(), 5);
         assert_eq!(page.next_cursor, None);

@@ -53,12 +53,11 @@ impl Argon2Hasher {
     }
 
     fn verify_now(&self, password: &Password, hash: &PasswordHash) -> bool {
-        argon2::password_hash::PasswordHash::new(hash.as_str())
-            .is_ok_and(|parsed| {
-                self.argon2()
-                    .verify_password(password.expose().as_bytes(), &parsed)
-                    .is_ok()
-            })
+        argon2::password_hash::PasswordHash::new(hash.as_str()).is_ok_and(|parsed| {
+            self.argon2()
+                .verify_password(password.expose().as_bytes(), &parsed)
+                .is_ok()
+        })
     }
 }
 
@@ -68,7 +67,8 @@ fn argon2id(params: &Params) -> Argon2<'static> {
 
 fn hash_with(params: &Params, password: &Password) -> Result<PasswordHash, PortError> {
     let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt).map_err(|e| PortError::failed("failed to make a salt", e.to_string()))?;
+    getrandom::fill(&mut salt)
+        .map_err(|e| PortError::failed("failed to make a salt", e.to_string()))?;
     let salt = SaltString::encode_b64(&salt)
         .map_err(|e| PortError::failed("failed to encode a salt", e.to_string()))?;
     let hash = argon2id(params)
@@ -107,10 +107,21 @@ mod tests {
     fn a_hash_verifies_its_password_and_no_other() {
         pollster::block_on(async {
             let hasher = Argon2Hasher::for_tests().unwrap();
-            let hash = hasher.hash(&password("correct horse battery")).await.unwrap();
+            let hash = hasher
+                .hash(&password("correct horse battery"))
+                .await
+                .unwrap();
             assert!(hash.as_str().starts_with("$argon2id$"));
-            assert!(hasher.verify(&password("correct horse battery"), Some(hash.clone())).await);
-            assert!(!hasher.verify(&password("wrong horse battery"), Some(hash.clone())).await);
+            assert!(
+                hasher
+                    .verify(&password("correct horse battery"), Some(hash.clone()))
+                    .await
+            );
+            assert!(
+                !hasher
+                    .verify(&password("wrong horse battery"), Some(hash.clone()))
+                    .await
+            );
         });
     }
 
@@ -118,8 +129,14 @@ mod tests {
     fn the_same_password_hashes_differently_each_time() {
         pollster::block_on(async {
             let hasher = Argon2Hasher::for_tests().unwrap();
-            let a = hasher.hash(&password("correct horse battery")).await.unwrap();
-            let b = hasher.hash(&password("correct horse battery")).await.unwrap();
+            let a = hasher
+                .hash(&password("correct horse battery"))
+                .await
+                .unwrap();
+            let b = hasher
+                .hash(&password("correct horse battery"))
+                .await
+                .unwrap();
             assert_ne!(a.as_str(), b.as_str());
         });
     }
@@ -128,7 +145,11 @@ mod tests {
     fn no_hash_never_verifies() {
         pollster::block_on(async {
             let hasher = Argon2Hasher::for_tests().unwrap();
-            assert!(!hasher.verify(&password("decoy password that nobody has"), None).await);
+            assert!(
+                !hasher
+                    .verify(&password("decoy password that nobody has"), None)
+                    .await
+            );
         });
     }
 }

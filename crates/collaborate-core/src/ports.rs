@@ -15,8 +15,8 @@ use crate::requests::{Side, SupportRequest};
 use crate::search::Candidate;
 use crate::taxonomy::{Area, AreaCounts, Organisation};
 use crate::values::{
-    AccountId, AreaId, Aspect, Email, GroupId, MemberId, NeedId, OfferId, OrganisationId,
-    Password, RequestId, RequestStatus, SecretToken, TokenHash,
+    AccountId, AreaId, Aspect, Email, GroupId, MemberId, NeedId, OfferId, OrganisationId, Password,
+    RequestId, RequestStatus, SecretToken, TokenHash,
 };
 use async_trait::async_trait;
 use time::OffsetDateTime;
@@ -88,23 +88,39 @@ pub trait Transaction: Send {
     /// Replaces a group.
     async fn update_group(&mut self, group: &Group) -> Result<(), PortError>;
     /// Every group the account has a membership of (any status), with that membership, by group id.
-    async fn memberships_of(&mut self, account_id: AccountId) -> Result<Vec<(Group, Member)>, PortError>;
+    async fn memberships_of(
+        &mut self,
+        account_id: AccountId,
+    ) -> Result<Vec<(Group, Member)>, PortError>;
     /// The account's membership of the group, any status.
-    async fn member_of(&mut self, group_id: GroupId, account_id: AccountId) -> Result<Option<Member>, PortError>;
+    async fn member_of(
+        &mut self,
+        group_id: GroupId,
+        account_id: AccountId,
+    ) -> Result<Option<Member>, PortError>;
     /// The member with this id in the group.
-    async fn member(&mut self, group_id: GroupId, id: MemberId) -> Result<Option<Member>, PortError>;
+    async fn member(
+        &mut self,
+        group_id: GroupId,
+        id: MemberId,
+    ) -> Result<Option<Member>, PortError>;
     /// Adds a member; `Duplicate("a membership of this group")` when the account already has one.
     async fn insert_member(&mut self, member: &Member) -> Result<(), PortError>;
     /// Replaces a member.
     async fn update_member(&mut self, member: &Member) -> Result<(), PortError>;
     /// Members of the group in id order, after the page's cursor, at most `page.fetch_size()`.
-    async fn members(&mut self, group_id: GroupId, page: PageRequest) -> Result<Vec<Member>, PortError>;
+    async fn members(
+        &mut self,
+        group_id: GroupId,
+        page: PageRequest,
+    ) -> Result<Vec<Member>, PortError>;
     /// How many active admins the group has.
     async fn count_active_admins(&mut self, group_id: GroupId) -> Result<u32, PortError>;
     /// Adds an invitation.
     async fn insert_invitation(&mut self, invitation: &Invitation) -> Result<(), PortError>;
     /// The invitation whose token has this hash, in any group.
-    async fn invitation(&mut self, token_hash: &TokenHash) -> Result<Option<Invitation>, PortError>;
+    async fn invitation(&mut self, token_hash: &TokenHash)
+    -> Result<Option<Invitation>, PortError>;
     /// Replaces an invitation.
     async fn update_invitation(&mut self, invitation: &Invitation) -> Result<(), PortError>;
 
@@ -124,14 +140,23 @@ pub trait Transaction: Send {
     /// Whether any offer, need or request refers to the area.
     async fn area_in_use(&mut self, group_id: GroupId, id: AreaId) -> Result<bool, PortError>;
     /// Which of `aspects` an offer or need of the area names (compared case-insensitively).
-    async fn aspects_in_use(&mut self, group_id: GroupId, id: AreaId, aspects: &[Aspect]) -> Result<Vec<Aspect>, PortError>;
+    async fn aspects_in_use(
+        &mut self,
+        group_id: GroupId,
+        id: AreaId,
+        aspects: &[Aspect],
+    ) -> Result<Vec<Aspect>, PortError>;
     /// Per non-archived area, its active offers and open needs, both of active members only.
     async fn area_counts(&mut self, group_id: GroupId) -> Result<Vec<AreaCounts>, PortError>;
     /// Adds an organisation; `Duplicate("an organisation with this name")` when the group has one
     /// of that name (case-insensitively).
     async fn insert_organisation(&mut self, organisation: &Organisation) -> Result<(), PortError>;
     /// The organisation with this id in the group.
-    async fn organisation(&mut self, group_id: GroupId, id: OrganisationId) -> Result<Option<Organisation>, PortError>;
+    async fn organisation(
+        &mut self,
+        group_id: GroupId,
+        id: OrganisationId,
+    ) -> Result<Option<Organisation>, PortError>;
     /// Every organisation of the group, by name.
     async fn organisations(&mut self, group_id: GroupId) -> Result<Vec<Organisation>, PortError>;
 
@@ -143,55 +168,105 @@ pub trait Transaction: Send {
     async fn offer(&mut self, group_id: GroupId, id: OfferId) -> Result<Option<Offer>, PortError>;
     /// Like [`Transaction::offer`], and holds the offer until this transaction ends, so that two
     /// transactions counting its open requests to add one are serialised.
-    async fn lock_offer(&mut self, group_id: GroupId, id: OfferId) -> Result<Option<Offer>, PortError>;
+    async fn lock_offer(
+        &mut self,
+        group_id: GroupId,
+        id: OfferId,
+    ) -> Result<Option<Offer>, PortError>;
     /// Every offer of the member, by id.
-    async fn offers_of(&mut self, group_id: GroupId, member_id: MemberId) -> Result<Vec<Offer>, PortError>;
+    async fn offers_of(
+        &mut self,
+        group_id: GroupId,
+        member_id: MemberId,
+    ) -> Result<Vec<Offer>, PortError>;
     /// Replaces an offer.
     async fn update_offer(&mut self, offer: &Offer) -> Result<(), PortError>;
     /// Removes an offer no request refers to.
     async fn delete_offer(&mut self, group_id: GroupId, id: OfferId) -> Result<(), PortError>;
     /// Whether any request refers to the offer.
-    async fn offer_has_requests(&mut self, group_id: GroupId, id: OfferId) -> Result<bool, PortError>;
+    async fn offer_has_requests(
+        &mut self,
+        group_id: GroupId,
+        id: OfferId,
+    ) -> Result<bool, PortError>;
     /// Adds a need.
     async fn insert_need(&mut self, need: &Need) -> Result<(), PortError>;
     /// The need with this id in the group.
     async fn need(&mut self, group_id: GroupId, id: NeedId) -> Result<Option<Need>, PortError>;
     /// Every need of the member, by id.
-    async fn needs_of(&mut self, group_id: GroupId, member_id: MemberId) -> Result<Vec<Need>, PortError>;
+    async fn needs_of(
+        &mut self,
+        group_id: GroupId,
+        member_id: MemberId,
+    ) -> Result<Vec<Need>, PortError>;
     /// Replaces a need.
     async fn update_need(&mut self, need: &Need) -> Result<(), PortError>;
     /// Removes a need no request refers to.
     async fn delete_need(&mut self, group_id: GroupId, id: NeedId) -> Result<(), PortError>;
     /// Whether any request refers to the need.
-    async fn need_has_requests(&mut self, group_id: GroupId, id: NeedId) -> Result<bool, PortError>;
+    async fn need_has_requests(&mut self, group_id: GroupId, id: NeedId)
+    -> Result<bool, PortError>;
 
     // Search and requests.
 
     /// The active offers in the area whose helper is an active member, each with its open
     /// requests at `now` (pending with `expires_at > now`, or accepted) and the requests its
     /// helper received since `recent_since`. A bounded number of queries whatever the count.
-    async fn search_candidates(&mut self, group_id: GroupId, area_id: AreaId, now: OffsetDateTime, recent_since: OffsetDateTime) -> Result<Vec<Candidate>, PortError>;
+    async fn search_candidates(
+        &mut self,
+        group_id: GroupId,
+        area_id: AreaId,
+        now: OffsetDateTime,
+        recent_since: OffsetDateTime,
+    ) -> Result<Vec<Candidate>, PortError>;
     /// The offer's requests holding capacity at `now`: pending with `expires_at > now`, or accepted.
-    async fn open_requests_for(&mut self, group_id: GroupId, offer_id: OfferId, now: OffsetDateTime) -> Result<u32, PortError>;
+    async fn open_requests_for(
+        &mut self,
+        group_id: GroupId,
+        offer_id: OfferId,
+        now: OffsetDateTime,
+    ) -> Result<u32, PortError>;
     /// Whether the seeker has a request on the offer holding capacity at `now`.
-    async fn has_open_request(&mut self, group_id: GroupId, offer_id: OfferId, seeker_id: MemberId, now: OffsetDateTime) -> Result<bool, PortError>;
+    async fn has_open_request(
+        &mut self,
+        group_id: GroupId,
+        offer_id: OfferId,
+        seeker_id: MemberId,
+        now: OffsetDateTime,
+    ) -> Result<bool, PortError>;
     /// Adds a request.
     async fn insert_request(&mut self, request: &SupportRequest) -> Result<(), PortError>;
     /// The request with this id in the group.
-    async fn request(&mut self, group_id: GroupId, id: RequestId) -> Result<Option<SupportRequest>, PortError>;
+    async fn request(
+        &mut self,
+        group_id: GroupId,
+        id: RequestId,
+    ) -> Result<Option<SupportRequest>, PortError>;
     /// Replaces a request (its status, times and feedback).
     async fn update_request(&mut self, request: &SupportRequest) -> Result<(), PortError>;
     /// The member's requests on `side`, in id order, after the page's cursor, at most
     /// `page.fetch_size()`. With `status`, only those in that status *at `now`*: a pending request
     /// whose `expires_at` is not after `now` counts as expired, not pending.
-    async fn requests_of(&mut self, group_id: GroupId, member_id: MemberId, side: Side, status: Option<RequestStatus>, now: OffsetDateTime, page: PageRequest) -> Result<Vec<SupportRequest>, PortError>;
+    async fn requests_of(
+        &mut self,
+        group_id: GroupId,
+        member_id: MemberId,
+        side: Side,
+        status: Option<RequestStatus>,
+        now: OffsetDateTime,
+        page: PageRequest,
+    ) -> Result<Vec<SupportRequest>, PortError>;
 
     // Audit.
 
     /// Appends an audit event.
     async fn insert_audit_event(&mut self, event: &AuditEvent) -> Result<(), PortError>;
     /// The group's audit events in id order, after the page's cursor, at most `page.fetch_size()`.
-    async fn audit_events(&mut self, group_id: GroupId, page: PageRequest) -> Result<Vec<AuditEvent>, PortError>;
+    async fn audit_events(
+        &mut self,
+        group_id: GroupId,
+        page: PageRequest,
+    ) -> Result<Vec<AuditEvent>, PortError>;
 }
 
 /// The time.

@@ -149,7 +149,12 @@ impl SupportRequest {
     /// # Errors
     /// [`Error::Forbidden`] when `side` may not take it; [`Error::Conflict`] when the request is in
     /// a state it cannot be taken from. On error the request is unchanged.
-    pub fn apply(&mut self, transition: Transition, side: Side, now: OffsetDateTime) -> Result<(), Error> {
+    pub fn apply(
+        &mut self,
+        transition: Transition,
+        side: Side,
+        now: OffsetDateTime,
+    ) -> Result<(), Error> {
         if !transition.allowed_for(side) {
             return Err(Error::Forbidden(match transition {
                 Transition::Accept | Transition::Decline => {
@@ -184,10 +189,14 @@ impl SupportRequest {
             return Err(Error::Forbidden("only the seeker may give feedback"));
         }
         if self.status != RequestStatus::Completed {
-            return Err(Error::conflict("feedback is given once the help is completed"));
+            return Err(Error::conflict(
+                "feedback is given once the help is completed",
+            ));
         }
         if self.feedback.is_some() {
-            return Err(Error::conflict("feedback has already been given for this request"));
+            return Err(Error::conflict(
+                "feedback has already been given for this request",
+            ));
         }
         self.feedback = Some(feedback);
         Ok(())
@@ -317,7 +326,10 @@ mod tests {
     #[case(Cancel, Helper)]
     fn the_wrong_side_is_forbidden(#[case] step: Transition, #[case] side: Side) {
         let mut request = request(Pending);
-        assert!(matches!(request.apply(step, side, t(1)), Err(Error::Forbidden(_))));
+        assert!(matches!(
+            request.apply(step, side, t(1)),
+            Err(Error::Forbidden(_))
+        ));
         assert_eq!(request.status, Pending);
     }
 
@@ -334,7 +346,10 @@ mod tests {
         #[case] side: Side,
     ) {
         let mut request = request(from);
-        assert!(matches!(request.apply(step, side, t(1)), Err(Error::Conflict(_))));
+        assert!(matches!(
+            request.apply(step, side, t(1)),
+            Err(Error::Conflict(_))
+        ));
         assert_eq!(request.status, from);
     }
 
@@ -357,17 +372,30 @@ mod tests {
     }
 
     fn feedback() -> Feedback {
-        Feedback { rating: Rating::new(5).unwrap(), comment: None, given_at: t(2) }
+        Feedback {
+            rating: Rating::new(5).unwrap(),
+            comment: None,
+            given_at: t(2),
+        }
     }
 
     #[test]
     fn feedback_is_given_once_by_the_seeker_after_completion() {
         let mut request = request(Completed);
-        assert!(matches!(request.give_feedback(Helper, feedback()), Err(Error::Forbidden(_))));
+        assert!(matches!(
+            request.give_feedback(Helper, feedback()),
+            Err(Error::Forbidden(_))
+        ));
         request.give_feedback(Seeker, feedback()).unwrap();
-        assert!(matches!(request.give_feedback(Seeker, feedback()), Err(Error::Conflict(_))));
+        assert!(matches!(
+            request.give_feedback(Seeker, feedback()),
+            Err(Error::Conflict(_))
+        ));
         let mut open = self::request(Accepted);
-        assert!(matches!(open.give_feedback(Seeker, feedback()), Err(Error::Conflict(_))));
+        assert!(matches!(
+            open.give_feedback(Seeker, feedback()),
+            Err(Error::Conflict(_))
+        ));
     }
 
     #[test]
@@ -375,7 +403,10 @@ mod tests {
         let request = request(Pending);
         assert_eq!(request.side_of(request.seeker_id), Some(Seeker));
         assert_eq!(request.side_of(request.helper_id), Some(Helper));
-        assert_eq!(request.side_of(MemberId::from_uuid(Uuid::from_u128(99))), None);
+        assert_eq!(
+            request.side_of(MemberId::from_uuid(Uuid::from_u128(99))),
+            None
+        );
         assert_eq!(request.counterpart_of(Seeker), request.helper_id);
     }
 }

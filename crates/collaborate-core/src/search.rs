@@ -3,7 +3,7 @@
 
 use crate::offers::Offer;
 use crate::values::{
-    ApproximatePosition, AreaId, Aspect, Aspects, Capacity, Description, Distance, DisplayName,
+    ApproximatePosition, AreaId, Aspect, Aspects, Capacity, Description, DisplayName, Distance,
     JobTitle, Limit, MemberId, Mode, Modes, Name, OfferId, OrganisationId, Position, Rank,
 };
 
@@ -198,7 +198,10 @@ fn assess(
     let distance = origin
         .zip(candidate.helper.position)
         .map(|(from, to)| from.distance_km(&to));
-    if query.radius.is_some_and(|r| distance.is_none_or(|d| d > r.get())) {
+    if query
+        .radius
+        .is_some_and(|r| distance.is_none_or(|d| d > r.get()))
+    {
         return None;
     }
     let in_person_wanted = query.modes.is_empty() || query.modes.contains(Mode::InPerson);
@@ -219,18 +222,41 @@ fn assess(
         }
     };
     if let Some(aspect) = &query.aspect {
-        add(Factor::AspectMatch, if offer.aspects.contains(aspect) { 400.0 } else { 0.0 });
+        add(
+            Factor::AspectMatch,
+            if offer.aspects.contains(aspect) {
+                400.0
+            } else {
+                0.0
+            },
+        );
     }
     if !query.modes.is_empty() {
-        add(Factor::ModeFit, 200.0 * ratio(mode_overlap, query.modes.len()));
+        add(
+            Factor::ModeFit,
+            200.0 * ratio(mode_overlap, query.modes.len()),
+        );
     }
     if in_person_wanted && offer.modes.contains(Mode::InPerson) {
         if let Some((d, r)) = within_reach {
-            add(Factor::Proximity, if r > 0.0 { 150.0 * (1.0 - d / r) } else { 150.0 });
+            add(
+                Factor::Proximity,
+                if r > 0.0 {
+                    150.0 * (1.0 - d / r)
+                } else {
+                    150.0
+                },
+            );
         }
     }
-    add(Factor::SpareCapacity, 100.0 * f64::from(spare) / f64::from(capacity));
-    add(Factor::FewRecentRequests, 100.0 / (1.0 + f64::from(candidate.recent_requests)));
+    add(
+        Factor::SpareCapacity,
+        100.0 * f64::from(spare) / f64::from(capacity),
+    );
+    add(
+        Factor::FewRecentRequests,
+        100.0 / (1.0 + f64::from(candidate.recent_requests)),
+    );
     if let Some(rank) = offer.rank {
         add(Factor::TopStrength, f64::from(60 - 10 * rank.get()));
     }
@@ -250,7 +276,11 @@ fn assess(
         peer: PeerSummary {
             member_id: candidate.helper.member_id,
             display_name: candidate.helper.display_name.clone(),
-            organisation: candidate.helper.organisation.as_ref().map(|(_, n)| n.clone()),
+            organisation: candidate
+                .helper
+                .organisation
+                .as_ref()
+                .map(|(_, n)| n.clone()),
             job_title: candidate.helper.job_title.clone(),
             approximate_position: candidate.helper.position.map(|p| p.approximate()),
         },
@@ -260,7 +290,10 @@ fn assess(
 }
 
 fn ratio(part: usize, whole: usize) -> f64 {
-    let (part, whole) = (u32::try_from(part).unwrap_or(0), u32::try_from(whole).unwrap_or(1));
+    let (part, whole) = (
+        u32::try_from(part).unwrap_or(0),
+        u32::try_from(whole).unwrap_or(1),
+    );
     f64::from(part) / f64::from(whole.max(1))
 }
 
@@ -275,13 +308,14 @@ pub fn spare_capacity(capacity: Capacity, open_requests: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::values::{
-        GroupId, Latitude, Longitude, OfferStatus, TravelRadius, Version,
-    };
+    use crate::values::{GroupId, Latitude, Longitude, OfferStatus, TravelRadius, Version};
     use uuid::Uuid;
 
     fn at(lat: f64, lon: f64) -> Position {
-        Position { lat: Latitude::new(lat).unwrap(), lon: Longitude::new(lon).unwrap() }
+        Position {
+            lat: Latitude::new(lat).unwrap(),
+            lon: Longitude::new(lon).unwrap(),
+        }
     }
 
     const AREA: u128 = 500;
@@ -341,7 +375,10 @@ mod tests {
                 member_id: MemberId::from_uuid(Uuid::from_u128(b.helper)),
                 display_name: DisplayName::parse("Helper").unwrap(),
                 organisation: b.org.map(|o| {
-                    (OrganisationId::from_uuid(Uuid::from_u128(o)), Name::parse("School").unwrap())
+                    (
+                        OrganisationId::from_uuid(Uuid::from_u128(o)),
+                        Name::parse("School").unwrap(),
+                    )
                 }),
                 job_title: None,
                 position: b.place.map(|(lat, lon)| at(lat, lon)),
@@ -371,39 +408,95 @@ mod tests {
     }
 
     fn ids(hits: &[SearchHit]) -> Vec<u128> {
-        hits.iter().map(|h| h.offer_id.as_uuid().as_u128()).collect()
+        hits.iter()
+            .map(|h| h.offer_id.as_uuid().as_u128())
+            .collect()
     }
 
     #[test]
     fn the_seekers_own_paused_and_full_offers_never_appear() {
         let candidates = [
-            candidate(Build { id: 1, helper: 99, ..Build::default() }),
-            candidate(Build { id: 2, status: OfferStatus::Paused, ..Build::default() }),
-            candidate(Build { id: 3, open: 2, ..Build::default() }),
-            candidate(Build { id: 4, open: 1, ..Build::default() }),
+            candidate(Build {
+                id: 1,
+                helper: 99,
+                ..Build::default()
+            }),
+            candidate(Build {
+                id: 2,
+                status: OfferStatus::Paused,
+                ..Build::default()
+            }),
+            candidate(Build {
+                id: 3,
+                open: 2,
+                ..Build::default()
+            }),
+            candidate(Build {
+                id: 4,
+                open: 1,
+                ..Build::default()
+            }),
         ];
-        assert_eq!(ids(&rank(&seeker(), &query(&[], None), &candidates)), vec![4]);
+        assert_eq!(
+            ids(&rank(&seeker(), &query(&[], None), &candidates)),
+            vec![4]
+        );
     }
 
     #[test]
     fn an_offer_with_the_aspect_asked_comes_first_and_says_why() {
         let candidates = [
-            candidate(Build { id: 1, aspects: &["Budgets"], ..Build::default() }),
-            candidate(Build { id: 2, aspects: &["Grant bids"], ..Build::default() }),
+            candidate(Build {
+                id: 1,
+                aspects: &["Budgets"],
+                ..Build::default()
+            }),
+            candidate(Build {
+                id: 2,
+                aspects: &["Grant bids"],
+                ..Build::default()
+            }),
         ];
         let hits = rank(&seeker(), &query(&[], Some("grant BIDS")), &candidates);
         assert_eq!(ids(&hits), vec![2, 1]);
-        assert!(hits[0].score.parts.iter().any(|p| p.factor == Factor::AspectMatch && p.points == 400));
-        assert!(hits[1].score.parts.iter().all(|p| p.factor != Factor::AspectMatch));
-        assert_eq!(hits[0].score.total, hits[0].score.parts.iter().map(|p| p.points).sum::<u32>());
+        assert!(
+            hits[0]
+                .score
+                .parts
+                .iter()
+                .any(|p| p.factor == Factor::AspectMatch && p.points == 400)
+        );
+        assert!(
+            hits[1]
+                .score
+                .parts
+                .iter()
+                .all(|p| p.factor != Factor::AspectMatch)
+        );
+        assert_eq!(
+            hits[0].score.total,
+            hits[0].score.parts.iter().map(|p| p.points).sum::<u32>()
+        );
     }
 
     #[test]
     fn offers_without_any_asked_mode_are_left_out_and_fuller_fit_wins() {
         let candidates = [
-            candidate(Build { id: 1, modes: &["email"], ..Build::default() }),
-            candidate(Build { id: 2, modes: &["phone"], ..Build::default() }),
-            candidate(Build { id: 3, modes: &["phone", "video"], ..Build::default() }),
+            candidate(Build {
+                id: 1,
+                modes: &["email"],
+                ..Build::default()
+            }),
+            candidate(Build {
+                id: 2,
+                modes: &["phone"],
+                ..Build::default()
+            }),
+            candidate(Build {
+                id: 3,
+                modes: &["phone", "video"],
+                ..Build::default()
+            }),
         ];
         let hits = rank(&seeker(), &query(&["phone", "video"], None), &candidates);
         assert_eq!(ids(&hits), vec![3, 2]);
@@ -412,20 +505,60 @@ mod tests {
     #[test]
     fn helpers_asked_less_lately_and_with_spare_capacity_come_first() {
         let candidates = [
-            candidate(Build { id: 1, recent: 6, ..Build::default() }),
-            candidate(Build { id: 2, recent: 0, open: 1, ..Build::default() }),
-            candidate(Build { id: 3, recent: 0, ..Build::default() }),
+            candidate(Build {
+                id: 1,
+                recent: 6,
+                ..Build::default()
+            }),
+            candidate(Build {
+                id: 2,
+                recent: 0,
+                open: 1,
+                ..Build::default()
+            }),
+            candidate(Build {
+                id: 3,
+                recent: 0,
+                ..Build::default()
+            }),
         ];
-        assert_eq!(ids(&rank(&seeker(), &query(&[], None), &candidates)), vec![3, 2, 1]);
+        assert_eq!(
+            ids(&rank(&seeker(), &query(&[], None), &candidates)),
+            vec![3, 2, 1]
+        );
     }
 
     #[test]
     fn only_in_person_excludes_helpers_who_would_not_travel_that_far_and_prefers_the_closer() {
         let candidates = [
-            candidate(Build { id: 1, modes: &["in_person"], place: Some(YORK), radius: Some(10.0), ..Build::default() }),
-            candidate(Build { id: 2, modes: &["in_person"], place: Some(YORK), radius: Some(60.0), ..Build::default() }),
-            candidate(Build { id: 3, modes: &["in_person"], place: Some((53.81, -1.56)), radius: Some(20.0), ..Build::default() }),
-            candidate(Build { id: 4, modes: &["in_person"], place: None, radius: Some(500.0), ..Build::default() }),
+            candidate(Build {
+                id: 1,
+                modes: &["in_person"],
+                place: Some(YORK),
+                radius: Some(10.0),
+                ..Build::default()
+            }),
+            candidate(Build {
+                id: 2,
+                modes: &["in_person"],
+                place: Some(YORK),
+                radius: Some(60.0),
+                ..Build::default()
+            }),
+            candidate(Build {
+                id: 3,
+                modes: &["in_person"],
+                place: Some((53.81, -1.56)),
+                radius: Some(20.0),
+                ..Build::default()
+            }),
+            candidate(Build {
+                id: 4,
+                modes: &["in_person"],
+                place: None,
+                radius: Some(500.0),
+                ..Build::default()
+            }),
         ];
         let hits = rank(&seeker(), &query(&["in_person"], None), &candidates);
         assert_eq!(ids(&hits), vec![3, 2]);
@@ -438,9 +571,21 @@ mod tests {
         query.near = Some(at(YORK.0, YORK.1));
         query.radius = Some(Distance::new(5.0).unwrap());
         let candidates = [
-            candidate(Build { id: 1, place: Some(LEEDS), ..Build::default() }),
-            candidate(Build { id: 2, place: Some(YORK), ..Build::default() }),
-            candidate(Build { id: 3, place: None, ..Build::default() }),
+            candidate(Build {
+                id: 1,
+                place: Some(LEEDS),
+                ..Build::default()
+            }),
+            candidate(Build {
+                id: 2,
+                place: Some(YORK),
+                ..Build::default()
+            }),
+            candidate(Build {
+                id: 3,
+                place: None,
+                ..Build::default()
+            }),
         ];
         assert_eq!(ids(&rank(&seeker(), &query, &candidates)), vec![2]);
     }
@@ -448,7 +593,10 @@ mod tests {
     #[test]
     fn results_show_an_approximate_position_never_the_exact_one() {
         let exact = (53.800_812, -1.549_077);
-        let candidates = [candidate(Build { place: Some(exact), ..Build::default() })];
+        let candidates = [candidate(Build {
+            place: Some(exact),
+            ..Build::default()
+        })];
         let hits = rank(&seeker(), &query(&[], None), &candidates);
         let shown = hits[0].peer.approximate_position.unwrap();
         assert_eq!((shown.lat, shown.lon), (53.8, -1.55));
@@ -457,18 +605,40 @@ mod tests {
     #[test]
     fn a_top_strength_and_another_organisation_break_ties() {
         let candidates = [
-            candidate(Build { id: 1, org: Some(7), ..Build::default() }),
-            candidate(Build { id: 2, org: Some(8), ..Build::default() }),
-            candidate(Build { id: 3, org: Some(7), rank: Some(1), ..Build::default() }),
+            candidate(Build {
+                id: 1,
+                org: Some(7),
+                ..Build::default()
+            }),
+            candidate(Build {
+                id: 2,
+                org: Some(8),
+                ..Build::default()
+            }),
+            candidate(Build {
+                id: 3,
+                org: Some(7),
+                rank: Some(1),
+                ..Build::default()
+            }),
         ];
-        assert_eq!(ids(&rank(&seeker(), &query(&[], None), &candidates)), vec![3, 2, 1]);
+        assert_eq!(
+            ids(&rank(&seeker(), &query(&[], None), &candidates)),
+            vec![3, 2, 1]
+        );
     }
 
     #[test]
     fn equal_scores_order_by_offer_id_and_the_limit_cuts_the_list() {
         let candidates: Vec<_> = [5, 3, 9, 1]
             .into_iter()
-            .map(|id| candidate(Build { id, helper: 10 + id, ..Build::default() }))
+            .map(|id| {
+                candidate(Build {
+                    id,
+                    helper: 10 + id,
+                    ..Build::default()
+                })
+            })
             .collect();
         let mut query = query(&[], None);
         query.limit = Limit::new(3).unwrap();

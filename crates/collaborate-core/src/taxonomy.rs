@@ -57,7 +57,11 @@ impl Area {
 
     /// The aspects of this area that `aspects` no longer has.
     pub fn aspects_dropped_by(&self, aspects: &Aspects) -> Vec<Aspect> {
-        self.aspects.iter().filter(|a| !aspects.contains(a)).cloned().collect()
+        self.aspects
+            .iter()
+            .filter(|a| !aspects.contains(a))
+            .cloned()
+            .collect()
     }
 }
 
@@ -148,7 +152,10 @@ mod tests {
         let area = area(&["KS3 science", "Assessment"]);
         let asked = Aspects::parse(&["ks3 SCIENCE"]).unwrap();
         let resolved = area.resolve_aspects(&asked, "aspects").unwrap();
-        assert_eq!(resolved.iter().next().map(Aspect::as_str), Some("KS3 science"));
+        assert_eq!(
+            resolved.iter().next().map(Aspect::as_str),
+            Some("KS3 science")
+        );
     }
 
     #[test]
@@ -157,14 +164,22 @@ mod tests {
         let asked = Aspects::parse(&["Grant bids"]).unwrap();
         let error = area.resolve_aspects(&asked, "aspects").unwrap_err();
         assert_eq!(error.field(), "aspects");
-        assert!(error.problem().contains("\"Grant bids\" is not an aspect of \"Curriculum design\""));
+        assert!(
+            error
+                .problem()
+                .contains("\"Grant bids\" is not an aspect of \"Curriculum design\"")
+        );
     }
 
     #[test]
     fn dropped_aspects_are_those_missing_from_the_new_list() {
         let area = area(&["A1", "B2", "C3"]);
         let kept = Aspects::parse(&["b2", "D4"]).unwrap();
-        let dropped: Vec<_> = area.aspects_dropped_by(&kept).iter().map(|a| a.to_string()).collect();
+        let dropped: Vec<_> = area
+            .aspects_dropped_by(&kept)
+            .iter()
+            .map(|a| a.to_string())
+            .collect();
         assert_eq!(dropped, vec!["A1", "C3"]);
     }
 }

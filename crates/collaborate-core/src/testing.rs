@@ -32,7 +32,11 @@ pub fn email_numbered(n: usize) -> Email {
 
 /// Valid email addresses of many shapes.
 pub fn email() -> impl Strategy<Value = Email> {
-    ("[a-z][a-z0-9._+-]{0,20}", "[a-z][a-z0-9-]{0,10}", "(org|uk|com|sch\\.uk)")
+    (
+        "[a-z][a-z0-9._+-]{0,20}",
+        "[a-z][a-z0-9-]{0,10}",
+        "(org|uk|com|sch\\.uk)",
+    )
         .prop_filter_map("a valid address", |(local, domain, tld)| {
             Email::parse(&format!("{local}@{domain}.{tld}")).ok()
         })
@@ -125,9 +129,9 @@ pub struct OfferPlan {
 fn offer_plan() -> impl Strategy<Value = OfferPlan> {
     (
         any::<Index>(),
-        proptest::collection::vec(any::<Index>(), 0..3),
+        prop_oneof![1 => Just(Vec::new()), 6 => proptest::collection::vec(any::<Index>(), 1..3)],
         modes(),
-        (1i64..=3).prop_map(|c| Capacity::new(c).unwrap_or_else(|_| unreachable!())),
+        (1i64..=2).prop_map(|c| Capacity::new(c).unwrap_or_else(|_| unreachable!())),
         proptest::option::of(rank()),
         proptest::bool::weighted(0.15),
     )
@@ -141,17 +145,25 @@ fn offer_plan() -> impl Strategy<Value = OfferPlan> {
         })
 }
 
-/// Whole groups: 1–4 areas of 0–4 aspects, 0–3 organisations, 2–6 members with 0–5 offers each.
+/// Whole groups: 3–5 areas of (mostly) 1–4 aspects, 0–3 organisations, 2–6 members with 0–5
+/// offers each, and a threshold of 1–3 offers.
 pub fn group_plan() -> impl Strategy<Value = GroupPlan> {
     let member = (
         proptest::option::of(position_in_the_uk()),
         proptest::option::of(any::<Index>()),
-        proptest::collection::vec(offer_plan(), 0..=5),
+        proptest::collection::vec(offer_plan(), 0..=6),
     )
-        .prop_map(|(position, organisation, offers)| MemberPlan { position, organisation, offers });
+        .prop_map(|(position, organisation, offers)| MemberPlan {
+            position,
+            organisation,
+            offers,
+        });
     (
-        1i64..=4,
-        proptest::collection::vec(proptest::collection::vec(aspect(), 0..=4), 1..=4),
+        1i64..=3,
+        proptest::collection::vec(
+            prop_oneof![1 => Just(Vec::new()), 6 => proptest::collection::vec(aspect(), 1..=4)],
+            3..=5,
+        ),
         0usize..=3,
         proptest::collection::vec(member, 2..=6),
     )
@@ -183,19 +195,19 @@ pub enum Op {
         /// The offer.
         plan: OfferPlan,
     },
-    /// A member pauses or resumes one of their offers.
+    /// A member pauses or resumes an offer (someone else's is refused).
     SetOfferStatus {
-        /// Who.
-        member: Index,
-        /// Which of all offers (someone else's is refused).
+        /// Who: the offer's owner, or any member.
+        by: OfferActor,
+        /// Which of all offers.
         offer: Index,
         /// Pause, or resume.
         pause: bool,
     },
     /// A member deletes an offer.
     DeleteOffer {
-        /// Who.
-        member: Index,
+        /// Who: the offer's owner, or any member.
+        by: OfferActor,
         /// Which of all offers.
         offer: Index,
     },
@@ -221,13 +233,13 @@ pub enum Op {
         member: Index,
         /// Which of all offers.
         offer: Index,
-        /// Which mode.
-        mode: Mode,
+        /// Which mode: `None` for one the offer has.
+        mode: Option<Mode>,
     },
     /// A member takes a lifecycle step on a request.
     Step {
         /// Who.
-        member: Index,
+        by: RequestActor,
         /// Which of all requests.
         request: Index,
         /// Which step.
@@ -236,7 +248,7 @@ pub enum Op {
     /// A member gives feedback.
     Feedback {
         /// Who.
-        member: Index,
+        by: RequestActor,
         /// Which of all requests.
         request: Index,
         /// How good.
@@ -268,34 +280,66 @@ pub enum Op {
     },
 }
 
+/// Who acts on an offer.
+#[derive(Debug, Clone)]
+pub enum OfferActor {
+    /// The member who made it.
+    Owner,
+    /// Any member of the world.
+    Member(Index),
+}
+
+/// Who acts on a request.
+#[derive(Debug, Clone)]
+pub enum RequestActor {
+    /// The member who sent it.
+    Seeker,
+    /// The member it was sent to.
+    Helper,
+    /// Any member of the world.
+    Member(Index),
+}
+
+fn offer_actor() -> impl Strategy<Value = OfferActor> {
+    prop_oneof![4 => Just(OfferActor::Owner), 1 => any::<Index>().prop_map(OfferActor::Member)]
+}
+
+fn request_actor() -> impl Strategy<Value = RequestActor> {
+    prop_oneof![
+        3 => Just(RequestActor::Seeker),
+        3 => Just(RequestActor::Helper),
+        1 => any::<Index>().prop_map(RequestActor::Member),
+    ]
+}
+
 /// Random sequences of up to `max` use cases.
 pub fn operations(max: usize) -> impl Strategy<Value = Vec<Op>> {
     let op = prop_oneof![
         3 => (any::<Index>(), offer_plan()).prop_map(|(member, plan)| Op::Offer { member, plan }),
-        2 => (any::<Index>(), any::<Index>(), any::<bool>())
-            .prop_map(|(member, offer, pause)| Op::SetOfferStatus { member, offer, pause }),
-        1 => (any::<Index>(), any::<Index>()).prop_map(|(member, offer)| Op::DeleteOffer { member, offer }),
+        2 => (offer_actor(), any::<Index>(), any::<bool>())
+            .prop_map(|(by, offer, pause)| Op::SetOfferStatus { by, offer, pause }),
+        1 => (offer_actor(), any::<Index>()).prop_map(|(by, offer)| Op::DeleteOffer { by, offer }),
         1 => (any::<Index>(), any::<Index>()).prop_map(|(member, area)| Op::Need { member, area }),
         3 => (any::<Index>(), any::<Index>(), proptest::collection::vec(mode(), 0..3))
             .prop_map(|(member, area, modes)| Op::Search { member, area, modes }),
-        4 => (any::<Index>(), any::<Index>(), mode())
+        4 => (any::<Index>(), any::<Index>(), prop_oneof![3 => Just(None), 1 => mode().prop_map(Some)])
             .prop_map(|(member, offer, mode)| Op::Request { member, offer, mode }),
-        4 => (any::<Index>(), any::<Index>(), proptest::sample::select(Transition::ALL.to_vec()))
-            .prop_map(|(member, request, transition)| Op::Step { member, request, transition }),
-        1 => (any::<Index>(), any::<Index>(), (1i64..=5))
-            .prop_map(|(member, request, r)| Op::Feedback {
-                member,
+        4 => (request_actor(), any::<Index>(), proptest::sample::select(Transition::ALL.to_vec()))
+            .prop_map(|(by, request, transition)| Op::Step { by, request, transition }),
+        1 => (request_actor(), any::<Index>(), (1i64..=5))
+            .prop_map(|(by, request, r)| Op::Feedback {
+                by,
                 request,
                 rating: Rating::new(r).unwrap_or_else(|_| unreachable!()),
             }),
         1 => (any::<Index>(), proptest::sample::select(MemberStatus::ALL.to_vec()))
             .prop_map(|(member, status)| Op::SetStatus { member, status }),
-        1 => (1i64..=4).prop_map(|m| Op::SetMinOffers {
+        1 => (1i64..=3).prop_map(|m| Op::SetMinOffers {
             min_offers: MinOffers::new(m).unwrap_or_else(|_| unreachable!()),
         }),
         1 => (any::<Index>(), proptest::option::of(position_in_the_uk()))
             .prop_map(|(member, position)| Op::Move { member, position }),
-        1 => (1u8..=20).prop_map(|days| Op::Wait { days }),
+        1 => (1u8..=10).prop_map(|days| Op::Wait { days }),
     ];
     proptest::collection::vec(op, 0..=max)
 }
@@ -314,9 +358,31 @@ pub struct World {
     /// The organisations.
     pub organisations: Vec<OrganisationId>,
     /// Every offer made so far (some may since be deleted).
-    pub offers: Vec<OfferId>,
+    pub offers: Vec<WorldOffer>,
     /// Every request made so far.
-    pub requests: Vec<RequestId>,
+    pub requests: Vec<WorldRequest>,
+}
+
+/// An offer of a [`World`], with who made it.
+#[derive(Debug, Clone)]
+pub struct WorldOffer {
+    /// Its id.
+    pub id: OfferId,
+    /// Index of its owner in the world's members.
+    pub owner: usize,
+    /// Its modes when made.
+    pub modes: Modes,
+}
+
+/// A request of a [`World`], with its two sides.
+#[derive(Debug, Clone)]
+pub struct WorldRequest {
+    /// Its id.
+    pub id: RequestId,
+    /// Index of the seeker in the world's members.
+    pub seeker: usize,
+    /// Index of the helper in the world's members.
+    pub helper: usize,
 }
 
 /// What an op did: nothing to do (no target), a success, or the error it met.
@@ -378,7 +444,12 @@ impl World {
             )
             .await?;
         let group_id = created.group.id;
-        let code = created.group.settings.join_code.clone().ok_or(Error::NotFound("join code"))?;
+        let code = created
+            .group
+            .settings
+            .join_code
+            .clone()
+            .ok_or(Error::NotFound("join code"))?;
         let mut areas = Vec::new();
         for (i, aspects) in plan.areas.iter().enumerate() {
             let area = app
@@ -397,7 +468,11 @@ impl World {
         let mut organisations = Vec::new();
         for i in 0..plan.organisations {
             let org = app
-                .create_organisation(admin, group_id, text(Name::parse, &format!("Organisation {i}")))
+                .create_organisation(
+                    admin,
+                    group_id,
+                    text(Name::parse, &format!("Organisation {i}")),
+                )
                 .await?;
             organisations.push(org.id);
         }
@@ -411,7 +486,9 @@ impl World {
             requests: Vec::new(),
         };
         for account in &accounts[1..] {
-            world.members.push(app.join_by_code(*account, group_id, &code).await?.id);
+            world
+                .members
+                .push(app.join_by_code(*account, group_id, &code).await?.id);
         }
         for (i, member) in plan.members.iter().enumerate() {
             let organisation_id = member
@@ -423,15 +500,17 @@ impl World {
                 group_id,
                 ProfileChanges {
                     organisation_id: Some(organisation_id),
-                    location: Some(member.position.map(|position| Location { label: None, position })),
+                    location: Some(member.position.map(|position| Location {
+                        label: None,
+                        position,
+                    })),
                     ..ProfileChanges::default()
                 },
             )
             .await?;
             for offer in &member.offers {
-                if let Some(id) = world.publish(app, i, offer).await? {
-                    world.offers.push(id);
-                }
+                let made = world.publish(app, i, offer).await?;
+                world.offers.push(made);
             }
         }
         Ok(world)
@@ -442,7 +521,7 @@ impl World {
         app: &Collaborate<S, H, C, I>,
         member: usize,
         plan: &OfferPlan,
-    ) -> Result<Option<OfferId>, Error>
+    ) -> Result<WorldOffer, Error>
     where
         S: Store,
         H: PasswordHasher,
@@ -453,7 +532,12 @@ impl World {
         let chosen = if aspects.is_empty() {
             Vec::new()
         } else {
-            distinct_aspects(plan.aspects.iter().map(|i| i.get(&aspects).clone()).collect())
+            distinct_aspects(
+                plan.aspects
+                    .iter()
+                    .map(|i| i.get(&aspects).clone())
+                    .collect(),
+            )
         };
         let new = NewOffer {
             area_id,
@@ -471,11 +555,18 @@ impl World {
                 account,
                 self.group_id,
                 offer.id,
-                OfferChanges { status: Some(OfferStatus::Paused), ..OfferChanges::default() },
+                OfferChanges {
+                    status: Some(OfferStatus::Paused),
+                    ..OfferChanges::default()
+                },
             )
             .await?;
         }
-        Ok(Some(offer.id))
+        Ok(WorldOffer {
+            id: offer.id,
+            owner: member,
+            modes: offer.modes,
+        })
     }
 
     /// Runs one op against the world, remembering the offers and requests it makes.
@@ -497,23 +588,38 @@ impl World {
             Op::Offer { member, plan } => {
                 let member = member.index(self.accounts.len());
                 match self.publish(app, member, plan).await {
-                    Ok(Some(id)) => {
-                        self.offers.push(id);
+                    Ok(made) => {
+                        self.offers.push(made);
                         Ok(None)
                     }
-                    Ok(None) => Ok(None),
                     Err(e) => Err(e),
                 }
             }
-            Op::SetOfferStatus { member, offer, pause } => {
-                let Some(offer) = pick(&self.offers, offer) else { return Outcome::Skipped };
-                let status = if *pause { OfferStatus::Paused } else { OfferStatus::Active };
-                let changes = OfferChanges { status: Some(status), ..OfferChanges::default() };
-                app.update_offer(account(member), group, offer, changes).await.map(|_| None)
+            Op::SetOfferStatus { by, offer, pause } => {
+                let Some(offer) = pick(&self.offers, offer) else {
+                    return Outcome::Skipped;
+                };
+                let status = if *pause {
+                    OfferStatus::Paused
+                } else {
+                    OfferStatus::Active
+                };
+                let changes = OfferChanges {
+                    status: Some(status),
+                    ..OfferChanges::default()
+                };
+                let who = self.offer_actor(by, &offer);
+                app.update_offer(who, group, offer.id, changes)
+                    .await
+                    .map(|_| None)
             }
-            Op::DeleteOffer { member, offer } => {
-                let Some(offer) = pick(&self.offers, offer) else { return Outcome::Skipped };
-                app.delete_offer(account(member), group, offer).await.map(|_| None)
+            Op::DeleteOffer { by, offer } => {
+                let Some(offer) = pick(&self.offers, offer) else {
+                    return Outcome::Skipped;
+                };
+                app.delete_offer(self.offer_actor(by, &offer), group, offer.id)
+                    .await
+                    .map(|_| None)
             }
             Op::Need { member, area } => {
                 let (area_id, _) = area.get(&self.areas).clone();
@@ -524,9 +630,15 @@ impl World {
                     modes: Modes::default(),
                     rank: None,
                 };
-                app.create_need(account(member), group, new).await.map(|_| None)
+                app.create_need(account(member), group, new)
+                    .await
+                    .map(|_| None)
             }
-            Op::Search { member, area, modes } => {
+            Op::Search {
+                member,
+                area,
+                modes,
+            } => {
                 let query = SearchQuery {
                     area_id: area.get(&self.areas).0,
                     aspect: None,
@@ -537,49 +649,99 @@ impl World {
                 };
                 app.search(account(member), group, query).await.map(Some)
             }
-            Op::Request { member, offer, mode } => {
-                let Some(offer_id) = pick(&self.offers, offer) else { return Outcome::Skipped };
+            Op::Request {
+                member,
+                offer,
+                mode,
+            } => {
+                let Some(offer) = pick(&self.offers, offer) else {
+                    return Outcome::Skipped;
+                };
+                let Some(mode) = mode.or_else(|| offer.modes.iter().next()) else {
+                    return Outcome::Skipped;
+                };
                 let new = NewRequest {
-                    offer_id,
+                    offer_id: offer.id,
                     need_id: None,
                     message: text(Message::parse, "Could we talk this week?"),
-                    mode: *mode,
+                    mode,
                 };
-                match app.create_request(account(member), group, new).await {
+                let seeker = member.index(self.accounts.len());
+                match app.create_request(self.accounts[seeker], group, new).await {
                     Ok(details) => {
-                        self.requests.push(details.request.id);
+                        self.requests.push(WorldRequest {
+                            id: details.request.id,
+                            seeker,
+                            helper: offer.owner,
+                        });
                         Ok(None)
                     }
                     Err(e) => Err(e),
                 }
             }
-            Op::Step { member, request, transition } => {
-                let Some(request) = pick(&self.requests, request) else { return Outcome::Skipped };
-                app.transition(account(member), group, request, *transition).await.map(|_| None)
+            Op::Step {
+                by,
+                request,
+                transition,
+            } => {
+                let Some(request) = pick(&self.requests, request) else {
+                    return Outcome::Skipped;
+                };
+                let who = self.request_actor(by, &request);
+                app.transition(who, group, request.id, *transition)
+                    .await
+                    .map(|_| None)
             }
-            Op::Feedback { member, request, rating } => {
-                let Some(request) = pick(&self.requests, request) else { return Outcome::Skipped };
-                let feedback = NewFeedback { rating: *rating, comment: None };
-                app.give_feedback(account(member), group, request, feedback).await.map(|_| None)
+            Op::Feedback {
+                by,
+                request,
+                rating,
+            } => {
+                let Some(request) = pick(&self.requests, request) else {
+                    return Outcome::Skipped;
+                };
+                let feedback = NewFeedback {
+                    rating: *rating,
+                    comment: None,
+                };
+                let who = self.request_actor(by, &request);
+                app.give_feedback(who, group, request.id, feedback)
+                    .await
+                    .map(|_| None)
             }
             Op::SetStatus { member, status } => {
                 let target = *member.get(&self.members);
-                let changes = MemberChanges { status: Some(*status), ..MemberChanges::default() };
-                app.update_member(self.accounts[0], group, target, changes).await.map(|_| None)
+                let changes = MemberChanges {
+                    status: Some(*status),
+                    ..MemberChanges::default()
+                };
+                app.update_member(self.accounts[0], group, target, changes)
+                    .await
+                    .map(|_| None)
             }
             Op::SetMinOffers { min_offers } => {
                 let changes = crate::groups::GroupChanges {
-                    settings: SettingsChanges { min_offers: Some(*min_offers), ..SettingsChanges::default() },
+                    settings: SettingsChanges {
+                        min_offers: Some(*min_offers),
+                        ..SettingsChanges::default()
+                    },
                     ..Default::default()
                 };
-                app.update_group(self.accounts[0], group, changes).await.map(|_| None)
+                app.update_group(self.accounts[0], group, changes)
+                    .await
+                    .map(|_| None)
             }
             Op::Move { member, position } => {
                 let changes = ProfileChanges {
-                    location: Some(position.map(|position| Location { label: None, position })),
+                    location: Some(position.map(|position| Location {
+                        label: None,
+                        position,
+                    })),
                     ..ProfileChanges::default()
                 };
-                app.update_profile(account(member), group, changes).await.map(|_| None)
+                app.update_profile(account(member), group, changes)
+                    .await
+                    .map(|_| None)
             }
             Op::Wait { days } => {
                 clock.advance(time::Duration::days(i64::from(*days)));
@@ -593,6 +755,29 @@ impl World {
     }
 }
 
-fn pick<T: Copy>(items: &[T], index: &Index) -> Option<T> {
-    (!items.is_empty()).then(|| *index.get(items))
+impl World {
+    /// The account at position `i`, wrapping round: a world whose accounts were swapped for
+    /// another group's (to test tenancy) still names someone.
+    fn account_at(&self, i: usize) -> AccountId {
+        self.accounts[i % self.accounts.len()]
+    }
+
+    fn offer_actor(&self, by: &OfferActor, offer: &WorldOffer) -> AccountId {
+        match by {
+            OfferActor::Owner => self.account_at(offer.owner),
+            OfferActor::Member(i) => *i.get(&self.accounts),
+        }
+    }
+
+    fn request_actor(&self, by: &RequestActor, request: &WorldRequest) -> AccountId {
+        match by {
+            RequestActor::Seeker => self.account_at(request.seeker),
+            RequestActor::Helper => self.account_at(request.helper),
+            RequestActor::Member(i) => *i.get(&self.accounts),
+        }
+    }
+}
+
+fn pick<T: Clone>(items: &[T], index: &Index) -> Option<T> {
+    (!items.is_empty()).then(|| index.get(items).clone())
 }

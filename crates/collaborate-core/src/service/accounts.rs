@@ -91,7 +91,11 @@ where
             return Err(Error::Unauthenticated);
         }
         if now - session.last_seen_at >= SESSION_TOUCH_INTERVAL {
-            tx.update_session(&Session { last_seen_at: now, ..session.clone() }).await?;
+            tx.update_session(&Session {
+                last_seen_at: now,
+                ..session.clone()
+            })
+            .await?;
             tx.commit().await?;
         }
         Ok(session.account_id)
@@ -114,9 +118,15 @@ where
     /// [`Error::Unauthenticated`] when the account no longer exists.
     pub async fn me(&self, account_id: AccountId) -> Result<Me> {
         let mut tx = self.read().await?;
-        let account = tx.account(account_id).await?.ok_or(Error::Unauthenticated)?;
+        let account = tx
+            .account(account_id)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
         let memberships = memberships_of(&mut tx, account_id).await?;
-        Ok(Me { account, memberships })
+        Ok(Me {
+            account,
+            memberships,
+        })
     }
 }
 

@@ -13,8 +13,8 @@ use crate::offers::Standing;
 use crate::paging::{Page, PageRequest};
 use crate::ports::{Clock, IdSource, PasswordHasher, Store, Transaction};
 use crate::values::{
-    AccountId, AuditEventId, GroupId, InvalidValue, InvitationId, JoinCode, MemberId,
-    MemberStatus, Role, SecretToken, Slug, Version,
+    AccountId, AuditEventId, GroupId, InvalidValue, InvitationId, JoinCode, MemberId, MemberStatus,
+    Role, SecretToken, Slug, Version,
 };
 
 /// A member's own profile with their standing.
@@ -43,7 +43,10 @@ where
         let settings = new.settings.applied_to(&defaults);
         settings.check_for(new.growth_mode)?;
         let mut tx = self.write().await?;
-        let account = tx.account(account_id).await?.ok_or(Error::Unauthenticated)?;
+        let account = tx
+            .account(account_id)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
         let now = self.clock.now();
         let group = Group {
             id: GroupId::from_uuid(self.ids.new_id()),
@@ -133,7 +136,9 @@ where
             .await?
             .filter(|g| g.settings.admits(code))
             .ok_or(Error::NotFound("group"))?;
-        let member = self.admit(&mut tx, &group, account_id, Role::Member).await?;
+        let member = self
+            .admit(&mut tx, &group, account_id, Role::Member)
+            .await?;
         tx.commit().await?;
         Ok(member)
     }
@@ -153,8 +158,12 @@ where
         let (group, admin) = membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
         if let Some(account) = tx.account_by_email(&new.email).await? {
             let existing = tx.member_of(group.id, account.id).await?;
-            if existing.is_some_and(|m| matches!(m.status, MemberStatus::Active | MemberStatus::Suspended)) {
-                return Err(Error::conflict("this person is already a member of the group"));
+            if existing
+                .is_some_and(|m| matches!(m.status, MemberStatus::Active | MemberStatus::Suspended))
+            {
+                return Err(Error::conflict(
+                    "this person is already a member of the group",
+                ));
             }
         }
         let token = self.ids.new_token()?;
@@ -185,7 +194,10 @@ where
     ) -> Result<Membership> {
         let now = self.clock.now();
         let mut tx = self.write().await?;
-        let account = tx.account(account_id).await?.ok_or(Error::Unauthenticated)?;
+        let account = tx
+            .account(account_id)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
         let invitation = tx
             .invitation(&token.hash())
             .await?
@@ -195,16 +207,27 @@ where
             return Err(Error::conflict("this invitation has already been used"));
         }
         if invitation.has_expired(now) {
-            return Err(Error::conflict("this invitation has expired: ask for a new one"));
+            return Err(Error::conflict(
+                "this invitation has expired: ask for a new one",
+            ));
         }
         let group = tx
             .group(invitation.group_id)
             .await?
             .ok_or(Error::NotFound("invitation"))?;
-        let member = self.admit(&mut tx, &group, account_id, invitation.role).await?;
-        tx.update_invitation(&Invitation { accepted_at: Some(now), ..invitation }).await?;
+        let member = self
+            .admit(&mut tx, &group, account_id, invitation.role)
+            .await?;
+        tx.update_invitation(&Invitation {
+            accepted_at: Some(now),
+            ..invitation
+        })
+        .await?;
         tx.commit().await?;
-        Ok(Membership { group: hide_join_code_from(group, &member), member })
+        Ok(Membership {
+            group: hide_join_code_from(group, &member),
+            member,
+        })
     }
 
     /// Makes the account an active member with `role`: a new membership, or the old one renewed
@@ -216,12 +239,20 @@ where
         account_id: AccountId,
         role: Role,
     ) -> Result<Member> {
-        let account = tx.account(account_id).await?.ok_or(Error::Unauthenticated)?;
+        let account = tx
+            .account(account_id)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
         let now = self.clock.now();
         match tx.member_of(group.id, account_id).await? {
             None => {
-                let member =
-                    Member::joining(MemberId::from_uuid(self.ids.new_id()), group.id, &account, role, now);
+                let member = Member::joining(
+                    MemberId::from_uuid(self.ids.new_id()),
+                    group.id,
+                    &account,
+                    role,
+                    now,
+                );
                 tx.insert_member(&member).await?;
                 Ok(member)
             }
@@ -269,10 +300,13 @@ where
         member_id: MemberId,
         changes: MemberChanges,
     ) -> Result<Member> {
-        changes.check()?;
         let mut tx = self.write().await?;
         let (_, admin) = membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
-        let member = tx.member(group_id, member_id).await?.ok_or(Error::NotFound("member"))?;
+        changes.check()?;
+        let member = tx
+            .member(group_id, member_id)
+            .await?
+            .ok_or(Error::NotFound("member"))?;
         check_version(changes.version, member.version)?;
         let updated = Member {
             role: changes.role.unwrap_or(member.role),
@@ -284,7 +318,9 @@ where
             && !updated.is_active_admin()
             && tx.count_active_admins(group_id).await? <= 1
         {
-            return Err(Error::conflict("a group must keep at least one active admin"));
+            return Err(Error::conflict(
+                "a group must keep at least one active admin",
+            ));
         }
         let now = self.clock.now();
         let audit = |action| AuditEvent {
@@ -364,7 +400,10 @@ where
         let offers = tx.offers_of(group_id, updated.id).await?;
         tx.commit().await?;
         let standing = Standing::of(&offers, group.settings.min_offers);
-        Ok(MyProfile { member: updated, standing })
+        Ok(MyProfile {
+            member: updated,
+            standing,
+        })
     }
 
     fn new_join_code(&self) -> Result<JoinCode> {

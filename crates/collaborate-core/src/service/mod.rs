@@ -117,3 +117,6 @@ pub(crate) fn check_version(edited: Option<Version>, current: Version) -> Result
         _ => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests;

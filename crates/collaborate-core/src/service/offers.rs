@@ -31,7 +31,12 @@ where
     ///
     /// # Errors
     /// [`Error::Invalid`] for an unknown or archived area, an aspect the area lacks, or no mode.
-    pub async fn create_offer(&self, account_id: AccountId, group_id: GroupId, new: NewOffer) -> Result<Offer> {
+    pub async fn create_offer(
+        &self,
+        account_id: AccountId,
+        group_id: GroupId,
+        new: NewOffer,
+    ) -> Result<Offer> {
         let travel_radius = settle_modes(&new.modes, new.travel_radius)?;
         let mut tx = self.write().await?;
         let (_, member) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;
@@ -77,7 +82,10 @@ where
         let travel_radius = settle_modes(&modes, changes.travel_radius.or(offer.travel_radius))?;
         let aspects = match changes.aspects {
             Some(names) => {
-                let area = tx.area(group_id, offer.area_id).await?.ok_or(Error::NotFound("area"))?;
+                let area = tx
+                    .area(group_id, offer.area_id)
+                    .await?
+                    .ok_or(Error::NotFound("area"))?;
                 area.resolve_aspects(&names, "aspects")?
             }
             None => offer.aspects.clone(),
@@ -103,7 +111,12 @@ where
     /// # Errors
     /// [`Error::NotFound`] for an offer that is not the caller's; [`Error::Conflict`] when requests
     /// refer to it (pause it instead).
-    pub async fn delete_offer(&self, account_id: AccountId, group_id: GroupId, offer_id: OfferId) -> Result<()> {
+    pub async fn delete_offer(
+        &self,
+        account_id: AccountId,
+        group_id: GroupId,
+        offer_id: OfferId,
+    ) -> Result<()> {
         let mut tx = self.write().await?;
         let (_, member) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;
         let offer = own_offer(&mut tx, &member, offer_id).await?;
@@ -131,7 +144,12 @@ where
     ///
     /// # Errors
     /// [`Error::Invalid`] for an unknown or archived area or an aspect the area lacks.
-    pub async fn create_need(&self, account_id: AccountId, group_id: GroupId, new: NewNeed) -> Result<Need> {
+    pub async fn create_need(
+        &self,
+        account_id: AccountId,
+        group_id: GroupId,
+        new: NewNeed,
+    ) -> Result<Need> {
         let mut tx = self.write().await?;
         let (_, member) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;
         let area = current_area(&mut tx, group_id, new.area_id).await?;
@@ -171,7 +189,10 @@ where
         check_version(changes.version, need.version)?;
         let aspects = match changes.aspects {
             Some(names) => {
-                let area = tx.area(group_id, need.area_id).await?.ok_or(Error::NotFound("area"))?;
+                let area = tx
+                    .area(group_id, need.area_id)
+                    .await?
+                    .ok_or(Error::NotFound("area"))?;
                 area.resolve_aspects(&names, "aspects")?
             }
             None => need.aspects.clone(),
@@ -195,7 +216,12 @@ where
     /// # Errors
     /// [`Error::NotFound`] for a need that is not the caller's; [`Error::Conflict`] when requests
     /// refer to it (mark it met or withdrawn instead).
-    pub async fn delete_need(&self, account_id: AccountId, group_id: GroupId, need_id: NeedId) -> Result<()> {
+    pub async fn delete_need(
+        &self,
+        account_id: AccountId,
+        group_id: GroupId,
+        need_id: NeedId,
+    ) -> Result<()> {
         let mut tx = self.write().await?;
         let (_, member) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;
         let need = own_need(&mut tx, &member, need_id).await?;
@@ -211,16 +237,28 @@ where
 }
 
 /// The area, if it is one of the group's and not archived.
-async fn current_area<T: Transaction>(tx: &mut T, group_id: GroupId, area_id: AreaId) -> Result<Area> {
+async fn current_area<T: Transaction>(
+    tx: &mut T,
+    group_id: GroupId,
+    area_id: AreaId,
+) -> Result<Area> {
     match tx.area(group_id, area_id).await? {
         Some(area) if !area.archived => Ok(area),
-        Some(_) => Err(InvalidValue::new("area_id", "this area is archived and takes no new entries").into()),
+        Some(_) => Err(InvalidValue::new(
+            "area_id",
+            "this area is archived and takes no new entries",
+        )
+        .into()),
         None => Err(InvalidValue::new("area_id", "is not an area of this group").into()),
     }
 }
 
 /// The member's own offer; anyone else's is not found.
-async fn own_offer<T: Transaction>(tx: &mut T, member: &Member, offer_id: OfferId) -> Result<Offer> {
+async fn own_offer<T: Transaction>(
+    tx: &mut T,
+    member: &Member,
+    offer_id: OfferId,
+) -> Result<Offer> {
     tx.offer(member.group_id, offer_id)
         .await?
         .filter(|o| o.member_id == member.id)

@@ -36,22 +36,37 @@ where
     /// [`Error::Forbidden`] for one's own offer, [`Error::Invalid`] for a mode the offer lacks or a
     /// need that is not the seeker's open need, [`Error::Conflict`] when the offer is paused, at
     /// capacity, its helper is away, or the seeker already has an open request on it.
-    pub async fn create_request(&self, account_id: AccountId, group_id: GroupId, new: NewRequest) -> Result<RequestDetails> {
+    pub async fn create_request(
+        &self,
+        account_id: AccountId,
+        group_id: GroupId,
+        new: NewRequest,
+    ) -> Result<RequestDetails> {
         let now = self.clock.now();
         let mut tx = self.write().await?;
         let (group, seeker) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;
         let own_offers = tx.offers_of(group_id, seeker.id).await?;
         Standing::of(&own_offers, group.settings.min_offers).require_contributor()?;
-        let offer = tx.lock_offer(group_id, new.offer_id).await?.ok_or(Error::NotFound("offer"))?;
+        let offer = tx
+            .lock_offer(group_id, new.offer_id)
+            .await?
+            .ok_or(Error::NotFound("offer"))?;
         if offer.member_id == seeker.id {
             return Err(Error::Forbidden("you cannot send a request to yourself"));
         }
         if offer.status != OfferStatus::Active {
-            return Err(Error::conflict("this offer is paused and takes no new requests"));
+            return Err(Error::conflict(
+                "this offer is paused and takes no new requests",
+            ));
         }
-        let helper = tx.member(group_id, offer.member_id).await?.ok_or(Error::NotFound("offer"))?;
+        let helper = tx
+            .member(group_id, offer.member_id)
+            .await?
+            .ok_or(Error::NotFound("offer"))?;
         if helper.status != MemberStatus::Active {
-            return Err(Error::conflict("this helper is not taking requests at the moment"));
+            return Err(Error::conflict(
+                "this helper is not taking requests at the moment",
+            ));
         }
         if !offer.modes.contains(new.mode) {
             let modes: Vec<_> = offer.modes.iter().map(|m| m.as_str()).collect();
@@ -67,12 +82,19 @@ where
                 return Err(InvalidValue::new("need_id", "is not one of your open needs").into());
             }
         }
-        if tx.has_open_request(group_id, offer.id, seeker.id, now).await? {
-            return Err(Error::conflict("you already have an open request for this offer"));
+        if tx
+            .has_open_request(group_id, offer.id, seeker.id, now)
+            .await?
+        {
+            return Err(Error::conflict(
+                "you already have an open request for this offer",
+            ));
         }
         let open = tx.open_requests_for(group_id, offer.id, now).await?;
         if spare_capacity(offer.capacity, open) == 0 {
-            return Err(Error::conflict("this offer is at capacity: try another helper or later"));
+            return Err(Error::conflict(
+                "this offer is at capacity: try another helper or later",
+            ));
         }
         let expiry_days = i64::from(group.settings.request_expiry_days.get());
         let request = SupportRequest {
@@ -92,7 +114,9 @@ where
             feedback: None,
         };
         tx.insert_request(&request).await?;
-        let details = self.reveal(&mut tx, request, Side::Seeker, &seeker, helper, now).await?;
+        let details = self
+            .reveal(&mut tx, request, Side::Seeker, &seeker, helper, now)
+            .await?;
         tx.commit().await?;
         Ok(details)
     }
@@ -114,17 +138,24 @@ where
         let requests = tx
             .requests_of(group_id, member.id, filter.side, filter.status, now, page)
             .await?;
-        Ok(Page::from_fetched(requests, &page, |r| r.id.as_uuid()).map(|mut r| {
-            r.expire_if_due(now);
-            r
-        }))
+        Ok(
+            Page::from_fetched(requests, &page, |r| r.id.as_uuid()).map(|mut r| {
+                r.expire_if_due(now);
+                r
+            }),
+        )
     }
 
     /// One request, as one of its sides sees it, with the other side's contact details (audited).
     ///
     /// # Errors
     /// [`Error::NotFound`] unless the caller is one of its sides.
-    pub async fn request(&self, account_id: AccountId, group_id: GroupId, request_id: RequestId) -> Result<RequestDetails> {
+    pub async fn request(
+        &self,
+        account_id: AccountId,
+        group_id: GroupId,
+        request_id: RequestId,
+    ) -> Result<RequestDetails> {
         let now = self.clock.now();
         let mut tx = self.write().await?;
         let (_, member) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;
@@ -136,7 +167,9 @@ where
             .member(group_id, request.counterpart_of(side))
             .await?
             .ok_or(Error::NotFound("request"))?;
-        let details = self.reveal(&mut tx, request, side, &member, other, now).await?;
+        let details = self
+            .reveal(&mut tx, request, side, &member, other, now)
+            .await?;
         tx.commit().await?;
         Ok(details)
     }
@@ -181,7 +214,11 @@ where
         let (mut request, side) = own_request(&mut tx, &member, request_id).await?;
         request.give_feedback(
             side,
-            Feedback { rating: feedback.rating, comment: feedback.comment, given_at: now },
+            Feedback {
+                rating: feedback.rating,
+                comment: feedback.comment,
+                given_at: now,
+            },
         )?;
         tx.update_request(&request).await?;
         tx.commit().await?;
@@ -203,7 +240,10 @@ where
             group_id: request.group_id,
             actor_id: viewer.id,
             at: now,
-            action: AuditAction::ContactsRevealed { request_id: request.id, subject_id: other.id },
+            action: AuditAction::ContactsRevealed {
+                request_id: request.id,
+                subject_id: other.id,
+            },
         })
         .await?;
         Ok(RequestDetails {
@@ -228,6 +268,8 @@ async fn own_request<T: Transaction>(
         .request(member.group_id, request_id)
         .await?
         .ok_or(Error::NotFound("request"))?;
-    let side = request.side_of(member.id).ok_or(Error::NotFound("request"))?;
+    let side = request
+        .side_of(member.id)
+        .ok_or(Error::NotFound("request"))?;
     Ok((request, side))
 }

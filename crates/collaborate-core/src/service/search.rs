@@ -20,7 +20,12 @@ where
     /// [`crate::Error::ReciprocityRequired`] for a member who is not a contributor;
     /// [`crate::Error::Invalid`] for an area not of this group, an aspect the area lacks, or a
     /// radius with no place to measure it from.
-    pub async fn search(&self, account_id: AccountId, group_id: GroupId, query: SearchQuery) -> Result<Vec<SearchHit>> {
+    pub async fn search(
+        &self,
+        account_id: AccountId,
+        group_id: GroupId,
+        query: SearchQuery,
+    ) -> Result<Vec<SearchHit>> {
         let now = self.clock.now();
         let mut tx = self.read().await?;
         let (group, member) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;

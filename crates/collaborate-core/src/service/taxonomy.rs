@@ -3,9 +3,7 @@
 use super::{Clearance, Collaborate, check_version, membership};
 use crate::error::{Error, Result};
 use crate::ports::{Clock, IdSource, PasswordHasher, Store, Transaction};
-use crate::taxonomy::{
-    Area, AreaChanges, AreaRemoval, AreaSummary, NewArea, Organisation,
-};
+use crate::taxonomy::{Area, AreaChanges, AreaRemoval, AreaSummary, NewArea, Organisation};
 use crate::values::{AccountId, AreaId, GroupId, Name, OrganisationId, Version};
 
 impl<S, H, C, I> Collaborate<S, H, C, I>
@@ -29,7 +27,12 @@ where
     ///
     /// # Errors
     /// [`Error::Conflict`] when the group has an area of that name, and the errors of [`membership`].
-    pub async fn create_area(&self, account_id: AccountId, group_id: GroupId, new: NewArea) -> Result<Area> {
+    pub async fn create_area(
+        &self,
+        account_id: AccountId,
+        group_id: GroupId,
+        new: NewArea,
+    ) -> Result<Area> {
         let mut tx = self.write().await?;
         membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
         let area = Area {
@@ -62,7 +65,10 @@ where
     ) -> Result<Area> {
         let mut tx = self.write().await?;
         membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
-        let area = tx.area(group_id, area_id).await?.ok_or(Error::NotFound("area"))?;
+        let area = tx
+            .area(group_id, area_id)
+            .await?
+            .ok_or(Error::NotFound("area"))?;
         check_version(changes.version, area.version)?;
         if let Some(aspects) = &changes.aspects {
             let dropped = area.aspects_dropped_by(aspects);
@@ -92,12 +98,25 @@ where
     ///
     /// # Errors
     /// [`Error::NotFound`] for an area of another group, and the errors of [`membership`].
-    pub async fn remove_area(&self, account_id: AccountId, group_id: GroupId, area_id: AreaId) -> Result<AreaRemoval> {
+    pub async fn remove_area(
+        &self,
+        account_id: AccountId,
+        group_id: GroupId,
+        area_id: AreaId,
+    ) -> Result<AreaRemoval> {
         let mut tx = self.write().await?;
         membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
-        let area = tx.area(group_id, area_id).await?.ok_or(Error::NotFound("area"))?;
+        let area = tx
+            .area(group_id, area_id)
+            .await?
+            .ok_or(Error::NotFound("area"))?;
         let removal = if tx.area_in_use(group_id, area_id).await? {
-            tx.update_area(&Area { archived: true, version: area.version.next(), ..area }).await?;
+            tx.update_area(&Area {
+                archived: true,
+                version: area.version.next(),
+                ..area
+            })
+            .await?;
             AreaRemoval::Archived
         } else {
             tx.delete_area(group_id, area_id).await?;
@@ -112,7 +131,11 @@ where
     ///
     /// # Errors
     /// The errors of [`membership`].
-    pub async fn area_summary(&self, account_id: AccountId, group_id: GroupId) -> Result<Vec<AreaSummary>> {
+    pub async fn area_summary(
+        &self,
+        account_id: AccountId,
+        group_id: GroupId,
+    ) -> Result<Vec<AreaSummary>> {
         let mut tx = self.read().await?;
         membership(&mut tx, group_id, account_id, Clearance::Active).await?;
         let counts = tx.area_counts(group_id).await?;
@@ -135,7 +158,11 @@ where
     ///
     /// # Errors
     /// The errors of [`membership`].
-    pub async fn list_organisations(&self, account_id: AccountId, group_id: GroupId) -> Result<Vec<Organisation>> {
+    pub async fn list_organisations(
+        &self,
+        account_id: AccountId,
+        group_id: GroupId,
+    ) -> Result<Vec<Organisation>> {
         let mut tx = self.read().await?;
         membership(&mut tx, group_id, account_id, Clearance::Active).await?;
         Ok(tx.organisations(group_id).await?)
@@ -145,11 +172,23 @@ where
     ///
     /// # Errors
     /// [`Error::Conflict`] when the group has one of that name, and the errors of [`membership`].
-    pub async fn create_organisation(&self, account_id: AccountId, group_id: GroupId, name: Name) -> Result<Organisation> {
+    pub async fn create_organisation(
+        &self,
+        account_id: AccountId,
+        group_id: GroupId,
+        name: Name,
+    ) -> Result<Organisation> {
         let mut tx = self.write().await?;
         membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
-        if tx.organisations(group_id).await?.iter().any(|o| o.name.key() == name.key()) {
-            return Err(Error::conflict(format!("an organisation named \"{name}\" already exists")));
+        if tx
+            .organisations(group_id)
+            .await?
+            .iter()
+            .any(|o| o.name.key() == name.key())
+        {
+            return Err(Error::conflict(format!(
+                "an organisation named \"{name}\" already exists"
+            )));
         }
         let organisation = Organisation {
             id: OrganisationId::from_uuid(self.ids.new_id()),
@@ -170,7 +209,10 @@ async fn ensure_area_name_free<T: Transaction>(tx: &mut T, area: &Area) -> Resul
         .iter()
         .any(|other| other.id != area.id && other.name.key() == area.name.key());
     if taken {
-        return Err(Error::conflict(format!("an area named \"{}\" already exists", area.name)));
+        return Err(Error::conflict(format!(
+            "an area named \"{}\" already exists",
+            area.name
+        )));
     }
     Ok(())
 }

@@ -279,7 +279,10 @@ mod tests {
     #[test]
     fn modes_collapse_repeats_and_keep_a_fixed_order() {
         let modes = Modes::parse(&["video", "phone", "video"]).unwrap();
-        assert_eq!(modes.iter().collect::<Vec<_>>(), vec![Mode::Phone, Mode::Video]);
+        assert_eq!(
+            modes.iter().collect::<Vec<_>>(),
+            vec![Mode::Phone, Mode::Video]
+        );
         let json = serde_json::to_string(&modes).unwrap();
         assert_eq!(json, r#"["phone","video"]"#);
         assert!(serde_json::from_str::<Modes>(r#"["fax"]"#).is_err());
@@ -288,6 +291,9 @@ mod tests {
     #[test]
     fn only_pending_and_accepted_requests_hold_capacity() {
         let open: Vec<_> = RequestStatus::ALL.iter().filter(|s| s.is_open()).collect();
-        assert_eq!(open, vec![&RequestStatus::Pending, &RequestStatus::Accepted]);
+        assert_eq!(
+            open,
+            vec![&RequestStatus::Pending, &RequestStatus::Accepted]
+        );
     }
 }

@@ -11,13 +11,15 @@ mod secrets;
 mod text;
 
 pub use contact::{Email, Phone, VideoLink};
-pub use geo::{ApproximatePosition, Distance, Latitude, Location, Longitude, Position, TravelRadius};
+pub use geo::{
+    ApproximatePosition, Distance, Latitude, Location, Longitude, Position, TravelRadius,
+};
 pub use ids::{
     AccountId, AreaId, AuditEventId, GroupId, InvitationId, MemberId, NeedId, OfferId,
     OrganisationId, RequestId,
 };
 pub use kinds::{
-    GrowthMode, Mode, Modes, MemberStatus, NeedStatus, OfferStatus, RequestStatus, Role,
+    GrowthMode, MemberStatus, Mode, Modes, NeedStatus, OfferStatus, RequestStatus, Role,
 };
 pub use numbers::{
     Capacity, ExpiryDays, Limit, MinOffers, PeerAssistDaysAhead, Rank, Rating, Version,

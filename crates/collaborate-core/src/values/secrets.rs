@@ -75,7 +75,10 @@ impl SecretToken {
         if raw.len() == 64 && raw.chars().all(|c| c.is_ascii_hexdigit()) {
             Ok(Self(raw.to_ascii_lowercase()))
         } else {
-            Err(InvalidValue::new("token", "is not a token issued by this service"))
+            Err(InvalidValue::new(
+                "token",
+                "is not a token issued by this service",
+            ))
         }
     }
 
@@ -107,10 +110,17 @@ impl TokenHash {
     /// # Errors
     /// An [`InvalidValue`] for `token_hash` unless it is 64 lowercase hex digits.
     pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
-        if raw.len() == 64 && raw.chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c)) {
+        if raw.len() == 64
+            && raw
+                .chars()
+                .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
+        {
             Ok(Self(raw.to_owned()))
         } else {
-            Err(InvalidValue::new("token_hash", "must be 64 lowercase hex digits"))
+            Err(InvalidValue::new(
+                "token_hash",
+                "must be 64 lowercase hex digits",
+            ))
         }
     }
 

@@ -23,7 +23,10 @@ fn checked_text(
     }
     let allowed = |c: char| multiline && (c == '\n' || c == '\r' || c == '\t');
     if text.chars().any(|c| c.is_control() && !allowed(c)) {
-        return Err(InvalidValue::new(field, "must not contain control characters"));
+        return Err(InvalidValue::new(
+            field,
+            "must not contain control characters",
+        ));
     }
     Ok(text.to_owned())
 }
@@ -236,7 +239,11 @@ impl Slug {
             }
         }
         let slug = slug.trim_end_matches('-');
-        Self(if slug.is_empty() { "group".into() } else { slug.into() })
+        Self(if slug.is_empty() {
+            "group".into()
+        } else {
+            slug.into()
+        })
     }
 
     /// Accepts a stored slug.
@@ -288,7 +295,10 @@ mod tests {
     #[case::trimmed("  Ada  ", "Ada")]
     #[case::unicode("Zoë Ó Briain", "Zoë Ó Briain")]
     fn a_display_name_is_accepted_trimmed(#[case] raw: &str, #[case] kept: &str) {
-        assert_eq!(DisplayName::parse(raw).map(|n| n.as_str().to_owned()), Ok(kept.to_owned()));
+        assert_eq!(
+            DisplayName::parse(raw).map(|n| n.as_str().to_owned()),
+            Ok(kept.to_owned())
+        );
     }
 
     #[rstest]
@@ -339,7 +349,10 @@ mod tests {
     #[test]
     fn an_aspect_is_found_whatever_its_case() {
         let aspects = Aspects::parse(&["Grant bids", "KS3 science"]).unwrap();
-        assert_eq!(aspects.find(" grant BIDS").map(Aspect::as_str), Some("Grant bids"));
+        assert_eq!(
+            aspects.find(" grant BIDS").map(Aspect::as_str),
+            Some("Grant bids")
+        );
         assert_eq!(aspects.find("budgets"), None);
     }
 

@@ -1,0 +1,299 @@
+//! The services against mocked ports: a failing port aborts the whole use case, and the audit
+//! trail is written in the same unit of work as what it records.
+
+use super::Collaborate;
+use crate::accounts::{Account, NewAccount, PasswordHash};
+use crate::audit::AuditAction;
+use crate::error::{Error, PortError};
+use crate::groups::{Group, GroupSettings, Member, MemberChanges};
+use crate::memory::{ManualClock, SequentialIds};
+use crate::offers::Offer;
+use crate::ports::{MockPasswordHasher, MockStore, MockTransaction};
+use crate::requests::NewRequest;
+use crate::values::*;
+use mockall::Sequence;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+type App = Collaborate<MockStore, MockPasswordHasher, ManualClock, SequentialIds>;
+
+fn app(store: MockStore) -> App {
+    app_with(store, MockPasswordHasher::new())
+}
+
+fn app_with(store: MockStore, hasher: MockPasswordHasher) -> App {
+    let clock = ManualClock::starting_at(OffsetDateTime::UNIX_EPOCH);
+    Collaborate::new(store, hasher, clock, SequentialIds::default())
+}
+
+fn id(n: u128) -> Uuid {
+    Uuid::from_u128(1000 + n)
+}
+
+const GROUP: u128 = 1;
+const SEEKER: u128 = 2;
+const HELPER: u128 = 3;
+
+fn group() -> Group {
+    Group {
+        id: GroupId::from_uuid(id(GROUP)),
+        name: GroupName::parse("Leeds schools").unwrap(),
+        slug: Slug::parse("leeds-schools").unwrap(),
+        growth_mode: GrowthMode::Organic,
+        settings: GroupSettings::defaults_for(
+            GrowthMode::Organic,
+            JoinCode::parse("SPRING26").unwrap(),
+        ),
+        version: Version::FIRST,
+        created_at: OffsetDateTime::UNIX_EPOCH,
+    }
+}
+
+fn account(n: u128) -> Account {
+    Account {
+        id: AccountId::from_uuid(id(n)),
+        email: Email::parse(&format!("person{n}@example.org")).unwrap(),
+        display_name: DisplayName::parse(&format!("Person {n}")).unwrap(),
+        password_hash: PasswordHash::parse("$argon2id$v=19$m=8,t=1,p=1$c2FsdA$aGFzaA").unwrap(),
+        created_at: OffsetDateTime::UNIX_EPOCH,
+    }
+}
+
+fn member(n: u128, role: Role) -> Member {
+    Member::joining(
+        MemberId::from_uuid(id(n)),
+        GroupId::from_uuid(id(GROUP)),
+        &account(n),
+        role,
+        OffsetDateTime::UNIX_EPOCH,
+    )
+}
+
+fn offer(owner: u128, area: u128) -> Offer {
+    Offer {
+        id: OfferId::from_uuid(id(100 + owner * 10 + area)),
+        group_id: GroupId::from_uuid(id(GROUP)),
+        member_id: MemberId::from_uuid(id(owner)),
+        area_id: AreaId::from_uuid(id(200 + area)),
+        aspects: Aspects::parse(&["Grant bids"]).unwrap(),
+        description: Description::parse("Happy to help").unwrap(),
+        modes: Modes::parse(&["email", "phone"]).unwrap(),
+        capacity: Capacity::default(),
+        travel_radius: None,
+        rank: None,
+        status: OfferStatus::Active,
+        version: Version::FIRST,
+        created_at: OffsetDateTime::UNIX_EPOCH,
+    }
+}
+
+/// A transaction that knows the seeker (a contributor) and the helper's offer, ready for a request.
+fn transaction_ready_for_a_request() -> MockTransaction {
+    let mut tx = MockTransaction::new();
+    tx.expect_member_of()
+        .returning(|_, _| Ok(Some(member(SEEKER, Role::Member))));
+    tx.expect_group().returning(|_| Ok(Some(group())));
+    tx.expect_offers_of()
+        .returning(|_, _| Ok((1..=3).map(|area| offer(SEEKER, area)).collect()));
+    tx.expect_lock_offer()
+        .returning(|_, _| Ok(Some(offer(HELPER, 1))));
+    tx.expect_member()
+        .returning(|_, _| Ok(Some(member(HELPER, Role::Member))));
+    tx.expect_has_open_request()
+        .returning(|_, _, _, _| Ok(false));
+    tx.expect_open_requests_for().returning(|_, _, _| Ok(0));
+    tx
+}
+
+fn new_request() -> NewRequest {
+    NewRequest {
+        offer_id: OfferId::from_uuid(id(100 + HELPER * 10 + 1)),
+        need_id: None,
+        message: Message::parse("Could we talk?").unwrap(),
+        mode: Mode::Phone,
+    }
+}
+
+fn store_with(tx: MockTransaction) -> MockStore {
+    let mut store = MockStore::new();
+    let mut tx = Some(tx);
+    store.expect_begin().times(1).returning(move |_| {
+        tx.take()
+            .ok_or_else(|| PortError::failed("test", "begun twice"))
+    });
+    store
+}
+
+#[test]
+fn revealing_contacts_writes_the_audit_event_in_the_same_unit_of_work_before_commit() {
+    let mut tx = transaction_ready_for_a_request();
+    let mut order = Sequence::new();
+    tx.expect_insert_request()
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|_| Ok(()));
+    tx.expect_insert_audit_event()
+        .times(1)
+        .in_sequence(&mut order)
+        .withf(|event| {
+            matches!(event.action, AuditAction::ContactsRevealed { subject_id, .. }
+                if subject_id == MemberId::from_uuid(id(HELPER)))
+                && event.actor_id == MemberId::from_uuid(id(SEEKER))
+        })
+        .returning(|_| Ok(()));
+    tx.expect_commit()
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|| Ok(()));
+    let app = app(store_with(tx));
+
+    let details = pollster::block_on(app.create_request(
+        AccountId::from_uuid(id(SEEKER)),
+        GroupId::from_uuid(id(GROUP)),
+        new_request(),
+    ))
+    .unwrap();
+
+    assert_eq!(
+        details.counterpart.member_id,
+        MemberId::from_uuid(id(HELPER))
+    );
+    assert_eq!(
+        details.counterpart.contact.email,
+        Some(account(HELPER).email)
+    );
+}
+
+#[test]
+fn a_failing_audit_write_aborts_the_request_without_committing() {
+    let mut tx = transaction_ready_for_a_request();
+    tx.expect_insert_request().times(1).returning(|_| Ok(()));
+    tx.expect_insert_audit_event().times(1).returning(|_| {
+        Err(PortError::failed(
+            "failed to insert audit event",
+            "disk full",
+        ))
+    });
+    tx.expect_commit().times(0);
+    let app = app(store_with(tx));
+
+    let outcome = pollster::block_on(app.create_request(
+        AccountId::from_uuid(id(SEEKER)),
+        GroupId::from_uuid(id(GROUP)),
+        new_request(),
+    ));
+
+    assert!(matches!(
+        outcome,
+        Err(Error::Unexpected(PortError::Failed { .. }))
+    ));
+}
+
+#[test]
+fn a_failing_commit_is_reported_not_swallowed() {
+    let mut tx = transaction_ready_for_a_request();
+    tx.expect_insert_request().returning(|_| Ok(()));
+    tx.expect_insert_audit_event().returning(|_| Ok(()));
+    tx.expect_commit()
+        .times(1)
+        .returning(|| Err(PortError::failed("failed to commit", "connection lost")));
+    let app = app(store_with(tx));
+
+    let outcome = pollster::block_on(app.create_request(
+        AccountId::from_uuid(id(SEEKER)),
+        GroupId::from_uuid(id(GROUP)),
+        new_request(),
+    ));
+
+    assert!(matches!(outcome, Err(Error::Unexpected(_))));
+}
+
+#[test]
+fn a_store_that_cannot_begin_stops_the_use_case_before_anything_happens() {
+    let mut store = MockStore::new();
+    store
+        .expect_begin()
+        .times(1)
+        .returning(|_| Err(PortError::failed("failed to connect", "refused")));
+    let app = app(store);
+
+    let outcome = pollster::block_on(app.my_groups(AccountId::from_uuid(id(SEEKER))));
+
+    assert!(matches!(outcome, Err(Error::Unexpected(_))));
+}
+
+#[test]
+fn a_failing_hasher_stops_registration_before_the_store_is_touched() {
+    let mut store = MockStore::new();
+    store.expect_begin().times(0);
+    let mut hasher = MockPasswordHasher::new();
+    hasher.expect_hash().times(1).returning(|_| {
+        Err(PortError::failed(
+            "failed to hash a password",
+            "out of memory",
+        ))
+    });
+    let app = app_with(store, hasher);
+
+    let outcome = pollster::block_on(app.register(NewAccount {
+        email: Email::parse("ada@example.org").unwrap(),
+        password: Password::parse("correct horse battery").unwrap(),
+        display_name: DisplayName::parse("Ada").unwrap(),
+    }));
+
+    assert!(matches!(outcome, Err(Error::Unexpected(_))));
+}
+
+#[test]
+fn a_failing_audit_write_leaves_a_suspension_uncommitted() {
+    let mut tx = MockTransaction::new();
+    tx.expect_member_of()
+        .returning(|_, _| Ok(Some(member(SEEKER, Role::Admin))));
+    tx.expect_group().returning(|_| Ok(Some(group())));
+    tx.expect_member()
+        .returning(|_, _| Ok(Some(member(HELPER, Role::Member))));
+    tx.expect_update_member().times(1).returning(|_| Ok(()));
+    tx.expect_insert_audit_event().times(1).returning(|_| {
+        Err(PortError::failed(
+            "failed to insert audit event",
+            "disk full",
+        ))
+    });
+    tx.expect_delete_sessions_of().times(0);
+    tx.expect_commit().times(0);
+    let app = app(store_with(tx));
+
+    let outcome = pollster::block_on(app.update_member(
+        AccountId::from_uuid(id(SEEKER)),
+        GroupId::from_uuid(id(GROUP)),
+        MemberId::from_uuid(id(HELPER)),
+        MemberChanges {
+            status: Some(MemberStatus::Suspended),
+            ..MemberChanges::default()
+        },
+    ));
+
+    assert!(matches!(outcome, Err(Error::Unexpected(_))));
+}
+
+#[test]
+fn a_duplicate_reported_by_the_store_becomes_a_conflict() {
+    let mut tx = MockTransaction::new();
+    tx.expect_account_by_email().returning(|_| Ok(None));
+    tx.expect_insert_account()
+        .returning(|_| Err(PortError::Duplicate("an account with this email")));
+    tx.expect_commit().times(0);
+    let mut hasher = MockPasswordHasher::new();
+    hasher
+        .expect_hash()
+        .returning(|_| Ok(account(9).password_hash));
+    let app = app_with(store_with(tx), hasher);
+
+    let outcome = pollster::block_on(app.register(NewAccount {
+        email: Email::parse("ada@example.org").unwrap(),
+        password: Password::parse("correct horse battery").unwrap(),
+        display_name: DisplayName::parse("Ada").unwrap(),
+    }));
+
+    assert!(matches!(outcome, Err(Error::Conflict(ref m)) if m.contains("already exists")));
+}
