@@ -48,6 +48,9 @@ impl From<PortError> for Error {
     fn from(error: PortError) -> Self {
         match error {
             PortError::Duplicate(what) => Self::Conflict(format!("{what} already exists")),
+            PortError::Stale(what) => Self::Conflict(format!(
+                "this {what} was changed meanwhile: reload it and try again"
+            )),
             other => Self::Unexpected(other),
         }
     }
@@ -59,6 +62,9 @@ pub enum PortError {
     /// A write clashed with a uniqueness rule the store holds (the thing already exists).
     #[error("{0} already exists")]
     Duplicate(&'static str),
+    /// An update lost a race: the stored thing is no longer at the version the update started from.
+    #[error("{0} was changed meanwhile")]
+    Stale(&'static str),
     /// Anything else: the store is unreachable, a row is corrupt, a hash is malformed.
     #[error("{context}")]
     Failed {

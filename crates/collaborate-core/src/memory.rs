@@ -15,8 +15,8 @@ use crate::requests::{Side, SupportRequest};
 use crate::search::{Candidate, Helper};
 use crate::taxonomy::{Area, AreaCounts, Organisation};
 use crate::values::{
-    AccountId, AreaId, Aspect, Email, GroupId, MemberId, MemberStatus, NeedId, NeedStatus, OfferId,
-    OfferStatus, OrganisationId, RequestId, RequestStatus, TokenHash,
+    AccountId, AreaId, Aspect, Bounds, Email, GroupId, MemberId, MemberStatus, NeedId, NeedStatus,
+    OfferId, OfferStatus, OrganisationId, RequestId, RequestStatus, TokenHash, Version,
 };
 use async_lock::{Mutex, MutexGuardArc};
 use async_trait::async_trait;
@@ -129,6 +129,28 @@ fn page_of<T: Clone>(
     items
 }
 
+/// Stores `item` under `id` if the stored one is at the version before `version` (or, for a new
+/// item at the first version, if there is none).
+fn compare_and_set<K: Ord, T>(
+    items: &mut BTreeMap<K, T>,
+    id: K,
+    item: T,
+    version: impl Fn(&T) -> Version,
+    what: &'static str,
+) -> Result<(), PortError> {
+    let expected = version(&item).get().checked_sub(1).map(Version::new);
+    let stored = items.get(&id).map(&version);
+    let fresh = match stored {
+        None => version(&item) == Version::FIRST,
+        Some(v) => Some(v) == expected,
+    };
+    if !fresh {
+        return Err(PortError::Stale(what));
+    }
+    items.insert(id, item);
+    Ok(())
+}
+
 /// Whether the request holds capacity at `now`.
 fn holds_capacity(request: &SupportRequest, now: OffsetDateTime) -> bool {
     match request.status {
@@ -209,8 +231,7 @@ impl Transaction for MemoryTransaction {
     }
 
     async fn insert_group(&mut self, group: &Group) -> Result<(), PortError> {
-        self.state_mut().groups.insert(group.id, group.clone());
-        Ok(())
+        self.update_group(group).await
     }
 
     async fn group(&mut self, id: GroupId) -> Result<Option<Group>, PortError> {
@@ -218,7 +239,13 @@ impl Transaction for MemoryTransaction {
     }
 
     async fn update_group(&mut self, group: &Group) -> Result<(), PortError> {
-        self.insert_group(group).await
+        compare_and_set(
+            &mut self.state_mut().groups,
+            group.id,
+            group.clone(),
+            |g| g.version,
+            "group",
+        )
     }
 
     async fn memberships_of(
@@ -275,13 +302,17 @@ impl Transaction for MemoryTransaction {
         {
             return Err(PortError::Duplicate("a membership of this group"));
         }
-        self.state_mut().members.insert(member.id, member.clone());
-        Ok(())
+        self.update_member(member).await
     }
 
     async fn update_member(&mut self, member: &Member) -> Result<(), PortError> {
-        self.state_mut().members.insert(member.id, member.clone());
-        Ok(())
+        compare_and_set(
+            &mut self.state_mut().members,
+            member.id,
+            member.clone(),
+            |m| m.version,
+            "member",
+        )
     }
 
     async fn members(
@@ -360,8 +391,13 @@ impl Transaction for MemoryTransaction {
         if clash {
             return Err(PortError::Duplicate("an area with this name"));
         }
-        self.state_mut().areas.insert(area.id, area.clone());
-        Ok(())
+        compare_and_set(
+            &mut self.state_mut().areas,
+            area.id,
+            area.clone(),
+            |a| a.version,
+            "area",
+        )
     }
 
     async fn delete_area(&mut self, group_id: GroupId, id: AreaId) -> Result<(), PortError> {
@@ -524,8 +560,13 @@ impl Transaction for MemoryTransaction {
     }
 
     async fn update_offer(&mut self, offer: &Offer) -> Result<(), PortError> {
-        self.state_mut().offers.insert(offer.id, offer.clone());
-        Ok(())
+        compare_and_set(
+            &mut self.state_mut().offers,
+            offer.id,
+            offer.clone(),
+            |o| o.version,
+            "offer",
+        )
     }
 
     async fn delete_offer(&mut self, group_id: GroupId, id: OfferId) -> Result<(), PortError> {
@@ -580,8 +621,13 @@ impl Transaction for MemoryTransaction {
     }
 
     async fn update_need(&mut self, need: &Need) -> Result<(), PortError> {
-        self.state_mut().needs.insert(need.id, need.clone());
-        Ok(())
+        compare_and_set(
+            &mut self.state_mut().needs,
+            need.id,
+            need.clone(),
+            |n| n.version,
+            "need",
+        )
     }
 
     async fn delete_need(&mut self, group_id: GroupId, id: NeedId) -> Result<(), PortError> {
@@ -608,6 +654,7 @@ impl Transaction for MemoryTransaction {
         &mut self,
         group_id: GroupId,
         area_id: AreaId,
+        within: Option<Bounds>,
         now: OffsetDateTime,
         recent_since: OffsetDateTime,
     ) -> Result<Vec<Candidate>, PortError> {
@@ -622,7 +669,15 @@ impl Transaction for MemoryTransaction {
                 let member = state
                     .members
                     .get(&offer.member_id)
-                    .filter(|m| m.status == MemberStatus::Active)?;
+                    .filter(|m| m.status == MemberStatus::Active)
+                    .filter(|m| {
+                        within.is_none_or(|b| {
+                            m.profile
+                                .location
+                                .as_ref()
+                                .is_some_and(|l| b.contains(&l.position))
+                        })
+                    })?;
                 let requests = state.requests.values().filter(|r| r.group_id == group_id);
                 let open_requests = requests
                     .clone()

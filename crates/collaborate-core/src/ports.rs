@@ -15,8 +15,8 @@ use crate::requests::{Side, SupportRequest};
 use crate::search::Candidate;
 use crate::taxonomy::{Area, AreaCounts, Organisation};
 use crate::values::{
-    AccountId, AreaId, Aspect, Email, GroupId, MemberId, NeedId, OfferId, OrganisationId, Password,
-    RequestId, RequestStatus, SecretToken, TokenHash,
+    AccountId, AreaId, Aspect, Bounds, Email, GroupId, MemberId, NeedId, OfferId, OrganisationId,
+    Password, RequestId, RequestStatus, SecretToken, TokenHash,
 };
 use async_trait::async_trait;
 use time::OffsetDateTime;
@@ -50,7 +50,9 @@ pub trait Store: Send + Sync + 'static {
 ///
 /// Lookups by id are scoped to a group: a thing of another group is `None`, exactly as if it did
 /// not exist. Every method returns [`PortError::Failed`] when the store fails; the writes say when
-/// they return [`PortError::Duplicate`].
+/// they return [`PortError::Duplicate`]. Updates of versioned things (groups, members, areas,
+/// offers, needs) replace the stored row only if it is still at the version before the new one,
+/// and return [`PortError::Stale`] otherwise: a concurrent edit is never silently overwritten.
 ///
 /// [`commit`]: Transaction::commit
 #[cfg_attr(test, mockall::automock)]
@@ -209,13 +211,15 @@ pub trait Transaction: Send {
 
     // Search and requests.
 
-    /// The active offers in the area whose helper is an active member, each with its open
-    /// requests at `now` (pending with `expires_at > now`, or accepted) and the requests its
-    /// helper received since `recent_since`. A bounded number of queries whatever the count.
+    /// The active offers in the area whose helper is an active member (and, given `within`, is
+    /// placed inside that box), each with its open requests at `now` (pending with
+    /// `expires_at > now`, or accepted) and the requests its helper received since
+    /// `recent_since`. A bounded number of queries whatever the count.
     async fn search_candidates(
         &mut self,
         group_id: GroupId,
         area_id: AreaId,
+        within: Option<Bounds>,
         now: OffsetDateTime,
         recent_since: OffsetDateTime,
     ) -> Result<Vec<Candidate>, PortError>;
@@ -236,7 +240,8 @@ pub trait Transaction: Send {
     ) -> Result<bool, PortError>;
     /// Adds a request.
     async fn insert_request(&mut self, request: &SupportRequest) -> Result<(), PortError>;
-    /// The request with this id in the group.
+    /// The request with this id in the group; in a write transaction, held until it ends so that
+    /// two transitions of one request are serialised.
     async fn request(
         &mut self,
         group_id: GroupId,

@@ -57,8 +57,12 @@ where
         if area.archived {
             return Ok(Vec::new());
         }
+        let within = query
+            .radius
+            .zip(query.near.or(seeker.position))
+            .map(|(radius, origin)| origin.bounds_within(radius.get()));
         let candidates = tx
-            .search_candidates(group_id, area.id, now, now - RECENT_REQUESTS_WINDOW)
+            .search_candidates(group_id, area.id, within, now, now - RECENT_REQUESTS_WINDOW)
             .await?;
         Ok(rank(&seeker, &query, &candidates))
     }

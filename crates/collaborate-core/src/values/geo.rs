@@ -102,6 +102,68 @@ impl Position {
     }
 }
 
+/// A latitude-longitude box: what a store can filter by index before the exact distance is known.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bounds {
+    /// Southern edge.
+    pub min_lat: f64,
+    /// Northern edge.
+    pub max_lat: f64,
+    /// Western edge.
+    pub min_lon: f64,
+    /// Eastern edge.
+    pub max_lon: f64,
+}
+
+impl Bounds {
+    /// Whether `position` is inside the box.
+    pub fn contains(&self, position: &Position) -> bool {
+        (self.min_lat..=self.max_lat).contains(&position.lat.get())
+            && (self.min_lon..=self.max_lon).contains(&position.lon.get())
+    }
+}
+
+impl Position {
+    /// A box holding every position within `km` of this one (and a little more).
+    pub fn bounds_within(&self, km: f64) -> Bounds {
+        // One degree of latitude is at least 110.57 km; a margin keeps rounding on the safe side.
+        let reach = km * 1.01;
+        let d_lat = reach / 110.57;
+        let min_lat = (self.lat.get() - d_lat).max(-90.0);
+        let max_lat = (self.lat.get() + d_lat).min(90.0);
+        let widest = min_lat.abs().max(max_lat.abs()).to_radians().cos();
+        let d_lon = if widest > 1e-6 {
+            reach / (111.32 * widest)
+        } else {
+            360.0
+        };
+        if d_lon >= 180.0 {
+            return Bounds {
+                min_lat,
+                max_lat,
+                min_lon: -180.0,
+                max_lon: 180.0,
+            };
+        }
+        let (min_lon, max_lon) = (self.lon.get() - d_lon, self.lon.get() + d_lon);
+        if min_lon < -180.0 || max_lon > 180.0 {
+            // The circle crosses the antimeridian: keep every longitude rather than split the box.
+            return Bounds {
+                min_lat,
+                max_lat,
+                min_lon: -180.0,
+                max_lon: 180.0,
+            };
+        }
+        Bounds {
+            min_lat,
+            max_lat,
+            min_lon,
+            max_lon,
+        }
+    }
+}
+
 /// Rounds to 0.01 degree: about 1.1 km of latitude, and less of longitude away from the equator.
 fn round_to_grid(degrees: f64) -> f64 {
     (degrees * 100.0).round() / 100.0
@@ -195,6 +257,25 @@ mod tests {
         assert_eq!((shown.lat, shown.lon), (53.8, -1.55));
         let back = at(shown.lat, shown.lon);
         assert!(exact.distance_km(&back) < 1.0);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_bounds_within_a_distance_hold_every_position_that_close(
+            lat in -89.0f64..89.0, lon in -179.0f64..179.0,
+            bearing in 0.0f64..360.0, km in 0.0f64..500.0, fraction in 0.0f64..1.0,
+        ) {
+            let origin = at(lat, lon);
+            // A point `fraction * km` away along `bearing` (spherical destination formula).
+            let d = fraction * km / EARTH_RADIUS_KM;
+            let (phi, lambda, theta) = (lat.to_radians(), lon.to_radians(), bearing.to_radians());
+            let phi2 = (phi.sin() * d.cos() + phi.cos() * d.sin() * theta.cos()).asin();
+            let lambda2 = lambda + (theta.sin() * d.sin() * phi.cos()).atan2(d.cos() - phi.sin() * phi2.sin());
+            let lon2 = (lambda2.to_degrees() + 540.0) % 360.0 - 180.0;
+            let point = at(phi2.to_degrees().clamp(-90.0, 90.0), lon2.clamp(-180.0, 180.0));
+            proptest::prop_assume!(origin.distance_km(&point) <= km);
+            proptest::prop_assert!(origin.bounds_within(km).contains(&point));
+        }
     }
 
     #[test]

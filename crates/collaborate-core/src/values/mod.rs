@@ -12,7 +12,7 @@ mod text;
 
 pub use contact::{Email, Phone, VideoLink};
 pub use geo::{
-    ApproximatePosition, Distance, Latitude, Location, Longitude, Position, TravelRadius,
+    ApproximatePosition, Bounds, Distance, Latitude, Location, Longitude, Position, TravelRadius,
 };
 pub use ids::{
     AccountId, AreaId, AuditEventId, GroupId, InvitationId, MemberId, NeedId, OfferId,

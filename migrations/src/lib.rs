@@ -1,0 +1,30 @@
+//! The database schema of Collaborate, as forward-only SeaORM migrations, for SQLite and
+//! PostgreSQL alike. Times are stored as whole microseconds since the Unix epoch (`BIGINT`), so
+//! that both engines compare them the same way; lists of aspects are JSON text.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_create_accounts;
+mod m20261123_000002_create_groups;
+mod m20261123_000003_create_taxonomy;
+mod m20261123_000004_create_offers_and_needs;
+mod m20261123_000005_create_requests;
+mod m20261123_000006_create_audit_events;
+mod names;
+
+/// Every migration, in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261123_000001_create_accounts::Migration),
+            Box::new(m20261123_000002_create_groups::Migration),
+            Box::new(m20261123_000003_create_taxonomy::Migration),
+            Box::new(m20261123_000004_create_offers_and_needs::Migration),
+            Box::new(m20261123_000005_create_requests::Migration),
+            Box::new(m20261123_000006_create_audit_events::Migration),
+        ]
+    }
+}
