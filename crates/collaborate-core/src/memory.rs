@@ -802,13 +802,16 @@ impl Transaction for MemoryTransaction {
     }
 }
 
-/// The system clock.
+/// The system clock, to the microsecond: the precision stores keep, so a time read back from a
+/// store equals the time written.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SystemClock;
 
 impl Clock for SystemClock {
     fn now(&self) -> OffsetDateTime {
-        OffsetDateTime::now_utc()
+        let now = OffsetDateTime::now_utc();
+        now.replace_nanosecond(now.nanosecond() / 1000 * 1000)
+            .unwrap_or(now)
     }
 }
 

@@ -1,1 +1,140 @@
-//! x
+//! # Collaborate's store
+//!
+//! The SeaORM adapter of the core's ports, on SQLite (the embedded default: one file, nothing to
+//! install) or PostgreSQL (for groups that outgrow one machine: many stateless server processes
+//! over one database), chosen by the database URL. Every use case runs in one transaction:
+//!
+//! - SQLite: WAL, `busy_timeout` and `foreign_keys=ON` on every pooled connection; write
+//!   transactions begin `IMMEDIATE` (a deferred one that reads and then writes fails with
+//!   "database is locked" whatever the timeout), and this process lets one writer in at a time,
+//!   so writers queue instead of spinning on the lock.
+//! - PostgreSQL: read committed, with the rows that rules count under (`lock_offer`, a request
+//!   being moved) locked `FOR UPDATE`, and versioned rows updated only from the version read.
+
+mod entities;
+mod rows;
+mod transaction;
+
+pub use collaborate_migrations::Migrator;
+pub use transaction::SqlTransaction;
+
+use async_trait::async_trait;
+use collaborate_core::PortError;
+use collaborate_core::ports::{Access, Store};
+use collaborate_migrations::MigratorTrait;
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Mutex;
+
+/// Which database engine a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// One file on this machine.
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+/// The store, over a pool of connections. Clones share the pool.
+#[derive(Debug, Clone)]
+pub struct SqlStore {
+    db: DatabaseConnection,
+    engine: Engine,
+    /// SQLite takes one writer at a time; in this process they queue here.
+    writer: Arc<Mutex<()>>,
+}
+
+/// How long a SQLite connection waits for another process's write lock before giving up.
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+impl SqlStore {
+    /// Connects to `url`: `sqlite://path/to/file.db?mode=rwc` (the file is made if missing) or
+    /// `postgres://user@host:port/database`.
+    ///
+    /// # Errors
+    /// [`PortError::Failed`] for an unknown scheme or an unreachable database.
+    pub async fn connect(url: &str) -> Result<Self, PortError> {
+        let engine = if url.starts_with("sqlite:") {
+            Engine::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Engine::Postgres
+        } else {
+            return Err(PortError::failed(
+                "unsupported database URL",
+                "the URL must start with sqlite: or postgres:",
+            ));
+        };
+        let mut options = ConnectOptions::new(url.to_owned());
+        options
+            .sqlx_logging(false)
+            .connect_timeout(Duration::from_secs(10))
+            .acquire_timeout(SQLITE_BUSY_TIMEOUT);
+        match engine {
+            Engine::Sqlite => {
+                options
+                    .max_connections(8)
+                    .min_connections(1)
+                    .map_sqlx_sqlite_opts(|o| {
+                        o.create_if_missing(true)
+                            .journal_mode(SqliteJournalMode::Wal)
+                            .synchronous(SqliteSynchronous::Normal)
+                            .busy_timeout(SQLITE_BUSY_TIMEOUT)
+                            .foreign_keys(true)
+                    });
+            }
+            Engine::Postgres => {
+                options.max_connections(16).min_connections(1);
+            }
+        }
+        let db = Database::connect(options)
+            .await
+            .map_err(|e| PortError::failed("failed to connect to the database", e))?;
+        Ok(Self {
+            db,
+            engine,
+            writer: Arc::new(Mutex::new(())),
+        })
+    }
+
+    /// Brings the schema up to date: runs every migration not yet applied, in order.
+    ///
+    /// # Errors
+    /// [`PortError::Failed`] when a migration fails (it is rolled back where the engine can).
+    pub async fn migrate(&self) -> Result<(), PortError> {
+        Migrator::up(&self.db, None)
+            .await
+            .map_err(|e| PortError::failed("failed to migrate the database", e))
+    }
+
+    /// Whether the database answers.
+    ///
+    /// # Errors
+    /// [`PortError::Failed`] when it does not.
+    pub async fn ping(&self) -> Result<(), PortError> {
+        self.db
+            .execute_unprepared("SELECT 1")
+            .await
+            .map(|_| ())
+            .map_err(|e| PortError::failed("the database does not answer", e))
+    }
+
+    /// The engine behind this store.
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+}
+
+#[async_trait]
+impl Store for SqlStore {
+    type Tx = SqlTransaction;
+
+    async fn begin(&self, access: Access) -> Result<SqlTransaction, PortError> {
+        let writer = match (self.engine, access) {
+            (Engine::Sqlite, Access::Write) => Some(Arc::clone(&self.writer).lock_owned().await),
+            _ => None,
+        };
+        SqlTransaction::begin(&self.db, self.engine, access, writer).await
+    }
+}

@@ -1,1 +1,14 @@
-//! x
+//! The contract every store must keep, run with the same test bodies against the in-memory
+//! store, SQLite and PostgreSQL, so that the adapters cannot drift apart.
+//!
+//! PostgreSQL is reached through `COLLABORATE_TEST_POSTGRES_URL` (a server URL; each test makes
+//! its own database). Without it the PostgreSQL cases say so and pass on a developer's machine,
+//! and fail in CI (`CI` set), where they must run.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod atomicity;
+mod concurrency;
+mod harness;
+mod schema;
+mod walk;

@@ -1,0 +1,100 @@
+//! A unit of work commits whole or changes nothing, on every store.
+
+use crate::harness::{app, contract};
+use crate::walk::group;
+use collaborate_core::PortError;
+use collaborate_core::accounts::{Account, PasswordHash};
+use collaborate_core::groups::Member;
+use collaborate_core::ports::{Access, Store, Transaction};
+use collaborate_core::values::*;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+fn account(n: u128, email: &str) -> Account {
+    Account {
+        id: AccountId::from_uuid(Uuid::from_u128(0xA000 + n)),
+        email: Email::parse(email).unwrap(),
+        display_name: DisplayName::parse("Someone").unwrap(),
+        password_hash: PasswordHash::parse("$argon2id$v=19$m=8,t=1,p=1$c2FsdA$aGFzaA").unwrap(),
+        created_at: OffsetDateTime::UNIX_EPOCH,
+    }
+}
+
+async fn dropped_uncommitted<S: Store>(store: S) {
+    let mut tx = store.begin(Access::Write).await.unwrap();
+    tx.insert_account(&account(1, "kept@example.org"))
+        .await
+        .unwrap();
+    drop(tx);
+
+    let mut tx = store.begin(Access::Read).await.unwrap();
+    assert_eq!(
+        tx.account(AccountId::from_uuid(Uuid::from_u128(0xA001)))
+            .await
+            .unwrap(),
+        None
+    );
+}
+
+contract!(
+    /// A transaction dropped without commit leaves nothing behind.
+    a_transaction_dropped_uncommitted_changes_nothing => dropped_uncommitted
+);
+
+async fn failing_midway<S: Store + Clone>(store: S) {
+    let (app, _) = app(store.clone());
+    let (group_id, admin, _, _) = group(&app).await;
+    let admin_member = app.my_profile(admin, group_id).await.unwrap().member;
+
+    let mut tx = store.begin(Access::Write).await.unwrap();
+    let newcomer = account(2, "newcomer@example.org");
+    tx.insert_account(&newcomer).await.unwrap();
+    let joined = Member::joining(
+        MemberId::from_uuid(Uuid::from_u128(0xB001)),
+        group_id,
+        &newcomer,
+        Role::Member,
+        OffsetDateTime::UNIX_EPOCH,
+    );
+    tx.insert_member(&joined).await.unwrap();
+    let twice = Member {
+        id: MemberId::from_uuid(Uuid::from_u128(0xB002)),
+        ..joined
+    };
+    let clash = tx.insert_member(&twice).await;
+    assert!(matches!(clash, Err(PortError::Duplicate(_))), "{clash:?}");
+    drop(tx);
+
+    let mut tx = store.begin(Access::Read).await.unwrap();
+    assert_eq!(tx.account_by_email(&newcomer.email).await.unwrap(), None);
+    assert_eq!(tx.member_of(group_id, newcomer.id).await.unwrap(), None);
+    assert_eq!(
+        tx.member(group_id, admin_member.id).await.unwrap(),
+        Some(admin_member)
+    );
+}
+
+contract!(
+    /// When a write fails midway (a uniqueness rule), nothing of the unit of work remains.
+    a_write_failing_midway_leaves_nothing_of_the_unit_of_work => failing_midway
+);
+
+async fn stale_update<S: Store + Clone>(store: S) {
+    let (app, _) = app(store.clone());
+    let (group_id, _, areas, _) = group(&app).await;
+    let mut tx = store.begin(Access::Write).await.unwrap();
+    let area = tx.area(group_id, areas[0]).await.unwrap().unwrap();
+    let skipping = collaborate_core::taxonomy::Area {
+        version: area.version.next().next(),
+        ..area
+    };
+    assert!(matches!(
+        tx.update_area(&skipping).await,
+        Err(PortError::Stale(_))
+    ));
+}
+
+contract!(
+    /// An update that does not start from the stored version is refused as stale.
+    an_update_from_an_old_version_is_stale => stale_update
+);

@@ -1,0 +1,155 @@
+//! Concurrent use cases keep the rules, on every store.
+
+use crate::harness::{App, app, contract};
+use crate::walk::{contributor, group, person};
+use collaborate_core::Error;
+use collaborate_core::groups::MemberChanges;
+use collaborate_core::offers::NewOffer;
+use collaborate_core::ports::Store;
+use collaborate_core::requests::NewRequest;
+use collaborate_core::taxonomy::AreaChanges;
+use collaborate_core::values::*;
+use std::sync::Arc;
+
+fn request(offer: OfferId) -> NewRequest {
+    NewRequest {
+        offer_id: offer,
+        need_id: None,
+        message: Message::parse("Could we talk?").unwrap(),
+        mode: Mode::Email,
+    }
+}
+
+async fn last_slot<S: Store>(store: S) {
+    let (app, _) = app(store);
+    let app: Arc<App<S>> = Arc::new(app);
+    let (group, _, areas, code) = group(&app).await;
+    let (a, _) = contributor(&app, group, &areas, &code, "a@example.org", 1).await;
+    let (b, _) = contributor(&app, group, &areas, &code, "b@example.org", 1).await;
+    for round in 0..5 {
+        let (_, offers) = contributor(
+            &app,
+            group,
+            &areas,
+            &code,
+            &format!("helper{round}@example.org"),
+            1,
+        )
+        .await;
+        let offer = offers[round % 3];
+        let first = tokio::spawn({
+            let app = Arc::clone(&app);
+            async move { app.create_request(a, group, request(offer)).await }
+        });
+        let second = tokio::spawn({
+            let app = Arc::clone(&app);
+            async move { app.create_request(b, group, request(offer)).await }
+        });
+        let outcomes = [first.await.unwrap(), second.await.unwrap()];
+        let created = outcomes.iter().filter(|o| o.is_ok()).count();
+        assert_eq!(created, 1, "round {round}: {outcomes:?}");
+        assert!(
+            outcomes
+                .iter()
+                .any(|o| matches!(o, Err(Error::Conflict(m)) if m.contains("capacity")))
+        );
+    }
+}
+
+contract!(
+    /// Two seekers racing for an offer's last place: exactly one request is made.
+    two_seekers_racing_for_the_last_place_make_one_request => last_slot
+);
+
+async fn same_version<S: Store>(store: S) {
+    let (app, _) = app(store);
+    let app: Arc<App<S>> = Arc::new(app);
+    let (group, admin, areas, code) = group(&app).await;
+    let second_admin = person(&app, "second@example.org").await;
+    let member = app.join_by_code(second_admin, group, &code).await.unwrap();
+    app.update_member(
+        admin,
+        group,
+        member.id,
+        MemberChanges {
+            role: Some(Role::Admin),
+            ..MemberChanges::default()
+        },
+    )
+    .await
+    .unwrap();
+    for (round, area) in areas.iter().enumerate() {
+        let edit = |who: AccountId, name: String| {
+            let app = Arc::clone(&app);
+            let area = *area;
+            tokio::spawn(async move {
+                let changes = AreaChanges {
+                    name: Some(Name::parse(&name).unwrap()),
+                    version: Some(Version::FIRST),
+                    ..AreaChanges::default()
+                };
+                app.update_area(who, group, area, changes).await
+            })
+        };
+        let first = edit(admin, format!("First {round}"));
+        let second = edit(second_admin, format!("Second {round}"));
+        let outcomes = [first.await.unwrap(), second.await.unwrap()];
+        assert_eq!(
+            outcomes.iter().filter(|o| o.is_ok()).count(),
+            1,
+            "{outcomes:?}"
+        );
+        assert!(
+            outcomes
+                .iter()
+                .any(|o| matches!(o, Err(Error::Conflict(_))))
+        );
+    }
+}
+
+contract!(
+    /// Two admins editing one area from the same version: one of them is told it changed.
+    two_admins_editing_from_the_same_version_conflict => same_version
+);
+
+async fn many_writers<S: Store>(store: S) {
+    let (app, _) = app(store);
+    let app: Arc<App<S>> = Arc::new(app);
+    let (group, admin, areas, code) = group(&app).await;
+    let mut people = Vec::new();
+    for i in 0..8 {
+        let who = person(&app, &format!("w{i}@example.org")).await;
+        app.join_by_code(who, group, &code).await.unwrap();
+        people.push(who);
+    }
+    let tasks: Vec<_> = people
+        .into_iter()
+        .flat_map(|who| areas.iter().map(move |area| (who, *area)))
+        .map(|(who, area)| {
+            let app = Arc::clone(&app);
+            tokio::spawn(async move {
+                let offer = NewOffer {
+                    area_id: area,
+                    aspects: Aspects::default(),
+                    description: Description::parse("Help").unwrap(),
+                    modes: Modes::parse(&["phone"]).unwrap(),
+                    capacity: None,
+                    travel_radius: None,
+                    rank: None,
+                };
+                app.create_offer(who, group, offer).await?;
+                app.my_offers(who, group).await.map(|_| ())
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    let summary = app.area_summary(admin, group).await.unwrap();
+    assert_eq!(summary.iter().map(|s| s.offers).sum::<u32>(), 24);
+}
+
+contract!(
+    /// Many writers and readers at once all get through: no "database is locked" reaches anyone.
+    many_concurrent_writers_all_get_through => many_writers
+);
