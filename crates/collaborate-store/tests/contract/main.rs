@@ -9,6 +9,7 @@
 
 mod atomicity;
 mod concurrency;
+mod differential;
 mod harness;
 mod schema;
 mod walk;
