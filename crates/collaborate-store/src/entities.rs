@@ -115,6 +115,7 @@ pub(crate) mod members {
         pub preferred_modes: String,
         pub version: i32,
         pub joined_at: i64,
+        pub grid: Option<i32>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -12,6 +12,7 @@
 //!   being moved) locked `FOR UPDATE`, and versioned rows updated only from the version read.
 
 mod entities;
+pub mod places;
 mod rows;
 mod transaction;
 

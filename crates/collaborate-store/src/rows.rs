@@ -217,6 +217,10 @@ pub(crate) fn member_row(member: &Member) -> members::Model {
         preferred_modes: modes_column(&p.preferred_modes),
         version: version_column(member.version),
         joined_at: micros(member.joined_at),
+        grid: p
+            .location
+            .as_ref()
+            .map(|l| crate::places::cell(l.position.lat.get(), l.position.lon.get())),
     }
 }
 

@@ -803,8 +803,12 @@ impl Transaction for SqlTransaction {
             .filter(offers::Column::GroupId.eq(group))
             .filter(offers::Column::AreaId.eq(area))
             .filter(offers::Column::Status.eq("active"))
+            .filter(members::Column::GroupId.eq(group))
             .filter(members::Column::Status.eq("active"));
         if let Some(b) = within {
+            if let Some(cells) = crate::places::cells_covering(&b) {
+                query = query.filter(members::Column::Grid.is_in(cells));
+            }
             query = query
                 .filter(members::Column::Lat.between(b.min_lat, b.max_lat))
                 .filter(members::Column::Lon.between(b.min_lon, b.max_lon));

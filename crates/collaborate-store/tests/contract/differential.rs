@@ -26,7 +26,10 @@ fn noticed(outcome: &Outcome) -> String {
         Outcome::Skipped => "skipped".into(),
         Outcome::Done(None) => "done".into(),
         Outcome::Done(Some(hits)) => {
-            let hits: Vec<_> = hits.iter().map(|h| format!("{}:{}", h.offer_id, h.score.total)).collect();
+            let hits: Vec<_> = hits
+                .iter()
+                .map(|h| format!("{}:{}", h.offer_id, h.score.total))
+                .collect();
             format!("found [{}]", hits.join(", "))
         }
         Outcome::Failed(error) => format!("refused: {error}"),
@@ -43,7 +46,11 @@ async fn outcomes<S: Store>(store: S, plan: &GroupPlan, ops: &[Op]) -> Vec<Strin
     seen
 }
 
-fn same_outcomes_as_memory(backend: Backend, plan: GroupPlan, ops: Vec<Op>) -> Result<(), TestCaseError> {
+fn same_outcomes_as_memory(
+    backend: Backend,
+    plan: GroupPlan,
+    ops: Vec<Op>,
+) -> Result<(), TestCaseError> {
     runtime().block_on(async {
         let expected = outcomes(MemoryStore::new(), &plan, &ops).await;
         let actual = match backend {
