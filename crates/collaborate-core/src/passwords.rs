@@ -52,6 +52,26 @@ impl Argon2Hasher {
         argon2id(&self.params)
     }
 
+    /// Hashes now, on this thread (slow on purpose: async callers use [`PasswordHasher::hash`],
+    /// or run this on a blocking pool).
+    ///
+    /// # Errors
+    /// [`PortError::Failed`] when hashing fails.
+    pub fn hash_blocking(&self, password: &Password) -> Result<PasswordHash, PortError> {
+        hash_with(&self.params, password)
+    }
+
+    /// Checks now, on this thread; given no hash, checks against a decoy and answers `false`.
+    pub fn verify_blocking(&self, password: &Password, hash: Option<&PasswordHash>) -> bool {
+        match hash {
+            Some(hash) => self.verify_now(password, hash),
+            None => {
+                let _ = self.verify_now(password, &self.decoy);
+                false
+            }
+        }
+    }
+
     fn verify_now(&self, password: &Password, hash: &PasswordHash) -> bool {
         argon2::password_hash::PasswordHash::new(hash.as_str()).is_ok_and(|parsed| {
             self.argon2()
@@ -81,17 +101,11 @@ fn hash_with(params: &Params, password: &Password) -> Result<PasswordHash, PortE
 #[async_trait]
 impl PasswordHasher for Argon2Hasher {
     async fn hash(&self, password: &Password) -> Result<PasswordHash, PortError> {
-        hash_with(&self.params, password)
+        self.hash_blocking(password)
     }
 
     async fn verify(&self, password: &Password, hash: Option<PasswordHash>) -> bool {
-        match hash {
-            Some(hash) => self.verify_now(password, &hash),
-            None => {
-                let _ = self.verify_now(password, &self.decoy);
-                false
-            }
-        }
+        self.verify_blocking(password, hash.as_ref())
     }
 }
 

@@ -1,0 +1,184 @@
+//! The error model of the HTTP contract, in one place: every failure is `{code, message, field}`
+//! with its status. The core's errors map here exhaustively; so do the parse errors of requests.
+
+use collaborate_core::Error;
+use collaborate_core::values::InvalidValue;
+use poem::http::StatusCode;
+use poem::{IntoResponse, Response};
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, Object};
+
+/// What went wrong, for people and for programs.
+#[derive(Debug, Clone, PartialEq, Eq, Object)]
+pub struct ErrorBody {
+    /// A stable, snake_case code: `invalid_input`, `unauthenticated`, `forbidden`,
+    /// `reciprocity_required`, `suspended`, `not_found`, `conflict`, `too_large`, `rate_limited`,
+    /// `unexpected`.
+    pub code: String,
+    /// A sentence for people.
+    pub message: String,
+    /// The input field at fault, when one is.
+    pub field: Option<String>,
+}
+
+/// Any failure of any operation.
+#[derive(Debug, ApiResponse)]
+pub enum ApiError {
+    /// The input was refused (bad JSON, a wrong type, a missing or unknown field, a value out of
+    /// range): `field` names it.
+    #[oai(status = 400)]
+    InvalidInput(Json<ErrorBody>),
+    /// Not signed in, the session has ended, or the email and password do not match.
+    #[oai(status = 401)]
+    Unauthenticated(Json<ErrorBody>),
+    /// Signed in but not allowed: `forbidden`, `reciprocity_required` (offer help first) or
+    /// `suspended`.
+    #[oai(status = 403)]
+    Forbidden(Json<ErrorBody>),
+    /// No such thing — or it belongs to a group the caller is not in.
+    #[oai(status = 404)]
+    NotFound(Json<ErrorBody>),
+    /// Already exists, in the wrong state for this, or changed meanwhile (a stale `version`).
+    #[oai(status = 409)]
+    Conflict(Json<ErrorBody>),
+    /// The body is larger than the server takes.
+    #[oai(status = 413)]
+    TooLarge(Json<ErrorBody>),
+    /// Too many attempts: try again after `Retry-After` seconds.
+    #[oai(status = 429)]
+    RateLimited(Json<ErrorBody>, #[oai(header = "Retry-After")] u64),
+    /// A fault of the server; it has been logged.
+    #[oai(status = 500)]
+    Unexpected(Json<ErrorBody>),
+}
+
+fn body(code: &str, message: impl Into<String>, field: Option<&str>) -> Json<ErrorBody> {
+    Json(ErrorBody {
+        code: code.to_owned(),
+        message: message.into(),
+        field: field.map(str::to_owned),
+    })
+}
+
+impl ApiError {
+    /// 400 `invalid_input` about `field`.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Self::InvalidInput(body("invalid_input", message, Some(field)))
+    }
+
+    /// 400 `invalid_input` about the request as a whole.
+    pub fn invalid_request(message: impl Into<String>) -> Self {
+        Self::InvalidInput(body("invalid_input", message, None))
+    }
+
+    /// 401 `unauthenticated`.
+    pub fn unauthenticated(message: impl Into<String>) -> Self {
+        Self::Unauthenticated(body("unauthenticated", message, None))
+    }
+
+    /// 404 `not_found`.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::NotFound(body("not_found", message, None))
+    }
+
+    /// 429 `rate_limited`, to try again after `seconds`.
+    pub fn rate_limited(seconds: u64) -> Self {
+        Self::RateLimited(
+            body(
+                "rate_limited",
+                format!("too many attempts: try again in {seconds} seconds"),
+                None,
+            ),
+            seconds,
+        )
+    }
+
+    /// The status this error is answered with.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::InvalidInput(_) => StatusCode::BAD_REQUEST,
+            Self::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::RateLimited(..) => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// Maps an error poem or poem-openapi raised before an operation ran (a parse error, a missing
+    /// route, a missing credential, a body too large) to the contract's shape.
+    pub fn from_poem(error: poem::Error) -> Self {
+        if let Some(param) = error.downcast_ref::<poem_openapi::error::ParseParamError>() {
+            return Self::invalid(param.name, format!("{}: {}", param.name, param.reason));
+        }
+        if error.is::<poem_openapi::error::AuthorizationError>() {
+            return Self::unauthenticated("sign in: send a session token or cookie");
+        }
+        let message = error.to_string();
+        match error.status() {
+            StatusCode::BAD_REQUEST
+            | StatusCode::UNSUPPORTED_MEDIA_TYPE
+            | StatusCode::METHOD_NOT_ALLOWED => Self::invalid_request(message),
+            StatusCode::UNAUTHORIZED => Self::unauthenticated(message),
+            StatusCode::NOT_FOUND => Self::not_found("no such route"),
+            StatusCode::PAYLOAD_TOO_LARGE => Self::TooLarge(body(
+                "too_large",
+                "the request body is larger than this server takes",
+                None,
+            )),
+            status => {
+                tracing::error!(%status, error = %message, "request failed outside an operation");
+                Self::Unexpected(body("unexpected", "something went wrong on our side", None))
+            }
+        }
+    }
+}
+
+impl From<InvalidValue> for ApiError {
+    fn from(error: InvalidValue) -> Self {
+        Self::invalid(error.field(), error.to_string())
+    }
+}
+
+impl From<Error> for ApiError {
+    fn from(error: Error) -> Self {
+        let message = error.to_string();
+        match error {
+            Error::Invalid(invalid) => invalid.into(),
+            Error::NotFound(_) => Self::NotFound(body("not_found", message, None)),
+            Error::Forbidden(_) => Self::Forbidden(body("forbidden", message, None)),
+            Error::Suspended => Self::Forbidden(body("suspended", message, None)),
+            Error::ReciprocityRequired { .. } => {
+                Self::Forbidden(body("reciprocity_required", message, None))
+            }
+            Error::Conflict(_) => Self::Conflict(body("conflict", message, None)),
+            Error::InvalidCredentials | Error::Unauthenticated => Self::unauthenticated(message),
+            Error::Unexpected(cause) => {
+                let mut chain = cause.to_string();
+                let mut source = std::error::Error::source(&cause);
+                while let Some(s) = source {
+                    chain.push_str(": ");
+                    chain.push_str(&s.to_string());
+                    source = s.source();
+                }
+                tracing::error!(error = %chain, "a use case failed unexpectedly");
+                Self::Unexpected(body(
+                    "unexpected",
+                    "something went wrong on our side; it has been logged",
+                    None,
+                ))
+            }
+        }
+    }
+}
+
+/// Turns any error that escaped an operation into the contract's JSON body; errors that already
+/// carry one of our responses keep it.
+pub async fn render(error: poem::Error) -> Response {
+    if error.is_from_response() {
+        return error.into_response();
+    }
+    ApiError::from_poem(error).into_response()
+}

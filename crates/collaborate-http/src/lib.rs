@@ -1,0 +1,151 @@
+//! # Collaborate's HTTP adapter
+//!
+//! The HTTP contract (`shared/design/API.md`) with poem and poem-openapi: each operation
+//! translates one request into one use case of the core. Errors have one shape, mapped in
+//! [`errors`]; the OpenAPI document is generated from the code, so it cannot disagree with it.
+
+pub mod api;
+mod auth;
+mod dto;
+pub mod errors;
+mod hashing;
+mod payload;
+
+pub use api::App;
+pub use auth::LoginLimits;
+pub use hashing::BlockingHasher;
+
+use poem::web::Json as PlainJson;
+use poem::{Endpoint, EndpointExt, IntoResponse, Request, Response, Route, get, handler};
+use poem_openapi::OpenApiService;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// How the server behaves.
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    /// Mark the session cookie `Secure` (when served over HTTPS).
+    pub secure_cookies: bool,
+    /// The largest request body taken, in bytes.
+    pub body_limit: usize,
+    /// The session cookie's lifetime, in seconds.
+    pub session_seconds: i64,
+}
+
+impl Default for HttpConfig {
+    /// Plain HTTP, 64 KiB bodies, thirty-day cookies.
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            body_limit: 64 * 1024,
+            session_seconds: 30 * 24 * 3600,
+        }
+    }
+}
+
+/// The OpenAPI service of the contract (for the spec and for tests).
+pub fn openapi(
+    app: Arc<App>,
+    limits: Arc<LoginLimits>,
+    config: &HttpConfig,
+) -> OpenApiService<api::Api, ()> {
+    OpenApiService::new(
+        api::Api::new(app, limits, config.secure_cookies, config.session_seconds),
+        "Collaborate",
+        env!("CARGO_PKG_VERSION"),
+    )
+    .description("A private, reciprocal peer-support exchange: to seek, you must offer.")
+}
+
+/// Every route of the server: the API under `/api/v1`, its spec at `/api/v1/openapi.json`, the
+/// Swagger UI at `/api/docs`, and `/healthz`, `/readyz`; one log line per request.
+pub fn routes(
+    app: Arc<App>,
+    limits: Arc<LoginLimits>,
+    config: &HttpConfig,
+) -> impl Endpoint<Output = Response> + use<> {
+    let service = openapi(Arc::clone(&app), limits, config);
+    let spec = service.spec_endpoint();
+    let docs = service.swagger_ui();
+    Route::new()
+        .nest("/", service)
+        .at("/api/v1/openapi.json", spec)
+        .nest("/api/docs", docs)
+        .at("/healthz", get(healthz))
+        .at("/readyz", get(readyz).data(app))
+        .around(body_limit(config.body_limit))
+        .catch_all_error(errors::render)
+        .around(log_request)
+}
+
+#[handler]
+fn healthz() -> PlainJson<serde_json::Value> {
+    PlainJson(serde_json::json!({"status": "ok"}))
+}
+
+#[handler]
+async fn readyz(app: poem::web::Data<&Arc<App>>) -> Response {
+    match app.store().ping().await {
+        Ok(()) => PlainJson(serde_json::json!({"status": "ok"})).into_response(),
+        Err(error) => {
+            tracing::warn!(%error, "the database is not reachable");
+            let body = serde_json::json!({"code": "unavailable", "message": "the database is not reachable", "field": null});
+            PlainJson(body)
+                .with_status(poem::http::StatusCode::SERVICE_UNAVAILABLE)
+                .into_response()
+        }
+    }
+}
+
+/// Refuses bodies over `limit` bytes with 413, whether their length is declared or not.
+fn body_limit<E: Endpoint>(
+    limit: usize,
+) -> impl Fn(
+    Arc<E>,
+    Request,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = poem::Result<E::Output>> + Send>>
++ Send
++ Sync
++ 'static
+where
+    E: 'static,
+{
+    move |endpoint, mut request| {
+        Box::pin(async move {
+            let too_large = || {
+                errors::ApiError::TooLarge(poem_openapi::payload::Json(errors::ErrorBody {
+                    code: "too_large".into(),
+                    message: format!("the request body is larger than {limit} bytes"),
+                    field: None,
+                }))
+            };
+            let declared = request
+                .header(poem::http::header::CONTENT_LENGTH)
+                .and_then(|v| v.parse::<usize>().ok());
+            if declared.is_some_and(|n| n > limit) {
+                return Err(too_large().into());
+            }
+            let body = request
+                .take_body()
+                .into_bytes_limit(limit)
+                .await
+                .map_err(|_| too_large())?;
+            request.set_body(body);
+            endpoint.call(request).await
+        })
+    }
+}
+
+async fn log_request<E: Endpoint>(endpoint: Arc<E>, request: Request) -> poem::Result<Response> {
+    let (method, path) = (request.method().clone(), request.uri().path().to_owned());
+    let started = Instant::now();
+    let response = endpoint.get_response(request).await;
+    tracing::info!(
+        %method,
+        path,
+        status = response.status().as_u16(),
+        latency_ms = started.elapsed().as_secs_f64() * 1e3,
+        "request"
+    );
+    Ok(response)
+}

@@ -1,0 +1,68 @@
+//! The JSON request body: documented from its `Object` schema, parsed by serde so that a
+//! malformed body, a wrong type, a missing or an unknown field is refused naming the field.
+
+use crate::errors::ApiError;
+use poem::{FromRequest, Request, RequestBody};
+use poem_openapi::payload::{ParsePayload, Payload};
+use poem_openapi::registry::{MetaSchemaRef, Registry};
+use poem_openapi::types::Type;
+use serde::de::DeserializeOwned;
+
+/// A JSON request body of type `T`.
+#[derive(Debug)]
+pub struct JsonBody<T>(pub T);
+
+impl<T: Type> Payload for JsonBody<T> {
+    const CONTENT_TYPE: &'static str = "application/json; charset=utf-8";
+
+    fn check_content_type(content_type: &str) -> bool {
+        let essence = content_type.split(';').next().unwrap_or_default().trim();
+        essence.eq_ignore_ascii_case("application/json")
+    }
+
+    fn schema_ref() -> MetaSchemaRef {
+        T::schema_ref()
+    }
+
+    fn register(registry: &mut Registry) {
+        T::register(registry);
+    }
+}
+
+impl<T: Type + DeserializeOwned> ParsePayload for JsonBody<T> {
+    const IS_REQUIRED: bool = true;
+
+    async fn from_request(request: &Request, body: &mut RequestBody) -> poem::Result<Self> {
+        let bytes = Vec::<u8>::from_request(request, body).await?;
+        let mut json = serde_json::Deserializer::from_slice(&bytes);
+        let value: T = serde_path_to_error::deserialize(&mut json).map_err(|e| refusal(&e))?;
+        json.end().map_err(|e| {
+            ApiError::invalid_request(format!("the body is not valid JSON for this request: {e}"))
+        })?;
+        Ok(Self(value))
+    }
+}
+
+/// The 400 for a body serde refused, naming the field at fault (`body` when the JSON itself is
+/// malformed).
+fn refusal(error: &serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let reason = error.inner().to_string();
+    let reason = reason
+        .split(" at line ")
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let path = error.path().to_string();
+    let missing = reason
+        .strip_prefix("missing field `")
+        .and_then(|r| r.split('`').next());
+    let field = match (missing, path.as_str()) {
+        (Some(name), ".") => name.to_owned(),
+        (Some(name), parent) => format!("{parent}.{name}"),
+        (None, "." | "?") => "body".to_owned(),
+        (None, at) => at.to_owned(),
+    };
+    ApiError::invalid(&field, format!("{field}: {reason}"))
+}
+
+poem_openapi::impl_apirequest_for_payload!(JsonBody<T>, T: Type + DeserializeOwned);

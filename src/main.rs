@@ -1,0 +1,154 @@
+//! `collaborate`: the server and its command line.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use collaborate_core::memory::{RandomIds, SystemClock};
+use collaborate_core::{Argon2Hasher, Collaborate};
+use collaborate_http::{BlockingHasher, HttpConfig, LoginLimits};
+use collaborate_store::SqlStore;
+use poem::Server;
+use poem::listener::TcpListener;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Collaborate: a private, reciprocal peer-support exchange.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// Log lines as `text` or `json`.
+    #[arg(
+        long,
+        global = true,
+        env = "COLLABORATE_LOG_FORMAT",
+        default_value = "text"
+    )]
+    log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the HTTP API (migrating the database first).
+    Serve {
+        /// The address to listen on.
+        #[arg(long, env = "COLLABORATE_BIND", default_value = "127.0.0.1:8080")]
+        bind: String,
+        /// The database: `sqlite://FILE?mode=rwc` or `postgres://USER@HOST:PORT/DB`.
+        #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE)]
+        database_url: String,
+        /// Mark the session cookie `Secure` (serve behind HTTPS).
+        #[arg(long, env = "COLLABORATE_SECURE_COOKIES")]
+        secure_cookies: bool,
+    },
+    /// Bring the database schema up to date, then exit.
+    Migrate {
+        /// The database: `sqlite://FILE?mode=rwc` or `postgres://USER@HOST:PORT/DB`.
+        #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE)]
+        database_url: String,
+    },
+}
+
+/// A SQLite file in the working directory, made if missing.
+const DEFAULT_DATABASE: &str = "sqlite://collaborate.db?mode=rwc";
+
+/// How long requests in flight may take to finish after a shutdown signal.
+const GRACE: Duration = Duration::from_secs(20);
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logs(cli.log_format);
+    let outcome = match cli.command {
+        Command::Serve {
+            bind,
+            database_url,
+            secure_cookies,
+        } => serve(&bind, &database_url, secure_cookies).await,
+        Command::Migrate { database_url } => migrate(&database_url).await,
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(%error, "stopped");
+            eprintln!("collaborate: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logs(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+type Failure = Box<dyn std::error::Error>;
+
+async fn connect(database_url: &str) -> Result<SqlStore, Failure> {
+    let store = SqlStore::connect(database_url).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+async fn migrate(database_url: &str) -> Result<(), Failure> {
+    connect(database_url).await?;
+    tracing::info!("the database schema is up to date");
+    Ok(())
+}
+
+async fn serve(bind: &str, database_url: &str, secure_cookies: bool) -> Result<(), Failure> {
+    let store = connect(database_url).await?;
+    let hasher = BlockingHasher::new(Argon2Hasher::recommended()?);
+    let app = Arc::new(Collaborate::new(store, hasher, SystemClock, RandomIds));
+    let config = HttpConfig {
+        secure_cookies,
+        ..HttpConfig::default()
+    };
+    let routes = collaborate_http::routes(app, Arc::new(LoginLimits::default()), &config);
+    tracing::info!(
+        bind,
+        "serving; the API is under /api/v1 and its documentation at /api/docs"
+    );
+    Server::new(TcpListener::bind(bind))
+        .run_with_graceful_shutdown(routes, shutdown_signal(), Some(GRACE))
+        .await?;
+    tracing::info!("stopped after finishing the requests in flight");
+    Ok(())
+}
+
+/// Resolves at Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing the requests in flight");
+}
