@@ -16,7 +16,9 @@ pub use auth::LoginLimits;
 pub use hashing::BlockingHasher;
 
 use poem::web::Json as PlainJson;
-use poem::{Endpoint, EndpointExt, IntoResponse, Request, Response, Route, get, handler};
+use poem::{
+    Endpoint, EndpointExt, IntoResponse, Middleware, Request, Response, Route, get, handler,
+};
 use poem_openapi::OpenApiService;
 use std::sync::Arc;
 use std::time::Instant;
@@ -73,7 +75,7 @@ pub fn routes(
         .nest("/api/docs", docs)
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz).data(app))
-        .around(body_limit(config.body_limit))
+        .with(BodyLimit(config.body_limit))
         .catch_all_error(errors::render)
         .around(log_request)
 }
@@ -97,42 +99,50 @@ async fn readyz(app: poem::web::Data<&Arc<App>>) -> Response {
     }
 }
 
-/// Refuses bodies over `limit` bytes with 413, whether their length is declared or not.
-fn body_limit<E: Endpoint>(
+/// Refuses bodies over its limit in bytes with 413, whether their length is declared or not.
+struct BodyLimit(usize);
+
+impl<E: Endpoint> Middleware<E> for BodyLimit {
+    type Output = BodyLimited<E>;
+
+    fn transform(&self, inner: E) -> Self::Output {
+        BodyLimited {
+            inner,
+            limit: self.0,
+        }
+    }
+}
+
+struct BodyLimited<E> {
+    inner: E,
     limit: usize,
-) -> impl Fn(
-    Arc<E>,
-    Request,
-) -> std::pin::Pin<Box<dyn std::future::Future<Output = poem::Result<E::Output>> + Send>>
-+ Send
-+ Sync
-+ 'static
-where
-    E: 'static,
-{
-    move |endpoint, mut request| {
-        Box::pin(async move {
-            let too_large = || {
-                errors::ApiError::TooLarge(poem_openapi::payload::Json(errors::ErrorBody {
-                    code: "too_large".into(),
-                    message: format!("the request body is larger than {limit} bytes"),
-                    field: None,
-                }))
-            };
-            let declared = request
-                .header(poem::http::header::CONTENT_LENGTH)
-                .and_then(|v| v.parse::<usize>().ok());
-            if declared.is_some_and(|n| n > limit) {
-                return Err(too_large().into());
-            }
-            let body = request
-                .take_body()
-                .into_bytes_limit(limit)
-                .await
-                .map_err(|_| too_large())?;
-            request.set_body(body);
-            endpoint.call(request).await
-        })
+}
+
+impl<E: Endpoint> Endpoint for BodyLimited<E> {
+    type Output = E::Output;
+
+    async fn call(&self, mut request: Request) -> poem::Result<Self::Output> {
+        let limit = self.limit;
+        let too_large = || {
+            errors::ApiError::TooLarge(poem_openapi::payload::Json(errors::ErrorBody {
+                code: "too_large".into(),
+                message: format!("the request body is larger than {limit} bytes"),
+                field: None,
+            }))
+        };
+        let declared = request
+            .header(poem::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.parse::<usize>().ok());
+        if declared.is_some_and(|n| n > limit) {
+            return Err(too_large().into());
+        }
+        let body = request
+            .take_body()
+            .into_bytes_limit(limit)
+            .await
+            .map_err(|_| too_large())?;
+        request.set_body(body);
+        self.inner.call(request).await
     }
 }
 
