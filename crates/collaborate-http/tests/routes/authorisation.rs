@@ -1,0 +1,353 @@
+//! Who may do what: every endpoint, called by every kind of caller, answers the expected status.
+//! The table must name every endpoint of the OpenAPI document, so a new endpoint cannot be
+//! forgotten.
+
+use crate::fixture::{World, call, server};
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone, Copy)]
+enum Caller {
+    Anonymous,
+    Outsider,
+    Suspended,
+    Member,
+    Admin,
+}
+
+const CALLERS: [Caller; 5] = [
+    Caller::Anonymous,
+    Caller::Outsider,
+    Caller::Suspended,
+    Caller::Member,
+    Caller::Admin,
+];
+
+/// Method, path, body, and the status for [anonymous, outsider, suspended, member, admin].
+type Row = (&'static str, &'static str, Option<&'static str>, [u16; 5]);
+
+const REQUEST: &str = "/api/v1/groups/{g}/requests/{request}";
+
+const TABLE: &[Row] = &[
+    (
+        "POST",
+        "/api/v1/accounts",
+        Some(
+            r#"{"email": "{email}", "password": "a long enough password", "display_name": "New"}"#,
+        ),
+        [201, 201, 201, 201, 201],
+    ),
+    (
+        "POST",
+        "/api/v1/sessions",
+        Some(r#"{"email": "admin@example.org", "password": "a long enough password"}"#),
+        [201, 201, 201, 201, 201],
+    ),
+    (
+        "DELETE",
+        "/api/v1/sessions/current",
+        None,
+        [401, 204, 204, 204, 204],
+    ),
+    ("GET", "/api/v1/me", None, [401, 200, 200, 200, 200]),
+    (
+        "POST",
+        "/api/v1/invitations/{invitation}/accept",
+        None,
+        [401, 201, 404, 404, 404],
+    ),
+    (
+        "POST",
+        "/api/v1/groups",
+        Some(r#"{"name": "Another", "growth_mode": "systemic"}"#),
+        [401, 201, 201, 201, 201],
+    ),
+    ("GET", "/api/v1/groups", None, [401, 200, 200, 200, 200]),
+    ("GET", "/api/v1/groups/{g}", None, [401, 404, 200, 200, 200]),
+    (
+        "PATCH",
+        "/api/v1/groups/{g}",
+        Some(r#"{"name": "Renamed"}"#),
+        [401, 404, 403, 403, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/groups/{g}/join",
+        Some(r#"{"join_code": "{code}"}"#),
+        [401, 201, 403, 409, 409],
+    ),
+    (
+        "POST",
+        "/api/v1/groups/{g}/invitations",
+        Some(r#"{"email": "{email}"}"#),
+        [401, 404, 403, 403, 201],
+    ),
+    (
+        "GET",
+        "/api/v1/groups/{g}/members",
+        None,
+        [401, 404, 403, 403, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/groups/{g}/members/me",
+        None,
+        [401, 404, 200, 200, 200],
+    ),
+    (
+        "PATCH",
+        "/api/v1/groups/{g}/members/me",
+        Some(r#"{"job_title": "Head of science"}"#),
+        [401, 404, 403, 200, 200],
+    ),
+    (
+        "PATCH",
+        "/api/v1/groups/{g}/members/{member}",
+        Some(r#"{"role": "member"}"#),
+        [401, 404, 403, 403, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/groups/{g}/areas",
+        None,
+        [401, 404, 403, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/groups/{g}/areas",
+        Some(r#"{"name": "New area", "aspects": ["One"]}"#),
+        [401, 404, 403, 403, 201],
+    ),
+    (
+        "PATCH",
+        "/api/v1/groups/{g}/areas/{area}",
+        Some(r#"{"description": "Schemes of work"}"#),
+        [401, 404, 403, 403, 200],
+    ),
+    (
+        "DELETE",
+        "/api/v1/groups/{g}/areas/{unused}",
+        None,
+        [401, 404, 403, 403, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/groups/{g}/areas/summary",
+        None,
+        [401, 404, 403, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/groups/{g}/organisations",
+        None,
+        [401, 404, 403, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/groups/{g}/organisations",
+        Some(r#"{"name": "St Mary's"}"#),
+        [401, 404, 403, 403, 201],
+    ),
+    (
+        "GET",
+        "/api/v1/groups/{g}/offers",
+        None,
+        [401, 404, 200, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/groups/{g}/offers",
+        Some(
+            r#"{"area_id": "{area}", "aspects": ["KS3 science"], "description": "More", "modes": ["phone"]}"#,
+        ),
+        [401, 404, 403, 201, 201],
+    ),
+    (
+        "PATCH",
+        "/api/v1/groups/{g}/offers/{offer}",
+        Some(r#"{"capacity": 3}"#),
+        [401, 404, 403, 200, 200],
+    ),
+    (
+        "DELETE",
+        "/api/v1/groups/{g}/offers/{offer}",
+        None,
+        [401, 404, 403, 204, 204],
+    ),
+    (
+        "GET",
+        "/api/v1/groups/{g}/needs",
+        None,
+        [401, 404, 200, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/groups/{g}/needs",
+        Some(r#"{"area_id": "{area}", "description": "Coaching"}"#),
+        [401, 404, 403, 201, 201],
+    ),
+    (
+        "PATCH",
+        "/api/v1/groups/{g}/needs/{need}",
+        Some(r#"{"status": "met"}"#),
+        [401, 404, 403, 200, 200],
+    ),
+    (
+        "DELETE",
+        "/api/v1/groups/{g}/needs/{need}",
+        None,
+        [401, 404, 403, 204, 204],
+    ),
+    (
+        "GET",
+        "/api/v1/groups/{g}/search?area_id={area2}",
+        None,
+        [401, 404, 403, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/groups/{g}/requests",
+        Some(r#"{"offer_id": "{other_offer}", "message": "Hello", "mode": "email"}"#),
+        [401, 404, 403, 201, 201],
+    ),
+    (
+        "GET",
+        "/api/v1/groups/{g}/requests",
+        None,
+        [401, 404, 200, 200, 200],
+    ),
+    ("GET", REQUEST, None, [401, 404, 403, 200, 200]),
+    (
+        "POST",
+        "/api/v1/groups/{g}/requests/{request}/accept",
+        None,
+        [401, 404, 403, 403, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/groups/{g}/requests/{request}/decline",
+        None,
+        [401, 404, 403, 403, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/groups/{g}/requests/{request}/complete",
+        None,
+        [401, 404, 403, 409, 409],
+    ),
+    (
+        "POST",
+        "/api/v1/groups/{g}/requests/{request}/cancel",
+        None,
+        [401, 404, 403, 200, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/groups/{g}/requests/{request}/feedback",
+        Some(r#"{"rating": 5}"#),
+        [401, 404, 403, 409, 403],
+    ),
+];
+
+fn token(world: &World, caller: Caller) -> Option<&str> {
+    match caller {
+        Caller::Anonymous => None,
+        Caller::Outsider => Some(&world.outsider),
+        Caller::Suspended => Some(&world.suspended),
+        Caller::Member => Some(&world.member),
+        Caller::Admin => Some(&world.admin),
+    }
+}
+
+/// The template with the world's ids for this caller (their own offer, need, …).
+fn fill(template: &str, world: &World, caller: Caller) -> String {
+    let own = match caller {
+        Caller::Admin => "admin",
+        Caller::Suspended => "suspended",
+        _ => "member",
+    };
+    let other = if matches!(caller, Caller::Admin) {
+        "member"
+    } else {
+        "admin"
+    };
+    template
+        .replace("{g}", &world.group)
+        .replace("{code}", &world.code)
+        .replace("{area}", &world.areas[0])
+        .replace("{area2}", &world.areas[2])
+        .replace("{unused}", &world.unused_area)
+        .replace("{offer}", &world.offers[own][0])
+        .replace("{other_offer}", &world.offers[other][2])
+        .replace("{need}", &world.needs[own])
+        .replace("{member}", &world.member_id)
+        .replace("{request}", &world.request)
+        .replace("{invitation}", &world.invitation)
+        .replace(
+            "{email}",
+            &format!("{caller:?}-new@example.org").to_lowercase(),
+        )
+}
+
+#[tokio::test]
+async fn every_endpoint_answers_every_caller_as_the_table_says() {
+    let mut wrong = Vec::new();
+    for (method, path, body, expected) in TABLE {
+        let world = World::new().await;
+        for (caller, want) in CALLERS.iter().zip(expected) {
+            let path = fill(path, &world, *caller);
+            let body =
+                body.map(|b| serde_json::from_str::<Value>(&fill(b, &world, *caller)).unwrap());
+            let (status, answer) =
+                call(&world.client, method, &path, token(&world, *caller), body).await;
+            if status != *want {
+                wrong.push(format!(
+                    "{method} {path} as {caller:?}: {status} (wanted {want}) {answer}"
+                ));
+            }
+            if status >= 400 {
+                assert!(
+                    answer["code"].is_string() && answer["message"].is_string(),
+                    "{method} {path}: {answer}"
+                );
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+fn shape(path: &str) -> String {
+    let path = path.split('?').next().unwrap_or_default();
+    path.split('/')
+        .map(|part| if part.starts_with('{') { "{}" } else { part })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[tokio::test]
+async fn the_table_names_every_endpoint_of_the_api() {
+    let client = server().await;
+    let (status, spec) = call(&client, "GET", "/api/v1/openapi.json", None, None).await;
+    assert_eq!(status, 200);
+    let documented: BTreeSet<String> = spec["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, ops)| {
+            ops.as_object()
+                .unwrap()
+                .keys()
+                .map(move |m| format!("{} {}", m.to_uppercase(), shape(path)))
+        })
+        .collect();
+    let tabled: BTreeSet<String> = TABLE
+        .iter()
+        .map(|(m, p, _, _)| format!("{m} {}", shape(p)))
+        .collect();
+    let missing: Vec<_> = documented.difference(&tabled).collect();
+    assert!(
+        missing.is_empty(),
+        "endpoints missing from the authorisation table: {missing:?}"
+    );
+    assert_eq!(documented.len(), tabled.len());
+}

@@ -1,0 +1,350 @@
+//! The contract seen from outside: reciprocity, the error model, sessions, limits, documents.
+
+use crate::fixture::{ASPECTS, World, call, id, offer, person, server, server_with};
+use collaborate_http::LoginLimits;
+use serde_json::json;
+use std::num::NonZeroU32;
+
+#[tokio::test]
+async fn search_and_requests_need_enough_offers_and_pausing_takes_that_away() {
+    let world = World::new().await;
+    let (client, g) = (&world.client, &world.group);
+    let newcomer = person(client, "new@example.org").await;
+    call(
+        client,
+        "POST",
+        &format!("/api/v1/groups/{g}/join"),
+        Some(&newcomer),
+        Some(json!({"join_code": world.code})),
+    )
+    .await;
+    let search = format!("/api/v1/groups/{g}/search?area_id={}", world.areas[1]);
+    let ask = json!({"offer_id": world.offers["admin"][1], "message": "Hello", "mode": "email"});
+    let requests = format!("/api/v1/groups/{g}/requests");
+
+    let (status, refused) = call(client, "GET", &search, Some(&newcomer), None).await;
+    assert_eq!(
+        (status, refused["code"].as_str()),
+        (403, Some("reciprocity_required"))
+    );
+    let mut mine = Vec::new();
+    for (area, aspect) in world.areas.iter().zip(ASPECTS) {
+        let (status, _) = call(
+            client,
+            "POST",
+            &requests,
+            Some(&newcomer),
+            Some(ask.clone()),
+        )
+        .await;
+        assert_eq!(status, 403);
+        mine.push(offer(client, &newcomer, g, area, aspect).await);
+    }
+    let (status, found) = call(client, "GET", &search, Some(&newcomer), None).await;
+    assert_eq!(status, 200);
+    assert!(
+        found["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|hit| hit["peer"].get("contact").is_none())
+    );
+    let (_, profile) = call(
+        client,
+        "GET",
+        &format!("/api/v1/groups/{g}/members/me"),
+        Some(&newcomer),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (
+            profile["contributor"].as_bool(),
+            profile["offers_needed"].as_u64()
+        ),
+        (Some(true), Some(0))
+    );
+
+    let (status, sent) = call(
+        client,
+        "POST",
+        &requests,
+        Some(&newcomer),
+        Some(ask.clone()),
+    )
+    .await;
+    assert_eq!(status, 201, "{sent}");
+    assert_eq!(sent["counterpart"]["contact"]["email"], "admin@example.org");
+
+    call(
+        client,
+        "PATCH",
+        &format!("/api/v1/groups/{g}/offers/{}", mine[0]),
+        Some(&newcomer),
+        Some(json!({"status": "paused"})),
+    )
+    .await;
+    let (status, refused) = call(client, "GET", &search, Some(&newcomer), None).await;
+    assert_eq!(
+        (status, refused["code"].as_str()),
+        (403, Some("reciprocity_required"))
+    );
+    let (status, _) = call(
+        client,
+        "GET",
+        &format!("{requests}/{}", id(&sent["request"])),
+        Some(&newcomer),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "requests already open stay");
+}
+
+#[tokio::test]
+async fn bad_input_is_a_400_naming_the_field() {
+    let client = server().await;
+    let cases = [
+        (
+            r#"{"email": "a@example.org", "password": "a long enough password", "display_name": 7}"#,
+            "display_name",
+        ),
+        (
+            r#"{"email": "a@example.org", "password": "a long enough password"}"#,
+            "display_name",
+        ),
+        (
+            r#"{"email": "a@example.org", "password": "a long enough password", "display_name": "A", "admin": true}"#,
+            "admin",
+        ),
+        (
+            r#"{"email": "not an email", "password": "a long enough password", "display_name": "A"}"#,
+            "email",
+        ),
+        (
+            r#"{"email": "a@example.org", "password": "short", "display_name": "A"}"#,
+            "password",
+        ),
+        (r#"{"email": "a@example.org", "#, "body"),
+        ("[]", "body"),
+    ];
+    for (raw, field) in cases {
+        let response = client
+            .post("/api/v1/accounts")
+            .content_type("application/json")
+            .body(raw)
+            .send()
+            .await;
+        response.assert_status(poem::http::StatusCode::BAD_REQUEST);
+        let body: serde_json::Value = response.0.into_body().into_json().await.unwrap();
+        assert_eq!(
+            (body["code"].as_str(), body["field"].as_str()),
+            (Some("invalid_input"), Some(field)),
+            "{raw}: {body}"
+        );
+    }
+    let token = person(&client, "ada@example.org").await;
+    let (status, body) = call(
+        &client,
+        "GET",
+        "/api/v1/groups/not-an-id/search?area_id=x&limit=lots",
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("limit")));
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_a_413_and_unknown_routes_a_404_in_the_same_shape() {
+    let client = server().await;
+    let huge = format!(r#"{{"email": "{}@example.org"}}"#, "a".repeat(100_000));
+    let response = client
+        .post("/api/v1/accounts")
+        .content_type("application/json")
+        .body(huge)
+        .send()
+        .await;
+    response.assert_status(poem::http::StatusCode::PAYLOAD_TOO_LARGE);
+    let (status, body) = call(&client, "GET", "/api/v1/nowhere", None, None).await;
+    assert_eq!((status, body["code"].as_str()), (404, Some("not_found")));
+}
+
+#[tokio::test]
+async fn an_unknown_email_and_a_wrong_password_get_the_same_answer() {
+    let client = server().await;
+    person(&client, "ada@example.org").await;
+    let unknown = call(
+        &client,
+        "POST",
+        "/api/v1/sessions",
+        None,
+        Some(json!({"email": "bob@example.org", "password": "a long enough password"})),
+    )
+    .await;
+    let wrong = call(
+        &client,
+        "POST",
+        "/api/v1/sessions",
+        None,
+        Some(json!({"email": "ada@example.org", "password": "not the password"})),
+    )
+    .await;
+    assert_eq!(unknown.0, 401);
+    assert_eq!(unknown, wrong);
+}
+
+#[tokio::test]
+async fn sign_in_attempts_are_limited_with_retry_after() {
+    let two = NonZeroU32::MIN.saturating_add(1);
+    let client = server_with(LoginLimits::per_minute(
+        two,
+        NonZeroU32::MIN.saturating_add(99),
+    ))
+    .await;
+    let attempt = || {
+        client
+            .post("/api/v1/sessions")
+            .body_json(&json!({"email": "ada@example.org", "password": "guess guess guess"}))
+            .send()
+    };
+    attempt()
+        .await
+        .assert_status(poem::http::StatusCode::UNAUTHORIZED);
+    attempt()
+        .await
+        .assert_status(poem::http::StatusCode::UNAUTHORIZED);
+    let limited = attempt().await;
+    limited.assert_status(poem::http::StatusCode::TOO_MANY_REQUESTS);
+    let retry: u64 = limited
+        .0
+        .headers()
+        .get("Retry-After")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&retry));
+}
+
+#[tokio::test]
+async fn a_session_works_as_cookie_and_bearer_and_ends_at_sign_out() {
+    let client = server().await;
+    person(&client, "ada@example.org").await;
+    let response = client
+        .post("/api/v1/sessions")
+        .body_json(&json!({"email": "ada@example.org", "password": "a long enough password"}))
+        .send()
+        .await;
+    response.assert_status(poem::http::StatusCode::CREATED);
+    let cookie = response
+        .0
+        .headers()
+        .get("Set-Cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    let pair = cookie.split(';').next().unwrap().to_owned();
+    let token = pair.split('=').nth(1).unwrap().to_owned();
+
+    client
+        .get("/api/v1/me")
+        .header("Cookie", &pair)
+        .send()
+        .await
+        .assert_status_is_ok();
+    client
+        .get("/api/v1/me")
+        .header("Authorization", format!("Bearer {token}"))
+        .send()
+        .await
+        .assert_status_is_ok();
+    let (status, _) = call(
+        &client,
+        "DELETE",
+        "/api/v1/sessions/current",
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(status, 204);
+    let (status, body) = call(&client, "GET", "/api/v1/me", Some(&token), None).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (401, Some("unauthenticated"))
+    );
+}
+
+#[tokio::test]
+async fn a_stale_version_is_a_409_and_lists_page_with_a_cursor() {
+    let world = World::new().await;
+    let (client, g) = (&world.client, &world.group);
+    let area = format!("/api/v1/groups/{g}/areas/{}", world.areas[0]);
+    let (status, _) = call(
+        client,
+        "PATCH",
+        &area,
+        Some(&world.admin),
+        Some(json!({"name": "Curriculum design", "version": 1})),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, body) = call(
+        client,
+        "PATCH",
+        &area,
+        Some(&world.admin),
+        Some(json!({"name": "Curriculum", "version": 1})),
+    )
+    .await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("conflict")));
+
+    let members = format!("/api/v1/groups/{g}/members");
+    let (_, first) = call(
+        client,
+        "GET",
+        &format!("{members}?limit=2"),
+        Some(&world.admin),
+        None,
+    )
+    .await;
+    assert_eq!(first["items"].as_array().unwrap().len(), 2);
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let (_, rest) = call(
+        client,
+        "GET",
+        &format!("{members}?limit=2&cursor={cursor}"),
+        Some(&world.admin),
+        None,
+    )
+    .await;
+    assert_eq!(rest["items"].as_array().unwrap().len(), 1);
+    assert!(rest["next_cursor"].is_null());
+    let (status, body) = call(
+        client,
+        "GET",
+        &format!("{members}?limit=501"),
+        Some(&world.admin),
+        None,
+    )
+    .await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("limit")));
+}
+
+#[tokio::test]
+async fn the_documents_and_health_are_served() {
+    let client = server().await;
+    let (status, spec) = call(&client, "GET", "/api/v1/openapi.json", None, None).await;
+    assert_eq!(status, 200);
+    assert!(spec["paths"]["/api/v1/groups/{group_id}/search"]["get"].is_object());
+    client.get("/api/docs/").send().await.assert_status_is_ok();
+    let (status, health) = call(&client, "GET", "/healthz", None, None).await;
+    assert_eq!((status, health["status"].as_str()), (200, Some("ok")));
+    let (status, ready) = call(&client, "GET", "/readyz", None, None).await;
+    assert_eq!((status, ready["status"].as_str()), (200, Some("ok")));
+}

@@ -1,0 +1,260 @@
+//! A server on a fresh SQLite store, and a group with people in every situation.
+
+use collaborate_core::memory::{RandomIds, SystemClock};
+use collaborate_core::{Argon2Hasher, Collaborate};
+use collaborate_http::{BlockingHasher, HttpConfig, LoginLimits};
+use collaborate_store::SqlStore;
+use poem::endpoint::BoxEndpoint;
+use poem::test::TestClient;
+use poem::{EndpointExt, Response};
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+pub type Client = TestClient<BoxEndpoint<'static, Response>>;
+
+pub const PASSWORD: &str = "a long enough password";
+
+/// A client of a server over a fresh SQLite database, with sign-in limited as given.
+pub async fn server_with(limits: LoginLimits) -> Client {
+    let path = std::env::temp_dir().join(format!(
+        "collaborate-http-{}.db",
+        uuid::Uuid::now_v7().simple()
+    ));
+    let store = SqlStore::connect(&format!("sqlite://{}?mode=rwc", path.display()))
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    let hasher = BlockingHasher::new(Argon2Hasher::for_tests().unwrap());
+    let app = Arc::new(Collaborate::new(store, hasher, SystemClock, RandomIds));
+    let routes = collaborate_http::routes(app, Arc::new(limits), &HttpConfig::default());
+    TestClient::new(routes.boxed())
+}
+
+pub async fn server() -> Client {
+    server_with(LoginLimits::default()).await
+}
+
+/// Sends `method path` with an optional bearer token and JSON body; the status and the body.
+pub async fn call(
+    client: &Client,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    payload: Option<Value>,
+) -> (u16, Value) {
+    let mut request = match method {
+        "GET" => client.get(path),
+        "POST" => client.post(path),
+        "PATCH" => client.patch(path),
+        "DELETE" => client.delete(path),
+        other => panic!("no such method {other}"),
+    };
+    if let Some(token) = token {
+        request = request.header("Authorization", format!("Bearer {token}"));
+    }
+    if let Some(payload) = payload {
+        request = request.body_json(&payload);
+    }
+    let response = request.send().await;
+    let status = response.0.status().as_u16();
+    let text = response.0.into_body().into_string().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+/// Registers and signs in; the token.
+pub async fn person(client: &Client, email: &str) -> String {
+    let (status, _) = call(client, "POST", "/api/v1/accounts", None, Some(json!({"email": email, "password": PASSWORD, "display_name": email.split('@').next().unwrap()}))).await;
+    assert_eq!(status, 201);
+    sign_in(client, email).await
+}
+
+pub async fn sign_in(client: &Client, email: &str) -> String {
+    let (status, session) = call(
+        client,
+        "POST",
+        "/api/v1/sessions",
+        None,
+        Some(json!({"email": email, "password": PASSWORD})),
+    )
+    .await;
+    assert_eq!(status, 201, "{session}");
+    session["token"].as_str().unwrap().to_owned()
+}
+
+pub fn id(value: &Value) -> String {
+    value["id"].as_str().unwrap().to_owned()
+}
+
+/// A group with an admin, a member, a suspended member and an outsider, each signed in; areas,
+/// offers, needs, and a pending request from the member to the admin.
+pub struct World {
+    pub client: Client,
+    pub group: String,
+    pub code: String,
+    pub areas: Vec<String>,
+    pub unused_area: String,
+    pub admin: String,
+    pub member: String,
+    pub suspended: String,
+    pub outsider: String,
+    pub member_id: String,
+    pub offers: std::collections::HashMap<&'static str, Vec<String>>,
+    pub needs: std::collections::HashMap<&'static str, String>,
+    pub request: String,
+    pub invitation: String,
+}
+
+pub const ASPECTS: [&str; 3] = ["KS3 science", "Grant bids", "Staff wellbeing"];
+
+pub async fn offer(client: &Client, token: &str, group: &str, area: &str, aspect: &str) -> String {
+    let (status, offer) = call(
+        client,
+        "POST",
+        &format!("/api/v1/groups/{group}/offers"),
+        Some(token),
+        Some(json!({"area_id": area, "aspects": [aspect], "description": "What worked for us", "modes": ["email", "video"]})),
+    )
+    .await;
+    assert_eq!(status, 201, "{offer}");
+    id(&offer)
+}
+
+impl World {
+    pub async fn new() -> Self {
+        let client = server().await;
+        let admin = person(&client, "admin@example.org").await;
+        let (_, created) = call(
+            &client,
+            "POST",
+            "/api/v1/groups",
+            Some(&admin),
+            Some(json!({"name": "Leeds schools", "growth_mode": "organic"})),
+        )
+        .await;
+        let group = id(&created["group"]);
+        let code = created["group"]["settings"]["join_code"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let mut areas = Vec::new();
+        for (name, aspect) in ["Curriculum", "Budgets", "Wellbeing"].iter().zip(ASPECTS) {
+            let (_, area) = call(
+                &client,
+                "POST",
+                &format!("/api/v1/groups/{group}/areas"),
+                Some(&admin),
+                Some(json!({"name": name, "aspects": [aspect]})),
+            )
+            .await;
+            areas.push(id(&area));
+        }
+        let (_, unused) = call(
+            &client,
+            "POST",
+            &format!("/api/v1/groups/{group}/areas"),
+            Some(&admin),
+            Some(json!({"name": "Unused"})),
+        )
+        .await;
+        let mut offers = std::collections::HashMap::new();
+        let mut needs = std::collections::HashMap::new();
+        let mut tokens = vec![("admin", admin.clone())];
+        for who in ["member", "suspended"] {
+            let token = person(&client, &format!("{who}@example.org")).await;
+            let (status, _) = call(
+                &client,
+                "POST",
+                &format!("/api/v1/groups/{group}/join"),
+                Some(&token),
+                Some(json!({"join_code": code})),
+            )
+            .await;
+            assert_eq!(status, 201);
+            tokens.push((who, token));
+        }
+        for (who, token) in &tokens {
+            let mut own = Vec::new();
+            for (area, aspect) in areas.iter().zip(ASPECTS) {
+                own.push(offer(&client, token, &group, area, aspect).await);
+            }
+            offers.insert(*who, own);
+            let (_, need) = call(
+                &client,
+                "POST",
+                &format!("/api/v1/groups/{group}/needs"),
+                Some(token),
+                Some(json!({"area_id": areas[0], "description": "Where to start"})),
+            )
+            .await;
+            needs.insert(*who, id(&need));
+        }
+        let member = tokens[1].1.clone();
+        let (_, me) = call(
+            &client,
+            "GET",
+            &format!("/api/v1/groups/{group}/members/me"),
+            Some(&member),
+            None,
+        )
+        .await;
+        let member_id = id(&me["member"]);
+        let (status, sent) = call(
+            &client,
+            "POST",
+            &format!("/api/v1/groups/{group}/requests"),
+            Some(&member),
+            Some(json!({"offer_id": offers["admin"][1], "message": "Could we talk?", "mode": "email"})),
+        )
+        .await;
+        assert_eq!(status, 201, "{sent}");
+        let request = id(&sent["request"]);
+        let suspended_token = tokens[2].1.clone();
+        let (_, suspended_me) = call(
+            &client,
+            "GET",
+            &format!("/api/v1/groups/{group}/members/me"),
+            Some(&suspended_token),
+            None,
+        )
+        .await;
+        let (status, _) = call(
+            &client,
+            "PATCH",
+            &format!(
+                "/api/v1/groups/{group}/members/{}",
+                id(&suspended_me["member"])
+            ),
+            Some(&admin),
+            Some(json!({"status": "suspended"})),
+        )
+        .await;
+        assert_eq!(status, 200);
+        let suspended = sign_in(&client, "suspended@example.org").await;
+        let outsider = person(&client, "outsider@example.org").await;
+        let (status, invited) = call(
+            &client,
+            "POST",
+            &format!("/api/v1/groups/{group}/invitations"),
+            Some(&admin),
+            Some(json!({"email": "outsider@example.org"})),
+        )
+        .await;
+        assert_eq!(status, 201);
+        Self {
+            client,
+            group,
+            code,
+            areas,
+            unused_area: id(&unused),
+            admin,
+            member,
+            suspended,
+            outsider,
+            member_id,
+            offers,
+            needs,
+            request,
+            invitation: invited["token"].as_str().unwrap().to_owned(),
+        }
+    }
+}

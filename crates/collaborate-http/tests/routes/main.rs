@@ -1,0 +1,7 @@
+//! The HTTP contract through the real routes (poem's test client), on a fresh SQLite store each.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod authorisation;
+mod contract;
+mod fixture;
