@@ -1,0 +1,255 @@
+//! End to end: the real `collaborate` binary on a free port with a fresh SQLite file, walked over
+//! HTTP from registration to feedback, then stopped with SIGTERM.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use serde_json::{Value, json};
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    base: String,
+    _dir: TempDir,
+}
+
+struct TempDir(std::path::PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn start() -> Server {
+    let dir =
+        std::env::temp_dir().join(format!("collaborate-e2e-{}", uuid::Uuid::now_v7().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_collaborate"))
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .current_dir(&dir)
+        .env_remove("DATABASE_URL")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+        _dir: TempDir(dir),
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while ureq::get(&format!("{}/readyz", server.base))
+        .call()
+        .is_err()
+    {
+        assert!(Instant::now() < deadline, "the server did not become ready");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    server
+}
+
+/// Sends a request; the status and the JSON body (null when there is none).
+fn send(method: &str, url: &str, token: Option<&str>, body: Option<Value>) -> (u16, Value) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let auth = token.map(|t| format!("Bearer {t}"));
+    let response = match (method, body) {
+        ("GET", _) => {
+            let mut r = agent.get(url);
+            if let Some(a) = &auth {
+                r = r.header("Authorization", a);
+            }
+            r.call()
+        }
+        (_, body) => {
+            let mut r = agent.post(url);
+            if let Some(a) = &auth {
+                r = r.header("Authorization", a);
+            }
+            match body {
+                Some(b) => r.send_json(b),
+                None => r.send_empty(),
+            }
+        }
+    }
+    .unwrap();
+    let status = response.status().as_u16();
+    let text = response.into_body().read_to_string().unwrap_or_default();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+#[test]
+fn a_group_walks_from_registration_to_feedback_over_http() {
+    let server = start();
+    let api = format!("{}/api/v1", server.base);
+    let register = |email: &str| {
+        let (status, _) = send(
+            "POST",
+            &format!("{api}/accounts"),
+            None,
+            Some(
+                json!({"email": email, "password": "correct horse battery", "display_name": email}),
+            ),
+        );
+        assert_eq!(status, 201);
+        let (status, session) = send(
+            "POST",
+            &format!("{api}/sessions"),
+            None,
+            Some(json!({"email": email, "password": "correct horse battery"})),
+        );
+        assert_eq!(status, 201);
+        session["token"].as_str().unwrap().to_owned()
+    };
+    let ada = register("ada@example.org");
+    let bo = register("bo@example.org");
+
+    let (status, created) = send(
+        "POST",
+        &format!("{api}/groups"),
+        Some(&ada),
+        Some(json!({"name": "West Yorkshire schools", "growth_mode": "organic"})),
+    );
+    assert_eq!(status, 201);
+    let group = created["group"]["id"].as_str().unwrap().to_owned();
+    let code = created["group"]["settings"]["join_code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let g = format!("{api}/groups/{group}");
+    let mut areas = Vec::new();
+    for (name, aspect) in [
+        ("Curriculum", "KS3 science"),
+        ("Budgets", "Grant bids"),
+        ("Wellbeing", "Staff wellbeing"),
+    ] {
+        let (status, area) = send(
+            "POST",
+            &format!("{g}/areas"),
+            Some(&ada),
+            Some(json!({"name": name, "aspects": [aspect]})),
+        );
+        assert_eq!(status, 201);
+        areas.push((area["id"].as_str().unwrap().to_owned(), aspect));
+    }
+    assert_eq!(
+        send(
+            "POST",
+            &format!("{g}/join"),
+            Some(&bo),
+            Some(json!({"join_code": code}))
+        )
+        .0,
+        201
+    );
+
+    let search = format!("{g}/search?area_id={}", areas[1].0);
+    let (status, refused) = send("GET", &search, Some(&bo), None);
+    assert_eq!(
+        (status, refused["code"].as_str()),
+        (403, Some("reciprocity_required"))
+    );
+    let mut ada_offers = Vec::new();
+    for who in [&ada, &bo] {
+        for (area, aspect) in &areas {
+            let (status, offer) = send(
+                "POST",
+                &format!("{g}/offers"),
+                Some(who),
+                Some(
+                    json!({"area_id": area, "aspects": [aspect], "description": "What worked", "modes": ["video"]}),
+                ),
+            );
+            assert_eq!(status, 201);
+            if who == &ada {
+                ada_offers.push(offer["id"].as_str().unwrap().to_owned());
+            }
+        }
+    }
+    let (status, found) = send("GET", &search, Some(&bo), None);
+    assert_eq!(status, 200);
+    assert_eq!(
+        found["items"][0]["offer_id"].as_str(),
+        Some(ada_offers[1].as_str())
+    );
+
+    let (status, sent) = send(
+        "POST",
+        &format!("{g}/requests"),
+        Some(&bo),
+        Some(
+            json!({"offer_id": ada_offers[1], "message": "Could you look at our bid?", "mode": "video"}),
+        ),
+    );
+    assert_eq!(status, 201);
+    assert_eq!(sent["counterpart"]["contact"]["email"], "ada@example.org");
+    let request = format!("{g}/requests/{}", sent["request"]["id"].as_str().unwrap());
+    assert_eq!(
+        send("POST", &format!("{request}/accept"), Some(&ada), None).1["status"],
+        "accepted"
+    );
+    assert_eq!(
+        send("POST", &format!("{request}/complete"), Some(&bo), None).1["status"],
+        "completed"
+    );
+    let (status, rated) = send(
+        "POST",
+        &format!("{request}/feedback"),
+        Some(&bo),
+        Some(json!({"rating": 5, "comment": "Exactly right"})),
+    );
+    assert_eq!(
+        (status, rated["feedback"]["rating"].as_u64()),
+        (201, Some(5))
+    );
+    let (status, helper_view) = send("GET", &request, Some(&ada), None);
+    assert_eq!(
+        (
+            status,
+            helper_view["counterpart"]["contact"]["email"].as_str()
+        ),
+        (200, Some("bo@example.org"))
+    );
+}
+
+#[test]
+fn sigterm_stops_the_server_cleanly() {
+    let mut server = start();
+    let pid = server.child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            assert!(status.success(), "{status}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "the server did not stop");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
