@@ -345,6 +345,9 @@ async fn main() {
             times.push(t.elapsed());
             found += hits.len();
         }
+        if times.is_empty() {
+            continue;
+        }
         times.sort();
         println!(
             "search {label}: {} searches, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms, {:.1} results on average",
