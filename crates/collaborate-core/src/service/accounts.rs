@@ -80,25 +80,34 @@ where
     /// [`Error::Unauthenticated`] when the token is unknown, idle too long, too old or revoked.
     pub async fn authenticate(&self, token: &SecretToken) -> Result<AccountId> {
         let now = self.clock.now();
-        let mut tx = self.write().await?;
-        let session = tx
-            .session(&token.hash())
+        let hash = token.hash();
+        // Most calls only read the session; a write is needed only to end it or, at most once a
+        // minute, to note that it was used.
+        let session = self
+            .read()
+            .await?
+            .session(&hash)
             .await?
             .ok_or(Error::Unauthenticated)?;
-        if !self.sessions.is_alive(&session, now) {
-            tx.delete_session(&session.token_hash).await?;
+        let alive = self.sessions.is_alive(&session, now);
+        if !alive || now - session.last_seen_at >= SESSION_TOUCH_INTERVAL {
+            let mut tx = self.write().await?;
+            if alive {
+                tx.update_session(&Session {
+                    last_seen_at: now,
+                    ..session.clone()
+                })
+                .await?;
+            } else {
+                tx.delete_session(&hash).await?;
+            }
             tx.commit().await?;
-            return Err(Error::Unauthenticated);
         }
-        if now - session.last_seen_at >= SESSION_TOUCH_INTERVAL {
-            tx.update_session(&Session {
-                last_seen_at: now,
-                ..session.clone()
-            })
-            .await?;
-            tx.commit().await?;
+        if alive {
+            Ok(session.account_id)
+        } else {
+            Err(Error::Unauthenticated)
         }
-        Ok(session.account_id)
     }
 
     /// Ends the session of this token.

@@ -7,7 +7,8 @@ use crate::offers::{Need, NeedChanges, NewNeed, NewOffer, Offer, OfferChanges, s
 use crate::ports::{Clock, IdSource, PasswordHasher, Store, Transaction};
 use crate::taxonomy::Area;
 use crate::values::{
-    AccountId, AreaId, GroupId, InvalidValue, NeedId, NeedStatus, OfferId, OfferStatus, Version,
+    AccountId, AreaId, Aspects, GroupId, InvalidValue, NeedId, NeedStatus, OfferId, OfferStatus,
+    Version,
 };
 
 impl<S, H, C, I> Collaborate<S, H, C, I>
@@ -81,13 +82,7 @@ where
         let modes = changes.modes.unwrap_or(offer.modes.clone());
         let travel_radius = settle_modes(&modes, changes.travel_radius.or(offer.travel_radius))?;
         let aspects = match changes.aspects {
-            Some(names) => {
-                let area = tx
-                    .area(group_id, offer.area_id)
-                    .await?
-                    .ok_or(Error::NotFound("area"))?;
-                area.resolve_aspects(&names, "aspects")?
-            }
+            Some(names) => aspects_of_area(&mut tx, group_id, offer.area_id, &names).await?,
             None => offer.aspects.clone(),
         };
         let updated = Offer {
@@ -188,13 +183,7 @@ where
         let need = own_need(&mut tx, &member, need_id).await?;
         check_version(changes.version, need.version)?;
         let aspects = match changes.aspects {
-            Some(names) => {
-                let area = tx
-                    .area(group_id, need.area_id)
-                    .await?
-                    .ok_or(Error::NotFound("area"))?;
-                area.resolve_aspects(&names, "aspects")?
-            }
+            Some(names) => aspects_of_area(&mut tx, group_id, need.area_id, &names).await?,
             None => need.aspects.clone(),
         };
         let updated = Need {
@@ -251,6 +240,20 @@ async fn current_area<T: Transaction>(
         .into()),
         None => Err(InvalidValue::new("area_id", "is not an area of this group").into()),
     }
+}
+
+/// `names` as aspects of the area, spelled as the area spells them.
+async fn aspects_of_area<T: Transaction>(
+    tx: &mut T,
+    group_id: GroupId,
+    area_id: AreaId,
+    names: &Aspects,
+) -> Result<Aspects> {
+    let area = tx
+        .area(group_id, area_id)
+        .await?
+        .ok_or(Error::NotFound("area"))?;
+    Ok(area.resolve_aspects(names, "aspects")?)
 }
 
 /// The member's own offer; anyone else's is not found.
