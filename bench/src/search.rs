@@ -247,6 +247,7 @@ async fn main() {
                 "active".into(),
                 1i32.into(),
                 0i64.into(),
+                collaborate_store::places::cell(places[i].0, places[i].1).into(),
             ]);
         }
     }
@@ -267,6 +268,7 @@ async fn main() {
             "status",
             "version",
             "created_at",
+            "grid",
         ],
         offer_rows.into_iter(),
     )

@@ -11,6 +11,7 @@ mod m20261123_000004_create_offers_and_needs;
 mod m20261123_000005_create_requests;
 mod m20261123_000006_create_audit_events;
 mod m20261123_000007_index_member_places;
+mod m20261123_000008_index_offer_places;
 mod names;
 
 /// Every migration, in order.
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_create_requests::Migration),
             Box::new(m20261123_000006_create_audit_events::Migration),
             Box::new(m20261123_000007_index_member_places::Migration),
+            Box::new(m20261123_000008_index_offer_places::Migration),
         ]
     }
 }

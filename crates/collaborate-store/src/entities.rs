@@ -206,6 +206,8 @@ pub(crate) mod offers {
         pub status: String,
         pub version: i32,
         pub created_at: i64,
+        /// The grid cell of the member's place, kept in step with `members.grid`.
+        pub grid: Option<i32>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

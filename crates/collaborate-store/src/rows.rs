@@ -15,6 +15,7 @@ use collaborate_core::offers::{Need, Offer};
 use collaborate_core::requests::{Feedback, SupportRequest};
 use collaborate_core::taxonomy::{Area, Organisation};
 use collaborate_core::values::*;
+use sea_orm::{ActiveModelTrait, IntoActiveModel};
 use time::OffsetDateTime;
 
 /// Why a stored row could not become a domain value.
@@ -329,7 +330,15 @@ pub(crate) fn offer_row(offer: &Offer) -> offers::Model {
         status: offer.status.as_str().to_owned(),
         version: version_column(offer.version),
         created_at: micros(offer.created_at),
+        grid: None,
     }
+}
+
+/// The columns of an offer to write: all but `grid`, which follows the member's place.
+pub(crate) fn offer_columns(offer: &Offer) -> offers::ActiveModel {
+    let mut columns = offer_row(offer).into_active_model().reset_all();
+    columns.grid = sea_orm::ActiveValue::NotSet;
+    columns
 }
 
 pub(crate) fn offer(row: offers::Model) -> Result<Offer, PortError> {

@@ -148,20 +148,21 @@ fn counts(rows: Vec<CountBy>) -> HashMap<Uuid, u32> {
         .collect()
 }
 
+/// Writes `$columns` to the row `$id` only if it is still at the version before `$version`.
 macro_rules! compare_and_set {
-    ($self:ident, $entity:ident, $row:expr, $id:expr, $version:expr, $what:literal) => {{
-        let model = $row.into_active_model().reset_all();
+    ($self:ident, $entity:ident, $columns:expr, $id:expr, $version:expr, $what:literal) => {{
         let result = $entity::Entity::update_many()
-            .set(model)
+            .set($columns)
             .filter($entity::Column::Id.eq($id))
             .filter($entity::Column::Version.eq(previous($version)))
             .exec($self.db()?)
             .await
             .map_err(write_failed(concat!("failed to update ", $what), $what))?;
         if result.rows_affected == 0 {
-            return Err(PortError::Stale($what));
+            Err(PortError::Stale($what))
+        } else {
+            Ok(())
         }
-        Ok(())
     }};
 }
 
@@ -275,7 +276,7 @@ impl Transaction for SqlTransaction {
         compare_and_set!(
             self,
             groups,
-            rows::group_row(group),
+            rows::group_row(group).into_active_model().reset_all(),
             group.id.as_uuid(),
             group.version,
             "group"
@@ -341,14 +342,23 @@ impl Transaction for SqlTransaction {
     }
 
     async fn update_member(&mut self, member: &Member) -> Result<(), PortError> {
+        let row = rows::member_row(member);
+        let grid = row.grid;
         compare_and_set!(
             self,
             members,
-            rows::member_row(member),
+            row.into_active_model().reset_all(),
             member.id.as_uuid(),
             member.version,
             "member"
-        )
+        )?;
+        offers::Entity::update_many()
+            .col_expr(offers::Column::Grid, sea_orm::sea_query::Expr::value(grid))
+            .filter(offers::Column::MemberId.eq(member.id.as_uuid()))
+            .exec(self.db()?)
+            .await
+            .map_err(failed("failed to keep a member's offers at their place"))?;
+        Ok(())
     }
 
     async fn members(
@@ -461,7 +471,14 @@ impl Transaction for SqlTransaction {
 
     async fn update_area(&mut self, area: &Area) -> Result<(), PortError> {
         let id = area.id.as_uuid();
-        compare_and_set!(self, areas, rows::area_row(area), id, area.version, "area")
+        compare_and_set!(
+            self,
+            areas,
+            rows::area_row(area).into_active_model().reset_all(),
+            id,
+            area.version,
+            "area"
+        )
     }
 
     async fn delete_area(&mut self, group_id: GroupId, id: AreaId) -> Result<(), PortError> {
@@ -625,7 +642,19 @@ impl Transaction for SqlTransaction {
     }
 
     async fn insert_offer(&mut self, offer: &Offer) -> Result<(), PortError> {
-        offers::Entity::insert(rows::offer_row(offer).into_active_model())
+        let grid = members::Entity::find_by_id(offer.member_id.as_uuid())
+            .select_only()
+            .column(members::Column::Grid)
+            .into_tuple::<Option<i32>>()
+            .one(self.db()?)
+            .await
+            .map_err(failed("failed to read a member's place"))?
+            .flatten();
+        let row = offers::Model {
+            grid,
+            ..rows::offer_row(offer)
+        };
+        offers::Entity::insert(row.into_active_model())
             .exec_without_returning(self.db()?)
             .await
             .map_err(write_failed(
@@ -684,7 +713,7 @@ impl Transaction for SqlTransaction {
         compare_and_set!(
             self,
             offers,
-            rows::offer_row(offer),
+            rows::offer_columns(offer),
             offer.id.as_uuid(),
             offer.version,
             "offer"
@@ -757,7 +786,7 @@ impl Transaction for SqlTransaction {
         compare_and_set!(
             self,
             needs,
-            rows::need_row(need),
+            rows::need_row(need).into_active_model().reset_all(),
             need.id.as_uuid(),
             need.version,
             "need"
@@ -807,7 +836,7 @@ impl Transaction for SqlTransaction {
             .filter(members::Column::Status.eq("active"));
         if let Some(b) = within {
             if let Some(cells) = crate::places::cells_covering(&b) {
-                query = query.filter(members::Column::Grid.is_in(cells));
+                query = query.filter(offers::Column::Grid.is_in(cells));
             }
             query = query
                 .filter(members::Column::Lat.between(b.min_lat, b.max_lat))
