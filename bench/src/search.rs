@@ -221,7 +221,7 @@ async fn main() {
     )
     .await;
     let mut offer_rows = Vec::with_capacity(members * per_member);
-    for i in 0..members {
+    for (i, place) in places.iter().enumerate() {
         let first = rng.below(area_count);
         for k in 0..per_member {
             let (area, aspects) = &areas[(first + k * 7) % area_count];
@@ -247,7 +247,7 @@ async fn main() {
                 "active".into(),
                 1i32.into(),
                 0i64.into(),
-                collaborate_store::places::cell(places[i].0, places[i].1).into(),
+                collaborate_store::places::cell(place.0, place.1).into(),
             ]);
         }
     }
