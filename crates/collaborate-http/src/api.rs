@@ -207,10 +207,6 @@ fn text<T>(raw: Option<String>, parse: fn(&str) -> Result<T, InvalidValue>) -> A
     Ok(raw.as_deref().map(parse).transpose()?)
 }
 
-fn required(raw: Option<String>, field: &str) -> Answer<String> {
-    raw.ok_or_else(|| ApiError::invalid(field, format!("{field}: is required")))
-}
-
 #[OpenApi(prefix_path = "/api/v1")]
 impl Api {
     /// Register an account.
@@ -525,8 +521,8 @@ impl Api {
         let account = self.caller(&auth).await?;
         let b = body.0;
         let new = NewArea {
-            name: Name::parse(&required(b.name, "name")?)?,
-            description: maybe(b.description, |d| Description::parse(&d))?.flatten(),
+            name: Name::parse(&b.name)?,
+            description: text(b.description, Description::parse)?,
             aspects: b
                 .aspects
                 .as_deref()
@@ -552,7 +548,7 @@ impl Api {
         auth: Credentials,
         group_id: Path<String>,
         area_id: Path<String>,
-        body: JsonBody<AreaRequest>,
+        body: JsonBody<AreaPatch>,
     ) -> Answer<Json<AreaBody>> {
         let account = self.caller(&auth).await?;
         let area = path_id(&area_id, AreaId::parse, "area")?;
@@ -684,18 +680,18 @@ impl Api {
         let account = self.caller(&auth).await?;
         let b = body.0;
         let new = NewOffer {
-            area_id: AreaId::parse(&required(b.area_id, "area_id")?)?,
+            area_id: AreaId::parse(&b.area_id)?,
             aspects: b
                 .aspects
                 .as_deref()
                 .map(aspects)
                 .transpose()?
                 .unwrap_or_default(),
-            description: Description::parse(&required(b.description, "description")?)?,
-            modes: modes(&b.modes.unwrap_or_default(), "modes")?,
+            description: Description::parse(&b.description)?,
+            modes: modes(&b.modes, "modes")?,
             capacity: b.capacity.map(Capacity::new).transpose()?,
             travel_radius: b.travel_radius_km.map(TravelRadius::new).transpose()?,
-            rank: maybe(b.rank, Rank::new)?.flatten(),
+            rank: b.rank.map(Rank::new).transpose()?,
         };
         let offer = self
             .app
@@ -715,17 +711,11 @@ impl Api {
         auth: Credentials,
         group_id: Path<String>,
         offer_id: Path<String>,
-        body: JsonBody<OfferRequest>,
+        body: JsonBody<OfferPatch>,
     ) -> Answer<Json<OfferBody>> {
         let account = self.caller(&auth).await?;
         let offer = path_id(&offer_id, OfferId::parse, "offer")?;
         let b = body.0;
-        if b.area_id.is_some() {
-            return Err(ApiError::invalid(
-                "area_id",
-                "area_id: an offer stays in its area; make a new offer instead",
-            ));
-        }
         let changes = OfferChanges {
             aspects: b.aspects.as_deref().map(aspects).transpose()?,
             description: text(b.description, Description::parse)?,
@@ -792,16 +782,16 @@ impl Api {
         let account = self.caller(&auth).await?;
         let b = body.0;
         let new = NewNeed {
-            area_id: AreaId::parse(&required(b.area_id, "area_id")?)?,
+            area_id: AreaId::parse(&b.area_id)?,
             aspects: b
                 .aspects
                 .as_deref()
                 .map(aspects)
                 .transpose()?
                 .unwrap_or_default(),
-            description: Description::parse(&required(b.description, "description")?)?,
+            description: Description::parse(&b.description)?,
             modes: modes(&b.modes.unwrap_or_default(), "modes")?,
-            rank: maybe(b.rank, Rank::new)?.flatten(),
+            rank: b.rank.map(Rank::new).transpose()?,
         };
         let need = self
             .app
@@ -821,17 +811,11 @@ impl Api {
         auth: Credentials,
         group_id: Path<String>,
         need_id: Path<String>,
-        body: JsonBody<NeedRequest>,
+        body: JsonBody<NeedPatch>,
     ) -> Answer<Json<NeedBody>> {
         let account = self.caller(&auth).await?;
         let need = path_id(&need_id, NeedId::parse, "need")?;
         let b = body.0;
-        if b.area_id.is_some() {
-            return Err(ApiError::invalid(
-                "area_id",
-                "area_id: a need stays in its area; record a new need instead",
-            ));
-        }
         let changes = NeedChanges {
             aspects: b.aspects.as_deref().map(aspects).transpose()?,
             description: text(b.description, Description::parse)?,

@@ -126,18 +126,30 @@ pub struct InvitationRequest {
     pub role: Option<String>,
 }
 
-/// An area, created or changed.
+/// An area to add.
 #[derive(Debug, Deserialize, Object)]
 #[serde(deny_unknown_fields)]
 pub struct AreaRequest {
-    /// Its name (required on creation).
+    /// Its name, unique in the group.
+    pub name: String,
+    /// What it covers.
+    pub description: Option<String>,
+    /// Its aspects, by name.
+    pub aspects: Option<Vec<String>>,
+}
+
+/// Changes to an area.
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct AreaPatch {
+    /// A new name.
     pub name: Option<String>,
     /// What it covers; `null` clears it.
     #[serde(default)]
     pub description: MaybeUndefined<String>,
-    /// Its aspects, by name (the whole list).
+    /// The whole new list of aspects (aspects in use may not be dropped).
     pub aspects: Option<Vec<String>>,
-    /// On change: the version edited; a stale one is refused with 409.
+    /// The version edited; a stale one is refused with 409.
     pub version: Option<u32>,
 }
 
@@ -206,37 +218,69 @@ pub struct ProfileRequest {
     pub version: Option<u32>,
 }
 
-/// An offer, made or changed.
+/// An offer to make.
 #[derive(Debug, Deserialize, Object)]
 #[serde(deny_unknown_fields)]
 pub struct OfferRequest {
-    /// The area (required on creation).
-    pub area_id: Option<String>,
+    /// The area.
+    pub area_id: String,
+    /// Aspects of the area, by name.
+    pub aspects: Option<Vec<String>>,
+    /// What the help is.
+    pub description: String,
+    /// `phone`, `email`, `video`, `in_person` (at least one).
+    pub modes: Vec<String>,
+    /// Open requests at once (1–20, default 2).
+    pub capacity: Option<i64>,
+    /// How far you travel for in-person help (default 20 km).
+    pub travel_radius_km: Option<f64>,
+    /// Its place in your top five.
+    pub rank: Option<i64>,
+}
+
+/// Changes to an offer (it stays in its area).
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct OfferPatch {
     /// Aspects of the area, by name.
     pub aspects: Option<Vec<String>>,
     /// What the help is.
     pub description: Option<String>,
     /// `phone`, `email`, `video`, `in_person` (at least one).
     pub modes: Option<Vec<String>>,
-    /// Open requests at once (1–20, default 2).
+    /// Open requests at once (1–20).
     pub capacity: Option<i64>,
-    /// How far you travel for in-person help (default 20 km).
+    /// How far you travel for in-person help.
     pub travel_radius_km: Option<f64>,
     /// Its place in your top five; `null` unranks it.
     #[serde(default)]
     pub rank: MaybeUndefined<i64>,
-    /// On change: `active` or `paused`.
+    /// `active` or `paused`.
     pub status: Option<String>,
-    /// On change: the version edited.
+    /// The version edited; a stale one is refused with 409.
     pub version: Option<u32>,
 }
 
-/// A need, recorded or changed.
+/// A need to record.
 #[derive(Debug, Deserialize, Object)]
 #[serde(deny_unknown_fields)]
 pub struct NeedRequest {
-    /// The area (required on creation).
-    pub area_id: Option<String>,
+    /// The area.
+    pub area_id: String,
+    /// Aspects of the area, by name.
+    pub aspects: Option<Vec<String>>,
+    /// What is needed.
+    pub description: String,
+    /// Preferred modes.
+    pub modes: Option<Vec<String>>,
+    /// Its place in your top five.
+    pub rank: Option<i64>,
+}
+
+/// Changes to a need (it stays in its area).
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct NeedPatch {
     /// Aspects of the area, by name.
     pub aspects: Option<Vec<String>>,
     /// What is needed.
@@ -246,9 +290,9 @@ pub struct NeedRequest {
     /// Its place in your top five; `null` unranks it.
     #[serde(default)]
     pub rank: MaybeUndefined<i64>,
-    /// On change: `open`, `met` or `withdrawn`.
+    /// `open`, `met` or `withdrawn`.
     pub status: Option<String>,
-    /// On change: the version edited.
+    /// The version edited; a stale one is refused with 409.
     pub version: Option<u32>,
 }
 

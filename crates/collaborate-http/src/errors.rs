@@ -81,6 +81,11 @@ impl ApiError {
         Self::NotFound(body("not_found", message, None))
     }
 
+    /// 413 `too_large`.
+    pub fn too_large(message: impl Into<String>) -> Self {
+        Self::TooLarge(body("too_large", message, None))
+    }
+
     /// 429 `rate_limited`, to try again after `seconds`.
     pub fn rate_limited(seconds: u64) -> Self {
         Self::RateLimited(
@@ -91,20 +96,6 @@ impl ApiError {
             ),
             seconds,
         )
-    }
-
-    /// The status this error is answered with.
-    pub fn status(&self) -> StatusCode {
-        match self {
-            Self::InvalidInput(_) => StatusCode::BAD_REQUEST,
-            Self::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
-            Self::Forbidden(_) => StatusCode::FORBIDDEN,
-            Self::NotFound(_) => StatusCode::NOT_FOUND,
-            Self::Conflict(_) => StatusCode::CONFLICT,
-            Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::RateLimited(..) => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
     }
 
     /// Maps an error poem or poem-openapi raised before an operation ran (a parse error, a missing
@@ -118,16 +109,15 @@ impl ApiError {
         }
         let message = error.to_string();
         match error.status() {
-            StatusCode::BAD_REQUEST
-            | StatusCode::UNSUPPORTED_MEDIA_TYPE
-            | StatusCode::METHOD_NOT_ALLOWED => Self::invalid_request(message),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => Self::invalid("body", message),
+            StatusCode::BAD_REQUEST | StatusCode::METHOD_NOT_ALLOWED => {
+                Self::invalid_request(message)
+            }
             StatusCode::UNAUTHORIZED => Self::unauthenticated(message),
             StatusCode::NOT_FOUND => Self::not_found("no such route"),
-            StatusCode::PAYLOAD_TOO_LARGE => Self::TooLarge(body(
-                "too_large",
-                "the request body is larger than this server takes",
-                None,
-            )),
+            StatusCode::PAYLOAD_TOO_LARGE => {
+                Self::too_large("the request body is larger than this server takes")
+            }
             status => {
                 tracing::error!(%status, error = %message, "request failed outside an operation");
                 Self::Unexpected(body("unexpected", "something went wrong on our side", None))

@@ -124,11 +124,7 @@ impl<E: Endpoint> Endpoint for BodyLimited<E> {
     async fn call(&self, mut request: Request) -> poem::Result<Self::Output> {
         let limit = self.limit;
         let too_large = || {
-            errors::ApiError::TooLarge(poem_openapi::payload::Json(errors::ErrorBody {
-                code: "too_large".into(),
-                message: format!("the request body is larger than {limit} bytes"),
-                field: None,
-            }))
+            errors::ApiError::too_large(format!("the request body is larger than {limit} bytes"))
         };
         let declared = request
             .header(poem::http::header::CONTENT_LENGTH)
