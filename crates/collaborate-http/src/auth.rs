@@ -62,6 +62,9 @@ pub fn expired_cookie(secure: bool) -> String {
     format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0{secure}")
 }
 
+/// How many keys a limiter holds before it forgets those whose limits have recovered.
+const FORGET_ABOVE: usize = 10_000;
+
 /// Limits on sign-in attempts, per account and per client address, so passwords cannot be
 /// guessed at speed. Unknown accounts are limited exactly like known ones.
 pub struct LoginLimits {
@@ -87,6 +90,13 @@ impl LoginLimits {
         let wait = |not_until: governor::NotUntil<_>| {
             ApiError::rate_limited(not_until.wait_time_from(now).as_secs().max(1))
         };
+        // Keys of attempts long past are dropped, so probing many emails cannot grow memory.
+        if self.per_account.len() > FORGET_ABOVE {
+            self.per_account.retain_recent();
+        }
+        if self.per_address.len() > FORGET_ABOVE {
+            self.per_address.retain_recent();
+        }
         if let Some(address) = address {
             self.per_address.check_key(&address).map_err(wait)?;
         }
