@@ -121,6 +121,13 @@ impl SqlStore {
             .map_err(|e| PortError::failed("the database does not answer", e))
     }
 
+    /// Calls `observe` with the duration of every statement this store runs from now on (for
+    /// metrics and slow-query logs). Clones made afterwards share the observer.
+    pub fn observe_queries(&mut self, observe: impl Fn(Duration) + Send + Sync + 'static) {
+        self.db
+            .set_metric_callback(move |info| observe(info.elapsed));
+    }
+
     /// The engine behind this store.
     pub fn engine(&self) -> Engine {
         self.engine

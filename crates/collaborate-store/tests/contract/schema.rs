@@ -86,3 +86,58 @@ async fn an_unknown_database_url_is_refused_with_a_reason() {
     let error = SqlStore::connect("mysql://localhost/x").await.unwrap_err();
     assert!(error.to_string().contains("unsupported database URL"));
 }
+
+/// Counts the statements a search runs among `helpers` helpers in one area.
+async fn statements_per_search(backend: Backend, helpers: usize) -> Option<usize> {
+    use crate::walk::{contributor, group};
+    use collaborate_core::search::SearchQuery;
+    use collaborate_core::values::{Limit, Modes};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let (mut store, _) = sql(backend).await?;
+    let counted = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&counted);
+    store.observe_queries(move |_| {
+        counter.fetch_add(1, Ordering::Relaxed);
+    });
+    let (app, _) = app(store);
+    let (group_id, _, areas, code) = group(&app).await;
+    for i in 0..helpers {
+        contributor(
+            &app,
+            group_id,
+            &areas,
+            &code,
+            &format!("h{i}@example.org"),
+            2,
+        )
+        .await;
+    }
+    let (seeker, _) = contributor(&app, group_id, &areas, &code, "seeker@example.org", 2).await;
+    let query = SearchQuery {
+        area_id: areas[1],
+        aspect: None,
+        modes: Modes::default(),
+        near: None,
+        radius: None,
+        limit: Limit::default(),
+    };
+    let before = counted.load(Ordering::Relaxed);
+    let hits = app.search(seeker, group_id, query).await.unwrap();
+    assert_eq!(hits.len(), helpers);
+    Some(counted.load(Ordering::Relaxed) - before)
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn a_search_runs_as_many_statements_for_thirty_results_as_for_one(#[case] backend: Backend) {
+    let Some(one) = statements_per_search(backend, 1).await else {
+        return;
+    };
+    let thirty = statements_per_search(backend, 30).await.unwrap();
+    assert_eq!(one, thirty);
+    assert!((4..=12).contains(&one), "{one} statements for one search");
+}
