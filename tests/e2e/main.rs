@@ -235,10 +235,10 @@ fn a_group_walks_from_registration_to_feedback_over_http() {
 #[test]
 fn sigterm_stops_the_server_cleanly() {
     let mut server = start();
-    let pid = server.child.id().to_string();
+    let signal = format!("kill -TERM {}", server.child.id());
     assert!(
-        Command::new("kill")
-            .args(["-TERM", &pid])
+        Command::new("sh")
+            .args(["-c", &signal])
             .status()
             .unwrap()
             .success()
