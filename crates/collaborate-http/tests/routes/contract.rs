@@ -348,3 +348,184 @@ async fn the_documents_and_health_are_served() {
     let (status, ready) = call(&client, "GET", "/readyz", None, None).await;
     assert_eq!((status, ready["status"].as_str()), (200, Some("ok")));
 }
+
+#[tokio::test]
+async fn each_kind_of_refusal_has_its_status_code_and_field() {
+    let world = World::new().await;
+    let (client, g) = (&world.client, &world.group);
+    let member = Some(world.member.as_str());
+    let cases: Vec<(
+        &str,
+        String,
+        Option<serde_json::Value>,
+        u16,
+        &str,
+        Option<&str>,
+    )> = vec![
+        (
+            "POST",
+            "/api/v1/accounts".into(),
+            Some(
+                json!({"email": "MEMBER@example.org", "password": "a long enough password", "display_name": "Again"}),
+            ),
+            409,
+            "conflict",
+            None,
+        ),
+        (
+            "POST",
+            format!("/api/v1/groups/{g}/offers"),
+            Some(
+                json!({"area_id": world.areas[0], "aspects": ["Grant bids"], "description": "x", "modes": ["email"]}),
+            ),
+            400,
+            "invalid_input",
+            Some("aspects"),
+        ),
+        (
+            "POST",
+            format!("/api/v1/groups/{g}/offers"),
+            Some(json!({"area_id": world.areas[0], "description": "x", "modes": []})),
+            400,
+            "invalid_input",
+            Some("modes"),
+        ),
+        (
+            "POST",
+            format!("/api/v1/groups/{g}/offers"),
+            Some(json!({"area_id": world.areas[0], "description": "x", "modes": ["fax"]})),
+            400,
+            "invalid_input",
+            Some("modes"),
+        ),
+        (
+            "PATCH",
+            format!("/api/v1/groups/{g}/offers/{}", world.offers["member"][0]),
+            Some(json!({"area_id": world.areas[1]})),
+            400,
+            "invalid_input",
+            Some("area_id"),
+        ),
+        (
+            "POST",
+            format!("/api/v1/groups/{g}/requests"),
+            Some(
+                json!({"offer_id": world.offers["admin"][2], "message": "Hi", "mode": "in_person"}),
+            ),
+            400,
+            "invalid_input",
+            Some("mode"),
+        ),
+        (
+            "PATCH",
+            format!("/api/v1/groups/{g}/offers/{}", world.offers["admin"][0]),
+            Some(json!({"capacity": 3})),
+            404,
+            "not_found",
+            None,
+        ),
+        (
+            "PATCH",
+            format!("/api/v1/groups/{g}/offers/{}", world.offers["member"][0]),
+            Some(json!({"capacity": 21})),
+            400,
+            "invalid_input",
+            Some("capacity"),
+        ),
+        (
+            "GET",
+            format!(
+                "/api/v1/groups/{g}/search?area_id={}&lat=53.8",
+                world.areas[0]
+            ),
+            None,
+            400,
+            "invalid_input",
+            Some("lon"),
+        ),
+        (
+            "GET",
+            format!(
+                "/api/v1/groups/{g}/search?area_id={}&aspect=Nothing",
+                world.areas[0]
+            ),
+            None,
+            400,
+            "invalid_input",
+            Some("aspect"),
+        ),
+        (
+            "POST",
+            format!("/api/v1/groups/{g}/join"),
+            Some(json!({"join_code": "no"})),
+            400,
+            "invalid_input",
+            Some("join_code"),
+        ),
+        (
+            "PATCH",
+            format!("/api/v1/groups/{g}/members/me"),
+            Some(json!({"location": {"lat": 95, "lon": 0}})),
+            400,
+            "invalid_input",
+            Some("location.lat"),
+        ),
+        (
+            "PATCH",
+            format!("/api/v1/groups/{g}/members/me"),
+            Some(json!({"video_link": "ftp://x"})),
+            400,
+            "invalid_input",
+            Some("video_link"),
+        ),
+        (
+            "POST",
+            format!("/api/v1/groups/{g}/requests/{}/feedback", world.request),
+            Some(json!({"rating": 9})),
+            400,
+            "invalid_input",
+            Some("rating"),
+        ),
+    ];
+    for (method, path, body, status, code, field) in cases {
+        let (got, answer) = call(client, method, &path, member, body).await;
+        assert_eq!(
+            (got, answer["code"].as_str(), answer["field"].as_str()),
+            (status, Some(code), field),
+            "{method} {path}: {answer}"
+        );
+    }
+    let (status, answer) = call(
+        client,
+        "PATCH",
+        &format!("/api/v1/groups/{g}/areas/{}", world.areas[0]),
+        Some(&world.admin),
+        Some(json!({"aspects": []})),
+    )
+    .await;
+    assert_eq!(
+        (status, answer["code"].as_str()),
+        (409, Some("conflict")),
+        "aspects in use: {answer}"
+    );
+    let other = person(client, "elsewhere@example.org").await;
+    let (_, elsewhere) = call(
+        client,
+        "POST",
+        "/api/v1/groups",
+        Some(&other),
+        Some(json!({"name": "Elsewhere", "growth_mode": "organic"})),
+    )
+    .await;
+    let foreign = format!(
+        "/api/v1/groups/{}/requests/{}",
+        elsewhere["group"]["id"].as_str().unwrap(),
+        world.request
+    );
+    let (status, answer) = call(client, "GET", &foreign, Some(&other), None).await;
+    assert_eq!(
+        (status, answer["code"].as_str()),
+        (404, Some("not_found")),
+        "another group's request"
+    );
+}
