@@ -349,19 +349,22 @@ async fn the_documents_and_health_are_served() {
     assert_eq!((status, ready["status"].as_str()), (200, Some("ok")));
 }
 
+/// Method, path, body, and the status, code and field expected.
+type Refusal = (
+    &'static str,
+    String,
+    Option<serde_json::Value>,
+    u16,
+    &'static str,
+    Option<&'static str>,
+);
+
 #[tokio::test]
 async fn each_kind_of_refusal_has_its_status_code_and_field() {
     let world = World::new().await;
     let (client, g) = (&world.client, &world.group);
     let member = Some(world.member.as_str());
-    let cases: Vec<(
-        &str,
-        String,
-        Option<serde_json::Value>,
-        u16,
-        &str,
-        Option<&str>,
-    )> = vec![
+    let cases: Vec<Refusal> = vec![
         (
             "POST",
             "/api/v1/accounts".into(),
