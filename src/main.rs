@@ -46,6 +46,10 @@ enum Command {
         /// Mark the session cookie `Secure` (serve behind HTTPS).
         #[arg(long, env = "COLLABORATE_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// Take clients' addresses from `X-Forwarded-For`, for the sign-in limits (only behind a
+        /// proxy that sets it).
+        #[arg(long, env = "COLLABORATE_TRUST_FORWARDED_FOR")]
+        trust_forwarded_for: bool,
     },
     /// Bring the database schema up to date, then exit.
     Migrate {
@@ -70,7 +74,15 @@ async fn main() -> ExitCode {
             bind,
             database_url,
             secure_cookies,
-        } => serve(&bind, &database_url, secure_cookies).await,
+            trust_forwarded_for,
+        } => {
+            let config = HttpConfig {
+                secure_cookies,
+                trust_forwarded_for,
+                ..HttpConfig::default()
+            };
+            serve(&bind, &database_url, &config).await
+        }
         Command::Migrate { database_url } => migrate(&database_url).await,
     };
     match outcome {
@@ -109,15 +121,11 @@ async fn migrate(database_url: &str) -> Result<(), Failure> {
     Ok(())
 }
 
-async fn serve(bind: &str, database_url: &str, secure_cookies: bool) -> Result<(), Failure> {
+async fn serve(bind: &str, database_url: &str, config: &HttpConfig) -> Result<(), Failure> {
     let store = connect(database_url).await?;
     let hasher = BlockingHasher::new(Argon2Hasher::recommended()?);
     let app = Arc::new(Collaborate::new(store, hasher, SystemClock, RandomIds));
-    let config = HttpConfig {
-        secure_cookies,
-        ..HttpConfig::default()
-    };
-    let routes = collaborate_http::routes(app, Arc::new(LoginLimits::default()), &config);
+    let routes = collaborate_http::routes(app, Arc::new(LoginLimits::default()), config);
     tracing::info!(
         bind,
         "serving; the API is under /api/v1 and its documentation at /api/docs"

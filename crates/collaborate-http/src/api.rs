@@ -1,7 +1,8 @@
 //! The operations of the HTTP contract. Each translates its request into one use case of the
 //! core and the answer back; none decides anything of its own.
 
-use crate::auth::{Credentials, LoginLimits, expired_cookie, session_cookie};
+use crate::HttpConfig;
+use crate::auth::{Credentials, LoginLimits, client_address, expired_cookie, session_cookie};
 use crate::dto::*;
 use crate::errors::ApiError;
 use crate::hashing::BlockingHasher;
@@ -19,7 +20,7 @@ use collaborate_core::search::SearchQuery;
 use collaborate_core::taxonomy::{AreaChanges, AreaRemoval, NewArea};
 use collaborate_core::values::*;
 use collaborate_store::SqlStore;
-use poem::web::RemoteAddr;
+use poem::Request;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::types::MaybeUndefined;
@@ -33,23 +34,16 @@ pub type App = Collaborate<SqlStore, BlockingHasher, SystemClock, RandomIds>;
 pub struct Api {
     app: Arc<App>,
     limits: Arc<LoginLimits>,
-    secure_cookies: bool,
-    session_seconds: i64,
+    config: HttpConfig,
 }
 
 impl Api {
-    /// The operations over `app`; cookies marked `Secure` when served over HTTPS.
-    pub fn new(
-        app: Arc<App>,
-        limits: Arc<LoginLimits>,
-        secure_cookies: bool,
-        session_seconds: i64,
-    ) -> Self {
+    /// The operations over `app`, configured by `config`.
+    pub fn new(app: Arc<App>, limits: Arc<LoginLimits>, config: HttpConfig) -> Self {
         Self {
             app,
             limits,
-            secure_cookies,
-            session_seconds,
+            config,
         }
     }
 
@@ -226,13 +220,17 @@ impl Api {
     #[oai(path = "/sessions", method = "post", tag = "Tag::Accounts")]
     async fn log_in(
         &self,
-        address: &RemoteAddr,
+        request: &Request,
         body: JsonBody<LoginRequest>,
     ) -> Answer<SessionCreated> {
-        let ip = address.as_socket_addr().map(|a| a.ip());
+        let ip = client_address(request, self.config.trust_forwarded_for);
         self.limits.check(&body.0.email, ip)?;
         let (token, account) = self.app.log_in(&body.0.email, &body.0.password).await?;
-        let cookie = session_cookie(&token, self.session_seconds, self.secure_cookies);
+        let cookie = session_cookie(
+            &token,
+            self.config.session_seconds,
+            self.config.secure_cookies,
+        );
         let session = SessionBody {
             token: token.expose().to_owned(),
             account: AccountBody::from(&account),
@@ -245,7 +243,9 @@ impl Api {
     async fn log_out(&self, auth: Credentials) -> Answer<SignedOut> {
         self.caller(&auth).await?;
         self.app.log_out(&auth.token()?).await?;
-        Ok(SignedOut::NoContent(expired_cookie(self.secure_cookies)))
+        Ok(SignedOut::NoContent(expired_cookie(
+            self.config.secure_cookies,
+        )))
     }
 
     /// The caller's account and groups.

@@ -116,3 +116,39 @@ impl Default for LoginLimits {
         Self::per_minute(ten, thirty)
     }
 }
+
+/// The address of the client: the connection's peer, or, behind a trusted proxy, the first
+/// address of `X-Forwarded-For` (the client as the proxy saw it).
+pub fn client_address(request: &poem::Request, trust_forwarded_for: bool) -> Option<IpAddr> {
+    let forwarded = trust_forwarded_for
+        .then(|| request.header("X-Forwarded-For"))
+        .flatten()
+        .and_then(|v| v.split(',').next())
+        .and_then(|first| first.trim().parse().ok());
+    forwarded.or_else(|| request.remote_addr().as_socket_addr().map(|a| a.ip()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(forwarded: Option<&str>) -> poem::Request {
+        let mut builder = poem::Request::builder();
+        if let Some(value) = forwarded {
+            builder = builder.header("X-Forwarded-For", value);
+        }
+        builder.finish()
+    }
+
+    #[test]
+    fn the_forwarded_address_counts_only_when_the_proxy_is_trusted() {
+        let behind = request(Some("203.0.113.7, 10.0.0.1"));
+        assert_eq!(client_address(&behind, true), "203.0.113.7".parse().ok());
+        assert_ne!(client_address(&behind, false), "203.0.113.7".parse().ok());
+    }
+
+    #[test]
+    fn a_garbled_forwarded_header_is_ignored() {
+        assert_eq!(client_address(&request(Some("not an address")), true), None);
+    }
+}

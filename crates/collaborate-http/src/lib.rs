@@ -32,15 +32,18 @@ pub struct HttpConfig {
     pub body_limit: usize,
     /// The session cookie's lifetime, in seconds.
     pub session_seconds: i64,
+    /// Take the client's address from `X-Forwarded-For` (set only behind a proxy that writes it).
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for HttpConfig {
-    /// Plain HTTP, 64 KiB bodies, thirty-day cookies.
+    /// Plain HTTP, 64 KiB bodies, thirty-day cookies, no proxy trusted.
     fn default() -> Self {
         Self {
             secure_cookies: false,
             body_limit: 64 * 1024,
             session_seconds: 30 * 24 * 3600,
+            trust_forwarded_for: false,
         }
     }
 }
@@ -52,7 +55,7 @@ pub fn openapi(
     config: &HttpConfig,
 ) -> OpenApiService<api::Api, ()> {
     OpenApiService::new(
-        api::Api::new(app, limits, config.secure_cookies, config.session_seconds),
+        api::Api::new(app, limits, config.clone()),
         "Collaborate",
         env!("CARGO_PKG_VERSION"),
     )
