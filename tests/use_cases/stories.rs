@@ -542,7 +542,7 @@ fn an_invitation_is_accepted_only_by_the_person_invited_and_only_once() {
         story.group,
         NewInvitation {
             email: Email::parse("Invited@Example.org").unwrap(),
-            role: Role::Member,
+            role: None,
         },
     ))
     .unwrap();
@@ -573,7 +573,7 @@ fn an_invitation_expires_after_two_weeks() {
         story.group,
         NewInvitation {
             email: Email::parse("late@example.org").unwrap(),
-            role: Role::Admin,
+            role: Some(Role::Admin),
         },
     ))
     .unwrap();

@@ -346,8 +346,8 @@ impl Invitation {
 pub struct NewInvitation {
     /// Whom to invite.
     pub email: Email,
-    /// As what (default member).
-    pub role: Role,
+    /// As what; a member unless said otherwise.
+    pub role: Option<Role>,
 }
 
 #[cfg(test)]

@@ -226,11 +226,8 @@ impl Api {
         let ip = client_address(request, self.config.trust_forwarded_for);
         self.limits.check(&body.0.email, ip)?;
         let (token, account) = self.app.log_in(&body.0.email, &body.0.password).await?;
-        let cookie = session_cookie(
-            &token,
-            self.config.session_seconds,
-            self.config.secure_cookies,
-        );
+        let lifetime = self.app.session_policy().absolute_lifetime.whole_seconds();
+        let cookie = session_cookie(&token, lifetime, self.config.secure_cookies);
         let session = SessionBody {
             token: token.expose().to_owned(),
             account: AccountBody::from(&account),
@@ -367,13 +364,7 @@ impl Api {
         let account = self.caller(&auth).await?;
         let new = NewInvitation {
             email: Email::parse(&body.0.email)?,
-            role: body
-                .0
-                .role
-                .as_deref()
-                .map(Role::parse)
-                .transpose()?
-                .unwrap_or(Role::Member),
+            role: body.0.role.as_deref().map(Role::parse).transpose()?,
         };
         let (invitation, token) = self.app.invite(account, group(&group_id)?, new).await?;
         Ok(InvitationCreated::Created(Json(InvitationBody {

@@ -30,19 +30,16 @@ pub struct HttpConfig {
     pub secure_cookies: bool,
     /// The largest request body taken, in bytes.
     pub body_limit: usize,
-    /// The session cookie's lifetime, in seconds.
-    pub session_seconds: i64,
     /// Take the client's address from `X-Forwarded-For` (set only behind a proxy that writes it).
     pub trust_forwarded_for: bool,
 }
 
 impl Default for HttpConfig {
-    /// Plain HTTP, 64 KiB bodies, thirty-day cookies, no proxy trusted.
+    /// Plain HTTP, 64 KiB bodies, no proxy trusted.
     fn default() -> Self {
         Self {
             secure_cookies: false,
             body_limit: 64 * 1024,
-            session_seconds: 30 * 24 * 3600,
             trust_forwarded_for: false,
         }
     }

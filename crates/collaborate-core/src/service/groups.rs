@@ -171,7 +171,7 @@ where
             id: InvitationId::from_uuid(self.ids.new_id()),
             group_id: group.id,
             email: new.email,
-            role: new.role,
+            role: new.role.unwrap_or(Role::Member),
             token_hash: token.hash(),
             invited_by: admin.id,
             created_at: self.clock.now(),

@@ -51,6 +51,11 @@ where
         Self { sessions, ..self }
     }
 
+    /// How long sessions live, for adapters that hand sessions out (a cookie's lifetime).
+    pub fn session_policy(&self) -> SessionPolicy {
+        self.sessions
+    }
+
     /// The store, for adapters that need it directly (health checks).
     pub fn store(&self) -> &S {
         &self.store

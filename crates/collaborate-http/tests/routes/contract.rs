@@ -249,6 +249,10 @@ async fn a_session_works_as_cookie_and_bearer_and_ends_at_sign_out() {
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
         "{cookie}"
     );
+    assert!(
+        cookie.contains("Max-Age=2592000"),
+        "the cookie lives as long as the session may: {cookie}"
+    );
     let pair = cookie.split(';').next().unwrap().to_owned();
     let token = pair.split('=').nth(1).unwrap().to_owned();
 

@@ -356,7 +356,7 @@ async fn from_registration_to_feedback<S: Store + Clone>(store: S) {
             group,
             NewInvitation {
                 email: Email::parse("New@Example.org").unwrap(),
-                role: Role::Member,
+                role: Some(Role::Member),
             },
         )
         .await
