@@ -24,8 +24,8 @@ fn column_of(lon: f64) -> i32 {
     column
 }
 
-/// The key of the cell `lat`, `lon` falls in, as stored in `members.grid`. Bulk loaders that
-/// write members directly must store it too.
+/// The key of the cell `lat`, `lon` falls in, as stored in `members.grid` and, for each offer,
+/// in `offers.grid`. Bulk loaders that write members or offers directly must store it too.
 pub fn cell(lat: f64, lon: f64) -> i32 {
     row_of(lat) * ROW + column_of(lon)
 }
