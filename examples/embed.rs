@@ -5,15 +5,17 @@
 
 use collaborate_core::accounts::NewAccount;
 use collaborate_core::groups::{NewGroup, ProfileChanges, SettingsChanges};
-use collaborate_core::memory::{MemoryStore, RandomIds, SystemClock};
+use collaborate_core::memory::MemoryStore;
 use collaborate_core::offers::NewOffer;
+use collaborate_core::ports::Ports;
 use collaborate_core::requests::{NewFeedback, NewRequest, Transition};
 use collaborate_core::search::SearchQuery;
+use collaborate_core::system::{RandomIds, SystemClock};
 use collaborate_core::taxonomy::NewArea;
 use collaborate_core::values::*;
 use collaborate_core::{Argon2Hasher, Collaborate, Error};
 
-type App = Collaborate<MemoryStore, Argon2Hasher, SystemClock, RandomIds>;
+type App = Collaborate<Ports<MemoryStore, Argon2Hasher, SystemClock, RandomIds>>;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let app = Collaborate::new(

@@ -1,7 +1,7 @@
 //! `collaborate`: the server and its command line.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use collaborate_core::memory::{RandomIds, SystemClock};
+use collaborate_core::system::{RandomIds, SystemClock};
 use collaborate_core::{Argon2Hasher, Collaborate};
 use collaborate_http::{BlockingHasher, HttpConfig, LoginLimits};
 use collaborate_store::SqlStore;

@@ -9,11 +9,13 @@ mod stories;
 
 use collaborate_core::Argon2Hasher;
 use collaborate_core::Collaborate;
-use collaborate_core::memory::{ManualClock, MemoryStore, SequentialIds};
+use collaborate_core::memory::MemoryStore;
+use collaborate_core::ports::Ports;
+use collaborate_core::simulated::{ManualClock, SequentialIds};
 use time::OffsetDateTime;
 
 /// The application on an in-memory store, with a clock the test moves.
-pub type App = Collaborate<MemoryStore, Argon2Hasher, ManualClock, SequentialIds>;
+pub type App = Collaborate<Ports<MemoryStore, Argon2Hasher, ManualClock, SequentialIds>>;
 
 /// A fresh application, its store and its clock.
 pub fn app() -> (App, MemoryStore, ManualClock) {

@@ -7,7 +7,7 @@ use collaborate_core::offers::Offer;
 use collaborate_core::search::{Candidate, Helper, SearchQuery, Seeker, rank};
 use collaborate_core::testing::{Op, Outcome, World, group_plan, operations, position_in_the_uk};
 use collaborate_core::values::*;
-use collaborate_core::{Error, memory::ManualClock};
+use collaborate_core::{Error, simulated::ManualClock};
 use proptest::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 

@@ -1,7 +1,6 @@
 //! Whole stories, step by step, as members and admins live them.
 
 use crate::{App, app};
-use collaborate_core::Error;
 use collaborate_core::accounts::NewAccount;
 use collaborate_core::audit::AuditAction;
 use collaborate_core::groups::{
@@ -13,6 +12,7 @@ use collaborate_core::requests::{NewFeedback, NewRequest, RequestFilter, Side, T
 use collaborate_core::search::SearchQuery;
 use collaborate_core::taxonomy::{AreaChanges, AreaRemoval, NewArea};
 use collaborate_core::values::*;
+use collaborate_core::{ConflictReason, Error};
 use time::Duration;
 
 fn block<F: std::future::Future>(f: F) -> F::Output {
@@ -22,7 +22,7 @@ fn block<F: std::future::Future>(f: F) -> F::Output {
 /// A group with an admin, three areas and people in it.
 struct Story {
     app: App,
-    clock: collaborate_core::memory::ManualClock,
+    clock: collaborate_core::simulated::ManualClock,
     store: collaborate_core::memory::MemoryStore,
     group: GroupId,
     admin: AccountId,
@@ -300,9 +300,13 @@ fn an_offer_at_capacity_takes_no_new_request_until_one_closes() {
     let r1 = story.request(first, offers[0]).unwrap().request.id;
     story.request(second, offers[0]).unwrap();
 
-    assert!(
-        matches!(story.request(third, offers[0]), Err(Error::Conflict(ref m)) if m.contains("capacity"))
-    );
+    assert!(matches!(
+        story.request(third, offers[0]),
+        Err(Error::Conflict {
+            reason: ConflictReason::AtCapacity,
+            ..
+        })
+    ));
     assert!(
         story
             .search(third, 0)
@@ -323,7 +327,10 @@ fn a_second_open_request_on_the_same_offer_is_refused() {
     story.request(seeker, offers[0]).unwrap();
     assert!(matches!(
         story.request(seeker, offers[0]),
-        Err(Error::Conflict(_))
+        Err(Error::Conflict {
+            reason: ConflictReason::AlreadyRequested,
+            ..
+        })
     ));
 }
 
@@ -337,7 +344,7 @@ fn an_unanswered_request_expires_and_frees_its_place() {
     story.clock.advance(Duration::days(14));
 
     assert!(
-        matches!(story.step(helper, request, Transition::Accept), Err(Error::Conflict(ref m)) if m.contains("expired"))
+        matches!(story.step(helper, request, Transition::Accept), Err(Error::Conflict { reason: ConflictReason::WrongState, ref message }) if message.contains("expired"))
     );
     let filter = RequestFilter {
         side: Side::Seeker,
@@ -471,7 +478,10 @@ fn a_group_always_keeps_an_active_admin() {
                 .app
                 .update_member(story.admin, story.group, admin_member, demote.clone())
         ),
-        Err(Error::Conflict(_))
+        Err(Error::Conflict {
+            reason: ConflictReason::LastAdmin,
+            ..
+        })
     ));
 
     let second = story.join("second@example.org", "Second");
@@ -561,7 +571,10 @@ fn an_invitation_is_accepted_only_by_the_person_invited_and_only_once() {
     );
     assert!(matches!(
         block(story.app.accept_invitation(invited, &token)),
-        Err(Error::Conflict(_))
+        Err(Error::Conflict {
+            reason: ConflictReason::WrongState,
+            ..
+        })
     ));
 }
 
@@ -580,7 +593,7 @@ fn an_invitation_expires_after_two_weeks() {
     let late = block(register(&story.app, "late@example.org", "Late"));
     story.clock.advance(Duration::days(14));
     assert!(
-        matches!(block(story.app.accept_invitation(late, &token)), Err(Error::Conflict(ref m)) if m.contains("expired"))
+        matches!(block(story.app.accept_invitation(late, &token)), Err(Error::Conflict { reason: ConflictReason::Expired, ref message }) if message.contains("expired"))
     );
 }
 
@@ -631,7 +644,7 @@ fn an_aspect_in_use_cannot_be_dropped_and_a_stale_edit_is_refused() {
     };
     assert!(matches!(
         block(story.app.update_area(story.admin, story.group, story.areas[0], drop_in_use)),
-        Err(Error::Conflict(ref m)) if m.contains("KS3 science")
+        Err(Error::Conflict { reason: ConflictReason::InUse, ref message }) if message.contains("KS3 science")
     ));
 
     let rename = |v: u32| AreaChanges {
@@ -655,7 +668,7 @@ fn an_aspect_in_use_cannot_be_dropped_and_a_stale_edit_is_refused() {
                 .app
                 .update_area(story.admin, story.group, story.areas[0], rename(1))
         ),
-        Err(Error::Conflict(_))
+        Err(Error::Stale(_))
     ));
 }
 
@@ -669,7 +682,10 @@ fn area_names_are_unique_in_a_group_whatever_their_case() {
     };
     assert!(matches!(
         block(story.app.create_area(story.admin, story.group, again)),
-        Err(Error::Conflict(_))
+        Err(Error::Conflict {
+            reason: ConflictReason::Duplicate,
+            ..
+        })
     ));
 }
 
@@ -817,7 +833,13 @@ fn one_account_per_email_whatever_its_case() {
         password: Password::parse(PASSWORD).unwrap(),
         display_name: DisplayName::parse("Ada again").unwrap(),
     }));
-    assert!(matches!(again, Err(Error::Conflict(_))));
+    assert!(matches!(
+        again,
+        Err(Error::Conflict {
+            reason: ConflictReason::Duplicate,
+            ..
+        })
+    ));
 }
 
 #[test]

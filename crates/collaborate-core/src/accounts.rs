@@ -1,6 +1,8 @@
 //! Accounts and sessions: who a person is, and how a signed-in person is recognised.
 
+use crate::error::PortError;
 use crate::values::{AccountId, DisplayName, Email, InvalidValue, Password, TokenHash};
+use async_trait::async_trait;
 use time::{Duration, OffsetDateTime};
 
 /// A person's login. One account may belong to several groups.
@@ -103,6 +105,38 @@ impl SessionPolicy {
 
 /// The smallest change of `last_seen_at` worth a write: sessions are read on every call.
 pub(crate) const SESSION_TOUCH_INTERVAL: Duration = Duration::minutes(1);
+
+/// Accounts and sessions, as one part of a [`Transaction`].
+///
+/// [`Transaction`]: crate::ports::Transaction
+#[cfg_attr(test, mockall::automock)]
+#[async_trait]
+pub trait Accounts: Send {
+    /// Adds an account; `Duplicate("an account with this email")` when the email (compared
+    /// case-insensitively) is taken.
+    async fn insert_account(&mut self, account: &Account) -> Result<(), PortError>;
+
+    /// The account with this id.
+    async fn account(&mut self, id: AccountId) -> Result<Option<Account>, PortError>;
+
+    /// The account with this email, compared case-insensitively.
+    async fn account_by_email(&mut self, email: &Email) -> Result<Option<Account>, PortError>;
+
+    /// Adds a session.
+    async fn insert_session(&mut self, session: &Session) -> Result<(), PortError>;
+
+    /// The session whose token has this hash.
+    async fn session(&mut self, token_hash: &TokenHash) -> Result<Option<Session>, PortError>;
+
+    /// Replaces a session (its `last_seen_at`).
+    async fn update_session(&mut self, session: &Session) -> Result<(), PortError>;
+
+    /// Removes the session with this hash, if any.
+    async fn delete_session(&mut self, token_hash: &TokenHash) -> Result<(), PortError>;
+
+    /// Removes every session of an account.
+    async fn delete_sessions_of(&mut self, account_id: AccountId) -> Result<(), PortError>;
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,9 @@
 //! The audit trail: an append-only record of sensitive acts.
 
+use crate::error::PortError;
+use crate::paging::PageRequest;
 use crate::values::{AuditEventId, GroupId, MemberId, MemberStatus, RequestId, Role};
+use async_trait::async_trait;
 use time::OffsetDateTime;
 
 /// One sensitive act, by whom and when.
@@ -46,4 +49,21 @@ pub enum AuditAction {
         /// After.
         to: MemberStatus,
     },
+}
+
+/// The audit trail, as one part of a [`Transaction`]: appended to, never edited.
+///
+/// [`Transaction`]: crate::ports::Transaction
+#[cfg_attr(test, mockall::automock)]
+#[async_trait]
+pub trait AuditTrail: Send {
+    /// Appends an audit event.
+    async fn insert_audit_event(&mut self, event: &AuditEvent) -> Result<(), PortError>;
+
+    /// The group's audit events in id order, after the page's cursor, at most `page.fetch_size()`.
+    async fn audit_events(
+        &mut self,
+        group_id: GroupId,
+        page: PageRequest,
+    ) -> Result<Vec<AuditEvent>, PortError>;
 }

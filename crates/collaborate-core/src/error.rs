@@ -24,9 +24,18 @@ pub enum Error {
         /// How many more qualifying offers would make the caller a contributor.
         offers_needed: u32,
     },
-    /// The thing exists but is in the wrong state for this, already exists, or changed meanwhile.
+    /// The thing exists but is in the wrong state for this, or already exists: `reason` says which,
+    /// in a word a program can act on.
+    #[error("{message}")]
+    Conflict {
+        /// Why, for programs.
+        reason: ConflictReason,
+        /// Why, for people.
+        message: String,
+    },
+    /// The thing changed since the caller read it: reload it and try again.
     #[error("{0}")]
-    Conflict(String),
+    Stale(String),
     /// The email and password do not match an account (the answer never says which was wrong).
     #[error("the email or password is not right")]
     InvalidCredentials,
@@ -39,16 +48,61 @@ pub enum Error {
 }
 
 impl Error {
-    pub(crate) fn conflict(reason: impl Into<String>) -> Self {
-        Self::Conflict(reason.into())
+    pub(crate) fn conflict(reason: ConflictReason, message: impl Into<String>) -> Self {
+        Self::Conflict {
+            reason,
+            message: message.into(),
+        }
+    }
+}
+
+/// Why a use case conflicts with the state of things: a stable word for each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConflictReason {
+    /// The offer already has as many open requests as its capacity.
+    AtCapacity,
+    /// The seeker already has an open request on this offer.
+    AlreadyRequested,
+    /// The thing is not in a state that allows this step.
+    WrongState,
+    /// The thing already exists (a name, an email, a membership, feedback).
+    Duplicate,
+    /// Others refer to the thing, so it is kept.
+    InUse,
+    /// The group would be left without an active admin.
+    LastAdmin,
+    /// The thing has expired.
+    Expired,
+    /// The offer is paused.
+    Paused,
+    /// The helper is not taking requests.
+    Unavailable,
+}
+
+impl ConflictReason {
+    /// The reason as a stable snake_case word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AtCapacity => "at_capacity",
+            Self::AlreadyRequested => "already_requested",
+            Self::WrongState => "wrong_state",
+            Self::Duplicate => "duplicate",
+            Self::InUse => "in_use",
+            Self::LastAdmin => "last_admin",
+            Self::Expired => "expired",
+            Self::Paused => "paused",
+            Self::Unavailable => "unavailable",
+        }
     }
 }
 
 impl From<PortError> for Error {
     fn from(error: PortError) -> Self {
         match error {
-            PortError::Duplicate(what) => Self::Conflict(format!("{what} already exists")),
-            PortError::Stale(what) => Self::Conflict(format!(
+            PortError::Duplicate(what) => {
+                Self::conflict(ConflictReason::Duplicate, format!("{what} already exists"))
+            }
+            PortError::Stale(what) => Self::Stale(format!(
                 "this {what} was changed meanwhile: reload it and try again"
             )),
             other => Self::Unexpected(other),

@@ -1,10 +1,13 @@
 //! Groups, their settings and their members: the unit of tenancy and who belongs to it.
 
+use crate::error::PortError;
+use crate::paging::PageRequest;
 use crate::values::{
     AccountId, Bio, DisplayName, Email, ExpiryDays, GroupId, GroupName, GrowthMode, InvalidValue,
     InvitationId, JobTitle, JoinCode, Location, MemberId, MemberStatus, MinOffers, Modes,
     OrganisationId, PeerAssistDaysAhead, Phone, Role, Slug, TokenHash, Version, VideoLink,
 };
+use async_trait::async_trait;
 use time::{Duration, OffsetDateTime};
 
 /// A private community: nothing of one group is ever visible from another.
@@ -168,7 +171,13 @@ impl Member {
 
     /// Whether this member is an active admin.
     pub fn is_active_admin(&self) -> bool {
-        self.role == Role::Admin && self.status == MemberStatus::Active
+        self.role == Role::Admin && self.is_active()
+    }
+
+    /// Whether this member takes part in the group now: only active members are found by searches
+    /// and counted in summaries (suspended, invited and departed members are not).
+    pub fn is_active(&self) -> bool {
+        self.status == MemberStatus::Active
     }
 }
 
@@ -348,6 +357,68 @@ pub struct NewInvitation {
     pub email: Email,
     /// As what; a member unless said otherwise.
     pub role: Option<Role>,
+}
+
+/// Groups, their members and invitations, as one part of a [`Transaction`].
+///
+/// [`Transaction`]: crate::ports::Transaction
+#[cfg_attr(test, mockall::automock)]
+#[async_trait]
+pub trait Groups: Send {
+    /// Adds a group.
+    async fn insert_group(&mut self, group: &Group) -> Result<(), PortError>;
+
+    /// The group with this id.
+    async fn group(&mut self, id: GroupId) -> Result<Option<Group>, PortError>;
+
+    /// Replaces a group.
+    async fn update_group(&mut self, group: &Group) -> Result<(), PortError>;
+
+    /// Every group the account has a membership of (any status), with that membership, by group id.
+    async fn memberships_of(
+        &mut self,
+        account_id: AccountId,
+    ) -> Result<Vec<(Group, Member)>, PortError>;
+
+    /// The account's membership of the group, any status.
+    async fn member_of(
+        &mut self,
+        group_id: GroupId,
+        account_id: AccountId,
+    ) -> Result<Option<Member>, PortError>;
+
+    /// The member with this id in the group.
+    async fn member(
+        &mut self,
+        group_id: GroupId,
+        id: MemberId,
+    ) -> Result<Option<Member>, PortError>;
+
+    /// Adds a member; `Duplicate("a membership of this group")` when the account already has one.
+    async fn insert_member(&mut self, member: &Member) -> Result<(), PortError>;
+
+    /// Replaces a member.
+    async fn update_member(&mut self, member: &Member) -> Result<(), PortError>;
+
+    /// Members of the group in id order, after the page's cursor, at most `page.fetch_size()`.
+    async fn members(
+        &mut self,
+        group_id: GroupId,
+        page: PageRequest,
+    ) -> Result<Vec<Member>, PortError>;
+
+    /// How many active admins the group has.
+    async fn count_active_admins(&mut self, group_id: GroupId) -> Result<u32, PortError>;
+
+    /// Adds an invitation.
+    async fn insert_invitation(&mut self, invitation: &Invitation) -> Result<(), PortError>;
+
+    /// The invitation whose token has this hash, in any group.
+    async fn invitation(&mut self, token_hash: &TokenHash)
+    -> Result<Option<Invitation>, PortError>;
+
+    /// Replaces an invitation.
+    async fn update_invitation(&mut self, invitation: &Invitation) -> Result<(), PortError>;
 }
 
 #[cfg(test)]

@@ -10,7 +10,8 @@
 //! nothing.
 //!
 //! ```
-//! use collaborate_core::memory::{MemoryStore, RandomIds, SystemClock};
+//! use collaborate_core::memory::MemoryStore;
+//! use collaborate_core::system::{RandomIds, SystemClock};
 //! use collaborate_core::{Argon2Hasher, Collaborate};
 //!
 //! let app = Collaborate::new(
@@ -34,11 +35,13 @@ pub mod ports;
 pub mod requests;
 pub mod search;
 mod service;
+pub mod simulated;
+pub mod system;
 pub mod taxonomy;
 #[cfg(feature = "proptest")]
 pub mod testing;
 pub mod values;
 
-pub use error::{Error, PortError, Result};
+pub use error::{ConflictReason, Error, PortError, Result};
 pub use passwords::Argon2Hasher;
 pub use service::{Collaborate, Me, MyProfile};

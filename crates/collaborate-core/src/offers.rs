@@ -1,10 +1,13 @@
 //! Offers (strengths) and needs, and the contributor standing that offers earn.
 
 use crate::error::Error;
+use crate::error::PortError;
+use crate::groups::Member;
 use crate::values::{
     AreaId, Aspects, Capacity, Description, GroupId, InvalidValue, MemberId, MinOffers, Mode,
     Modes, NeedId, NeedStatus, OfferId, OfferStatus, Rank, TravelRadius, Version,
 };
+use async_trait::async_trait;
 use std::collections::BTreeSet;
 use time::OffsetDateTime;
 
@@ -43,6 +46,12 @@ impl Offer {
     /// Whether this offer counts towards contributor standing: active, with an aspect and a mode.
     pub fn qualifies(&self) -> bool {
         self.status == OfferStatus::Active && !self.aspects.is_empty() && !self.modes.is_empty()
+    }
+
+    /// Whether others see this offer, of `helper`: searches find it and the area summary counts
+    /// it when it is active and its helper is an active member.
+    pub fn is_visible(&self, helper: &Member) -> bool {
+        self.status == OfferStatus::Active && helper.is_active()
     }
 }
 
@@ -148,6 +157,13 @@ pub struct NewNeed {
     pub rank: Option<Rank>,
 }
 
+impl Need {
+    /// Whether the area summary counts this need, of `member`: open, of an active member.
+    pub fn is_counted(&self, member: &Member) -> bool {
+        self.status == NeedStatus::Open && member.is_active()
+    }
+}
+
 /// Changes to a need; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default)]
 pub struct NeedChanges {
@@ -212,6 +228,70 @@ impl Standing {
             })
         }
     }
+}
+
+/// Offers and needs, as one part of a [`Transaction`].
+///
+/// [`Transaction`]: crate::ports::Transaction
+#[cfg_attr(test, mockall::automock)]
+#[async_trait]
+pub trait OffersAndNeeds: Send {
+    /// Adds an offer.
+    async fn insert_offer(&mut self, offer: &Offer) -> Result<(), PortError>;
+
+    /// The offer with this id in the group.
+    async fn offer(&mut self, group_id: GroupId, id: OfferId) -> Result<Option<Offer>, PortError>;
+
+    /// Like [`Transaction::offer`], and holds the offer until this transaction ends, so that two
+    /// transactions counting its open requests to add one are serialised.
+    async fn lock_offer(
+        &mut self,
+        group_id: GroupId,
+        id: OfferId,
+    ) -> Result<Option<Offer>, PortError>;
+
+    /// Every offer of the member, by id.
+    async fn offers_of(
+        &mut self,
+        group_id: GroupId,
+        member_id: MemberId,
+    ) -> Result<Vec<Offer>, PortError>;
+
+    /// Replaces an offer.
+    async fn update_offer(&mut self, offer: &Offer) -> Result<(), PortError>;
+
+    /// Removes an offer no request refers to.
+    async fn delete_offer(&mut self, group_id: GroupId, id: OfferId) -> Result<(), PortError>;
+
+    /// Whether any request refers to the offer.
+    async fn offer_has_requests(
+        &mut self,
+        group_id: GroupId,
+        id: OfferId,
+    ) -> Result<bool, PortError>;
+
+    /// Adds a need.
+    async fn insert_need(&mut self, need: &Need) -> Result<(), PortError>;
+
+    /// The need with this id in the group.
+    async fn need(&mut self, group_id: GroupId, id: NeedId) -> Result<Option<Need>, PortError>;
+
+    /// Every need of the member, by id.
+    async fn needs_of(
+        &mut self,
+        group_id: GroupId,
+        member_id: MemberId,
+    ) -> Result<Vec<Need>, PortError>;
+
+    /// Replaces a need.
+    async fn update_need(&mut self, need: &Need) -> Result<(), PortError>;
+
+    /// Removes a need no request refers to.
+    async fn delete_need(&mut self, group_id: GroupId, id: NeedId) -> Result<(), PortError>;
+
+    /// Whether any request refers to the need.
+    async fn need_has_requests(&mut self, group_id: GroupId, id: NeedId)
+    -> Result<bool, PortError>;
 }
 
 #[cfg(test)]

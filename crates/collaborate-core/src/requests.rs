@@ -7,12 +7,15 @@
 //!    └────────cancel (seeker)──▶ cancelled ◀──┘
 //! ```
 
-use crate::error::Error;
+use crate::error::PortError;
+use crate::error::{ConflictReason, Error};
 use crate::groups::ContactChannels;
+use crate::paging::PageRequest;
 use crate::values::{
     AreaId, Comment, DisplayName, GroupId, MemberId, Message, Mode, NeedId, OfferId, Rating,
     RequestId, RequestStatus,
 };
+use async_trait::async_trait;
 use time::OffsetDateTime;
 
 /// A seeker's request to a helper about one offer.
@@ -134,9 +137,29 @@ impl SupportRequest {
         }
     }
 
+    /// The request's status at `now`: a pending request whose time is up counts as expired, whether
+    /// or not a store has written it so yet. Stores mirror this when they filter by status.
+    pub fn status_at(&self, now: OffsetDateTime) -> RequestStatus {
+        if self.is_due(now) {
+            RequestStatus::Expired
+        } else {
+            self.status
+        }
+    }
+
+    /// Whether the request holds a place of its offer's capacity at `now`: accepted, or pending
+    /// and not past its expiry. The one definition of an offer's load; stores mirror it once.
+    pub fn holds_capacity_at(&self, now: OffsetDateTime) -> bool {
+        self.status_at(now).is_open()
+    }
+
+    fn is_due(&self, now: OffsetDateTime) -> bool {
+        self.status == RequestStatus::Pending && now >= self.expires_at
+    }
+
     /// Moves a pending request whose time is up to `expired`; says whether it did.
     pub fn expire_if_due(&mut self, now: OffsetDateTime) -> bool {
-        let due = self.status == RequestStatus::Pending && now >= self.expires_at;
+        let due = self.is_due(now);
         if due {
             self.status = RequestStatus::Expired;
             self.updated_at = self.expires_at;
@@ -167,11 +190,14 @@ impl SupportRequest {
         let mut next = self.clone();
         next.expire_if_due(now);
         if !transition.allowed_from(next.status) {
-            return Err(Error::conflict(format!(
-                "this request is {}, so it cannot be {}",
-                next.status,
-                transition.past_tense()
-            )));
+            return Err(Error::conflict(
+                ConflictReason::WrongState,
+                format!(
+                    "this request is {}, so it cannot be {}",
+                    next.status,
+                    transition.past_tense()
+                ),
+            ));
         }
         next.status = transition.target();
         next.updated_at = now;
@@ -190,11 +216,13 @@ impl SupportRequest {
         }
         if self.status != RequestStatus::Completed {
             return Err(Error::conflict(
+                ConflictReason::WrongState,
                 "feedback is given once the help is completed",
             ));
         }
         if self.feedback.is_some() {
             return Err(Error::conflict(
+                ConflictReason::Duplicate,
                 "feedback has already been given for this request",
             ));
         }
@@ -265,6 +293,57 @@ pub struct Counterpart {
     pub display_name: DisplayName,
     /// Their contact channels.
     pub contact: ContactChannels,
+}
+
+/// Support requests and their feedback, as one part of a [`Transaction`].
+///
+/// [`Transaction`]: crate::ports::Transaction
+#[cfg_attr(test, mockall::automock)]
+#[async_trait]
+pub trait Requests: Send {
+    /// The offer's requests holding capacity at `now`: pending with `expires_at > now`, or accepted.
+    async fn open_requests_for(
+        &mut self,
+        group_id: GroupId,
+        offer_id: OfferId,
+        now: OffsetDateTime,
+    ) -> Result<u32, PortError>;
+
+    /// Whether the seeker has a request on the offer holding capacity at `now`.
+    async fn has_open_request(
+        &mut self,
+        group_id: GroupId,
+        offer_id: OfferId,
+        seeker_id: MemberId,
+        now: OffsetDateTime,
+    ) -> Result<bool, PortError>;
+
+    /// Adds a request.
+    async fn insert_request(&mut self, request: &SupportRequest) -> Result<(), PortError>;
+
+    /// The request with this id in the group; in a write transaction, held until it ends so that
+    /// two transitions of one request are serialised.
+    async fn request(
+        &mut self,
+        group_id: GroupId,
+        id: RequestId,
+    ) -> Result<Option<SupportRequest>, PortError>;
+
+    /// Replaces a request (its status, times and feedback).
+    async fn update_request(&mut self, request: &SupportRequest) -> Result<(), PortError>;
+
+    /// The member's requests on `side`, in id order, after the page's cursor, at most
+    /// `page.fetch_size()`. With `status`, only those in that status *at `now`*: a pending request
+    /// whose `expires_at` is not after `now` counts as expired, not pending.
+    async fn requests_of(
+        &mut self,
+        group_id: GroupId,
+        member_id: MemberId,
+        side: Side,
+        status: Option<RequestStatus>,
+        now: OffsetDateTime,
+        page: PageRequest,
+    ) -> Result<Vec<SupportRequest>, PortError>;
 }
 
 #[cfg(test)]
@@ -348,7 +427,10 @@ mod tests {
         let mut request = request(from);
         assert!(matches!(
             request.apply(step, side, t(1)),
-            Err(Error::Conflict(_))
+            Err(Error::Conflict {
+                reason: ConflictReason::WrongState,
+                ..
+            })
         ));
         assert_eq!(request.status, from);
     }
@@ -358,7 +440,9 @@ mod tests {
         let mut request = request(Pending);
         let late = t(24 * 14);
         let outcome = request.apply(Accept, Helper, late);
-        assert!(matches!(outcome, Err(Error::Conflict(ref m)) if m.contains("expired")));
+        assert!(
+            matches!(outcome, Err(Error::Conflict { reason: ConflictReason::WrongState, ref message }) if message.contains("expired"))
+        );
         assert!(request.expire_if_due(late));
         assert_eq!(request.status, Expired);
         assert!(!request.expire_if_due(late));
@@ -389,12 +473,18 @@ mod tests {
         request.give_feedback(Seeker, feedback()).unwrap();
         assert!(matches!(
             request.give_feedback(Seeker, feedback()),
-            Err(Error::Conflict(_))
+            Err(Error::Conflict {
+                reason: ConflictReason::Duplicate,
+                ..
+            })
         ));
         let mut open = self::request(Accepted);
         assert!(matches!(
             open.give_feedback(Seeker, feedback()),
-            Err(Error::Conflict(_))
+            Err(Error::Conflict {
+                reason: ConflictReason::WrongState,
+                ..
+            })
         ));
     }
 

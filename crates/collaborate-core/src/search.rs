@@ -1,11 +1,15 @@
 //! Search: which offers answer a seeker's query, and in what order. The ranking is a pure,
 //! deterministic function of its inputs, and every result says which factors earned its score.
 
+use crate::error::PortError;
 use crate::offers::Offer;
 use crate::values::{
-    ApproximatePosition, AreaId, Aspect, Aspects, Capacity, Description, DisplayName, Distance,
-    JobTitle, Limit, MemberId, Mode, Modes, Name, OfferId, OrganisationId, Position, Rank,
+    ApproximatePosition, AreaId, Aspect, Aspects, Bounds, Capacity, Description, DisplayName,
+    Distance, GroupId, JobTitle, Limit, MemberId, Mode, Modes, Name, OfferId, OrganisationId,
+    Position, Rank,
 };
+use async_trait::async_trait;
+use time::OffsetDateTime;
 
 /// What a seeker looks for.
 #[derive(Debug, Clone, PartialEq)]
@@ -303,6 +307,26 @@ pub const RECENT_REQUESTS_WINDOW: time::Duration = time::Duration::days(30);
 /// The capacity an offer has left given its open requests.
 pub fn spare_capacity(capacity: Capacity, open_requests: u32) -> u32 {
     capacity.get().saturating_sub(open_requests)
+}
+
+/// The offers a search ranks, as one part of a [`Transaction`].
+///
+/// [`Transaction`]: crate::ports::Transaction
+#[cfg_attr(test, mockall::automock)]
+#[async_trait]
+pub trait SearchIndex: Send {
+    /// The active offers in the area whose helper is an active member (and, given `within`, is
+    /// placed inside that box), each with its open requests at `now` (pending with
+    /// `expires_at > now`, or accepted) and the requests its helper received since
+    /// `recent_since`. A bounded number of queries whatever the count.
+    async fn search_candidates(
+        &mut self,
+        group_id: GroupId,
+        area_id: AreaId,
+        within: Option<Bounds>,
+        now: OffsetDateTime,
+        recent_since: OffsetDateTime,
+    ) -> Result<Vec<Candidate>, PortError>;
 }
 
 #[cfg(test)]

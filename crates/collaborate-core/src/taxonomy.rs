@@ -1,6 +1,8 @@
 //! The group's taxonomy: support areas with their aspects, and organisations.
 
+use crate::error::PortError;
 use crate::values::{AreaId, Aspect, Aspects, Description, GroupId, Name, OrganisationId, Version};
+use async_trait::async_trait;
 
 /// A support area defined by the group's admins.
 #[derive(Debug, Clone, PartialEq)]
@@ -129,6 +131,57 @@ pub struct AreaCounts {
     pub offers: u32,
     /// Open needs of active members.
     pub needs: u32,
+}
+
+/// Areas and organisations, as one part of a [`Transaction`].
+///
+/// [`Transaction`]: crate::ports::Transaction
+#[cfg_attr(test, mockall::automock)]
+#[async_trait]
+pub trait Taxonomy: Send {
+    /// Adds an area; `Duplicate("an area with this name")` when the group has one of that name
+    /// (case-insensitively).
+    async fn insert_area(&mut self, area: &Area) -> Result<(), PortError>;
+
+    /// The area with this id in the group.
+    async fn area(&mut self, group_id: GroupId, id: AreaId) -> Result<Option<Area>, PortError>;
+
+    /// Every area of the group (archived too), by name.
+    async fn areas(&mut self, group_id: GroupId) -> Result<Vec<Area>, PortError>;
+
+    /// Replaces an area; `Duplicate("an area with this name")` as for insert.
+    async fn update_area(&mut self, area: &Area) -> Result<(), PortError>;
+
+    /// Removes an area nothing refers to.
+    async fn delete_area(&mut self, group_id: GroupId, id: AreaId) -> Result<(), PortError>;
+
+    /// Whether any offer, need or request refers to the area.
+    async fn area_in_use(&mut self, group_id: GroupId, id: AreaId) -> Result<bool, PortError>;
+
+    /// Which of `aspects` an offer or need of the area names (compared case-insensitively).
+    async fn aspects_in_use(
+        &mut self,
+        group_id: GroupId,
+        id: AreaId,
+        aspects: &[Aspect],
+    ) -> Result<Vec<Aspect>, PortError>;
+
+    /// Per non-archived area, its active offers and open needs, both of active members only.
+    async fn area_counts(&mut self, group_id: GroupId) -> Result<Vec<AreaCounts>, PortError>;
+
+    /// Adds an organisation; `Duplicate("an organisation with this name")` when the group has one
+    /// of that name (case-insensitively).
+    async fn insert_organisation(&mut self, organisation: &Organisation) -> Result<(), PortError>;
+
+    /// The organisation with this id in the group.
+    async fn organisation(
+        &mut self,
+        group_id: GroupId,
+        id: OrganisationId,
+    ) -> Result<Option<Organisation>, PortError>;
+
+    /// Every organisation of the group, by name.
+    async fn organisations(&mut self, group_id: GroupId) -> Result<Vec<Organisation>, PortError>;
 }
 
 #[cfg(test)]

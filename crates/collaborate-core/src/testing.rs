@@ -11,7 +11,7 @@
 use crate::accounts::NewAccount;
 use crate::groups::{MemberChanges, NewGroup, ProfileChanges, SettingsChanges};
 use crate::offers::{NewNeed, NewOffer, OfferChanges};
-use crate::ports::{Clock, IdSource, PasswordHasher, Store};
+use crate::ports::Environment;
 use crate::requests::{NewFeedback, NewRequest, Transition};
 use crate::search::{SearchHit, SearchQuery};
 use crate::taxonomy::NewArea;
@@ -406,17 +406,11 @@ impl World {
     ///
     /// # Errors
     /// Any use case that fails while building (none should).
-    pub async fn build<S, H, C, I>(
-        app: &Collaborate<S, H, C, I>,
+    pub async fn build<E: Environment>(
+        app: &Collaborate<E>,
         plan: &GroupPlan,
         first_email: usize,
-    ) -> Result<Self, Error>
-    where
-        S: Store,
-        H: PasswordHasher,
-        C: Clock,
-        I: IdSource,
-    {
+    ) -> Result<Self, Error> {
         let password = text(Password::parse, "a long enough password");
         let mut accounts = Vec::new();
         for (i, _) in plan.members.iter().enumerate() {
@@ -516,18 +510,12 @@ impl World {
         Ok(world)
     }
 
-    async fn publish<S, H, C, I>(
+    async fn publish<E: Environment>(
         &self,
-        app: &Collaborate<S, H, C, I>,
+        app: &Collaborate<E>,
         member: usize,
         plan: &OfferPlan,
-    ) -> Result<WorldOffer, Error>
-    where
-        S: Store,
-        H: PasswordHasher,
-        C: Clock,
-        I: IdSource,
-    {
+    ) -> Result<WorldOffer, Error> {
         let (area_id, aspects) = plan.area.get(&self.areas).clone();
         let chosen = if aspects.is_empty() {
             Vec::new()
@@ -570,18 +558,12 @@ impl World {
     }
 
     /// Runs one op against the world, remembering the offers and requests it makes.
-    pub async fn apply<S, H, C, I>(
+    pub async fn apply<E: Environment>(
         &mut self,
-        app: &Collaborate<S, H, C, I>,
-        clock: &crate::memory::ManualClock,
+        app: &Collaborate<E>,
+        clock: &crate::simulated::ManualClock,
         op: &Op,
-    ) -> Outcome
-    where
-        S: Store,
-        H: PasswordHasher,
-        C: Clock,
-        I: IdSource,
-    {
+    ) -> Outcome {
         let account = |i: &Index| *i.get(&self.accounts);
         let group = self.group_id;
         let result: Result<Option<Vec<SearchHit>>, Error> = match op {

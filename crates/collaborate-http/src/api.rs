@@ -12,11 +12,12 @@ use collaborate_core::accounts::NewAccount;
 use collaborate_core::groups::{
     GroupChanges, MemberChanges, NewGroup, NewInvitation, ProfileChanges, SettingsChanges,
 };
-use collaborate_core::memory::{RandomIds, SystemClock};
 use collaborate_core::offers::{NeedChanges, NewNeed, NewOffer, OfferChanges};
 use collaborate_core::paging::{Cursor, PageRequest};
+use collaborate_core::ports::Ports;
 use collaborate_core::requests::{NewFeedback, NewRequest, RequestFilter, Side, Transition};
 use collaborate_core::search::SearchQuery;
+use collaborate_core::system::{RandomIds, SystemClock};
 use collaborate_core::taxonomy::{AreaChanges, AreaRemoval, NewArea};
 use collaborate_core::values::*;
 use collaborate_store::SqlStore;
@@ -28,7 +29,7 @@ use poem_openapi::{ApiResponse, OpenApi, Tags};
 use std::sync::Arc;
 
 /// The application the server runs.
-pub type App = Collaborate<SqlStore, BlockingHasher, SystemClock, RandomIds>;
+pub type App = Collaborate<Ports<SqlStore, BlockingHasher, SystemClock, RandomIds>>;
 
 /// The operations, with what they share.
 pub struct Api {

@@ -12,13 +12,18 @@ use poem_openapi::{ApiResponse, Object};
 #[derive(Debug, Clone, PartialEq, Eq, Object)]
 pub struct ErrorBody {
     /// A stable, snake_case code: `invalid_input`, `unauthenticated`, `forbidden`,
-    /// `reciprocity_required`, `suspended`, `not_found`, `conflict`, `too_large`, `rate_limited`,
-    /// `unexpected`.
+    /// `reciprocity_required`, `suspended`, `not_found`, `method_not_allowed`, `conflict`,
+    /// `stale`, `too_large`, `rate_limited`, `unexpected`.
     pub code: String,
     /// A sentence for people.
     pub message: String,
     /// The input field at fault, when one is.
     pub field: Option<String>,
+    /// With `conflict`, why, as a stable word: `at_capacity`, `already_requested`, `wrong_state`,
+    /// `duplicate`, `in_use`, `last_admin`, `expired`, `paused` or `unavailable`. Absent
+    /// otherwise.
+    #[oai(skip_serializing_if_is_none)]
+    pub reason: Option<String>,
 }
 
 /// Any failure of any operation.
@@ -38,7 +43,11 @@ pub enum ApiError {
     /// No such thing — or it belongs to a group the caller is not in.
     #[oai(status = 404)]
     NotFound(Json<ErrorBody>),
-    /// Already exists, in the wrong state for this, or changed meanwhile (a stale `version`).
+    /// The method is not one this path takes.
+    #[oai(status = 405)]
+    MethodNotAllowed(Json<ErrorBody>),
+    /// `conflict`: already exists, or in the wrong state for this (`reason` says which); `stale`:
+    /// it changed since you read it (an old `version`), so reload it and try again.
     #[oai(status = 409)]
     Conflict(Json<ErrorBody>),
     /// The body is larger than the server takes.
@@ -57,6 +66,7 @@ fn body(code: &str, message: impl Into<String>, field: Option<&str>) -> Json<Err
         code: code.to_owned(),
         message: message.into(),
         field: field.map(str::to_owned),
+        reason: None,
     })
 }
 
@@ -110,9 +120,12 @@ impl ApiError {
         let message = error.to_string();
         match error.status() {
             StatusCode::UNSUPPORTED_MEDIA_TYPE => Self::invalid("body", message),
-            StatusCode::BAD_REQUEST | StatusCode::METHOD_NOT_ALLOWED => {
-                Self::invalid_request(message)
-            }
+            StatusCode::BAD_REQUEST => Self::invalid_request(message),
+            StatusCode::METHOD_NOT_ALLOWED => Self::MethodNotAllowed(body(
+                "method_not_allowed",
+                "this path does not take this method",
+                None,
+            )),
             StatusCode::UNAUTHORIZED => Self::unauthenticated(message),
             StatusCode::NOT_FOUND => Self::not_found("no such route"),
             StatusCode::PAYLOAD_TOO_LARGE => {
@@ -143,7 +156,12 @@ impl From<Error> for ApiError {
             Error::ReciprocityRequired { .. } => {
                 Self::Forbidden(body("reciprocity_required", message, None))
             }
-            Error::Conflict(_) => Self::Conflict(body("conflict", message, None)),
+            Error::Conflict { reason, .. } => {
+                let mut conflict = body("conflict", message, None);
+                conflict.reason = Some(reason.as_str().to_owned());
+                Self::Conflict(conflict)
+            }
+            Error::Stale(_) => Self::Conflict(body("stale", message, None)),
             Error::InvalidCredentials | Error::Unauthenticated => Self::unauthenticated(message),
             Error::Unexpected(cause) => {
                 let mut chain = cause.to_string();

@@ -87,7 +87,7 @@ fn healthz() -> PlainJson<serde_json::Value> {
 
 #[handler]
 async fn readyz(app: poem::web::Data<&Arc<App>>) -> Response {
-    match app.store().ping().await {
+    match app.ping().await {
         Ok(()) => PlainJson(serde_json::json!({"status": "ok"})).into_response(),
         Err(error) => {
             tracing::warn!(%error, "the database is not reachable");

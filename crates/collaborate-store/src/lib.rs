@@ -11,9 +11,15 @@
 //! - PostgreSQL: read committed, with the rows that rules count under (`lock_offer`, a request
 //!   being moved) locked `FOR UPDATE`, and versioned rows updated only from the version read.
 
-mod entities;
+mod accounts;
+mod audit;
+mod groups;
+mod offers;
 pub mod places;
+mod requests;
 mod rows;
+mod search;
+mod taxonomy;
 mod transaction;
 
 pub use collaborate_migrations::Migrator;
@@ -109,18 +115,6 @@ impl SqlStore {
             .map_err(|e| PortError::failed("failed to migrate the database", e))
     }
 
-    /// Whether the database answers.
-    ///
-    /// # Errors
-    /// [`PortError::Failed`] when it does not.
-    pub async fn ping(&self) -> Result<(), PortError> {
-        self.db
-            .execute_unprepared("SELECT 1")
-            .await
-            .map(|_| ())
-            .map_err(|e| PortError::failed("the database does not answer", e))
-    }
-
     /// Calls `observe` with the duration of every statement this store runs from now on (for
     /// metrics and slow-query logs). Clones made afterwards share the observer.
     pub fn observe_queries(&mut self, observe: impl Fn(Duration) + Send + Sync + 'static) {
@@ -144,5 +138,13 @@ impl Store for SqlStore {
             _ => None,
         };
         SqlTransaction::begin(&self.db, self.engine, access, writer).await
+    }
+
+    async fn ping(&self) -> Result<(), PortError> {
+        self.db
+            .execute_unprepared("SELECT 1")
+            .await
+            .map(|_| ())
+            .map_err(|e| PortError::failed("the database does not answer", e))
     }
 }

@@ -1,10 +1,12 @@
 //! Registering, signing in and out, recognising a session, and "me".
 
 use super::Collaborate;
+use crate::accounts::Accounts as _;
 use crate::accounts::{Account, NewAccount, SESSION_TOUCH_INTERVAL, Session};
-use crate::error::{Error, Result};
+use crate::error::{ConflictReason, Error, Result};
+use crate::groups::Groups;
 use crate::groups::{Membership, hide_join_code_from};
-use crate::ports::{Clock, IdSource, PasswordHasher, Store, Transaction};
+use crate::ports::{Clock, Environment, IdSource, PasswordHasher, Transaction};
 use crate::values::{AccountId, Email, MemberStatus, Password, SecretToken};
 
 /// The caller's account and groups.
@@ -16,13 +18,7 @@ pub struct Me {
     pub memberships: Vec<Membership>,
 }
 
-impl<S, H, C, I> Collaborate<S, H, C, I>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-    I: IdSource,
-{
+impl<E: Environment> Collaborate<E> {
     /// Registers an account.
     ///
     /// # Errors
@@ -31,7 +27,10 @@ where
         let password_hash = self.hasher.hash(&new.password).await?;
         let mut tx = self.write().await?;
         if tx.account_by_email(&new.email).await?.is_some() {
-            return Err(Error::conflict("an account with this email already exists"));
+            return Err(Error::conflict(
+                ConflictReason::Duplicate,
+                "an account with this email already exists",
+            ));
         }
         let account = Account {
             id: AccountId::from_uuid(self.ids.new_id()),
@@ -140,7 +139,7 @@ where
 }
 
 /// The groups the account is in (active or suspended), each as its member may see it.
-pub(super) async fn memberships_of<T: Transaction>(
+pub(super) async fn memberships_of<T: Groups>(
     tx: &mut T,
     account_id: AccountId,
 ) -> Result<Vec<Membership>> {

@@ -3,15 +3,20 @@
 
 use super::accounts::memberships_of;
 use super::{Clearance, Collaborate, check_version, membership};
+use crate::accounts::Accounts as _;
+use crate::audit::AuditTrail as _;
 use crate::audit::{AuditAction, AuditEvent};
-use crate::error::{Error, Result};
+use crate::error::{ConflictReason, Error, Result};
+use crate::groups::Groups as _;
 use crate::groups::{
     Group, GroupChanges, GroupSettings, Invitation, Member, MemberChanges, Membership, NewGroup,
     NewInvitation, ProfileChanges, hide_join_code_from,
 };
+use crate::offers::OffersAndNeeds as _;
 use crate::offers::Standing;
 use crate::paging::{Page, PageRequest};
-use crate::ports::{Clock, IdSource, PasswordHasher, Store, Transaction};
+use crate::ports::{Clock, Environment, IdSource, Transaction, Tx};
+use crate::taxonomy::Taxonomy as _;
 use crate::values::{
     AccountId, AuditEventId, GroupId, InvalidValue, InvitationId, JoinCode, MemberId, MemberStatus,
     Role, SecretToken, Slug, Version,
@@ -26,13 +31,7 @@ pub struct MyProfile {
     pub standing: Standing,
 }
 
-impl<S, H, C, I> Collaborate<S, H, C, I>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-    I: IdSource,
-{
+impl<E: Environment> Collaborate<E> {
     /// Creates a group; the caller becomes its first admin.
     ///
     /// # Errors
@@ -162,6 +161,7 @@ where
                 .is_some_and(|m| matches!(m.status, MemberStatus::Active | MemberStatus::Suspended))
             {
                 return Err(Error::conflict(
+                    ConflictReason::Duplicate,
                     "this person is already a member of the group",
                 ));
             }
@@ -204,10 +204,14 @@ where
             .filter(|i| i.email.key() == account.email.key())
             .ok_or(Error::NotFound("invitation"))?;
         if invitation.accepted_at.is_some() {
-            return Err(Error::conflict("this invitation has already been used"));
+            return Err(Error::conflict(
+                ConflictReason::WrongState,
+                "this invitation has already been used",
+            ));
         }
         if invitation.has_expired(now) {
             return Err(Error::conflict(
+                ConflictReason::Expired,
                 "this invitation has expired: ask for a new one",
             ));
         }
@@ -234,7 +238,7 @@ where
     /// for someone who left.
     async fn admit(
         &self,
-        tx: &mut S::Tx,
+        tx: &mut Tx<E>,
         group: &Group,
         account_id: AccountId,
         role: Role,
@@ -267,7 +271,10 @@ where
                 Ok(member)
             }
             Some(m) if m.status == MemberStatus::Suspended => Err(Error::Suspended),
-            Some(_) => Err(Error::conflict("you are already a member of this group")),
+            Some(_) => Err(Error::conflict(
+                ConflictReason::Duplicate,
+                "you are already a member of this group",
+            )),
         }
     }
 
@@ -319,6 +326,7 @@ where
             && tx.count_active_admins(group_id).await? <= 1
         {
             return Err(Error::conflict(
+                ConflictReason::LastAdmin,
                 "a group must keep at least one active admin",
             ));
         }

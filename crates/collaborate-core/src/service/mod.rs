@@ -11,23 +11,25 @@ mod taxonomy;
 
 use crate::accounts::SessionPolicy;
 use crate::error::{Error, Result};
+use crate::groups::Groups;
 use crate::groups::{Group, Member};
-use crate::ports::{Access, Clock, IdSource, PasswordHasher, Store, Transaction};
+use crate::ports::{Access, Clock, Environment, IdSource, PasswordHasher, Ports, Store, Tx};
 use crate::values::{AccountId, GroupId, MemberStatus, Role, Version};
 
 pub use accounts::Me;
 pub use groups::MyProfile;
 
-/// Collaborate, wired to its ports: the store, the password hasher, the clock and the id source.
-pub struct Collaborate<S, H, C, I> {
-    store: S,
-    hasher: H,
-    clock: C,
-    ids: I,
+/// Collaborate, wired to its environment: the store, the password hasher, the clock and the id
+/// source.
+pub struct Collaborate<E: Environment> {
+    store: E::Store,
+    hasher: E::Hasher,
+    clock: E::Clock,
+    ids: E::Ids,
     sessions: SessionPolicy,
 }
 
-impl<S, H, C, I> Collaborate<S, H, C, I>
+impl<S, H, C, I> Collaborate<Ports<S, H, C, I>>
 where
     S: Store,
     H: PasswordHasher,
@@ -44,28 +46,27 @@ where
             sessions: SessionPolicy::default(),
         }
     }
+}
 
-    /// The same application with another session policy.
-    #[must_use]
-    pub fn with_session_policy(self, sessions: SessionPolicy) -> Self {
-        Self { sessions, ..self }
-    }
-
+impl<E: Environment> Collaborate<E> {
     /// How long sessions live, for adapters that hand sessions out (a cookie's lifetime).
     pub fn session_policy(&self) -> SessionPolicy {
         self.sessions
     }
 
-    /// The store, for adapters that need it directly (health checks).
-    pub fn store(&self) -> &S {
-        &self.store
+    /// Whether the store answers, for a readiness check.
+    ///
+    /// # Errors
+    /// [`Error::Port`] when it does not.
+    pub async fn ping(&self) -> Result<()> {
+        Ok(self.store.ping().await?)
     }
 
-    async fn read(&self) -> Result<S::Tx> {
+    async fn read(&self) -> Result<Tx<E>> {
         Ok(self.store.begin(Access::Read).await?)
     }
 
-    async fn write(&self) -> Result<S::Tx> {
+    async fn write(&self) -> Result<Tx<E>> {
         Ok(self.store.begin(Access::Write).await?)
     }
 }
@@ -87,7 +88,7 @@ pub(crate) enum Clearance {
 /// [`Error::NotFound`] for a group that does not exist or that the caller is not in (or left),
 /// [`Error::Suspended`] for a suspended member beyond their own data, [`Error::Forbidden`] for a
 /// member doing an admin's work.
-pub(crate) async fn membership<T: Transaction>(
+pub(crate) async fn membership<T: Groups>(
     tx: &mut T,
     group_id: GroupId,
     account_id: AccountId,
@@ -111,10 +112,10 @@ pub(crate) async fn membership<T: Transaction>(
 /// Refuses an edit made to an older version than `current`.
 ///
 /// # Errors
-/// [`Error::Conflict`] when `edited` is given and is not `current`.
+/// [`Error::Stale`] when `edited` is given and is not `current`.
 pub(crate) fn check_version(edited: Option<Version>, current: Version) -> Result<()> {
     match edited {
-        Some(v) if v != current => Err(Error::conflict(format!(
+        Some(v) if v != current => Err(Error::Stale(format!(
             "this was changed meanwhile (now version {}, you edited version {}): reload and try again",
             current.get(),
             v.get()

@@ -1,23 +1,19 @@
 //! A member's own offers and needs.
 
 use super::{Clearance, Collaborate, check_version, membership};
-use crate::error::{Error, Result};
+use crate::error::{ConflictReason, Error, Result};
 use crate::groups::Member;
+use crate::offers::OffersAndNeeds;
 use crate::offers::{Need, NeedChanges, NewNeed, NewOffer, Offer, OfferChanges, settle_modes};
-use crate::ports::{Clock, IdSource, PasswordHasher, Store, Transaction};
+use crate::ports::{Clock, Environment, IdSource, Transaction};
 use crate::taxonomy::Area;
+use crate::taxonomy::Taxonomy;
 use crate::values::{
     AccountId, AreaId, Aspects, GroupId, InvalidValue, NeedId, NeedStatus, OfferId, OfferStatus,
     Version,
 };
 
-impl<S, H, C, I> Collaborate<S, H, C, I>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-    I: IdSource,
-{
+impl<E: Environment> Collaborate<E> {
     /// The caller's offers (a suspended member may read them).
     ///
     /// # Errors
@@ -117,6 +113,7 @@ where
         let offer = own_offer(&mut tx, &member, offer_id).await?;
         if tx.offer_has_requests(group_id, offer.id).await? {
             return Err(Error::conflict(
+                ConflictReason::InUse,
                 "requests refer to this offer, so it is kept for their history: pause it instead",
             ));
         }
@@ -216,6 +213,7 @@ where
         let need = own_need(&mut tx, &member, need_id).await?;
         if tx.need_has_requests(group_id, need.id).await? {
             return Err(Error::conflict(
+                ConflictReason::InUse,
                 "requests refer to this need, so it is kept for their history: mark it met or withdrawn instead",
             ));
         }
@@ -226,11 +224,7 @@ where
 }
 
 /// The area, if it is one of the group's and not archived.
-async fn current_area<T: Transaction>(
-    tx: &mut T,
-    group_id: GroupId,
-    area_id: AreaId,
-) -> Result<Area> {
+async fn current_area<T: Taxonomy>(tx: &mut T, group_id: GroupId, area_id: AreaId) -> Result<Area> {
     match tx.area(group_id, area_id).await? {
         Some(area) if !area.archived => Ok(area),
         Some(_) => Err(InvalidValue::new(
@@ -243,7 +237,7 @@ async fn current_area<T: Transaction>(
 }
 
 /// `names` as aspects of the area, spelled as the area spells them.
-async fn aspects_of_area<T: Transaction>(
+async fn aspects_of_area<T: Taxonomy>(
     tx: &mut T,
     group_id: GroupId,
     area_id: AreaId,
@@ -257,7 +251,7 @@ async fn aspects_of_area<T: Transaction>(
 }
 
 /// The member's own offer; anyone else's is not found.
-async fn own_offer<T: Transaction>(
+async fn own_offer<T: OffersAndNeeds>(
     tx: &mut T,
     member: &Member,
     offer_id: OfferId,
@@ -269,7 +263,7 @@ async fn own_offer<T: Transaction>(
 }
 
 /// The member's own need; anyone else's is not found.
-async fn own_need<T: Transaction>(tx: &mut T, member: &Member, need_id: NeedId) -> Result<Need> {
+async fn own_need<T: OffersAndNeeds>(tx: &mut T, member: &Member, need_id: NeedId) -> Result<Need> {
     tx.need(member.group_id, need_id)
         .await?
         .filter(|n| n.member_id == member.id)

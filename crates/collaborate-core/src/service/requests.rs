@@ -3,12 +3,16 @@
 //! shown an audit event is written in the same transaction.
 
 use super::{Clearance, Collaborate, membership};
+use crate::audit::AuditTrail as _;
 use crate::audit::{AuditAction, AuditEvent};
-use crate::error::{Error, Result};
+use crate::error::{ConflictReason, Error, Result};
+use crate::groups::Groups as _;
 use crate::groups::Member;
+use crate::offers::OffersAndNeeds as _;
 use crate::offers::Standing;
 use crate::paging::{Page, PageRequest};
-use crate::ports::{Clock, IdSource, PasswordHasher, Store, Transaction};
+use crate::ports::{Clock, Environment, IdSource, Transaction, Tx};
+use crate::requests::Requests;
 use crate::requests::{
     Counterpart, Feedback, NewFeedback, NewRequest, RequestDetails, RequestFilter, Side,
     SupportRequest, Transition,
@@ -20,13 +24,7 @@ use crate::values::{
 };
 use time::{Duration, OffsetDateTime};
 
-impl<S, H, C, I> Collaborate<S, H, C, I>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-    I: IdSource,
-{
+impl<E: Environment> Collaborate<E> {
     /// Sends a request about an offer. Needs contributor standing; the offer must be someone
     /// else's, active, with capacity left, and offer the mode asked. The seeker gets the helper's
     /// contact details, and that is audited.
@@ -56,6 +54,7 @@ where
         }
         if offer.status != OfferStatus::Active {
             return Err(Error::conflict(
+                ConflictReason::Paused,
                 "this offer is paused and takes no new requests",
             ));
         }
@@ -65,6 +64,7 @@ where
             .ok_or(Error::NotFound("offer"))?;
         if helper.status != MemberStatus::Active {
             return Err(Error::conflict(
+                ConflictReason::Unavailable,
                 "this helper is not taking requests at the moment",
             ));
         }
@@ -87,12 +87,14 @@ where
             .await?
         {
             return Err(Error::conflict(
+                ConflictReason::AlreadyRequested,
                 "you already have an open request for this offer",
             ));
         }
         let open = tx.open_requests_for(group_id, offer.id, now).await?;
         if spare_capacity(offer.capacity, open) == 0 {
             return Err(Error::conflict(
+                ConflictReason::AtCapacity,
                 "this offer is at capacity: try another helper or later",
             ));
         }
@@ -228,7 +230,7 @@ where
     /// Shows `viewer` (on `side`) the contact details of `other`, writing the audit event.
     async fn reveal(
         &self,
-        tx: &mut S::Tx,
+        tx: &mut Tx<E>,
         request: SupportRequest,
         side: Side,
         viewer: &Member,
@@ -259,7 +261,7 @@ where
 }
 
 /// The request and the member's side of it; a request the member is not a side of is not found.
-async fn own_request<T: Transaction>(
+async fn own_request<T: Requests>(
     tx: &mut T,
     member: &Member,
     request_id: RequestId,

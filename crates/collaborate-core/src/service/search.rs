@@ -2,18 +2,15 @@
 
 use super::{Clearance, Collaborate, membership};
 use crate::error::Result;
+use crate::offers::OffersAndNeeds as _;
 use crate::offers::Standing;
-use crate::ports::{Clock, IdSource, PasswordHasher, Store, Transaction};
+use crate::ports::{Clock, Environment};
+use crate::search::SearchIndex as _;
 use crate::search::{RECENT_REQUESTS_WINDOW, SearchHit, SearchQuery, Seeker, rank};
+use crate::taxonomy::Taxonomy as _;
 use crate::values::{AccountId, GroupId, InvalidValue};
 
-impl<S, H, C, I> Collaborate<S, H, C, I>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-    I: IdSource,
-{
+impl<E: Environment> Collaborate<E> {
     /// Ranked offers for the query. Needs contributor standing: *to seek, you must offer*.
     ///
     /// # Errors

@@ -1,18 +1,13 @@
 //! The taxonomy use cases: areas with aspects, organisations, and the area summary.
 
 use super::{Clearance, Collaborate, check_version, membership};
-use crate::error::{Error, Result};
-use crate::ports::{Clock, IdSource, PasswordHasher, Store, Transaction};
+use crate::error::{ConflictReason, Error, Result};
+use crate::ports::{Environment, IdSource, Transaction};
+use crate::taxonomy::Taxonomy;
 use crate::taxonomy::{Area, AreaChanges, AreaRemoval, AreaSummary, NewArea, Organisation};
 use crate::values::{AccountId, AreaId, GroupId, Name, OrganisationId, Version};
 
-impl<S, H, C, I> Collaborate<S, H, C, I>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-    I: IdSource,
-{
+impl<E: Environment> Collaborate<E> {
     /// The group's areas, archived ones included, by name.
     ///
     /// # Errors
@@ -75,10 +70,13 @@ where
             let in_use = tx.aspects_in_use(group_id, area_id, &dropped).await?;
             if !in_use.is_empty() {
                 let names: Vec<_> = in_use.iter().map(|a| format!("\"{a}\"")).collect();
-                return Err(Error::conflict(format!(
-                    "aspects in use by offers or needs cannot be removed: {}",
-                    names.join(", ")
-                )));
+                return Err(Error::conflict(
+                    ConflictReason::InUse,
+                    format!(
+                        "aspects in use by offers or needs cannot be removed: {}",
+                        names.join(", ")
+                    ),
+                ));
             }
         }
         let updated = Area {
@@ -186,9 +184,10 @@ where
             .iter()
             .any(|o| o.name.key() == name.key())
         {
-            return Err(Error::conflict(format!(
-                "an organisation named \"{name}\" already exists"
-            )));
+            return Err(Error::conflict(
+                ConflictReason::Duplicate,
+                format!("an organisation named \"{name}\" already exists"),
+            ));
         }
         let organisation = Organisation {
             id: OrganisationId::from_uuid(self.ids.new_id()),
@@ -202,17 +201,17 @@ where
 }
 
 /// Refuses a name another area of the group has (case-insensitively).
-async fn ensure_area_name_free<T: Transaction>(tx: &mut T, area: &Area) -> Result<()> {
+async fn ensure_area_name_free<T: Taxonomy>(tx: &mut T, area: &Area) -> Result<()> {
     let taken = tx
         .areas(area.group_id)
         .await?
         .iter()
         .any(|other| other.id != area.id && other.name.key() == area.name.key());
     if taken {
-        return Err(Error::conflict(format!(
-            "an area named \"{}\" already exists",
-            area.name
-        )));
+        return Err(Error::conflict(
+            ConflictReason::Duplicate,
+            format!("an area named \"{}\" already exists", area.name),
+        ));
     }
     Ok(())
 }

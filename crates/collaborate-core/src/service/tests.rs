@@ -4,18 +4,18 @@
 use super::Collaborate;
 use crate::accounts::{Account, NewAccount, PasswordHash};
 use crate::audit::AuditAction;
-use crate::error::{Error, PortError};
+use crate::error::{ConflictReason, Error, PortError};
 use crate::groups::{Group, GroupSettings, Member, MemberChanges};
-use crate::memory::{ManualClock, SequentialIds};
 use crate::offers::Offer;
-use crate::ports::{MockPasswordHasher, MockStore, MockTransaction};
+use crate::ports::{MockPasswordHasher, MockStore, MockTransaction, Ports};
 use crate::requests::NewRequest;
+use crate::simulated::{ManualClock, SequentialIds};
 use crate::values::*;
 use mockall::Sequence;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-type App = Collaborate<MockStore, MockPasswordHasher, ManualClock, SequentialIds>;
+type App = Collaborate<Ports<MockStore, MockPasswordHasher, ManualClock, SequentialIds>>;
 
 fn app(store: MockStore) -> App {
     app_with(store, MockPasswordHasher::new())
@@ -295,5 +295,7 @@ fn a_duplicate_reported_by_the_store_becomes_a_conflict() {
         display_name: DisplayName::parse("Ada").unwrap(),
     }));
 
-    assert!(matches!(outcome, Err(Error::Conflict(ref m)) if m.contains("already exists")));
+    assert!(
+        matches!(outcome, Err(Error::Conflict { reason: ConflictReason::Duplicate, ref message }) if message.contains("already exists"))
+    );
 }

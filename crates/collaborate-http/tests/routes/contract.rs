@@ -306,7 +306,7 @@ async fn a_stale_version_is_a_409_and_lists_page_with_a_cursor() {
         Some(json!({"name": "Curriculum", "version": 1})),
     )
     .await;
-    assert_eq!((status, body["code"].as_str()), (409, Some("conflict")));
+    assert_eq!((status, body["code"].as_str()), (409, Some("stale")));
 
     let members = format!("/api/v1/groups/{g}/members");
     let (_, first) = call(

@@ -1,6 +1,6 @@
 //! A server on a fresh SQLite store, and a group with people in every situation.
 
-use collaborate_core::memory::{RandomIds, SystemClock};
+use collaborate_core::system::{RandomIds, SystemClock};
 use collaborate_core::{Argon2Hasher, Collaborate};
 use collaborate_http::{BlockingHasher, HttpConfig, LoginLimits};
 use collaborate_store::SqlStore;

@@ -5,7 +5,7 @@ use crate::walk::group;
 use collaborate_core::PortError;
 use collaborate_core::accounts::{Account, PasswordHash};
 use collaborate_core::groups::Member;
-use collaborate_core::ports::{Access, Store, Transaction};
+use collaborate_core::ports::{Access, Accounts, Groups, Store, Taxonomy};
 use collaborate_core::values::*;
 use time::OffsetDateTime;
 use uuid::Uuid;

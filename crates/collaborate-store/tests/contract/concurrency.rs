@@ -2,13 +2,13 @@
 
 use crate::harness::{App, app, contract};
 use crate::walk::{contributor, group, person};
-use collaborate_core::Error;
 use collaborate_core::groups::MemberChanges;
 use collaborate_core::offers::NewOffer;
 use collaborate_core::ports::Store;
 use collaborate_core::requests::NewRequest;
 use collaborate_core::taxonomy::AreaChanges;
 use collaborate_core::values::*;
+use collaborate_core::{ConflictReason, Error};
 use std::sync::Arc;
 
 fn request(offer: OfferId) -> NewRequest {
@@ -48,11 +48,13 @@ async fn last_slot<S: Store>(store: S) {
         let outcomes = [first.await.unwrap(), second.await.unwrap()];
         let created = outcomes.iter().filter(|o| o.is_ok()).count();
         assert_eq!(created, 1, "round {round}: {outcomes:?}");
-        assert!(
-            outcomes
-                .iter()
-                .any(|o| matches!(o, Err(Error::Conflict(m)) if m.contains("capacity")))
-        );
+        assert!(outcomes.iter().any(|o| matches!(
+            o,
+            Err(Error::Conflict {
+                reason: ConflictReason::AtCapacity,
+                ..
+            })
+        )));
     }
 }
 
@@ -99,11 +101,7 @@ async fn same_version<S: Store>(store: S) {
             1,
             "{outcomes:?}"
         );
-        assert!(
-            outcomes
-                .iter()
-                .any(|o| matches!(o, Err(Error::Conflict(_))))
-        );
+        assert!(outcomes.iter().any(|o| matches!(o, Err(Error::Stale(_)))));
     }
 }
 

@@ -1,13 +1,14 @@
 //! Fresh applications on each backend, and the macro that runs one generic test body on all three.
 
-use collaborate_core::memory::{ManualClock, MemoryStore, SequentialIds};
-use collaborate_core::ports::Store;
+use collaborate_core::memory::MemoryStore;
+use collaborate_core::ports::{Ports, Store};
+use collaborate_core::simulated::{ManualClock, SequentialIds};
 use collaborate_core::{Argon2Hasher, Collaborate};
 use collaborate_store::SqlStore;
 use time::OffsetDateTime;
 
 /// The application on store `S`, with a clock the test moves and repeatable ids.
-pub type App<S> = Collaborate<S, Argon2Hasher, ManualClock, SequentialIds>;
+pub type App<S> = Collaborate<Ports<S, Argon2Hasher, ManualClock, SequentialIds>>;
 
 /// Where a test's data lives.
 #[derive(Debug, Clone, Copy)]

@@ -3,6 +3,7 @@
 
 use crate::harness::{Backend, app};
 use crate::walk::person;
+use collaborate_core::ports::Store;
 use collaborate_store::SqlStore;
 use rstest::rstest;
 use sea_orm::{ConnectionTrait, Database};

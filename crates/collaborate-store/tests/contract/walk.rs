@@ -1,7 +1,6 @@
 //! A group's whole life through every port: the same answers from every store.
 
 use crate::harness::{App, app, contract};
-use collaborate_core::Error;
 use collaborate_core::accounts::NewAccount;
 use collaborate_core::audit::AuditAction;
 use collaborate_core::groups::{
@@ -9,11 +8,12 @@ use collaborate_core::groups::{
 };
 use collaborate_core::offers::{NewNeed, NewOffer, OfferChanges};
 use collaborate_core::paging::PageRequest;
-use collaborate_core::ports::{Access, Store, Transaction};
+use collaborate_core::ports::{Access, AuditTrail, Store};
 use collaborate_core::requests::{NewFeedback, NewRequest, RequestFilter, Side, Transition};
 use collaborate_core::search::SearchQuery;
 use collaborate_core::taxonomy::{AreaChanges, AreaRemoval, NewArea};
 use collaborate_core::values::*;
+use collaborate_core::{ConflictReason, Error};
 
 pub async fn person<S: Store>(app: &App<S>, email: &str) -> AccountId {
     app.register(NewAccount {
@@ -227,11 +227,17 @@ async fn from_registration_to_feedback<S: Store + Clone>(store: S) {
     let request = details.request.id;
     assert!(matches!(
         app.delete_offer(helper, group, offers[1]).await,
-        Err(Error::Conflict(_))
+        Err(Error::Conflict {
+            reason: ConflictReason::InUse,
+            ..
+        })
     ));
     assert!(matches!(
         app.delete_need(seeker, group, need.id).await,
-        Err(Error::Conflict(_))
+        Err(Error::Conflict {
+            reason: ConflictReason::InUse,
+            ..
+        })
     ));
 
     let hits = app.search(seeker, group, query(areas[1])).await.unwrap();
@@ -400,7 +406,13 @@ async fn uniqueness<S: Store>(store: S) {
             display_name: DisplayName::parse("Again").unwrap(),
         })
         .await;
-    assert!(matches!(again, Err(Error::Conflict(_))));
+    assert!(matches!(
+        again,
+        Err(Error::Conflict {
+            reason: ConflictReason::Duplicate,
+            ..
+        })
+    ));
     let same_name = NewArea {
         name: Name::parse("BUDGETS").unwrap(),
         description: None,
@@ -408,11 +420,17 @@ async fn uniqueness<S: Store>(store: S) {
     };
     assert!(matches!(
         app.create_area(admin, group, same_name).await,
-        Err(Error::Conflict(_))
+        Err(Error::Conflict {
+            reason: ConflictReason::Duplicate,
+            ..
+        })
     ));
     assert!(matches!(
         app.join_by_code(admin, group, &code).await,
-        Err(Error::Conflict(_))
+        Err(Error::Conflict {
+            reason: ConflictReason::Duplicate,
+            ..
+        })
     ));
     app.create_organisation(admin, group, Name::parse("Council").unwrap())
         .await
@@ -420,7 +438,10 @@ async fn uniqueness<S: Store>(store: S) {
     assert!(matches!(
         app.create_organisation(admin, group, Name::parse("council").unwrap())
             .await,
-        Err(Error::Conflict(_))
+        Err(Error::Conflict {
+            reason: ConflictReason::Duplicate,
+            ..
+        })
     ));
 }
 
@@ -478,7 +499,10 @@ async fn expiry<S: Store>(store: S) {
         .unwrap();
     assert!(matches!(
         app.create_request(other, group, new(offers[0])).await,
-        Err(Error::Conflict(_))
+        Err(Error::Conflict {
+            reason: ConflictReason::AtCapacity,
+            ..
+        })
     ));
 
     clock.advance(time::Duration::days(14));

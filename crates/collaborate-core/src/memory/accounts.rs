@@ -1,0 +1,61 @@
+//! Accounts and sessions in memory.
+
+use super::MemoryTransaction;
+use crate::accounts::*;
+use crate::error::PortError;
+use crate::values::*;
+use async_trait::async_trait;
+
+#[async_trait]
+impl Accounts for MemoryTransaction {
+    async fn insert_account(&mut self, account: &Account) -> Result<(), PortError> {
+        let key = account.email.key();
+        if self.state().accounts.values().any(|a| a.email.key() == key) {
+            return Err(PortError::Duplicate("an account with this email"));
+        }
+        self.state_mut()
+            .accounts
+            .insert(account.id, account.clone());
+        Ok(())
+    }
+
+    async fn account(&mut self, id: AccountId) -> Result<Option<Account>, PortError> {
+        Ok(self.state().accounts.get(&id).cloned())
+    }
+
+    async fn account_by_email(&mut self, email: &Email) -> Result<Option<Account>, PortError> {
+        let key = email.key();
+        Ok(self
+            .state()
+            .accounts
+            .values()
+            .find(|a| a.email.key() == key)
+            .cloned())
+    }
+
+    async fn insert_session(&mut self, session: &Session) -> Result<(), PortError> {
+        let key = session.token_hash.as_str().to_owned();
+        self.state_mut().sessions.insert(key, session.clone());
+        Ok(())
+    }
+
+    async fn session(&mut self, token_hash: &TokenHash) -> Result<Option<Session>, PortError> {
+        Ok(self.state().sessions.get(token_hash.as_str()).cloned())
+    }
+
+    async fn update_session(&mut self, session: &Session) -> Result<(), PortError> {
+        self.insert_session(session).await
+    }
+
+    async fn delete_session(&mut self, token_hash: &TokenHash) -> Result<(), PortError> {
+        self.state_mut().sessions.remove(token_hash.as_str());
+        Ok(())
+    }
+
+    async fn delete_sessions_of(&mut self, account_id: AccountId) -> Result<(), PortError> {
+        self.state_mut()
+            .sessions
+            .retain(|_, s| s.account_id != account_id);
+        Ok(())
+    }
+}

@@ -1,0 +1,137 @@
+//! Groups, members and invitations in memory.
+
+use super::{MemoryTransaction, compare_and_set, count, page_of};
+use crate::error::PortError;
+use crate::groups::*;
+use crate::paging::PageRequest;
+use crate::values::*;
+use async_trait::async_trait;
+
+#[async_trait]
+impl Groups for MemoryTransaction {
+    async fn insert_group(&mut self, group: &Group) -> Result<(), PortError> {
+        self.update_group(group).await
+    }
+
+    async fn group(&mut self, id: GroupId) -> Result<Option<Group>, PortError> {
+        Ok(self.state().groups.get(&id).cloned())
+    }
+
+    async fn update_group(&mut self, group: &Group) -> Result<(), PortError> {
+        compare_and_set(
+            &mut self.state_mut().groups,
+            group.id,
+            group.clone(),
+            |g| g.version,
+            "group",
+        )
+    }
+
+    async fn memberships_of(
+        &mut self,
+        account_id: AccountId,
+    ) -> Result<Vec<(Group, Member)>, PortError> {
+        let state = self.state();
+        let mut pairs: Vec<_> = state
+            .members
+            .values()
+            .filter(|m| m.account_id == account_id)
+            .filter_map(|m| {
+                state
+                    .groups
+                    .get(&m.group_id)
+                    .map(|g| (g.clone(), m.clone()))
+            })
+            .collect();
+        pairs.sort_by_key(|(g, _)| g.id);
+        Ok(pairs)
+    }
+
+    async fn member_of(
+        &mut self,
+        group_id: GroupId,
+        account_id: AccountId,
+    ) -> Result<Option<Member>, PortError> {
+        Ok(self
+            .state()
+            .members
+            .values()
+            .find(|m| m.group_id == group_id && m.account_id == account_id)
+            .cloned())
+    }
+
+    async fn member(
+        &mut self,
+        group_id: GroupId,
+        id: MemberId,
+    ) -> Result<Option<Member>, PortError> {
+        Ok(self
+            .state()
+            .members
+            .get(&id)
+            .filter(|m| m.group_id == group_id)
+            .cloned())
+    }
+
+    async fn insert_member(&mut self, member: &Member) -> Result<(), PortError> {
+        if self
+            .member_of(member.group_id, member.account_id)
+            .await?
+            .is_some()
+        {
+            return Err(PortError::Duplicate("a membership of this group"));
+        }
+        self.update_member(member).await
+    }
+
+    async fn update_member(&mut self, member: &Member) -> Result<(), PortError> {
+        compare_and_set(
+            &mut self.state_mut().members,
+            member.id,
+            member.clone(),
+            |m| m.version,
+            "member",
+        )
+    }
+
+    async fn members(
+        &mut self,
+        group_id: GroupId,
+        page: PageRequest,
+    ) -> Result<Vec<Member>, PortError> {
+        let members = self
+            .state()
+            .members
+            .values()
+            .filter(|m| m.group_id == group_id)
+            .cloned();
+        Ok(page_of(members, |m| m.id.as_uuid(), page))
+    }
+
+    async fn count_active_admins(&mut self, group_id: GroupId) -> Result<u32, PortError> {
+        Ok(count(
+            self.state()
+                .members
+                .values()
+                .filter(|m| m.group_id == group_id && m.is_active_admin())
+                .count(),
+        ))
+    }
+
+    async fn insert_invitation(&mut self, invitation: &Invitation) -> Result<(), PortError> {
+        let key = invitation.token_hash.as_str().to_owned();
+        self.state_mut().invitations.insert(key, invitation.clone());
+        Ok(())
+    }
+
+    async fn invitation(
+        &mut self,
+        token_hash: &TokenHash,
+    ) -> Result<Option<Invitation>, PortError> {
+        Ok(self.state().invitations.get(token_hash.as_str()).cloned())
+    }
+
+    async fn update_invitation(&mut self, invitation: &Invitation) -> Result<(), PortError> {
+        self.insert_invitation(invitation).await
+    }
+}

@@ -1,0 +1,87 @@
+//! Support requests in memory.
+
+use super::{MemoryTransaction, count, page_of};
+use crate::error::PortError;
+use crate::paging::PageRequest;
+use crate::requests::*;
+use crate::values::*;
+use async_trait::async_trait;
+use time::OffsetDateTime;
+
+#[async_trait]
+impl Requests for MemoryTransaction {
+    async fn open_requests_for(
+        &mut self,
+        group_id: GroupId,
+        offer_id: OfferId,
+        now: OffsetDateTime,
+    ) -> Result<u32, PortError> {
+        Ok(count(
+            self.state()
+                .requests
+                .values()
+                .filter(|r| {
+                    r.group_id == group_id && r.offer_id == offer_id && r.holds_capacity_at(now)
+                })
+                .count(),
+        ))
+    }
+
+    async fn has_open_request(
+        &mut self,
+        group_id: GroupId,
+        offer_id: OfferId,
+        seeker_id: MemberId,
+        now: OffsetDateTime,
+    ) -> Result<bool, PortError> {
+        Ok(self.state().requests.values().any(|r| {
+            r.group_id == group_id
+                && r.offer_id == offer_id
+                && r.seeker_id == seeker_id
+                && r.holds_capacity_at(now)
+        }))
+    }
+
+    async fn insert_request(&mut self, request: &SupportRequest) -> Result<(), PortError> {
+        self.update_request(request).await
+    }
+
+    async fn request(
+        &mut self,
+        group_id: GroupId,
+        id: RequestId,
+    ) -> Result<Option<SupportRequest>, PortError> {
+        Ok(self
+            .state()
+            .requests
+            .get(&id)
+            .filter(|r| r.group_id == group_id)
+            .cloned())
+    }
+
+    async fn update_request(&mut self, request: &SupportRequest) -> Result<(), PortError> {
+        self.state_mut()
+            .requests
+            .insert(request.id, request.clone());
+        Ok(())
+    }
+
+    async fn requests_of(
+        &mut self,
+        group_id: GroupId,
+        member_id: MemberId,
+        side: Side,
+        status: Option<RequestStatus>,
+        now: OffsetDateTime,
+        page: PageRequest,
+    ) -> Result<Vec<SupportRequest>, PortError> {
+        let requests = self.state().requests.values().filter(|r| {
+            let on_side = match side {
+                Side::Seeker => r.seeker_id == member_id,
+                Side::Helper => r.helper_id == member_id,
+            };
+            r.group_id == group_id && on_side && status.is_none_or(|s| r.status_at(now) == s)
+        });
+        Ok(page_of(requests.cloned(), |r| r.id.as_uuid(), page))
+    }
+}

@@ -1,0 +1,183 @@
+//! A whole unit of work, mocked: every part's methods on one mock, for use cases that span parts.
+
+use super::Transaction;
+use crate::accounts::*;
+use crate::audit::*;
+use crate::error::PortError;
+use crate::groups::*;
+use crate::offers::*;
+use crate::paging::PageRequest;
+use crate::requests::*;
+use crate::search::*;
+use crate::taxonomy::*;
+use crate::values::*;
+use async_trait::async_trait;
+use time::OffsetDateTime;
+
+mockall::mock! {
+    /// A transaction whose every method is an expectation.
+    pub Transaction {}
+
+    #[async_trait]
+    impl Transaction for Transaction {
+        async fn commit(&mut self) -> Result<(), PortError>;
+    }
+
+    #[async_trait]
+    impl Accounts for Transaction {
+        async fn insert_account(&mut self, account: &Account) -> Result<(), PortError>;
+        async fn account(&mut self, id: AccountId) -> Result<Option<Account>, PortError>;
+        async fn account_by_email(&mut self, email: &Email) -> Result<Option<Account>, PortError>;
+        async fn insert_session(&mut self, session: &Session) -> Result<(), PortError>;
+        async fn session(&mut self, token_hash: &TokenHash) -> Result<Option<Session>, PortError>;
+        async fn update_session(&mut self, session: &Session) -> Result<(), PortError>;
+        async fn delete_session(&mut self, token_hash: &TokenHash) -> Result<(), PortError>;
+        async fn delete_sessions_of(&mut self, account_id: AccountId) -> Result<(), PortError>;
+    }
+
+    #[async_trait]
+    impl Groups for Transaction {
+        async fn insert_group(&mut self, group: &Group) -> Result<(), PortError>;
+        async fn group(&mut self, id: GroupId) -> Result<Option<Group>, PortError>;
+        async fn update_group(&mut self, group: &Group) -> Result<(), PortError>;
+        async fn memberships_of(
+            &mut self,
+            account_id: AccountId,
+        ) -> Result<Vec<(Group, Member)>, PortError>;
+        async fn member_of(
+            &mut self,
+            group_id: GroupId,
+            account_id: AccountId,
+        ) -> Result<Option<Member>, PortError>;
+        async fn member(
+            &mut self,
+            group_id: GroupId,
+            id: MemberId,
+        ) -> Result<Option<Member>, PortError>;
+        async fn insert_member(&mut self, member: &Member) -> Result<(), PortError>;
+        async fn update_member(&mut self, member: &Member) -> Result<(), PortError>;
+        async fn members(
+            &mut self,
+            group_id: GroupId,
+            page: PageRequest,
+        ) -> Result<Vec<Member>, PortError>;
+        async fn count_active_admins(&mut self, group_id: GroupId) -> Result<u32, PortError>;
+        async fn insert_invitation(&mut self, invitation: &Invitation) -> Result<(), PortError>;
+        async fn invitation(&mut self, token_hash: &TokenHash)
+        -> Result<Option<Invitation>, PortError>;
+        async fn update_invitation(&mut self, invitation: &Invitation) -> Result<(), PortError>;
+    }
+
+    #[async_trait]
+    impl Taxonomy for Transaction {
+        async fn insert_area(&mut self, area: &Area) -> Result<(), PortError>;
+        async fn area(&mut self, group_id: GroupId, id: AreaId) -> Result<Option<Area>, PortError>;
+        async fn areas(&mut self, group_id: GroupId) -> Result<Vec<Area>, PortError>;
+        async fn update_area(&mut self, area: &Area) -> Result<(), PortError>;
+        async fn delete_area(&mut self, group_id: GroupId, id: AreaId) -> Result<(), PortError>;
+        async fn area_in_use(&mut self, group_id: GroupId, id: AreaId) -> Result<bool, PortError>;
+        async fn aspects_in_use(
+            &mut self,
+            group_id: GroupId,
+            id: AreaId,
+            aspects: &[Aspect],
+        ) -> Result<Vec<Aspect>, PortError>;
+        async fn area_counts(&mut self, group_id: GroupId) -> Result<Vec<AreaCounts>, PortError>;
+        async fn insert_organisation(&mut self, organisation: &Organisation) -> Result<(), PortError>;
+        async fn organisation(
+            &mut self,
+            group_id: GroupId,
+            id: OrganisationId,
+        ) -> Result<Option<Organisation>, PortError>;
+        async fn organisations(&mut self, group_id: GroupId) -> Result<Vec<Organisation>, PortError>;
+    }
+
+    #[async_trait]
+    impl OffersAndNeeds for Transaction {
+        async fn insert_offer(&mut self, offer: &Offer) -> Result<(), PortError>;
+        async fn offer(&mut self, group_id: GroupId, id: OfferId) -> Result<Option<Offer>, PortError>;
+        async fn lock_offer(
+            &mut self,
+            group_id: GroupId,
+            id: OfferId,
+        ) -> Result<Option<Offer>, PortError>;
+        async fn offers_of(
+            &mut self,
+            group_id: GroupId,
+            member_id: MemberId,
+        ) -> Result<Vec<Offer>, PortError>;
+        async fn update_offer(&mut self, offer: &Offer) -> Result<(), PortError>;
+        async fn delete_offer(&mut self, group_id: GroupId, id: OfferId) -> Result<(), PortError>;
+        async fn offer_has_requests(
+            &mut self,
+            group_id: GroupId,
+            id: OfferId,
+        ) -> Result<bool, PortError>;
+        async fn insert_need(&mut self, need: &Need) -> Result<(), PortError>;
+        async fn need(&mut self, group_id: GroupId, id: NeedId) -> Result<Option<Need>, PortError>;
+        async fn needs_of(
+            &mut self,
+            group_id: GroupId,
+            member_id: MemberId,
+        ) -> Result<Vec<Need>, PortError>;
+        async fn update_need(&mut self, need: &Need) -> Result<(), PortError>;
+        async fn delete_need(&mut self, group_id: GroupId, id: NeedId) -> Result<(), PortError>;
+        async fn need_has_requests(&mut self, group_id: GroupId, id: NeedId)
+        -> Result<bool, PortError>;
+    }
+
+    #[async_trait]
+    impl SearchIndex for Transaction {
+        async fn search_candidates(
+            &mut self,
+            group_id: GroupId,
+            area_id: AreaId,
+            within: Option<Bounds>,
+            now: OffsetDateTime,
+            recent_since: OffsetDateTime,
+        ) -> Result<Vec<Candidate>, PortError>;
+    }
+
+    #[async_trait]
+    impl Requests for Transaction {
+        async fn open_requests_for(
+            &mut self,
+            group_id: GroupId,
+            offer_id: OfferId,
+            now: OffsetDateTime,
+        ) -> Result<u32, PortError>;
+        async fn has_open_request(
+            &mut self,
+            group_id: GroupId,
+            offer_id: OfferId,
+            seeker_id: MemberId,
+            now: OffsetDateTime,
+        ) -> Result<bool, PortError>;
+        async fn insert_request(&mut self, request: &SupportRequest) -> Result<(), PortError>;
+        async fn request(
+            &mut self,
+            group_id: GroupId,
+            id: RequestId,
+        ) -> Result<Option<SupportRequest>, PortError>;
+        async fn update_request(&mut self, request: &SupportRequest) -> Result<(), PortError>;
+        async fn requests_of(
+            &mut self,
+            group_id: GroupId,
+            member_id: MemberId,
+            side: Side,
+            status: Option<RequestStatus>,
+            now: OffsetDateTime,
+            page: PageRequest,
+        ) -> Result<Vec<SupportRequest>, PortError>;
+    }
+
+    #[async_trait]
+    impl AuditTrail for Transaction {
+        async fn insert_audit_event(&mut self, event: &AuditEvent) -> Result<(), PortError>;
+        async fn audit_events(
+            &mut self,
+            group_id: GroupId,
+            page: PageRequest,
+        ) -> Result<Vec<AuditEvent>, PortError>;
+    }
+}

@@ -1,0 +1,177 @@
+//! Accounts and sessions on the database: the tables, their rows and their queries.
+
+use crate::rows::*;
+use crate::transaction::*;
+use async_trait::async_trait;
+use collaborate_core::PortError;
+use collaborate_core::accounts::*;
+use collaborate_core::values::*;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
+
+/// The tables of this part, as SeaORM entities: they never leave this crate.
+pub(crate) mod tables {
+    pub(crate) mod accounts {
+        //! Account rows.
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+        #[sea_orm(table_name = "accounts")]
+        pub struct Model {
+            #[sea_orm(primary_key, auto_increment = false)]
+            pub id: Uuid,
+            pub email: String,
+            pub email_key: String,
+            pub display_name: String,
+            pub password_hash: String,
+            pub created_at: i64,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    }
+
+    pub(crate) mod sessions {
+        //! Session rows: the token's hash, never the token.
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+        #[sea_orm(table_name = "sessions")]
+        pub struct Model {
+            #[sea_orm(primary_key, auto_increment = false)]
+            pub token_hash: String,
+            pub account_id: Uuid,
+            pub created_at: i64,
+            pub last_seen_at: i64,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    }
+}
+
+use tables::{accounts, sessions};
+
+pub(crate) fn account_row(account: &Account) -> accounts::Model {
+    accounts::Model {
+        id: account.id.as_uuid(),
+        email: account.email.as_str().to_owned(),
+        email_key: account.email.key(),
+        display_name: account.display_name.as_str().to_owned(),
+        password_hash: account.password_hash.as_str().to_owned(),
+        created_at: micros(account.created_at),
+    }
+}
+
+pub(crate) fn account(row: accounts::Model) -> Result<Account, PortError> {
+    const T: &str = "accounts";
+    Ok(Account {
+        id: AccountId::from_uuid(row.id),
+        email: Email::parse(&row.email).checked(T)?,
+        display_name: DisplayName::parse(&row.display_name).checked(T)?,
+        password_hash: PasswordHash::parse(&row.password_hash).checked(T)?,
+        created_at: time_of(T, row.created_at)?,
+    })
+}
+
+pub(crate) fn session_row(session: &Session) -> sessions::Model {
+    sessions::Model {
+        token_hash: session.token_hash.as_str().to_owned(),
+        account_id: session.account_id.as_uuid(),
+        created_at: micros(session.created_at),
+        last_seen_at: micros(session.last_seen_at),
+    }
+}
+
+pub(crate) fn session(row: sessions::Model) -> Result<Session, PortError> {
+    const T: &str = "sessions";
+    Ok(Session {
+        token_hash: TokenHash::parse(&row.token_hash).checked(T)?,
+        account_id: AccountId::from_uuid(row.account_id),
+        created_at: time_of(T, row.created_at)?,
+        last_seen_at: time_of(T, row.last_seen_at)?,
+    })
+}
+
+#[async_trait]
+impl Accounts for SqlTransaction {
+    async fn insert_account(&mut self, account: &Account) -> Result<(), PortError> {
+        accounts::Entity::insert(account_row(account).into_active_model())
+            .exec_without_returning(self.db()?)
+            .await
+            .map_err(write_failed(
+                "failed to insert an account",
+                "an account with this email",
+            ))?;
+        Ok(())
+    }
+
+    async fn account(&mut self, id: AccountId) -> Result<Option<Account>, PortError> {
+        accounts::Entity::find_by_id(id.as_uuid())
+            .one(self.db()?)
+            .await
+            .map_err(failed("failed to read an account"))?
+            .map(account)
+            .transpose()
+    }
+
+    async fn account_by_email(&mut self, email: &Email) -> Result<Option<Account>, PortError> {
+        accounts::Entity::find()
+            .filter(accounts::Column::EmailKey.eq(email.key()))
+            .one(self.db()?)
+            .await
+            .map_err(failed("failed to read an account"))?
+            .map(account)
+            .transpose()
+    }
+
+    async fn insert_session(&mut self, session: &Session) -> Result<(), PortError> {
+        sessions::Entity::insert(session_row(session).into_active_model())
+            .exec_without_returning(self.db()?)
+            .await
+            .map_err(write_failed(
+                "failed to insert a session",
+                "a session with this token",
+            ))?;
+        Ok(())
+    }
+
+    async fn session(&mut self, token_hash: &TokenHash) -> Result<Option<Session>, PortError> {
+        sessions::Entity::find_by_id(token_hash.as_str().to_owned())
+            .one(self.db()?)
+            .await
+            .map_err(failed("failed to read a session"))?
+            .map(session)
+            .transpose()
+    }
+
+    async fn update_session(&mut self, session: &Session) -> Result<(), PortError> {
+        sessions::Entity::update_many()
+            .set(session_row(session).into_active_model().reset_all())
+            .filter(sessions::Column::TokenHash.eq(session.token_hash.as_str()))
+            .exec(self.db()?)
+            .await
+            .map_err(failed("failed to update a session"))?;
+        Ok(())
+    }
+
+    async fn delete_session(&mut self, token_hash: &TokenHash) -> Result<(), PortError> {
+        sessions::Entity::delete_by_id(token_hash.as_str().to_owned())
+            .exec(self.db()?)
+            .await
+            .map_err(failed("failed to delete a session"))?;
+        Ok(())
+    }
+
+    async fn delete_sessions_of(&mut self, account_id: AccountId) -> Result<(), PortError> {
+        sessions::Entity::delete_many()
+            .filter(sessions::Column::AccountId.eq(account_id.as_uuid()))
+            .exec(self.db()?)
+            .await
+            .map_err(failed("failed to delete sessions"))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,433 @@
+//! Groups, their members and invitations on the database: the tables, their rows and their queries.
+
+use crate::offers::tables::offers;
+use crate::rows::*;
+use crate::transaction::*;
+use async_trait::async_trait;
+use collaborate_core::PortError;
+use collaborate_core::groups::*;
+use collaborate_core::paging::PageRequest;
+use collaborate_core::values::*;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+
+/// The tables of this part, as SeaORM entities: they never leave this crate.
+pub(crate) mod tables {
+    pub(crate) mod groups {
+        //! Group rows with their settings.
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+        #[sea_orm(table_name = "groups")]
+        pub struct Model {
+            #[sea_orm(primary_key, auto_increment = false)]
+            pub id: Uuid,
+            pub name: String,
+            pub slug: String,
+            pub growth_mode: String,
+            pub min_offers: i32,
+            pub request_expiry_days: i32,
+            pub peer_assist_min_days_ahead: i32,
+            pub join_code: Option<String>,
+            pub version: i32,
+            pub created_at: i64,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    }
+
+    pub(crate) mod members {
+        //! Member rows with their live profile.
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+        #[sea_orm(table_name = "members")]
+        pub struct Model {
+            #[sea_orm(primary_key, auto_increment = false)]
+            pub id: Uuid,
+            pub group_id: Uuid,
+            pub account_id: Uuid,
+            pub role: String,
+            pub status: String,
+            pub display_name: String,
+            pub organisation_id: Option<Uuid>,
+            pub job_title: Option<String>,
+            pub bio: Option<String>,
+            pub location_label: Option<String>,
+            pub lat: Option<f64>,
+            pub lon: Option<f64>,
+            pub contact_email: Option<String>,
+            pub phone: Option<String>,
+            pub video_link: Option<String>,
+            pub preferred_modes: String,
+            pub version: i32,
+            pub joined_at: i64,
+            pub grid: Option<i32>,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {
+            #[sea_orm(
+                belongs_to = "super::groups::Entity",
+                from = "Column::GroupId",
+                to = "super::groups::Column::Id"
+            )]
+            Group,
+        }
+
+        impl Related<super::groups::Entity> for Entity {
+            fn to() -> RelationDef {
+                Relation::Group.def()
+            }
+        }
+
+        impl ActiveModelBehavior for ActiveModel {}
+    }
+
+    pub(crate) mod invitations {
+        //! Invitation rows.
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+        #[sea_orm(table_name = "invitations")]
+        pub struct Model {
+            #[sea_orm(primary_key, auto_increment = false)]
+            pub id: Uuid,
+            pub group_id: Uuid,
+            pub email: String,
+            pub role: String,
+            pub token_hash: String,
+            pub invited_by: Uuid,
+            pub created_at: i64,
+            pub accepted_at: Option<i64>,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    }
+}
+
+use tables::{groups, invitations, members};
+
+pub(crate) fn group_row(group: &Group) -> groups::Model {
+    groups::Model {
+        id: group.id.as_uuid(),
+        name: group.name.as_str().to_owned(),
+        slug: group.slug.as_str().to_owned(),
+        growth_mode: group.growth_mode.as_str().to_owned(),
+        min_offers: small(group.settings.min_offers.get()),
+        request_expiry_days: small(group.settings.request_expiry_days.get()),
+        peer_assist_min_days_ahead: small(group.settings.peer_assist_min_days_ahead.get()),
+        join_code: group
+            .settings
+            .join_code
+            .as_ref()
+            .map(|c| c.as_str().to_owned()),
+        version: version_column(group.version),
+        created_at: micros(group.created_at),
+    }
+}
+
+pub(crate) fn group(row: groups::Model) -> Result<Group, PortError> {
+    const T: &str = "groups";
+    Ok(Group {
+        id: GroupId::from_uuid(row.id),
+        name: GroupName::parse(&row.name).checked(T)?,
+        slug: Slug::parse(&row.slug).checked(T)?,
+        growth_mode: GrowthMode::parse(&row.growth_mode).checked(T)?,
+        settings: GroupSettings {
+            min_offers: MinOffers::new(i64::from(row.min_offers)).checked(T)?,
+            request_expiry_days: ExpiryDays::new(i64::from(row.request_expiry_days)).checked(T)?,
+            peer_assist_min_days_ahead: PeerAssistDaysAhead::new(i64::from(
+                row.peer_assist_min_days_ahead,
+            ))
+            .checked(T)?,
+            join_code: optional(T, row.join_code, JoinCode::parse)?,
+        },
+        version: version(T, row.version)?,
+        created_at: time_of(T, row.created_at)?,
+    })
+}
+
+pub(crate) fn member_row(member: &Member) -> members::Model {
+    let p = &member.profile;
+    let text = |v: Option<&str>| v.map(str::to_owned);
+    members::Model {
+        id: member.id.as_uuid(),
+        group_id: member.group_id.as_uuid(),
+        account_id: member.account_id.as_uuid(),
+        role: member.role.as_str().to_owned(),
+        status: member.status.as_str().to_owned(),
+        display_name: p.display_name.as_str().to_owned(),
+        organisation_id: p.organisation_id.map(|o| o.as_uuid()),
+        job_title: text(p.job_title.as_ref().map(JobTitle::as_str)),
+        bio: text(p.bio.as_ref().map(Bio::as_str)),
+        location_label: text(
+            p.location
+                .as_ref()
+                .and_then(|l| l.label.as_ref())
+                .map(PlaceLabel::as_str),
+        ),
+        lat: p.location.as_ref().map(|l| l.position.lat.get()),
+        lon: p.location.as_ref().map(|l| l.position.lon.get()),
+        contact_email: text(p.contact.email.as_ref().map(Email::as_str)),
+        phone: text(p.contact.phone.as_ref().map(Phone::as_str)),
+        video_link: text(p.contact.video_link.as_ref().map(VideoLink::as_str)),
+        preferred_modes: modes_column(&p.preferred_modes),
+        version: version_column(member.version),
+        joined_at: micros(member.joined_at),
+        grid: p
+            .location
+            .as_ref()
+            .map(|l| crate::places::cell(l.position.lat.get(), l.position.lon.get())),
+    }
+}
+
+pub(crate) fn member(row: members::Model) -> Result<Member, PortError> {
+    const T: &str = "members";
+    let location = match (row.lat, row.lon) {
+        (Some(lat), Some(lon)) => Some(Location {
+            label: optional(T, row.location_label, PlaceLabel::parse)?,
+            position: Position {
+                lat: Latitude::new(lat).checked(T)?,
+                lon: Longitude::new(lon).checked(T)?,
+            },
+        }),
+        (None, None) => None,
+        _ => return Err(corrupt(T, "a latitude without a longitude")),
+    };
+    Ok(Member {
+        id: MemberId::from_uuid(row.id),
+        group_id: GroupId::from_uuid(row.group_id),
+        account_id: AccountId::from_uuid(row.account_id),
+        role: Role::parse(&row.role).checked(T)?,
+        status: MemberStatus::parse(&row.status).checked(T)?,
+        profile: Profile {
+            display_name: DisplayName::parse(&row.display_name).checked(T)?,
+            organisation_id: row.organisation_id.map(OrganisationId::from_uuid),
+            job_title: optional(T, row.job_title, JobTitle::parse)?,
+            bio: optional(T, row.bio, Bio::parse)?,
+            location,
+            contact: ContactChannels {
+                email: optional(T, row.contact_email, Email::parse)?,
+                phone: optional(T, row.phone, Phone::parse)?,
+                video_link: optional(T, row.video_link, VideoLink::parse)?,
+            },
+            preferred_modes: modes(T, &row.preferred_modes)?,
+        },
+        version: version(T, row.version)?,
+        joined_at: time_of(T, row.joined_at)?,
+    })
+}
+
+pub(crate) fn invitation_row(invitation: &Invitation) -> invitations::Model {
+    invitations::Model {
+        id: invitation.id.as_uuid(),
+        group_id: invitation.group_id.as_uuid(),
+        email: invitation.email.as_str().to_owned(),
+        role: invitation.role.as_str().to_owned(),
+        token_hash: invitation.token_hash.as_str().to_owned(),
+        invited_by: invitation.invited_by.as_uuid(),
+        created_at: micros(invitation.created_at),
+        accepted_at: invitation.accepted_at.map(micros),
+    }
+}
+
+pub(crate) fn invitation(row: invitations::Model) -> Result<Invitation, PortError> {
+    const T: &str = "invitations";
+    Ok(Invitation {
+        id: InvitationId::from_uuid(row.id),
+        group_id: GroupId::from_uuid(row.group_id),
+        email: Email::parse(&row.email).checked(T)?,
+        role: Role::parse(&row.role).checked(T)?,
+        token_hash: TokenHash::parse(&row.token_hash).checked(T)?,
+        invited_by: MemberId::from_uuid(row.invited_by),
+        created_at: time_of(T, row.created_at)?,
+        accepted_at: row.accepted_at.map(|at| time_of(T, at)).transpose()?,
+    })
+}
+
+#[async_trait]
+impl Groups for SqlTransaction {
+    async fn insert_group(&mut self, group: &Group) -> Result<(), PortError> {
+        groups::Entity::insert(group_row(group).into_active_model())
+            .exec_without_returning(self.db()?)
+            .await
+            .map_err(write_failed(
+                "failed to insert a group",
+                "a group with this id",
+            ))?;
+        Ok(())
+    }
+
+    async fn group(&mut self, id: GroupId) -> Result<Option<Group>, PortError> {
+        groups::Entity::find_by_id(id.as_uuid())
+            .one(self.db()?)
+            .await
+            .map_err(failed("failed to read a group"))?
+            .map(group)
+            .transpose()
+    }
+
+    async fn update_group(&mut self, group: &Group) -> Result<(), PortError> {
+        compare_and_set!(
+            self,
+            groups,
+            group_row(group).into_active_model().reset_all(),
+            group.id.as_uuid(),
+            group.version,
+            "group"
+        )
+    }
+
+    async fn memberships_of(
+        &mut self,
+        account_id: AccountId,
+    ) -> Result<Vec<(Group, Member)>, PortError> {
+        let pairs = members::Entity::find()
+            .filter(members::Column::AccountId.eq(account_id.as_uuid()))
+            .find_also_related(groups::Entity)
+            .order_by_asc(members::Column::GroupId)
+            .all(self.db()?)
+            .await
+            .map_err(failed("failed to read memberships"))?;
+        pairs
+            .into_iter()
+            .filter_map(|(member, group)| group.map(|g| (g, member)))
+            .map(|(g, m)| Ok((group(g)?, member(m)?)))
+            .collect()
+    }
+
+    async fn member_of(
+        &mut self,
+        group_id: GroupId,
+        account_id: AccountId,
+    ) -> Result<Option<Member>, PortError> {
+        members::Entity::find()
+            .filter(members::Column::GroupId.eq(group_id.as_uuid()))
+            .filter(members::Column::AccountId.eq(account_id.as_uuid()))
+            .one(self.db()?)
+            .await
+            .map_err(failed("failed to read a membership"))?
+            .map(member)
+            .transpose()
+    }
+
+    async fn member(
+        &mut self,
+        group_id: GroupId,
+        id: MemberId,
+    ) -> Result<Option<Member>, PortError> {
+        members::Entity::find_by_id(id.as_uuid())
+            .filter(members::Column::GroupId.eq(group_id.as_uuid()))
+            .one(self.db()?)
+            .await
+            .map_err(failed("failed to read a member"))?
+            .map(member)
+            .transpose()
+    }
+
+    async fn insert_member(&mut self, member: &Member) -> Result<(), PortError> {
+        members::Entity::insert(member_row(member).into_active_model())
+            .exec_without_returning(self.db()?)
+            .await
+            .map_err(write_failed(
+                "failed to insert a member",
+                "a membership of this group",
+            ))?;
+        Ok(())
+    }
+
+    async fn update_member(&mut self, member: &Member) -> Result<(), PortError> {
+        let row = member_row(member);
+        let grid = row.grid;
+        compare_and_set!(
+            self,
+            members,
+            row.into_active_model().reset_all(),
+            member.id.as_uuid(),
+            member.version,
+            "member"
+        )?;
+        offers::Entity::update_many()
+            .col_expr(offers::Column::Grid, sea_orm::sea_query::Expr::value(grid))
+            .filter(offers::Column::MemberId.eq(member.id.as_uuid()))
+            .exec(self.db()?)
+            .await
+            .map_err(failed("failed to keep a member's offers at their place"))?;
+        Ok(())
+    }
+
+    async fn members(
+        &mut self,
+        group_id: GroupId,
+        page: PageRequest,
+    ) -> Result<Vec<Member>, PortError> {
+        let mut query =
+            members::Entity::find().filter(members::Column::GroupId.eq(group_id.as_uuid()));
+        if let Some(after) = page.after {
+            query = query.filter(members::Column::Id.gt(after.id()));
+        }
+        query
+            .order_by_asc(members::Column::Id)
+            .limit(u64::try_from(page.fetch_size()).unwrap_or(u64::MAX))
+            .all(self.db()?)
+            .await
+            .map_err(failed("failed to list members"))?
+            .into_iter()
+            .map(member)
+            .collect()
+    }
+
+    async fn count_active_admins(&mut self, group_id: GroupId) -> Result<u32, PortError> {
+        members::Entity::find()
+            .filter(members::Column::GroupId.eq(group_id.as_uuid()))
+            .filter(members::Column::Role.eq(Role::Admin.as_str()))
+            .filter(members::Column::Status.eq(MemberStatus::Active.as_str()))
+            .count(self.db()?)
+            .await
+            .map(count)
+            .map_err(failed("failed to count admins"))
+    }
+
+    async fn insert_invitation(&mut self, invitation: &Invitation) -> Result<(), PortError> {
+        invitations::Entity::insert(invitation_row(invitation).into_active_model())
+            .exec_without_returning(self.db()?)
+            .await
+            .map_err(write_failed(
+                "failed to insert an invitation",
+                "an invitation with this token",
+            ))?;
+        Ok(())
+    }
+
+    async fn invitation(
+        &mut self,
+        token_hash: &TokenHash,
+    ) -> Result<Option<Invitation>, PortError> {
+        invitations::Entity::find()
+            .filter(invitations::Column::TokenHash.eq(token_hash.as_str()))
+            .one(self.db()?)
+            .await
+            .map_err(failed("failed to read an invitation"))?
+            .map(invitation)
+            .transpose()
+    }
+
+    async fn update_invitation(&mut self, invitation: &Invitation) -> Result<(), PortError> {
+        invitations::Entity::update_many()
+            .set(invitation_row(invitation).into_active_model().reset_all())
+            .filter(invitations::Column::Id.eq(invitation.id.as_uuid()))
+            .exec(self.db()?)
+            .await
+            .map_err(failed("failed to update an invitation"))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,389 @@
+//! Offers and needs on the database: the tables, their rows and their queries.
+
+use crate::Engine;
+use crate::groups::tables::members;
+use crate::requests::tables::requests;
+use crate::rows::*;
+use crate::transaction::*;
+use async_trait::async_trait;
+use collaborate_core::PortError;
+use collaborate_core::offers::*;
+use collaborate_core::values::*;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+
+/// The tables of this part, as SeaORM entities: they never leave this crate.
+pub(crate) mod tables {
+    pub(crate) mod offers {
+        //! Offer rows; aspects as a JSON array, modes comma-separated.
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+        #[sea_orm(table_name = "offers")]
+        pub struct Model {
+            #[sea_orm(primary_key, auto_increment = false)]
+            pub id: Uuid,
+            pub group_id: Uuid,
+            pub member_id: Uuid,
+            pub area_id: Uuid,
+            pub aspects: String,
+            pub description: String,
+            pub modes: String,
+            pub capacity: i32,
+            pub travel_radius_km: Option<f64>,
+            pub rank: Option<i32>,
+            pub status: String,
+            pub version: i32,
+            pub created_at: i64,
+            /// The grid cell of the member's place, kept in step with `members.grid`.
+            pub grid: Option<i32>,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {
+            #[sea_orm(
+                belongs_to = "crate::groups::tables::members::Entity",
+                from = "Column::MemberId",
+                to = "crate::groups::tables::members::Column::Id"
+            )]
+            Member,
+        }
+
+        impl Related<crate::groups::tables::members::Entity> for Entity {
+            fn to() -> RelationDef {
+                Relation::Member.def()
+            }
+        }
+
+        impl ActiveModelBehavior for ActiveModel {}
+    }
+
+    pub(crate) mod needs {
+        //! Need rows; aspects as a JSON array, modes comma-separated.
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+        #[sea_orm(table_name = "needs")]
+        pub struct Model {
+            #[sea_orm(primary_key, auto_increment = false)]
+            pub id: Uuid,
+            pub group_id: Uuid,
+            pub member_id: Uuid,
+            pub area_id: Uuid,
+            pub aspects: String,
+            pub description: String,
+            pub modes: String,
+            pub rank: Option<i32>,
+            pub status: String,
+            pub version: i32,
+            pub created_at: i64,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {
+            #[sea_orm(
+                belongs_to = "crate::groups::tables::members::Entity",
+                from = "Column::MemberId",
+                to = "crate::groups::tables::members::Column::Id"
+            )]
+            Member,
+        }
+
+        impl Related<crate::groups::tables::members::Entity> for Entity {
+            fn to() -> RelationDef {
+                Relation::Member.def()
+            }
+        }
+
+        impl ActiveModelBehavior for ActiveModel {}
+    }
+}
+
+use tables::{needs, offers};
+
+pub(crate) fn offer_row(offer: &Offer) -> offers::Model {
+    offers::Model {
+        id: offer.id.as_uuid(),
+        group_id: offer.group_id.as_uuid(),
+        member_id: offer.member_id.as_uuid(),
+        area_id: offer.area_id.as_uuid(),
+        aspects: aspects_column(&offer.aspects),
+        description: offer.description.as_str().to_owned(),
+        modes: modes_column(&offer.modes),
+        capacity: small(offer.capacity.get()),
+        travel_radius_km: offer.travel_radius.map(TravelRadius::get),
+        rank: offer.rank.map(|r| small(r.get())),
+        status: offer.status.as_str().to_owned(),
+        version: version_column(offer.version),
+        created_at: micros(offer.created_at),
+        grid: None,
+    }
+}
+
+/// The columns of an offer to write: all but `grid`, which follows the member's place.
+pub(crate) fn offer_columns(offer: &Offer) -> offers::ActiveModel {
+    let mut columns = offer_row(offer).into_active_model().reset_all();
+    columns.grid = sea_orm::ActiveValue::NotSet;
+    columns
+}
+
+pub(crate) fn offer(row: offers::Model) -> Result<Offer, PortError> {
+    const T: &str = "offers";
+    Ok(Offer {
+        id: OfferId::from_uuid(row.id),
+        group_id: GroupId::from_uuid(row.group_id),
+        member_id: MemberId::from_uuid(row.member_id),
+        area_id: AreaId::from_uuid(row.area_id),
+        aspects: aspects(T, &row.aspects)?,
+        description: Description::parse(&row.description).checked(T)?,
+        modes: modes(T, &row.modes)?,
+        capacity: Capacity::new(i64::from(row.capacity)).checked(T)?,
+        travel_radius: row
+            .travel_radius_km
+            .map(TravelRadius::new)
+            .transpose()
+            .checked(T)?,
+        rank: row
+            .rank
+            .map(|r| Rank::new(i64::from(r)))
+            .transpose()
+            .checked(T)?,
+        status: OfferStatus::parse(&row.status).checked(T)?,
+        version: version(T, row.version)?,
+        created_at: time_of(T, row.created_at)?,
+    })
+}
+
+pub(crate) fn need_row(need: &Need) -> needs::Model {
+    needs::Model {
+        id: need.id.as_uuid(),
+        group_id: need.group_id.as_uuid(),
+        member_id: need.member_id.as_uuid(),
+        area_id: need.area_id.as_uuid(),
+        aspects: aspects_column(&need.aspects),
+        description: need.description.as_str().to_owned(),
+        modes: modes_column(&need.modes),
+        rank: need.rank.map(|r| small(r.get())),
+        status: need.status.as_str().to_owned(),
+        version: version_column(need.version),
+        created_at: micros(need.created_at),
+    }
+}
+
+pub(crate) fn need(row: needs::Model) -> Result<Need, PortError> {
+    const T: &str = "needs";
+    Ok(Need {
+        id: NeedId::from_uuid(row.id),
+        group_id: GroupId::from_uuid(row.group_id),
+        member_id: MemberId::from_uuid(row.member_id),
+        area_id: AreaId::from_uuid(row.area_id),
+        aspects: aspects(T, &row.aspects)?,
+        description: Description::parse(&row.description).checked(T)?,
+        modes: modes(T, &row.modes)?,
+        rank: row
+            .rank
+            .map(|r| Rank::new(i64::from(r)))
+            .transpose()
+            .checked(T)?,
+        status: NeedStatus::parse(&row.status).checked(T)?,
+        version: version(T, row.version)?,
+        created_at: time_of(T, row.created_at)?,
+    })
+}
+
+/// Offers others see (the core's `Offer::is_visible`): active, of an active member. For queries
+/// joined to the offer's member.
+pub(crate) fn visible_offers() -> Condition {
+    Condition::all()
+        .add(offers::Column::Status.eq(OfferStatus::Active.as_str()))
+        .add(members::Column::Status.eq(MemberStatus::Active.as_str()))
+}
+
+/// Needs the area summary counts (the core's `Need::is_counted`): open, of an active member. For
+/// queries joined to the need's member.
+pub(crate) fn counted_needs() -> Condition {
+    Condition::all()
+        .add(needs::Column::Status.eq(NeedStatus::Open.as_str()))
+        .add(members::Column::Status.eq(MemberStatus::Active.as_str()))
+}
+
+#[async_trait]
+impl OffersAndNeeds for SqlTransaction {
+    async fn insert_offer(&mut self, offer: &Offer) -> Result<(), PortError> {
+        let grid = members::Entity::find_by_id(offer.member_id.as_uuid())
+            .select_only()
+            .column(members::Column::Grid)
+            .into_tuple::<Option<i32>>()
+            .one(self.db()?)
+            .await
+            .map_err(failed("failed to read a member's place"))?
+            .flatten();
+        let row = offers::Model {
+            grid,
+            ..offer_row(offer)
+        };
+        offers::Entity::insert(row.into_active_model())
+            .exec_without_returning(self.db()?)
+            .await
+            .map_err(write_failed(
+                "failed to insert an offer",
+                "an offer with this id",
+            ))?;
+        Ok(())
+    }
+
+    async fn offer(&mut self, group_id: GroupId, id: OfferId) -> Result<Option<Offer>, PortError> {
+        offers::Entity::find_by_id(id.as_uuid())
+            .filter(offers::Column::GroupId.eq(group_id.as_uuid()))
+            .one(self.db()?)
+            .await
+            .map_err(failed("failed to read an offer"))?
+            .map(offer)
+            .transpose()
+    }
+
+    async fn lock_offer(
+        &mut self,
+        group_id: GroupId,
+        id: OfferId,
+    ) -> Result<Option<Offer>, PortError> {
+        let mut query = offers::Entity::find_by_id(id.as_uuid())
+            .filter(offers::Column::GroupId.eq(group_id.as_uuid()));
+        if self.engine == Engine::Postgres {
+            query = query.lock_exclusive();
+        }
+        query
+            .one(self.db()?)
+            .await
+            .map_err(failed("failed to lock an offer"))?
+            .map(offer)
+            .transpose()
+    }
+
+    async fn offers_of(
+        &mut self,
+        group_id: GroupId,
+        member_id: MemberId,
+    ) -> Result<Vec<Offer>, PortError> {
+        offers::Entity::find()
+            .filter(offers::Column::GroupId.eq(group_id.as_uuid()))
+            .filter(offers::Column::MemberId.eq(member_id.as_uuid()))
+            .order_by_asc(offers::Column::Id)
+            .all(self.db()?)
+            .await
+            .map_err(failed("failed to list offers"))?
+            .into_iter()
+            .map(offer)
+            .collect()
+    }
+
+    async fn update_offer(&mut self, offer: &Offer) -> Result<(), PortError> {
+        compare_and_set!(
+            self,
+            offers,
+            offer_columns(offer),
+            offer.id.as_uuid(),
+            offer.version,
+            "offer"
+        )
+    }
+
+    async fn delete_offer(&mut self, group_id: GroupId, id: OfferId) -> Result<(), PortError> {
+        offers::Entity::delete_many()
+            .filter(offers::Column::Id.eq(id.as_uuid()))
+            .filter(offers::Column::GroupId.eq(group_id.as_uuid()))
+            .exec(self.db()?)
+            .await
+            .map_err(failed("failed to delete an offer"))?;
+        Ok(())
+    }
+
+    async fn offer_has_requests(
+        &mut self,
+        group_id: GroupId,
+        id: OfferId,
+    ) -> Result<bool, PortError> {
+        requests::Entity::find()
+            .filter(requests::Column::GroupId.eq(group_id.as_uuid()))
+            .filter(requests::Column::OfferId.eq(id.as_uuid()))
+            .count(self.db()?)
+            .await
+            .map(|n| n > 0)
+            .map_err(failed("failed to count requests"))
+    }
+
+    async fn insert_need(&mut self, need: &Need) -> Result<(), PortError> {
+        needs::Entity::insert(need_row(need).into_active_model())
+            .exec_without_returning(self.db()?)
+            .await
+            .map_err(write_failed(
+                "failed to insert a need",
+                "a need with this id",
+            ))?;
+        Ok(())
+    }
+
+    async fn need(&mut self, group_id: GroupId, id: NeedId) -> Result<Option<Need>, PortError> {
+        needs::Entity::find_by_id(id.as_uuid())
+            .filter(needs::Column::GroupId.eq(group_id.as_uuid()))
+            .one(self.db()?)
+            .await
+            .map_err(failed("failed to read a need"))?
+            .map(need)
+            .transpose()
+    }
+
+    async fn needs_of(
+        &mut self,
+        group_id: GroupId,
+        member_id: MemberId,
+    ) -> Result<Vec<Need>, PortError> {
+        needs::Entity::find()
+            .filter(needs::Column::GroupId.eq(group_id.as_uuid()))
+            .filter(needs::Column::MemberId.eq(member_id.as_uuid()))
+            .order_by_asc(needs::Column::Id)
+            .all(self.db()?)
+            .await
+            .map_err(failed("failed to list needs"))?
+            .into_iter()
+            .map(need)
+            .collect()
+    }
+
+    async fn update_need(&mut self, need: &Need) -> Result<(), PortError> {
+        compare_and_set!(
+            self,
+            needs,
+            need_row(need).into_active_model().reset_all(),
+            need.id.as_uuid(),
+            need.version,
+            "need"
+        )
+    }
+
+    async fn delete_need(&mut self, group_id: GroupId, id: NeedId) -> Result<(), PortError> {
+        needs::Entity::delete_many()
+            .filter(needs::Column::Id.eq(id.as_uuid()))
+            .filter(needs::Column::GroupId.eq(group_id.as_uuid()))
+            .exec(self.db()?)
+            .await
+            .map_err(failed("failed to delete a need"))?;
+        Ok(())
+    }
+
+    async fn need_has_requests(
+        &mut self,
+        group_id: GroupId,
+        id: NeedId,
+    ) -> Result<bool, PortError> {
+        requests::Entity::find()
+            .filter(requests::Column::GroupId.eq(group_id.as_uuid()))
+            .filter(requests::Column::NeedId.eq(id.as_uuid()))
+            .count(self.db()?)
+            .await
+            .map(|n| n > 0)
+            .map_err(failed("failed to count requests"))
+    }
+}
