@@ -1,6 +1,7 @@
 //! `collaborate`: the server and its command line.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use collaborate_core::ports::Ports;
 use collaborate_core::system::{RandomIds, SystemClock};
 use collaborate_core::{Argon2Hasher, Collaborate};
 use collaborate_http::{BlockingHasher, HttpConfig, LoginLimits};
@@ -109,6 +110,10 @@ fn init_logs(format: LogFormat) {
 
 type Failure = Box<dyn std::error::Error>;
 
+/// The application the server runs: the SQL store, Argon2 on the blocking pool, the system's
+/// clock and randomness.
+type App = Collaborate<Ports<SqlStore, BlockingHasher, SystemClock, RandomIds>>;
+
 async fn connect(database_url: &str) -> Result<SqlStore, Failure> {
     let store = SqlStore::connect(database_url).await?;
     store.migrate().await?;
@@ -124,8 +129,8 @@ async fn migrate(database_url: &str) -> Result<(), Failure> {
 async fn serve(bind: &str, database_url: &str, config: &HttpConfig) -> Result<(), Failure> {
     let store = connect(database_url).await?;
     let hasher = BlockingHasher::new(Argon2Hasher::recommended()?);
-    let app = Arc::new(Collaborate::new(store, hasher, SystemClock, RandomIds));
-    let routes = collaborate_http::routes(app, Arc::new(LoginLimits::default()), config);
+    let app: App = Collaborate::new(store, hasher, SystemClock, RandomIds);
+    let routes = collaborate_http::routes(Arc::new(app), Arc::new(LoginLimits::default()), config);
     tracing::info!(
         bind,
         "serving; the API is under /api/v1 and its documentation at /api/docs"

@@ -6,15 +6,16 @@
 
 pub mod api;
 mod auth;
-mod dto;
 pub mod errors;
 mod hashing;
 mod payload;
 
-pub use api::App;
+pub use api::Context;
 pub use auth::LoginLimits;
 pub use hashing::BlockingHasher;
 
+use collaborate_core::Collaborate;
+use collaborate_core::ports::Environment;
 use poem::web::Json as PlainJson;
 use poem::{
     Endpoint, EndpointExt, IntoResponse, Middleware, Request, Response, Route, get, handler,
@@ -46,27 +47,19 @@ impl Default for HttpConfig {
 }
 
 /// The OpenAPI service of the contract (for the spec and for tests).
-pub fn openapi(
-    app: Arc<App>,
-    limits: Arc<LoginLimits>,
-    config: &HttpConfig,
-) -> OpenApiService<api::Api, ()> {
-    OpenApiService::new(
-        api::Api::new(app, limits, config.clone()),
-        "Collaborate",
-        env!("CARGO_PKG_VERSION"),
-    )
-    .description("A private, reciprocal peer-support exchange: to seek, you must offer.")
+pub fn openapi<E: Environment>(context: &Context<E>) -> OpenApiService<api::Api<E>, ()> {
+    OpenApiService::new(api::api(context), "Collaborate", env!("CARGO_PKG_VERSION"))
+        .description("A private, reciprocal peer-support exchange: to seek, you must offer.")
 }
 
 /// Every route of the server: the API under `/api/v1`, its spec at `/api/v1/openapi.json`, the
 /// Swagger UI at `/api/docs`, and `/healthz`, `/readyz`; one log line per request.
-pub fn routes(
-    app: Arc<App>,
+pub fn routes<E: Environment>(
+    app: Arc<Collaborate<E>>,
     limits: Arc<LoginLimits>,
     config: &HttpConfig,
-) -> impl Endpoint<Output = Response> + use<> {
-    let service = openapi(Arc::clone(&app), limits, config);
+) -> impl Endpoint<Output = Response> + use<E> {
+    let service = openapi(&Context::new(Arc::clone(&app), limits, config.clone()));
     let spec = service.spec_endpoint();
     let docs = service.swagger_ui();
     Route::new()
@@ -74,7 +67,7 @@ pub fn routes(
         .at("/api/v1/openapi.json", spec)
         .nest("/api/docs", docs)
         .at("/healthz", get(healthz))
-        .at("/readyz", get(readyz).data(app))
+        .at("/readyz", get(readyz::<E>::default()).data(app))
         .with(BodyLimit(config.body_limit))
         .catch_all_error(errors::render)
         .around(log_request)
@@ -86,7 +79,7 @@ fn healthz() -> PlainJson<serde_json::Value> {
 }
 
 #[handler]
-async fn readyz(app: poem::web::Data<&Arc<App>>) -> Response {
+async fn readyz<E: Environment>(app: poem::web::Data<&Arc<Collaborate<E>>>) -> Response {
     match app.ping().await {
         Ok(()) => PlainJson(serde_json::json!({"status": "ok"})).into_response(),
         Err(error) => {

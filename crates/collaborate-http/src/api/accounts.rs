@@ -1,0 +1,169 @@
+//! Accounts and sessions: registering, signing in and out, and who the caller is.
+
+use super::Tag;
+use super::groups::MembershipBody;
+use super::shared::{Answer, Context, created, rfc3339};
+use crate::auth::{Credentials, client_address, expired_cookie, session_cookie};
+use crate::payload::JsonBody;
+use collaborate_core::accounts::{Account, NewAccount};
+use collaborate_core::ports::Environment;
+use collaborate_core::values::{DisplayName, Email, Password};
+use poem::Request;
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, Object, OpenApi};
+use serde::Deserialize;
+
+/// The operations on accounts and sessions.
+pub struct AccountsApi<E: Environment>(pub(super) Context<E>);
+
+#[OpenApi(prefix_path = "/api/v1", tag = "Tag::Accounts")]
+impl<E: Environment> AccountsApi<E> {
+    /// Register an account.
+    #[oai(path = "/accounts", method = "post")]
+    async fn register(&self, body: JsonBody<RegisterInput>) -> Answer<AccountCreated> {
+        let body = body.0;
+        let new = NewAccount {
+            email: Email::parse(&body.email)?,
+            password: Password::parse(&body.password)?,
+            display_name: DisplayName::parse(&body.display_name)?,
+        };
+        let account = self.0.app.register(new).await?;
+        Ok(AccountCreated::Created(Json(AccountBody::from(&account))))
+    }
+
+    /// Sign in: a new session, as a bearer token and an `HttpOnly` cookie.
+    #[oai(path = "/sessions", method = "post")]
+    async fn log_in(
+        &self,
+        request: &Request,
+        body: JsonBody<SignInInput>,
+    ) -> Answer<SessionCreated> {
+        let Context {
+            app,
+            limits,
+            config,
+        } = &self.0;
+        limits.check(
+            &body.0.email,
+            client_address(request, config.trust_forwarded_for),
+        )?;
+        let (token, account) = app.log_in(&body.0.email, &body.0.password).await?;
+        let lifetime = app.session_policy().absolute_lifetime.whole_seconds();
+        let cookie = session_cookie(&token, lifetime, config.secure_cookies);
+        let session = SessionBody {
+            token: token.expose().to_owned(),
+            account: AccountBody::from(&account),
+        };
+        Ok(SessionCreated::Created(Json(session), cookie))
+    }
+
+    /// Sign out: the session ends here and everywhere it was used.
+    #[oai(path = "/sessions/current", method = "delete")]
+    async fn log_out(&self, auth: Credentials) -> Answer<SignedOut> {
+        self.0.caller(&auth).await?;
+        self.0.app.log_out(&auth.token()?).await?;
+        Ok(SignedOut::NoContent(expired_cookie(
+            self.0.config.secure_cookies,
+        )))
+    }
+
+    /// The caller's account and groups.
+    #[oai(path = "/me", method = "get")]
+    async fn me(&self, auth: Credentials) -> Answer<Json<MeBody>> {
+        let me = self.0.app.me(self.0.caller(&auth).await?).await?;
+        Ok(Json(MeBody {
+            account: AccountBody::from(&me.account),
+            memberships: me.memberships.iter().map(MembershipBody::from).collect(),
+        }))
+    }
+}
+
+/// Registration.
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterInput {
+    /// The address to sign in with.
+    #[oai(validator(max_length = 254, pattern = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"))]
+    pub email: String,
+    /// 10 to 256 characters.
+    #[oai(validator(min_length = 10, max_length = 256))]
+    pub password: String,
+    /// The name others see.
+    #[oai(validator(max_length = 100, pattern = r"\S"))]
+    pub display_name: String,
+}
+
+/// Signing in.
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct SignInInput {
+    /// The account's email.
+    pub email: String,
+    /// Its password.
+    pub password: String,
+}
+
+/// An account (never its password).
+#[derive(Debug, Object)]
+pub struct AccountBody {
+    /// Its id.
+    pub id: String,
+    /// Its email.
+    pub email: String,
+    /// Its name.
+    pub display_name: String,
+    /// When it was registered.
+    pub created_at: String,
+}
+
+impl From<&Account> for AccountBody {
+    fn from(a: &Account) -> Self {
+        Self {
+            id: a.id.to_string(),
+            email: a.email.to_string(),
+            display_name: a.display_name.to_string(),
+            created_at: rfc3339(a.created_at),
+        }
+    }
+}
+
+/// A new session.
+#[derive(Debug, Object)]
+pub struct SessionBody {
+    /// The bearer token: send it as `Authorization: Bearer <token>`. It is shown once.
+    pub token: String,
+    /// The account signed in.
+    pub account: AccountBody,
+}
+
+/// The caller.
+#[derive(Debug, Object)]
+pub struct MeBody {
+    /// The account.
+    pub account: AccountBody,
+    /// The groups they are in.
+    pub memberships: Vec<MembershipBody>,
+}
+
+created!(
+    /// Registration.
+    AccountCreated,
+    /// The account.
+    AccountBody
+);
+
+/// Signing in.
+#[derive(Debug, ApiResponse)]
+pub enum SessionCreated {
+    /// Signed in: the token, also set as an `HttpOnly` cookie.
+    #[oai(status = 201)]
+    Created(Json<SessionBody>, #[oai(header = "Set-Cookie")] String),
+}
+
+/// Signing out.
+#[derive(Debug, ApiResponse)]
+pub enum SignedOut {
+    /// The session has ended and the cookie is cleared.
+    #[oai(status = 204)]
+    NoContent(#[oai(header = "Set-Cookie")] String),
+}

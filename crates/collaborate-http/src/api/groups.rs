@@ -1,0 +1,338 @@
+//! Groups: making one, its settings, joining by code, and invitations.
+
+use super::Tag;
+use super::members::MemberBody;
+use super::shared::{Answer, Context, created, list_of, maybe, path_id, rfc3339, text, version};
+use crate::auth::Credentials;
+use crate::payload::JsonBody;
+use collaborate_core::groups::{
+    Group, GroupChanges, Membership, NewGroup, NewInvitation, SettingsChanges,
+};
+use collaborate_core::ports::Environment;
+use collaborate_core::values::{
+    Email, ExpiryDays, GroupName, GrowthMode, InvalidValue, JoinCode, MinOffers,
+    PeerAssistDaysAhead, Role, SecretToken,
+};
+use poem_openapi::param::Path;
+use poem_openapi::payload::Json;
+use poem_openapi::types::MaybeUndefined;
+use poem_openapi::{Object, OpenApi};
+use serde::Deserialize;
+
+/// The operations on groups.
+pub struct GroupsApi<E: Environment>(pub(super) Context<E>);
+
+#[OpenApi(prefix_path = "/api/v1", tag = "Tag::Groups")]
+impl<E: Environment> GroupsApi<E> {
+    /// Create a group; you become its admin.
+    #[oai(path = "/groups", method = "post")]
+    async fn create_group(
+        &self,
+        auth: Credentials,
+        body: JsonBody<NewGroupInput>,
+    ) -> Answer<GroupCreated> {
+        let account = self.0.caller(&auth).await?;
+        let body = body.0;
+        let new = NewGroup {
+            name: GroupName::parse(&body.name)?,
+            growth_mode: GrowthMode::parse(&body.growth_mode)?,
+            settings: settings(body.settings)?,
+        };
+        let created = self.0.app.create_group(account, new).await?;
+        Ok(GroupCreated::Created(Json(MembershipBody::from(&created))))
+    }
+
+    /// Your groups.
+    #[oai(path = "/groups", method = "get")]
+    async fn my_groups(&self, auth: Credentials) -> Answer<Json<MembershipList>> {
+        let groups = self.0.app.my_groups(self.0.caller(&auth).await?).await?;
+        Ok(Json(MembershipList::of(&groups)))
+    }
+
+    /// A group and its settings (the join code for admins only).
+    #[oai(path = "/groups/:group_id", method = "get")]
+    async fn group(&self, auth: Credentials, group_id: Path<String>) -> Answer<Json<GroupBody>> {
+        let (account, group) = self.0.in_group(&auth, &group_id).await?;
+        let found = self.0.app.group(account, group).await?;
+        Ok(Json(GroupBody::from(&found)))
+    }
+
+    /// Rename a group or change its settings (admins).
+    #[oai(path = "/groups/:group_id", method = "patch")]
+    async fn update_group(
+        &self,
+        auth: Credentials,
+        group_id: Path<String>,
+        body: JsonBody<GroupPatch>,
+    ) -> Answer<Json<GroupBody>> {
+        let (account, group) = self.0.in_group(&auth, &group_id).await?;
+        let body = body.0;
+        let changes = GroupChanges {
+            name: text(body.name, GroupName::parse)?,
+            settings: settings(body.settings)?,
+            version: version(body.version),
+        };
+        let updated = self.0.app.update_group(account, group, changes).await?;
+        Ok(Json(GroupBody::from(&updated)))
+    }
+
+    /// Join an organic group with its code.
+    #[oai(path = "/groups/:group_id/join", method = "post")]
+    async fn join(
+        &self,
+        auth: Credentials,
+        group_id: Path<String>,
+        body: JsonBody<JoinInput>,
+    ) -> Answer<MemberCreated> {
+        let (account, group) = self.0.in_group(&auth, &group_id).await?;
+        let code = JoinCode::parse(&body.0.join_code)?;
+        let member = self.0.app.join_by_code(account, group, &code).await?;
+        Ok(MemberCreated::Created(Json(MemberBody::from(&member))))
+    }
+
+    /// Invite a person by email (admins).
+    #[oai(path = "/groups/:group_id/invitations", method = "post")]
+    async fn invite(
+        &self,
+        auth: Credentials,
+        group_id: Path<String>,
+        body: JsonBody<InvitationInput>,
+    ) -> Answer<InvitationCreated> {
+        let (account, group) = self.0.in_group(&auth, &group_id).await?;
+        let new = NewInvitation {
+            email: Email::parse(&body.0.email)?,
+            role: body.0.role.as_deref().map(Role::parse).transpose()?,
+        };
+        let (invitation, token) = self.0.app.invite(account, group, new).await?;
+        Ok(InvitationCreated::Created(Json(InvitationBody {
+            id: invitation.id.to_string(),
+            email: invitation.email.to_string(),
+            role: invitation.role.to_string(),
+            token: token.expose().to_owned(),
+        })))
+    }
+
+    /// Accept an invitation sent to your email address.
+    #[oai(path = "/invitations/:token/accept", method = "post")]
+    async fn accept_invitation(
+        &self,
+        auth: Credentials,
+        token: Path<String>,
+    ) -> Answer<MembershipCreated> {
+        let account = self.0.caller(&auth).await?;
+        let token = path_id(&token, SecretToken::parse, "invitation")?;
+        let joined = self.0.app.accept_invitation(account, &token).await?;
+        Ok(MembershipCreated::Created(Json(MembershipBody::from(
+            &joined,
+        ))))
+    }
+}
+
+/// The settings asked for, each checked and named with its place in the body.
+fn settings(raw: Option<SettingsInput>) -> Answer<SettingsChanges> {
+    let raw = raw.unwrap_or_default();
+    let field = |name| move |e: InvalidValue| e.in_field(name);
+    Ok(SettingsChanges {
+        min_offers: raw
+            .min_offers
+            .map(MinOffers::new)
+            .transpose()
+            .map_err(field("settings.min_offers"))?,
+        request_expiry_days: raw
+            .request_expiry_days
+            .map(ExpiryDays::new)
+            .transpose()
+            .map_err(field("settings.request_expiry_days"))?,
+        peer_assist_min_days_ahead: raw
+            .peer_assist_min_days_ahead
+            .map(PeerAssistDaysAhead::new)
+            .transpose()
+            .map_err(field("settings.peer_assist_min_days_ahead"))?,
+        join_code: maybe(raw.join_code, |c| {
+            JoinCode::parse(&c).map_err(field("settings.join_code"))
+        })?,
+    })
+}
+
+/// A group's settings; absent ones keep their value (or the default, on creation).
+#[derive(Debug, Default, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsInput {
+    /// Qualifying offers needed to seek help (1–10, default 3).
+    #[oai(nullable, validator(minimum(value = "1"), maximum(value = "10")))]
+    pub min_offers: Option<i64>,
+    /// Days after which an unanswered request expires (1–365, default 14).
+    #[oai(nullable, validator(minimum(value = "1"), maximum(value = "365")))]
+    pub request_expiry_days: Option<i64>,
+    /// Days ahead a Peer Assist must be dated (0–365, default 7).
+    #[oai(nullable, validator(minimum(value = "0"), maximum(value = "365")))]
+    pub peer_assist_min_days_ahead: Option<i64>,
+    /// The join code (organic groups only): 6 to 32 letters, digits or dashes; `null` removes it.
+    #[serde(default)]
+    #[oai(nullable, validator(pattern = r"^[A-Za-z0-9-]{6,32}$"))]
+    pub join_code: MaybeUndefined<String>,
+}
+
+/// Creating a group.
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct NewGroupInput {
+    /// Its name.
+    #[oai(validator(max_length = 120, pattern = r"\S"))]
+    pub name: String,
+    /// `organic` or `systemic`.
+    #[oai(validator(pattern = "^(organic|systemic)$"))]
+    pub growth_mode: String,
+    /// Settings other than the defaults.
+    #[oai(nullable)]
+    pub settings: Option<SettingsInput>,
+}
+
+/// Changing a group (admins).
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct GroupPatch {
+    /// A new name.
+    #[oai(nullable, validator(max_length = 120, pattern = r"\S"))]
+    pub name: Option<String>,
+    /// New settings.
+    #[oai(nullable)]
+    pub settings: Option<SettingsInput>,
+    /// The version edited; a stale one is refused with 409 `stale`.
+    #[oai(nullable)]
+    pub version: Option<u32>,
+}
+
+/// Joining with a code.
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct JoinInput {
+    /// The group's join code.
+    #[oai(validator(pattern = r"^[A-Za-z0-9-]{6,32}$"))]
+    pub join_code: String,
+}
+
+/// Inviting a person.
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct InvitationInput {
+    /// Whom to invite.
+    #[oai(validator(max_length = 254, pattern = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"))]
+    pub email: String,
+    /// `member` (default) or `admin`.
+    #[oai(nullable, validator(pattern = "^(admin|member)$"))]
+    pub role: Option<String>,
+}
+
+/// A group's settings.
+#[derive(Debug, Object)]
+pub struct SettingsBody {
+    /// Qualifying offers needed to seek help.
+    pub min_offers: u32,
+    /// Days after which an unanswered request expires.
+    pub request_expiry_days: u32,
+    /// Days ahead a Peer Assist must be dated.
+    pub peer_assist_min_days_ahead: u32,
+    /// The join code (shown to admins only).
+    #[oai(nullable)]
+    pub join_code: Option<String>,
+}
+
+/// A group.
+#[derive(Debug, Object)]
+pub struct GroupBody {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its name in URL form.
+    pub slug: String,
+    /// `organic` or `systemic`.
+    pub growth_mode: String,
+    /// Its settings.
+    pub settings: SettingsBody,
+    /// Its version, for edits.
+    pub version: u32,
+    /// When it was created.
+    pub created_at: String,
+}
+
+impl From<&Group> for GroupBody {
+    fn from(g: &Group) -> Self {
+        Self {
+            id: g.id.to_string(),
+            name: g.name.to_string(),
+            slug: g.slug.as_str().to_owned(),
+            growth_mode: g.growth_mode.to_string(),
+            settings: SettingsBody {
+                min_offers: g.settings.min_offers.get(),
+                request_expiry_days: g.settings.request_expiry_days.get(),
+                peer_assist_min_days_ahead: g.settings.peer_assist_min_days_ahead.get(),
+                join_code: g.settings.join_code.as_ref().map(|c| c.as_str().to_owned()),
+            },
+            version: g.version.get(),
+            created_at: rfc3339(g.created_at),
+        }
+    }
+}
+
+/// A group and one's membership of it.
+#[derive(Debug, Object)]
+pub struct MembershipBody {
+    /// The group.
+    pub group: GroupBody,
+    /// The membership.
+    pub member: MemberBody,
+}
+
+impl From<&Membership> for MembershipBody {
+    fn from(m: &Membership) -> Self {
+        Self {
+            group: GroupBody::from(&m.group),
+            member: MemberBody::from(&m.member),
+        }
+    }
+}
+
+/// An invitation made.
+#[derive(Debug, Object)]
+pub struct InvitationBody {
+    /// Its id.
+    pub id: String,
+    /// Whom.
+    pub email: String,
+    /// As what.
+    pub role: String,
+    /// The token to send to the invitee; they accept at `POST /api/v1/invitations/{token}/accept`.
+    pub token: String,
+}
+
+list_of!(
+    /// One's groups.
+    whole MembershipList, MembershipBody
+);
+
+created!(
+    /// A group made.
+    GroupCreated,
+    /// The group; you are its admin.
+    MembershipBody
+);
+created!(
+    /// A membership made.
+    MemberCreated,
+    /// The membership.
+    MemberBody
+);
+created!(
+    /// A membership taken up.
+    MembershipCreated,
+    /// The group and your membership.
+    MembershipBody
+);
+created!(
+    /// An invitation made.
+    InvitationCreated,
+    /// The invitation, with the token to send.
+    InvitationBody
+);

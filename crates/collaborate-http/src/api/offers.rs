@@ -1,0 +1,382 @@
+//! One's offers and needs: where one is strong and where one wants to grow.
+
+use super::Tag;
+use super::shared::{
+    Answer, Context, Removed, aspects, created, list_of, maybe, modes, names, path_id, rfc3339,
+    text, version,
+};
+use crate::auth::Credentials;
+use crate::payload::JsonBody;
+use collaborate_core::offers::{Need, NeedChanges, NewNeed, NewOffer, Offer, OfferChanges};
+use collaborate_core::ports::Environment;
+use collaborate_core::values::{
+    AreaId, Capacity, Description, NeedId, NeedStatus, OfferId, OfferStatus, Rank, TravelRadius,
+};
+use poem_openapi::param::Path;
+use poem_openapi::payload::Json;
+use poem_openapi::types::MaybeUndefined;
+use poem_openapi::{Object, OpenApi};
+use serde::Deserialize;
+
+/// The operations on one's offers and needs.
+pub struct OffersApi<E: Environment>(pub(super) Context<E>);
+
+#[OpenApi(prefix_path = "/api/v1", tag = "Tag::OffersAndNeeds")]
+impl<E: Environment> OffersApi<E> {
+    /// Your offers.
+    #[oai(path = "/groups/:group_id/offers", method = "get")]
+    async fn offers(&self, auth: Credentials, group_id: Path<String>) -> Answer<Json<OfferList>> {
+        let (account, group) = self.0.in_group(&auth, &group_id).await?;
+        let offers = self.0.app.my_offers(account, group).await?;
+        Ok(Json(OfferList::of(&offers)))
+    }
+
+    /// Offer help in an area.
+    #[oai(path = "/groups/:group_id/offers", method = "post")]
+    async fn create_offer(
+        &self,
+        auth: Credentials,
+        group_id: Path<String>,
+        body: JsonBody<NewOfferInput>,
+    ) -> Answer<OfferCreated> {
+        let (account, group) = self.0.in_group(&auth, &group_id).await?;
+        let b = body.0;
+        let new = NewOffer {
+            area_id: AreaId::parse(&b.area_id)?,
+            aspects: aspects(b.aspects.as_deref())?,
+            description: Description::parse(&b.description)?,
+            modes: modes(&b.modes, "modes")?,
+            capacity: b.capacity.map(Capacity::new).transpose()?,
+            travel_radius: b.travel_radius_km.map(TravelRadius::new).transpose()?,
+            rank: b.rank.map(Rank::new).transpose()?,
+        };
+        let offer = self.0.app.create_offer(account, group, new).await?;
+        Ok(OfferCreated::Created(Json(OfferBody::from(&offer))))
+    }
+
+    /// Change, pause or resume one of your offers.
+    #[oai(path = "/groups/:group_id/offers/:offer_id", method = "patch")]
+    async fn update_offer(
+        &self,
+        auth: Credentials,
+        group_id: Path<String>,
+        offer_id: Path<String>,
+        body: JsonBody<OfferPatch>,
+    ) -> Answer<Json<OfferBody>> {
+        let (account, group) = self.0.in_group(&auth, &group_id).await?;
+        let offer = path_id(&offer_id, OfferId::parse, "offer")?;
+        let b = body.0;
+        let changes = OfferChanges {
+            aspects: b.aspects.as_deref().map(|a| aspects(Some(a))).transpose()?,
+            description: text(b.description, Description::parse)?,
+            modes: b.modes.map(|m| modes(&m, "modes")).transpose()?,
+            capacity: b.capacity.map(Capacity::new).transpose()?,
+            travel_radius: b.travel_radius_km.map(TravelRadius::new).transpose()?,
+            rank: maybe(b.rank, Rank::new)?,
+            status: b.status.as_deref().map(OfferStatus::parse).transpose()?,
+            version: version(b.version),
+        };
+        let updated = self
+            .0
+            .app
+            .update_offer(account, group, offer, changes)
+            .await?;
+        Ok(Json(OfferBody::from(&updated)))
+    }
+
+    /// Delete one of your offers that no request refers to.
+    #[oai(path = "/groups/:group_id/offers/:offer_id", method = "delete")]
+    async fn delete_offer(
+        &self,
+        auth: Credentials,
+        group_id: Path<String>,
+        offer_id: Path<String>,
+    ) -> Answer<Removed> {
+        let (account, group) = self.0.in_group(&auth, &group_id).await?;
+        let offer = path_id(&offer_id, OfferId::parse, "offer")?;
+        self.0.app.delete_offer(account, group, offer).await?;
+        Ok(Removed::NoContent)
+    }
+
+    /// Your needs.
+    #[oai(path = "/groups/:group_id/needs", method = "get")]
+    async fn needs(&self, auth: Credentials, group_id: Path<String>) -> Answer<Json<NeedList>> {
+        let (account, group) = self.0.in_group(&auth, &group_id).await?;
+        let needs = self.0.app.my_needs(account, group).await?;
+        Ok(Json(NeedList::of(&needs)))
+    }
+
+    /// Record a need.
+    #[oai(path = "/groups/:group_id/needs", method = "post")]
+    async fn create_need(
+        &self,
+        auth: Credentials,
+        group_id: Path<String>,
+        body: JsonBody<NewNeedInput>,
+    ) -> Answer<NeedCreated> {
+        let (account, group) = self.0.in_group(&auth, &group_id).await?;
+        let b = body.0;
+        let new = NewNeed {
+            area_id: AreaId::parse(&b.area_id)?,
+            aspects: aspects(b.aspects.as_deref())?,
+            description: Description::parse(&b.description)?,
+            modes: modes(&b.modes.unwrap_or_default(), "modes")?,
+            rank: b.rank.map(Rank::new).transpose()?,
+        };
+        let need = self.0.app.create_need(account, group, new).await?;
+        Ok(NeedCreated::Created(Json(NeedBody::from(&need))))
+    }
+
+    /// Change one of your needs, or mark it met or withdrawn.
+    #[oai(path = "/groups/:group_id/needs/:need_id", method = "patch")]
+    async fn update_need(
+        &self,
+        auth: Credentials,
+        group_id: Path<String>,
+        need_id: Path<String>,
+        body: JsonBody<NeedPatch>,
+    ) -> Answer<Json<NeedBody>> {
+        let (account, group) = self.0.in_group(&auth, &group_id).await?;
+        let need = path_id(&need_id, NeedId::parse, "need")?;
+        let b = body.0;
+        let changes = NeedChanges {
+            aspects: b.aspects.as_deref().map(|a| aspects(Some(a))).transpose()?,
+            description: text(b.description, Description::parse)?,
+            modes: b.modes.map(|m| modes(&m, "modes")).transpose()?,
+            rank: maybe(b.rank, Rank::new)?,
+            status: b.status.as_deref().map(NeedStatus::parse).transpose()?,
+            version: version(b.version),
+        };
+        let updated = self
+            .0
+            .app
+            .update_need(account, group, need, changes)
+            .await?;
+        Ok(Json(NeedBody::from(&updated)))
+    }
+
+    /// Delete one of your needs that no request refers to.
+    #[oai(path = "/groups/:group_id/needs/:need_id", method = "delete")]
+    async fn delete_need(
+        &self,
+        auth: Credentials,
+        group_id: Path<String>,
+        need_id: Path<String>,
+    ) -> Answer<Removed> {
+        let (account, group) = self.0.in_group(&auth, &group_id).await?;
+        let need = path_id(&need_id, NeedId::parse, "need")?;
+        self.0.app.delete_need(account, group, need).await?;
+        Ok(Removed::NoContent)
+    }
+}
+
+/// An offer to make.
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct NewOfferInput {
+    /// The area.
+    pub area_id: String,
+    /// Aspects of the area, by name (at most 30).
+    #[oai(nullable, validator(max_items = 30))]
+    pub aspects: Option<Vec<String>>,
+    /// What the help is.
+    #[oai(validator(max_length = 2000, pattern = r"\S"))]
+    pub description: String,
+    /// `phone`, `email`, `video`, `in_person` (at least one).
+    #[oai(validator(min_items = 1))]
+    pub modes: Vec<String>,
+    /// Open requests at once (1–20, default 2).
+    #[oai(nullable, validator(minimum(value = "1"), maximum(value = "20")))]
+    pub capacity: Option<i64>,
+    /// How far you travel for in-person help, 0–1000 km (default 20 km).
+    #[oai(nullable, validator(minimum(value = "0"), maximum(value = "1000")))]
+    pub travel_radius_km: Option<f64>,
+    /// Its place in your top five (1–5).
+    #[oai(nullable, validator(minimum(value = "1"), maximum(value = "5")))]
+    pub rank: Option<i64>,
+}
+
+/// Changes to an offer (it stays in its area).
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct OfferPatch {
+    /// Aspects of the area, by name (at most 30).
+    #[oai(nullable, validator(max_items = 30))]
+    pub aspects: Option<Vec<String>>,
+    /// What the help is.
+    #[oai(nullable, validator(max_length = 2000, pattern = r"\S"))]
+    pub description: Option<String>,
+    /// `phone`, `email`, `video`, `in_person` (at least one).
+    #[oai(nullable, validator(min_items = 1))]
+    pub modes: Option<Vec<String>>,
+    /// Open requests at once (1–20).
+    #[oai(nullable, validator(minimum(value = "1"), maximum(value = "20")))]
+    pub capacity: Option<i64>,
+    /// How far you travel for in-person help, 0–1000 km.
+    #[oai(nullable, validator(minimum(value = "0"), maximum(value = "1000")))]
+    pub travel_radius_km: Option<f64>,
+    /// Its place in your top five (1–5); `null` unranks it.
+    #[serde(default)]
+    #[oai(nullable, validator(minimum(value = "1"), maximum(value = "5")))]
+    pub rank: MaybeUndefined<i64>,
+    /// `active` or `paused`.
+    #[oai(nullable, validator(pattern = "^(active|paused)$"))]
+    pub status: Option<String>,
+    /// The version edited; a stale one is refused with 409 `stale`.
+    #[oai(nullable)]
+    pub version: Option<u32>,
+}
+
+/// A need to record.
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct NewNeedInput {
+    /// The area.
+    pub area_id: String,
+    /// Aspects of the area, by name (at most 30).
+    #[oai(nullable, validator(max_items = 30))]
+    pub aspects: Option<Vec<String>>,
+    /// What is needed.
+    #[oai(validator(max_length = 2000, pattern = r"\S"))]
+    pub description: String,
+    /// Preferred modes.
+    #[oai(nullable)]
+    pub modes: Option<Vec<String>>,
+    /// Its place in your top five (1–5).
+    #[oai(nullable, validator(minimum(value = "1"), maximum(value = "5")))]
+    pub rank: Option<i64>,
+}
+
+/// Changes to a need (it stays in its area).
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct NeedPatch {
+    /// Aspects of the area, by name (at most 30).
+    #[oai(nullable, validator(max_items = 30))]
+    pub aspects: Option<Vec<String>>,
+    /// What is needed.
+    #[oai(nullable, validator(max_length = 2000, pattern = r"\S"))]
+    pub description: Option<String>,
+    /// Preferred modes.
+    #[oai(nullable)]
+    pub modes: Option<Vec<String>>,
+    /// Its place in your top five (1–5); `null` unranks it.
+    #[serde(default)]
+    #[oai(nullable, validator(minimum(value = "1"), maximum(value = "5")))]
+    pub rank: MaybeUndefined<i64>,
+    /// `open`, `met` or `withdrawn`.
+    #[oai(nullable, validator(pattern = "^(open|met|withdrawn)$"))]
+    pub status: Option<String>,
+    /// The version edited; a stale one is refused with 409 `stale`.
+    #[oai(nullable)]
+    pub version: Option<u32>,
+}
+
+/// An offer.
+#[derive(Debug, Object)]
+pub struct OfferBody {
+    /// Its id.
+    pub id: String,
+    /// The area.
+    pub area_id: String,
+    /// Aspects.
+    pub aspects: Vec<String>,
+    /// What the help is.
+    pub description: String,
+    /// Modes.
+    pub modes: Vec<String>,
+    /// Open requests at once.
+    pub capacity: u32,
+    /// Reach for in-person help.
+    #[oai(nullable)]
+    pub travel_radius_km: Option<f64>,
+    /// Place in the top five.
+    #[oai(nullable)]
+    pub rank: Option<u32>,
+    /// `active` or `paused`.
+    pub status: String,
+    /// Version, for edits.
+    pub version: u32,
+    /// When it was made.
+    pub created_at: String,
+}
+
+impl From<&Offer> for OfferBody {
+    fn from(o: &Offer) -> Self {
+        Self {
+            id: o.id.to_string(),
+            area_id: o.area_id.to_string(),
+            aspects: names(o.aspects.iter()),
+            description: o.description.to_string(),
+            modes: names(o.modes.iter().map(|m| m.as_str())),
+            capacity: o.capacity.get(),
+            travel_radius_km: o.travel_radius.map(|r| r.get()),
+            rank: o.rank.map(|r| r.get()),
+            status: o.status.to_string(),
+            version: o.version.get(),
+            created_at: rfc3339(o.created_at),
+        }
+    }
+}
+
+/// A need.
+#[derive(Debug, Object)]
+pub struct NeedBody {
+    /// Its id.
+    pub id: String,
+    /// The area.
+    pub area_id: String,
+    /// Aspects.
+    pub aspects: Vec<String>,
+    /// What is needed.
+    pub description: String,
+    /// Preferred modes.
+    pub modes: Vec<String>,
+    /// Place in the top five.
+    #[oai(nullable)]
+    pub rank: Option<u32>,
+    /// `open`, `met` or `withdrawn`.
+    pub status: String,
+    /// Version, for edits.
+    pub version: u32,
+    /// When it was recorded.
+    pub created_at: String,
+}
+
+impl From<&Need> for NeedBody {
+    fn from(n: &Need) -> Self {
+        Self {
+            id: n.id.to_string(),
+            area_id: n.area_id.to_string(),
+            aspects: names(n.aspects.iter()),
+            description: n.description.to_string(),
+            modes: names(n.modes.iter().map(|m| m.as_str())),
+            rank: n.rank.map(|r| r.get()),
+            status: n.status.to_string(),
+            version: n.version.get(),
+            created_at: rfc3339(n.created_at),
+        }
+    }
+}
+
+list_of!(
+    /// One's offers.
+    whole OfferList, OfferBody
+);
+list_of!(
+    /// One's needs.
+    whole NeedList, NeedBody
+);
+
+created!(
+    /// An offer made.
+    OfferCreated,
+    /// The offer.
+    OfferBody
+);
+created!(
+    /// A need recorded.
+    NeedCreated,
+    /// The need.
+    NeedBody
+);
