@@ -18,6 +18,7 @@ pub struct ErrorBody {
     /// A sentence for people.
     pub message: String,
     /// The input field at fault, when one is.
+    #[oai(nullable)]
     pub field: Option<String>,
     /// With `conflict`, why, as a stable word: `at_capacity`, `already_requested`, `wrong_state`,
     /// `duplicate`, `in_use`, `last_admin`, `expired`, `paused` or `unavailable`. Absent

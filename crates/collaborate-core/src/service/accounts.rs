@@ -53,13 +53,20 @@ impl<E: Environment> Collaborate<E> {
         let (Ok(email), Ok(password)) = (Email::parse(email), Password::parse(password)) else {
             return Err(Error::InvalidCredentials);
         };
-        let mut tx = self.write().await?;
-        let account = tx.account_by_email(&email).await?;
+        // The slow check runs outside any transaction, so no writer waits on it; the write then
+        // makes sure the account is still the one whose password was checked.
+        let account = self.read().await?.account_by_email(&email).await?;
         let hash = account.as_ref().map(|a| a.password_hash.clone());
         if !self.hasher.verify(&password, hash).await {
             return Err(Error::InvalidCredentials);
         }
-        let account = account.ok_or(Error::InvalidCredentials)?;
+        let checked = account.ok_or(Error::InvalidCredentials)?;
+        let mut tx = self.write().await?;
+        let account = tx
+            .account(checked.id)
+            .await?
+            .filter(|a| a.password_hash == checked.password_hash)
+            .ok_or(Error::InvalidCredentials)?;
         let token = self.ids.new_token()?;
         let now = self.clock.now();
         tx.insert_session(&Session {

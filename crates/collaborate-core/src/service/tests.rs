@@ -7,7 +7,7 @@ use crate::audit::AuditAction;
 use crate::error::{ConflictReason, Error, PortError};
 use crate::groups::{Group, GroupSettings, Member, MemberChanges};
 use crate::offers::Offer;
-use crate::ports::{MockPasswordHasher, MockStore, MockTransaction, Ports};
+use crate::ports::{Access, MockPasswordHasher, MockStore, MockTransaction, Ports};
 use crate::requests::NewRequest;
 use crate::simulated::{ManualClock, SequentialIds};
 use crate::values::*;
@@ -298,4 +298,75 @@ fn a_duplicate_reported_by_the_store_becomes_a_conflict() {
     assert!(
         matches!(outcome, Err(Error::Conflict { reason: ConflictReason::Duplicate, ref message }) if message.contains("already exists"))
     );
+}
+
+/// An application whose store finds `found` by email in a read transaction, then `current` by id
+/// in a write transaction that may take `sessions` sessions; it fails unless the read comes
+/// first, the password is checked next, and the write begins last.
+fn app_signing_in(found: Account, current: Account, sessions: usize) -> App {
+    let mut order = Sequence::new();
+    let mut read = MockTransaction::new();
+    read.expect_account_by_email()
+        .returning(move |_| Ok(Some(found.clone())));
+    let mut write = MockTransaction::new();
+    write
+        .expect_account()
+        .returning(move |_| Ok(Some(current.clone())));
+    write
+        .expect_insert_session()
+        .times(sessions)
+        .returning(|_| Ok(()));
+    write.expect_commit().times(sessions).returning(|| Ok(()));
+    let mut store = MockStore::new();
+    let mut hasher = MockPasswordHasher::new();
+    let mut read = Some(read);
+    store
+        .expect_begin()
+        .withf(|access| *access == Access::Read)
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(move |_| {
+            read.take()
+                .ok_or_else(|| PortError::failed("test", "twice"))
+        });
+    hasher
+        .expect_verify()
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|_, hash| hash.is_some());
+    let mut write = Some(write);
+    store
+        .expect_begin()
+        .withf(|access| *access == Access::Write)
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(move |_| {
+            write
+                .take()
+                .ok_or_else(|| PortError::failed("test", "twice"))
+        });
+    app_with(store, hasher)
+}
+
+#[test]
+fn sign_in_checks_the_password_before_any_write_transaction_begins() {
+    let app = app_signing_in(account(SEEKER), account(SEEKER), 1);
+
+    let (_, signed_in) =
+        pollster::block_on(app.log_in("person2@example.org", "correct horse battery")).unwrap();
+
+    assert_eq!(signed_in.id, account(SEEKER).id);
+}
+
+#[test]
+fn a_password_changed_while_it_was_checked_signs_nobody_in() {
+    let changed = Account {
+        password_hash: PasswordHash::parse("$argon2id$v=19$m=8,t=1,p=1$bmV3$bmV3").unwrap(),
+        ..account(SEEKER)
+    };
+    let app = app_signing_in(account(SEEKER), changed, 0);
+
+    let outcome = pollster::block_on(app.log_in("person2@example.org", "correct horse battery"));
+
+    assert!(matches!(outcome, Err(Error::InvalidCredentials)));
 }
