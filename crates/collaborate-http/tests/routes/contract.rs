@@ -536,3 +536,100 @@ async fn each_kind_of_refusal_has_its_status_code_and_field() {
         "another group's request"
     );
 }
+
+#[tokio::test]
+async fn each_conflict_names_its_reason_and_a_wrong_method_is_a_405() {
+    let world = World::new().await;
+    let (client, g) = (&world.client, &world.group);
+    let conflict = |answer: &serde_json::Value| {
+        (
+            answer["code"].as_str().map(str::to_owned),
+            answer["reason"].as_str().map(str::to_owned),
+        )
+    };
+    let expect = |reason: &str| (Some("conflict".to_owned()), Some(reason.to_owned()));
+    let asked = &world.offers["admin"][1];
+    let ask = json!({"offer_id": asked, "message": "Again?", "mode": "email"});
+    let requests = format!("/api/v1/groups/{g}/requests");
+
+    let (status, again) = call(
+        client,
+        "POST",
+        &requests,
+        Some(&world.member),
+        Some(ask.clone()),
+    )
+    .await;
+    assert_eq!(
+        (status, conflict(&again)),
+        (409, expect("already_requested"))
+    );
+
+    let offer_path = format!("/api/v1/groups/{g}/offers/{asked}");
+    let one_place = json!({"capacity": 1});
+    let (status, _) = call(
+        client,
+        "PATCH",
+        &offer_path,
+        Some(&world.admin),
+        Some(one_place),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let latecomer = person(client, "latecomer@example.org").await;
+    let join = json!({"join_code": world.code});
+    call(
+        client,
+        "POST",
+        &format!("/api/v1/groups/{g}/join"),
+        Some(&latecomer),
+        Some(join),
+    )
+    .await;
+    for (area, aspect) in world.areas.iter().zip(ASPECTS) {
+        offer(client, &latecomer, g, area, aspect).await;
+    }
+    let (status, full) = call(client, "POST", &requests, Some(&latecomer), Some(ask)).await;
+    assert_eq!((status, conflict(&full)), (409, expect("at_capacity")));
+
+    let (status, in_use) = call(client, "DELETE", &offer_path, Some(&world.admin), None).await;
+    assert_eq!((status, conflict(&in_use)), (409, expect("in_use")));
+
+    let accept = format!("/api/v1/groups/{g}/requests/{}/accept", world.request);
+    let (status, _) = call(client, "POST", &accept, Some(&world.admin), None).await;
+    assert_eq!(status, 200);
+    let (status, twice) = call(client, "POST", &accept, Some(&world.admin), None).await;
+    assert_eq!((status, conflict(&twice)), (409, expect("wrong_state")));
+
+    let area = json!({"name": "curriculum"});
+    let areas = format!("/api/v1/groups/{g}/areas");
+    let (status, taken) = call(client, "POST", &areas, Some(&world.admin), Some(area)).await;
+    assert_eq!((status, conflict(&taken)), (409, expect("duplicate")));
+
+    let me = format!("/api/v1/groups/{g}/members/me");
+    let (_, admin) = call(client, "GET", &me, Some(&world.admin), None).await;
+    let demote = json!({"role": "member"});
+    let admin_path = format!("/api/v1/groups/{g}/members/{}", id(&admin["member"]));
+    let (status, alone) = call(
+        client,
+        "PATCH",
+        &admin_path,
+        Some(&world.admin),
+        Some(demote),
+    )
+    .await;
+    assert_eq!((status, conflict(&alone)), (409, expect("last_admin")));
+
+    let (status, wrong) = call(
+        client,
+        "PUT",
+        &format!("/api/v1/groups/{g}"),
+        Some(&world.admin),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, wrong["code"].as_str(), wrong["reason"].as_str()),
+        (405, Some("method_not_allowed"), None)
+    );
+}

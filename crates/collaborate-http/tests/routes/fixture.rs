@@ -34,7 +34,8 @@ pub async fn server() -> Client {
     server_with(LoginLimits::default()).await
 }
 
-/// Sends `method path` with an optional bearer token and JSON body; the status and the body.
+/// Sends `method path` with an optional bearer token and JSON body; the status and the body,
+/// which must be one the document allows.
 pub async fn call(
     client: &Client,
     method: &str,
@@ -47,6 +48,7 @@ pub async fn call(
         "POST" => client.post(path),
         "PATCH" => client.patch(path),
         "DELETE" => client.delete(path),
+        "PUT" => client.put(path),
         other => panic!("no such method {other}"),
     };
     if let Some(token) = token {
@@ -58,7 +60,84 @@ pub async fn call(
     let response = request.send().await;
     let status = response.0.status().as_u16();
     let text = response.0.into_body().into_string().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    let answer = serde_json::from_str(&text).unwrap_or(Value::Null);
+    assert_documented(document(client).await, method, path, status, &answer);
+    (status, answer)
+}
+
+/// The served OpenAPI document as JSON Schema (2020-12), fetched once for every test: OpenAPI
+/// 3.0's `nullable` becomes a union with `null`, and `#/components/...` references resolve inside
+/// the document itself.
+static DOCUMENT: tokio::sync::OnceCell<Value> = tokio::sync::OnceCell::const_new();
+
+async fn document(client: &Client) -> &'static Value {
+    DOCUMENT
+        .get_or_init(|| async {
+            let response = client.get("/api/v1/openapi.json").send().await;
+            let text = response.0.into_body().into_string().await.unwrap();
+            as_json_schema(serde_json::from_str(&text).unwrap())
+        })
+        .await
+}
+
+fn as_json_schema(value: Value) -> Value {
+    match value {
+        Value::Object(mut object) => {
+            let nullable = object.remove("nullable") == Some(Value::Bool(true));
+            let object: serde_json::Map<_, _> = object
+                .into_iter()
+                .map(|(k, v)| (k, as_json_schema(v)))
+                .collect();
+            if nullable {
+                json!({"anyOf": [Value::Object(object), {"type": "null"}]})
+            } else {
+                Value::Object(object)
+            }
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(as_json_schema).collect()),
+        other => other,
+    }
+}
+
+/// Panics unless the document allows `answer` as the `status` answer to `method path`, checked
+/// by a JSON Schema validator. Paths the document does not have are not its business.
+fn assert_documented(document: &Value, method: &str, path: &str, status: u16, answer: &Value) {
+    let path = path.split('?').next().unwrap_or_default();
+    let template = document["paths"].as_object().unwrap().keys().find(|t| {
+        let (t, p): (Vec<_>, Vec<_>) = (t.split('/').collect(), path.split('/').collect());
+        t.len() == p.len() && t.iter().zip(&p).all(|(t, p)| t.starts_with('{') || t == p)
+    });
+    let Some(template) = template else { return };
+    let operation = &document["paths"][template][method.to_lowercase()];
+    if operation.is_null() {
+        return;
+    }
+    let response = &operation["responses"][status.to_string()];
+    assert!(
+        response.is_object(),
+        "{method} {path}: {status} is not a documented answer: {answer}"
+    );
+    let Some(media) = response["content"]
+        .as_object()
+        .and_then(|c| c.values().next())
+    else {
+        assert!(
+            answer.is_null(),
+            "{method} {path}: {status} documents no body: {answer}"
+        );
+        return;
+    };
+    let mut schema = media["schema"].clone();
+    schema["components"] = document["components"].clone();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(answer)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{method} {path}: the {status} answer breaks its schema: {errors:?}\n{answer}"
+    );
 }
 
 /// Registers and signs in; the token.
