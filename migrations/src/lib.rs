@@ -12,6 +12,7 @@ mod m20261123_000005_create_requests;
 mod m20261123_000006_create_audit_events;
 mod m20261123_000007_index_member_places;
 mod m20261123_000008_index_offer_places;
+mod m20261123_000009_generalise_audit_events;
 mod names;
 
 /// Every migration, in order.
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_create_audit_events::Migration),
             Box::new(m20261123_000007_index_member_places::Migration),
             Box::new(m20261123_000008_index_offer_places::Migration),
+            Box::new(m20261123_000009_generalise_audit_events::Migration),
         ]
     }
 }

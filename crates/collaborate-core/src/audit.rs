@@ -1,4 +1,8 @@
-//! The audit trail: an append-only record of sensitive acts.
+//! The audit trail: an append-only record of sensitive acts, by members or by the system.
+//!
+//! An event names its kind, the member it concerns (if any) and its details; stores keep the
+//! details whole, so a new kind of event needs no new column, and refer to no member by a key
+//! that would stop that member's personal data from being erased ("erased member" then).
 
 use crate::error::PortError;
 use crate::paging::PageRequest;
@@ -14,15 +18,36 @@ pub struct AuditEvent {
     /// The group it happened in.
     pub group_id: GroupId,
     /// Who did it (for a reveal: who saw the details).
-    pub actor_id: MemberId,
+    pub actor: Actor,
     /// When.
     pub at: OffsetDateTime,
     /// What.
     pub action: AuditAction,
 }
 
-/// The kinds of sensitive act.
-#[derive(Debug, Clone, PartialEq)]
+/// Who did a sensitive act.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    /// A member of the group.
+    Member(MemberId),
+    /// The system itself: a scheduled job, an import.
+    System,
+}
+
+impl Actor {
+    /// The member who acted, if a member did.
+    pub fn member_id(self) -> Option<MemberId> {
+        match self {
+            Self::Member(id) => Some(id),
+            Self::System => None,
+        }
+    }
+}
+
+/// The kinds of sensitive act, with their details. Serialised with its `kind` beside the details,
+/// which is how stores keep it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum AuditAction {
     /// The actor was shown `subject_id`'s contact details, as a side of a request.
     ContactsRevealed {
@@ -51,6 +76,26 @@ pub enum AuditAction {
     },
 }
 
+impl AuditAction {
+    /// The kind of act, as a stable snake_case word.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::ContactsRevealed { .. } => "contacts_revealed",
+            Self::RoleChanged { .. } => "role_changed",
+            Self::StatusChanged { .. } => "status_changed",
+        }
+    }
+
+    /// The member the act concerns.
+    pub fn subject(&self) -> Option<MemberId> {
+        match self {
+            Self::ContactsRevealed { subject_id, .. }
+            | Self::RoleChanged { subject_id, .. }
+            | Self::StatusChanged { subject_id, .. } => Some(*subject_id),
+        }
+    }
+}
+
 /// The audit trail, as one part of a [`Transaction`]: appended to, never edited.
 ///
 /// [`Transaction`]: crate::ports::Transaction
@@ -66,4 +111,35 @@ pub trait AuditTrail: Send {
         group_id: GroupId,
         page: PageRequest,
     ) -> Result<Vec<AuditEvent>, PortError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+    use uuid::Uuid;
+
+    fn member(n: u128) -> MemberId {
+        MemberId::from_uuid(Uuid::from_u128(n))
+    }
+
+    #[rstest]
+    #[case(AuditAction::ContactsRevealed { request_id: RequestId::from_uuid(Uuid::from_u128(9)), subject_id: member(1) })]
+    #[case(AuditAction::RoleChanged { subject_id: member(2), from: Role::Member, to: Role::Admin })]
+    #[case(AuditAction::StatusChanged { subject_id: member(3), from: MemberStatus::Active, to: MemberStatus::Left })]
+    fn an_action_is_kept_whole_with_its_kind_beside_its_details(#[case] action: AuditAction) {
+        let kept = serde_json::to_value(&action).unwrap();
+        assert_eq!(kept["kind"], action.kind());
+        assert_eq!(
+            kept["subject_id"].as_str(),
+            action.subject().map(|s| s.to_string()).as_deref()
+        );
+        assert_eq!(serde_json::from_value::<AuditAction>(kept).unwrap(), action);
+    }
+
+    #[test]
+    fn details_of_an_unknown_kind_are_refused() {
+        let unknown = serde_json::json!({"kind": "teleported", "subject_id": member(1)});
+        assert!(serde_json::from_value::<AuditAction>(unknown).is_err());
+    }
 }

@@ -21,13 +21,11 @@ pub(crate) mod tables {
             #[sea_orm(primary_key, auto_increment = false)]
             pub id: Uuid,
             pub group_id: Uuid,
-            pub actor_id: Uuid,
+            pub actor_id: Option<Uuid>,
             pub at: i64,
-            pub action: String,
-            pub subject_id: Uuid,
-            pub request_id: Option<Uuid>,
-            pub from_value: Option<String>,
-            pub to_value: Option<String>,
+            pub kind: String,
+            pub subject_id: Option<Uuid>,
+            pub details: String,
         }
 
         #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -39,93 +37,32 @@ pub(crate) mod tables {
 
 use tables::audit_events;
 
-pub(crate) fn audit_row(event: &AuditEvent) -> audit_events::Model {
-    let (action, subject, request, from, to) = match &event.action {
-        AuditAction::ContactsRevealed {
-            request_id,
-            subject_id,
-        } => (
-            "contacts_revealed",
-            *subject_id,
-            Some(request_id.as_uuid()),
-            None,
-            None,
-        ),
-        AuditAction::RoleChanged {
-            subject_id,
-            from,
-            to,
-        } => (
-            "role_changed",
-            *subject_id,
-            None,
-            Some(from.as_str()),
-            Some(to.as_str()),
-        ),
-        AuditAction::StatusChanged {
-            subject_id,
-            from,
-            to,
-        } => (
-            "status_changed",
-            *subject_id,
-            None,
-            Some(from.as_str()),
-            Some(to.as_str()),
-        ),
-    };
-    audit_events::Model {
+pub(crate) fn audit_row(event: &AuditEvent) -> Result<audit_events::Model, PortError> {
+    let details = serde_json::to_string(&event.action)
+        .map_err(|e| PortError::failed("failed to write an audit event's details", e))?;
+    Ok(audit_events::Model {
         id: event.id.as_uuid(),
         group_id: event.group_id.as_uuid(),
-        actor_id: event.actor_id.as_uuid(),
+        actor_id: event.actor.member_id().map(|m| m.as_uuid()),
         at: micros(event.at),
-        action: action.to_owned(),
-        subject_id: subject.as_uuid(),
-        request_id: request,
-        from_value: from.map(str::to_owned),
-        to_value: to.map(str::to_owned),
-    }
+        kind: event.action.kind().to_owned(),
+        subject_id: event.action.subject().map(|m| m.as_uuid()),
+        details,
+    })
 }
 
 pub(crate) fn audit_event(row: audit_events::Model) -> Result<AuditEvent, PortError> {
     const T: &str = "audit_events";
-    let subject_id = MemberId::from_uuid(row.subject_id);
-    let values = || -> Result<(String, String), PortError> {
-        row.from_value
-            .clone()
-            .zip(row.to_value.clone())
-            .ok_or_else(|| corrupt(T, "a change without its values"))
-    };
-    let action = match row.action.as_str() {
-        "contacts_revealed" => AuditAction::ContactsRevealed {
-            request_id: RequestId::from_uuid(
-                row.request_id
-                    .ok_or_else(|| corrupt(T, "a reveal without its request"))?,
-            ),
-            subject_id,
-        },
-        "role_changed" => {
-            let (from, to) = values()?;
-            AuditAction::RoleChanged {
-                subject_id,
-                from: Role::parse(&from).checked(T)?,
-                to: Role::parse(&to).checked(T)?,
-            }
-        }
-        "status_changed" => {
-            let (from, to) = values()?;
-            AuditAction::StatusChanged {
-                subject_id,
-                from: MemberStatus::parse(&from).checked(T)?,
-                to: MemberStatus::parse(&to).checked(T)?,
-            }
-        }
-        other => return Err(corrupt(T, format!("unknown action {other}"))),
-    };
+    let action: AuditAction = serde_json::from_str(&row.details).checked(T)?;
+    if action.kind() != row.kind || action.subject().map(|m| m.as_uuid()) != row.subject_id {
+        return Err(corrupt(T, "its kind or subject disagrees with its details"));
+    }
     Ok(AuditEvent {
         id: AuditEventId::from_uuid(row.id),
         group_id: GroupId::from_uuid(row.group_id),
-        actor_id: MemberId::from_uuid(row.actor_id),
+        actor: row
+            .actor_id
+            .map_or(Actor::System, |id| Actor::Member(MemberId::from_uuid(id))),
         at: time_of(T, row.at)?,
         action,
     })
@@ -134,7 +71,7 @@ pub(crate) fn audit_event(row: audit_events::Model) -> Result<AuditEvent, PortEr
 #[async_trait]
 impl AuditTrail for SqlTransaction {
     async fn insert_audit_event(&mut self, event: &AuditEvent) -> Result<(), PortError> {
-        audit_events::Entity::insert(audit_row(event).into_active_model())
+        audit_events::Entity::insert(audit_row(event)?.into_active_model())
             .exec_without_returning(self.db()?)
             .await
             .map_err(write_failed(

@@ -5,7 +5,7 @@ use super::accounts::memberships_of;
 use super::{Clearance, Collaborate, check_version, membership};
 use crate::accounts::Accounts as _;
 use crate::audit::AuditTrail as _;
-use crate::audit::{AuditAction, AuditEvent};
+use crate::audit::{Actor, AuditAction, AuditEvent};
 use crate::error::{ConflictReason, Error, Result};
 use crate::groups::Groups as _;
 use crate::groups::{
@@ -334,7 +334,7 @@ impl<E: Environment> Collaborate<E> {
         let audit = |action| AuditEvent {
             id: AuditEventId::from_uuid(self.ids.new_id()),
             group_id,
-            actor_id: admin.id,
+            actor: Actor::Member(admin.id),
             at: now,
             action,
         };

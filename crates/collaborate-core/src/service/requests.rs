@@ -4,7 +4,7 @@
 
 use super::{Clearance, Collaborate, membership};
 use crate::audit::AuditTrail as _;
-use crate::audit::{AuditAction, AuditEvent};
+use crate::audit::{Actor, AuditAction, AuditEvent};
 use crate::error::{ConflictReason, Error, Result};
 use crate::groups::Groups as _;
 use crate::groups::Member;
@@ -240,7 +240,7 @@ impl<E: Environment> Collaborate<E> {
         tx.insert_audit_event(&AuditEvent {
             id: AuditEventId::from_uuid(self.ids.new_id()),
             group_id: request.group_id,
-            actor_id: viewer.id,
+            actor: Actor::Member(viewer.id),
             at: now,
             action: AuditAction::ContactsRevealed {
                 request_id: request.id,

@@ -3,7 +3,7 @@
 
 use super::Collaborate;
 use crate::accounts::{Account, NewAccount, PasswordHash};
-use crate::audit::AuditAction;
+use crate::audit::{Actor, AuditAction};
 use crate::error::{ConflictReason, Error, PortError};
 use crate::groups::{Group, GroupSettings, Member, MemberChanges};
 use crate::offers::Offer;
@@ -138,7 +138,7 @@ fn revealing_contacts_writes_the_audit_event_in_the_same_unit_of_work_before_com
         .withf(|event| {
             matches!(event.action, AuditAction::ContactsRevealed { subject_id, .. }
                 if subject_id == MemberId::from_uuid(id(HELPER)))
-                && event.actor_id == MemberId::from_uuid(id(SEEKER))
+                && event.actor == Actor::Member(MemberId::from_uuid(id(SEEKER)))
         })
         .returning(|_| Ok(()));
     tx.expect_commit()

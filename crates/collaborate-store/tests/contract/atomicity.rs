@@ -5,7 +5,7 @@ use crate::walk::group;
 use collaborate_core::PortError;
 use collaborate_core::accounts::{Account, PasswordHash};
 use collaborate_core::groups::Member;
-use collaborate_core::ports::{Access, Accounts, Groups, Store, Taxonomy};
+use collaborate_core::ports::{Access, Accounts, Groups, Store, Taxonomy, Transaction};
 use collaborate_core::values::*;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -97,4 +97,39 @@ async fn stale_update<S: Store + Clone>(store: S) {
 contract!(
     /// An update that does not start from the stored version is refused as stale.
     an_update_from_an_old_version_is_stale => stale_update
+);
+
+async fn system_event<S: Store + Clone>(store: S) {
+    use collaborate_core::audit::{Actor, AuditAction, AuditEvent, AuditTrail};
+    use collaborate_core::paging::PageRequest;
+    let (app, _) = app(store.clone());
+    let (group_id, _, _, _) = group(&app).await;
+    let event = AuditEvent {
+        id: AuditEventId::from_uuid(Uuid::from_u128(0xE001)),
+        group_id,
+        actor: Actor::System,
+        at: OffsetDateTime::UNIX_EPOCH,
+        action: AuditAction::StatusChanged {
+            subject_id: MemberId::from_uuid(Uuid::from_u128(0xDEAD)),
+            from: MemberStatus::Active,
+            to: MemberStatus::Left,
+        },
+    };
+    let mut write = store.begin(Access::Write).await.unwrap();
+    write.insert_audit_event(&event).await.unwrap();
+    write.commit().await.unwrap();
+    drop(write);
+
+    let mut tx = store.begin(Access::Read).await.unwrap();
+    let trail = tx
+        .audit_events(group_id, PageRequest::default())
+        .await
+        .unwrap();
+    assert_eq!(trail, vec![event]);
+}
+
+contract!(
+    /// The system acts too, and the trail keeps an event about a member who is no longer there:
+    /// no member is a key the trail depends on.
+    the_trail_keeps_acts_of_the_system_about_any_member => system_event
 );

@@ -25,14 +25,19 @@ pub async fn sqlite() -> SqlStore {
 
 /// A fresh, migrated SQLite database in a file of its own, and its URL.
 pub async fn sqlite_with_url() -> (SqlStore, String) {
+    let (store, url) = empty_sqlite().await;
+    store.migrate().await.unwrap();
+    (store, url)
+}
+
+/// A fresh SQLite database with no schema yet, and its URL.
+pub async fn empty_sqlite() -> (SqlStore, String) {
     let path = std::env::temp_dir().join(format!(
         "collaborate-test-{}.db",
         uuid::Uuid::now_v7().simple()
     ));
     let url = format!("sqlite://{}?mode=rwc", path.display());
-    let store = SqlStore::connect(&url).await.unwrap();
-    store.migrate().await.unwrap();
-    (store, url)
+    (SqlStore::connect(&url).await.unwrap(), url)
 }
 
 /// A fresh, migrated PostgreSQL database of its own, or `None` (with a message) when no server
@@ -43,6 +48,13 @@ pub async fn postgres() -> Option<SqlStore> {
 
 /// Like [`postgres`], with the database's URL.
 pub async fn postgres_with_url() -> Option<(SqlStore, String)> {
+    let (store, url) = empty_postgres().await?;
+    store.migrate().await.unwrap();
+    Some((store, url))
+}
+
+/// A fresh PostgreSQL database with no schema yet and its URL, or `None` as for [`postgres`].
+pub async fn empty_postgres() -> Option<(SqlStore, String)> {
     let Some(server) = std::env::var("COLLABORATE_TEST_POSTGRES_URL")
         .ok()
         .filter(|u| !u.is_empty())
@@ -62,9 +74,7 @@ pub async fn postgres_with_url() -> Option<(SqlStore, String)> {
     admin.close().await.unwrap();
     let (base, _) = server.rsplit_once('/').unwrap();
     let url = format!("{base}/{name}");
-    let store = SqlStore::connect(&url).await.unwrap();
-    store.migrate().await.unwrap();
-    Some((store, url))
+    Some((SqlStore::connect(&url).await.unwrap(), url))
 }
 
 /// The application over `store`, its clock starting at a fixed moment.

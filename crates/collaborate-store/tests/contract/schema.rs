@@ -142,3 +142,212 @@ async fn a_search_runs_as_many_statements_for_thirty_results_as_for_one(#[case] 
     assert_eq!(one, thirty);
     assert!((4..=12).contains(&one), "{one} statements for one search");
 }
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn audit_events_recorded_before_the_trail_took_any_kind_are_carried_over(
+    #[case] backend: Backend,
+) {
+    use collaborate_core::audit::{Actor, AuditAction, AuditTrail};
+    use collaborate_core::paging::PageRequest;
+    use collaborate_core::ports::Access;
+    use collaborate_core::values::{GroupId, MemberId, MemberStatus, RequestId, Role};
+    use collaborate_migrations::{Migrator, MigratorTrait};
+    use sea_orm::sea_query::Query;
+    use uuid::Uuid;
+
+    let empty = match backend {
+        Backend::Sqlite => Some(crate::harness::empty_sqlite().await),
+        Backend::Postgres => crate::harness::empty_postgres().await,
+        Backend::Memory => None,
+    };
+    let Some((store, url)) = empty else {
+        return;
+    };
+    let db = Database::connect(&url).await.unwrap();
+    Migrator::up(&db, Some(8)).await.unwrap();
+    let ids = |n: u128| Uuid::from_u128(n);
+    let (account, group, admin, member, request) = (ids(1), ids(2), ids(3), ids(4), ids(5));
+    let rows = [
+        Query::insert()
+            .into_table("accounts")
+            .columns([
+                "id",
+                "email",
+                "email_key",
+                "display_name",
+                "password_hash",
+                "created_at",
+            ])
+            .values_panic([
+                account.into(),
+                "a@example.org".into(),
+                "a@example.org".into(),
+                "A".into(),
+                "$h".into(),
+                0i64.into(),
+            ])
+            .to_owned(),
+        Query::insert()
+            .into_table("groups")
+            .columns([
+                "id",
+                "name",
+                "slug",
+                "growth_mode",
+                "min_offers",
+                "request_expiry_days",
+                "peer_assist_min_days_ahead",
+                "version",
+                "created_at",
+            ])
+            .values_panic([
+                group.into(),
+                "G".into(),
+                "g".into(),
+                "systemic".into(),
+                3.into(),
+                14.into(),
+                7.into(),
+                1.into(),
+                0i64.into(),
+            ])
+            .to_owned(),
+        Query::insert()
+            .into_table("members")
+            .columns([
+                "id",
+                "group_id",
+                "account_id",
+                "role",
+                "status",
+                "display_name",
+                "preferred_modes",
+                "version",
+                "joined_at",
+            ])
+            .values_panic([
+                admin.into(),
+                group.into(),
+                account.into(),
+                "admin".into(),
+                "active".into(),
+                "A".into(),
+                "".into(),
+                1.into(),
+                0i64.into(),
+            ])
+            .to_owned(),
+        Query::insert()
+            .into_table("audit_events")
+            .columns([
+                "id",
+                "group_id",
+                "actor_id",
+                "at",
+                "action",
+                "subject_id",
+                "request_id",
+            ])
+            .values_panic([
+                ids(10).into(),
+                group.into(),
+                admin.into(),
+                1i64.into(),
+                "contacts_revealed".into(),
+                member.into(),
+                request.into(),
+            ])
+            .to_owned(),
+        Query::insert()
+            .into_table("audit_events")
+            .columns([
+                "id",
+                "group_id",
+                "actor_id",
+                "at",
+                "action",
+                "subject_id",
+                "from_value",
+                "to_value",
+            ])
+            .values_panic([
+                ids(11).into(),
+                group.into(),
+                admin.into(),
+                2i64.into(),
+                "role_changed".into(),
+                member.into(),
+                "member".into(),
+                "admin".into(),
+            ])
+            .to_owned(),
+        Query::insert()
+            .into_table("audit_events")
+            .columns([
+                "id",
+                "group_id",
+                "actor_id",
+                "at",
+                "action",
+                "subject_id",
+                "from_value",
+                "to_value",
+            ])
+            .values_panic([
+                ids(12).into(),
+                group.into(),
+                admin.into(),
+                3i64.into(),
+                "status_changed".into(),
+                member.into(),
+                "active".into(),
+                "left".into(),
+            ])
+            .to_owned(),
+    ];
+    for row in rows {
+        db.execute(&row).await.unwrap();
+    }
+
+    Migrator::up(&db, None).await.unwrap();
+
+    let mut tx = store.begin(Access::Read).await.unwrap();
+    let events = tx
+        .audit_events(GroupId::from_uuid(group), PageRequest::default())
+        .await
+        .unwrap();
+    let subject_id = MemberId::from_uuid(member);
+    let carried: Vec<_> = events.iter().map(|e| (e.actor, e.action.clone())).collect();
+    let by_admin = Actor::Member(MemberId::from_uuid(admin));
+    assert_eq!(
+        carried,
+        vec![
+            (
+                by_admin,
+                AuditAction::ContactsRevealed {
+                    request_id: RequestId::from_uuid(request),
+                    subject_id
+                }
+            ),
+            (
+                by_admin,
+                AuditAction::RoleChanged {
+                    subject_id,
+                    from: Role::Member,
+                    to: Role::Admin
+                }
+            ),
+            (
+                by_admin,
+                AuditAction::StatusChanged {
+                    subject_id,
+                    from: MemberStatus::Active,
+                    to: MemberStatus::Left
+                }
+            ),
+        ]
+    );
+}
