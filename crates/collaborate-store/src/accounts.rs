@@ -98,6 +98,7 @@ pub(crate) fn session(row: sessions::Model) -> Result<Session, PortError> {
 
 #[async_trait]
 impl Accounts for SqlTransaction {
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn insert_account(&mut self, account: &Account) -> Result<(), PortError> {
         accounts::Entity::insert(account_row(account).into_active_model())
             .exec_without_returning(self.db()?)
@@ -109,6 +110,7 @@ impl Accounts for SqlTransaction {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn account(&mut self, id: AccountId) -> Result<Option<Account>, PortError> {
         accounts::Entity::find_by_id(id.as_uuid())
             .one(self.db()?)
@@ -118,6 +120,7 @@ impl Accounts for SqlTransaction {
             .transpose()
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn account_by_email(&mut self, email: &Email) -> Result<Option<Account>, PortError> {
         accounts::Entity::find()
             .filter(accounts::Column::EmailKey.eq(email.key()))
@@ -128,6 +131,7 @@ impl Accounts for SqlTransaction {
             .transpose()
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn insert_session(&mut self, session: &Session) -> Result<(), PortError> {
         sessions::Entity::insert(session_row(session).into_active_model())
             .exec_without_returning(self.db()?)
@@ -139,6 +143,7 @@ impl Accounts for SqlTransaction {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn session(&mut self, token_hash: &TokenHash) -> Result<Option<Session>, PortError> {
         sessions::Entity::find_by_id(token_hash.as_str().to_owned())
             .one(self.db()?)
@@ -148,6 +153,7 @@ impl Accounts for SqlTransaction {
             .transpose()
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn update_session(&mut self, session: &Session) -> Result<(), PortError> {
         sessions::Entity::update_many()
             .set(session_row(session).into_active_model().reset_all())
@@ -158,6 +164,7 @@ impl Accounts for SqlTransaction {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn delete_session(&mut self, token_hash: &TokenHash) -> Result<(), PortError> {
         sessions::Entity::delete_by_id(token_hash.as_str().to_owned())
             .exec(self.db()?)
@@ -166,6 +173,7 @@ impl Accounts for SqlTransaction {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn delete_sessions_of(&mut self, account_id: AccountId) -> Result<(), PortError> {
         sessions::Entity::delete_many()
             .filter(sessions::Column::AccountId.eq(account_id.as_uuid()))

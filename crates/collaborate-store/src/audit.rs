@@ -70,6 +70,7 @@ pub(crate) fn audit_event(row: audit_events::Model) -> Result<AuditEvent, PortEr
 
 #[async_trait]
 impl AuditTrail for SqlTransaction {
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn insert_audit_event(&mut self, event: &AuditEvent) -> Result<(), PortError> {
         audit_events::Entity::insert(audit_row(event)?.into_active_model())
             .exec_without_returning(self.db()?)
@@ -81,6 +82,7 @@ impl AuditTrail for SqlTransaction {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn audit_events(
         &mut self,
         group_id: GroupId,

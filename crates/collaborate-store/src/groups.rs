@@ -256,6 +256,7 @@ pub(crate) fn invitation(row: invitations::Model) -> Result<Invitation, PortErro
 
 #[async_trait]
 impl Groups for SqlTransaction {
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn insert_group(&mut self, group: &Group) -> Result<(), PortError> {
         groups::Entity::insert(group_row(group).into_active_model())
             .exec_without_returning(self.db()?)
@@ -267,6 +268,7 @@ impl Groups for SqlTransaction {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn group(&mut self, id: GroupId) -> Result<Option<Group>, PortError> {
         groups::Entity::find_by_id(id.as_uuid())
             .one(self.db()?)
@@ -276,6 +278,7 @@ impl Groups for SqlTransaction {
             .transpose()
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn update_group(&mut self, group: &Group) -> Result<(), PortError> {
         compare_and_set!(
             self,
@@ -287,6 +290,7 @@ impl Groups for SqlTransaction {
         )
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn memberships_of(
         &mut self,
         account_id: AccountId,
@@ -305,6 +309,7 @@ impl Groups for SqlTransaction {
             .collect()
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn member_of(
         &mut self,
         group_id: GroupId,
@@ -320,6 +325,7 @@ impl Groups for SqlTransaction {
             .transpose()
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn member(
         &mut self,
         group_id: GroupId,
@@ -334,6 +340,7 @@ impl Groups for SqlTransaction {
             .transpose()
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn insert_member(&mut self, member: &Member) -> Result<(), PortError> {
         members::Entity::insert(member_row(member).into_active_model())
             .exec_without_returning(self.db()?)
@@ -345,6 +352,7 @@ impl Groups for SqlTransaction {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn update_member(&mut self, member: &Member) -> Result<(), PortError> {
         let row = member_row(member);
         let grid = row.grid;
@@ -365,6 +373,7 @@ impl Groups for SqlTransaction {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn members(
         &mut self,
         group_id: GroupId,
@@ -386,6 +395,7 @@ impl Groups for SqlTransaction {
             .collect()
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn count_active_admins(&mut self, group_id: GroupId) -> Result<u32, PortError> {
         members::Entity::find()
             .filter(members::Column::GroupId.eq(group_id.as_uuid()))
@@ -397,6 +407,7 @@ impl Groups for SqlTransaction {
             .map_err(failed("failed to count admins"))
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn insert_invitation(&mut self, invitation: &Invitation) -> Result<(), PortError> {
         invitations::Entity::insert(invitation_row(invitation).into_active_model())
             .exec_without_returning(self.db()?)
@@ -408,6 +419,7 @@ impl Groups for SqlTransaction {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn invitation(
         &mut self,
         token_hash: &TokenHash,
@@ -421,6 +433,7 @@ impl Groups for SqlTransaction {
             .transpose()
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn update_invitation(&mut self, invitation: &Invitation) -> Result<(), PortError> {
         invitations::Entity::update_many()
             .set(invitation_row(invitation).into_active_model().reset_all())

@@ -132,6 +132,7 @@ impl SqlStore {
 impl Store for SqlStore {
     type Tx = SqlTransaction;
 
+    #[tracing::instrument(level = "debug", skip(self))]
     async fn begin(&self, access: Access) -> Result<SqlTransaction, PortError> {
         let writer = match (self.engine, access) {
             (Engine::Sqlite, Access::Write) => Some(Arc::clone(&self.writer).lock_owned().await),

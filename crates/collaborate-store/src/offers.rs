@@ -211,6 +211,7 @@ pub(crate) fn counted_needs() -> Condition {
 
 #[async_trait]
 impl OffersAndNeeds for SqlTransaction {
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn insert_offer(&mut self, offer: &Offer) -> Result<(), PortError> {
         let grid = members::Entity::find_by_id(offer.member_id.as_uuid())
             .select_only()
@@ -234,6 +235,7 @@ impl OffersAndNeeds for SqlTransaction {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn offer(&mut self, group_id: GroupId, id: OfferId) -> Result<Option<Offer>, PortError> {
         offers::Entity::find_by_id(id.as_uuid())
             .filter(offers::Column::GroupId.eq(group_id.as_uuid()))
@@ -244,6 +246,7 @@ impl OffersAndNeeds for SqlTransaction {
             .transpose()
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn lock_offer(
         &mut self,
         group_id: GroupId,
@@ -262,6 +265,7 @@ impl OffersAndNeeds for SqlTransaction {
             .transpose()
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn offers_of(
         &mut self,
         group_id: GroupId,
@@ -279,6 +283,7 @@ impl OffersAndNeeds for SqlTransaction {
             .collect()
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn update_offer(&mut self, offer: &Offer) -> Result<(), PortError> {
         compare_and_set!(
             self,
@@ -290,6 +295,7 @@ impl OffersAndNeeds for SqlTransaction {
         )
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn delete_offer(&mut self, group_id: GroupId, id: OfferId) -> Result<(), PortError> {
         offers::Entity::delete_many()
             .filter(offers::Column::Id.eq(id.as_uuid()))
@@ -300,6 +306,7 @@ impl OffersAndNeeds for SqlTransaction {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn offer_has_requests(
         &mut self,
         group_id: GroupId,
@@ -314,6 +321,7 @@ impl OffersAndNeeds for SqlTransaction {
             .map_err(failed("failed to count requests"))
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn insert_need(&mut self, need: &Need) -> Result<(), PortError> {
         needs::Entity::insert(need_row(need).into_active_model())
             .exec_without_returning(self.db()?)
@@ -325,6 +333,7 @@ impl OffersAndNeeds for SqlTransaction {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn need(&mut self, group_id: GroupId, id: NeedId) -> Result<Option<Need>, PortError> {
         needs::Entity::find_by_id(id.as_uuid())
             .filter(needs::Column::GroupId.eq(group_id.as_uuid()))
@@ -335,6 +344,7 @@ impl OffersAndNeeds for SqlTransaction {
             .transpose()
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn needs_of(
         &mut self,
         group_id: GroupId,
@@ -352,6 +362,7 @@ impl OffersAndNeeds for SqlTransaction {
             .collect()
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn update_need(&mut self, need: &Need) -> Result<(), PortError> {
         compare_and_set!(
             self,
@@ -363,6 +374,7 @@ impl OffersAndNeeds for SqlTransaction {
         )
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn delete_need(&mut self, group_id: GroupId, id: NeedId) -> Result<(), PortError> {
         needs::Entity::delete_many()
             .filter(needs::Column::Id.eq(id.as_uuid()))
@@ -373,6 +385,7 @@ impl OffersAndNeeds for SqlTransaction {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn need_has_requests(
         &mut self,
         group_id: GroupId,

@@ -140,6 +140,7 @@ fn in_status_at(status: RequestStatus, now: OffsetDateTime) -> Condition {
 
 #[async_trait]
 impl Requests for SqlTransaction {
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn open_requests_for(
         &mut self,
         group_id: GroupId,
@@ -156,6 +157,7 @@ impl Requests for SqlTransaction {
             .map_err(failed("failed to count open requests"))
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn has_open_request(
         &mut self,
         group_id: GroupId,
@@ -174,6 +176,7 @@ impl Requests for SqlTransaction {
             .map_err(failed("failed to count open requests"))
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn insert_request(&mut self, request: &SupportRequest) -> Result<(), PortError> {
         requests::Entity::insert(request_row(request).into_active_model())
             .exec_without_returning(self.db()?)
@@ -185,6 +188,7 @@ impl Requests for SqlTransaction {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn request(
         &mut self,
         group_id: GroupId,
@@ -203,6 +207,7 @@ impl Requests for SqlTransaction {
             .transpose()
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn update_request(&mut self, request: &SupportRequest) -> Result<(), PortError> {
         requests::Entity::update_many()
             .set(request_row(request).into_active_model().reset_all())
@@ -213,6 +218,7 @@ impl Requests for SqlTransaction {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn requests_of(
         &mut self,
         group_id: GroupId,

@@ -18,6 +18,7 @@ use uuid::Uuid;
 
 #[async_trait]
 impl SearchIndex for SqlTransaction {
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn search_candidates(
         &mut self,
         group_id: GroupId,

@@ -108,6 +108,7 @@ pub(crate) fn area(row: areas::Model) -> Result<Area, PortError> {
 
 #[async_trait]
 impl Taxonomy for SqlTransaction {
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn insert_area(&mut self, area: &Area) -> Result<(), PortError> {
         areas::Entity::insert(area_row(area).into_active_model())
             .exec_without_returning(self.db()?)
@@ -119,6 +120,7 @@ impl Taxonomy for SqlTransaction {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn area(&mut self, group_id: GroupId, id: AreaId) -> Result<Option<Area>, PortError> {
         let mut query = areas::Entity::find_by_id(id.as_uuid())
             .filter(areas::Column::GroupId.eq(group_id.as_uuid()));
@@ -133,6 +135,7 @@ impl Taxonomy for SqlTransaction {
             .transpose()
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn areas(&mut self, group_id: GroupId) -> Result<Vec<Area>, PortError> {
         let mut areas: Vec<Area> = areas::Entity::find()
             .filter(areas::Column::GroupId.eq(group_id.as_uuid()))
@@ -146,6 +149,7 @@ impl Taxonomy for SqlTransaction {
         Ok(areas)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn update_area(&mut self, area: &Area) -> Result<(), PortError> {
         let id = area.id.as_uuid();
         compare_and_set!(
@@ -158,6 +162,7 @@ impl Taxonomy for SqlTransaction {
         )
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn delete_area(&mut self, group_id: GroupId, id: AreaId) -> Result<(), PortError> {
         areas::Entity::delete_many()
             .filter(areas::Column::Id.eq(id.as_uuid()))
@@ -168,6 +173,7 @@ impl Taxonomy for SqlTransaction {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn area_in_use(&mut self, group_id: GroupId, id: AreaId) -> Result<bool, PortError> {
         let (group, area) = (group_id.as_uuid(), id.as_uuid());
         let db = self.db()?;
@@ -189,6 +195,7 @@ impl Taxonomy for SqlTransaction {
         Ok(used > 0)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn aspects_in_use(
         &mut self,
         group_id: GroupId,
@@ -231,6 +238,7 @@ impl Taxonomy for SqlTransaction {
             .collect())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn area_counts(&mut self, group_id: GroupId) -> Result<Vec<AreaCounts>, PortError> {
         let group = group_id.as_uuid();
         let db = self.db()?;
@@ -278,6 +286,7 @@ impl Taxonomy for SqlTransaction {
             .collect())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn insert_organisation(&mut self, organisation: &Organisation) -> Result<(), PortError> {
         organisations::Entity::insert(organisation_row(organisation).into_active_model())
             .exec_without_returning(self.db()?)
@@ -289,6 +298,7 @@ impl Taxonomy for SqlTransaction {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn organisation(
         &mut self,
         group_id: GroupId,
@@ -303,6 +313,7 @@ impl Taxonomy for SqlTransaction {
             .transpose()
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn organisations(&mut self, group_id: GroupId) -> Result<Vec<Organisation>, PortError> {
         let mut list: Vec<Organisation> = organisations::Entity::find()
             .filter(organisations::Column::GroupId.eq(group_id.as_uuid()))

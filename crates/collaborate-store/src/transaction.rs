@@ -126,6 +126,7 @@ pub(crate) use compare_and_set;
 
 #[async_trait]
 impl Transaction for SqlTransaction {
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn commit(&mut self) -> Result<(), PortError> {
         let tx = self.tx.take().ok_or_else(|| {
             PortError::failed("the transaction is over", "it was already committed")

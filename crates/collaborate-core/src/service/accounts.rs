@@ -23,6 +23,7 @@ impl<E: Environment> Collaborate<E> {
     ///
     /// # Errors
     /// [`Error::Conflict`] when the email is taken (compared case-insensitively).
+    #[tracing::instrument(skip_all)]
     pub async fn register(&self, new: NewAccount) -> Result<Account> {
         let password_hash = self.hasher.hash(&new.password).await?;
         let mut tx = self.write().await?;
@@ -49,6 +50,7 @@ impl<E: Environment> Collaborate<E> {
     /// # Errors
     /// [`Error::InvalidCredentials`] when the email is unknown or the password wrong, with the
     /// same answer and the same work either way.
+    #[tracing::instrument(skip_all)]
     pub async fn log_in(&self, email: &str, password: &str) -> Result<(SecretToken, Account)> {
         let (Ok(email), Ok(password)) = (Email::parse(email), Password::parse(password)) else {
             return Err(Error::InvalidCredentials);
@@ -84,6 +86,7 @@ impl<E: Environment> Collaborate<E> {
     ///
     /// # Errors
     /// [`Error::Unauthenticated`] when the token is unknown, idle too long, too old or revoked.
+    #[tracing::instrument(skip_all)]
     pub async fn authenticate(&self, token: &SecretToken) -> Result<AccountId> {
         let now = self.clock.now();
         let hash = token.hash();
@@ -120,6 +123,7 @@ impl<E: Environment> Collaborate<E> {
     ///
     /// # Errors
     /// Only [`Error::Unexpected`].
+    #[tracing::instrument(skip_all)]
     pub async fn log_out(&self, token: &SecretToken) -> Result<()> {
         let mut tx = self.write().await?;
         tx.delete_session(&token.hash()).await?;
@@ -131,6 +135,7 @@ impl<E: Environment> Collaborate<E> {
     ///
     /// # Errors
     /// [`Error::Unauthenticated`] when the account no longer exists.
+    #[tracing::instrument(skip_all)]
     pub async fn me(&self, account_id: AccountId) -> Result<Me> {
         let mut tx = self.read().await?;
         let account = tx

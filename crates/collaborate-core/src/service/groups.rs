@@ -37,6 +37,7 @@ impl<E: Environment> Collaborate<E> {
     /// # Errors
     /// [`Error::Invalid`] for settings that do not fit the growth mode; [`Error::Unauthenticated`]
     /// when the account no longer exists.
+    #[tracing::instrument(skip_all)]
     pub async fn create_group(&self, account_id: AccountId, new: NewGroup) -> Result<Membership> {
         let defaults = GroupSettings::defaults_for(new.growth_mode, self.new_join_code()?);
         let settings = new.settings.applied_to(&defaults);
@@ -73,6 +74,7 @@ impl<E: Environment> Collaborate<E> {
     ///
     /// # Errors
     /// Only [`Error::Unexpected`].
+    #[tracing::instrument(skip_all)]
     pub async fn my_groups(&self, account_id: AccountId) -> Result<Vec<Membership>> {
         let mut tx = self.read().await?;
         memberships_of(&mut tx, account_id).await
@@ -82,6 +84,7 @@ impl<E: Environment> Collaborate<E> {
     ///
     /// # Errors
     /// [`Error::NotFound`] unless the caller is in the group.
+    #[tracing::instrument(skip_all)]
     pub async fn group(&self, account_id: AccountId, group_id: GroupId) -> Result<Group> {
         let mut tx = self.read().await?;
         let (group, member) = membership(&mut tx, group_id, account_id, Clearance::OwnData).await?;
@@ -93,6 +96,7 @@ impl<E: Environment> Collaborate<E> {
     /// # Errors
     /// [`Error::Invalid`] for settings that do not fit the growth mode, [`Error::Conflict`] for a
     /// stale version, and the errors of [`membership`].
+    #[tracing::instrument(skip_all)]
     pub async fn update_group(
         &self,
         account_id: AccountId,
@@ -123,6 +127,7 @@ impl<E: Environment> Collaborate<E> {
     /// [`Error::NotFound`] when the group does not exist or the code does not open it (the same
     /// answer, so codes cannot be probed); [`Error::Conflict`] when already a member;
     /// [`Error::Suspended`] for a suspended member.
+    #[tracing::instrument(skip_all)]
     pub async fn join_by_code(
         &self,
         account_id: AccountId,
@@ -147,6 +152,7 @@ impl<E: Environment> Collaborate<E> {
     /// # Errors
     /// [`Error::Conflict`] when the person is already an active or suspended member, and the
     /// errors of [`membership`].
+    #[tracing::instrument(skip_all)]
     pub async fn invite(
         &self,
         account_id: AccountId,
@@ -187,6 +193,7 @@ impl<E: Environment> Collaborate<E> {
     /// # Errors
     /// [`Error::NotFound`] when the token is unknown or was sent to another address;
     /// [`Error::Conflict`] when it was used or has expired, or the caller is already a member.
+    #[tracing::instrument(skip_all)]
     pub async fn accept_invitation(
         &self,
         account_id: AccountId,
@@ -282,6 +289,7 @@ impl<E: Environment> Collaborate<E> {
     ///
     /// # Errors
     /// The errors of [`membership`].
+    #[tracing::instrument(skip_all)]
     pub async fn list_members(
         &self,
         account_id: AccountId,
@@ -300,6 +308,7 @@ impl<E: Environment> Collaborate<E> {
     /// # Errors
     /// [`Error::NotFound`] for a member of another group, [`Error::Conflict`] when the change would
     /// leave no active admin or the version is stale, [`Error::Invalid`] for `invited`.
+    #[tracing::instrument(skip_all)]
     pub async fn update_member(
         &self,
         account_id: AccountId,
@@ -368,6 +377,7 @@ impl<E: Environment> Collaborate<E> {
     ///
     /// # Errors
     /// The errors of [`membership`].
+    #[tracing::instrument(skip_all)]
     pub async fn my_profile(&self, account_id: AccountId, group_id: GroupId) -> Result<MyProfile> {
         let mut tx = self.read().await?;
         let (group, member) = membership(&mut tx, group_id, account_id, Clearance::OwnData).await?;
@@ -381,6 +391,7 @@ impl<E: Environment> Collaborate<E> {
     /// # Errors
     /// [`Error::Invalid`] for an organisation of another group, [`Error::Conflict`] for a stale
     /// version, and the errors of [`membership`].
+    #[tracing::instrument(skip_all)]
     pub async fn update_profile(
         &self,
         account_id: AccountId,

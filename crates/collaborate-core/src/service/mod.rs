@@ -58,6 +58,7 @@ impl<E: Environment> Collaborate<E> {
     ///
     /// # Errors
     /// [`Error::Port`] when it does not.
+    #[tracing::instrument(skip_all)]
     pub async fn ping(&self) -> Result<()> {
         Ok(self.store.ping().await?)
     }

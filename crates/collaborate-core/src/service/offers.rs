@@ -18,6 +18,7 @@ impl<E: Environment> Collaborate<E> {
     ///
     /// # Errors
     /// The errors of [`membership`].
+    #[tracing::instrument(skip_all)]
     pub async fn my_offers(&self, account_id: AccountId, group_id: GroupId) -> Result<Vec<Offer>> {
         let mut tx = self.read().await?;
         let (_, member) = membership(&mut tx, group_id, account_id, Clearance::OwnData).await?;
@@ -28,6 +29,7 @@ impl<E: Environment> Collaborate<E> {
     ///
     /// # Errors
     /// [`Error::Invalid`] for an unknown or archived area, an aspect the area lacks, or no mode.
+    #[tracing::instrument(skip_all)]
     pub async fn create_offer(
         &self,
         account_id: AccountId,
@@ -64,6 +66,7 @@ impl<E: Environment> Collaborate<E> {
     /// # Errors
     /// [`Error::NotFound`] for an offer that is not the caller's, [`Error::Invalid`] for a bad
     /// aspect or no mode, [`Error::Conflict`] for a stale version.
+    #[tracing::instrument(skip_all)]
     pub async fn update_offer(
         &self,
         account_id: AccountId,
@@ -102,6 +105,7 @@ impl<E: Environment> Collaborate<E> {
     /// # Errors
     /// [`Error::NotFound`] for an offer that is not the caller's; [`Error::Conflict`] when requests
     /// refer to it (pause it instead).
+    #[tracing::instrument(skip_all)]
     pub async fn delete_offer(
         &self,
         account_id: AccountId,
@@ -126,6 +130,7 @@ impl<E: Environment> Collaborate<E> {
     ///
     /// # Errors
     /// The errors of [`membership`].
+    #[tracing::instrument(skip_all)]
     pub async fn my_needs(&self, account_id: AccountId, group_id: GroupId) -> Result<Vec<Need>> {
         let mut tx = self.read().await?;
         let (_, member) = membership(&mut tx, group_id, account_id, Clearance::OwnData).await?;
@@ -136,6 +141,7 @@ impl<E: Environment> Collaborate<E> {
     ///
     /// # Errors
     /// [`Error::Invalid`] for an unknown or archived area or an aspect the area lacks.
+    #[tracing::instrument(skip_all)]
     pub async fn create_need(
         &self,
         account_id: AccountId,
@@ -168,6 +174,7 @@ impl<E: Environment> Collaborate<E> {
     /// # Errors
     /// [`Error::NotFound`] for a need that is not the caller's, [`Error::Invalid`] for a bad
     /// aspect, [`Error::Conflict`] for a stale version.
+    #[tracing::instrument(skip_all)]
     pub async fn update_need(
         &self,
         account_id: AccountId,
@@ -202,6 +209,7 @@ impl<E: Environment> Collaborate<E> {
     /// # Errors
     /// [`Error::NotFound`] for a need that is not the caller's; [`Error::Conflict`] when requests
     /// refer to it (mark it met or withdrawn instead).
+    #[tracing::instrument(skip_all)]
     pub async fn delete_need(
         &self,
         account_id: AccountId,

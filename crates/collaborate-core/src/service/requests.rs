@@ -34,6 +34,7 @@ impl<E: Environment> Collaborate<E> {
     /// [`Error::Forbidden`] for one's own offer, [`Error::Invalid`] for a mode the offer lacks or a
     /// need that is not the seeker's open need, [`Error::Conflict`] when the offer is paused, at
     /// capacity, its helper is away, or the seeker already has an open request on it.
+    #[tracing::instrument(skip_all)]
     pub async fn create_request(
         &self,
         account_id: AccountId,
@@ -127,6 +128,7 @@ impl<E: Environment> Collaborate<E> {
     ///
     /// # Errors
     /// The errors of [`membership`].
+    #[tracing::instrument(skip_all)]
     pub async fn my_requests(
         &self,
         account_id: AccountId,
@@ -152,6 +154,7 @@ impl<E: Environment> Collaborate<E> {
     ///
     /// # Errors
     /// [`Error::NotFound`] unless the caller is one of its sides.
+    #[tracing::instrument(skip_all)]
     pub async fn request(
         &self,
         account_id: AccountId,
@@ -181,6 +184,7 @@ impl<E: Environment> Collaborate<E> {
     /// # Errors
     /// [`Error::NotFound`] unless the caller is one of its sides, [`Error::Forbidden`] when the
     /// step is the other side's, [`Error::Conflict`] when the request's state does not allow it.
+    #[tracing::instrument(skip_all)]
     pub async fn transition(
         &self,
         account_id: AccountId,
@@ -203,6 +207,7 @@ impl<E: Environment> Collaborate<E> {
     /// # Errors
     /// [`Error::NotFound`] unless the caller is one of its sides, [`Error::Forbidden`] for the
     /// helper, [`Error::Conflict`] before completion or a second time.
+    #[tracing::instrument(skip_all)]
     pub async fn give_feedback(
         &self,
         account_id: AccountId,

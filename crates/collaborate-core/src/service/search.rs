@@ -17,6 +17,7 @@ impl<E: Environment> Collaborate<E> {
     /// [`crate::Error::ReciprocityRequired`] for a member who is not a contributor;
     /// [`crate::Error::Invalid`] for an area not of this group, an aspect the area lacks, or a
     /// radius with no place to measure it from.
+    #[tracing::instrument(skip_all)]
     pub async fn search(
         &self,
         account_id: AccountId,

@@ -12,6 +12,7 @@ impl<E: Environment> Collaborate<E> {
     ///
     /// # Errors
     /// The errors of [`membership`].
+    #[tracing::instrument(skip_all)]
     pub async fn list_areas(&self, account_id: AccountId, group_id: GroupId) -> Result<Vec<Area>> {
         let mut tx = self.read().await?;
         membership(&mut tx, group_id, account_id, Clearance::Active).await?;
@@ -22,6 +23,7 @@ impl<E: Environment> Collaborate<E> {
     ///
     /// # Errors
     /// [`Error::Conflict`] when the group has an area of that name, and the errors of [`membership`].
+    #[tracing::instrument(skip_all)]
     pub async fn create_area(
         &self,
         account_id: AccountId,
@@ -51,6 +53,7 @@ impl<E: Environment> Collaborate<E> {
     /// # Errors
     /// [`Error::Conflict`] for a taken name, a stale version or a dropped aspect in use;
     /// [`Error::NotFound`] for an area of another group.
+    #[tracing::instrument(skip_all)]
     pub async fn update_area(
         &self,
         account_id: AccountId,
@@ -96,6 +99,7 @@ impl<E: Environment> Collaborate<E> {
     ///
     /// # Errors
     /// [`Error::NotFound`] for an area of another group, and the errors of [`membership`].
+    #[tracing::instrument(skip_all)]
     pub async fn remove_area(
         &self,
         account_id: AccountId,
@@ -129,6 +133,7 @@ impl<E: Environment> Collaborate<E> {
     ///
     /// # Errors
     /// The errors of [`membership`].
+    #[tracing::instrument(skip_all)]
     pub async fn area_summary(
         &self,
         account_id: AccountId,
@@ -156,6 +161,7 @@ impl<E: Environment> Collaborate<E> {
     ///
     /// # Errors
     /// The errors of [`membership`].
+    #[tracing::instrument(skip_all)]
     pub async fn list_organisations(
         &self,
         account_id: AccountId,
@@ -170,6 +176,7 @@ impl<E: Environment> Collaborate<E> {
     ///
     /// # Errors
     /// [`Error::Conflict`] when the group has one of that name, and the errors of [`membership`].
+    #[tracing::instrument(skip_all)]
     pub async fn create_organisation(
         &self,
         account_id: AccountId,
