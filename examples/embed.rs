@@ -6,7 +6,7 @@
 use collaborate_core::accounts::NewAccount;
 use collaborate_core::groups::{NewGroup, ProfileChanges, SettingsChanges};
 use collaborate_core::memory::MemoryStore;
-use collaborate_core::offers::NewOffer;
+use collaborate_core::offers::{NewOffer, Topic};
 use collaborate_core::ports::Ports;
 use collaborate_core::requests::{NewFeedback, NewRequest, Transition};
 use collaborate_core::search::SearchQuery;
@@ -115,13 +115,15 @@ async fn walk(app: &App) -> Result<(), Box<dyn std::error::Error>> {
                 who,
                 group,
                 NewOffer {
-                    area_id: *area_id,
-                    aspects: Aspects::parse(&[*aspect])?,
-                    description: Description::parse("Happy to share what worked for us")?,
-                    modes: Modes::parse(&["video", "email"])?,
+                    topic: Topic {
+                        area_id: *area_id,
+                        aspects: Aspects::parse(&[*aspect])?,
+                        description: Description::parse("Happy to share what worked for us")?,
+                        modes: Modes::parse(&["video", "email"])?,
+                        rank: None,
+                    },
                     capacity: None,
                     travel_radius: None,
-                    rank: None,
                 },
             )
             .await?;

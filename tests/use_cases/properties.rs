@@ -3,7 +3,7 @@
 
 use crate::app;
 use collaborate_core::memory::Snapshot;
-use collaborate_core::offers::Offer;
+use collaborate_core::offers::{Offer, Topic};
 use collaborate_core::search::{Candidate, Helper, SearchQuery, Seeker, rank};
 use collaborate_core::testing::{Op, Outcome, World, group_plan, operations, position_in_the_uk};
 use collaborate_core::values::*;
@@ -20,8 +20,8 @@ fn is_contributor_by_definition(snapshot: &Snapshot, member: MemberId, min_offer
     let areas: BTreeSet<AreaId> = snapshot
         .offers()
         .filter(|o| o.member_id == member && o.status == OfferStatus::Active)
-        .filter(|o| !o.aspects.is_empty() && !o.modes.is_empty())
-        .map(|o| o.area_id)
+        .filter(|o| !o.topic.aspects.is_empty() && !o.topic.modes.is_empty())
+        .map(|o| o.topic.area_id)
         .collect();
     areas.len() as u32 >= min_offers
 }
@@ -254,16 +254,18 @@ fn candidate() -> impl Strategy<Value = Candidate> {
                 aspects.dedup();
                 Candidate {
                     offer: Offer {
+                        topic: Topic {
+                            area_id: AreaId::from_uuid(uuid::Uuid::from_u128(2)),
+                            aspects: Aspects::parse(&aspects).unwrap(),
+                            description: Description::parse("Help").unwrap(),
+                            modes,
+                            rank: rank.map(|r| Rank::new(r).unwrap()),
+                        },
                         id: OfferId::from_uuid(uuid::Uuid::from_u128(0)),
                         group_id: GroupId::from_uuid(uuid::Uuid::from_u128(9)),
                         member_id: MemberId::from_uuid(uuid::Uuid::from_u128(helper)),
-                        area_id: AreaId::from_uuid(uuid::Uuid::from_u128(2)),
-                        aspects: Aspects::parse(&aspects).unwrap(),
-                        description: Description::parse("Help").unwrap(),
-                        modes,
                         capacity: Capacity::new(cap).unwrap(),
                         travel_radius: radius.map(|r| TravelRadius::new(r).unwrap()),
-                        rank: rank.map(|r| Rank::new(r).unwrap()),
                         status: if paused {
                             OfferStatus::Paused
                         } else {

@@ -6,7 +6,7 @@ use collaborate_core::audit::AuditAction;
 use collaborate_core::groups::{
     GroupChanges, MemberChanges, NewGroup, NewInvitation, ProfileChanges, SettingsChanges,
 };
-use collaborate_core::offers::{NewNeed, NewOffer, OfferChanges};
+use collaborate_core::offers::{NewNeed, NewOffer, OfferChanges, Topic};
 use collaborate_core::paging::PageRequest;
 use collaborate_core::requests::{NewFeedback, NewRequest, RequestFilter, Side, Transition};
 use collaborate_core::search::SearchQuery;
@@ -89,13 +89,15 @@ impl Story {
             who,
             self.group,
             NewOffer {
-                area_id: self.areas[area],
-                aspects: Aspects::parse(&[aspect]).unwrap(),
-                description: Description::parse("What worked for us").unwrap(),
-                modes: Modes::parse(modes).unwrap(),
+                topic: Topic {
+                    area_id: self.areas[area],
+                    aspects: Aspects::parse(&[aspect]).unwrap(),
+                    description: Description::parse("What worked for us").unwrap(),
+                    modes: Modes::parse(modes).unwrap(),
+                    rank: None,
+                },
                 capacity: None,
                 travel_radius: None,
-                rank: None,
             },
         ))
         .unwrap()
@@ -694,13 +696,15 @@ fn an_offer_must_name_aspects_of_its_area_and_a_current_area() {
     let story = Story::new();
     let member = story.join("member@example.org", "Mo");
     let new = |area: AreaId, aspects: &[&str]| NewOffer {
-        area_id: area,
-        aspects: Aspects::parse(aspects).unwrap(),
-        description: Description::parse("Help").unwrap(),
-        modes: Modes::parse(&["email"]).unwrap(),
+        topic: Topic {
+            area_id: area,
+            aspects: Aspects::parse(aspects).unwrap(),
+            description: Description::parse("Help").unwrap(),
+            modes: Modes::parse(&["email"]).unwrap(),
+            rank: None,
+        },
         capacity: None,
         travel_radius: None,
-        rank: None,
     };
     let unknown = block(story.app.create_offer(
         member,
@@ -722,7 +726,7 @@ fn an_offer_must_name_aspects_of_its_area_and_a_current_area() {
     ))
     .unwrap();
     assert_eq!(
-        spelled.aspects.iter().next().map(Aspect::as_str),
+        spelled.topic.aspects.iter().next().map(Aspect::as_str),
         Some("Grant bids")
     );
 }
@@ -736,11 +740,13 @@ fn the_area_summary_counts_without_naming_and_needs_no_standing() {
         helper,
         story.group,
         NewNeed {
-            area_id: story.areas[3],
-            aspects: Aspects::default(),
-            description: Description::parse("Coaching my team").unwrap(),
-            modes: Modes::default(),
-            rank: None,
+            topic: Topic {
+                area_id: story.areas[3],
+                aspects: Aspects::default(),
+                description: Description::parse("Coaching my team").unwrap(),
+                modes: Modes::default(),
+                rank: None,
+            },
         },
     ))
     .unwrap();

@@ -11,6 +11,49 @@ use async_trait::async_trait;
 use std::collections::BTreeSet;
 use time::OffsetDateTime;
 
+/// What an offer or a need is about, and how: the part the two share.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Topic {
+    /// In which area.
+    pub area_id: AreaId,
+    /// Which aspects of the area, spelled as the area spells them (a need may name none).
+    pub aspects: Aspects,
+    /// What the help is, or what is needed.
+    pub description: Description,
+    /// How the help is given or wished for (an offer names at least one).
+    pub modes: Modes,
+    /// Its place in the member's own top five, if ranked.
+    pub rank: Option<Rank>,
+}
+
+/// Changes to a topic (it stays in its area); `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct TopicChanges {
+    /// New aspect names, resolved against the area.
+    pub aspects: Option<Aspects>,
+    /// A new description.
+    pub description: Option<Description>,
+    /// New modes.
+    pub modes: Option<Modes>,
+    /// A new rank, or `Some(None)` to unrank.
+    pub rank: Option<Option<Rank>>,
+}
+
+impl Topic {
+    /// This topic with `changes` made, its new aspects already `resolved` against the area.
+    pub fn changed(&self, changes: TopicChanges, resolved: Option<Aspects>) -> Self {
+        Self {
+            area_id: self.area_id,
+            aspects: resolved.unwrap_or_else(|| self.aspects.clone()),
+            description: changes
+                .description
+                .unwrap_or_else(|| self.description.clone()),
+            modes: changes.modes.unwrap_or_else(|| self.modes.clone()),
+            rank: changes.rank.unwrap_or(self.rank),
+        }
+    }
+}
+
 /// A strength: "I can help with this area and these aspects, like this, by these modes".
 #[derive(Debug, Clone, PartialEq)]
 pub struct Offer {
@@ -20,20 +63,12 @@ pub struct Offer {
     pub group_id: GroupId,
     /// Who offers.
     pub member_id: MemberId,
-    /// In which area.
-    pub area_id: AreaId,
-    /// Which aspects of the area, spelled as the area spells them.
-    pub aspects: Aspects,
-    /// What the help is.
-    pub description: Description,
-    /// How the help is given: never empty.
-    pub modes: Modes,
+    /// What the help is about, and how it is given (never without a mode).
+    pub topic: Topic,
     /// How many open requests it takes at once.
     pub capacity: Capacity,
     /// How far the helper travels, when `in_person` is one of the modes.
     pub travel_radius: Option<TravelRadius>,
-    /// Its place in the helper's top five, if ranked.
-    pub rank: Option<Rank>,
     /// Whether it is open to requests.
     pub status: OfferStatus,
     /// Counts edits, for stale-edit detection.
@@ -45,7 +80,9 @@ pub struct Offer {
 impl Offer {
     /// Whether this offer counts towards contributor standing: active, with an aspect and a mode.
     pub fn qualifies(&self) -> bool {
-        self.status == OfferStatus::Active && !self.aspects.is_empty() && !self.modes.is_empty()
+        self.status == OfferStatus::Active
+            && !self.topic.aspects.is_empty()
+            && !self.topic.modes.is_empty()
     }
 
     /// Whether others see this offer, of `helper`: searches find it and the area summary counts
@@ -78,37 +115,23 @@ pub fn settle_modes(
 /// What making an offer asks for. Aspects are names, resolved against the area.
 #[derive(Debug, Clone)]
 pub struct NewOffer {
-    /// The area.
-    pub area_id: AreaId,
-    /// Aspect names of that area.
-    pub aspects: Aspects,
-    /// What the help is.
-    pub description: Description,
-    /// How it is given (at least one).
-    pub modes: Modes,
+    /// What the help is about, and how it is given (at least one mode).
+    pub topic: Topic,
     /// Open requests at once (default 2).
     pub capacity: Option<Capacity>,
     /// How far the helper travels for in-person help (default 20 km).
     pub travel_radius: Option<TravelRadius>,
-    /// Its place in the helper's top five.
-    pub rank: Option<Rank>,
 }
 
 /// Changes to an offer; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default)]
 pub struct OfferChanges {
-    /// New aspect names.
-    pub aspects: Option<Aspects>,
-    /// A new description.
-    pub description: Option<Description>,
-    /// New modes.
-    pub modes: Option<Modes>,
+    /// Changes to what it is about.
+    pub topic: TopicChanges,
     /// A new capacity.
     pub capacity: Option<Capacity>,
     /// A new travel radius.
     pub travel_radius: Option<TravelRadius>,
-    /// A new rank, or `Some(None)` to unrank.
-    pub rank: Option<Option<Rank>>,
     /// Pause or resume.
     pub status: Option<OfferStatus>,
     /// The version edited; a stale one is refused.
@@ -124,16 +147,8 @@ pub struct Need {
     pub group_id: GroupId,
     /// Whose need.
     pub member_id: MemberId,
-    /// In which area.
-    pub area_id: AreaId,
-    /// Which aspects (may be none).
-    pub aspects: Aspects,
-    /// What is needed.
-    pub description: Description,
-    /// How they would like to be helped.
-    pub modes: Modes,
-    /// Its place in their top five, if ranked.
-    pub rank: Option<Rank>,
+    /// What is needed, and how they would like to be helped.
+    pub topic: Topic,
     /// Where it stands.
     pub status: NeedStatus,
     /// Counts edits, for stale-edit detection.
@@ -142,19 +157,11 @@ pub struct Need {
     pub created_at: OffsetDateTime,
 }
 
-/// What recording a need asks for.
+/// What recording a need asks for: its topic, aspect names resolved against the area.
 #[derive(Debug, Clone)]
 pub struct NewNeed {
-    /// The area.
-    pub area_id: AreaId,
-    /// Aspect names of that area (may be none).
-    pub aspects: Aspects,
-    /// What is needed.
-    pub description: Description,
-    /// Preferred modes (may be none).
-    pub modes: Modes,
-    /// Its place in their top five.
-    pub rank: Option<Rank>,
+    /// What is needed (aspects and modes may be none).
+    pub topic: Topic,
 }
 
 impl Need {
@@ -167,14 +174,8 @@ impl Need {
 /// Changes to a need; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default)]
 pub struct NeedChanges {
-    /// New aspect names.
-    pub aspects: Option<Aspects>,
-    /// A new description.
-    pub description: Option<Description>,
-    /// New preferred modes.
-    pub modes: Option<Modes>,
-    /// A new rank, or `Some(None)` to unrank.
-    pub rank: Option<Option<Rank>>,
+    /// Changes to what is needed.
+    pub topic: TopicChanges,
     /// Open, met or withdrawn.
     pub status: Option<NeedStatus>,
     /// The version edited; a stale one is refused.
@@ -197,7 +198,7 @@ impl Standing {
         let areas: BTreeSet<AreaId> = offers
             .iter()
             .filter(|o| o.qualifies())
-            .map(|o| o.area_id)
+            .map(|o| o.topic.area_id)
             .collect();
         Self {
             qualifying_areas: u32::try_from(areas.len()).unwrap_or(u32::MAX),
@@ -302,16 +303,18 @@ mod tests {
 
     fn offer(area: u128, aspects: &[&str], modes: &[&str], status: OfferStatus) -> Offer {
         Offer {
+            topic: Topic {
+                area_id: AreaId::from_uuid(Uuid::from_u128(area)),
+                aspects: Aspects::parse(aspects).unwrap(),
+                description: Description::parse("Happy to help").unwrap(),
+                modes: Modes::parse(modes).unwrap(),
+                rank: None,
+            },
             id: OfferId::from_uuid(Uuid::from_u128(area * 100 + aspects.len() as u128)),
             group_id: GroupId::from_uuid(Uuid::from_u128(1)),
             member_id: MemberId::from_uuid(Uuid::from_u128(2)),
-            area_id: AreaId::from_uuid(Uuid::from_u128(area)),
-            aspects: Aspects::parse(aspects).unwrap(),
-            description: Description::parse("Happy to help").unwrap(),
-            modes: Modes::parse(modes).unwrap(),
             capacity: Capacity::default(),
             travel_radius: None,
-            rank: None,
             status,
             version: Version::FIRST,
             created_at: OffsetDateTime::UNIX_EPOCH,
@@ -366,5 +369,26 @@ mod tests {
         let asked = asked.map(|km| TravelRadius::new(km).unwrap());
         let settled = settle_modes(&modes, asked).unwrap();
         assert_eq!(settled.map(TravelRadius::get), kept);
+    }
+
+    #[test]
+    fn a_topic_changes_only_what_is_given_and_stays_in_its_area() {
+        let before = offer(7, &["a"], &["email"], ACTIVE).topic;
+        let changes = TopicChanges {
+            description: Some(Description::parse("Something new").unwrap()),
+            rank: Some(Some(Rank::new(1).unwrap())),
+            ..TopicChanges::default()
+        };
+        let resolved = Some(Aspects::parse(&["b"]).unwrap());
+
+        let after = before.changed(changes, resolved.clone());
+
+        assert_eq!(after.area_id, before.area_id);
+        assert_eq!(Some(after.aspects), resolved);
+        assert_eq!(after.description.as_str(), "Something new");
+        assert_eq!(after.modes, before.modes);
+        assert_eq!(after.rank, Some(Rank::new(1).unwrap()));
+        let unchanged = before.changed(TopicChanges::default(), None);
+        assert_eq!(unchanged, before);
     }
 }

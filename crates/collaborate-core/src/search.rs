@@ -188,14 +188,14 @@ fn assess(
     let capacity = offer.capacity.get();
     let spare = spare_capacity(offer.capacity, candidate.open_requests);
     let eligible = offer.status == crate::values::OfferStatus::Active
-        && offer.area_id == query.area_id
+        && offer.topic.area_id == query.area_id
         && candidate.helper.member_id != seeker.member_id
         && offer.member_id != seeker.member_id
         && spare > 0;
     if !eligible {
         return None;
     }
-    let mode_overlap = offer.modes.overlap(&query.modes);
+    let mode_overlap = offer.topic.modes.overlap(&query.modes);
     if !query.modes.is_empty() && mode_overlap == 0 {
         return None;
     }
@@ -228,7 +228,7 @@ fn assess(
     if let Some(aspect) = &query.aspect {
         add(
             Factor::AspectMatch,
-            if offer.aspects.contains(aspect) {
+            if offer.topic.aspects.contains(aspect) {
                 400.0
             } else {
                 0.0
@@ -241,7 +241,7 @@ fn assess(
             200.0 * ratio(mode_overlap, query.modes.len()),
         );
     }
-    if in_person_wanted && offer.modes.contains(Mode::InPerson) {
+    if in_person_wanted && offer.topic.modes.contains(Mode::InPerson) {
         if let Some((d, r)) = within_reach {
             add(
                 Factor::Proximity,
@@ -261,7 +261,7 @@ fn assess(
         Factor::FewRecentRequests,
         100.0 / (1.0 + f64::from(candidate.recent_requests)),
     );
-    if let Some(rank) = offer.rank {
+    if let Some(rank) = offer.topic.rank {
         add(Factor::TopStrength, f64::from(60 - 10 * rank.get()));
     }
     let helper_org = candidate.helper.organisation.as_ref().map(|(id, _)| *id);
@@ -272,10 +272,10 @@ fn assess(
 
     Some(SearchHit {
         offer_id: offer.id,
-        aspects: offer.aspects.clone(),
-        description: offer.description.clone(),
-        modes: offer.modes.clone(),
-        rank: offer.rank,
+        aspects: offer.topic.aspects.clone(),
+        description: offer.topic.description.clone(),
+        modes: offer.topic.modes.clone(),
+        rank: offer.topic.rank,
         spare_capacity: spare,
         peer: PeerSummary {
             member_id: candidate.helper.member_id,
@@ -332,6 +332,7 @@ pub trait SearchIndex: Send {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::offers::Topic;
     use crate::values::{GroupId, Latitude, Longitude, OfferStatus, TravelRadius, Version};
     use uuid::Uuid;
 
@@ -381,16 +382,18 @@ mod tests {
     fn candidate(b: Build) -> Candidate {
         Candidate {
             offer: Offer {
+                topic: Topic {
+                    area_id: AreaId::from_uuid(Uuid::from_u128(AREA)),
+                    aspects: Aspects::parse(b.aspects).unwrap(),
+                    description: Description::parse("Help").unwrap(),
+                    modes: Modes::parse(b.modes).unwrap(),
+                    rank: b.rank.map(|r| Rank::new(r).unwrap()),
+                },
                 id: OfferId::from_uuid(Uuid::from_u128(b.id)),
                 group_id: GroupId::from_uuid(Uuid::from_u128(1)),
                 member_id: MemberId::from_uuid(Uuid::from_u128(b.helper)),
-                area_id: AreaId::from_uuid(Uuid::from_u128(AREA)),
-                aspects: Aspects::parse(b.aspects).unwrap(),
-                description: Description::parse("Help").unwrap(),
-                modes: Modes::parse(b.modes).unwrap(),
                 capacity: Capacity::default(),
                 travel_radius: b.radius.map(|r| TravelRadius::new(r).unwrap()),
-                rank: b.rank.map(|r| Rank::new(r).unwrap()),
                 status: b.status,
                 version: Version::FIRST,
                 created_at: time::OffsetDateTime::UNIX_EPOCH,

@@ -10,7 +10,7 @@
 
 use crate::accounts::NewAccount;
 use crate::groups::{MemberChanges, NewGroup, ProfileChanges, SettingsChanges};
-use crate::offers::{NewNeed, NewOffer, OfferChanges};
+use crate::offers::{NewNeed, NewOffer, OfferChanges, Topic};
 use crate::ports::Environment;
 use crate::requests::{NewFeedback, NewRequest, Transition};
 use crate::search::{SearchHit, SearchQuery};
@@ -528,13 +528,15 @@ impl World {
             )
         };
         let new = NewOffer {
-            area_id,
-            aspects: Aspects::new(chosen)?,
-            description: text(Description::parse, "Glad to share what worked for us"),
-            modes: plan.modes.clone(),
+            topic: Topic {
+                area_id,
+                aspects: Aspects::new(chosen)?,
+                description: text(Description::parse, "Glad to share what worked for us"),
+                modes: plan.modes.clone(),
+                rank: plan.rank,
+            },
             capacity: Some(plan.capacity),
             travel_radius: Some(TravelRadius::new(40.0)?),
-            rank: plan.rank,
         };
         let account = self.accounts[member];
         let offer = app.create_offer(account, self.group_id, new).await?;
@@ -553,7 +555,7 @@ impl World {
         Ok(WorldOffer {
             id: offer.id,
             owner: member,
-            modes: offer.modes,
+            modes: offer.topic.modes,
         })
     }
 
@@ -606,11 +608,13 @@ impl World {
             Op::Need { member, area } => {
                 let (area_id, _) = area.get(&self.areas).clone();
                 let new = NewNeed {
-                    area_id,
-                    aspects: Aspects::default(),
-                    description: text(Description::parse, "Where do I start?"),
-                    modes: Modes::default(),
-                    rank: None,
+                    topic: Topic {
+                        area_id,
+                        aspects: Aspects::default(),
+                        description: text(Description::parse, "Where do I start?"),
+                        modes: Modes::default(),
+                        rank: None,
+                    },
                 };
                 app.create_need(account(member), group, new)
                     .await

@@ -13,6 +13,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect,
 };
+use uuid::Uuid;
 
 /// The tables of this part, as SeaORM entities: they never leave this crate.
 pub(crate) mod tables {
@@ -103,18 +104,54 @@ pub(crate) mod tables {
 
 use tables::{needs, offers};
 
+/// The topic's columns, as offers and needs both keep them.
+struct TopicColumns {
+    area_id: Uuid,
+    aspects: String,
+    description: String,
+    modes: String,
+    rank: Option<i32>,
+}
+
+impl TopicColumns {
+    fn of(topic: &Topic) -> Self {
+        Self {
+            area_id: topic.area_id.as_uuid(),
+            aspects: aspects_column(&topic.aspects),
+            description: topic.description.as_str().to_owned(),
+            modes: modes_column(&topic.modes),
+            rank: topic.rank.map(|r| small(r.get())),
+        }
+    }
+
+    fn topic(self, table: &'static str) -> Result<Topic, PortError> {
+        Ok(Topic {
+            area_id: AreaId::from_uuid(self.area_id),
+            aspects: aspects(table, &self.aspects)?,
+            description: Description::parse(&self.description).checked(table)?,
+            modes: modes(table, &self.modes)?,
+            rank: self
+                .rank
+                .map(|r| Rank::new(i64::from(r)))
+                .transpose()
+                .checked(table)?,
+        })
+    }
+}
+
 pub(crate) fn offer_row(offer: &Offer) -> offers::Model {
+    let topic = TopicColumns::of(&offer.topic);
     offers::Model {
         id: offer.id.as_uuid(),
         group_id: offer.group_id.as_uuid(),
         member_id: offer.member_id.as_uuid(),
-        area_id: offer.area_id.as_uuid(),
-        aspects: aspects_column(&offer.aspects),
-        description: offer.description.as_str().to_owned(),
-        modes: modes_column(&offer.modes),
+        area_id: topic.area_id,
+        aspects: topic.aspects,
+        description: topic.description,
+        modes: topic.modes,
         capacity: small(offer.capacity.get()),
         travel_radius_km: offer.travel_radius.map(TravelRadius::get),
-        rank: offer.rank.map(|r| small(r.get())),
+        rank: topic.rank,
         status: offer.status.as_str().to_owned(),
         version: version_column(offer.version),
         created_at: micros(offer.created_at),
@@ -131,23 +168,22 @@ pub(crate) fn offer_columns(offer: &Offer) -> offers::ActiveModel {
 
 pub(crate) fn offer(row: offers::Model) -> Result<Offer, PortError> {
     const T: &str = "offers";
+    let topic = TopicColumns {
+        area_id: row.area_id,
+        aspects: row.aspects,
+        description: row.description,
+        modes: row.modes,
+        rank: row.rank,
+    };
     Ok(Offer {
         id: OfferId::from_uuid(row.id),
         group_id: GroupId::from_uuid(row.group_id),
         member_id: MemberId::from_uuid(row.member_id),
-        area_id: AreaId::from_uuid(row.area_id),
-        aspects: aspects(T, &row.aspects)?,
-        description: Description::parse(&row.description).checked(T)?,
-        modes: modes(T, &row.modes)?,
+        topic: topic.topic(T)?,
         capacity: Capacity::new(i64::from(row.capacity)).checked(T)?,
         travel_radius: row
             .travel_radius_km
             .map(TravelRadius::new)
-            .transpose()
-            .checked(T)?,
-        rank: row
-            .rank
-            .map(|r| Rank::new(i64::from(r)))
             .transpose()
             .checked(T)?,
         status: OfferStatus::parse(&row.status).checked(T)?,
@@ -157,15 +193,16 @@ pub(crate) fn offer(row: offers::Model) -> Result<Offer, PortError> {
 }
 
 pub(crate) fn need_row(need: &Need) -> needs::Model {
+    let topic = TopicColumns::of(&need.topic);
     needs::Model {
         id: need.id.as_uuid(),
         group_id: need.group_id.as_uuid(),
         member_id: need.member_id.as_uuid(),
-        area_id: need.area_id.as_uuid(),
-        aspects: aspects_column(&need.aspects),
-        description: need.description.as_str().to_owned(),
-        modes: modes_column(&need.modes),
-        rank: need.rank.map(|r| small(r.get())),
+        area_id: topic.area_id,
+        aspects: topic.aspects,
+        description: topic.description,
+        modes: topic.modes,
+        rank: topic.rank,
         status: need.status.as_str().to_owned(),
         version: version_column(need.version),
         created_at: micros(need.created_at),
@@ -174,19 +211,18 @@ pub(crate) fn need_row(need: &Need) -> needs::Model {
 
 pub(crate) fn need(row: needs::Model) -> Result<Need, PortError> {
     const T: &str = "needs";
+    let topic = TopicColumns {
+        area_id: row.area_id,
+        aspects: row.aspects,
+        description: row.description,
+        modes: row.modes,
+        rank: row.rank,
+    };
     Ok(Need {
         id: NeedId::from_uuid(row.id),
         group_id: GroupId::from_uuid(row.group_id),
         member_id: MemberId::from_uuid(row.member_id),
-        area_id: AreaId::from_uuid(row.area_id),
-        aspects: aspects(T, &row.aspects)?,
-        description: Description::parse(&row.description).checked(T)?,
-        modes: modes(T, &row.modes)?,
-        rank: row
-            .rank
-            .map(|r| Rank::new(i64::from(r)))
-            .transpose()
-            .checked(T)?,
+        topic: topic.topic(T)?,
         status: NeedStatus::parse(&row.status).checked(T)?,
         version: version(T, row.version)?,
         created_at: time_of(T, row.created_at)?,

@@ -21,7 +21,7 @@ impl SearchIndex for MemoryTransaction {
         Ok(state
             .offers
             .values()
-            .filter(|o| o.group_id == group_id && o.area_id == area_id)
+            .filter(|o| o.group_id == group_id && o.topic.area_id == area_id)
             .filter_map(|offer| {
                 let member = state
                     .members

@@ -65,11 +65,11 @@ impl Taxonomy for MemoryTransaction {
         Ok(state
             .offers
             .values()
-            .any(|o| o.group_id == group_id && o.area_id == id)
+            .any(|o| o.group_id == group_id && o.topic.area_id == id)
             || state
                 .needs
                 .values()
-                .any(|n| n.group_id == group_id && n.area_id == id)
+                .any(|n| n.group_id == group_id && n.topic.area_id == id)
             || state
                 .requests
                 .values()
@@ -83,14 +83,13 @@ impl Taxonomy for MemoryTransaction {
         aspects: &[Aspect],
     ) -> Result<Vec<Aspect>, PortError> {
         let state = self.state();
-        let named =
-            |aspect: &Aspect| {
-                state.offers.values().any(|o| {
-                    o.group_id == group_id && o.area_id == id && o.aspects.contains(aspect)
-                }) || state.needs.values().any(|n| {
-                    n.group_id == group_id && n.area_id == id && n.aspects.contains(aspect)
-                })
-            };
+        let named = |aspect: &Aspect| {
+            state.offers.values().any(|o| {
+                o.group_id == group_id && o.topic.area_id == id && o.topic.aspects.contains(aspect)
+            }) || state.needs.values().any(|n| {
+                n.group_id == group_id && n.topic.area_id == id && n.topic.aspects.contains(aspect)
+            })
+        };
         Ok(aspects.iter().filter(|a| named(a)).cloned().collect())
     }
 
@@ -107,7 +106,7 @@ impl Taxonomy for MemoryTransaction {
                     state
                         .offers
                         .values()
-                        .filter(|o| o.area_id == area.id)
+                        .filter(|o| o.topic.area_id == area.id)
                         .filter(|o| member(&o.member_id).is_some_and(|m| o.is_visible(m)))
                         .count(),
                 ),
@@ -115,7 +114,7 @@ impl Taxonomy for MemoryTransaction {
                     state
                         .needs
                         .values()
-                        .filter(|n| n.area_id == area.id)
+                        .filter(|n| n.topic.area_id == area.id)
                         .filter(|n| member(&n.member_id).is_some_and(|m| n.is_counted(m)))
                         .count(),
                 ),

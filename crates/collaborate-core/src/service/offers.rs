@@ -4,13 +4,13 @@ use super::{Clearance, Collaborate, check_version, membership};
 use crate::error::{ConflictReason, Error, Result};
 use crate::groups::Member;
 use crate::offers::OffersAndNeeds;
-use crate::offers::{Need, NeedChanges, NewNeed, NewOffer, Offer, OfferChanges, settle_modes};
+use crate::offers::{
+    Need, NeedChanges, NewNeed, NewOffer, Offer, OfferChanges, Topic, TopicChanges, settle_modes,
+};
 use crate::ports::{Clock, Environment, IdSource, Transaction};
-use crate::taxonomy::Area;
 use crate::taxonomy::Taxonomy;
 use crate::values::{
-    AccountId, AreaId, Aspects, GroupId, InvalidValue, NeedId, NeedStatus, OfferId, OfferStatus,
-    Version,
+    AccountId, GroupId, InvalidValue, NeedId, NeedStatus, OfferId, OfferStatus, Version,
 };
 
 impl<E: Environment> Collaborate<E> {
@@ -36,21 +36,16 @@ impl<E: Environment> Collaborate<E> {
         group_id: GroupId,
         new: NewOffer,
     ) -> Result<Offer> {
-        let travel_radius = settle_modes(&new.modes, new.travel_radius)?;
+        let travel_radius = settle_modes(&new.topic.modes, new.travel_radius)?;
         let mut tx = self.write().await?;
         let (_, member) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;
-        let area = current_area(&mut tx, group_id, new.area_id).await?;
         let offer = Offer {
             id: OfferId::from_uuid(self.ids.new_id()),
             group_id,
             member_id: member.id,
-            area_id: area.id,
-            aspects: area.resolve_aspects(&new.aspects, "aspects")?,
-            description: new.description,
-            modes: new.modes,
+            topic: topic_in_area(&mut tx, group_id, new.topic).await?,
             capacity: new.capacity.unwrap_or_default(),
             travel_radius,
-            rank: new.rank,
             status: OfferStatus::Active,
             version: Version::FIRST,
             created_at: self.clock.now(),
@@ -78,19 +73,13 @@ impl<E: Environment> Collaborate<E> {
         let (_, member) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;
         let offer = own_offer(&mut tx, &member, offer_id).await?;
         check_version(changes.version, offer.version)?;
-        let modes = changes.modes.unwrap_or(offer.modes.clone());
-        let travel_radius = settle_modes(&modes, changes.travel_radius.or(offer.travel_radius))?;
-        let aspects = match changes.aspects {
-            Some(names) => aspects_of_area(&mut tx, group_id, offer.area_id, &names).await?,
-            None => offer.aspects.clone(),
-        };
+        let topic = changed_topic(&mut tx, group_id, &offer.topic, changes.topic).await?;
+        let travel_radius =
+            settle_modes(&topic.modes, changes.travel_radius.or(offer.travel_radius))?;
         let updated = Offer {
-            aspects,
-            description: changes.description.unwrap_or(offer.description.clone()),
-            modes,
+            topic,
             capacity: changes.capacity.unwrap_or(offer.capacity),
             travel_radius,
-            rank: changes.rank.unwrap_or(offer.rank),
             status: changes.status.unwrap_or(offer.status),
             version: offer.version.next(),
             ..offer
@@ -150,16 +139,11 @@ impl<E: Environment> Collaborate<E> {
     ) -> Result<Need> {
         let mut tx = self.write().await?;
         let (_, member) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;
-        let area = current_area(&mut tx, group_id, new.area_id).await?;
         let need = Need {
             id: NeedId::from_uuid(self.ids.new_id()),
             group_id,
             member_id: member.id,
-            area_id: area.id,
-            aspects: area.resolve_aspects(&new.aspects, "aspects")?,
-            description: new.description,
-            modes: new.modes,
-            rank: new.rank,
+            topic: topic_in_area(&mut tx, group_id, new.topic).await?,
             status: NeedStatus::Open,
             version: Version::FIRST,
             created_at: self.clock.now(),
@@ -186,15 +170,8 @@ impl<E: Environment> Collaborate<E> {
         let (_, member) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;
         let need = own_need(&mut tx, &member, need_id).await?;
         check_version(changes.version, need.version)?;
-        let aspects = match changes.aspects {
-            Some(names) => aspects_of_area(&mut tx, group_id, need.area_id, &names).await?,
-            None => need.aspects.clone(),
-        };
         let updated = Need {
-            aspects,
-            description: changes.description.unwrap_or(need.description.clone()),
-            modes: changes.modes.unwrap_or(need.modes.clone()),
-            rank: changes.rank.unwrap_or(need.rank),
+            topic: changed_topic(&mut tx, group_id, &need.topic, changes.topic).await?,
             status: changes.status.unwrap_or(need.status),
             version: need.version.next(),
             ..need
@@ -231,31 +208,44 @@ impl<E: Environment> Collaborate<E> {
     }
 }
 
-/// The area, if it is one of the group's and not archived.
-async fn current_area<T: Taxonomy>(tx: &mut T, group_id: GroupId, area_id: AreaId) -> Result<Area> {
-    match tx.area(group_id, area_id).await? {
-        Some(area) if !area.archived => Ok(area),
-        Some(_) => Err(InvalidValue::new(
-            "area_id",
-            "this area is archived and takes no new entries",
-        )
-        .into()),
-        None => Err(InvalidValue::new("area_id", "is not an area of this group").into()),
-    }
+/// `topic` placed in one of the group's current areas, its aspect names spelled as the area
+/// spells them.
+async fn topic_in_area<T: Taxonomy>(tx: &mut T, group_id: GroupId, topic: Topic) -> Result<Topic> {
+    let area = match tx.area(group_id, topic.area_id).await? {
+        Some(area) if !area.archived => area,
+        Some(_) => {
+            return Err(InvalidValue::new(
+                "area_id",
+                "this area is archived and takes no new entries",
+            )
+            .into());
+        }
+        None => return Err(InvalidValue::new("area_id", "is not an area of this group").into()),
+    };
+    Ok(Topic {
+        aspects: area.resolve_aspects(&topic.aspects, "aspects")?,
+        ..topic
+    })
 }
 
-/// `names` as aspects of the area, spelled as the area spells them.
-async fn aspects_of_area<T: Taxonomy>(
+/// `topic` with `changes` made, new aspect names resolved against its area.
+async fn changed_topic<T: Taxonomy>(
     tx: &mut T,
     group_id: GroupId,
-    area_id: AreaId,
-    names: &Aspects,
-) -> Result<Aspects> {
-    let area = tx
-        .area(group_id, area_id)
-        .await?
-        .ok_or(Error::NotFound("area"))?;
-    Ok(area.resolve_aspects(names, "aspects")?)
+    topic: &Topic,
+    changes: TopicChanges,
+) -> Result<Topic> {
+    let resolved = match &changes.aspects {
+        Some(names) => {
+            let area = tx
+                .area(group_id, topic.area_id)
+                .await?
+                .ok_or(Error::NotFound("area"))?;
+            Some(area.resolve_aspects(names, "aspects")?)
+        }
+        None => None,
+    };
+    Ok(topic.changed(changes, resolved))
 }
 
 /// The member's own offer; anyone else's is not found.

@@ -69,8 +69,8 @@ impl<E: Environment> Collaborate<E> {
                 "this helper is not taking requests at the moment",
             ));
         }
-        if !offer.modes.contains(new.mode) {
-            let modes: Vec<_> = offer.modes.iter().map(|m| m.as_str()).collect();
+        if !offer.topic.modes.contains(new.mode) {
+            let modes: Vec<_> = offer.topic.modes.iter().map(|m| m.as_str()).collect();
             return Err(InvalidValue::new(
                 "mode",
                 format!("this offer is given by {} only", modes.join(", ")),
@@ -104,7 +104,7 @@ impl<E: Environment> Collaborate<E> {
             id: RequestId::from_uuid(self.ids.new_id()),
             group_id,
             offer_id: offer.id,
-            area_id: offer.area_id,
+            area_id: offer.topic.area_id,
             seeker_id: seeker.id,
             helper_id: helper.id,
             need_id: new.need_id,

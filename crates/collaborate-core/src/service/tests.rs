@@ -6,7 +6,7 @@ use crate::accounts::{Account, NewAccount, PasswordHash};
 use crate::audit::{Actor, AuditAction};
 use crate::error::{ConflictReason, Error, PortError};
 use crate::groups::{Group, GroupSettings, Member, MemberChanges};
-use crate::offers::Offer;
+use crate::offers::{Offer, Topic};
 use crate::ports::{Access, MockPasswordHasher, MockStore, MockTransaction, Ports};
 use crate::requests::NewRequest;
 use crate::simulated::{ManualClock, SequentialIds};
@@ -71,16 +71,18 @@ fn member(n: u128, role: Role) -> Member {
 
 fn offer(owner: u128, area: u128) -> Offer {
     Offer {
+        topic: Topic {
+            area_id: AreaId::from_uuid(id(200 + area)),
+            aspects: Aspects::parse(&["Grant bids"]).unwrap(),
+            description: Description::parse("Happy to help").unwrap(),
+            modes: Modes::parse(&["email", "phone"]).unwrap(),
+            rank: None,
+        },
         id: OfferId::from_uuid(id(100 + owner * 10 + area)),
         group_id: GroupId::from_uuid(id(GROUP)),
         member_id: MemberId::from_uuid(id(owner)),
-        area_id: AreaId::from_uuid(id(200 + area)),
-        aspects: Aspects::parse(&["Grant bids"]).unwrap(),
-        description: Description::parse("Happy to help").unwrap(),
-        modes: Modes::parse(&["email", "phone"]).unwrap(),
         capacity: Capacity::default(),
         travel_radius: None,
-        rank: None,
         status: OfferStatus::Active,
         version: Version::FIRST,
         created_at: OffsetDateTime::UNIX_EPOCH,

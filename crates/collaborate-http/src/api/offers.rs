@@ -7,7 +7,9 @@ use super::shared::{
 };
 use crate::auth::Credentials;
 use crate::payload::JsonBody;
-use collaborate_core::offers::{Need, NeedChanges, NewNeed, NewOffer, Offer, OfferChanges};
+use collaborate_core::offers::{
+    Need, NeedChanges, NewNeed, NewOffer, Offer, OfferChanges, Topic, TopicChanges,
+};
 use collaborate_core::ports::Environment;
 use collaborate_core::values::{
     AreaId, Capacity, Description, NeedId, NeedStatus, OfferId, OfferStatus, Rank, TravelRadius,
@@ -42,13 +44,15 @@ impl<E: Environment> OffersApi<E> {
         let (account, group) = self.0.in_group(&auth, &group_id).await?;
         let b = body.0;
         let new = NewOffer {
-            area_id: AreaId::parse(&b.area_id)?,
-            aspects: aspects(b.aspects.as_deref())?,
-            description: Description::parse(&b.description)?,
-            modes: modes(&b.modes, "modes")?,
+            topic: Topic {
+                area_id: AreaId::parse(&b.area_id)?,
+                aspects: aspects(b.aspects.as_deref())?,
+                description: Description::parse(&b.description)?,
+                modes: modes(&b.modes, "modes")?,
+                rank: b.rank.map(Rank::new).transpose()?,
+            },
             capacity: b.capacity.map(Capacity::new).transpose()?,
             travel_radius: b.travel_radius_km.map(TravelRadius::new).transpose()?,
-            rank: b.rank.map(Rank::new).transpose()?,
         };
         let offer = self.0.app.create_offer(account, group, new).await?;
         Ok(OfferCreated::Created(Json(OfferBody::from(&offer))))
@@ -67,12 +71,14 @@ impl<E: Environment> OffersApi<E> {
         let offer = path_id(&offer_id, OfferId::parse, "offer")?;
         let b = body.0;
         let changes = OfferChanges {
-            aspects: b.aspects.as_deref().map(|a| aspects(Some(a))).transpose()?,
-            description: text(b.description, Description::parse)?,
-            modes: b.modes.map(|m| modes(&m, "modes")).transpose()?,
+            topic: TopicChanges {
+                aspects: b.aspects.as_deref().map(|a| aspects(Some(a))).transpose()?,
+                description: text(b.description, Description::parse)?,
+                modes: b.modes.map(|m| modes(&m, "modes")).transpose()?,
+                rank: maybe(b.rank, Rank::new)?,
+            },
             capacity: b.capacity.map(Capacity::new).transpose()?,
             travel_radius: b.travel_radius_km.map(TravelRadius::new).transpose()?,
-            rank: maybe(b.rank, Rank::new)?,
             status: b.status.as_deref().map(OfferStatus::parse).transpose()?,
             version: version(b.version),
         };
@@ -117,11 +123,13 @@ impl<E: Environment> OffersApi<E> {
         let (account, group) = self.0.in_group(&auth, &group_id).await?;
         let b = body.0;
         let new = NewNeed {
-            area_id: AreaId::parse(&b.area_id)?,
-            aspects: aspects(b.aspects.as_deref())?,
-            description: Description::parse(&b.description)?,
-            modes: modes(&b.modes.unwrap_or_default(), "modes")?,
-            rank: b.rank.map(Rank::new).transpose()?,
+            topic: Topic {
+                area_id: AreaId::parse(&b.area_id)?,
+                aspects: aspects(b.aspects.as_deref())?,
+                description: Description::parse(&b.description)?,
+                modes: modes(&b.modes.unwrap_or_default(), "modes")?,
+                rank: b.rank.map(Rank::new).transpose()?,
+            },
         };
         let need = self.0.app.create_need(account, group, new).await?;
         Ok(NeedCreated::Created(Json(NeedBody::from(&need))))
@@ -140,10 +148,12 @@ impl<E: Environment> OffersApi<E> {
         let need = path_id(&need_id, NeedId::parse, "need")?;
         let b = body.0;
         let changes = NeedChanges {
-            aspects: b.aspects.as_deref().map(|a| aspects(Some(a))).transpose()?,
-            description: text(b.description, Description::parse)?,
-            modes: b.modes.map(|m| modes(&m, "modes")).transpose()?,
-            rank: maybe(b.rank, Rank::new)?,
+            topic: TopicChanges {
+                aspects: b.aspects.as_deref().map(|a| aspects(Some(a))).transpose()?,
+                description: text(b.description, Description::parse)?,
+                modes: b.modes.map(|m| modes(&m, "modes")).transpose()?,
+                rank: maybe(b.rank, Rank::new)?,
+            },
             status: b.status.as_deref().map(NeedStatus::parse).transpose()?,
             version: version(b.version),
         };
@@ -305,13 +315,13 @@ impl From<&Offer> for OfferBody {
     fn from(o: &Offer) -> Self {
         Self {
             id: o.id.to_string(),
-            area_id: o.area_id.to_string(),
-            aspects: names(o.aspects.iter()),
-            description: o.description.to_string(),
-            modes: names(o.modes.iter().map(|m| m.as_str())),
+            area_id: o.topic.area_id.to_string(),
+            aspects: names(o.topic.aspects.iter()),
+            description: o.topic.description.to_string(),
+            modes: names(o.topic.modes.iter().map(|m| m.as_str())),
             capacity: o.capacity.get(),
             travel_radius_km: o.travel_radius.map(|r| r.get()),
-            rank: o.rank.map(|r| r.get()),
+            rank: o.topic.rank.map(|r| r.get()),
             status: o.status.to_string(),
             version: o.version.get(),
             created_at: rfc3339(o.created_at),
@@ -347,11 +357,11 @@ impl From<&Need> for NeedBody {
     fn from(n: &Need) -> Self {
         Self {
             id: n.id.to_string(),
-            area_id: n.area_id.to_string(),
-            aspects: names(n.aspects.iter()),
-            description: n.description.to_string(),
-            modes: names(n.modes.iter().map(|m| m.as_str())),
-            rank: n.rank.map(|r| r.get()),
+            area_id: n.topic.area_id.to_string(),
+            aspects: names(n.topic.aspects.iter()),
+            description: n.topic.description.to_string(),
+            modes: names(n.topic.modes.iter().map(|m| m.as_str())),
+            rank: n.topic.rank.map(|r| r.get()),
             status: n.status.to_string(),
             version: n.version.get(),
             created_at: rfc3339(n.created_at),

@@ -3,7 +3,7 @@
 use crate::harness::{App, app, contract};
 use crate::walk::{contributor, group, person};
 use collaborate_core::groups::MemberChanges;
-use collaborate_core::offers::NewOffer;
+use collaborate_core::offers::{NewOffer, Topic};
 use collaborate_core::ports::Store;
 use collaborate_core::requests::NewRequest;
 use collaborate_core::taxonomy::AreaChanges;
@@ -127,13 +127,15 @@ async fn many_writers<S: Store>(store: S) {
             let app = Arc::clone(&app);
             tokio::spawn(async move {
                 let offer = NewOffer {
-                    area_id: area,
-                    aspects: Aspects::default(),
-                    description: Description::parse("Help").unwrap(),
-                    modes: Modes::parse(&["phone"]).unwrap(),
+                    topic: Topic {
+                        area_id: area,
+                        aspects: Aspects::default(),
+                        description: Description::parse("Help").unwrap(),
+                        modes: Modes::parse(&["phone"]).unwrap(),
+                        rank: None,
+                    },
                     capacity: None,
                     travel_radius: None,
-                    rank: None,
                 };
                 app.create_offer(who, group, offer).await?;
                 app.my_offers(who, group).await.map(|_| ())

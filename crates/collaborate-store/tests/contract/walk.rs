@@ -6,7 +6,7 @@ use collaborate_core::audit::AuditAction;
 use collaborate_core::groups::{
     MemberChanges, NewGroup, NewInvitation, ProfileChanges, SettingsChanges,
 };
-use collaborate_core::offers::{NewNeed, NewOffer, OfferChanges};
+use collaborate_core::offers::{NewNeed, NewOffer, OfferChanges, Topic};
 use collaborate_core::paging::PageRequest;
 use collaborate_core::ports::{Access, AuditTrail, Store};
 use collaborate_core::requests::{NewFeedback, NewRequest, RequestFilter, Side, Transition};
@@ -70,13 +70,15 @@ pub async fn group<S: Store>(app: &App<S>) -> (GroupId, AccountId, Vec<AreaId>, 
 
 pub fn offer_in(area: AreaId, aspect: &str, capacity: i64) -> NewOffer {
     NewOffer {
-        area_id: area,
-        aspects: Aspects::parse(&[aspect]).unwrap(),
-        description: Description::parse("What worked for us").unwrap(),
-        modes: Modes::parse(&["email", "in_person"]).unwrap(),
+        topic: Topic {
+            area_id: area,
+            aspects: Aspects::parse(&[aspect]).unwrap(),
+            description: Description::parse("What worked for us").unwrap(),
+            modes: Modes::parse(&["email", "in_person"]).unwrap(),
+            rank: Some(Rank::new(1).unwrap()),
+        },
         capacity: Some(Capacity::new(capacity).unwrap()),
         travel_radius: Some(TravelRadius::new(40.0).unwrap()),
-        rank: Some(Rank::new(1).unwrap()),
     }
 }
 
@@ -173,11 +175,13 @@ async fn from_registration_to_feedback<S: Store + Clone>(store: S) {
             seeker,
             group,
             NewNeed {
-                area_id: areas[1],
-                aspects: Aspects::parse(&["grant bids"]).unwrap(),
-                description: Description::parse("Our first bid").unwrap(),
-                modes: Modes::parse(&["email"]).unwrap(),
-                rank: Some(Rank::new(2).unwrap()),
+                topic: Topic {
+                    area_id: areas[1],
+                    aspects: Aspects::parse(&["grant bids"]).unwrap(),
+                    description: Description::parse("Our first bid").unwrap(),
+                    modes: Modes::parse(&["email"]).unwrap(),
+                    rank: Some(Rank::new(2).unwrap()),
+                },
             },
         )
         .await
