@@ -94,7 +94,7 @@ impl<E: Environment> Collaborate<E> {
     /// Renames a group or changes its settings (admins).
     ///
     /// # Errors
-    /// [`Error::Invalid`] for settings that do not fit the growth mode, [`Error::Conflict`] for a
+    /// [`Error::Invalid`] for settings that do not fit the growth mode, [`Error::Stale`] for a
     /// stale version, and the errors of [`membership`].
     #[tracing::instrument(skip_all)]
     pub async fn update_group(
@@ -389,7 +389,7 @@ impl<E: Environment> Collaborate<E> {
     /// Changes the caller's own live profile.
     ///
     /// # Errors
-    /// [`Error::Invalid`] for an organisation of another group, [`Error::Conflict`] for a stale
+    /// [`Error::Invalid`] for an organisation of another group, [`Error::Stale`] for a stale
     /// version, and the errors of [`membership`].
     #[tracing::instrument(skip_all)]
     pub async fn update_profile(

@@ -60,7 +60,7 @@ impl<E: Environment> Collaborate<E> {
     ///
     /// # Errors
     /// [`Error::NotFound`] for an offer that is not the caller's, [`Error::Invalid`] for a bad
-    /// aspect or no mode, [`Error::Conflict`] for a stale version.
+    /// aspect or no mode, [`Error::Stale`] for a stale version.
     #[tracing::instrument(skip_all)]
     pub async fn update_offer(
         &self,
@@ -157,7 +157,7 @@ impl<E: Environment> Collaborate<E> {
     ///
     /// # Errors
     /// [`Error::NotFound`] for a need that is not the caller's, [`Error::Invalid`] for a bad
-    /// aspect, [`Error::Conflict`] for a stale version.
+    /// aspect, [`Error::Stale`] for a stale version.
     #[tracing::instrument(skip_all)]
     pub async fn update_need(
         &self,

@@ -51,7 +51,8 @@ impl<E: Environment> Collaborate<E> {
     /// name cannot be dropped.
     ///
     /// # Errors
-    /// [`Error::Conflict`] for a taken name, a stale version or a dropped aspect in use;
+    /// [`Error::Conflict`] for a taken name or a dropped aspect in use, [`Error::Stale`] for a
+    /// stale version;
     /// [`Error::NotFound`] for an area of another group.
     #[tracing::instrument(skip_all)]
     pub async fn update_area(
