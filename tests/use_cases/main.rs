@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod properties;
+mod spans;
 mod stories;
 
 use collaborate_core::Argon2Hasher;

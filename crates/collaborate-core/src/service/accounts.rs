@@ -1,11 +1,9 @@
 //! Registering, signing in and out, recognising a session, and "me".
 
 use super::Collaborate;
-use crate::accounts::Accounts as _;
-use crate::accounts::{Account, NewAccount, SESSION_TOUCH_INTERVAL, Session};
+use crate::accounts::{Account, Accounts as _, NewAccount, SESSION_TOUCH_INTERVAL, Session};
 use crate::error::{ConflictReason, Error, Result};
-use crate::groups::Groups;
-use crate::groups::{Membership, hide_join_code_from};
+use crate::groups::{Groups, Membership, hide_join_code_from};
 use crate::ports::{Clock, Environment, IdSource, PasswordHasher, Transaction};
 use crate::values::{AccountId, Email, MemberStatus, Password, SecretToken};
 

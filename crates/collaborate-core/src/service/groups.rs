@@ -4,16 +4,13 @@
 use super::accounts::memberships_of;
 use super::{Clearance, Collaborate, check_version, membership};
 use crate::accounts::Accounts as _;
-use crate::audit::AuditTrail as _;
-use crate::audit::{Actor, AuditAction, AuditEvent};
+use crate::audit::{Actor, AuditAction, AuditEvent, AuditTrail as _};
 use crate::error::{ConflictReason, Error, Result};
-use crate::groups::Groups as _;
 use crate::groups::{
-    Group, GroupChanges, GroupSettings, Invitation, Member, MemberChanges, Membership, NewGroup,
-    NewInvitation, ProfileChanges, hide_join_code_from,
+    Group, GroupChanges, GroupSettings, Groups as _, Invitation, Member, MemberChanges, Membership,
+    NewGroup, NewInvitation, ProfileChanges, hide_join_code_from,
 };
-use crate::offers::OffersAndNeeds as _;
-use crate::offers::Standing;
+use crate::offers::{OffersAndNeeds as _, Standing};
 use crate::paging::{Page, PageRequest};
 use crate::ports::{Clock, Environment, IdSource, Transaction, Tx};
 use crate::taxonomy::Taxonomy as _;

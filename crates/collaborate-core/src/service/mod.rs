@@ -11,8 +11,7 @@ mod taxonomy;
 
 use crate::accounts::SessionPolicy;
 use crate::error::{Error, Result};
-use crate::groups::Groups;
-use crate::groups::{Group, Member};
+use crate::groups::{Group, Groups, Member};
 use crate::ports::{Access, Clock, Environment, IdSource, PasswordHasher, Ports, Store, Tx};
 use crate::values::{AccountId, GroupId, MemberStatus, Role, Version};
 

@@ -3,9 +3,9 @@
 use super::{Clearance, Collaborate, check_version, membership};
 use crate::error::{ConflictReason, Error, Result};
 use crate::groups::Member;
-use crate::offers::OffersAndNeeds;
 use crate::offers::{
-    Need, NeedChanges, NewNeed, NewOffer, Offer, OfferChanges, Topic, TopicChanges, settle_modes,
+    Need, NeedChanges, NewNeed, NewOffer, Offer, OfferChanges, OffersAndNeeds, Topic, TopicChanges,
+    settle_modes,
 };
 use crate::ports::{Clock, Environment, IdSource, Transaction};
 use crate::taxonomy::Taxonomy;

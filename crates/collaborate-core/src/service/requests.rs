@@ -3,18 +3,14 @@
 //! shown an audit event is written in the same transaction.
 
 use super::{Clearance, Collaborate, membership};
-use crate::audit::AuditTrail as _;
-use crate::audit::{Actor, AuditAction, AuditEvent};
+use crate::audit::{Actor, AuditAction, AuditEvent, AuditTrail as _};
 use crate::error::{ConflictReason, Error, Result};
-use crate::groups::Groups as _;
-use crate::groups::Member;
-use crate::offers::OffersAndNeeds as _;
-use crate::offers::Standing;
+use crate::groups::{Groups as _, Member};
+use crate::offers::{OffersAndNeeds as _, Standing};
 use crate::paging::{Page, PageRequest};
 use crate::ports::{Clock, Environment, IdSource, Transaction, Tx};
-use crate::requests::Requests;
 use crate::requests::{
-    Counterpart, Feedback, NewFeedback, NewRequest, RequestDetails, RequestFilter, Side,
+    Counterpart, Feedback, NewFeedback, NewRequest, RequestDetails, RequestFilter, Requests, Side,
     SupportRequest, Transition,
 };
 use crate::search::spare_capacity;

@@ -2,11 +2,11 @@
 
 use super::{Clearance, Collaborate, membership};
 use crate::error::Result;
-use crate::offers::OffersAndNeeds as _;
-use crate::offers::Standing;
+use crate::offers::{OffersAndNeeds as _, Standing};
 use crate::ports::{Clock, Environment};
-use crate::search::SearchIndex as _;
-use crate::search::{RECENT_REQUESTS_WINDOW, SearchHit, SearchQuery, Seeker, rank};
+use crate::search::{
+    RECENT_REQUESTS_WINDOW, SearchHit, SearchIndex as _, SearchQuery, Seeker, rank,
+};
 use crate::taxonomy::Taxonomy as _;
 use crate::values::{AccountId, GroupId, InvalidValue};
 

@@ -3,8 +3,9 @@
 use super::{Clearance, Collaborate, check_version, membership};
 use crate::error::{ConflictReason, Error, Result};
 use crate::ports::{Environment, IdSource, Transaction};
-use crate::taxonomy::Taxonomy;
-use crate::taxonomy::{Area, AreaChanges, AreaRemoval, AreaSummary, NewArea, Organisation};
+use crate::taxonomy::{
+    Area, AreaChanges, AreaRemoval, AreaSummary, NewArea, Organisation, Taxonomy,
+};
 use crate::values::{AccountId, AreaId, GroupId, Name, OrganisationId, Version};
 
 impl<E: Environment> Collaborate<E> {
