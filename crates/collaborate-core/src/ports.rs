@@ -11,6 +11,8 @@ use crate::error::PortError;
 use crate::values::{Password, SecretToken};
 use async_trait::async_trait;
 use std::marker::PhantomData;
+use time::OffsetDateTime;
+use uuid::Uuid;
 
 pub use crate::accounts::Accounts;
 pub use crate::audit::AuditTrail;
@@ -19,8 +21,6 @@ pub use crate::offers::OffersAndNeeds;
 pub use crate::requests::Requests;
 pub use crate::search::SearchIndex;
 pub use crate::taxonomy::Taxonomy;
-use time::OffsetDateTime;
-use uuid::Uuid;
 
 /// What a transaction will do: reads only, or writes too (a store may begin the two differently).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

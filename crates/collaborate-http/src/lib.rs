@@ -4,13 +4,12 @@
 //! translates one request into one use case of the core. Errors have one shape, mapped in
 //! [`errors`]; the OpenAPI document is generated from the code, so it cannot disagree with it.
 
-pub mod api;
+mod api;
 mod auth;
 pub mod errors;
 mod hashing;
 mod payload;
 
-pub use api::Context;
 pub use auth::LoginLimits;
 pub use hashing::BlockingHasher;
 
@@ -46,8 +45,8 @@ impl Default for HttpConfig {
     }
 }
 
-/// The OpenAPI service of the contract (for the spec and for tests).
-pub fn openapi<E: Environment>(context: &Context<E>) -> OpenApiService<api::Api<E>, ()> {
+/// The OpenAPI service of the contract: the operations and the document made from them.
+fn openapi<E: Environment>(context: &api::Context<E>) -> OpenApiService<api::Api<E>, ()> {
     OpenApiService::new(api::api(context), "Collaborate", env!("CARGO_PKG_VERSION"))
         .description("A private, reciprocal peer-support exchange: to seek, you must offer.")
 }
@@ -59,7 +58,7 @@ pub fn routes<E: Environment>(
     limits: Arc<LoginLimits>,
     config: &HttpConfig,
 ) -> impl Endpoint<Output = Response> + use<E> {
-    let service = openapi(&Context::new(Arc::clone(&app), limits, config.clone()));
+    let service = openapi(&api::Context::new(Arc::clone(&app), limits, config.clone()));
     let spec = service.spec_endpoint();
     let docs = service.swagger_ui();
     Route::new()
