@@ -6,6 +6,7 @@
 
 mod api;
 mod auth;
+mod document;
 pub mod errors;
 mod hashing;
 mod payload;
@@ -59,11 +60,14 @@ pub fn routes<E: Environment>(
     config: &HttpConfig,
 ) -> impl Endpoint<Output = Response> + use<E> {
     let service = openapi(&api::Context::new(Arc::clone(&app), limits, config.clone()));
-    let spec = service.spec_endpoint();
+    let document = document::strict_bodies(&service.spec());
     let docs = service.swagger_ui();
     Route::new()
         .nest("/", service)
-        .at("/api/v1/openapi.json", spec)
+        .at(
+            "/api/v1/openapi.json",
+            get(document::serve).data(Arc::new(document)),
+        )
         .nest("/api/docs", docs)
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz::<E>::default()).data(app))

@@ -83,13 +83,19 @@ impl<E: Environment> AccountsApi<E> {
 #[serde(deny_unknown_fields)]
 pub struct RegisterInput {
     /// The address to sign in with.
-    #[oai(validator(max_length = 254, pattern = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"))]
+    #[oai(validator(
+        max_length = 254,
+        pattern = r"^[!-?A-~]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+    ))]
     pub email: String,
     /// 10 to 256 characters.
     #[oai(validator(min_length = 10, max_length = 256))]
     pub password: String,
     /// The name others see.
-    #[oai(validator(max_length = 100, pattern = r"\S"))]
+    #[oai(validator(
+        max_length = 100,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+    ))]
     pub display_name: String,
 }
 

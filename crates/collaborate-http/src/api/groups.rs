@@ -178,7 +178,10 @@ pub struct SettingsInput {
 #[serde(deny_unknown_fields)]
 pub struct NewGroupInput {
     /// Its name.
-    #[oai(validator(max_length = 120, pattern = r"\S"))]
+    #[oai(validator(
+        max_length = 120,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+    ))]
     pub name: String,
     /// `organic` or `systemic`.
     #[oai(validator(pattern = "^(organic|systemic)$"))]
@@ -193,7 +196,13 @@ pub struct NewGroupInput {
 #[serde(deny_unknown_fields)]
 pub struct GroupPatch {
     /// A new name.
-    #[oai(nullable, validator(max_length = 120, pattern = r"\S"))]
+    #[oai(
+        nullable,
+        validator(
+            max_length = 120,
+            pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+        )
+    )]
     pub name: Option<String>,
     /// New settings.
     #[oai(nullable)]
@@ -217,7 +226,10 @@ pub struct JoinInput {
 #[serde(deny_unknown_fields)]
 pub struct InvitationInput {
     /// Whom to invite.
-    #[oai(validator(max_length = 254, pattern = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"))]
+    #[oai(validator(
+        max_length = 254,
+        pattern = r"^[!-?A-~]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+    ))]
     pub email: String,
     /// `member` (default) or `admin`.
     #[oai(nullable, validator(pattern = "^(admin|member)$"))]

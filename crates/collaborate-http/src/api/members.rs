@@ -145,7 +145,13 @@ pub struct MemberPatch {
 #[serde(deny_unknown_fields)]
 pub struct LocationInput {
     /// Its name, as you would say it.
-    #[oai(nullable, validator(max_length = 120, pattern = r"\S"))]
+    #[oai(
+        nullable,
+        validator(
+            max_length = 120,
+            pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+        )
+    )]
     pub label: Option<String>,
     /// Latitude, -90 to 90.
     #[oai(validator(minimum(value = "-90"), maximum(value = "90")))]
@@ -160,19 +166,42 @@ pub struct LocationInput {
 #[serde(deny_unknown_fields)]
 pub struct ProfilePatch {
     /// The name shown in this group.
-    #[oai(nullable, validator(max_length = 100, pattern = r"\S"))]
+    #[oai(
+        nullable,
+        validator(
+            max_length = 100,
+            pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+        )
+    )]
     pub display_name: Option<String>,
     /// One of the group's organisations.
     #[serde(default)]
-    #[oai(nullable)]
+    #[oai(
+        nullable,
+        validator(
+            pattern = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
+        )
+    )]
     pub organisation_id: MaybeUndefined<String>,
     /// Job title.
     #[serde(default)]
-    #[oai(nullable, validator(max_length = 120, pattern = r"\S"))]
+    #[oai(
+        nullable,
+        validator(
+            max_length = 120,
+            pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+        )
+    )]
     pub job_title: MaybeUndefined<String>,
     /// A few words about you.
     #[serde(default)]
-    #[oai(nullable, validator(max_length = 1000, pattern = r"\S"))]
+    #[oai(
+        nullable,
+        validator(
+            max_length = 1000,
+            pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+        )
+    )]
     pub bio: MaybeUndefined<String>,
     /// Where you are based (others see it only to about a kilometre).
     #[serde(default)]
@@ -182,7 +211,10 @@ pub struct ProfilePatch {
     #[serde(default)]
     #[oai(
         nullable,
-        validator(max_length = 254, pattern = r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+        validator(
+            max_length = 254,
+            pattern = r"^[!-?A-~]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+        )
     )]
     pub contact_email: MaybeUndefined<String>,
     /// Phone: 7 to 15 digits (shown only to the other side of a request).

@@ -185,12 +185,18 @@ impl<E: Environment> OffersApi<E> {
 #[serde(deny_unknown_fields)]
 pub struct NewOfferInput {
     /// The area.
+    #[oai(validator(
+        pattern = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
+    ))]
     pub area_id: String,
     /// Aspects of the area, by name (at most 30).
     #[oai(nullable, validator(max_items = 30))]
     pub aspects: Option<Vec<String>>,
     /// What the help is.
-    #[oai(validator(max_length = 2000, pattern = r"\S"))]
+    #[oai(validator(
+        max_length = 2000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    ))]
     pub description: String,
     /// `phone`, `email`, `video`, `in_person` (at least one).
     #[oai(validator(min_items = 1))]
@@ -214,7 +220,13 @@ pub struct OfferPatch {
     #[oai(nullable, validator(max_items = 30))]
     pub aspects: Option<Vec<String>>,
     /// What the help is.
-    #[oai(nullable, validator(max_length = 2000, pattern = r"\S"))]
+    #[oai(
+        nullable,
+        validator(
+            max_length = 2000,
+            pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+        )
+    )]
     pub description: Option<String>,
     /// `phone`, `email`, `video`, `in_person` (at least one).
     #[oai(nullable, validator(min_items = 1))]
@@ -242,12 +254,18 @@ pub struct OfferPatch {
 #[serde(deny_unknown_fields)]
 pub struct NewNeedInput {
     /// The area.
+    #[oai(validator(
+        pattern = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
+    ))]
     pub area_id: String,
     /// Aspects of the area, by name (at most 30).
     #[oai(nullable, validator(max_items = 30))]
     pub aspects: Option<Vec<String>>,
     /// What is needed.
-    #[oai(validator(max_length = 2000, pattern = r"\S"))]
+    #[oai(validator(
+        max_length = 2000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    ))]
     pub description: String,
     /// Preferred modes.
     #[oai(nullable)]
@@ -265,7 +283,13 @@ pub struct NeedPatch {
     #[oai(nullable, validator(max_items = 30))]
     pub aspects: Option<Vec<String>>,
     /// What is needed.
-    #[oai(nullable, validator(max_length = 2000, pattern = r"\S"))]
+    #[oai(
+        nullable,
+        validator(
+            max_length = 2000,
+            pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+        )
+    )]
     pub description: Option<String>,
     /// Preferred modes.
     #[oai(nullable)]
@@ -288,6 +312,9 @@ pub struct OfferBody {
     /// Its id.
     pub id: String,
     /// The area.
+    #[oai(validator(
+        pattern = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
+    ))]
     pub area_id: String,
     /// Aspects.
     pub aspects: Vec<String>,
@@ -335,6 +362,9 @@ pub struct NeedBody {
     /// Its id.
     pub id: String,
     /// The area.
+    #[oai(validator(
+        pattern = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
+    ))]
     pub area_id: String,
     /// Aspects.
     pub aspects: Vec<String>,

@@ -220,12 +220,23 @@ impl<E: Environment> RequestsApi<E> {
 #[serde(deny_unknown_fields)]
 pub struct NewRequestInput {
     /// The offer asked about.
+    #[oai(validator(
+        pattern = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
+    ))]
     pub offer_id: String,
     /// One of your open needs it answers.
-    #[oai(nullable)]
+    #[oai(
+        nullable,
+        validator(
+            pattern = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
+        )
+    )]
     pub need_id: Option<String>,
     /// Your message to the helper.
-    #[oai(validator(max_length = 2000, pattern = r"\S"))]
+    #[oai(validator(
+        max_length = 2000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    ))]
     pub message: String,
     /// One of the offer's modes.
     #[oai(validator(pattern = "^(phone|email|video|in_person)$"))]
@@ -240,7 +251,13 @@ pub struct FeedbackInput {
     #[oai(validator(minimum(value = "1"), maximum(value = "5")))]
     pub rating: i64,
     /// Optional words.
-    #[oai(nullable, validator(max_length = 2000, pattern = r"\S"))]
+    #[oai(
+        nullable,
+        validator(
+            max_length = 2000,
+            pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+        )
+    )]
     pub comment: Option<String>,
 }
 

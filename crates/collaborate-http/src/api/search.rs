@@ -25,6 +25,9 @@ impl<E: Environment> SearchApi<E> {
         auth: Credentials,
         group_id: Path<String>,
         /// The area.
+        #[oai(validator(
+            pattern = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
+        ))]
         area_id: Query<String>,
         /// One of the area's aspects, by name.
         aspect: Query<Option<String>>,

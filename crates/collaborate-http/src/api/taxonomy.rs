@@ -140,10 +140,19 @@ impl<E: Environment> TaxonomyApi<E> {
 #[serde(deny_unknown_fields)]
 pub struct NewAreaInput {
     /// Its name, unique in the group.
-    #[oai(validator(max_length = 120, pattern = r"\S"))]
+    #[oai(validator(
+        max_length = 120,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+    ))]
     pub name: String,
     /// What it covers.
-    #[oai(nullable, validator(max_length = 2000, pattern = r"\S"))]
+    #[oai(
+        nullable,
+        validator(
+            max_length = 2000,
+            pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+        )
+    )]
     pub description: Option<String>,
     /// Its aspects, by name (at most 30).
     #[oai(nullable, validator(max_items = 30))]
@@ -155,11 +164,23 @@ pub struct NewAreaInput {
 #[serde(deny_unknown_fields)]
 pub struct AreaPatch {
     /// A new name.
-    #[oai(nullable, validator(max_length = 120, pattern = r"\S"))]
+    #[oai(
+        nullable,
+        validator(
+            max_length = 120,
+            pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+        )
+    )]
     pub name: Option<String>,
     /// What it covers; `null` clears it.
     #[serde(default)]
-    #[oai(nullable, validator(max_length = 2000, pattern = r"\S"))]
+    #[oai(
+        nullable,
+        validator(
+            max_length = 2000,
+            pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+        )
+    )]
     pub description: MaybeUndefined<String>,
     /// The whole new list of aspects (aspects in use may not be dropped; at most 30).
     #[oai(nullable, validator(max_items = 30))]
@@ -174,7 +195,10 @@ pub struct AreaPatch {
 #[serde(deny_unknown_fields)]
 pub struct NewOrganisationInput {
     /// Its name, unique in the group.
-    #[oai(validator(max_length = 120, pattern = r"\S"))]
+    #[oai(validator(
+        max_length = 120,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+    ))]
     pub name: String,
 }
 

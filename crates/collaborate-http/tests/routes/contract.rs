@@ -146,7 +146,7 @@ async fn bad_input_is_a_400_naming_the_field() {
     let (status, body) = call(
         &client,
         "GET",
-        "/api/v1/groups/not-an-id/search?area_id=x&limit=lots",
+        "/api/v1/groups/not-an-id/search?area_id=01a20a11-c615-74c7-921e-c1cec6eb2c4c&limit=lots",
         Some(&token),
         None,
     )
@@ -346,6 +346,16 @@ async fn the_documents_and_health_are_served() {
     let (status, spec) = call(&client, "GET", "/api/v1/openapi.json", None, None).await;
     assert_eq!(status, 200);
     assert!(spec["paths"]["/api/v1/groups/{group_id}/search"]["get"].is_object());
+    let closed = |name: &str| spec["components"]["schemas"][name]["additionalProperties"].clone();
+    assert_eq!(
+        (
+            closed("NewGroupInput"),
+            closed("SettingsInput"),
+            closed("GroupBody")
+        ),
+        (json!(false), json!(false), serde_json::Value::Null),
+        "bodies, and what they nest, refuse unknown fields; answers may grow"
+    );
     client.get("/api/docs/").send().await.assert_status_is_ok();
     let (status, health) = call(&client, "GET", "/healthz", None, None).await;
     assert_eq!((status, health["status"].as_str()), (200, Some("ok")));
