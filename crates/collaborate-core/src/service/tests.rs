@@ -1,11 +1,11 @@
 //! The services against mocked ports: a failing port aborts the whole use case, and the audit
 //! trail is written in the same unit of work as what it records.
 
-use super::Collaborate;
+use super::{Clearance, Collaborate, membership};
 use crate::accounts::{Account, NewAccount, PasswordHash};
 use crate::audit::{Actor, AuditAction};
 use crate::error::{ConflictReason, Error, PortError};
-use crate::groups::{Group, GroupSettings, Member, MemberChanges};
+use crate::groups::{Group, GroupSettings, Member, MemberChanges, MockGroups};
 use crate::offers::{Offer, Topic};
 use crate::ports::{Access, MockPasswordHasher, MockStore, MockTransaction, Ports};
 use crate::requests::NewRequest;
@@ -371,4 +371,63 @@ fn a_password_changed_while_it_was_checked_signs_nobody_in() {
     let outcome = pollster::block_on(app.log_in("person2@example.org", "correct horse battery"));
 
     assert!(matches!(outcome, Err(Error::InvalidCredentials)));
+}
+
+/// The groups part alone, knowing one member of the group in `status` and role `role`.
+fn groups_knowing(status: MemberStatus, role: Role) -> MockGroups {
+    let mut groups = MockGroups::new();
+    groups.expect_member_of().returning(move |_, _| {
+        Ok(Some(Member {
+            status,
+            ..member(SEEKER, role)
+        }))
+    });
+    groups.expect_group().returning(|_| Ok(Some(group())));
+    groups
+}
+
+#[rstest::rstest]
+#[case::active_member_acts(MemberStatus::Active, Role::Member, Clearance::Active, None)]
+#[case::member_is_no_admin(
+    MemberStatus::Active,
+    Role::Member,
+    Clearance::Admin,
+    Some("forbidden")
+)]
+#[case::suspended_reads_own(MemberStatus::Suspended, Role::Member, Clearance::OwnData, None)]
+#[case::suspended_cannot_act(
+    MemberStatus::Suspended,
+    Role::Admin,
+    Clearance::Active,
+    Some("suspended")
+)]
+#[case::departed_is_a_stranger(
+    MemberStatus::Left,
+    Role::Admin,
+    Clearance::OwnData,
+    Some("not found")
+)]
+fn membership_needs_only_the_groups_part_and_clears_by_status_and_role(
+    #[case] status: MemberStatus,
+    #[case] role: Role,
+    #[case] clearance: Clearance,
+    #[case] refused: Option<&str>,
+) {
+    let mut groups = groups_knowing(status, role);
+
+    let outcome = pollster::block_on(membership(
+        &mut groups,
+        GroupId::from_uuid(id(GROUP)),
+        AccountId::from_uuid(id(SEEKER)),
+        clearance,
+    ));
+
+    let refusal = match outcome {
+        Ok(_) => None,
+        Err(Error::Forbidden(_)) => Some("forbidden"),
+        Err(Error::Suspended) => Some("suspended"),
+        Err(Error::NotFound(_)) => Some("not found"),
+        Err(other) => panic!("unexpected {other:?}"),
+    };
+    assert_eq!(refusal, refused);
 }
