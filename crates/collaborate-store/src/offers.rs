@@ -245,6 +245,22 @@ pub(crate) fn counted_needs() -> Condition {
         .add(members::Column::Status.eq(MemberStatus::Active.as_str()))
 }
 
+/// Whether any request of the group names `id` in `column` (its offer or its need).
+async fn referred_by_requests(
+    tx: &SqlTransaction,
+    group_id: GroupId,
+    column: requests::Column,
+    id: Uuid,
+) -> Result<bool, PortError> {
+    requests::Entity::find()
+        .filter(requests::Column::GroupId.eq(group_id.as_uuid()))
+        .filter(column.eq(id))
+        .count(tx.db()?)
+        .await
+        .map(|n| n > 0)
+        .map_err(failed("failed to count requests"))
+}
+
 #[async_trait]
 impl OffersAndNeeds for SqlTransaction {
     #[tracing::instrument(level = "debug", skip_all)]
@@ -348,13 +364,7 @@ impl OffersAndNeeds for SqlTransaction {
         group_id: GroupId,
         id: OfferId,
     ) -> Result<bool, PortError> {
-        requests::Entity::find()
-            .filter(requests::Column::GroupId.eq(group_id.as_uuid()))
-            .filter(requests::Column::OfferId.eq(id.as_uuid()))
-            .count(self.db()?)
-            .await
-            .map(|n| n > 0)
-            .map_err(failed("failed to count requests"))
+        referred_by_requests(self, group_id, requests::Column::OfferId, id.as_uuid()).await
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
@@ -427,12 +437,6 @@ impl OffersAndNeeds for SqlTransaction {
         group_id: GroupId,
         id: NeedId,
     ) -> Result<bool, PortError> {
-        requests::Entity::find()
-            .filter(requests::Column::GroupId.eq(group_id.as_uuid()))
-            .filter(requests::Column::NeedId.eq(id.as_uuid()))
-            .count(self.db()?)
-            .await
-            .map(|n| n > 0)
-            .map_err(failed("failed to count requests"))
+        referred_by_requests(self, group_id, requests::Column::NeedId, id.as_uuid()).await
     }
 }
