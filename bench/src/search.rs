@@ -102,7 +102,7 @@ async fn main() {
         setting("AREAS", 50),
         setting("SEARCHES", 1000),
     );
-    let radius = setting("RADIUS_KM", 25) as f64;
+    let radius = setting("RADIUS_KM", 25);
     let store = SqlStore::connect(&url).await.unwrap();
     store.migrate().await.unwrap();
     let app = Collaborate::new(
@@ -326,7 +326,7 @@ async fn main() {
                         lat: Latitude::new(lat).unwrap(),
                         lon: Longitude::new(lon).unwrap(),
                     }),
-                    radius: with_radius.then(|| Distance::new(radius).unwrap()),
+                    radius: with_radius.then(|| SearchRadius::new(radius as i64).unwrap()),
                     limit: Limit::new(20).unwrap(),
                 };
                 (seeker, query)

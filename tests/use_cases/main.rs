@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod privacy;
 mod properties;
 mod spans;
 mod stories;

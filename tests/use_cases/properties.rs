@@ -279,7 +279,7 @@ fn candidate() -> impl Strategy<Value = Candidate> {
                         display_name: DisplayName::parse("Helper").unwrap(),
                         organisation: None,
                         job_title: None,
-                        position: place,
+                        approximate_position: place.map(|p| p.approximate()),
                     },
                     open_requests: open,
                     recent_requests: recent,

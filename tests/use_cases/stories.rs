@@ -771,7 +771,7 @@ fn search_near_a_place_needs_somewhere_to_measure_from() {
     let story = Story::new();
     let (seeker, _) = story.contributor("seeker@example.org", "Sam");
     let mut q = query(story.areas[0]);
-    q.radius = Some(Distance::new(10.0).unwrap());
+    q.radius = Some(SearchRadius::new(10).unwrap());
     let outcome = block(story.app.search(seeker, story.group, q.clone()));
     assert!(matches!(outcome, Err(Error::Invalid(ref e)) if e.field() == "radius_km"));
 

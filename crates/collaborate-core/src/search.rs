@@ -5,8 +5,8 @@ use crate::error::PortError;
 use crate::offers::Offer;
 use crate::values::{
     ApproximatePosition, AreaId, Aspect, Aspects, Bounds, Capacity, Description, DisplayName,
-    Distance, GroupId, JobTitle, Limit, MemberId, Mode, Modes, Name, OfferId, OrganisationId,
-    Position, Rank,
+    GroupId, JobTitle, Limit, MemberId, Mode, Modes, Name, OfferId, OrganisationId, Position, Rank,
+    SearchRadius,
 };
 use async_trait::async_trait;
 use time::OffsetDateTime;
@@ -22,8 +22,8 @@ pub struct SearchQuery {
     pub modes: Modes,
     /// Where to measure distance from (default: the seeker's own location).
     pub near: Option<Position>,
-    /// Only helpers within this distance of `near`.
-    pub radius: Option<Distance>,
+    /// Only helpers whose approximate position is within this distance of `near`.
+    pub radius: Option<SearchRadius>,
     /// At most this many results.
     pub limit: Limit,
 }
@@ -63,8 +63,9 @@ pub struct Helper {
     pub organisation: Option<(OrganisationId, Name)>,
     /// Their job title.
     pub job_title: Option<JobTitle>,
-    /// Their exact position: used for distance, never shown.
-    pub position: Option<Position>,
+    /// Their position to about a kilometre: everything a seeker can observe of their place, the
+    /// ranking included, is computed from it, never from the exact one.
+    pub approximate_position: Option<ApproximatePosition>,
 }
 
 /// One search result: what a seeker may see of a peer and their offer, and why it ranks here.
@@ -160,7 +161,8 @@ impl Factor {
 /// Filters and orders `candidates` for `seeker`'s `query`: highest score first, equal scores by
 /// offer id. The seeker's own offers, paused offers and offers at capacity never appear; nor do
 /// offers without any asked mode, helpers outside the asked radius, or, when only in-person help
-/// is asked, helpers who would not travel that far.
+/// is asked, helpers who would not travel that far. Every distance is measured to the helper's
+/// approximate position, so the answer is the same wherever in their cell a helper lives.
 pub fn rank(seeker: &Seeker, query: &SearchQuery, candidates: &[Candidate]) -> Vec<SearchHit> {
     let origin = query.near.or(seeker.position);
     let mut hits: Vec<SearchHit> = candidates
@@ -200,11 +202,11 @@ fn assess(
         return None;
     }
     let distance = origin
-        .zip(candidate.helper.position)
-        .map(|(from, to)| from.distance_km(&to));
+        .zip(candidate.helper.approximate_position)
+        .map(|(from, cell)| cell.distance_km_from(&from));
     if query
         .radius
-        .is_some_and(|r| distance.is_none_or(|d| d > r.get()))
+        .is_some_and(|r| distance.is_none_or(|d| d > f64::from(r.get())))
     {
         return None;
     }
@@ -286,7 +288,7 @@ fn assess(
                 .as_ref()
                 .map(|(_, n)| n.clone()),
             job_title: candidate.helper.job_title.clone(),
-            approximate_position: candidate.helper.position.map(|p| p.approximate()),
+            approximate_position: candidate.helper.approximate_position,
         },
         distance_km: distance.map(f64::round),
         score: Score { total, parts },
@@ -408,7 +410,7 @@ mod tests {
                     )
                 }),
                 job_title: None,
-                position: b.place.map(|(lat, lon)| at(lat, lon)),
+                approximate_position: b.place.map(|(lat, lon)| at(lat, lon).approximate()),
             },
             open_requests: b.open,
             recent_requests: b.recent,
@@ -596,7 +598,7 @@ mod tests {
     fn a_radius_around_a_place_leaves_out_helpers_beyond_it_or_without_a_place() {
         let mut query = query(&[], None);
         query.near = Some(at(YORK.0, YORK.1));
-        query.radius = Some(Distance::new(5.0).unwrap());
+        query.radius = Some(SearchRadius::new(5).unwrap());
         let candidates = [
             candidate(Build {
                 id: 1,

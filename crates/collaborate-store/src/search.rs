@@ -99,7 +99,10 @@ impl SearchIndex for SqlTransaction {
                         display_name: member.profile.display_name,
                         organisation,
                         job_title: member.profile.job_title,
-                        position: member.profile.location.map(|l| l.position),
+                        approximate_position: member
+                            .profile
+                            .location
+                            .map(|l| l.position.approximate()),
                     },
                 })
             })

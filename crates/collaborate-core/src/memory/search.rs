@@ -55,7 +55,11 @@ impl SearchIndex for MemoryTransaction {
                         display_name: member.profile.display_name.clone(),
                         organisation,
                         job_title: member.profile.job_title.clone(),
-                        position: member.profile.location.as_ref().map(|l| l.position),
+                        approximate_position: member
+                            .profile
+                            .location
+                            .as_ref()
+                            .map(|l| l.position.approximate()),
                     },
                     open_requests: count(open_requests),
                     recent_requests: count(recent_requests),

@@ -58,7 +58,7 @@ impl<E: Environment> Collaborate<E> {
         let within = query
             .radius
             .zip(query.near.or(seeker.position))
-            .map(|(radius, origin)| origin.bounds_within(radius.get()));
+            .map(|(radius, origin)| origin.bounds_within(f64::from(radius.get())).around_cells());
         let candidates = tx
             .search_candidates(group_id, area.id, within, now, now - RECENT_REQUESTS_WINDOW)
             .await?;

@@ -59,10 +59,6 @@ bounded_float!(
     /// How far a helper will travel to help in person, in kilometres.
     TravelRadius, field = "travel_radius_km", min = 0.0, max = 1000.0, unit = " km"
 );
-bounded_float!(
-    /// A distance in kilometres, as asked for in a search radius.
-    Distance, field = "radius_km", min = 0.0, max = 20_000.0, unit = " km"
-);
 
 impl Default for TravelRadius {
     /// Twenty kilometres: a short drive, the reach assumed when an in-person helper names none.
@@ -86,20 +82,28 @@ const EARTH_RADIUS_KM: f64 = 6371.0088;
 impl Position {
     /// The great-circle (haversine) distance to `other`, in kilometres.
     pub fn distance_km(&self, other: &Position) -> f64 {
-        let (lat1, lat2) = (self.lat.get().to_radians(), other.lat.get().to_radians());
-        let d_lat = lat2 - lat1;
-        let d_lon = (other.lon.get() - self.lon.get()).to_radians();
-        let a = (d_lat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (d_lon / 2.0).sin().powi(2);
-        2.0 * EARTH_RADIUS_KM * a.sqrt().clamp(0.0, 1.0).asin()
+        haversine_km(
+            (self.lat.get(), self.lon.get()),
+            (other.lat.get(), other.lon.get()),
+        )
     }
 
-    /// This position rounded to a grid of about one kilometre, for maps and search results.
+    /// The cell of a grid of about one kilometre holding this position: all that maps, search
+    /// results and the ranking ever know of a person's place.
     pub fn approximate(&self) -> ApproximatePosition {
         ApproximatePosition {
             lat: round_to_grid(self.lat.get()),
             lon: round_to_grid(self.lon.get()),
         }
     }
+}
+
+fn haversine_km((lat1, lon1): (f64, f64), (lat2, lon2): (f64, f64)) -> f64 {
+    let (phi1, phi2) = (lat1.to_radians(), lat2.to_radians());
+    let d_phi = phi2 - phi1;
+    let d_lambda = (lon2 - lon1).to_radians();
+    let a = (d_phi / 2.0).sin().powi(2) + phi1.cos() * phi2.cos() * (d_lambda / 2.0).sin().powi(2);
+    2.0 * EARTH_RADIUS_KM * a.sqrt().clamp(0.0, 1.0).asin()
 }
 
 /// A latitude-longitude box: what a store can filter by index before the exact distance is known.
@@ -120,6 +124,20 @@ impl Bounds {
     pub fn contains(&self, position: &Position) -> bool {
         (self.min_lat..=self.max_lat).contains(&position.lat.get())
             && (self.min_lon..=self.max_lon).contains(&position.lon.get())
+    }
+
+    /// This box grown by half a grid cell on every side, so that it holds every exact position
+    /// whose [`ApproximatePosition`] it holds.
+    #[must_use]
+    pub fn around_cells(self) -> Bounds {
+        let half = 0.5 / CELLS_PER_DEGREE + 1e-9;
+        let lon = |v: f64| v.clamp(-180.0, 180.0);
+        Bounds {
+            min_lat: (self.min_lat - half).max(-90.0),
+            max_lat: (self.max_lat + half).min(90.0),
+            min_lon: lon(self.min_lon - half),
+            max_lon: lon(self.max_lon + half),
+        }
     }
 }
 
@@ -164,18 +182,30 @@ impl Position {
     }
 }
 
-/// Rounds to 0.01 degree: about 1.1 km of latitude, and less of longitude away from the equator.
+/// The grid's cells per degree: a cell is 0.01 degree, about 1.1 km of latitude and less of
+/// longitude away from the equator.
+const CELLS_PER_DEGREE: f64 = 100.0;
+
 fn round_to_grid(degrees: f64) -> f64 {
-    (degrees * 100.0).round() / 100.0
+    (degrees * CELLS_PER_DEGREE).round() / CELLS_PER_DEGREE
 }
 
-/// A position rounded to about one kilometre: what a map or a search result may show of a person.
+/// A position rounded to about one kilometre (the centre of its grid cell): what a map, a search
+/// result or the ranking may know of a person's place. Every position in a cell gives the same
+/// one, so nothing computed from it can tell two people of one cell apart.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct ApproximatePosition {
     /// Latitude rounded to two decimals.
     pub lat: f64,
     /// Longitude rounded to two decimals.
     pub lon: f64,
+}
+
+impl ApproximatePosition {
+    /// The great-circle distance from `origin` to this cell's centre, in kilometres.
+    pub fn distance_km_from(&self, origin: &Position) -> f64 {
+        haversine_km((origin.lat.get(), origin.lon.get()), (self.lat, self.lon))
+    }
 }
 
 /// Where a member is based: an optional human label and an exact position.
@@ -276,6 +306,43 @@ mod tests {
             proptest::prop_assume!(origin.distance_km(&point) <= km);
             proptest::prop_assert!(origin.bounds_within(km).contains(&point));
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_box_around_cells_holds_every_place_whose_cell_is_that_close(
+            lat in -80.0f64..80.0, lon in -170.0f64..170.0, km in 0u32..40,
+            (north, east) in (-1.0f64..1.0, -1.0f64..1.0),
+            (d_lat, d_lon) in (-0.0049f64..0.0049, -0.0049f64..0.0049),
+        ) {
+            // A cell about `km` away, and a place anywhere in it.
+            let origin = at(lat, lon);
+            let reach = f64::from(km) / 111.0;
+            let cell = at(lat + north * reach, lon + east * reach / lat.to_radians().cos())
+                .approximate();
+            let place = at(cell.lat + d_lat, cell.lon + d_lon);
+            proptest::prop_assume!(cell.distance_km_from(&origin) <= f64::from(km));
+            proptest::prop_assert!(origin.bounds_within(f64::from(km)).around_cells().contains(&place));
+        }
+    }
+
+    #[test]
+    fn every_place_in_a_cell_is_the_same_distance_away() {
+        let origin = at(53.9, -1.2);
+        let corners = [
+            at(53.795_1, -1.554_9),
+            at(53.804_9, -1.545_1),
+            at(53.8, -1.55),
+        ];
+        let distances: Vec<f64> = corners
+            .iter()
+            .map(|p| p.approximate().distance_km_from(&origin))
+            .collect();
+        assert!(
+            distances.iter().all(|d| *d == distances[0]),
+            "{distances:?}"
+        );
+        assert_eq!(distances[0], at(53.8, -1.55).distance_km(&origin));
     }
 
     #[test]

@@ -11,9 +11,7 @@ mod secrets;
 mod text;
 
 pub use contact::{Email, Phone, VideoLink};
-pub use geo::{
-    ApproximatePosition, Bounds, Distance, Latitude, Location, Longitude, Position, TravelRadius,
-};
+pub use geo::{ApproximatePosition, Bounds, Latitude, Location, Longitude, Position, TravelRadius};
 pub use ids::{
     AccountId, AreaId, AuditEventId, GroupId, InvitationId, MemberId, NeedId, OfferId,
     OrganisationId, RequestId,
@@ -22,7 +20,8 @@ pub use kinds::{
     GrowthMode, MemberStatus, Mode, Modes, NeedStatus, OfferStatus, RequestStatus, Role,
 };
 pub use numbers::{
-    Capacity, ExpiryDays, Limit, MinOffers, PeerAssistDaysAhead, Rank, Rating, Version,
+    Capacity, ExpiryDays, Limit, MinOffers, PeerAssistDaysAhead, Rank, Rating, SearchRadius,
+    Version,
 };
 pub use secrets::{JoinCode, Password, SecretToken, TokenHash};
 pub use text::{

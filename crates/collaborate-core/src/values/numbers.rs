@@ -87,6 +87,11 @@ bounded_count!(
     PeerAssistDaysAhead, field = "peer_assist_min_days_ahead", min = 0, max = 365, default = 7
 );
 bounded_count!(
+    /// How far from a place a search looks, in whole kilometres: finer steps would only help
+    /// to locate people.
+    SearchRadius, field = "radius_km", min = 0, max = 20_000
+);
+bounded_count!(
     /// How many items one page of a list holds.
     Limit, field = "limit", min = 1, max = 500, default = 50
 );

@@ -6,7 +6,9 @@ use crate::auth::Credentials;
 use crate::errors::ApiError;
 use collaborate_core::ports::Environment;
 use collaborate_core::search::{SearchHit, SearchQuery};
-use collaborate_core::values::{AreaId, Aspect, Distance, Latitude, Limit, Longitude, Position};
+use collaborate_core::values::{
+    AreaId, Aspect, Latitude, Limit, Longitude, Position, SearchRadius,
+};
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
@@ -39,9 +41,9 @@ impl<E: Environment> SearchApi<E> {
         /// Longitude of the place to search near, with `lat`.
         #[oai(validator(minimum(value = "-180"), maximum(value = "180")))]
         lon: Query<Option<f64>>,
-        /// How far from the place, in kilometres.
+        /// How far from the place, in whole kilometres (measured to helpers' approximate places).
         #[oai(validator(minimum(value = "0"), maximum(value = "20000")))]
-        radius_km: Query<Option<f64>>,
+        radius_km: Query<Option<i64>>,
         /// How many results (1–500, default 50).
         #[oai(validator(minimum(value = "1"), maximum(value = "500")))]
         limit: Query<Option<i64>>,
@@ -70,7 +72,7 @@ impl<E: Environment> SearchApi<E> {
                 .map_err(|e| e.in_field("aspect"))?,
             modes: modes(&mode.0, "mode")?,
             near,
-            radius: radius_km.0.map(Distance::new).transpose()?,
+            radius: radius_km.0.map(SearchRadius::new).transpose()?,
             limit: limit.0.map(Limit::new).transpose()?.unwrap_or_default(),
         };
         let hits = self.0.app.search(account, group, query).await?;

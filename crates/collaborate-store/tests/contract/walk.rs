@@ -193,7 +193,7 @@ async fn from_registration_to_feedback<S: Store + Clone>(store: S) {
 
     let mut near = query(areas[1]);
     near.modes = Modes::parse(&["in_person"]).unwrap();
-    near.radius = Some(Distance::new(50.0).unwrap());
+    near.radius = Some(SearchRadius::new(50).unwrap());
     let hits = app.search(seeker, group, near).await.unwrap();
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].offer_id, offers[1]);
@@ -203,7 +203,7 @@ async fn from_registration_to_feedback<S: Store + Clone>(store: S) {
     );
     assert_eq!(hits[0].distance_km, Some(35.0));
     let mut far = query(areas[1]);
-    far.radius = Some(Distance::new(10.0).unwrap());
+    far.radius = Some(SearchRadius::new(10).unwrap());
     assert!(app.search(seeker, group, far).await.unwrap().is_empty());
 
     let details = app

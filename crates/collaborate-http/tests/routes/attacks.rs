@@ -1,0 +1,110 @@
+//! Attacks a member or an outsider could make with allowed calls, each shown to fail.
+
+use crate::fixture::{World, call};
+use serde_json::json;
+
+/// Kilometres per degree of latitude (and of longitude at the equator) on the mean sphere.
+const KM_PER_DEGREE: f64 = 6371.0088 * std::f64::consts::PI / 180.0;
+
+/// A flat frame in kilometres around `(lat0, lon0)`: good to metres over a few kilometres.
+struct Frame {
+    lat0: f64,
+    lon0: f64,
+}
+
+impl Frame {
+    fn to_km(&self, (lat, lon): (f64, f64)) -> (f64, f64) {
+        (
+            (lon - self.lon0) * KM_PER_DEGREE * self.lat0.to_radians().cos(),
+            (lat - self.lat0) * KM_PER_DEGREE,
+        )
+    }
+
+    fn to_degrees(&self, (x, y): (f64, f64)) -> (f64, f64) {
+        (
+            self.lat0 + y / KM_PER_DEGREE,
+            self.lon0 + x / (KM_PER_DEGREE * self.lat0.to_radians().cos()),
+        )
+    }
+}
+
+/// The centre of the circle through three points.
+fn circumcentre(a: (f64, f64), b: (f64, f64), c: (f64, f64)) -> (f64, f64) {
+    let d = 2.0 * (a.0 * (b.1 - c.1) + b.0 * (c.1 - a.1) + c.0 * (a.1 - b.1));
+    let sq = |p: (f64, f64)| p.0 * p.0 + p.1 * p.1;
+    (
+        (sq(a) * (b.1 - c.1) + sq(b) * (c.1 - a.1) + sq(c) * (a.1 - b.1)) / d,
+        (sq(a) * (c.0 - b.0) + sq(b) * (a.0 - c.0) + sq(c) * (b.0 - a.0)) / d,
+    )
+}
+
+/// Whether the member finds a helper in the first area within 2 km of `origin`.
+async fn found_from(world: &World, origin: (f64, f64)) -> bool {
+    let path = format!(
+        "/api/v1/groups/{}/search?area_id={}&lat={}&lon={}&radius_km=2",
+        world.group, world.areas[0], origin.0, origin.1
+    );
+    let (status, hits) = call(&world.client, "GET", &path, Some(&world.member), None).await;
+    assert_eq!(status, 200, "{hits}");
+    hits["items"].as_array().unwrap().len() == 1
+}
+
+/// A contributor tries to find where a helper lives: from the approximate position search
+/// shows, they walk the search origin outward in three directions, binary-searching where the
+/// helper drops out of a 2 km radius (90 searches), and take the centre of the circle through
+/// the three edges. They learn the centre of the helper's grid cell, no more: the estimate is no
+/// closer to the exact place than the cell's centre is.
+#[tokio::test]
+async fn trilateration_through_search_finds_the_cell_never_the_place() {
+    let world = World::new().await;
+    let (client, g) = (&world.client, &world.group);
+    let exact = (53.804_2, -1.554_3);
+    let (status, _) = call(
+        client,
+        "PATCH",
+        &format!("/api/v1/groups/{g}/members/me"),
+        Some(&world.admin),
+        Some(json!({"location": {"lat": exact.0, "lon": exact.1}})),
+    )
+    .await;
+    assert_eq!(status, 200);
+
+    let path = format!("/api/v1/groups/{g}/search?area_id={}", world.areas[0]);
+    let (_, shown) = call(client, "GET", &path, Some(&world.member), None).await;
+    let approximate = &shown["items"][0]["peer"]["approximate_location"];
+    let frame = Frame {
+        lat0: approximate["lat"].as_f64().unwrap(),
+        lon0: approximate["lon"].as_f64().unwrap(),
+    };
+
+    let mut edges = Vec::new();
+    for bearing in [0.0_f64, 120.0, 240.0] {
+        let direction = (bearing.to_radians().sin(), bearing.to_radians().cos());
+        let at = |t: f64| frame.to_degrees((t * direction.0, t * direction.1));
+        let (mut inside, mut outside) = (0.0, 5.0);
+        assert!(found_from(&world, at(inside)).await && !found_from(&world, at(outside)).await);
+        for _ in 0..30 {
+            let middle = (inside + outside) / 2.0;
+            if found_from(&world, at(middle)).await {
+                inside = middle;
+            } else {
+                outside = middle;
+            }
+        }
+        edges.push((inside * direction.0, inside * direction.1));
+    }
+    let estimate = circumcentre(edges[0], edges[1], edges[2]);
+    let exact_km = frame.to_km(exact);
+    let error = ((estimate.0 - exact_km.0).powi(2) + (estimate.1 - exact_km.1).powi(2)).sqrt();
+    let cell_centre_error = (exact_km.0.powi(2) + exact_km.1.powi(2)).sqrt();
+    assert!(
+        cell_centre_error > 0.4,
+        "the place is chosen far from its cell's centre"
+    );
+    assert!(
+        error > 0.9 * cell_centre_error,
+        "the place was recovered to {:.0} m; its cell's centre is {:.0} m away",
+        error * 1000.0,
+        cell_centre_error * 1000.0
+    );
+}
