@@ -13,6 +13,7 @@ mod m20261123_000006_create_audit_events;
 mod m20261123_000007_index_member_places;
 mod m20261123_000008_index_offer_places;
 mod m20261123_000009_generalise_audit_events;
+mod m20261123_000010_unicode_email_keys;
 mod names;
 
 /// Every migration, in order.
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000007_index_member_places::Migration),
             Box::new(m20261123_000008_index_offer_places::Migration),
             Box::new(m20261123_000009_generalise_audit_events::Migration),
+            Box::new(m20261123_000010_unicode_email_keys::Migration),
         ]
     }
 }

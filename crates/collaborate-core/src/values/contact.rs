@@ -76,9 +76,13 @@ impl Email {
         Ok(Self(email.to_owned()))
     }
 
-    /// The form two addresses are compared by: one account per address, whatever its case.
+    /// The form two addresses are compared by: one account per address, whatever its case or
+    /// the Unicode form it was typed in (compatibility-normalised, lower-cased, normalised again,
+    /// as Unicode's NFKC case folding does). Stores keep it as given and never recompute it.
     pub fn key(&self) -> String {
-        self.0.to_lowercase()
+        use unicode_normalization::UnicodeNormalization as _;
+        let lowered = self.0.nfkc().collect::<String>().to_lowercase();
+        lowered.nfkc().collect()
     }
 }
 
@@ -181,6 +185,15 @@ mod tests {
         let a = Email::parse("Ada@Example.org").unwrap();
         let b = Email::parse("ada@example.ORG").unwrap();
         assert_eq!(a.key(), b.key());
+    }
+
+    #[rstest]
+    #[case::accented_capital("Émile@example.org", "émile@example.org")]
+    #[case::decomposed("E\u{301}mile@example.org", "émile@example.org")]
+    #[case::fullwidth("ｅｍｉｌｅ@example.org", "emile@example.org")]
+    #[case::greek("ΣΟΦΙΑ@παράδειγμα.ελ", "σοφια@παράδειγμα.ελ")]
+    fn email_keys_fold_case_and_unicode_forms(#[case] typed: &str, #[case] key: &str) {
+        assert_eq!(Email::parse(typed).unwrap().key(), key);
     }
 
     #[rstest]

@@ -108,3 +108,33 @@ async fn trilateration_through_search_finds_the_cell_never_the_place() {
         cell_centre_error * 1000.0
     );
 }
+
+/// An address with a capital outside ASCII registers (it once answered 500), signs in however it
+/// is typed, and a second account for it is refused as a duplicate.
+#[tokio::test]
+async fn an_accented_address_registers_once_and_signs_in_as_typed_any_way() {
+    let client = crate::fixture::server().await;
+    let register = |email: &'static str| {
+        let client = &client;
+        async move {
+            call(client, "POST", "/api/v1/accounts", None, Some(json!({"email": email, "password": crate::fixture::PASSWORD, "display_name": "Émile"}))).await
+        }
+    };
+    assert_eq!(register("Émile@example.org").await.0, 201);
+    let (status, refused) = register("ÉMILE@EXAMPLE.ORG").await;
+    assert_eq!(
+        (status, refused["reason"].as_str()),
+        (409, Some("duplicate"))
+    );
+    for typed in ["émile@example.org", "E\u{301}MILE@example.org"] {
+        let (status, _) = call(
+            &client,
+            "POST",
+            "/api/v1/sessions",
+            None,
+            Some(json!({"email": typed, "password": crate::fixture::PASSWORD})),
+        )
+        .await;
+        assert_eq!(status, 201, "{typed}");
+    }
+}

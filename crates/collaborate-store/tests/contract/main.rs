@@ -10,6 +10,7 @@
 mod atomicity;
 mod concurrency;
 mod differential;
+mod emails;
 mod harness;
 mod schema;
 mod walk;

@@ -71,7 +71,7 @@ async fn the_schema_refuses_rows_that_break_the_rules(#[case] backend: Backend) 
     let refused = [
         "INSERT INTO groups (id, name, slug, growth_mode, min_offers, request_expiry_days, peer_assist_min_days_ahead, join_code, version, created_at) VALUES ('00000000-0000-0000-0000-000000000001', 'G', 'g', 'systemic', 3, 14, 7, 'OPEN-UP', 1, 0)",
         "INSERT INTO groups (id, name, slug, growth_mode, min_offers, request_expiry_days, peer_assist_min_days_ahead, join_code, version, created_at) VALUES ('00000000-0000-0000-0000-000000000002', 'G', 'g', 'organic', 0, 14, 7, NULL, 1, 0)",
-        "INSERT INTO accounts (id, email, email_key, display_name, password_hash, created_at) VALUES ('00000000-0000-0000-0000-000000000003', 'A@x.org', 'A@x.org', 'A', '$h', 0)",
+        "INSERT INTO accounts (id, email, email_key, display_name, password_hash, created_at) VALUES ('00000000-0000-0000-0000-000000000003', 'A@x.org', 'a@x.org', 'A', '$h', 0), ('00000000-0000-0000-0000-000000000004', 'a@X.org', 'a@x.org', 'A', '$h', 0)",
         "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at) VALUES ('h', '00000000-0000-0000-0000-000000000099', 0, 0)",
     ];
     for sql in refused {
