@@ -14,7 +14,9 @@ mod m20261123_000007_index_member_places;
 mod m20261123_000008_index_offer_places;
 mod m20261123_000009_generalise_audit_events;
 mod m20261123_000010_unicode_email_keys;
+mod m20261123_000011_removal_and_revocation;
 mod names;
+mod sqlite_schema;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -33,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000008_index_offer_places::Migration),
             Box::new(m20261123_000009_generalise_audit_events::Migration),
             Box::new(m20261123_000010_unicode_email_keys::Migration),
+            Box::new(m20261123_000011_removal_and_revocation::Migration),
         ]
     }
 }

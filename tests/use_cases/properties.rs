@@ -105,7 +105,7 @@ proptest! {
             }
             let min_offers = min_offers_now(&app, &world);
             for (i, account) in world.accounts.iter().enumerate() {
-                if member_status(&after, world.members[i]) == MemberStatus::Left {
+                if matches!(member_status(&after, world.members[i]), MemberStatus::Left | MemberStatus::Removed) {
                     continue;
                 }
                 let profile = block(app.my_profile(*account, world.group_id)).unwrap();

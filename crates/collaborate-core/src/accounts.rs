@@ -122,6 +122,9 @@ pub trait Accounts: Send {
     /// The account with this email, compared case-insensitively.
     async fn account_by_email(&mut self, email: &Email) -> Result<Option<Account>, PortError>;
 
+    /// The accounts with these ids that exist, in any order.
+    async fn accounts(&mut self, ids: &[AccountId]) -> Result<Vec<Account>, PortError>;
+
     /// Adds a session.
     async fn insert_session(&mut self, session: &Session) -> Result<(), PortError>;
 

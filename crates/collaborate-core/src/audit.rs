@@ -6,7 +6,7 @@
 
 use crate::error::PortError;
 use crate::paging::PageRequest;
-use crate::values::{AuditEventId, GroupId, MemberId, MemberStatus, RequestId, Role};
+use crate::values::{AuditEventId, GroupId, InvitationId, MemberId, MemberStatus, RequestId, Role};
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
@@ -74,6 +74,11 @@ pub enum AuditAction {
         /// After.
         to: MemberStatus,
     },
+    /// An admin withdrew a pending invitation.
+    InvitationRevoked {
+        /// Which.
+        invitation_id: InvitationId,
+    },
 }
 
 impl AuditAction {
@@ -83,6 +88,7 @@ impl AuditAction {
             Self::ContactsRevealed { .. } => "contacts_revealed",
             Self::RoleChanged { .. } => "role_changed",
             Self::StatusChanged { .. } => "status_changed",
+            Self::InvitationRevoked { .. } => "invitation_revoked",
         }
     }
 
@@ -92,6 +98,7 @@ impl AuditAction {
             Self::ContactsRevealed { subject_id, .. }
             | Self::RoleChanged { subject_id, .. }
             | Self::StatusChanged { subject_id, .. } => Some(*subject_id),
+            Self::InvitationRevoked { .. } => None,
         }
     }
 }

@@ -3,9 +3,10 @@
 use crate::error::PortError;
 use crate::paging::PageRequest;
 use crate::values::{
-    AccountId, Bio, DisplayName, Email, ExpiryDays, GroupId, GroupName, GrowthMode, InvalidValue,
-    InvitationId, JobTitle, JoinCode, Location, MemberId, MemberStatus, MinOffers, Modes,
-    OrganisationId, PeerAssistDaysAhead, Phone, Role, Slug, TokenHash, Version, VideoLink,
+    AccountId, ApproximatePosition, Bio, DisplayName, Email, ExpiryDays, GroupId, GroupName,
+    GrowthMode, InvalidValue, InvitationId, JobTitle, JoinCode, Location, MemberId, MemberStatus,
+    MinOffers, Modes, OrganisationId, PeerAssistDaysAhead, Phone, Role, Slug, TokenHash, Version,
+    VideoLink,
 };
 use async_trait::async_trait;
 use time::{Duration, OffsetDateTime};
@@ -280,7 +281,7 @@ impl ProfileChanges {
 pub struct MemberChanges {
     /// A new role.
     pub role: Option<Role>,
-    /// A new status: `active`, `suspended` or `left`.
+    /// A new status: `active`, `suspended` or `removed`.
     pub status: Option<MemberStatus>,
     /// The version edited; a stale one is refused.
     pub version: Option<Version>,
@@ -290,12 +291,17 @@ impl MemberChanges {
     /// Checks the change is one an admin may make.
     ///
     /// # Errors
-    /// An [`InvalidValue`] for `status` when it would set `invited`, which only pre-loading does.
+    /// An [`InvalidValue`] for `status` when it would set `invited`, which only pre-loading
+    /// does, or `left`, which only the member's own choice does.
     pub fn check(&self) -> Result<(), InvalidValue> {
-        if self.status == Some(MemberStatus::Invited) {
+        if matches!(
+            self.status,
+            Some(MemberStatus::Invited | MemberStatus::Left)
+        ) {
             return Err(InvalidValue::new(
                 "status",
-                "may be set to active, suspended or left, not invited",
+                "may be set to active, suspended or removed (invited comes only from pre-loading, \
+                 left only from the member's own choice)",
             ));
         }
         Ok(())
@@ -338,15 +344,89 @@ pub struct Invitation {
     pub created_at: OffsetDateTime,
     /// When it was accepted, if it was.
     pub accepted_at: Option<OffsetDateTime>,
+    /// When it was withdrawn — by an admin, by its issuer ceasing to be an admin, or by the
+    /// removal of the person invited — if it was.
+    pub revoked_at: Option<OffsetDateTime>,
 }
 
 impl Invitation {
     /// How long an invitation stays open.
     pub const LIFETIME: Duration = Duration::days(14);
 
+    /// When it can no longer be accepted because it is too old.
+    pub fn expires_at(&self) -> OffsetDateTime {
+        self.created_at + Self::LIFETIME
+    }
+
     /// Whether it can no longer be accepted because it is too old.
     pub fn has_expired(&self, now: OffsetDateTime) -> bool {
-        now >= self.created_at + Self::LIFETIME
+        now >= self.expires_at()
+    }
+
+    /// Whether it can still be accepted: neither used, withdrawn nor expired.
+    pub fn is_pending(&self, now: OffsetDateTime) -> bool {
+        self.accepted_at.is_none() && self.revoked_at.is_none() && !self.has_expired(now)
+    }
+
+    /// The same invitation, withdrawn at `now`.
+    #[must_use]
+    pub fn revoked(self, now: OffsetDateTime) -> Self {
+        Self {
+            revoked_at: Some(now),
+            ..self
+        }
+    }
+}
+
+/// What an admin sees of a member: what running the group needs — name, sign-in email,
+/// organisation, role, status and place to about a kilometre. Phone, video link and the exact
+/// place stay with the member and the two sides of a request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberListing {
+    /// The member.
+    pub id: MemberId,
+    /// The person.
+    pub account_id: AccountId,
+    /// What they may do.
+    pub role: Role,
+    /// Where they stand.
+    pub status: MemberStatus,
+    /// The name shown in this group.
+    pub display_name: DisplayName,
+    /// The address they sign in with.
+    pub email: Email,
+    /// Their organisation in this group.
+    pub organisation_id: Option<OrganisationId>,
+    /// Their job title.
+    pub job_title: Option<JobTitle>,
+    /// Where they are based, to about a kilometre.
+    pub approximate_position: Option<ApproximatePosition>,
+    /// For edits.
+    pub version: Version,
+    /// When they joined.
+    pub joined_at: OffsetDateTime,
+}
+
+impl MemberListing {
+    /// What an admin sees of `member`, whose account signs in with `email`.
+    pub fn of(member: &Member, email: Email) -> Self {
+        Self {
+            id: member.id,
+            account_id: member.account_id,
+            role: member.role,
+            status: member.status,
+            display_name: member.profile.display_name.clone(),
+            email,
+            organisation_id: member.profile.organisation_id,
+            job_title: member.profile.job_title.clone(),
+            approximate_position: member
+                .profile
+                .location
+                .as_ref()
+                .map(|l| l.position.approximate()),
+            version: member.version,
+            joined_at: member.joined_at,
+        }
     }
 }
 
@@ -407,6 +487,10 @@ pub trait Groups: Send {
         page: PageRequest,
     ) -> Result<Vec<Member>, PortError>;
 
+    /// Holds the group's row until the transaction ends, so that two transactions checking a
+    /// rule over the whole group (it keeps an active admin) run one after the other.
+    async fn lock_group(&mut self, group_id: GroupId) -> Result<(), PortError>;
+
     /// How many active admins the group has.
     async fn count_active_admins(&mut self, group_id: GroupId) -> Result<u32, PortError>;
 
@@ -416,6 +500,21 @@ pub trait Groups: Send {
     /// The invitation whose token has this hash, in any group.
     async fn invitation(&mut self, token_hash: &TokenHash)
     -> Result<Option<Invitation>, PortError>;
+
+    /// The invitation with this id in the group.
+    async fn invitation_in(
+        &mut self,
+        group_id: GroupId,
+        id: InvitationId,
+    ) -> Result<Option<Invitation>, PortError>;
+
+    /// The group's invitations still pending at `now` (neither accepted, withdrawn nor
+    /// expired), in id order: at most two weeks' worth.
+    async fn pending_invitations(
+        &mut self,
+        group_id: GroupId,
+        now: OffsetDateTime,
+    ) -> Result<Vec<Invitation>, PortError>;
 
     /// Replaces an invitation.
     async fn update_invitation(&mut self, invitation: &Invitation) -> Result<(), PortError>;

@@ -132,6 +132,18 @@ impl Accounts for SqlTransaction {
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
+    async fn accounts(&mut self, ids: &[AccountId]) -> Result<Vec<Account>, PortError> {
+        accounts::Entity::find()
+            .filter(accounts::Column::Id.is_in(ids.iter().map(|id| id.as_uuid())))
+            .all(self.db()?)
+            .await
+            .map_err(failed("failed to read accounts"))?
+            .into_iter()
+            .map(account)
+            .collect()
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn insert_session(&mut self, session: &Session) -> Result<(), PortError> {
         sessions::Entity::insert(session_row(session).into_active_model())
             .exec_without_returning(self.db()?)

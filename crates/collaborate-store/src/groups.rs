@@ -1,5 +1,6 @@
 //! Groups, their members and invitations on the database: the tables, their rows and their queries.
 
+use crate::Engine;
 use crate::offers::tables::offers;
 use crate::rows::*;
 use crate::transaction::*;
@@ -12,6 +13,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
 };
+use time::OffsetDateTime;
 
 /// The tables of this part, as SeaORM entities: they never leave this crate.
 pub(crate) mod tables {
@@ -105,6 +107,7 @@ pub(crate) mod tables {
             pub invited_by: Uuid,
             pub created_at: i64,
             pub accepted_at: Option<i64>,
+            pub revoked_at: Option<i64>,
         }
 
         #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -237,6 +240,7 @@ pub(crate) fn invitation_row(invitation: &Invitation) -> invitations::Model {
         invited_by: invitation.invited_by.as_uuid(),
         created_at: micros(invitation.created_at),
         accepted_at: invitation.accepted_at.map(micros),
+        revoked_at: invitation.revoked_at.map(micros),
     }
 }
 
@@ -251,6 +255,7 @@ pub(crate) fn invitation(row: invitations::Model) -> Result<Invitation, PortErro
         invited_by: MemberId::from_uuid(row.invited_by),
         created_at: time_of(T, row.created_at)?,
         accepted_at: row.accepted_at.map(|at| time_of(T, at)).transpose()?,
+        revoked_at: row.revoked_at.map(|at| time_of(T, at)).transpose()?,
     })
 }
 
@@ -396,6 +401,19 @@ impl Groups for SqlTransaction {
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
+    async fn lock_group(&mut self, group_id: GroupId) -> Result<(), PortError> {
+        // SQLite runs one writer at a time already; PostgreSQL holds the row until commit.
+        if self.engine == Engine::Postgres {
+            groups::Entity::find_by_id(group_id.as_uuid())
+                .lock_exclusive()
+                .one(self.db()?)
+                .await
+                .map_err(failed("failed to lock a group"))?;
+        }
+        Ok(())
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn count_active_admins(&mut self, group_id: GroupId) -> Result<u32, PortError> {
         members::Entity::find()
             .filter(members::Column::GroupId.eq(group_id.as_uuid()))
@@ -431,6 +449,41 @@ impl Groups for SqlTransaction {
             .map_err(failed("failed to read an invitation"))?
             .map(invitation)
             .transpose()
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn invitation_in(
+        &mut self,
+        group_id: GroupId,
+        id: InvitationId,
+    ) -> Result<Option<Invitation>, PortError> {
+        invitations::Entity::find_by_id(id.as_uuid())
+            .filter(invitations::Column::GroupId.eq(group_id.as_uuid()))
+            .one(self.db()?)
+            .await
+            .map_err(failed("failed to read an invitation"))?
+            .map(invitation)
+            .transpose()
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn pending_invitations(
+        &mut self,
+        group_id: GroupId,
+        now: OffsetDateTime,
+    ) -> Result<Vec<Invitation>, PortError> {
+        invitations::Entity::find()
+            .filter(invitations::Column::GroupId.eq(group_id.as_uuid()))
+            .filter(invitations::Column::AcceptedAt.is_null())
+            .filter(invitations::Column::RevokedAt.is_null())
+            .filter(invitations::Column::CreatedAt.gt(micros(now - Invitation::LIFETIME)))
+            .order_by_asc(invitations::Column::Id)
+            .all(self.db()?)
+            .await
+            .map_err(failed("failed to list invitations"))?
+            .into_iter()
+            .map(invitation)
+            .collect()
     }
 
     #[tracing::instrument(level = "debug", skip_all)]

@@ -33,6 +33,14 @@ impl Accounts for MemoryTransaction {
             .cloned())
     }
 
+    async fn accounts(&mut self, ids: &[AccountId]) -> Result<Vec<Account>, PortError> {
+        let accounts = &self.state().accounts;
+        Ok(ids
+            .iter()
+            .filter_map(|id| accounts.get(id).cloned())
+            .collect())
+    }
+
     async fn insert_session(&mut self, session: &Session) -> Result<(), PortError> {
         let key = session.token_hash.as_str().to_owned();
         self.state_mut().sessions.insert(key, session.clone());

@@ -6,6 +6,7 @@ use crate::groups::*;
 use crate::paging::PageRequest;
 use crate::values::*;
 use async_trait::async_trait;
+use time::OffsetDateTime;
 
 #[async_trait]
 impl Groups for MemoryTransaction {
@@ -108,6 +109,11 @@ impl Groups for MemoryTransaction {
         Ok(page_of(members, |m| m.id.as_uuid(), page))
     }
 
+    async fn lock_group(&mut self, _group_id: GroupId) -> Result<(), PortError> {
+        // A memory transaction holds the whole store already.
+        Ok(())
+    }
+
     async fn count_active_admins(&mut self, group_id: GroupId) -> Result<u32, PortError> {
         Ok(count(
             self.state()
@@ -129,6 +135,35 @@ impl Groups for MemoryTransaction {
         token_hash: &TokenHash,
     ) -> Result<Option<Invitation>, PortError> {
         Ok(self.state().invitations.get(token_hash.as_str()).cloned())
+    }
+
+    async fn invitation_in(
+        &mut self,
+        group_id: GroupId,
+        id: InvitationId,
+    ) -> Result<Option<Invitation>, PortError> {
+        Ok(self
+            .state()
+            .invitations
+            .values()
+            .find(|i| i.group_id == group_id && i.id == id)
+            .cloned())
+    }
+
+    async fn pending_invitations(
+        &mut self,
+        group_id: GroupId,
+        now: OffsetDateTime,
+    ) -> Result<Vec<Invitation>, PortError> {
+        let mut pending: Vec<Invitation> = self
+            .state()
+            .invitations
+            .values()
+            .filter(|i| i.group_id == group_id && i.is_pending(now))
+            .cloned()
+            .collect();
+        pending.sort_by_key(|i| i.id);
+        Ok(pending)
     }
 
     async fn update_invitation(&mut self, invitation: &Invitation) -> Result<(), PortError> {

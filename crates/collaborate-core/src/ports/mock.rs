@@ -28,6 +28,7 @@ mockall::mock! {
         async fn insert_account(&mut self, account: &Account) -> Result<(), PortError>;
         async fn account(&mut self, id: AccountId) -> Result<Option<Account>, PortError>;
         async fn account_by_email(&mut self, email: &Email) -> Result<Option<Account>, PortError>;
+        async fn accounts(&mut self, ids: &[AccountId]) -> Result<Vec<Account>, PortError>;
         async fn insert_session(&mut self, session: &Session) -> Result<(), PortError>;
         async fn session(&mut self, token_hash: &TokenHash) -> Result<Option<Session>, PortError>;
         async fn update_session(&mut self, session: &Session) -> Result<(), PortError>;
@@ -61,10 +62,13 @@ mockall::mock! {
             group_id: GroupId,
             page: PageRequest,
         ) -> Result<Vec<Member>, PortError>;
+        async fn lock_group(&mut self, group_id: GroupId) -> Result<(), PortError>;
         async fn count_active_admins(&mut self, group_id: GroupId) -> Result<u32, PortError>;
         async fn insert_invitation(&mut self, invitation: &Invitation) -> Result<(), PortError>;
         async fn invitation(&mut self, token_hash: &TokenHash)
         -> Result<Option<Invitation>, PortError>;
+        async fn invitation_in(&mut self, group_id: GroupId, id: InvitationId) -> Result<Option<Invitation>, PortError>;
+        async fn pending_invitations(&mut self, group_id: GroupId, now: OffsetDateTime) -> Result<Vec<Invitation>, PortError>;
         async fn update_invitation(&mut self, invitation: &Invitation) -> Result<(), PortError>;
     }
 

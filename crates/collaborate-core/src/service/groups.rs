@@ -2,22 +2,33 @@
 //! admins managing members, and each member's live profile.
 
 use super::accounts::memberships_of;
+use super::invitations::{Withdrawn, withdraw_invitations};
 use super::{Clearance, Collaborate, check_version, membership};
 use crate::accounts::Accounts as _;
 use crate::audit::{Actor, AuditAction, AuditEvent, AuditTrail as _};
 use crate::error::{ConflictReason, Error, Result};
 use crate::groups::{
-    Group, GroupChanges, GroupSettings, Groups as _, Invitation, Member, MemberChanges, Membership,
-    NewGroup, NewInvitation, ProfileChanges, hide_join_code_from,
+    Group, GroupChanges, GroupSettings, Groups as _, Member, MemberChanges, MemberListing,
+    Membership, NewGroup, ProfileChanges, hide_join_code_from,
 };
 use crate::offers::{OffersAndNeeds as _, Standing};
 use crate::paging::{Page, PageRequest};
 use crate::ports::{Clock, Environment, IdSource, Transaction, Tx};
 use crate::taxonomy::Taxonomy as _;
 use crate::values::{
-    AccountId, AuditEventId, GroupId, InvalidValue, InvitationId, JoinCode, MemberId, MemberStatus,
-    Role, SecretToken, Slug, Version,
+    AccountId, AuditEventId, Email, GroupId, InvalidValue, JoinCode, MemberId, MemberStatus, Role,
+    Slug, Version,
 };
+use std::collections::HashMap;
+
+/// How a person comes into a group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Admission {
+    /// With the group's join code.
+    Code,
+    /// With an invitation made for them.
+    Invitation,
+}
 
 /// A member's own profile with their standing.
 #[derive(Debug, Clone, PartialEq)]
@@ -118,12 +129,13 @@ impl<E: Environment> Collaborate<E> {
         Ok(updated)
     }
 
-    /// Joins a group with its join code. A member who left may come back this way.
+    /// Joins a group with its join code. A member who left may come back this way; one an admin
+    /// removed may not.
     ///
     /// # Errors
     /// [`Error::NotFound`] when the group does not exist or the code does not open it (the same
     /// answer, so codes cannot be probed); [`Error::Conflict`] when already a member;
-    /// [`Error::Suspended`] for a suspended member.
+    /// [`Error::Suspended`] for a suspended member; [`Error::Forbidden`] for a removed one.
     #[tracing::instrument(skip_all)]
     pub async fn join_by_code(
         &self,
@@ -138,114 +150,22 @@ impl<E: Environment> Collaborate<E> {
             .filter(|g| g.settings.admits(code))
             .ok_or(Error::NotFound("group"))?;
         let member = self
-            .admit(&mut tx, &group, account_id, Role::Member)
+            .admit(&mut tx, &group, account_id, Role::Member, Admission::Code)
             .await?;
         tx.commit().await?;
         Ok(member)
     }
 
-    /// Invites a person by email (admins). The token goes to the invitee; only its hash is kept.
-    ///
-    /// # Errors
-    /// [`Error::Conflict`] when the person is already an active or suspended member, and the
-    /// errors of [`membership`].
-    #[tracing::instrument(skip_all)]
-    pub async fn invite(
-        &self,
-        account_id: AccountId,
-        group_id: GroupId,
-        new: NewInvitation,
-    ) -> Result<(Invitation, SecretToken)> {
-        let mut tx = self.write().await?;
-        let (group, admin) = membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
-        if let Some(account) = tx.account_by_email(&new.email).await? {
-            let existing = tx.member_of(group.id, account.id).await?;
-            if existing
-                .is_some_and(|m| matches!(m.status, MemberStatus::Active | MemberStatus::Suspended))
-            {
-                return Err(Error::conflict(
-                    ConflictReason::Duplicate,
-                    "this person is already a member of the group",
-                ));
-            }
-        }
-        let token = self.ids.new_token()?;
-        let invitation = Invitation {
-            id: InvitationId::from_uuid(self.ids.new_id()),
-            group_id: group.id,
-            email: new.email,
-            role: new.role.unwrap_or(Role::Member),
-            token_hash: token.hash(),
-            invited_by: admin.id,
-            created_at: self.clock.now(),
-            accepted_at: None,
-        };
-        tx.insert_invitation(&invitation).await?;
-        tx.commit().await?;
-        Ok((invitation, token))
-    }
-
-    /// Accepts an invitation sent to the caller's email address.
-    ///
-    /// # Errors
-    /// [`Error::NotFound`] when the token is unknown or was sent to another address;
-    /// [`Error::Conflict`] when it was used or has expired, or the caller is already a member.
-    #[tracing::instrument(skip_all)]
-    pub async fn accept_invitation(
-        &self,
-        account_id: AccountId,
-        token: &SecretToken,
-    ) -> Result<Membership> {
-        let now = self.clock.now();
-        let mut tx = self.write().await?;
-        let account = tx
-            .account(account_id)
-            .await?
-            .ok_or(Error::Unauthenticated)?;
-        let invitation = tx
-            .invitation(&token.hash())
-            .await?
-            .filter(|i| i.email.key() == account.email.key())
-            .ok_or(Error::NotFound("invitation"))?;
-        if invitation.accepted_at.is_some() {
-            return Err(Error::conflict(
-                ConflictReason::WrongState,
-                "this invitation has already been used",
-            ));
-        }
-        if invitation.has_expired(now) {
-            return Err(Error::conflict(
-                ConflictReason::Expired,
-                "this invitation has expired: ask for a new one",
-            ));
-        }
-        let group = tx
-            .group(invitation.group_id)
-            .await?
-            .ok_or(Error::NotFound("invitation"))?;
-        let member = self
-            .admit(&mut tx, &group, account_id, invitation.role)
-            .await?;
-        tx.update_invitation(&Invitation {
-            accepted_at: Some(now),
-            ..invitation
-        })
-        .await?;
-        tx.commit().await?;
-        Ok(Membership {
-            group: hide_join_code_from(group, &member),
-            member,
-        })
-    }
-
     /// Makes the account an active member with `role`: a new membership, or the old one renewed
-    /// for someone who left.
-    async fn admit(
+    /// for someone who left — or, through an invitation, someone an admin removed (invitations
+    /// made before the removal were withdrawn by it).
+    pub(super) async fn admit(
         &self,
         tx: &mut Tx<E>,
         group: &Group,
         account_id: AccountId,
         role: Role,
+        admission: Admission,
     ) -> Result<Member> {
         let account = tx
             .account(account_id)
@@ -264,7 +184,15 @@ impl<E: Environment> Collaborate<E> {
                 tx.insert_member(&member).await?;
                 Ok(member)
             }
-            Some(m) if matches!(m.status, MemberStatus::Left | MemberStatus::Invited) => {
+            Some(m) if m.status == MemberStatus::Removed && admission == Admission::Code => Err(
+                Error::Forbidden("an admin removed you from this group: ask them to invite you"),
+            ),
+            Some(m)
+                if matches!(
+                    m.status,
+                    MemberStatus::Left | MemberStatus::Invited | MemberStatus::Removed
+                ) =>
+            {
                 let member = Member {
                     role,
                     status: MemberStatus::Active,
@@ -292,15 +220,28 @@ impl<E: Environment> Collaborate<E> {
         account_id: AccountId,
         group_id: GroupId,
         page: PageRequest,
-    ) -> Result<Page<Member>> {
+    ) -> Result<Page<MemberListing>> {
         let mut tx = self.read().await?;
         membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
         let members = tx.members(group_id, page).await?;
-        Ok(Page::from_fetched(members, &page, |m| m.id.as_uuid()))
+        let ids: Vec<AccountId> = members.iter().map(|m| m.account_id).collect();
+        let emails: HashMap<AccountId, Email> = tx
+            .accounts(&ids)
+            .await?
+            .into_iter()
+            .map(|a| (a.id, a.email))
+            .collect();
+        let listings = members
+            .iter()
+            .filter_map(|m| Some(MemberListing::of(m, emails.get(&m.account_id)?.clone())))
+            .collect();
+        Ok(Page::from_fetched(listings, &page, |m| m.id.as_uuid()))
     }
 
     /// Changes a member's role or status (admins). Each change is audited; suspending or removing
-    /// a member ends their sessions. The group always keeps an active admin.
+    /// a member ends their sessions; removing them withdraws invitations addressed to them; an
+    /// admin who stops being one takes their pending invitations with them. The group always
+    /// keeps an active admin, however many admins change at once.
     ///
     /// # Errors
     /// [`Error::NotFound`] for a member of another group, [`Error::Conflict`] when the change would
@@ -312,10 +253,11 @@ impl<E: Environment> Collaborate<E> {
         group_id: GroupId,
         member_id: MemberId,
         changes: MemberChanges,
-    ) -> Result<Member> {
+    ) -> Result<MemberListing> {
         let mut tx = self.write().await?;
         let (_, admin) = membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
         changes.check()?;
+        tx.lock_group(group_id).await?;
         let member = tx
             .member(group_id, member_id)
             .await?
@@ -366,8 +308,24 @@ impl<E: Environment> Collaborate<E> {
         if updated.status != MemberStatus::Active && member.status == MemberStatus::Active {
             tx.delete_sessions_of(member.account_id).await?;
         }
+        if member.is_active_admin() && !updated.is_active_admin() {
+            withdraw_invitations(&mut tx, group_id, Withdrawn::IssuedBy(&member), now).await?;
+        }
+        let account = tx
+            .account(member.account_id)
+            .await?
+            .ok_or(Error::NotFound("member"))?;
+        if updated.status == MemberStatus::Removed && member.status != MemberStatus::Removed {
+            withdraw_invitations(
+                &mut tx,
+                group_id,
+                Withdrawn::AddressedTo(&account.email),
+                now,
+            )
+            .await?;
+        }
         tx.commit().await?;
-        Ok(updated)
+        Ok(MemberListing::of(&updated, account.email))
     }
 
     /// The caller's own profile and standing in the group (a suspended member may read it).

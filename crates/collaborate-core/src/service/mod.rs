@@ -4,6 +4,7 @@
 
 mod accounts;
 mod groups;
+mod invitations;
 mod offers;
 mod requests;
 mod search;

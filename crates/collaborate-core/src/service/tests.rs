@@ -254,6 +254,7 @@ fn a_failing_audit_write_leaves_a_suspension_uncommitted() {
     tx.expect_group().returning(|_| Ok(Some(group())));
     tx.expect_member()
         .returning(|_, _| Ok(Some(member(HELPER, Role::Member))));
+    tx.expect_lock_group().returning(|_| Ok(()));
     tx.expect_update_member().times(1).returning(|_| Ok(()));
     tx.expect_insert_audit_event().times(1).returning(|_| {
         Err(PortError::failed(
@@ -276,6 +277,47 @@ fn a_failing_audit_write_leaves_a_suspension_uncommitted() {
     ));
 
     assert!(matches!(outcome, Err(Error::Unexpected(_))));
+}
+
+/// Two admins demoting each other at once must not both see two admins: the group is locked
+/// before the admins are counted, so the second count waits for the first change.
+#[test]
+fn demoting_an_admin_locks_the_group_before_counting_its_admins() {
+    let mut tx = MockTransaction::new();
+    let mut order = Sequence::new();
+    tx.expect_member_of()
+        .returning(|_, _| Ok(Some(member(SEEKER, Role::Admin))));
+    tx.expect_group().returning(|_| Ok(Some(group())));
+    tx.expect_lock_group()
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|_| Ok(()));
+    tx.expect_member()
+        .returning(|_, _| Ok(Some(member(HELPER, Role::Admin))));
+    tx.expect_count_active_admins()
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|_| Ok(1));
+    tx.expect_commit().times(0);
+    let app = app(store_with(tx));
+
+    let outcome = pollster::block_on(app.update_member(
+        AccountId::from_uuid(id(SEEKER)),
+        GroupId::from_uuid(id(GROUP)),
+        MemberId::from_uuid(id(HELPER)),
+        MemberChanges {
+            role: Some(Role::Member),
+            ..MemberChanges::default()
+        },
+    ));
+
+    assert!(matches!(
+        outcome,
+        Err(Error::Conflict {
+            reason: ConflictReason::LastAdmin,
+            ..
+        })
+    ));
 }
 
 #[test]

@@ -99,8 +99,12 @@ vocabulary!(
         Active = "active",
         /// Stopped by an admin: may only read their own data.
         Suspended = "suspended",
-        /// Gone: treated as an outsider.
+        /// Gone by their own choice: treated as an outsider; a join code or an invitation
+        /// brings them back.
         Left = "left",
+        /// Removed by an admin: treated as an outsider; only an admin's new invitation or
+        /// decision brings them back, never a join code or an invitation made before.
+        Removed = "removed",
     }
 );
 

@@ -83,10 +83,7 @@ impl<E: Environment> AccountsApi<E> {
 #[serde(deny_unknown_fields)]
 pub struct RegisterInput {
     /// The address to sign in with.
-    #[oai(validator(
-        max_length = 254,
-        pattern = r"^[!-?A-~]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
-    ))]
+    #[oai(validator(max_length = 254, pattern = r"^[^\s@]{1,64}@[^\s@.]+(?:\.[^\s@.]+)+$"))]
     pub email: String,
     /// 10 to 256 characters.
     #[oai(validator(min_length = 10, max_length = 256))]

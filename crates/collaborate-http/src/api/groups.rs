@@ -2,16 +2,13 @@
 
 use super::Tag;
 use super::members::MemberBody;
-use super::shared::{Answer, Context, created, list_of, maybe, path_id, rfc3339, text, version};
+use super::shared::{Answer, Context, created, list_of, maybe, rfc3339, text, version};
 use crate::auth::Credentials;
 use crate::payload::JsonBody;
-use collaborate_core::groups::{
-    Group, GroupChanges, Membership, NewGroup, NewInvitation, SettingsChanges,
-};
+use collaborate_core::groups::{Group, GroupChanges, Membership, NewGroup, SettingsChanges};
 use collaborate_core::ports::Environment;
 use collaborate_core::values::{
-    Email, ExpiryDays, GroupName, GrowthMode, InvalidValue, JoinCode, MinOffers,
-    PeerAssistDaysAhead, Role, SecretToken,
+    ExpiryDays, GroupName, GrowthMode, InvalidValue, JoinCode, MinOffers, PeerAssistDaysAhead,
 };
 use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
@@ -88,43 +85,6 @@ impl<E: Environment> GroupsApi<E> {
         let code = JoinCode::parse(&body.0.join_code)?;
         let member = self.0.app.join_by_code(account, group, &code).await?;
         Ok(MemberCreated::Created(Json(MemberBody::from(&member))))
-    }
-
-    /// Invite a person by email (admins).
-    #[oai(path = "/groups/:group_id/invitations", method = "post")]
-    async fn invite(
-        &self,
-        auth: Credentials,
-        group_id: Path<String>,
-        body: JsonBody<InvitationInput>,
-    ) -> Answer<InvitationCreated> {
-        let (account, group) = self.0.in_group(&auth, &group_id).await?;
-        let new = NewInvitation {
-            email: Email::parse(&body.0.email)?,
-            role: body.0.role.as_deref().map(Role::parse).transpose()?,
-        };
-        let (invitation, token) = self.0.app.invite(account, group, new).await?;
-        Ok(InvitationCreated::Created(Json(InvitationBody {
-            id: invitation.id.to_string(),
-            email: invitation.email.to_string(),
-            role: invitation.role.to_string(),
-            token: token.expose().to_owned(),
-        })))
-    }
-
-    /// Accept an invitation sent to your email address.
-    #[oai(path = "/invitations/:token/accept", method = "post")]
-    async fn accept_invitation(
-        &self,
-        auth: Credentials,
-        token: Path<String>,
-    ) -> Answer<MembershipCreated> {
-        let account = self.0.caller(&auth).await?;
-        let token = path_id(&token, SecretToken::parse, "invitation")?;
-        let joined = self.0.app.accept_invitation(account, &token).await?;
-        Ok(MembershipCreated::Created(Json(MembershipBody::from(
-            &joined,
-        ))))
     }
 }
 
@@ -221,21 +181,6 @@ pub struct JoinInput {
     pub join_code: String,
 }
 
-/// Inviting a person.
-#[derive(Debug, Deserialize, Object)]
-#[serde(deny_unknown_fields)]
-pub struct InvitationInput {
-    /// Whom to invite.
-    #[oai(validator(
-        max_length = 254,
-        pattern = r"^[!-?A-~]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
-    ))]
-    pub email: String,
-    /// `member` (default) or `admin`.
-    #[oai(nullable, validator(pattern = "^(admin|member)$"))]
-    pub role: Option<String>,
-}
-
 /// A group's settings.
 #[derive(Debug, Object)]
 pub struct SettingsBody {
@@ -306,19 +251,6 @@ impl From<&Membership> for MembershipBody {
     }
 }
 
-/// An invitation made.
-#[derive(Debug, Object)]
-pub struct InvitationBody {
-    /// Its id.
-    pub id: String,
-    /// Whom.
-    pub email: String,
-    /// As what.
-    pub role: String,
-    /// The token to send to the invitee; they accept at `POST /api/v1/invitations/{token}/accept`.
-    pub token: String,
-}
-
 list_of!(
     /// One's groups.
     whole MembershipList, MembershipBody
@@ -335,16 +267,4 @@ created!(
     MemberCreated,
     /// The membership.
     MemberBody
-);
-created!(
-    /// A membership taken up.
-    MembershipCreated,
-    /// The group and your membership.
-    MembershipBody
-);
-created!(
-    /// An invitation made.
-    InvitationCreated,
-    /// The invitation, with the token to send.
-    InvitationBody
 );

@@ -1,6 +1,7 @@
 //! Members: the admins' list and changes, and each member's own live profile.
 
 use super::Tag;
+use super::search::ApproximateLocation;
 use super::shared::{
     Answer, ContactBody, Context, list_of, maybe, modes, names, page, path_id, rfc3339, text,
     version,
@@ -8,7 +9,7 @@ use super::shared::{
 use crate::auth::Credentials;
 use crate::payload::JsonBody;
 use collaborate_core::MyProfile;
-use collaborate_core::groups::{Member, MemberChanges, ProfileChanges};
+use collaborate_core::groups::{Member, MemberChanges, MemberListing, ProfileChanges};
 use collaborate_core::ports::Environment;
 use collaborate_core::values::{
     Bio, DisplayName, Email, InvalidValue, JobTitle, Latitude, Location, Longitude, MemberId,
@@ -36,14 +37,14 @@ impl<E: Environment> MembersApi<E> {
         limit: Query<Option<i64>>,
         /// Where the previous page ended.
         cursor: Query<Option<String>>,
-    ) -> Answer<Json<MemberPage>> {
+    ) -> Answer<Json<MemberListingPage>> {
         let (account, group) = self.0.in_group(&auth, &group_id).await?;
         let listed = self
             .0
             .app
             .list_members(account, group, page(limit.0, cursor.0)?)
             .await?;
-        Ok(Json(MemberPage::of(&listed)))
+        Ok(Json(MemberListingPage::of(&listed)))
     }
 
     /// Your live profile in the group, with your standing.
@@ -97,7 +98,7 @@ impl<E: Environment> MembersApi<E> {
         group_id: Path<String>,
         member_id: Path<String>,
         body: JsonBody<MemberPatch>,
-    ) -> Answer<Json<MemberBody>> {
+    ) -> Answer<Json<MemberListingBody>> {
         let (account, group) = self.0.in_group(&auth, &group_id).await?;
         let member = path_id(&member_id, MemberId::parse, "member")?;
         let b = body.0;
@@ -111,7 +112,7 @@ impl<E: Environment> MembersApi<E> {
             .app
             .update_member(account, group, member, changes)
             .await?;
-        Ok(Json(MemberBody::from(&updated)))
+        Ok(Json(MemberListingBody::from(&updated)))
     }
 }
 
@@ -132,8 +133,8 @@ pub struct MemberPatch {
     /// `admin` or `member`.
     #[oai(nullable, validator(pattern = "^(admin|member)$"))]
     pub role: Option<String>,
-    /// `active`, `suspended` or `left`.
-    #[oai(nullable, validator(pattern = "^(active|suspended|left)$"))]
+    /// `active`, `suspended` or `removed` (final for join codes and earlier invitations).
+    #[oai(nullable, validator(pattern = "^(active|suspended|removed)$"))]
     pub status: Option<String>,
     /// The version edited; a stale one is refused with 409 `stale`.
     #[oai(nullable)]
@@ -211,10 +212,7 @@ pub struct ProfilePatch {
     #[serde(default)]
     #[oai(
         nullable,
-        validator(
-            max_length = 254,
-            pattern = r"^[!-?A-~]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
-        )
+        validator(max_length = 254, pattern = r"^[^\s@]{1,64}@[^\s@.]+(?:\.[^\s@.]+)+$")
     )]
     pub contact_email: MaybeUndefined<String>,
     /// Phone: 7 to 15 digits (shown only to the other side of a request).
@@ -267,7 +265,7 @@ pub struct MemberBody {
     pub account_id: String,
     /// `admin` or `member`.
     pub role: String,
-    /// `invited`, `active`, `suspended` or `left`.
+    /// `invited`, `active`, `suspended`, `left` or `removed`.
     pub status: String,
     /// Name in this group.
     pub display_name: String,
@@ -335,7 +333,55 @@ impl From<&MyProfile> for MyProfileBody {
     }
 }
 
+/// What admins see of a member: no phone, no video link, no exact place.
+#[derive(Debug, Object)]
+pub struct MemberListingBody {
+    /// Its id.
+    pub id: String,
+    /// The account.
+    pub account_id: String,
+    /// `admin` or `member`.
+    pub role: String,
+    /// `invited`, `active`, `suspended`, `left` or `removed`.
+    pub status: String,
+    /// Name in this group.
+    pub display_name: String,
+    /// The address they sign in with.
+    pub email: String,
+    /// Organisation.
+    #[oai(nullable)]
+    pub organisation_id: Option<String>,
+    /// Job title.
+    #[oai(nullable)]
+    pub job_title: Option<String>,
+    /// Where they are based, to about a kilometre.
+    #[oai(nullable)]
+    pub approximate_location: Option<ApproximateLocation>,
+    /// Version, for edits.
+    pub version: u32,
+    /// When they joined.
+    pub joined_at: String,
+}
+
+impl From<&MemberListing> for MemberListingBody {
+    fn from(m: &MemberListing) -> Self {
+        Self {
+            id: m.id.to_string(),
+            account_id: m.account_id.to_string(),
+            role: m.role.to_string(),
+            status: m.status.to_string(),
+            display_name: m.display_name.to_string(),
+            email: m.email.to_string(),
+            organisation_id: m.organisation_id.map(|o| o.to_string()),
+            job_title: m.job_title.as_ref().map(ToString::to_string),
+            approximate_location: m.approximate_position.map(ApproximateLocation::from),
+            version: m.version.get(),
+            joined_at: rfc3339(m.joined_at),
+        }
+    }
+}
+
 list_of!(
-    /// A page of members.
-    paged MemberPage, MemberBody
+    /// A page of members, as admins see them.
+    paged MemberListingPage, MemberListingBody
 );

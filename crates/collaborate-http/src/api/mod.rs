@@ -4,6 +4,7 @@
 
 mod accounts;
 mod groups;
+mod invitations;
 mod members;
 mod offers;
 mod requests;
@@ -20,6 +21,7 @@ use poem_openapi::Tags;
 pub type Api<E> = (
     accounts::AccountsApi<E>,
     groups::GroupsApi<E>,
+    invitations::InvitationsApi<E>,
     members::MembersApi<E>,
     taxonomy::TaxonomyApi<E>,
     offers::OffersApi<E>,
@@ -32,6 +34,7 @@ pub fn api<E: Environment>(context: &Context<E>) -> Api<E> {
     (
         accounts::AccountsApi(context.clone()),
         groups::GroupsApi(context.clone()),
+        invitations::InvitationsApi(context.clone()),
         members::MembersApi(context.clone()),
         taxonomy::TaxonomyApi(context.clone()),
         offers::OffersApi(context.clone()),
@@ -44,8 +47,10 @@ pub fn api<E: Environment>(context: &Context<E>) -> Api<E> {
 enum Tag {
     /// Accounts, sessions and the caller.
     Accounts,
-    /// Groups, their settings and invitations.
+    /// Groups, their settings and joining by code.
     Groups,
+    /// Invitations into a group.
+    Invitations,
     /// Members and their profiles.
     Members,
     /// Areas of support and organisations.

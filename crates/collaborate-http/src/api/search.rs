@@ -7,7 +7,7 @@ use crate::errors::ApiError;
 use collaborate_core::ports::Environment;
 use collaborate_core::search::{SearchHit, SearchQuery};
 use collaborate_core::values::{
-    AreaId, Aspect, Latitude, Limit, Longitude, Position, SearchRadius,
+    ApproximatePosition, AreaId, Aspect, Latitude, Limit, Longitude, Position, SearchRadius,
 };
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
@@ -91,6 +91,15 @@ pub struct ApproximateLocation {
     pub lon: f64,
 }
 
+impl From<ApproximatePosition> for ApproximateLocation {
+    fn from(p: ApproximatePosition) -> Self {
+        Self {
+            lat: p.lat,
+            lon: p.lon,
+        }
+    }
+}
+
 /// What search shows of a peer: no contact details, no exact position.
 #[derive(Debug, Object)]
 pub struct PeerBody {
@@ -167,10 +176,7 @@ impl From<&SearchHit> for SearchHitBody {
                 display_name: h.peer.display_name.to_string(),
                 organisation: h.peer.organisation.as_ref().map(ToString::to_string),
                 job_title: h.peer.job_title.as_ref().map(ToString::to_string),
-                approximate_location: h.peer.approximate_position.map(|p| ApproximateLocation {
-                    lat: p.lat,
-                    lon: p.lon,
-                }),
+                approximate_location: h.peer.approximate_position.map(ApproximateLocation::from),
             },
             distance_km: h.distance_km,
             score: ScoreBody {

@@ -138,3 +138,250 @@ async fn an_accented_address_registers_once_and_signs_in_as_typed_any_way() {
         assert_eq!(status, 201, "{typed}");
     }
 }
+
+/// An admin's list of members shows what running the group needs, never a member's phone,
+/// video link or exact place.
+#[tokio::test]
+async fn an_admin_sees_no_phone_video_link_or_exact_place() {
+    let world = World::new().await;
+    let (client, g) = (&world.client, &world.group);
+    let (status, _) = call(
+        client,
+        "PATCH",
+        &format!("/api/v1/groups/{g}/members/me"),
+        Some(&world.member),
+        Some(json!({
+            "phone": "+44 113 496 0172",
+            "video_link": "https://meet.example.org/room-4417",
+            "location": {"label": "Chapel Allerton", "lat": 53.828_417, "lon": -1.537_913}
+        })),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, listed) = call(
+        client,
+        "GET",
+        &format!("/api/v1/groups/{g}/members"),
+        Some(&world.admin),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let text = listed.to_string();
+    for secret in [
+        "496 0172",
+        "room-4417",
+        "53.828417",
+        "1.537913",
+        "Chapel Allerton",
+    ] {
+        assert!(!text.contains(secret), "{secret} shown to an admin: {text}");
+    }
+    let member = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == world.member_id.as_str())
+        .unwrap();
+    assert_eq!(member["email"], "member@example.org");
+    assert_eq!(
+        member["approximate_location"],
+        json!({"lat": 53.83, "lon": -1.54})
+    );
+}
+
+async fn status_of(
+    world: &World,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> u16 {
+    call(&world.client, method, path, Some(token), body).await.0
+}
+
+/// A member an admin removed cannot come back by the join code, nor by an invitation made
+/// before the removal; only a new invitation brings them back. Leaving is the member's own act,
+/// not an admin's.
+#[tokio::test]
+async fn removal_sticks_against_join_codes_and_earlier_invitations() {
+    let world = World::new().await;
+    let g = &world.group;
+    let join = json!({"join_code": world.code});
+    let join_path = format!("/api/v1/groups/{g}/join");
+    // The outsider holds an invitation, but joins by the code first.
+    assert_eq!(
+        status_of(
+            &world,
+            &world.outsider,
+            "POST",
+            &join_path,
+            Some(join.clone())
+        )
+        .await,
+        201
+    );
+    let (_, me) = call(
+        &world.client,
+        "GET",
+        &format!("/api/v1/groups/{g}/members/me"),
+        Some(&world.outsider),
+        None,
+    )
+    .await;
+    let outsider = &me["member"]["id"];
+    let member_path = format!("/api/v1/groups/{g}/members/{}", outsider.as_str().unwrap());
+    let (status, refused) = call(
+        &world.client,
+        "PATCH",
+        &member_path,
+        Some(&world.admin),
+        Some(json!({"status": "left"})),
+    )
+    .await;
+    assert_eq!((status, refused["field"].as_str()), (400, Some("status")));
+    let (status, removed) = call(
+        &world.client,
+        "PATCH",
+        &member_path,
+        Some(&world.admin),
+        Some(json!({"status": "removed"})),
+    )
+    .await;
+    assert_eq!((status, removed["status"].as_str()), (200, Some("removed")));
+
+    let outsider = crate::fixture::sign_in(&world.client, "outsider@example.org").await;
+    assert_eq!(
+        status_of(&world, &outsider, "POST", &join_path, Some(join)).await,
+        403
+    );
+    let accept = format!("/api/v1/invitations/{}/accept", world.invitation);
+    let (status, refused) = call(&world.client, "POST", &accept, Some(&outsider), None).await;
+    assert_eq!(
+        (status, refused["reason"].as_str()),
+        (409, Some("wrong_state"))
+    );
+    assert_eq!(
+        status_of(
+            &world,
+            &outsider,
+            "GET",
+            &format!("/api/v1/groups/{g}/areas"),
+            None
+        )
+        .await,
+        404
+    );
+
+    let (status, again) = call(
+        &world.client,
+        "POST",
+        &format!("/api/v1/groups/{g}/invitations"),
+        Some(&world.admin),
+        Some(json!({"email": "outsider@example.org"})),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let accept = format!(
+        "/api/v1/invitations/{}/accept",
+        again["token"].as_str().unwrap()
+    );
+    assert_eq!(
+        status_of(&world, &outsider, "POST", &accept, None).await,
+        201
+    );
+}
+
+/// Admins list pending invitations and withdraw them; a withdrawn invitation cannot be used.
+#[tokio::test]
+async fn admins_list_and_withdraw_pending_invitations() {
+    let world = World::new().await;
+    let list = format!("/api/v1/groups/{}/invitations", world.group);
+    let (status, pending) = call(&world.client, "GET", &list, Some(&world.admin), None).await;
+    assert_eq!(status, 200);
+    assert_eq!(pending["items"].as_array().unwrap().len(), 1);
+    assert_eq!(pending["items"][0]["email"], "outsider@example.org");
+    assert!(
+        !pending.to_string().contains(&world.invitation),
+        "a token in the list"
+    );
+
+    let one = format!("{list}/{}", world.invitation_id);
+    assert_eq!(
+        status_of(&world, &world.admin, "DELETE", &one, None).await,
+        204
+    );
+    let (_, pending) = call(&world.client, "GET", &list, Some(&world.admin), None).await;
+    assert_eq!(pending["items"], json!([]));
+    assert_eq!(
+        status_of(&world, &world.admin, "DELETE", &one, None).await,
+        409
+    );
+    let accept = format!("/api/v1/invitations/{}/accept", world.invitation);
+    assert_eq!(
+        status_of(&world, &world.outsider, "POST", &accept, None).await,
+        409
+    );
+}
+
+/// An invitation dies when the admin who made it stops being one.
+#[tokio::test]
+async fn an_invitation_dies_with_its_issuers_admin_rights() {
+    let world = World::new().await;
+    let g = &world.group;
+    let member_path = format!("/api/v1/groups/{g}/members/{}", world.member_id);
+    let promote = |role: &str| Some(json!({ "role": role }));
+    assert_eq!(
+        status_of(
+            &world,
+            &world.admin,
+            "PATCH",
+            &member_path,
+            promote("admin")
+        )
+        .await,
+        200
+    );
+    let (status, made) = call(
+        &world.client,
+        "POST",
+        &format!("/api/v1/groups/{g}/invitations"),
+        Some(&world.member),
+        Some(json!({"email": "friend@example.org", "role": "admin"})),
+    )
+    .await;
+    assert_eq!(status, 201);
+    assert_eq!(
+        status_of(
+            &world,
+            &world.admin,
+            "PATCH",
+            &member_path,
+            promote("member")
+        )
+        .await,
+        200
+    );
+
+    let (_, pending) = call(
+        &world.client,
+        "GET",
+        &format!("/api/v1/groups/{g}/invitations"),
+        Some(&world.admin),
+        None,
+    )
+    .await;
+    assert!(
+        pending["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["email"] != "friend@example.org")
+    );
+    let friend = crate::fixture::person(&world.client, "friend@example.org").await;
+    let accept = format!(
+        "/api/v1/invitations/{}/accept",
+        made["token"].as_str().unwrap()
+    );
+    assert_eq!(status_of(&world, &friend, "POST", &accept, None).await, 409);
+}

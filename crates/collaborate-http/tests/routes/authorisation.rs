@@ -85,6 +85,18 @@ const TABLE: &[Row] = &[
     ),
     (
         "GET",
+        "/api/v1/groups/{g}/invitations",
+        None,
+        [401, 404, 403, 403, 200],
+    ),
+    (
+        "DELETE",
+        "/api/v1/groups/{g}/invitations/{invitation_id}",
+        None,
+        [401, 404, 403, 403, 204],
+    ),
+    (
+        "GET",
         "/api/v1/groups/{g}/members",
         None,
         [401, 404, 403, 403, 200],
@@ -283,6 +295,7 @@ fn fill(template: &str, world: &World, caller: Caller) -> String {
         .replace("{need}", &world.needs[own])
         .replace("{member}", &world.member_id)
         .replace("{request}", &world.request)
+        .replace("{invitation_id}", &world.invitation_id)
         .replace("{invitation}", &world.invitation)
         .replace(
             "{email}",

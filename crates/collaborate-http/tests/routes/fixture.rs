@@ -181,6 +181,7 @@ pub struct World {
     pub needs: std::collections::HashMap<&'static str, String>,
     pub request: String,
     pub invitation: String,
+    pub invitation_id: String,
 }
 
 pub const ASPECTS: [&str; 3] = ["KS3 science", "Grant bids", "Staff wellbeing"];
@@ -334,6 +335,7 @@ impl World {
             needs,
             request,
             invitation: invited["token"].as_str().unwrap().to_owned(),
+            invitation_id: id(&invited),
         }
     }
 }

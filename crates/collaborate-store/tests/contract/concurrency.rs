@@ -4,6 +4,7 @@ use crate::harness::{App, app, contract};
 use crate::walk::{contributor, group, person};
 use collaborate_core::groups::MemberChanges;
 use collaborate_core::offers::{NewOffer, Topic};
+use collaborate_core::paging::PageRequest;
 use collaborate_core::ports::Store;
 use collaborate_core::requests::NewRequest;
 use collaborate_core::taxonomy::AreaChanges;
@@ -152,4 +153,77 @@ async fn many_writers<S: Store>(store: S) {
 contract!(
     /// Many writers and readers at once all get through: no "database is locked" reaches anyone.
     many_concurrent_writers_all_get_through => many_writers
+);
+
+async fn admins_demoting_each_other<S: Store>(store: S) {
+    let (app, _) = app(store);
+    let app: Arc<App<S>> = Arc::new(app);
+    let (group, first, _, code) = group(&app).await;
+    let second = person(&app, "second@example.org").await;
+    app.join_by_code(second, group, &code).await.unwrap();
+    let member_id = |who: AccountId| {
+        let app = Arc::clone(&app);
+        async move { app.my_profile(who, group).await.unwrap().member.id }
+    };
+    let ids = [member_id(first).await, member_id(second).await];
+    let people = [first, second];
+    for round in 0..8 {
+        // Whoever is still an admin makes the other one an admin again.
+        for (i, who) in people.iter().enumerate() {
+            let other = ids[1 - i];
+            let promoted = app
+                .update_member(
+                    *who,
+                    group,
+                    other,
+                    MemberChanges {
+                        role: Some(Role::Admin),
+                        ..MemberChanges::default()
+                    },
+                )
+                .await;
+            if promoted.is_ok() {
+                break;
+            }
+        }
+        let demote = |who: AccountId, whom: MemberId| {
+            let app = Arc::clone(&app);
+            tokio::spawn(async move {
+                let changes = MemberChanges {
+                    role: Some(Role::Member),
+                    ..MemberChanges::default()
+                };
+                app.update_member(who, group, whom, changes).await
+            })
+        };
+        let one = demote(first, ids[1]);
+        let two = demote(second, ids[0]);
+        let outcomes = [one.await.unwrap(), two.await.unwrap()];
+        assert_eq!(
+            outcomes.iter().filter(|o| o.is_ok()).count(),
+            1,
+            "round {round}: {outcomes:?}"
+        );
+        let admins = app
+            .list_members(first, group, PageRequest::default())
+            .await
+            .or(app
+                .list_members(second, group, PageRequest::default())
+                .await)
+            .unwrap();
+        assert_eq!(
+            admins
+                .items
+                .iter()
+                .filter(|m| m.role == Role::Admin)
+                .count(),
+            1,
+            "round {round}"
+        );
+    }
+}
+
+contract!(
+    /// Two admins demoting each other at once: one of them stays an admin.
+    two_admins_demoting_each_other_leave_one_admin => admins_demoting_each_other
 );

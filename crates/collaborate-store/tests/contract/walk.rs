@@ -2,7 +2,6 @@
 
 use crate::harness::{App, app, contract};
 use collaborate_core::accounts::NewAccount;
-use collaborate_core::audit::AuditAction;
 use collaborate_core::groups::{
     MemberChanges, NewGroup, NewInvitation, ProfileChanges, SettingsChanges,
 };
@@ -350,15 +349,11 @@ async fn from_registration_to_feedback<S: Store + Clone>(store: S) {
         .await
         .unwrap();
     drop(tx);
-    let kinds: Vec<&str> = events
-        .iter()
-        .map(|e| match e.action {
-            AuditAction::ContactsRevealed { .. } => "reveal",
-            AuditAction::RoleChanged { .. } => "role",
-            AuditAction::StatusChanged { .. } => "status",
-        })
-        .collect();
-    assert_eq!(kinds, vec!["reveal", "reveal", "status"]);
+    let kinds: Vec<&str> = events.iter().map(|e| e.action.kind()).collect();
+    assert_eq!(
+        kinds,
+        vec!["contacts_revealed", "contacts_revealed", "status_changed"]
+    );
 
     let (_, token) = app
         .invite(

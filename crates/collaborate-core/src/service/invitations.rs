@@ -1,0 +1,210 @@
+//! Invitations: admins invite people by email, list what is pending and withdraw it; an
+//! invitation dies with its issuer's admin rights and with the removal of the person invited.
+
+use super::groups::Admission;
+use super::{Clearance, Collaborate, membership};
+use crate::accounts::Accounts as _;
+use crate::audit::{Actor, AuditAction, AuditEvent, AuditTrail as _};
+use crate::error::{ConflictReason, Error, Result};
+use crate::groups::{Groups, Invitation, Member, Membership, NewInvitation, hide_join_code_from};
+use crate::ports::{Clock, Environment, IdSource, Transaction as _};
+use crate::values::{
+    AccountId, AuditEventId, Email, GroupId, InvitationId, MemberStatus, Role, SecretToken,
+};
+use time::OffsetDateTime;
+
+impl<E: Environment> Collaborate<E> {
+    /// Invites a person by email (admins). The token goes to the invitee; only its hash is kept.
+    /// A removed member may be invited again: only an admin's new invitation brings them back.
+    ///
+    /// # Errors
+    /// [`Error::Conflict`] when the person is already an active or suspended member, and the
+    /// errors of [`membership`].
+    #[tracing::instrument(skip_all)]
+    pub async fn invite(
+        &self,
+        account_id: AccountId,
+        group_id: GroupId,
+        new: NewInvitation,
+    ) -> Result<(Invitation, SecretToken)> {
+        let mut tx = self.write().await?;
+        let (group, admin) = membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
+        if let Some(account) = tx.account_by_email(&new.email).await? {
+            let existing = tx.member_of(group.id, account.id).await?;
+            if existing
+                .is_some_and(|m| matches!(m.status, MemberStatus::Active | MemberStatus::Suspended))
+            {
+                return Err(Error::conflict(
+                    ConflictReason::Duplicate,
+                    "this person is already a member of the group",
+                ));
+            }
+        }
+        let token = self.ids.new_token()?;
+        let invitation = Invitation {
+            id: InvitationId::from_uuid(self.ids.new_id()),
+            group_id: group.id,
+            email: new.email,
+            role: new.role.unwrap_or(Role::Member),
+            token_hash: token.hash(),
+            invited_by: admin.id,
+            created_at: self.clock.now(),
+            accepted_at: None,
+            revoked_at: None,
+        };
+        tx.insert_invitation(&invitation).await?;
+        tx.commit().await?;
+        Ok((invitation, token))
+    }
+
+    /// Accepts an invitation sent to the caller's email address.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when the token is unknown or was sent to another address;
+    /// [`Error::Conflict`] when it was used, withdrawn or has expired, its issuer is no longer an
+    /// active admin, or the caller is already a member.
+    #[tracing::instrument(skip_all)]
+    pub async fn accept_invitation(
+        &self,
+        account_id: AccountId,
+        token: &SecretToken,
+    ) -> Result<Membership> {
+        let now = self.clock.now();
+        let mut tx = self.write().await?;
+        let account = tx
+            .account(account_id)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
+        let invitation = tx
+            .invitation(&token.hash())
+            .await?
+            .filter(|i| i.email.key() == account.email.key())
+            .ok_or(Error::NotFound("invitation"))?;
+        if invitation.accepted_at.is_some() {
+            return Err(Error::conflict(
+                ConflictReason::WrongState,
+                "this invitation has already been used",
+            ));
+        }
+        let issuer_is_admin = tx
+            .member(invitation.group_id, invitation.invited_by)
+            .await?
+            .is_some_and(|m| m.is_active_admin());
+        if invitation.revoked_at.is_some() || !issuer_is_admin {
+            return Err(Error::conflict(
+                ConflictReason::WrongState,
+                "this invitation was withdrawn: ask an admin for a new one",
+            ));
+        }
+        if invitation.has_expired(now) {
+            return Err(Error::conflict(
+                ConflictReason::Expired,
+                "this invitation has expired: ask for a new one",
+            ));
+        }
+        let group = tx
+            .group(invitation.group_id)
+            .await?
+            .ok_or(Error::NotFound("invitation"))?;
+        let member = self
+            .admit(
+                &mut tx,
+                &group,
+                account_id,
+                invitation.role,
+                Admission::Invitation,
+            )
+            .await?;
+        tx.update_invitation(&Invitation {
+            accepted_at: Some(now),
+            ..invitation
+        })
+        .await?;
+        tx.commit().await?;
+        Ok(Membership {
+            group: hide_join_code_from(group, &member),
+            member,
+        })
+    }
+
+    /// The group's pending invitations, oldest first (admins).
+    ///
+    /// # Errors
+    /// The errors of [`membership`].
+    #[tracing::instrument(skip_all)]
+    pub async fn pending_invitations(
+        &self,
+        account_id: AccountId,
+        group_id: GroupId,
+    ) -> Result<Vec<Invitation>> {
+        let mut tx = self.read().await?;
+        membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
+        Ok(tx.pending_invitations(group_id, self.clock.now()).await?)
+    }
+
+    /// Withdraws a pending invitation (admins); audited.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an invitation of another group; [`Error::Conflict`] for one that
+    /// was used, withdrawn or has expired; the errors of [`membership`].
+    #[tracing::instrument(skip_all)]
+    pub async fn revoke_invitation(
+        &self,
+        account_id: AccountId,
+        group_id: GroupId,
+        invitation_id: InvitationId,
+    ) -> Result<()> {
+        let now = self.clock.now();
+        let mut tx = self.write().await?;
+        let (_, admin) = membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
+        let invitation = tx
+            .invitation_in(group_id, invitation_id)
+            .await?
+            .ok_or(Error::NotFound("invitation"))?;
+        if !invitation.is_pending(now) {
+            return Err(Error::conflict(
+                ConflictReason::WrongState,
+                "this invitation is no longer pending",
+            ));
+        }
+        tx.update_invitation(&invitation.revoked(now)).await?;
+        tx.insert_audit_event(&AuditEvent {
+            id: AuditEventId::from_uuid(self.ids.new_id()),
+            group_id,
+            actor: Actor::Member(admin.id),
+            at: now,
+            action: AuditAction::InvitationRevoked { invitation_id },
+        })
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Whose pending invitations die with a change of membership.
+pub(super) enum Withdrawn<'a> {
+    /// Those this member issued: they are no longer an active admin.
+    IssuedBy(&'a Member),
+    /// Those addressed to this email: its owner was removed, so no earlier invitation may bring
+    /// them back.
+    AddressedTo(&'a Email),
+}
+
+/// Withdraws the group's pending invitations that `which` names.
+pub(super) async fn withdraw_invitations<T: Groups>(
+    tx: &mut T,
+    group_id: GroupId,
+    which: Withdrawn<'_>,
+    now: OffsetDateTime,
+) -> Result<()> {
+    for invitation in tx.pending_invitations(group_id, now).await? {
+        let dies = match which {
+            Withdrawn::IssuedBy(issuer) => invitation.invited_by == issuer.id,
+            Withdrawn::AddressedTo(email) => invitation.email.key() == email.key(),
+        };
+        if dies {
+            tx.update_invitation(&invitation.revoked(now)).await?;
+        }
+    }
+    Ok(())
+}

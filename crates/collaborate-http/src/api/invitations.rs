@@ -1,0 +1,158 @@
+//! Invitations: admins invite by email, list what is pending and withdraw it; the invitee
+//! accepts.
+
+use super::Tag;
+use super::groups::MembershipBody;
+use super::shared::{Answer, Context, Removed, created, list_of, path_id, rfc3339};
+use crate::auth::Credentials;
+use crate::payload::JsonBody;
+use collaborate_core::groups::{Invitation, NewInvitation};
+use collaborate_core::ports::Environment;
+use collaborate_core::values::{Email, InvitationId, Role, SecretToken};
+use poem_openapi::param::Path;
+use poem_openapi::payload::Json;
+use poem_openapi::{Object, OpenApi};
+use serde::Deserialize;
+
+/// The operations on invitations.
+pub struct InvitationsApi<E: Environment>(pub(super) Context<E>);
+
+#[OpenApi(prefix_path = "/api/v1", tag = "Tag::Invitations")]
+impl<E: Environment> InvitationsApi<E> {
+    /// Invite a person by email (admins).
+    #[oai(path = "/groups/:group_id/invitations", method = "post")]
+    async fn invite(
+        &self,
+        auth: Credentials,
+        group_id: Path<String>,
+        body: JsonBody<InvitationInput>,
+    ) -> Answer<InvitationCreated> {
+        let (account, group) = self.0.in_group(&auth, &group_id).await?;
+        let new = NewInvitation {
+            email: Email::parse(&body.0.email)?,
+            role: body.0.role.as_deref().map(Role::parse).transpose()?,
+        };
+        let (invitation, token) = self.0.app.invite(account, group, new).await?;
+        Ok(InvitationCreated::Created(Json(InvitationMadeBody {
+            invitation: InvitationBody::from(&invitation),
+            token: token.expose().to_owned(),
+        })))
+    }
+
+    /// The group's pending invitations, oldest first (admins).
+    #[oai(path = "/groups/:group_id/invitations", method = "get")]
+    async fn pending_invitations(
+        &self,
+        auth: Credentials,
+        group_id: Path<String>,
+    ) -> Answer<Json<InvitationList>> {
+        let (account, group) = self.0.in_group(&auth, &group_id).await?;
+        let pending = self.0.app.pending_invitations(account, group).await?;
+        Ok(Json(InvitationList::of(&pending)))
+    }
+
+    /// Withdraw a pending invitation (admins).
+    #[oai(
+        path = "/groups/:group_id/invitations/:invitation_id",
+        method = "delete"
+    )]
+    async fn revoke_invitation(
+        &self,
+        auth: Credentials,
+        group_id: Path<String>,
+        invitation_id: Path<String>,
+    ) -> Answer<Removed> {
+        let (account, group) = self.0.in_group(&auth, &group_id).await?;
+        let invitation = path_id(&invitation_id, InvitationId::parse, "invitation")?;
+        self.0
+            .app
+            .revoke_invitation(account, group, invitation)
+            .await?;
+        Ok(Removed::NoContent)
+    }
+
+    /// Accept an invitation sent to your email address.
+    #[oai(path = "/invitations/:token/accept", method = "post")]
+    async fn accept_invitation(
+        &self,
+        auth: Credentials,
+        token: Path<String>,
+    ) -> Answer<MembershipCreated> {
+        let account = self.0.caller(&auth).await?;
+        let token = path_id(&token, SecretToken::parse, "invitation")?;
+        let joined = self.0.app.accept_invitation(account, &token).await?;
+        Ok(MembershipCreated::Created(Json(MembershipBody::from(
+            &joined,
+        ))))
+    }
+}
+
+/// Inviting a person.
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct InvitationInput {
+    /// Whom to invite.
+    #[oai(validator(max_length = 254, pattern = r"^[^\s@]{1,64}@[^\s@.]+(?:\.[^\s@.]+)+$"))]
+    pub email: String,
+    /// `member` (default) or `admin`.
+    #[oai(nullable, validator(pattern = "^(admin|member)$"))]
+    pub role: Option<String>,
+}
+
+/// An invitation.
+#[derive(Debug, Object)]
+pub struct InvitationBody {
+    /// Its id.
+    pub id: String,
+    /// Whom.
+    pub email: String,
+    /// As what.
+    pub role: String,
+    /// The admin who made it (it is withdrawn if they stop being an admin).
+    pub invited_by: String,
+    /// When.
+    pub created_at: String,
+    /// When it can no longer be accepted.
+    pub expires_at: String,
+}
+
+impl From<&Invitation> for InvitationBody {
+    fn from(i: &Invitation) -> Self {
+        Self {
+            id: i.id.to_string(),
+            email: i.email.to_string(),
+            role: i.role.to_string(),
+            invited_by: i.invited_by.to_string(),
+            created_at: rfc3339(i.created_at),
+            expires_at: rfc3339(i.expires_at()),
+        }
+    }
+}
+
+/// An invitation made, with its token.
+#[derive(Debug, Object)]
+pub struct InvitationMadeBody {
+    /// The invitation.
+    #[oai(flatten)]
+    pub invitation: InvitationBody,
+    /// The token to send to the invitee; they accept at `POST /api/v1/invitations/{token}/accept`.
+    pub token: String,
+}
+
+list_of!(
+    /// Pending invitations.
+    whole InvitationList, InvitationBody
+);
+
+created!(
+    /// An invitation made.
+    InvitationCreated,
+    /// The invitation, with the token to send.
+    InvitationMadeBody
+);
+created!(
+    /// A membership taken up.
+    MembershipCreated,
+    /// The group and your membership.
+    MembershipBody
+);
