@@ -366,6 +366,42 @@ fn an_unanswered_request_expires_and_frees_its_place() {
     );
 }
 
+/// Making a request supplies each side with the other's contact details, audited once each;
+/// reading it afterwards, by either side and even past its expiry, writes nothing at all.
+#[test]
+fn making_a_request_audits_both_reveals_and_reading_it_changes_nothing() {
+    let story = Story::new();
+    let (helper, offers) = story.contributor("helper@example.org", "Hari");
+    let (seeker, _) = story.contributor("seeker@example.org", "Sam");
+    let made = story.request(seeker, offers[0]).unwrap().request;
+    let reveals: Vec<_> = block(story.store.snapshot())
+        .audit_events()
+        .iter()
+        .filter_map(|e| match e.action {
+            AuditAction::ContactsRevealed {
+                request_id,
+                subject_id,
+            } if request_id == made.id => Some((e.actor.member_id(), subject_id)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        reveals,
+        vec![
+            (Some(made.seeker_id), made.helper_id),
+            (Some(made.helper_id), made.seeker_id)
+        ]
+    );
+
+    story.clock.advance(Duration::days(15));
+    let before = block(story.store.snapshot());
+    for who in [seeker, helper, seeker] {
+        let seen = block(story.app.request(who, story.group, made.id)).unwrap();
+        assert_eq!(seen.request.status, RequestStatus::Expired);
+    }
+    assert!(block(story.store.snapshot()) == before, "a read wrote");
+}
+
 #[test]
 fn the_wrong_side_or_an_outsider_cannot_move_a_request() {
     let story = Story::new();

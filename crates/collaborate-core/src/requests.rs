@@ -9,7 +9,7 @@
 
 use crate::error::PortError;
 use crate::error::{ConflictReason, Error};
-use crate::groups::ContactChannels;
+use crate::groups::{ContactChannels, Member};
 use crate::paging::PageRequest;
 use crate::values::{
     AreaId, Comment, DisplayName, GroupId, MemberId, Message, Mode, NeedId, OfferId, Rating,
@@ -282,6 +282,21 @@ pub struct RequestDetails {
     pub side: Side,
     /// The other side.
     pub counterpart: Counterpart,
+}
+
+impl RequestDetails {
+    /// The request as `side` sees it, `other` being the other side.
+    pub fn for_side(request: SupportRequest, side: Side, other: Member) -> Self {
+        Self {
+            request,
+            side,
+            counterpart: Counterpart {
+                member_id: other.id,
+                display_name: other.profile.display_name,
+                contact: other.profile.contact,
+            },
+        }
+    }
 }
 
 /// The other side of a request and how to reach them.

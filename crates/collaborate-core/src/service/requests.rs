@@ -1,6 +1,7 @@
 //! Support requests: sending one (contributors only), seeing one's requests, moving them through
-//! their lifecycle, and feedback. Contact details go only to the two sides, and each time they are
-//! shown an audit event is written in the same transaction.
+//! their lifecycle, and feedback. Contact details go only to the two sides: making a request
+//! supplies each side with the other's, and that is audited in the same transaction; reading a
+//! request later changes nothing.
 
 use super::{Clearance, Collaborate, membership};
 use crate::audit::{Actor, AuditAction, AuditEvent, AuditTrail as _};
@@ -8,9 +9,9 @@ use crate::error::{ConflictReason, Error, Result};
 use crate::groups::{Groups as _, Member};
 use crate::offers::{OffersAndNeeds as _, Standing};
 use crate::paging::{Page, PageRequest};
-use crate::ports::{Clock, Environment, IdSource, Transaction, Tx};
+use crate::ports::{Clock, Environment, IdSource, Transaction};
 use crate::requests::{
-    Counterpart, Feedback, NewFeedback, NewRequest, RequestDetails, RequestFilter, Requests, Side,
+    Feedback, NewFeedback, NewRequest, RequestDetails, RequestFilter, Requests, Side,
     SupportRequest, Transition,
 };
 use crate::search::spare_capacity;
@@ -18,12 +19,12 @@ use crate::values::{
     AccountId, AuditEventId, GroupId, InvalidValue, MemberStatus, NeedStatus, OfferStatus,
     RequestId, RequestStatus,
 };
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 
 impl<E: Environment> Collaborate<E> {
     /// Sends a request about an offer. Needs contributor standing; the offer must be someone
-    /// else's, active, with capacity left, and offer the mode asked. The seeker gets the helper's
-    /// contact details, and that is audited.
+    /// else's, active, with capacity left, and offer the mode asked. Each side is supplied with
+    /// the other's contact details (the seeker in the answer), and both reveals are audited.
     ///
     /// # Errors
     /// [`Error::ReciprocityRequired`], [`Error::NotFound`] for an offer not of this group,
@@ -113,11 +114,21 @@ impl<E: Environment> Collaborate<E> {
             feedback: None,
         };
         tx.insert_request(&request).await?;
-        let details = self
-            .reveal(&mut tx, request, Side::Seeker, &seeker, helper, now)
+        for (viewer, subject) in [(&seeker, &helper), (&helper, &seeker)] {
+            tx.insert_audit_event(&AuditEvent {
+                id: AuditEventId::from_uuid(self.ids.new_id()),
+                group_id,
+                actor: Actor::Member(viewer.id),
+                at: now,
+                action: AuditAction::ContactsRevealed {
+                    request_id: request.id,
+                    subject_id: subject.id,
+                },
+            })
             .await?;
+        }
         tx.commit().await?;
-        Ok(details)
+        Ok(RequestDetails::for_side(request, Side::Seeker, helper))
     }
 
     /// The caller's requests as seeker or helper, a page at a time, without contact details.
@@ -146,7 +157,9 @@ impl<E: Environment> Collaborate<E> {
         )
     }
 
-    /// One request, as one of its sides sees it, with the other side's contact details (audited).
+    /// One request, as one of its sides sees it, with the other side's contact details, which
+    /// were supplied (and audited) when it was made. Reading writes nothing: a request past its
+    /// time reads as expired, and the expiry job records it.
     ///
     /// # Errors
     /// [`Error::NotFound`] unless the caller is one of its sides.
@@ -158,21 +171,15 @@ impl<E: Environment> Collaborate<E> {
         request_id: RequestId,
     ) -> Result<RequestDetails> {
         let now = self.clock.now();
-        let mut tx = self.write().await?;
+        let mut tx = self.read().await?;
         let (_, member) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;
         let (mut request, side) = own_request(&mut tx, &member, request_id).await?;
-        if request.expire_if_due(now) {
-            tx.update_request(&request).await?;
-        }
+        request.expire_if_due(now);
         let other = tx
             .member(group_id, request.counterpart_of(side))
             .await?
             .ok_or(Error::NotFound("request"))?;
-        let details = self
-            .reveal(&mut tx, request, side, &member, other, now)
-            .await?;
-        tx.commit().await?;
-        Ok(details)
+        Ok(RequestDetails::for_side(request, side, other))
     }
 
     /// Takes a step of the request's lifecycle on the caller's behalf.
@@ -226,38 +233,6 @@ impl<E: Environment> Collaborate<E> {
         tx.update_request(&request).await?;
         tx.commit().await?;
         Ok(request)
-    }
-
-    /// Shows `viewer` (on `side`) the contact details of `other`, writing the audit event.
-    async fn reveal(
-        &self,
-        tx: &mut Tx<E>,
-        request: SupportRequest,
-        side: Side,
-        viewer: &Member,
-        other: Member,
-        now: OffsetDateTime,
-    ) -> Result<RequestDetails> {
-        tx.insert_audit_event(&AuditEvent {
-            id: AuditEventId::from_uuid(self.ids.new_id()),
-            group_id: request.group_id,
-            actor: Actor::Member(viewer.id),
-            at: now,
-            action: AuditAction::ContactsRevealed {
-                request_id: request.id,
-                subject_id: other.id,
-            },
-        })
-        .await?;
-        Ok(RequestDetails {
-            request,
-            side,
-            counterpart: Counterpart {
-                member_id: other.id,
-                display_name: other.profile.display_name,
-                contact: other.profile.contact,
-            },
-        })
     }
 }
 

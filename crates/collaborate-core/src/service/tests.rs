@@ -127,22 +127,24 @@ fn store_with(tx: MockTransaction) -> MockStore {
 }
 
 #[test]
-fn revealing_contacts_writes_the_audit_event_in_the_same_unit_of_work_before_commit() {
+fn making_a_request_audits_both_reveals_in_the_same_unit_of_work_before_commit() {
     let mut tx = transaction_ready_for_a_request();
     let mut order = Sequence::new();
     tx.expect_insert_request()
         .times(1)
         .in_sequence(&mut order)
         .returning(|_| Ok(()));
-    tx.expect_insert_audit_event()
-        .times(1)
-        .in_sequence(&mut order)
-        .withf(|event| {
-            matches!(event.action, AuditAction::ContactsRevealed { subject_id, .. }
-                if subject_id == MemberId::from_uuid(id(HELPER)))
-                && event.actor == Actor::Member(MemberId::from_uuid(id(SEEKER)))
-        })
-        .returning(|_| Ok(()));
+    for (viewer, subject) in [(SEEKER, HELPER), (HELPER, SEEKER)] {
+        tx.expect_insert_audit_event()
+            .times(1)
+            .in_sequence(&mut order)
+            .withf(move |event| {
+                matches!(event.action, AuditAction::ContactsRevealed { subject_id, .. }
+                    if subject_id == MemberId::from_uuid(id(subject)))
+                    && event.actor == Actor::Member(MemberId::from_uuid(id(viewer)))
+            })
+            .returning(|_| Ok(()));
+    }
     tx.expect_commit()
         .times(1)
         .in_sequence(&mut order)

@@ -133,3 +133,52 @@ contract!(
     /// no member is a key the trail depends on.
     the_trail_keeps_acts_of_the_system_about_any_member => system_event
 );
+
+async fn reads_write_nothing<S: Store + Clone>(store: S) {
+    use crate::walk::contributor;
+    use collaborate_core::paging::PageRequest;
+    use collaborate_core::ports::{AuditTrail, Requests};
+    use collaborate_core::requests::NewRequest;
+
+    let (app, clock) = app(store.clone());
+    let (group, _, areas, code) = group(&app).await;
+    let (helper, offers) = contributor(&app, group, &areas, &code, "helper@example.org", 2).await;
+    let (seeker, _) = contributor(&app, group, &areas, &code, "seeker@example.org", 2).await;
+    let made = app
+        .create_request(
+            seeker,
+            group,
+            NewRequest {
+                offer_id: offers[0],
+                need_id: None,
+                message: Message::parse("Could we talk?").unwrap(),
+                mode: Mode::Email,
+            },
+        )
+        .await
+        .unwrap()
+        .request;
+    clock.advance(time::Duration::days(15));
+    for who in [seeker, helper, seeker] {
+        let seen = app.request(who, group, made.id).await.unwrap();
+        assert_eq!(seen.request.status, RequestStatus::Expired);
+    }
+    let mut tx = store.begin(Access::Read).await.unwrap();
+    let stored = tx.request(group, made.id).await.unwrap().unwrap();
+    assert_eq!(stored.status, RequestStatus::Pending, "a read expired it");
+    let events = tx
+        .audit_events(group, PageRequest::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        events.len(),
+        2,
+        "the two reveals of the request's making, no more"
+    );
+}
+
+contract!(
+    /// Reading a request, by either side and past its expiry, writes nothing: no audit event,
+    /// no change of status (a link followed from elsewhere cannot write).
+    reading_a_request_writes_nothing => reads_write_nothing
+);
