@@ -15,6 +15,7 @@ mod m20261123_000008_index_offer_places;
 mod m20261123_000009_generalise_audit_events;
 mod m20261123_000010_unicode_email_keys;
 mod m20261123_000011_removal_and_revocation;
+mod m20261123_000012_request_limits;
 mod names;
 mod sqlite_schema;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000009_generalise_audit_events::Migration),
             Box::new(m20261123_000010_unicode_email_keys::Migration),
             Box::new(m20261123_000011_removal_and_revocation::Migration),
+            Box::new(m20261123_000012_request_limits::Migration),
         ]
     }
 }

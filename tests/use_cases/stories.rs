@@ -914,10 +914,80 @@ fn a_systemic_group_has_no_join_code_and_only_admins_change_settings() {
             name: GroupName::parse("Council officers").unwrap(),
             growth_mode: GrowthMode::Systemic,
             settings: SettingsChanges {
-                join_code: Some(Some(JoinCode::parse("OPEN-UP").unwrap())),
+                join_code: Some(Some(JoinCode::parse("OPEN-UP-NOW").unwrap())),
                 ..SettingsChanges::default()
             },
         },
     ));
     assert!(matches!(systemic, Err(Error::Invalid(ref e)) if e.field() == "join_code"));
+}
+
+#[test]
+fn an_admin_chosen_join_code_has_at_least_eight_characters() {
+    let story = Story::new();
+    let change = |code: &str| {
+        block(story.app.update_group(
+            story.admin,
+            story.group,
+            GroupChanges {
+                settings: SettingsChanges {
+                    join_code: Some(Some(JoinCode::parse(code).unwrap())),
+                    ..SettingsChanges::default()
+                },
+                ..GroupChanges::default()
+            },
+        ))
+    };
+    assert!(
+        matches!(change("SPRING7"), Err(Error::Invalid(ref e)) if e.field() == "settings.join_code")
+    );
+    assert!(change("SPRING26").is_ok());
+}
+
+/// Nobody collects a group's contact details by asking everyone: a member has at most the
+/// group's number of open requests, and sends at most its number a day.
+#[test]
+fn requests_stop_at_the_groups_limits_on_open_requests_and_requests_a_day() {
+    let story = Story::new();
+    block(story.app.update_group(
+        story.admin,
+        story.group,
+        GroupChanges {
+            settings: SettingsChanges {
+                max_open_requests: Some(OpenRequestCap::new(2).unwrap()),
+                max_requests_per_day: Some(DailyRequestCap::new(3).unwrap()),
+                ..SettingsChanges::default()
+            },
+            ..GroupChanges::default()
+        },
+    ))
+    .unwrap();
+    let (seeker, _) = story.contributor("seeker@example.org", "Sam");
+    let offers: Vec<OfferId> = (0..5)
+        .map(|i| story.contributor(&format!("h{i}@example.org"), "Helper").1[0])
+        .collect();
+    let limited = |outcome: Result<_, Error>| {
+        matches!(
+            outcome,
+            Err(Error::Conflict {
+                reason: ConflictReason::LimitReached,
+                ..
+            })
+        )
+    };
+    let first = story.request(seeker, offers[0]).unwrap().request.id;
+    story.request(seeker, offers[1]).unwrap();
+    assert!(
+        limited(story.request(seeker, offers[2])),
+        "a third open request"
+    );
+    story.step(seeker, first, Transition::Cancel).unwrap();
+    let third = story.request(seeker, offers[2]).unwrap().request.id;
+    story.step(seeker, third, Transition::Cancel).unwrap();
+    assert!(
+        limited(story.request(seeker, offers[3])),
+        "a fourth request in a day"
+    );
+    story.clock.advance(Duration::days(1));
+    assert!(story.request(seeker, offers[3]).is_ok());
 }

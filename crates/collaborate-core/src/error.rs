@@ -77,6 +77,8 @@ pub enum ConflictReason {
     Paused,
     /// The helper is not taking requests.
     Unavailable,
+    /// The caller reached one of the group's limits (open requests, requests a day).
+    LimitReached,
 }
 
 impl ConflictReason {
@@ -92,6 +94,7 @@ impl ConflictReason {
             Self::Expired => "expired",
             Self::Paused => "paused",
             Self::Unavailable => "unavailable",
+            Self::LimitReached => "limit_reached",
         }
     }
 }

@@ -1,12 +1,12 @@
 //! Groups, their settings and their members: the unit of tenancy and who belongs to it.
 
-use crate::error::PortError;
+use crate::error::{ConflictReason, Error, PortError};
 use crate::paging::PageRequest;
 use crate::values::{
-    AccountId, ApproximatePosition, Bio, DisplayName, Email, ExpiryDays, GroupId, GroupName,
-    GrowthMode, InvalidValue, InvitationId, JobTitle, JoinCode, Location, MemberId, MemberStatus,
-    MinOffers, Modes, OrganisationId, PeerAssistDaysAhead, Phone, Role, Slug, TokenHash, Version,
-    VideoLink,
+    AccountId, ApproximatePosition, Bio, DailyRequestCap, DisplayName, Email, ExpiryDays, GroupId,
+    GroupName, GrowthMode, InvalidValue, InvitationId, JobTitle, JoinCode, Location, MemberId,
+    MemberStatus, MinOffers, Modes, OpenRequestCap, OrganisationId, PeerAssistDaysAhead, Phone,
+    Role, Slug, TokenHash, Version, VideoLink,
 };
 use async_trait::async_trait;
 use time::{Duration, OffsetDateTime};
@@ -39,6 +39,10 @@ pub struct GroupSettings {
     pub request_expiry_days: ExpiryDays,
     /// How far ahead a Peer Assist must be dated.
     pub peer_assist_min_days_ahead: PeerAssistDaysAhead,
+    /// How many requests a member may have open at once.
+    pub max_open_requests: OpenRequestCap,
+    /// How many requests a member may send in a day.
+    pub max_requests_per_day: DailyRequestCap,
     /// The code that lets people join by themselves; organic groups only.
     pub join_code: Option<JoinCode>,
 }
@@ -50,6 +54,8 @@ impl GroupSettings {
             min_offers: MinOffers::default(),
             request_expiry_days: ExpiryDays::default(),
             peer_assist_min_days_ahead: PeerAssistDaysAhead::default(),
+            max_open_requests: OpenRequestCap::default(),
+            max_requests_per_day: DailyRequestCap::default(),
             join_code: (growth_mode == GrowthMode::Organic).then_some(join_code),
         }
     }
@@ -68,10 +74,40 @@ impl GroupSettings {
         Ok(())
     }
 
+    /// Refuses a request beyond the group's limits, given what the seeker already asked.
+    ///
+    /// # Errors
+    /// [`Error::Conflict`] with [`ConflictReason::LimitReached`] naming the limit.
+    pub fn allow_request(&self, load: SeekerLoad) -> Result<(), Error> {
+        let reached = |what: String| Err(Error::conflict(ConflictReason::LimitReached, what));
+        if load.open >= self.max_open_requests.get() {
+            return reached(format!(
+                "you have {} open requests, the most this group allows: wait for answers or cancel one",
+                load.open
+            ));
+        }
+        if load.sent_today >= self.max_requests_per_day.get() {
+            return reached(format!(
+                "you sent {} requests in the last day, the most this group allows: try again tomorrow",
+                load.sent_today
+            ));
+        }
+        Ok(())
+    }
+
     /// Whether `code` opens this group.
     pub fn admits(&self, code: &JoinCode) -> bool {
         self.join_code.as_ref() == Some(code)
     }
+}
+
+/// What a seeker has already asked of a group: the limits are checked against it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SeekerLoad {
+    /// Their requests open now (pending and unexpired, or accepted).
+    pub open: u32,
+    /// Their requests made in the last day, whatever became of them.
+    pub sent_today: u32,
 }
 
 /// What creating a group asks for.
@@ -94,11 +130,38 @@ pub struct SettingsChanges {
     pub request_expiry_days: Option<ExpiryDays>,
     /// New Peer Assist notice.
     pub peer_assist_min_days_ahead: Option<PeerAssistDaysAhead>,
+    /// New limit on open requests per member.
+    pub max_open_requests: Option<OpenRequestCap>,
+    /// New limit on requests a day per member.
+    pub max_requests_per_day: Option<DailyRequestCap>,
     /// `Some(None)` removes the join code, `Some(Some(code))` sets it.
     pub join_code: Option<Option<JoinCode>>,
 }
 
 impl SettingsChanges {
+    /// The fewest characters of a join code an admin chooses: a shorter one can be guessed.
+    pub const SHORTEST_CHOSEN_CODE: usize = 8;
+
+    /// Checks what an admin chose.
+    ///
+    /// # Errors
+    /// An [`InvalidValue`] for `settings.join_code` shorter than
+    /// [`SettingsChanges::SHORTEST_CHOSEN_CODE`].
+    pub fn check(&self) -> Result<(), InvalidValue> {
+        if let Some(Some(code)) = &self.join_code {
+            if code.as_str().len() < Self::SHORTEST_CHOSEN_CODE {
+                return Err(InvalidValue::new(
+                    "settings.join_code",
+                    format!(
+                        "must be at least {} characters: a shorter code can be guessed",
+                        Self::SHORTEST_CHOSEN_CODE
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// The settings with these changes made.
     pub fn applied_to(&self, settings: &GroupSettings) -> GroupSettings {
         GroupSettings {
@@ -109,6 +172,10 @@ impl SettingsChanges {
             peer_assist_min_days_ahead: self
                 .peer_assist_min_days_ahead
                 .unwrap_or(settings.peer_assist_min_days_ahead),
+            max_open_requests: self.max_open_requests.unwrap_or(settings.max_open_requests),
+            max_requests_per_day: self
+                .max_requests_per_day
+                .unwrap_or(settings.max_requests_per_day),
             join_code: self
                 .join_code
                 .clone()

@@ -9,7 +9,7 @@
 
 use crate::error::PortError;
 use crate::error::{ConflictReason, Error};
-use crate::groups::{ContactChannels, Member};
+use crate::groups::{ContactChannels, Member, SeekerLoad};
 use crate::paging::PageRequest;
 use crate::values::{
     AreaId, Comment, DisplayName, GroupId, MemberId, Message, Mode, NeedId, OfferId, Rating,
@@ -332,6 +332,16 @@ pub trait Requests: Send {
         seeker_id: MemberId,
         now: OffsetDateTime,
     ) -> Result<bool, PortError>;
+
+    /// The seeker's requests in the group holding capacity at `now`, and those made after
+    /// `since`.
+    async fn seeker_load(
+        &mut self,
+        group_id: GroupId,
+        seeker_id: MemberId,
+        since: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> Result<SeekerLoad, PortError>;
 
     /// Adds a request.
     async fn insert_request(&mut self, request: &SupportRequest) -> Result<(), PortError>;

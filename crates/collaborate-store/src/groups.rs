@@ -30,6 +30,8 @@ pub(crate) mod tables {
             pub slug: String,
             pub growth_mode: String,
             pub min_offers: i32,
+            pub max_open_requests: i32,
+            pub max_requests_per_day: i32,
             pub request_expiry_days: i32,
             pub peer_assist_min_days_ahead: i32,
             pub join_code: Option<String>,
@@ -126,6 +128,8 @@ pub(crate) fn group_row(group: &Group) -> groups::Model {
         slug: group.slug.as_str().to_owned(),
         growth_mode: group.growth_mode.as_str().to_owned(),
         min_offers: small(group.settings.min_offers.get()),
+        max_open_requests: small(group.settings.max_open_requests.get()),
+        max_requests_per_day: small(group.settings.max_requests_per_day.get()),
         request_expiry_days: small(group.settings.request_expiry_days.get()),
         peer_assist_min_days_ahead: small(group.settings.peer_assist_min_days_ahead.get()),
         join_code: group
@@ -152,6 +156,9 @@ pub(crate) fn group(row: groups::Model) -> Result<Group, PortError> {
                 row.peer_assist_min_days_ahead,
             ))
             .checked(T)?,
+            max_open_requests: OpenRequestCap::new(i64::from(row.max_open_requests)).checked(T)?,
+            max_requests_per_day: DailyRequestCap::new(i64::from(row.max_requests_per_day))
+                .checked(T)?,
             join_code: optional(T, row.join_code, JoinCode::parse)?,
         },
         version: version(T, row.version)?,

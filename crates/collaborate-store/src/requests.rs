@@ -4,6 +4,7 @@ use crate::rows::*;
 use crate::transaction::*;
 use async_trait::async_trait;
 use collaborate_core::PortError;
+use collaborate_core::groups::SeekerLoad;
 use collaborate_core::paging::PageRequest;
 use collaborate_core::requests::*;
 use collaborate_core::values::*;
@@ -174,6 +175,36 @@ impl Requests for SqlTransaction {
             .await
             .map(|n| n > 0)
             .map_err(failed("failed to count open requests"))
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn seeker_load(
+        &mut self,
+        group_id: GroupId,
+        seeker_id: MemberId,
+        since: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> Result<SeekerLoad, PortError> {
+        let sent = || {
+            requests::Entity::find()
+                .filter(requests::Column::GroupId.eq(group_id.as_uuid()))
+                .filter(requests::Column::SeekerId.eq(seeker_id.as_uuid()))
+        };
+        let db = self.db()?;
+        let open = sent()
+            .filter(holds_capacity(now))
+            .count(db)
+            .await
+            .map_err(failed("failed to count open requests"))?;
+        let sent_today = sent()
+            .filter(requests::Column::CreatedAt.gt(micros(since)))
+            .count(db)
+            .await
+            .map_err(failed("failed to count recent requests"))?;
+        Ok(SeekerLoad {
+            open: count(open),
+            sent_today: count(sent_today),
+        })
     }
 
     #[tracing::instrument(level = "debug", skip_all)]

@@ -2,6 +2,7 @@
 
 use super::{MemoryTransaction, count, page_of};
 use crate::error::PortError;
+use crate::groups::SeekerLoad;
 use crate::paging::PageRequest;
 use crate::requests::*;
 use crate::values::*;
@@ -40,6 +41,24 @@ impl Requests for MemoryTransaction {
                 && r.seeker_id == seeker_id
                 && r.holds_capacity_at(now)
         }))
+    }
+
+    async fn seeker_load(
+        &mut self,
+        group_id: GroupId,
+        seeker_id: MemberId,
+        since: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> Result<SeekerLoad, PortError> {
+        let sent = self
+            .state()
+            .requests
+            .values()
+            .filter(|r| r.group_id == group_id && r.seeker_id == seeker_id);
+        Ok(SeekerLoad {
+            open: count(sent.clone().filter(|r| r.holds_capacity_at(now)).count()),
+            sent_today: count(sent.filter(|r| r.created_at > since).count()),
+        })
     }
 
     async fn insert_request(&mut self, request: &SupportRequest) -> Result<(), PortError> {

@@ -150,6 +150,7 @@ mockall::mock! {
             offer_id: OfferId,
             now: OffsetDateTime,
         ) -> Result<u32, PortError>;
+        async fn seeker_load(&mut self, group_id: GroupId, seeker_id: MemberId, since: OffsetDateTime, now: OffsetDateTime) -> Result<SeekerLoad, PortError>;
         async fn has_open_request(
             &mut self,
             group_id: GroupId,

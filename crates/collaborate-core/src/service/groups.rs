@@ -47,6 +47,7 @@ impl<E: Environment> Collaborate<E> {
     /// when the account no longer exists.
     #[tracing::instrument(skip_all)]
     pub async fn create_group(&self, account_id: AccountId, new: NewGroup) -> Result<Membership> {
+        new.settings.check()?;
         let defaults = GroupSettings::defaults_for(new.growth_mode, self.new_join_code()?);
         let settings = new.settings.applied_to(&defaults);
         settings.check_for(new.growth_mode)?;
@@ -114,6 +115,7 @@ impl<E: Environment> Collaborate<E> {
         let mut tx = self.write().await?;
         let (group, _) = membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
         check_version(changes.version, group.version)?;
+        changes.settings.check()?;
         let settings = changes.settings.applied_to(&group.settings);
         settings.check_for(group.growth_mode)?;
         let name = changes.name.unwrap_or(group.name.clone());

@@ -30,7 +30,8 @@ impl<E: Environment> Collaborate<E> {
     /// [`Error::ReciprocityRequired`], [`Error::NotFound`] for an offer not of this group,
     /// [`Error::Forbidden`] for one's own offer, [`Error::Invalid`] for a mode the offer lacks or a
     /// need that is not the seeker's open need, [`Error::Conflict`] when the offer is paused, at
-    /// capacity, its helper is away, or the seeker already has an open request on it.
+    /// capacity, its helper is away, the seeker already has an open request on it, or has
+    /// reached the group's limits on open requests or requests a day.
     #[tracing::instrument(skip_all)]
     pub async fn create_request(
         &self,
@@ -43,6 +44,10 @@ impl<E: Environment> Collaborate<E> {
         let (group, seeker) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;
         let own_offers = tx.offers_of(group_id, seeker.id).await?;
         Standing::of(&own_offers, group.settings.min_offers).require_contributor()?;
+        let load = tx
+            .seeker_load(group_id, seeker.id, now - Duration::days(1), now)
+            .await?;
+        group.settings.allow_request(load)?;
         let offer = tx
             .lock_offer(group_id, new.offer_id)
             .await?

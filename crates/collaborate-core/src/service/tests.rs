@@ -5,7 +5,7 @@ use super::{Clearance, Collaborate, membership};
 use crate::accounts::{Account, NewAccount, PasswordHash};
 use crate::audit::{Actor, AuditAction};
 use crate::error::{ConflictReason, Error, PortError};
-use crate::groups::{Group, GroupSettings, Member, MemberChanges, MockGroups};
+use crate::groups::{Group, GroupSettings, Member, MemberChanges, MockGroups, SeekerLoad};
 use crate::offers::{Offer, Topic};
 use crate::ports::{Access, MockPasswordHasher, MockStore, MockTransaction, Ports};
 use crate::requests::NewRequest;
@@ -104,6 +104,8 @@ fn transaction_ready_for_a_request() -> MockTransaction {
     tx.expect_has_open_request()
         .returning(|_, _, _, _| Ok(false));
     tx.expect_open_requests_for().returning(|_, _, _| Ok(0));
+    tx.expect_seeker_load()
+        .returning(|_, _, _, _| Ok(SeekerLoad::default()));
     tx
 }
 

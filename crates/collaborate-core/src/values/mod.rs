@@ -20,8 +20,8 @@ pub use kinds::{
     GrowthMode, MemberStatus, Mode, Modes, NeedStatus, OfferStatus, RequestStatus, Role,
 };
 pub use numbers::{
-    Capacity, ExpiryDays, Limit, MinOffers, PeerAssistDaysAhead, Rank, Rating, SearchRadius,
-    Version,
+    Capacity, DailyRequestCap, ExpiryDays, Limit, MinOffers, OpenRequestCap, PeerAssistDaysAhead,
+    Rank, Rating, SearchRadius, Version,
 };
 pub use secrets::{JoinCode, Password, SecretToken, TokenHash};
 pub use text::{

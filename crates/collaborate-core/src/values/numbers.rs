@@ -87,6 +87,15 @@ bounded_count!(
     PeerAssistDaysAhead, field = "peer_assist_min_days_ahead", min = 0, max = 365, default = 7
 );
 bounded_count!(
+    /// How many requests a member may have open at once in a group: nobody collects a group's
+    /// contact details by asking everyone at once.
+    OpenRequestCap, field = "max_open_requests", min = 1, max = 50, default = 5
+);
+bounded_count!(
+    /// How many requests a member may send in a group in a day.
+    DailyRequestCap, field = "max_requests_per_day", min = 1, max = 100, default = 10
+);
+bounded_count!(
     /// How far from a place a search looks, in whole kilometres: finer steps would only help
     /// to locate people.
     SearchRadius, field = "radius_km", min = 0, max = 20_000

@@ -8,7 +8,8 @@ use crate::payload::JsonBody;
 use collaborate_core::groups::{Group, GroupChanges, Membership, NewGroup, SettingsChanges};
 use collaborate_core::ports::Environment;
 use collaborate_core::values::{
-    ExpiryDays, GroupName, GrowthMode, InvalidValue, JoinCode, MinOffers, PeerAssistDaysAhead,
+    DailyRequestCap, ExpiryDays, GroupName, GrowthMode, InvalidValue, JoinCode, MinOffers,
+    OpenRequestCap, PeerAssistDaysAhead,
 };
 use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
@@ -108,6 +109,16 @@ fn settings(raw: Option<SettingsInput>) -> Answer<SettingsChanges> {
             .map(PeerAssistDaysAhead::new)
             .transpose()
             .map_err(field("settings.peer_assist_min_days_ahead"))?,
+        max_open_requests: raw
+            .max_open_requests
+            .map(OpenRequestCap::new)
+            .transpose()
+            .map_err(field("settings.max_open_requests"))?,
+        max_requests_per_day: raw
+            .max_requests_per_day
+            .map(DailyRequestCap::new)
+            .transpose()
+            .map_err(field("settings.max_requests_per_day"))?,
         join_code: maybe(raw.join_code, |c| {
             JoinCode::parse(&c).map_err(field("settings.join_code"))
         })?,
@@ -127,9 +138,15 @@ pub struct SettingsInput {
     /// Days ahead a Peer Assist must be dated (0–365, default 7).
     #[oai(nullable, validator(minimum(value = "0"), maximum(value = "365")))]
     pub peer_assist_min_days_ahead: Option<i64>,
-    /// The join code (organic groups only): 6 to 32 letters, digits or dashes; `null` removes it.
+    /// Requests a member may have open at once (1–50, default 5).
+    #[oai(nullable, validator(minimum(value = "1"), maximum(value = "50")))]
+    pub max_open_requests: Option<i64>,
+    /// Requests a member may send in a day (1–100, default 10).
+    #[oai(nullable, validator(minimum(value = "1"), maximum(value = "100")))]
+    pub max_requests_per_day: Option<i64>,
+    /// The join code (organic groups only): 8 to 32 letters, digits or dashes; `null` removes it.
     #[serde(default)]
-    #[oai(nullable, validator(pattern = r"^[A-Za-z0-9-]{6,32}$"))]
+    #[oai(nullable, validator(pattern = r"^[A-Za-z0-9-]{8,32}$"))]
     pub join_code: MaybeUndefined<String>,
 }
 
@@ -190,6 +207,10 @@ pub struct SettingsBody {
     pub request_expiry_days: u32,
     /// Days ahead a Peer Assist must be dated.
     pub peer_assist_min_days_ahead: u32,
+    /// Requests a member may have open at once.
+    pub max_open_requests: u32,
+    /// Requests a member may send in a day.
+    pub max_requests_per_day: u32,
     /// The join code (shown to admins only).
     #[oai(nullable)]
     pub join_code: Option<String>,
@@ -223,6 +244,8 @@ impl From<&Group> for GroupBody {
             growth_mode: g.growth_mode.to_string(),
             settings: SettingsBody {
                 min_offers: g.settings.min_offers.get(),
+                max_open_requests: g.settings.max_open_requests.get(),
+                max_requests_per_day: g.settings.max_requests_per_day.get(),
                 request_expiry_days: g.settings.request_expiry_days.get(),
                 peer_assist_min_days_ahead: g.settings.peer_assist_min_days_ahead.get(),
                 join_code: g.settings.join_code.as_ref().map(|c| c.as_str().to_owned()),

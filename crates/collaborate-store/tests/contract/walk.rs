@@ -3,7 +3,7 @@
 use crate::harness::{App, app, contract};
 use collaborate_core::accounts::NewAccount;
 use collaborate_core::groups::{
-    MemberChanges, NewGroup, NewInvitation, ProfileChanges, SettingsChanges,
+    GroupChanges, MemberChanges, NewGroup, NewInvitation, ProfileChanges, SettingsChanges,
 };
 use collaborate_core::offers::{NewNeed, NewOffer, OfferChanges, Topic};
 use collaborate_core::paging::PageRequest;
@@ -542,4 +542,63 @@ async fn expiry<S: Store>(store: S) {
 contract!(
     /// A pending request past the group's expiry counts as expired in lists and holds no capacity.
     requests_expire_on_every_store => expiry
+);
+
+async fn request_limits<S: Store>(store: S) {
+    let (app, clock) = app(store);
+    let (group, admin, areas, code) = group(&app).await;
+    app.update_group(
+        admin,
+        group,
+        GroupChanges {
+            settings: SettingsChanges {
+                max_open_requests: Some(OpenRequestCap::new(1).unwrap()),
+                max_requests_per_day: Some(DailyRequestCap::new(2).unwrap()),
+                ..SettingsChanges::default()
+            },
+            ..GroupChanges::default()
+        },
+    )
+    .await
+    .unwrap();
+    let (seeker, _) = contributor(&app, group, &areas, &code, "seeker@example.org", 2).await;
+    let (_, offers) = contributor(&app, group, &areas, &code, "helper@example.org", 2).await;
+    let ask = |offer: OfferId| {
+        app.create_request(
+            seeker,
+            group,
+            NewRequest {
+                offer_id: offer,
+                need_id: None,
+                message: Message::parse("Could we talk?").unwrap(),
+                mode: Mode::Email,
+            },
+        )
+    };
+    let limited = |outcome: &Result<_, Error>| {
+        matches!(
+            outcome,
+            Err(Error::Conflict {
+                reason: ConflictReason::LimitReached,
+                ..
+            })
+        )
+    };
+    let first = ask(offers[0]).await.unwrap().request.id;
+    assert!(limited(&ask(offers[1]).await), "a second open request");
+    app.transition(seeker, group, first, Transition::Cancel)
+        .await
+        .unwrap();
+    let second = ask(offers[1]).await.unwrap().request.id;
+    app.transition(seeker, group, second, Transition::Cancel)
+        .await
+        .unwrap();
+    assert!(limited(&ask(offers[2]).await), "a third request in a day");
+    clock.advance(time::Duration::hours(25));
+    assert!(ask(offers[2]).await.is_ok());
+}
+
+contract!(
+    /// A member's open requests and requests a day stop at the group's limits.
+    requests_stop_at_the_groups_limits => request_limits
 );
