@@ -4,7 +4,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use collaborate_core::ports::Ports;
 use collaborate_core::system::{RandomIds, SystemClock};
 use collaborate_core::{Argon2Hasher, Collaborate};
-use collaborate_http::{BlockingHasher, HttpConfig, LoginLimits};
+use collaborate_http::{BlockingHasher, HttpConfig, Limits};
 use collaborate_store::SqlStore;
 use poem::Server;
 use poem::listener::TcpListener;
@@ -133,7 +133,7 @@ async fn serve(bind: &str, database_url: &str, config: &HttpConfig) -> Result<()
     let store = connect(database_url).await?;
     let hasher = BlockingHasher::new(Argon2Hasher::recommended()?);
     let app: App = Collaborate::new(store, hasher, SystemClock, RandomIds);
-    let routes = collaborate_http::routes(Arc::new(app), Arc::new(LoginLimits::default()), config);
+    let routes = collaborate_http::routes(Arc::new(app), Arc::new(Limits::default()), config);
     tracing::info!(
         bind,
         "serving; the API is under /api/v1 and its documentation at /api/docs"

@@ -9,10 +9,11 @@ mod auth;
 mod document;
 pub mod errors;
 mod hashing;
+mod limits;
 mod payload;
 
-pub use auth::LoginLimits;
 pub use hashing::BlockingHasher;
+pub use limits::{Allowance, Limits};
 
 use collaborate_core::Collaborate;
 use collaborate_core::ports::Environment;
@@ -56,7 +57,7 @@ fn openapi<E: Environment>(context: &api::Context<E>) -> OpenApiService<api::Api
 /// Swagger UI at `/api/docs`, and `/healthz`, `/readyz`; one log line per request.
 pub fn routes<E: Environment>(
     app: Arc<Collaborate<E>>,
-    limits: Arc<LoginLimits>,
+    limits: Arc<Limits>,
     config: &HttpConfig,
 ) -> impl Endpoint<Output = Response> + use<E> {
     let service = openapi(&api::Context::new(Arc::clone(&app), limits, config.clone()));

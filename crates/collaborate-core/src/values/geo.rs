@@ -187,7 +187,9 @@ impl Position {
 const CELLS_PER_DEGREE: f64 = 100.0;
 
 fn round_to_grid(degrees: f64) -> f64 {
-    (degrees * CELLS_PER_DEGREE).round() / CELLS_PER_DEGREE
+    // Adding zero turns -0.0 into 0.0: otherwise a place just west of Greenwich (or south of the
+    // equator) would show a sign its cell's neighbours east of it do not.
+    (degrees * CELLS_PER_DEGREE).round() / CELLS_PER_DEGREE + 0.0
 }
 
 /// A position rounded to about one kilometre (the centre of its grid cell): what a map, a search
@@ -324,6 +326,19 @@ mod tests {
             proptest::prop_assume!(cell.distance_km_from(&origin) <= f64::from(km));
             proptest::prop_assert!(origin.bounds_within(f64::from(km)).around_cells().contains(&place));
         }
+    }
+
+    #[test]
+    fn places_either_side_of_greenwich_in_one_cell_show_the_same_zero() {
+        let (west, east) = (
+            at(51.4779, -0.0014).approximate(),
+            at(51.4779, 0.0014).approximate(),
+        );
+        assert_eq!(west.lon.to_bits(), east.lon.to_bits());
+        assert_eq!(
+            serde_json::to_string(&west).unwrap(),
+            serde_json::to_string(&east).unwrap()
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ use super::groups::MembershipBody;
 use super::shared::{Answer, Context, created, rfc3339};
 use crate::auth::{Credentials, client_address, expired_cookie, session_cookie};
 use crate::payload::JsonBody;
+use collaborate_core::Error;
 use collaborate_core::accounts::{Account, NewAccount};
 use collaborate_core::ports::Environment;
 use collaborate_core::values::{DisplayName, Email, Password};
@@ -18,20 +19,27 @@ pub struct AccountsApi<E: Environment>(pub(super) Context<E>);
 
 #[OpenApi(prefix_path = "/api/v1", tag = "Tag::Accounts")]
 impl<E: Environment> AccountsApi<E> {
-    /// Register an account.
+    /// Register an account (limited per email and per client address: 429 `rate_limited`).
     #[oai(path = "/accounts", method = "post")]
-    async fn register(&self, body: JsonBody<RegisterInput>) -> Answer<AccountCreated> {
+    async fn register(
+        &self,
+        request: &Request,
+        body: JsonBody<RegisterInput>,
+    ) -> Answer<AccountCreated> {
         let body = body.0;
         let new = NewAccount {
             email: Email::parse(&body.email)?,
             password: Password::parse(&body.password)?,
             display_name: DisplayName::parse(&body.display_name)?,
         };
+        let address = client_address(request, self.0.config.trust_forwarded_for);
+        self.0.limits.register(&new.email, address)?;
         let account = self.0.app.register(new).await?;
         Ok(AccountCreated::Created(Json(AccountBody::from(&account))))
     }
 
-    /// Sign in: a new session, as a bearer token and an `HttpOnly` cookie.
+    /// Sign in: a new session, as a bearer token and an `HttpOnly` cookie. Failed attempts are
+    /// limited per email and per client address (429 `rate_limited`); successful ones are not.
     #[oai(path = "/sessions", method = "post")]
     async fn log_in(
         &self,
@@ -43,11 +51,16 @@ impl<E: Environment> AccountsApi<E> {
             limits,
             config,
         } = &self.0;
-        limits.check(
+        let (email, address) = (
             &body.0.email,
             client_address(request, config.trust_forwarded_for),
-        )?;
-        let (token, account) = app.log_in(&body.0.email, &body.0.password).await?;
+        );
+        limits.check_sign_in(email, address)?;
+        let signed_in = app.log_in(email, &body.0.password).await;
+        if matches!(signed_in, Err(Error::InvalidCredentials)) {
+            limits.sign_in_failed(email, address);
+        }
+        let (token, account) = signed_in?;
         let lifetime = app.session_policy().absolute_lifetime.whole_seconds();
         let cookie = session_cookie(&token, lifetime, config.secure_cookies);
         let session = SessionBody {

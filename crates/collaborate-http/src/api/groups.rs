@@ -3,14 +3,16 @@
 use super::Tag;
 use super::members::MemberBody;
 use super::shared::{Answer, Context, created, list_of, maybe, rfc3339, text, version};
-use crate::auth::Credentials;
+use crate::auth::{Credentials, client_address};
 use crate::payload::JsonBody;
+use collaborate_core::Error;
 use collaborate_core::groups::{Group, GroupChanges, Membership, NewGroup, SettingsChanges};
 use collaborate_core::ports::Environment;
 use collaborate_core::values::{
     DailyRequestCap, ExpiryDays, GroupName, GrowthMode, InvalidValue, JoinCode, MinOffers,
     OpenRequestCap, PeerAssistDaysAhead,
 };
+use poem::Request;
 use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
 use poem_openapi::types::MaybeUndefined;
@@ -74,18 +76,25 @@ impl<E: Environment> GroupsApi<E> {
         Ok(Json(GroupBody::from(&updated)))
     }
 
-    /// Join an organic group with its code.
+    /// Join an organic group with its code. Codes that open nothing are limited per account and
+    /// per client address (429 `rate_limited`).
     #[oai(path = "/groups/:group_id/join", method = "post")]
     async fn join(
         &self,
+        request: &Request,
         auth: Credentials,
         group_id: Path<String>,
         body: JsonBody<JoinInput>,
     ) -> Answer<MemberCreated> {
         let (account, group) = self.0.in_group(&auth, &group_id).await?;
+        let address = client_address(request, self.0.config.trust_forwarded_for);
+        self.0.limits.check_join(account, address)?;
         let code = JoinCode::parse(&body.0.join_code)?;
-        let member = self.0.app.join_by_code(account, group, &code).await?;
-        Ok(MemberCreated::Created(Json(MemberBody::from(&member))))
+        let joined = self.0.app.join_by_code(account, group, &code).await;
+        if matches!(joined, Err(Error::NotFound(_))) {
+            self.0.limits.join_failed(account, address);
+        }
+        Ok(MemberCreated::Created(Json(MemberBody::from(&joined?))))
     }
 }
 

@@ -2,8 +2,9 @@
 //! optional fields into the core's values, and the shapes more than one resource answers with.
 
 use crate::HttpConfig;
-use crate::auth::{Credentials, LoginLimits};
+use crate::auth::Credentials;
 use crate::errors::ApiError;
+use crate::limits::Limits;
 use collaborate_core::Collaborate;
 use collaborate_core::groups::ContactChannels;
 use collaborate_core::paging::{Cursor, Page, PageRequest};
@@ -18,7 +19,7 @@ use time::format_description::well_known::Rfc3339;
 /// What every operation needs: the application, the sign-in limits and the server's settings.
 pub struct Context<E: Environment> {
     pub(super) app: Arc<Collaborate<E>>,
-    pub(super) limits: Arc<LoginLimits>,
+    pub(super) limits: Arc<Limits>,
     pub(super) config: HttpConfig,
 }
 
@@ -34,7 +35,7 @@ impl<E: Environment> Clone for Context<E> {
 
 impl<E: Environment> Context<E> {
     /// The context of `app`, limited by `limits` and configured by `config`.
-    pub fn new(app: Arc<Collaborate<E>>, limits: Arc<LoginLimits>, config: HttpConfig) -> Self {
+    pub fn new(app: Arc<Collaborate<E>>, limits: Arc<Limits>, config: HttpConfig) -> Self {
         Self {
             app,
             limits,

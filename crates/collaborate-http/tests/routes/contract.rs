@@ -1,9 +1,7 @@
 //! The contract seen from outside: reciprocity, the error model, sessions, limits, documents.
 
-use crate::fixture::{ASPECTS, World, call, id, offer, person, server, server_with};
-use collaborate_http::LoginLimits;
+use crate::fixture::{ASPECTS, World, call, id, offer, person, server};
 use serde_json::json;
-use std::num::NonZeroU32;
 
 #[tokio::test]
 async fn search_and_requests_need_enough_offers_and_pausing_takes_that_away() {
@@ -191,40 +189,6 @@ async fn an_unknown_email_and_a_wrong_password_get_the_same_answer() {
     .await;
     assert_eq!(unknown.0, 401);
     assert_eq!(unknown, wrong);
-}
-
-#[tokio::test]
-async fn sign_in_attempts_are_limited_with_retry_after() {
-    let two = NonZeroU32::MIN.saturating_add(1);
-    let client = server_with(LoginLimits::per_minute(
-        two,
-        NonZeroU32::MIN.saturating_add(99),
-    ))
-    .await;
-    let attempt = || {
-        client
-            .post("/api/v1/sessions")
-            .body_json(&json!({"email": "ada@example.org", "password": "guess guess guess"}))
-            .send()
-    };
-    attempt()
-        .await
-        .assert_status(poem::http::StatusCode::UNAUTHORIZED);
-    attempt()
-        .await
-        .assert_status(poem::http::StatusCode::UNAUTHORIZED);
-    let limited = attempt().await;
-    limited.assert_status(poem::http::StatusCode::TOO_MANY_REQUESTS);
-    let retry: u64 = limited
-        .0
-        .headers()
-        .get("Retry-After")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
-    assert!((1..=60).contains(&retry));
 }
 
 #[tokio::test]

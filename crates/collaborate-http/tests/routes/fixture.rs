@@ -2,7 +2,7 @@
 
 use collaborate_core::system::{RandomIds, SystemClock};
 use collaborate_core::{Argon2Hasher, Collaborate};
-use collaborate_http::{BlockingHasher, HttpConfig, LoginLimits};
+use collaborate_http::{BlockingHasher, HttpConfig, Limits};
 use collaborate_store::SqlStore;
 use poem::endpoint::BoxEndpoint;
 use poem::test::TestClient;
@@ -14,8 +14,13 @@ pub type Client = TestClient<BoxEndpoint<'static, Response>>;
 
 pub const PASSWORD: &str = "a long enough password";
 
-/// A client of a server over a fresh SQLite database, with sign-in limited as given.
-pub async fn server_with(limits: LoginLimits) -> Client {
+/// A client of a server over a fresh SQLite database, with attempts limited as given.
+pub async fn server_with(limits: Limits) -> Client {
+    server_configured(limits, &HttpConfig::default()).await
+}
+
+/// A client of a server over a fresh SQLite database, limited and configured as given.
+pub async fn server_configured(limits: Limits, config: &HttpConfig) -> Client {
     let path = std::env::temp_dir().join(format!(
         "collaborate-http-{}.db",
         uuid::Uuid::now_v7().simple()
@@ -26,12 +31,12 @@ pub async fn server_with(limits: LoginLimits) -> Client {
     store.migrate().await.unwrap();
     let hasher = BlockingHasher::new(Argon2Hasher::for_tests().unwrap());
     let app = Arc::new(Collaborate::new(store, hasher, SystemClock, RandomIds));
-    let routes = collaborate_http::routes(app, Arc::new(limits), &HttpConfig::default());
+    let routes = collaborate_http::routes(app, Arc::new(limits), config);
     TestClient::new(routes.boxed())
 }
 
 pub async fn server() -> Client {
-    server_with(LoginLimits::default()).await
+    server_with(Limits::default()).await
 }
 
 /// Sends `method path` with an optional bearer token and JSON body; the status and the body,

@@ -6,3 +6,4 @@ mod attacks;
 mod authorisation;
 mod contract;
 mod fixture;
+mod limits;
