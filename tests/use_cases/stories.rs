@@ -6,7 +6,7 @@ use collaborate_core::audit::AuditAction;
 use collaborate_core::groups::{
     GroupChanges, MemberChanges, NewGroup, NewInvitation, ProfileChanges, SettingsChanges,
 };
-use collaborate_core::offers::{NewNeed, NewOffer, OfferChanges, Topic};
+use collaborate_core::offers::{Need, NeedChanges, NewNeed, NewOffer, Offer, OfferChanges, Topic};
 use collaborate_core::paging::PageRequest;
 use collaborate_core::requests::{NewFeedback, NewRequest, RequestFilter, Side, Transition};
 use collaborate_core::search::SearchQuery;
@@ -990,4 +990,69 @@ fn requests_stop_at_the_groups_limits_on_open_requests_and_requests_a_day() {
     );
     story.clock.advance(Duration::days(1));
     assert!(story.request(seeker, offers[3]).is_ok());
+}
+
+/// A profile, not a catalogue: offers and open needs stop at their limits, whichever way one
+/// tries to go past them (reopening met needs included).
+#[test]
+fn offers_and_open_needs_stop_at_their_limits_naming_the_field() {
+    let story = Story::new();
+    let who = story.join("many@example.org", "Many");
+    for _ in 0..Offer::MOST_PER_MEMBER {
+        story.offer(who, 0, &["email"]);
+    }
+    let refused = block(story.app.create_offer(
+        who,
+        story.group,
+        NewOffer {
+            topic: Topic {
+                area_id: story.areas[1],
+                aspects: Aspects::default(),
+                description: Description::parse("One more").unwrap(),
+                modes: Modes::parse(&["email"]).unwrap(),
+                rank: None,
+            },
+            capacity: None,
+            travel_radius: None,
+        },
+    ));
+    assert!(matches!(refused, Err(Error::Invalid(ref e)) if e.field() == "offers"));
+
+    let need = |n: usize| {
+        block(story.app.create_need(
+            who,
+            story.group,
+            NewNeed {
+                topic: Topic {
+                    area_id: story.areas[n % 3],
+                    aspects: Aspects::default(),
+                    description: Description::parse("Where to start").unwrap(),
+                    modes: Modes::default(),
+                    rank: None,
+                },
+            },
+        ))
+    };
+    let first = need(0).unwrap().id;
+    for n in 1..Need::MOST_OPEN_PER_MEMBER {
+        need(n).unwrap();
+    }
+    assert!(matches!(need(99), Err(Error::Invalid(ref e)) if e.field() == "needs"));
+    let met = |status| NeedChanges {
+        status: Some(status),
+        ..NeedChanges::default()
+    };
+    block(
+        story
+            .app
+            .update_need(who, story.group, first, met(NeedStatus::Met)),
+    )
+    .unwrap();
+    need(100).unwrap();
+    let reopened = block(
+        story
+            .app
+            .update_need(who, story.group, first, met(NeedStatus::Open)),
+    );
+    assert!(matches!(reopened, Err(Error::Invalid(ref e)) if e.field() == "needs"));
 }

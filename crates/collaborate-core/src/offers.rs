@@ -78,6 +78,17 @@ pub struct Offer {
 }
 
 impl Offer {
+    /// The most offers one member keeps in a group, active or paused: a profile, not a catalogue.
+    pub const MOST_PER_MEMBER: usize = 30;
+
+    /// Refuses one more offer to a member who has `held` already.
+    ///
+    /// # Errors
+    /// An [`InvalidValue`] for `offers` at the limit.
+    pub fn check_room(held: usize) -> Result<(), InvalidValue> {
+        room("offers", held, Self::MOST_PER_MEMBER)
+    }
+
     /// Whether this offer counts towards contributor standing: active, with an aspect and a mode.
     pub fn qualifies(&self) -> bool {
         self.status == OfferStatus::Active
@@ -165,10 +176,31 @@ pub struct NewNeed {
 }
 
 impl Need {
+    /// The most open needs one member keeps in a group.
+    pub const MOST_OPEN_PER_MEMBER: usize = 30;
+
+    /// Refuses one more open need to a member who has `open` already.
+    ///
+    /// # Errors
+    /// An [`InvalidValue`] for `needs` at the limit.
+    pub fn check_room(open: usize) -> Result<(), InvalidValue> {
+        room("needs", open, Self::MOST_OPEN_PER_MEMBER)
+    }
+
     /// Whether the area summary counts this need, of `member`: open, of an active member.
     pub fn is_counted(&self, member: &Member) -> bool {
         self.status == NeedStatus::Open && member.is_active()
     }
+}
+
+fn room(field: &'static str, held: usize, most: usize) -> Result<(), InvalidValue> {
+    if held >= most {
+        return Err(InvalidValue::new(
+            field,
+            format!("you have {held}, the most a member may have in a group: withdraw one first"),
+        ));
+    }
+    Ok(())
 }
 
 /// Changes to a need; `None` leaves a field as it is.

@@ -39,6 +39,7 @@ impl<E: Environment> Collaborate<E> {
         let travel_radius = settle_modes(&new.topic.modes, new.travel_radius)?;
         let mut tx = self.write().await?;
         let (_, member) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;
+        Offer::check_room(tx.offers_of(group_id, member.id).await?.len())?;
         let offer = Offer {
             id: OfferId::from_uuid(self.ids.new_id()),
             group_id,
@@ -139,6 +140,8 @@ impl<E: Environment> Collaborate<E> {
     ) -> Result<Need> {
         let mut tx = self.write().await?;
         let (_, member) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;
+        let open = tx.needs_of(group_id, member.id).await?;
+        Need::check_room(open.iter().filter(|n| n.status == NeedStatus::Open).count())?;
         let need = Need {
             id: NeedId::from_uuid(self.ids.new_id()),
             group_id,
@@ -170,6 +173,10 @@ impl<E: Environment> Collaborate<E> {
         let (_, member) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;
         let need = own_need(&mut tx, &member, need_id).await?;
         check_version(changes.version, need.version)?;
+        if need.status != NeedStatus::Open && changes.status == Some(NeedStatus::Open) {
+            let open = tx.needs_of(group_id, member.id).await?;
+            Need::check_room(open.iter().filter(|n| n.status == NeedStatus::Open).count())?;
+        }
         let updated = Need {
             topic: changed_topic(&mut tx, group_id, &need.topic, changes.topic).await?,
             status: changes.status.unwrap_or(need.status),

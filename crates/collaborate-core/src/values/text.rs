@@ -1,14 +1,40 @@
-//! Names and free texts: trimmed, within a length, free of control characters.
+//! Names and free texts: trimmed, within a length, free of control characters; names also free
+//! of the invisible characters that make one name pass for another.
 
 use super::InvalidValue;
 
+/// What a text is: a name shows on one line and must look like what it is; a free text may
+/// run over lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// One line, without invisible formatting.
+    Name,
+    /// Lines and tabs allowed.
+    Text,
+}
+
+/// Characters that change how a name reads without showing themselves: bidirectional controls
+/// (which can make "Ada Admin" render from an impersonator's letters) and zero-width characters
+/// (which make two names look the same but differ).
+fn is_invisible_formatting(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
+}
+
 /// Checks a text and returns it trimmed: `min..=max` characters, no control characters except
-/// line breaks and tabs where `multiline` allows them.
+/// line breaks and tabs in a free text, no invisible formatting in a name.
 fn checked_text(
     field: &'static str,
     raw: &str,
     max: usize,
-    multiline: bool,
+    shape: Shape,
 ) -> Result<String, InvalidValue> {
     let text = raw.trim();
     if text.is_empty() {
@@ -21,11 +47,17 @@ fn checked_text(
             format!("must be at most {max} characters long, not {length}"),
         ));
     }
-    let allowed = |c: char| multiline && (c == '\n' || c == '\r' || c == '\t');
+    let allowed = |c: char| shape == Shape::Text && (c == '\n' || c == '\r' || c == '\t');
     if text.chars().any(|c| c.is_control() && !allowed(c)) {
         return Err(InvalidValue::new(
             field,
             "must not contain control characters",
+        ));
+    }
+    if shape == Shape::Name && text.chars().any(is_invisible_formatting) {
+        return Err(InvalidValue::new(
+            field,
+            "must not contain invisible characters (direction marks or zero-width characters)",
         ));
     }
     Ok(text.to_owned())
@@ -33,7 +65,7 @@ fn checked_text(
 
 /// Declares a text newtype: private field, `parse`, `as_str`, `Display`, serde through `parse`.
 macro_rules! text_type {
-    ($(#[$doc:meta])* $name:ident, field = $field:literal, max = $max:literal, multiline = $multi:literal) => {
+    ($(#[$doc:meta])* $name:ident, field = $field:literal, max = $max:literal, shape = $shape:ident) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         #[serde(try_from = "String", into = "String")]
@@ -46,9 +78,10 @@ macro_rules! text_type {
             /// Accepts the text trimmed, or says why not.
             ///
             /// # Errors
-            /// An [`InvalidValue`] when it is empty, too long or holds control characters.
+            /// An [`InvalidValue`] when it is empty, too long, holds control characters or, in a
+            /// name, invisible formatting.
             pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
-                checked_text($field, raw, $max, $multi).map(Self)
+                checked_text($field, raw, $max, Shape::$shape).map(Self)
             }
 
             /// The text.
@@ -86,43 +119,43 @@ macro_rules! text_type {
 
 text_type!(
     /// A person's name as others see it.
-    DisplayName, field = "display_name", max = 100, multiline = false
+    DisplayName, field = "display_name", max = 100, shape = Name
 );
 text_type!(
     /// The name of a group.
-    GroupName, field = "name", max = 120, multiline = false
+    GroupName, field = "name", max = 120, shape = Name
 );
 text_type!(
     /// The name of an area or an organisation.
-    Name, field = "name", max = 120, multiline = false
+    Name, field = "name", max = 120, shape = Name
 );
 text_type!(
     /// A specific sub-topic of an area ("KS3 science").
-    Aspect, field = "aspects", max = 80, multiline = false
+    Aspect, field = "aspects", max = 80, shape = Name
 );
 text_type!(
     /// What an offer, a need or an area is about.
-    Description, field = "description", max = 2000, multiline = true
+    Description, field = "description", max = 2000, shape = Text
 );
 text_type!(
     /// A member's job title.
-    JobTitle, field = "job_title", max = 120, multiline = false
+    JobTitle, field = "job_title", max = 120, shape = Name
 );
 text_type!(
     /// A short biography on a member's profile.
-    Bio, field = "bio", max = 1000, multiline = true
+    Bio, field = "bio", max = 1000, shape = Text
 );
 text_type!(
     /// The human name of a place ("Leeds", "Head office").
-    PlaceLabel, field = "location.label", max = 120, multiline = false
+    PlaceLabel, field = "location.label", max = 120, shape = Name
 );
 text_type!(
     /// The message a seeker sends with a support request.
-    Message, field = "message", max = 2000, multiline = true
+    Message, field = "message", max = 2000, shape = Text
 );
 text_type!(
     /// A seeker's comment on the help received.
-    Comment, field = "comment", max = 2000, multiline = true
+    Comment, field = "comment", max = 2000, shape = Text
 );
 
 impl Aspect {
@@ -317,6 +350,28 @@ mod tests {
         assert!(DisplayName::parse(&"a".repeat(100)).is_ok());
         let error = DisplayName::parse(&"a".repeat(101)).unwrap_err();
         assert!(error.problem().contains("at most 100"));
+    }
+
+    #[rstest]
+    #[case::right_to_left_override("Ada \u{202E}nimdA")]
+    #[case::isolate("\u{2067}Ada\u{2069}")]
+    #[case::right_to_left_mark("Ada\u{200F}")]
+    #[case::zero_width_space("Ad\u{200B}a")]
+    #[case::zero_width_joiner("Ad\u{200D}a")]
+    #[case::byte_order_mark("Ada\u{FEFF} Admin")]
+    #[case::word_joiner("Ada\u{2060}")]
+    fn names_refuse_characters_that_disguise_them(#[case] raw: &str) {
+        for error in [
+            DisplayName::parse(raw).unwrap_err(),
+            GroupName::parse(raw).unwrap_err(),
+            Name::parse(raw).unwrap_err(),
+            Aspect::parse(raw).unwrap_err(),
+            JobTitle::parse(raw).unwrap_err(),
+            PlaceLabel::parse(raw).unwrap_err(),
+        ] {
+            assert!(error.problem().contains("invisible characters"), "{error}");
+        }
+        assert!(Description::parse(raw).is_ok(), "free texts keep them");
     }
 
     #[test]

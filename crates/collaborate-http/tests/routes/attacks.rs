@@ -385,3 +385,43 @@ async fn an_invitation_dies_with_its_issuers_admin_rights() {
     );
     assert_eq!(status_of(&world, &friend, "POST", &accept, None).await, 409);
 }
+
+/// A name cannot disguise itself: direction overrides and zero-width characters are refused,
+/// naming the field, wherever a name is given.
+#[tokio::test]
+async fn names_with_direction_overrides_or_zero_width_characters_are_refused() {
+    let world = World::new().await;
+    let (status, refused) = call(
+        &world.client,
+        "POST",
+        "/api/v1/accounts",
+        None,
+        Some(json!({"email": "mallory@example.org", "password": crate::fixture::PASSWORD, "display_name": "Ada \u{202E}nimdA"})),
+    )
+    .await;
+    assert_eq!(
+        (status, refused["field"].as_str()),
+        (400, Some("display_name"))
+    );
+    let (status, refused) = call(
+        &world.client,
+        "PATCH",
+        &format!("/api/v1/groups/{}/members/me", world.group),
+        Some(&world.member),
+        Some(json!({"display_name": "ad\u{200B}min", "job_title": "Head"})),
+    )
+    .await;
+    assert_eq!(
+        (status, refused["field"].as_str()),
+        (400, Some("display_name"))
+    );
+    let (status, refused) = call(
+        &world.client,
+        "POST",
+        &format!("/api/v1/groups/{}/areas", world.group),
+        Some(&world.admin),
+        Some(json!({"name": "Budgets\u{2066}"})),
+    )
+    .await;
+    assert_eq!((status, refused["field"].as_str()), (400, Some("name")));
+}
