@@ -7,25 +7,39 @@ use poem_openapi::SecurityScheme;
 use poem_openapi::auth::{ApiKey, Bearer};
 use std::net::IpAddr;
 
-/// The session cookie's name.
+/// The session cookie's name over plain HTTP.
 pub const SESSION_COOKIE: &str = "collaborate_session";
+/// The session cookie's name over HTTPS: browsers take a `__Host-` cookie only when it is
+/// `Secure`, for the whole site and for this host alone, so no subdomain can plant or shadow it.
+pub const HOST_SESSION_COOKIE: &str = "__Host-collaborate_session";
 
 /// A session token sent as `Authorization: Bearer <token>`.
 #[derive(SecurityScheme)]
 #[oai(ty = "bearer")]
 pub struct BearerToken(Bearer);
 
-/// A session token sent as the `collaborate_session` cookie.
+/// A session token sent as the `collaborate_session` cookie (plain HTTP).
 #[derive(SecurityScheme)]
 #[oai(ty = "api_key", key_name = "collaborate_session", key_in = "cookie")]
 pub struct SessionCookie(ApiKey);
 
-/// Either way of presenting a session.
+/// A session token sent as the `__Host-collaborate_session` cookie (HTTPS).
+#[derive(SecurityScheme)]
+#[oai(
+    ty = "api_key",
+    key_name = "__Host-collaborate_session",
+    key_in = "cookie"
+)]
+pub struct HostSessionCookie(ApiKey);
+
+/// Any way of presenting a session.
 #[derive(SecurityScheme)]
 pub enum Credentials {
     /// The bearer token.
     Bearer(BearerToken),
-    /// The cookie.
+    /// The cookie, over HTTPS.
+    HostCookie(HostSessionCookie),
+    /// The cookie, over plain HTTP.
     Cookie(SessionCookie),
 }
 
@@ -37,6 +51,7 @@ impl Credentials {
     pub fn token(&self) -> Result<SecretToken, ApiError> {
         let raw = match self {
             Self::Bearer(b) => &b.0.token,
+            Self::HostCookie(c) => &c.0.key,
             Self::Cookie(c) => &c.0.key,
         };
         SecretToken::parse(raw)
@@ -44,19 +59,28 @@ impl Credentials {
     }
 }
 
+/// The session cookie's name and attributes beyond its value and age.
+fn cookie_shape(secure: bool) -> (&'static str, &'static str) {
+    if secure {
+        (HOST_SESSION_COOKIE, "; Secure")
+    } else {
+        (SESSION_COOKIE, "")
+    }
+}
+
 /// The `Set-Cookie` value that hands a session to a browser.
 pub fn session_cookie(token: &SecretToken, max_age_seconds: i64, secure: bool) -> String {
-    let secure = if secure { "; Secure" } else { "" };
+    let (name, secure) = cookie_shape(secure);
     format!(
-        "{SESSION_COOKIE}={}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age_seconds}{secure}",
+        "{name}={}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age_seconds}{secure}",
         token.expose()
     )
 }
 
 /// The `Set-Cookie` value that takes the session cookie away.
 pub fn expired_cookie(secure: bool) -> String {
-    let secure = if secure { "; Secure" } else { "" };
-    format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0{secure}")
+    let (name, secure) = cookie_shape(secure);
+    format!("{name}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0{secure}")
 }
 
 /// The address of the client: the connection's peer, or, behind a trusted proxy, the last

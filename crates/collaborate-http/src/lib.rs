@@ -9,6 +9,7 @@ mod auth;
 mod document;
 pub mod errors;
 mod hashing;
+mod headers;
 mod limits;
 mod payload;
 
@@ -17,6 +18,7 @@ pub use limits::{Allowance, Limits};
 
 use collaborate_core::Collaborate;
 use collaborate_core::ports::Environment;
+use collaborate_core::values::SecretToken;
 use poem::web::Json as PlainJson;
 use poem::{
     Endpoint, EndpointExt, IntoResponse, Middleware, Request, Response, Route, get, handler,
@@ -74,6 +76,9 @@ pub fn routes<E: Environment>(
         .at("/readyz", get(readyz::<E>::default()).data(app))
         .with(BodyLimit(config.body_limit))
         .catch_all_error(errors::render)
+        .with(headers::SecurityHeaders {
+            https: config.secure_cookies,
+        })
         .around(log_request)
 }
 
@@ -140,7 +145,7 @@ impl<E: Endpoint> Endpoint for BodyLimited<E> {
 }
 
 async fn log_request<E: Endpoint>(endpoint: Arc<E>, request: Request) -> poem::Result<Response> {
-    let (method, path) = (request.method().clone(), request.uri().path().to_owned());
+    let (method, path) = (request.method().clone(), loggable(request.uri().path()));
     let started = Instant::now();
     let response = endpoint.get_response(request).await;
     tracing::info!(
@@ -151,4 +156,33 @@ async fn log_request<E: Endpoint>(endpoint: Arc<E>, request: Request) -> poem::R
         "request"
     );
     Ok(response)
+}
+
+/// The path as it may be logged: any segment shaped like a token (an invitation's, in
+/// `/invitations/{token}/accept`) written as `***`, so a log reader cannot use it.
+fn loggable(path: &str) -> String {
+    path.split('/')
+        .map(|segment| {
+            if SecretToken::parse(segment).is_ok() {
+                "***"
+            } else {
+                segment
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_in_paths_are_not_logged() {
+        let token = SecretToken::from_random_bytes([9; 32]);
+        let path = format!("/api/v1/invitations/{}/accept", token.expose());
+        assert_eq!(loggable(&path), "/api/v1/invitations/***/accept");
+        let ordinary = "/api/v1/groups/01a20a67-bc41-7489-bb5f-750f935db3ac/members";
+        assert_eq!(loggable(ordinary), ordinary);
+    }
 }

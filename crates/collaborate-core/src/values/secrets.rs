@@ -131,7 +131,8 @@ impl TokenHash {
 }
 
 /// The code that lets people join an organic group by themselves. Compared case-insensitively.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// Anyone holding it may join, so it is never printed by `Debug`.
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct JoinCode(String);
 
@@ -172,6 +173,12 @@ impl JoinCode {
     /// The code.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+impl std::fmt::Debug for JoinCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("JoinCode(***)")
     }
 }
 
@@ -218,6 +225,8 @@ mod tests {
         let token = SecretToken::from_random_bytes([7; 32]);
         assert_eq!(format!("{password:?}"), "Password(***)");
         assert_eq!(format!("{token:?}"), "SecretToken(***)");
+        let code = JoinCode::parse("SPRING-2026").unwrap();
+        assert_eq!(format!("{code:?}"), "JoinCode(***)");
     }
 
     #[test]

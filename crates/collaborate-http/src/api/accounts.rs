@@ -2,7 +2,7 @@
 
 use super::Tag;
 use super::groups::MembershipBody;
-use super::shared::{Answer, Context, created, rfc3339};
+use super::shared::{Answer, Context, created, debug_hiding, rfc3339};
 use crate::auth::{Credentials, client_address, expired_cookie, session_cookie};
 use crate::payload::JsonBody;
 use collaborate_core::Error;
@@ -92,7 +92,7 @@ impl<E: Environment> AccountsApi<E> {
 }
 
 /// Registration.
-#[derive(Debug, Deserialize, Object)]
+#[derive(Deserialize, Object)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterInput {
     /// The address to sign in with.
@@ -110,7 +110,7 @@ pub struct RegisterInput {
 }
 
 /// Signing in.
-#[derive(Debug, Deserialize, Object)]
+#[derive(Deserialize, Object)]
 #[serde(deny_unknown_fields)]
 pub struct SignInInput {
     /// The account's email.
@@ -144,7 +144,7 @@ impl From<&Account> for AccountBody {
 }
 
 /// A new session.
-#[derive(Debug, Object)]
+#[derive(Object)]
 pub struct SessionBody {
     /// The bearer token: send it as `Authorization: Bearer <token>`. It is shown once.
     pub token: String,
@@ -183,3 +183,7 @@ pub enum SignedOut {
     #[oai(status = 204)]
     NoContent(#[oai(header = "Set-Cookie")] String),
 }
+
+debug_hiding!(RegisterInput { email, display_name } hiding { password });
+debug_hiding!(SignInInput { email } hiding { password });
+debug_hiding!(SessionBody { account } hiding { token });

@@ -2,7 +2,9 @@
 
 use super::Tag;
 use super::members::MemberBody;
-use super::shared::{Answer, Context, created, list_of, maybe, rfc3339, text, version};
+use super::shared::{
+    Answer, Context, created, debug_hiding, list_of, maybe, rfc3339, text, version,
+};
 use crate::auth::{Credentials, client_address};
 use crate::payload::JsonBody;
 use collaborate_core::Error;
@@ -135,7 +137,7 @@ fn settings(raw: Option<SettingsInput>) -> Answer<SettingsChanges> {
 }
 
 /// A group's settings; absent ones keep their value (or the default, on creation).
-#[derive(Debug, Default, Deserialize, Object)]
+#[derive(Default, Deserialize, Object)]
 #[serde(deny_unknown_fields)]
 pub struct SettingsInput {
     /// Qualifying offers needed to seek help (1–10, default 3).
@@ -199,7 +201,7 @@ pub struct GroupPatch {
 }
 
 /// Joining with a code.
-#[derive(Debug, Deserialize, Object)]
+#[derive(Deserialize, Object)]
 #[serde(deny_unknown_fields)]
 pub struct JoinInput {
     /// The group's join code.
@@ -208,7 +210,7 @@ pub struct JoinInput {
 }
 
 /// A group's settings.
-#[derive(Debug, Object)]
+#[derive(Object)]
 pub struct SettingsBody {
     /// Qualifying offers needed to seek help.
     pub min_offers: u32,
@@ -300,3 +302,19 @@ created!(
     /// The membership.
     MemberBody
 );
+
+debug_hiding!(JoinInput {} hiding { join_code });
+debug_hiding!(SettingsInput {
+    min_offers,
+    request_expiry_days,
+    peer_assist_min_days_ahead,
+    max_open_requests,
+    max_requests_per_day
+} hiding { join_code });
+debug_hiding!(SettingsBody {
+    min_offers,
+    request_expiry_days,
+    peer_assist_min_days_ahead,
+    max_open_requests,
+    max_requests_per_day
+} hiding { join_code });

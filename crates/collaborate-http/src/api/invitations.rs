@@ -3,7 +3,7 @@
 
 use super::Tag;
 use super::groups::MembershipBody;
-use super::shared::{Answer, Context, Removed, created, list_of, path_id, rfc3339};
+use super::shared::{Answer, Context, Removed, created, debug_hiding, list_of, path_id, rfc3339};
 use crate::auth::Credentials;
 use crate::payload::JsonBody;
 use collaborate_core::groups::{Invitation, NewInvitation};
@@ -130,7 +130,7 @@ impl From<&Invitation> for InvitationBody {
 }
 
 /// An invitation made, with its token.
-#[derive(Debug, Object)]
+#[derive(Object)]
 pub struct InvitationMadeBody {
     /// The invitation.
     #[oai(flatten)]
@@ -156,3 +156,5 @@ created!(
     /// The group and your membership.
     MembershipBody
 );
+
+debug_hiding!(InvitationMadeBody { invitation } hiding { token });

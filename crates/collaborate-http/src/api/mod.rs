@@ -62,3 +62,88 @@ enum Tag {
     /// Asking for help, and what follows.
     Requests,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::accounts::{AccountBody, RegisterInput, SessionBody, SignInInput};
+    use super::groups::{JoinInput, SettingsBody, SettingsInput};
+    use super::invitations::{InvitationBody, InvitationMadeBody};
+    use poem_openapi::types::MaybeUndefined;
+
+    const SECRET: &str = "S3CRET-VALUE-4417";
+
+    /// No shape holding a password, a token or a join code prints it.
+    #[test]
+    fn shapes_holding_secrets_never_print_them() {
+        let account = AccountBody {
+            id: "a".into(),
+            email: "ada@example.org".into(),
+            display_name: "Ada".into(),
+            created_at: "2026-11-23T00:00:00Z".into(),
+        };
+        let settings = SettingsBody {
+            min_offers: 3,
+            request_expiry_days: 14,
+            peer_assist_min_days_ahead: 7,
+            max_open_requests: 5,
+            max_requests_per_day: 10,
+            join_code: Some(SECRET.into()),
+        };
+        let printed = [
+            format!(
+                "{:?}",
+                RegisterInput {
+                    email: "ada@example.org".into(),
+                    password: SECRET.into(),
+                    display_name: "Ada".into()
+                }
+            ),
+            format!(
+                "{:?}",
+                SignInInput {
+                    email: "ada@example.org".into(),
+                    password: SECRET.into()
+                }
+            ),
+            format!(
+                "{:?}",
+                SessionBody {
+                    token: SECRET.into(),
+                    account
+                }
+            ),
+            format!(
+                "{:?}",
+                JoinInput {
+                    join_code: SECRET.into()
+                }
+            ),
+            format!(
+                "{:?}",
+                SettingsInput {
+                    join_code: MaybeUndefined::Value(SECRET.into()),
+                    ..SettingsInput::default()
+                }
+            ),
+            format!("{settings:?}"),
+            format!(
+                "{:?}",
+                InvitationMadeBody {
+                    invitation: InvitationBody {
+                        id: "i".into(),
+                        email: "new@example.org".into(),
+                        role: "member".into(),
+                        invited_by: "m".into(),
+                        created_at: "2026-11-23T00:00:00Z".into(),
+                        expires_at: "2026-12-07T00:00:00Z".into(),
+                    },
+                    token: SECRET.into(),
+                }
+            ),
+        ];
+        for line in printed {
+            assert!(!line.contains(SECRET), "{line}");
+            assert!(line.contains("***"), "{line}");
+        }
+    }
+}

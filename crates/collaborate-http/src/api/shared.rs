@@ -77,6 +77,22 @@ macro_rules! created {
 }
 pub(super) use created;
 
+/// Implements `Debug` for a shape holding a secret: its other fields shown, the secret ones as
+/// `***`, so no log line or panic message can carry a password, a token or a join code.
+macro_rules! debug_hiding {
+    ($shape:ident { $($field:ident),* } hiding { $($secret:ident),+ }) => {
+        impl std::fmt::Debug for $shape {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($shape))
+                    $(.field(stringify!($field), &self.$field))*
+                    $(.field(stringify!($secret), &"***"))+
+                    .finish()
+            }
+        }
+    };
+}
+pub(super) use debug_hiding;
+
 /// Something removed.
 #[derive(Debug, poem_openapi::ApiResponse)]
 pub enum Removed {

@@ -425,3 +425,82 @@ async fn names_with_direction_overrides_or_zero_width_characters_are_refused() {
     .await;
     assert_eq!((status, refused["field"].as_str()), (400, Some("name")));
 }
+
+/// Every answer, errors included, tells browsers not to sniff, frame, leak the address or keep a
+/// copy of it; the documentation page may run its own inline script and nothing from elsewhere.
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    let client = crate::fixture::server().await;
+    for (path, policy) in [
+        ("/api/v1/me", "default-src 'none'"),
+        ("/api/v1/no-such-thing", "default-src 'none'"),
+        ("/healthz", "default-src 'none'"),
+        ("/api/docs", "script-src 'unsafe-inline'"),
+    ] {
+        let response = client.get(path).send().await;
+        let headers = response.0.headers();
+        let header = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        assert!(header("content-security-policy").contains(policy), "{path}");
+        assert!(
+            header("content-security-policy").contains("frame-ancestors 'none'"),
+            "{path}"
+        );
+        assert_eq!(header("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(header("x-frame-options"), "DENY", "{path}");
+        assert_eq!(header("referrer-policy"), "no-referrer", "{path}");
+        assert_eq!(header("cache-control"), "no-store", "{path}");
+        assert_eq!(
+            header("strict-transport-security"),
+            "",
+            "{path}: plain HTTP"
+        );
+    }
+}
+
+/// Over HTTPS the session cookie is `__Host-` and `Secure` (no subdomain can plant or read it),
+/// works as a session, and transport security is required from then on.
+#[tokio::test]
+async fn over_https_the_session_cookie_is_host_only_and_secure() {
+    let config = collaborate_http::HttpConfig {
+        secure_cookies: true,
+        ..collaborate_http::HttpConfig::default()
+    };
+    let client =
+        crate::fixture::server_configured(collaborate_http::Limits::default(), &config).await;
+    crate::fixture::person(&client, "ada@example.org").await;
+    let response = client
+        .post("/api/v1/sessions")
+        .body_json(&json!({"email": "ada@example.org", "password": crate::fixture::PASSWORD}))
+        .send()
+        .await;
+    response.assert_status(poem::http::StatusCode::CREATED);
+    let headers = response.0.headers();
+    let cookie = headers["set-cookie"].to_str().unwrap().to_owned();
+    assert!(
+        cookie.starts_with("__Host-collaborate_session="),
+        "{cookie}"
+    );
+    assert!(
+        cookie.contains("; Secure") && cookie.contains("Path=/") && !cookie.contains("Domain"),
+        "{cookie}"
+    );
+    assert!(
+        headers["strict-transport-security"]
+            .to_str()
+            .unwrap()
+            .starts_with("max-age=")
+    );
+    let pair = cookie.split(';').next().unwrap().to_owned();
+    client
+        .get("/api/v1/me")
+        .header("Cookie", pair)
+        .send()
+        .await
+        .assert_status_is_ok();
+}
