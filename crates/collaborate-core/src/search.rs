@@ -657,6 +657,148 @@ mod tests {
         );
     }
 
+    fn points(hit: &SearchHit, factor: Factor) -> Option<u32> {
+        hit.score
+            .parts
+            .iter()
+            .find(|p| p.factor == factor)
+            .map(|p| p.points)
+    }
+
+    /// Every factor's arithmetic, pinned: a change to any weight or formula changes a number here.
+    #[test]
+    fn each_factor_gives_the_points_its_formula_says() {
+        // Seeker and helper on cell centres 0.1 degree of latitude apart: 11.12 km.
+        let seeker = Seeker {
+            position: Some(at(53.80, -1.55)),
+            organisation_id: None,
+            ..seeker()
+        };
+        let candidates = [candidate(Build {
+            modes: &["phone", "in_person"],
+            aspects: &["Grant bids"],
+            open: 1,
+            recent: 3,
+            rank: Some(2),
+            place: Some((53.90, -1.55)),
+            radius: Some(20.0),
+            org: Some(7),
+            ..Build::default()
+        })];
+        let mut query = query(&["phone", "video", "in_person"], Some("Grant bids"));
+        query.radius = Some(SearchRadius::new(12).unwrap());
+        let hits = rank(&seeker, &query, &candidates);
+        let hit = &hits[0];
+        assert_eq!(points(hit, Factor::AspectMatch), Some(400));
+        assert_eq!(
+            points(hit, Factor::ModeFit),
+            Some(133),
+            "200 x 2 of 3 modes"
+        );
+        assert_eq!(
+            points(hit, Factor::Proximity),
+            Some(67),
+            "150 x (1 - 11.12 / 20)"
+        );
+        assert_eq!(
+            points(hit, Factor::SpareCapacity),
+            Some(50),
+            "100 x 1 of 2 free"
+        );
+        assert_eq!(
+            points(hit, Factor::FewRecentRequests),
+            Some(25),
+            "100 / (1 + 3)"
+        );
+        assert_eq!(points(hit, Factor::TopStrength), Some(40), "rank 2");
+        assert_eq!(
+            points(hit, Factor::OtherOrganisation),
+            Some(5),
+            "the seeker has none"
+        );
+        assert_eq!(hit.score.total, 400 + 133 + 67 + 50 + 25 + 40 + 5);
+        assert_eq!(hit.distance_km, Some(11.0));
+    }
+
+    #[rstest::rstest]
+    #[case(1, 50)]
+    #[case(3, 30)]
+    #[case(5, 10)]
+    fn a_top_strength_gives_fifty_for_rank_one_down_to_ten_for_rank_five(
+        #[case] rank_given: i64,
+        #[case] expected: u32,
+    ) {
+        let candidates = [candidate(Build {
+            rank: Some(rank_given),
+            ..Build::default()
+        })];
+        let hits = rank(&seeker(), &query(&[], None), &candidates);
+        assert_eq!(points(&hits[0], Factor::TopStrength), Some(expected));
+    }
+
+    #[test]
+    fn a_helper_with_no_reach_gives_full_proximity_points_in_their_own_cell() {
+        let candidates = [candidate(Build {
+            modes: &["in_person"],
+            place: Some((53.8008, -1.5491)),
+            radius: Some(0.0),
+            ..Build::default()
+        })];
+        let seeker = Seeker {
+            position: Some(at(53.80, -1.55)),
+            ..seeker()
+        };
+        let hits = rank(&seeker, &query(&["in_person"], None), &candidates);
+        assert_eq!(points(&hits[0], Factor::Proximity), Some(150));
+    }
+
+    #[test]
+    fn without_in_person_asked_reach_neither_excludes_nor_earns_points() {
+        let candidates = [
+            candidate(Build {
+                id: 1,
+                modes: &["email", "in_person"],
+                place: Some(YORK),
+                radius: Some(5.0),
+                ..Build::default()
+            }),
+            candidate(Build {
+                id: 2,
+                modes: &["email", "in_person"],
+                place: None,
+                radius: None,
+                ..Build::default()
+            }),
+            candidate(Build {
+                id: 3,
+                modes: &["email", "in_person"],
+                place: Some((53.81, -1.56)),
+                radius: Some(20.0),
+                ..Build::default()
+            }),
+        ];
+        let hits = rank(&seeker(), &query(&["email"], None), &candidates);
+        assert_eq!(ids(&hits), vec![1, 2, 3]);
+        assert!(hits.iter().all(|h| points(h, Factor::Proximity).is_none()));
+        let any_mode = rank(&seeker(), &query(&[], None), &candidates);
+        assert_eq!(
+            any_mode.len(),
+            3,
+            "any mode asked: out of reach is no reason to leave out"
+        );
+        assert!(points(&any_mode[0], Factor::Proximity).is_some());
+    }
+
+    #[test]
+    fn a_helper_from_the_seekers_own_organisation_gets_no_tie_breaker() {
+        let candidates = [candidate(Build {
+            org: Some(7),
+            ..Build::default()
+        })];
+        let hits = rank(&seeker(), &query(&[], None), &candidates);
+        assert_eq!(points(&hits[0], Factor::OtherOrganisation), None);
+    }
+
     #[test]
     fn equal_scores_order_by_offer_id_and_the_limit_cuts_the_list() {
         let candidates: Vec<_> = [5, 3, 9, 1]
