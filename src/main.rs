@@ -47,8 +47,8 @@ enum Command {
         /// Mark the session cookie `Secure` (serve behind HTTPS).
         #[arg(long, env = "COLLABORATE_SECURE_COOKIES")]
         secure_cookies: bool,
-        /// Take clients' addresses from `X-Forwarded-For`, for the sign-in limits (only behind a
-        /// proxy that sets it).
+        /// Take clients' addresses from the last entry of `X-Forwarded-For`, for the attempt
+        /// limits (only behind a proxy that appends it).
         #[arg(long, env = "COLLABORATE_TRUST_FORWARDED_FOR")]
         trust_forwarded_for: bool,
     },
