@@ -558,6 +558,10 @@ pub trait Groups: Send {
     /// rule over the whole group (it keeps an active admin) run one after the other.
     async fn lock_group(&mut self, group_id: GroupId) -> Result<(), PortError>;
 
+    /// Holds the member's row until the transaction ends, so that one member's concurrent
+    /// requests, offers or needs are checked against their limits one after the other.
+    async fn lock_member(&mut self, group_id: GroupId, id: MemberId) -> Result<(), PortError>;
+
     /// How many active admins the group has.
     async fn count_active_admins(&mut self, group_id: GroupId) -> Result<u32, PortError>;
 

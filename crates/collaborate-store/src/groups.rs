@@ -421,6 +421,19 @@ impl Groups for SqlTransaction {
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
+    async fn lock_member(&mut self, group_id: GroupId, id: MemberId) -> Result<(), PortError> {
+        if self.engine == Engine::Postgres {
+            members::Entity::find_by_id(id.as_uuid())
+                .filter(members::Column::GroupId.eq(group_id.as_uuid()))
+                .lock_exclusive()
+                .one(self.db()?)
+                .await
+                .map_err(failed("failed to lock a member"))?;
+        }
+        Ok(())
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn count_active_admins(&mut self, group_id: GroupId) -> Result<u32, PortError> {
         members::Entity::find()
             .filter(members::Column::GroupId.eq(group_id.as_uuid()))

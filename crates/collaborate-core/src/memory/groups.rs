@@ -114,6 +114,11 @@ impl Groups for MemoryTransaction {
         Ok(())
     }
 
+    async fn lock_member(&mut self, _group_id: GroupId, _id: MemberId) -> Result<(), PortError> {
+        // A memory transaction holds the whole store already.
+        Ok(())
+    }
+
     async fn count_active_admins(&mut self, group_id: GroupId) -> Result<u32, PortError> {
         Ok(count(
             self.state()

@@ -63,6 +63,7 @@ mockall::mock! {
             page: PageRequest,
         ) -> Result<Vec<Member>, PortError>;
         async fn lock_group(&mut self, group_id: GroupId) -> Result<(), PortError>;
+        async fn lock_member(&mut self, group_id: GroupId, id: MemberId) -> Result<(), PortError>;
         async fn count_active_admins(&mut self, group_id: GroupId) -> Result<u32, PortError>;
         async fn insert_invitation(&mut self, invitation: &Invitation) -> Result<(), PortError>;
         async fn invitation(&mut self, token_hash: &TokenHash)

@@ -2,7 +2,7 @@
 
 use super::{Clearance, Collaborate, check_version, membership};
 use crate::error::{ConflictReason, Error, Result};
-use crate::groups::Member;
+use crate::groups::{Groups as _, Member};
 use crate::offers::{
     Need, NeedChanges, NewNeed, NewOffer, Offer, OfferChanges, OffersAndNeeds, Topic, TopicChanges,
     settle_modes,
@@ -39,6 +39,7 @@ impl<E: Environment> Collaborate<E> {
         let travel_radius = settle_modes(&new.topic.modes, new.travel_radius)?;
         let mut tx = self.write().await?;
         let (_, member) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;
+        tx.lock_member(group_id, member.id).await?;
         Offer::check_room(tx.offers_of(group_id, member.id).await?.len())?;
         let offer = Offer {
             id: OfferId::from_uuid(self.ids.new_id()),
@@ -140,6 +141,7 @@ impl<E: Environment> Collaborate<E> {
     ) -> Result<Need> {
         let mut tx = self.write().await?;
         let (_, member) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;
+        tx.lock_member(group_id, member.id).await?;
         let open = tx.needs_of(group_id, member.id).await?;
         Need::check_room(open.iter().filter(|n| n.status == NeedStatus::Open).count())?;
         let need = Need {
@@ -174,6 +176,7 @@ impl<E: Environment> Collaborate<E> {
         let need = own_need(&mut tx, &member, need_id).await?;
         check_version(changes.version, need.version)?;
         if need.status != NeedStatus::Open && changes.status == Some(NeedStatus::Open) {
+            tx.lock_member(group_id, member.id).await?;
             let open = tx.needs_of(group_id, member.id).await?;
             Need::check_room(open.iter().filter(|n| n.status == NeedStatus::Open).count())?;
         }

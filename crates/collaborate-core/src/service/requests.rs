@@ -44,6 +44,7 @@ impl<E: Environment> Collaborate<E> {
         let (group, seeker) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;
         let own_offers = tx.offers_of(group_id, seeker.id).await?;
         Standing::of(&own_offers, group.settings.min_offers).require_contributor()?;
+        tx.lock_member(group_id, seeker.id).await?;
         let load = tx
             .seeker_load(group_id, seeker.id, now - Duration::days(1), now)
             .await?;

@@ -104,6 +104,7 @@ fn transaction_ready_for_a_request() -> MockTransaction {
     tx.expect_has_open_request()
         .returning(|_, _, _, _| Ok(false));
     tx.expect_open_requests_for().returning(|_, _, _| Ok(0));
+    tx.expect_lock_member().returning(|_, _| Ok(()));
     tx.expect_seeker_load()
         .returning(|_, _, _, _| Ok(SeekerLoad::default()));
     tx

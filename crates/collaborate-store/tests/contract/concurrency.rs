@@ -227,3 +227,53 @@ contract!(
     /// Two admins demoting each other at once: one of them stays an admin.
     two_admins_demoting_each_other_leave_one_admin => admins_demoting_each_other
 );
+
+async fn a_burst_of_requests<S: Store>(store: S) {
+    use collaborate_core::groups::{GroupChanges, SettingsChanges};
+    let (app, _) = app(store);
+    let app: Arc<App<S>> = Arc::new(app);
+    let (group, admin, areas, code) = group(&app).await;
+    app.update_group(
+        admin,
+        group,
+        GroupChanges {
+            settings: SettingsChanges {
+                max_open_requests: Some(OpenRequestCap::new(2).unwrap()),
+                ..SettingsChanges::default()
+            },
+            ..GroupChanges::default()
+        },
+    )
+    .await
+    .unwrap();
+    let (seeker, _) = contributor(&app, group, &areas, &code, "seeker@example.org", 1).await;
+    let mut offers = Vec::new();
+    for i in 0..3 {
+        let email = format!("helper{i}@example.org");
+        offers.extend(contributor(&app, group, &areas, &code, &email, 1).await.1);
+    }
+    let tasks: Vec<_> = offers
+        .into_iter()
+        .map(|offer| {
+            let app = Arc::clone(&app);
+            tokio::spawn(async move { app.create_request(seeker, group, request(offer)).await })
+        })
+        .collect();
+    let mut made = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(_) => made += 1,
+            Err(Error::Conflict {
+                reason: ConflictReason::LimitReached,
+                ..
+            }) => {}
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(made, 2, "requests made at once past a limit of 2");
+}
+
+contract!(
+    /// Nine requests sent at once by one seeker with a limit of two open: two are made.
+    a_burst_of_requests_stops_at_the_open_limit => a_burst_of_requests
+);
