@@ -355,6 +355,78 @@ mod tests {
 
     const ACTIVE: OfferStatus = OfferStatus::Active;
 
+    fn member(status: crate::values::MemberStatus) -> Member {
+        Member {
+            id: MemberId::from_uuid(Uuid::from_u128(2)),
+            group_id: GroupId::from_uuid(Uuid::from_u128(1)),
+            account_id: crate::values::AccountId::from_uuid(Uuid::from_u128(3)),
+            role: crate::values::Role::Member,
+            status,
+            profile: crate::groups::Profile {
+                display_name: crate::values::DisplayName::parse("Helper").unwrap(),
+                organisation_id: None,
+                job_title: None,
+                bio: None,
+                location: None,
+                contact: crate::groups::ContactChannels::default(),
+                preferred_modes: Modes::default(),
+            },
+            version: Version::FIRST,
+            joined_at: OffsetDateTime::UNIX_EPOCH,
+        }
+    }
+
+    #[rstest]
+    #[case::active_of_an_active_member(ACTIVE, crate::values::MemberStatus::Active, true)]
+    #[case::paused(OfferStatus::Paused, crate::values::MemberStatus::Active, false)]
+    #[case::of_a_suspended_member(ACTIVE, crate::values::MemberStatus::Suspended, false)]
+    #[case::of_a_removed_member(ACTIVE, crate::values::MemberStatus::Removed, false)]
+    fn others_see_only_active_offers_of_active_members(
+        #[case] status: OfferStatus,
+        #[case] helper: crate::values::MemberStatus,
+        #[case] visible: bool,
+    ) {
+        let offer = offer(1, &["a"], &["email"], status);
+        assert_eq!(offer.is_visible(&member(helper)), visible);
+    }
+
+    #[rstest]
+    #[case::open_of_an_active_member(NeedStatus::Open, crate::values::MemberStatus::Active, true)]
+    #[case::met(NeedStatus::Met, crate::values::MemberStatus::Active, false)]
+    #[case::withdrawn(NeedStatus::Withdrawn, crate::values::MemberStatus::Active, false)]
+    #[case::of_one_who_left(NeedStatus::Open, crate::values::MemberStatus::Left, false)]
+    fn the_summary_counts_only_open_needs_of_active_members(
+        #[case] status: NeedStatus,
+        #[case] who: crate::values::MemberStatus,
+        #[case] counted: bool,
+    ) {
+        let need = Need {
+            topic: offer(1, &["a"], &[], ACTIVE).topic,
+            id: NeedId::from_uuid(Uuid::from_u128(9)),
+            group_id: GroupId::from_uuid(Uuid::from_u128(1)),
+            member_id: MemberId::from_uuid(Uuid::from_u128(2)),
+            status,
+            version: Version::FIRST,
+            created_at: OffsetDateTime::UNIX_EPOCH,
+        };
+        assert_eq!(need.is_counted(&member(who)), counted);
+    }
+
+    #[test]
+    fn a_member_has_room_for_offers_and_open_needs_up_to_their_limits() {
+        assert!(Offer::check_room(Offer::MOST_PER_MEMBER - 1).is_ok());
+        let full = Offer::check_room(Offer::MOST_PER_MEMBER).unwrap_err();
+        assert_eq!(full.field(), "offers");
+        assert!(full.problem().contains("you have 30"), "{}", full.problem());
+        assert!(Need::check_room(Need::MOST_OPEN_PER_MEMBER - 1).is_ok());
+        assert_eq!(
+            Need::check_room(Need::MOST_OPEN_PER_MEMBER + 1)
+                .unwrap_err()
+                .field(),
+            "needs"
+        );
+    }
+
     #[rstest]
     #[case::three_areas(vec![offer(1, &["a"], &["email"], ACTIVE), offer(2, &["b"], &["phone"], ACTIVE), offer(3, &["c"], &["video"], ACTIVE)], 3, true)]
     #[case::two_offers_one_area(vec![offer(1, &["a"], &["email"], ACTIVE), offer(1, &["b"], &["email"], ACTIVE), offer(2, &["c"], &["email"], ACTIVE)], 2, false)]

@@ -438,6 +438,41 @@ mod tests {
     }
 
     #[rstest]
+    #[case(
+        Declined,
+        Accept,
+        Helper,
+        "this request is declined, so it cannot be accepted"
+    )]
+    #[case(
+        Accepted,
+        Decline,
+        Helper,
+        "this request is accepted, so it cannot be declined"
+    )]
+    #[case(
+        Pending,
+        Complete,
+        Seeker,
+        "this request is pending, so it cannot be completed"
+    )]
+    #[case(
+        Completed,
+        Cancel,
+        Seeker,
+        "this request is completed, so it cannot be cancelled"
+    )]
+    fn a_refused_step_says_what_the_request_is_and_what_it_cannot_be(
+        #[case] from: RequestStatus,
+        #[case] step: Transition,
+        #[case] side: Side,
+        #[case] message: &str,
+    ) {
+        let outcome = request(from).apply(step, side, t(1));
+        assert_eq!(outcome.unwrap_err().to_string(), message);
+    }
+
+    #[rstest]
     #[case(Accepted, Accept, Helper)]
     #[case(Completed, Cancel, Seeker)]
     #[case(Pending, Complete, Seeker)]
