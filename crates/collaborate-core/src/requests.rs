@@ -508,6 +508,22 @@ mod tests {
         assert!(!request.expire_if_due(late));
     }
 
+    #[rstest]
+    #[case::pending_in_time(Pending, 24 * 14 - 1, true)]
+    #[case::pending_at_its_expiry(Pending, 24 * 14, false)]
+    #[case::accepted_long_after(Accepted, 24 * 100, true)]
+    #[case::declined(Declined, 1, false)]
+    #[case::completed(Completed, 1, false)]
+    #[case::cancelled(Cancelled, 1, false)]
+    #[case::expired(Expired, 1, false)]
+    fn only_accepted_and_unexpired_pending_requests_hold_a_place(
+        #[case] status: RequestStatus,
+        #[case] hours: i64,
+        #[case] holds: bool,
+    ) {
+        assert_eq!(request(status).holds_capacity_at(t(hours)), holds);
+    }
+
     #[test]
     fn an_accepted_request_does_not_expire() {
         let mut request = request(Accepted);
