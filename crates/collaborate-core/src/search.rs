@@ -620,6 +620,54 @@ mod tests {
     }
 
     #[test]
+    fn a_radius_of_zero_from_a_place_finds_the_helpers_of_its_cell() {
+        let mut query = query(&[], None);
+        query.near = Some(at(53.80, -1.55));
+        query.radius = Some(SearchRadius::new(0).unwrap());
+        let candidates = [
+            candidate(Build {
+                id: 1,
+                place: Some((53.8031, -1.5472)),
+                ..Build::default()
+            }),
+            candidate(Build {
+                id: 2,
+                place: Some((53.81, -1.55)),
+                ..Build::default()
+            }),
+        ];
+        assert_eq!(ids(&rank(&seeker(), &query, &candidates)), vec![1]);
+    }
+
+    #[test]
+    fn the_factors_have_the_names_clients_see() {
+        let names: Vec<&str> = [
+            Factor::AspectMatch,
+            Factor::ModeFit,
+            Factor::Proximity,
+            Factor::SpareCapacity,
+            Factor::FewRecentRequests,
+            Factor::TopStrength,
+            Factor::OtherOrganisation,
+        ]
+        .iter()
+        .map(|f| f.as_str())
+        .collect();
+        assert_eq!(
+            names,
+            [
+                "aspect_match",
+                "mode_fit",
+                "proximity",
+                "spare_capacity",
+                "few_recent_requests",
+                "top_strength",
+                "other_organisation"
+            ]
+        );
+    }
+
+    #[test]
     fn results_show_an_approximate_position_never_the_exact_one() {
         let exact = (53.800_812, -1.549_077);
         let candidates = [candidate(Build {
