@@ -575,6 +575,22 @@ async fn each_conflict_names_its_reason_and_a_wrong_method_is_a_405() {
     let (status, twice) = call(client, "POST", &accept, Some(&world.admin), None).await;
     assert_eq!((status, conflict(&twice)), (409, expect("wrong_state")));
 
+    let one_open = json!({"settings": {"max_open_requests": 1}});
+    let group = format!("/api/v1/groups/{g}");
+    let (status, _) = call(client, "PATCH", &group, Some(&world.admin), Some(one_open)).await;
+    assert_eq!(status, 200);
+    let another =
+        json!({"offer_id": world.offers["admin"][2], "message": "And this?", "mode": "email"});
+    let (status, limited) = call(
+        client,
+        "POST",
+        &requests,
+        Some(&world.member),
+        Some(another),
+    )
+    .await;
+    assert_eq!((status, conflict(&limited)), (409, expect("limit_reached")));
+
     let area = json!({"name": "curriculum"});
     let areas = format!("/api/v1/groups/{g}/areas");
     let (status, taken) = call(client, "POST", &areas, Some(&world.admin), Some(area)).await;
