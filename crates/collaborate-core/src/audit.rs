@@ -6,6 +6,7 @@
 
 use crate::error::PortError;
 use crate::paging::PageRequest;
+use crate::values::InvalidValue;
 use crate::values::{AuditEventId, GroupId, InvitationId, MemberId, MemberStatus, RequestId, Role};
 use async_trait::async_trait;
 use time::OffsetDateTime;
@@ -82,6 +83,31 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
+    /// Every kind of act, as [`AuditAction::kind`] names it.
+    pub const KINDS: [&'static str; 4] = [
+        "contacts_revealed",
+        "role_changed",
+        "status_changed",
+        "invitation_revoked",
+    ];
+
+    /// The kind named `raw`, as a filter asks for it.
+    ///
+    /// # Errors
+    /// An [`InvalidValue`] for `action` naming the kinds there are.
+    pub fn parse_kind(raw: &str) -> Result<&'static str, InvalidValue> {
+        Self::KINDS
+            .iter()
+            .find(|k| **k == raw.trim())
+            .copied()
+            .ok_or_else(|| {
+                InvalidValue::new(
+                    "action",
+                    format!("must be one of {}", Self::KINDS.join(", ")),
+                )
+            })
+    }
+
     /// The kind of act, as a stable snake_case word.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -103,6 +129,44 @@ impl AuditAction {
     }
 }
 
+/// Which events of a group's trail to list; every condition given must hold.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuditFilter {
+    /// Of this kind ([`AuditAction::KINDS`]).
+    pub kind: Option<&'static str>,
+    /// Done by this member or concerning them.
+    pub member_id: Option<MemberId>,
+    /// Concerning this member (for a reveal: whose details were shown).
+    pub subject_id: Option<MemberId>,
+    /// At or after this moment.
+    pub from: Option<OffsetDateTime>,
+    /// Before this moment.
+    pub to: Option<OffsetDateTime>,
+}
+
+impl AuditFilter {
+    /// The reveals of `member`'s contact details: who received them, and when.
+    pub fn reveals_of(member: MemberId) -> Self {
+        Self {
+            kind: Some("contacts_revealed"),
+            subject_id: Some(member),
+            ..Self::default()
+        }
+    }
+
+    /// Whether `event` is one this filter lists.
+    pub fn admits(&self, event: &AuditEvent) -> bool {
+        let subject = event.action.subject();
+        self.kind.is_none_or(|k| event.action.kind() == k)
+            && self
+                .member_id
+                .is_none_or(|m| event.actor.member_id() == Some(m) || subject == Some(m))
+            && self.subject_id.is_none_or(|m| subject == Some(m))
+            && self.from.is_none_or(|from| event.at >= from)
+            && self.to.is_none_or(|to| event.at < to)
+    }
+}
+
 /// The audit trail, as one part of a [`Transaction`]: appended to, never edited.
 ///
 /// [`Transaction`]: crate::ports::Transaction
@@ -112,10 +176,12 @@ pub trait AuditTrail: Send {
     /// Appends an audit event.
     async fn insert_audit_event(&mut self, event: &AuditEvent) -> Result<(), PortError>;
 
-    /// The group's audit events in id order, after the page's cursor, at most `page.fetch_size()`.
+    /// The group's audit events that `filter` admits, newest first (ids sort by time), before
+    /// the page's cursor, at most `page.fetch_size()`.
     async fn audit_events(
         &mut self,
         group_id: GroupId,
+        filter: &AuditFilter,
         page: PageRequest,
     ) -> Result<Vec<AuditEvent>, PortError>;
 }

@@ -44,4 +44,4 @@ pub mod values;
 
 pub use error::{ConflictReason, Error, PortError, Result};
 pub use passwords::Argon2Hasher;
-pub use service::{Collaborate, Me, MyProfile};
+pub use service::{Collaborate, Me, MyProfile, Reveal};

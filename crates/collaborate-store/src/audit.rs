@@ -7,7 +7,9 @@ use collaborate_core::PortError;
 use collaborate_core::audit::*;
 use collaborate_core::paging::PageRequest;
 use collaborate_core::values::*;
-use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
+};
 
 /// The tables of this part, as SeaORM entities: they never leave this crate.
 pub(crate) mod tables {
@@ -86,15 +88,36 @@ impl AuditTrail for SqlTransaction {
     async fn audit_events(
         &mut self,
         group_id: GroupId,
+        filter: &AuditFilter,
         page: PageRequest,
     ) -> Result<Vec<AuditEvent>, PortError> {
         let mut query = audit_events::Entity::find()
             .filter(audit_events::Column::GroupId.eq(group_id.as_uuid()));
-        if let Some(after) = page.after {
-            query = query.filter(audit_events::Column::Id.gt(after.id()));
+        if let Some(kind) = filter.kind {
+            query = query.filter(audit_events::Column::Kind.eq(kind));
+        }
+        if let Some(member) = filter.member_id {
+            let member = member.as_uuid();
+            query = query.filter(
+                Condition::any()
+                    .add(audit_events::Column::ActorId.eq(member))
+                    .add(audit_events::Column::SubjectId.eq(member)),
+            );
+        }
+        if let Some(subject) = filter.subject_id {
+            query = query.filter(audit_events::Column::SubjectId.eq(subject.as_uuid()));
+        }
+        if let Some(from) = filter.from {
+            query = query.filter(audit_events::Column::At.gte(micros(from)));
+        }
+        if let Some(to) = filter.to {
+            query = query.filter(audit_events::Column::At.lt(micros(to)));
+        }
+        if let Some(before) = page.after {
+            query = query.filter(audit_events::Column::Id.lt(before.id()));
         }
         query
-            .order_by_asc(audit_events::Column::Id)
+            .order_by_desc(audit_events::Column::Id)
             .limit(u64::try_from(page.fetch_size()).unwrap_or(u64::MAX))
             .all(self.db()?)
             .await

@@ -1,6 +1,6 @@
 //! The audit trail in memory.
 
-use super::{MemoryTransaction, page_of};
+use super::MemoryTransaction;
 use crate::audit::*;
 use crate::error::PortError;
 use crate::paging::PageRequest;
@@ -17,14 +17,19 @@ impl AuditTrail for MemoryTransaction {
     async fn audit_events(
         &mut self,
         group_id: GroupId,
+        filter: &AuditFilter,
         page: PageRequest,
     ) -> Result<Vec<AuditEvent>, PortError> {
-        let events = self
+        let mut events: Vec<AuditEvent> = self
             .state()
             .audit
             .iter()
-            .filter(|e| e.group_id == group_id)
-            .cloned();
-        Ok(page_of(events, |e| e.id.as_uuid(), page))
+            .filter(|e| e.group_id == group_id && filter.admits(e))
+            .filter(|e| page.after.is_none_or(|c| e.id.as_uuid() < c.id()))
+            .cloned()
+            .collect();
+        events.sort_by_key(|e| std::cmp::Reverse(e.id));
+        events.truncate(page.fetch_size());
+        Ok(events)
     }
 }

@@ -183,6 +183,7 @@ mockall::mock! {
         async fn audit_events(
             &mut self,
             group_id: GroupId,
+            filter: &AuditFilter,
             page: PageRequest,
         ) -> Result<Vec<AuditEvent>, PortError>;
     }

@@ -3,6 +3,7 @@
 //! changes nothing.
 
 mod accounts;
+mod audit;
 mod groups;
 mod invitations;
 mod offers;
@@ -17,6 +18,7 @@ use crate::ports::{Access, Clock, Environment, IdSource, PasswordHasher, Ports, 
 use crate::values::{AccountId, GroupId, MemberStatus, Role, Version};
 
 pub use accounts::Me;
+pub use audit::Reveal;
 pub use groups::MyProfile;
 
 /// Collaborate, wired to its environment: the store, the password hasher, the clock and the id

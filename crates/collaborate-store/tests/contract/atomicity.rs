@@ -122,7 +122,11 @@ async fn system_event<S: Store + Clone>(store: S) {
 
     let mut tx = store.begin(Access::Read).await.unwrap();
     let trail = tx
-        .audit_events(group_id, PageRequest::default())
+        .audit_events(
+            group_id,
+            &collaborate_core::audit::AuditFilter::default(),
+            PageRequest::default(),
+        )
         .await
         .unwrap();
     assert_eq!(trail, vec![event]);
@@ -167,7 +171,11 @@ async fn reads_write_nothing<S: Store + Clone>(store: S) {
     let stored = tx.request(group, made.id).await.unwrap().unwrap();
     assert_eq!(stored.status, RequestStatus::Pending, "a read expired it");
     let events = tx
-        .audit_events(group, PageRequest::default())
+        .audit_events(
+            group,
+            &collaborate_core::audit::AuditFilter::default(),
+            PageRequest::default(),
+        )
         .await
         .unwrap();
     assert_eq!(

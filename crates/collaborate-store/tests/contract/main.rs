@@ -8,6 +8,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod atomicity;
+mod audit;
 mod concurrency;
 mod differential;
 mod emails;

@@ -316,11 +316,20 @@ async fn audit_events_recorded_before_the_trail_took_any_kind_are_carried_over(
 
     let mut tx = store.begin(Access::Read).await.unwrap();
     let events = tx
-        .audit_events(GroupId::from_uuid(group), PageRequest::default())
+        .audit_events(
+            GroupId::from_uuid(group),
+            &collaborate_core::audit::AuditFilter::default(),
+            PageRequest::default(),
+        )
         .await
         .unwrap();
     let subject_id = MemberId::from_uuid(member);
-    let carried: Vec<_> = events.iter().map(|e| (e.actor, e.action.clone())).collect();
+    // Newest first: read back in the order they happened.
+    let carried: Vec<_> = events
+        .iter()
+        .rev()
+        .map(|e| (e.actor, e.action.clone()))
+        .collect();
     let by_admin = Actor::Member(MemberId::from_uuid(admin));
     assert_eq!(
         carried,

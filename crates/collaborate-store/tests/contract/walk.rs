@@ -345,14 +345,19 @@ async fn from_registration_to_feedback<S: Store + Clone>(store: S) {
     .unwrap();
     let mut tx = store.begin(Access::Read).await.unwrap();
     let events = tx
-        .audit_events(group, PageRequest::default())
+        .audit_events(
+            group,
+            &collaborate_core::audit::AuditFilter::default(),
+            PageRequest::default(),
+        )
         .await
         .unwrap();
     drop(tx);
     let kinds: Vec<&str> = events.iter().map(|e| e.action.kind()).collect();
     assert_eq!(
         kinds,
-        vec!["contacts_revealed", "contacts_revealed", "status_changed"]
+        vec!["status_changed", "contacts_revealed", "contacts_revealed"],
+        "newest first"
     );
 
     let (_, token) = app
