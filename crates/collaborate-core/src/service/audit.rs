@@ -9,6 +9,7 @@ use crate::paging::{Page, PageRequest};
 use crate::ports::Environment;
 use crate::values::{AccountId, AuditEventId, DisplayName, GroupId, MemberId, RequestId};
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use time::OffsetDateTime;
 
 /// One reveal of a member's contact details, as they see it.
@@ -70,12 +71,9 @@ impl<E: Environment> Collaborate<E> {
             else {
                 continue;
             };
-            if !names.contains_key(&received_by) {
-                let name = tx
-                    .member(group_id, received_by)
-                    .await?
-                    .map(|m| m.profile.display_name);
-                names.insert(received_by, name);
+            if let Entry::Vacant(slot) = names.entry(received_by) {
+                let member = tx.member(group_id, received_by).await?;
+                slot.insert(member.map(|m| m.profile.display_name));
             }
             reveals.push(Reveal {
                 request_id: *request_id,
