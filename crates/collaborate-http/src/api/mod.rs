@@ -3,6 +3,7 @@
 //! core's inputs; none decides anything of its own. [`shared`] is the plumbing they share.
 
 mod accounts;
+mod audit;
 mod groups;
 mod invitations;
 mod members;
@@ -27,6 +28,7 @@ pub type Api<E> = (
     offers::OffersApi<E>,
     search::SearchApi<E>,
     requests::RequestsApi<E>,
+    audit::AuditApi<E>,
 );
 
 /// Every operation, over one context.
@@ -40,6 +42,7 @@ pub fn api<E: Environment>(context: &Context<E>) -> Api<E> {
         offers::OffersApi(context.clone()),
         search::SearchApi(context.clone()),
         requests::RequestsApi(context.clone()),
+        audit::AuditApi(context.clone()),
     )
 }
 
@@ -61,6 +64,8 @@ enum Tag {
     Search,
     /// Asking for help, and what follows.
     Requests,
+    /// The audit trail: sensitive acts, and who received whose contact details.
+    Audit,
 }
 
 #[cfg(test)]

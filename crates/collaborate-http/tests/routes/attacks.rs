@@ -504,3 +504,68 @@ async fn over_https_the_session_cookie_is_host_only_and_secure() {
         .await
         .assert_status_is_ok();
 }
+
+/// Admins read the trail, filtered; each member reads who received their contact details — and
+/// nothing of anyone else's.
+#[tokio::test]
+async fn the_audit_log_for_admins_and_each_members_reveals() {
+    let world = World::new().await;
+    let (client, g) = (&world.client, &world.group);
+    let (status, log) = call(
+        client,
+        "GET",
+        &format!("/api/v1/groups/{g}/audit?action=contacts_revealed"),
+        Some(&world.admin),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let items = log["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "the request's two reveals: {log}");
+    assert!(
+        items
+            .iter()
+            .all(|e| e["details"]["kind"] == "contacts_revealed")
+    );
+    assert!(
+        items
+            .iter()
+            .any(|e| e["subject_id"] == world.member_id.as_str())
+    );
+
+    let (status, everything) = call(
+        client,
+        "GET",
+        &format!("/api/v1/groups/{g}/audit?member_id={}", world.member_id),
+        Some(&world.admin),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(everything["items"].as_array().unwrap().len(), 2);
+
+    let reveals = format!("/api/v1/groups/{g}/members/me/reveals");
+    let (_, mine) = call(client, "GET", &reveals, Some(&world.member), None).await;
+    let mine = mine["items"].as_array().unwrap();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0]["received_by_name"], "admin");
+    assert_eq!(mine[0]["request_id"], world.request.as_str());
+    let (_, admins) = call(client, "GET", &reveals, Some(&world.admin), None).await;
+    assert_eq!(admins["items"][0]["received_by"], world.member_id.as_str());
+
+    for (query, field) in [("action=everything", "action"), ("from=yesterday", "from")] {
+        let (status, refused) = call(
+            client,
+            "GET",
+            &format!("/api/v1/groups/{g}/audit?{query}"),
+            Some(&world.admin),
+            None,
+        )
+        .await;
+        assert_eq!(
+            (status, refused["field"].as_str()),
+            (400, Some(field)),
+            "{query}"
+        );
+    }
+}

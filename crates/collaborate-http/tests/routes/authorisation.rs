@@ -85,6 +85,18 @@ const TABLE: &[Row] = &[
     ),
     (
         "GET",
+        "/api/v1/groups/{g}/audit?action=contacts_revealed",
+        None,
+        [401, 404, 403, 403, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/groups/{g}/members/me/reveals",
+        None,
+        [401, 404, 200, 200, 200],
+    ),
+    (
+        "GET",
         "/api/v1/groups/{g}/invitations",
         None,
         [401, 404, 403, 403, 200],
