@@ -1056,3 +1056,79 @@ fn offers_and_open_needs_stop_at_their_limits_naming_the_field() {
     );
     assert!(matches!(reopened, Err(Error::Invalid(ref e)) if e.field() == "needs"));
 }
+
+/// Leaving takes a member's offers and open needs out and closes their open requests on both
+/// sides; they may come back by the code. The last active admin may not leave.
+#[test]
+fn leaving_a_group_closes_what_was_open_and_the_code_brings_one_back() {
+    let story = Story::new();
+    let (helper, offers) = story.contributor("helper@example.org", "Hari");
+    let (seeker, seeker_offers) = story.contributor("seeker@example.org", "Sam");
+    let asked = story.request(seeker, offers[0]).unwrap().request.id;
+    let accepted = story.request(helper, seeker_offers[1]).unwrap().request.id;
+    story.step(seeker, accepted, Transition::Accept).unwrap();
+    let need = block(story.app.create_need(
+        seeker,
+        story.group,
+        NewNeed {
+            topic: Topic {
+                area_id: story.areas[0],
+                aspects: Aspects::default(),
+                description: Description::parse("Where to start").unwrap(),
+                modes: Modes::default(),
+                rank: None,
+            },
+        },
+    ))
+    .unwrap()
+    .id;
+
+    block(story.app.leave_group(seeker, story.group)).unwrap();
+
+    let snapshot = block(story.store.snapshot());
+    let status_of = |id| snapshot.requests().find(|r| r.id == id).unwrap().status;
+    assert_eq!(status_of(asked), RequestStatus::Cancelled, "as seeker");
+    assert_eq!(
+        status_of(accepted),
+        RequestStatus::Cancelled,
+        "as helper, accepted"
+    );
+    let seeker_id = snapshot
+        .requests()
+        .find(|r| r.id == asked)
+        .unwrap()
+        .seeker_id;
+    assert!(
+        snapshot
+            .offers()
+            .filter(|o| o.member_id == seeker_id)
+            .all(|o| o.status == OfferStatus::Paused)
+    );
+    assert!(matches!(story.search(seeker, 0), Err(Error::NotFound(_))));
+    assert!(
+        story.search(helper, 1).unwrap().is_empty(),
+        "their offers are out of search"
+    );
+    let reopened = block(
+        story
+            .app
+            .update_need(seeker, story.group, need, NeedChanges::default()),
+    );
+    assert!(
+        matches!(reopened, Err(Error::NotFound(_))),
+        "a member who left acts on nothing"
+    );
+
+    block(story.app.join_by_code(seeker, story.group, &story.code)).unwrap();
+    let needs = block(story.app.my_needs(seeker, story.group)).unwrap();
+    let withdrawn = needs.iter().find(|n| n.id == need).unwrap();
+    assert_eq!(withdrawn.status, NeedStatus::Withdrawn);
+    let refused = block(story.app.leave_group(story.admin, story.group));
+    assert!(matches!(
+        refused,
+        Err(Error::Conflict {
+            reason: ConflictReason::LastAdmin,
+            ..
+        })
+    ));
+}

@@ -167,6 +167,20 @@ impl SupportRequest {
         due
     }
 
+    /// Closes a request that is still open at `now` because the member on `side` leaves the
+    /// group: the seeker's are cancelled; the helper's are declined while pending and cancelled
+    /// once accepted. Says whether it changed anything.
+    pub fn close_on_leaving(&mut self, side: Side, now: OffsetDateTime) -> bool {
+        let closed = match (self.status_at(now), side) {
+            (RequestStatus::Pending, Side::Helper) => RequestStatus::Declined,
+            (RequestStatus::Pending | RequestStatus::Accepted, _) => RequestStatus::Cancelled,
+            _ => return false,
+        };
+        self.status = closed;
+        self.updated_at = now;
+        true
+    }
+
     /// Takes `transition` on behalf of `side` at `now` (expiring the request first if due).
     ///
     /// # Errors
@@ -435,6 +449,29 @@ mod tests {
             Err(Error::Forbidden(_))
         ));
         assert_eq!(request.status, Pending);
+    }
+
+    #[rstest]
+    #[case(Pending, Seeker, Some(Cancelled))]
+    #[case(Accepted, Seeker, Some(Cancelled))]
+    #[case(Pending, Helper, Some(Declined))]
+    #[case(Accepted, Helper, Some(Cancelled))]
+    #[case(Completed, Seeker, None)]
+    #[case(Declined, Helper, None)]
+    #[case(Expired, Seeker, None)]
+    fn leaving_closes_only_open_requests(
+        #[case] from: RequestStatus,
+        #[case] side: Side,
+        #[case] to: Option<RequestStatus>,
+    ) {
+        let mut request = request(from);
+        assert_eq!(request.close_on_leaving(side, t(1)), to.is_some());
+        assert_eq!(request.status, to.unwrap_or(from));
+        let mut late = self::request(Pending);
+        assert!(
+            !late.close_on_leaving(side, t(24 * 14)),
+            "past its time it is expired already"
+        );
     }
 
     #[rstest]

@@ -11,13 +11,14 @@ use crate::groups::{
     Group, GroupChanges, GroupSettings, Groups as _, Member, MemberChanges, MemberListing,
     Membership, NewGroup, ProfileChanges, hide_join_code_from,
 };
-use crate::offers::{OffersAndNeeds as _, Standing};
+use crate::offers::{Need, Offer, OffersAndNeeds as _, Standing};
 use crate::paging::{Page, PageRequest};
 use crate::ports::{Clock, Environment, IdSource, Transaction, Tx};
+use crate::requests::{Requests as _, Side};
 use crate::taxonomy::Taxonomy as _;
 use crate::values::{
-    AccountId, AuditEventId, Email, GroupId, InvalidValue, JoinCode, MemberId, MemberStatus, Role,
-    Slug, Version,
+    AccountId, AuditEventId, Email, GroupId, InvalidValue, JoinCode, MemberId, MemberStatus,
+    NeedStatus, OfferStatus, RequestStatus, Role, Slug, Version,
 };
 use std::collections::HashMap;
 
@@ -328,6 +329,90 @@ impl<E: Environment> Collaborate<E> {
         }
         tx.commit().await?;
         Ok(MemberListing::of(&updated, account.email))
+    }
+
+    /// The caller leaves the group: their offers are paused, their open needs withdrawn, their
+    /// open requests closed (cancelled as seeker; declined or cancelled as helper), and they
+    /// become `left`, which a join code or an invitation undoes. Audited. A suspended member
+    /// may not leave (and so come back by the code), nor may the last active admin.
+    ///
+    /// # Errors
+    /// [`Error::Conflict`] `last_admin` for the last active admin; the errors of [`membership`].
+    #[tracing::instrument(skip_all)]
+    pub async fn leave_group(&self, account_id: AccountId, group_id: GroupId) -> Result<()> {
+        let now = self.clock.now();
+        let mut tx = self.write().await?;
+        let (_, me) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;
+        tx.lock_group(group_id).await?;
+        if me.is_active_admin() && tx.count_active_admins(group_id).await? <= 1 {
+            return Err(Error::conflict(
+                ConflictReason::LastAdmin,
+                "you are the group's last active admin: make someone else an admin first",
+            ));
+        }
+        for offer in tx.offers_of(group_id, me.id).await? {
+            if offer.status == OfferStatus::Active {
+                let paused = Offer {
+                    status: OfferStatus::Paused,
+                    version: offer.version.next(),
+                    ..offer
+                };
+                tx.update_offer(&paused).await?;
+            }
+        }
+        for need in tx.needs_of(group_id, me.id).await? {
+            if need.status == NeedStatus::Open {
+                let withdrawn = Need {
+                    status: NeedStatus::Withdrawn,
+                    version: need.version.next(),
+                    ..need
+                };
+                tx.update_need(&withdrawn).await?;
+            }
+        }
+        for side in [Side::Seeker, Side::Helper] {
+            for status in [RequestStatus::Pending, RequestStatus::Accepted] {
+                let mut page = PageRequest::default();
+                loop {
+                    let open = tx
+                        .requests_of(group_id, me.id, side, Some(status), now, page)
+                        .await?;
+                    let next = Page::from_fetched(open, &page, |r| r.id.as_uuid());
+                    for mut request in next.items {
+                        if request.close_on_leaving(side, now) {
+                            tx.update_request(&request).await?;
+                        }
+                    }
+                    match next.next_cursor {
+                        Some(after) => page.after = Some(after),
+                        None => break,
+                    }
+                }
+            }
+        }
+        let left = Member {
+            status: MemberStatus::Left,
+            version: me.version.next(),
+            ..me.clone()
+        };
+        tx.update_member(&left).await?;
+        if me.role == Role::Admin {
+            withdraw_invitations(&mut tx, group_id, Withdrawn::IssuedBy(&me), now).await?;
+        }
+        tx.insert_audit_event(&AuditEvent {
+            id: AuditEventId::from_uuid(self.ids.new_id()),
+            group_id,
+            actor: Actor::Member(me.id),
+            at: now,
+            action: AuditAction::StatusChanged {
+                subject_id: me.id,
+                from: me.status,
+                to: MemberStatus::Left,
+            },
+        })
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// The caller's own profile and standing in the group (a suspended member may read it).

@@ -3,8 +3,8 @@
 use super::Tag;
 use super::search::ApproximateLocation;
 use super::shared::{
-    Answer, ContactBody, Context, list_of, maybe, modes, names, page, path_id, rfc3339, text,
-    version,
+    Answer, ContactBody, Context, Removed, list_of, maybe, modes, names, page, path_id, rfc3339,
+    text, version,
 };
 use crate::auth::Credentials;
 use crate::payload::JsonBody;
@@ -88,6 +88,16 @@ impl<E: Environment> MembersApi<E> {
         };
         let profile = self.0.app.update_profile(account, group, changes).await?;
         Ok(Json(MyProfileBody::from(&profile)))
+    }
+
+    /// Leave the group: your offers are paused, your open needs withdrawn, your open requests
+    /// closed. The last active admin may not leave (409 `last_admin`); a join code or an
+    /// invitation brings you back.
+    #[oai(path = "/groups/:group_id/members/me", method = "delete")]
+    async fn leave(&self, auth: Credentials, group_id: Path<String>) -> Answer<Removed> {
+        let (account, group) = self.0.in_group(&auth, &group_id).await?;
+        self.0.app.leave_group(account, group).await?;
+        Ok(Removed::NoContent)
     }
 
     /// Change a member's role or status (admins).

@@ -90,6 +90,12 @@ const TABLE: &[Row] = &[
         [401, 404, 403, 403, 200],
     ),
     (
+        "DELETE",
+        "/api/v1/groups/{g}/members/me",
+        None,
+        [401, 404, 403, 204, 409],
+    ),
+    (
         "GET",
         "/api/v1/groups/{g}/members/me/reveals",
         None,
