@@ -330,18 +330,14 @@ async fn an_invitation_dies_with_its_issuers_admin_rights() {
     let world = World::new().await;
     let g = &world.group;
     let member_path = format!("/api/v1/groups/{g}/members/{}", world.member_id);
-    let promote = |role: &str| Some(json!({ "role": role }));
-    assert_eq!(
-        status_of(
-            &world,
-            &world.admin,
-            "PATCH",
-            &member_path,
-            promote("admin")
-        )
-        .await,
-        200
-    );
+    let make = |role: &'static str| {
+        let (world, member_path) = (&world, &member_path);
+        async move {
+            let body = Some(json!({ "role": role }));
+            status_of(world, &world.admin, "PATCH", member_path, body).await
+        }
+    };
+    assert_eq!(make("admin").await, 200);
     let (status, made) = call(
         &world.client,
         "POST",
@@ -351,17 +347,7 @@ async fn an_invitation_dies_with_its_issuers_admin_rights() {
     )
     .await;
     assert_eq!(status, 201);
-    assert_eq!(
-        status_of(
-            &world,
-            &world.admin,
-            "PATCH",
-            &member_path,
-            promote("member")
-        )
-        .await,
-        200
-    );
+    assert_eq!(make("member").await, 200);
 
     let (_, pending) = call(
         &world.client,
