@@ -1,6 +1,7 @@
 //! `collaborate`: the server and its command line.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use collaborate_core::imports::ImportMode;
 use collaborate_core::ports::Ports;
 use collaborate_core::system::{RandomIds, SystemClock};
 use collaborate_core::{Argon2Hasher, Collaborate};
@@ -8,9 +9,12 @@ use collaborate_http::{BlockingHasher, HttpConfig, Limits};
 use collaborate_store::SqlStore;
 use poem::Server;
 use poem::listener::TcpListener;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
+
+mod import;
 
 /// Collaborate: a private, reciprocal peer-support exchange.
 #[derive(Debug, Parser)]
@@ -52,6 +56,24 @@ enum Command {
         #[arg(long, env = "COLLABORATE_TRUST_FORWARDED_FOR")]
         trust_forwarded_for: bool,
     },
+    /// Import a questionnaire file into a group (all or nothing), or print its template.
+    Import {
+        /// The group, by id or slug.
+        #[arg(long, required_unless_present = "template")]
+        group: Option<String>,
+        /// The questionnaire file (CSV, UTF-8).
+        #[arg(required_unless_present = "template")]
+        file: Option<PathBuf>,
+        /// Say what the import would do, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the questionnaire's template (its header row) and exit.
+        #[arg(long, conflicts_with_all = ["group", "file", "dry_run"])]
+        template: bool,
+        /// The database: `sqlite://FILE?mode=rwc` or `postgres://USER@HOST:PORT/DB`.
+        #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE)]
+        database_url: String,
+    },
     /// Bring the database schema up to date, then exit.
     Migrate {
         /// The database: `sqlite://FILE?mode=rwc` or `postgres://USER@HOST:PORT/DB`.
@@ -85,6 +107,22 @@ async fn main() -> ExitCode {
             serve(&bind, &database_url, &config).await
         }
         Command::Migrate { database_url } => migrate(&database_url).await,
+        Command::Import { template: true, .. } => import::print_template().map_err(Into::into),
+        Command::Import {
+            group,
+            file,
+            dry_run,
+            database_url,
+            ..
+        } => {
+            let mode = if dry_run {
+                ImportMode::DryRun
+            } else {
+                ImportMode::Commit
+            };
+            let (group, file) = (group.unwrap_or_default(), file.unwrap_or_default());
+            async { import::run(&app(&database_url).await?, &group, &file, mode).await }.await
+        }
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -129,10 +167,15 @@ async fn migrate(database_url: &str) -> Result<(), Failure> {
     Ok(())
 }
 
-async fn serve(bind: &str, database_url: &str, config: &HttpConfig) -> Result<(), Failure> {
+/// The application over the database at `database_url`, migrated.
+async fn app(database_url: &str) -> Result<App, Failure> {
     let store = connect(database_url).await?;
     let hasher = BlockingHasher::new(Argon2Hasher::recommended()?);
-    let app: App = Collaborate::new(store, hasher, SystemClock, RandomIds);
+    Ok(Collaborate::new(store, hasher, SystemClock, RandomIds))
+}
+
+async fn serve(bind: &str, database_url: &str, config: &HttpConfig) -> Result<(), Failure> {
+    let app = app(database_url).await?;
     let routes = collaborate_http::routes(Arc::new(app), Arc::new(Limits::default()), config);
     tracing::info!(
         bind,

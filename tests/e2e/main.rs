@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 struct Server {
     child: Child,
     base: String,
-    _dir: TempDir,
+    dir: TempDir,
 }
 
 struct TempDir(std::path::PathBuf);
@@ -53,7 +53,7 @@ fn start() -> Server {
     let server = Server {
         child,
         base: format!("http://127.0.0.1:{port}"),
-        _dir: TempDir(dir),
+        dir: TempDir(dir),
     };
     let deadline = Instant::now() + Duration::from_secs(30);
     while ureq::get(&format!("{}/readyz", server.base))
@@ -230,6 +230,123 @@ fn a_group_walks_from_registration_to_feedback_over_http() {
         ),
         (200, Some("bo@example.org"))
     );
+}
+
+/// Runs `collaborate import …` beside the server, on its database; the exit status and what it
+/// printed.
+fn import(server: &Server, args: &[&str]) -> (bool, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_collaborate"))
+        .arg("import")
+        .args(args)
+        .current_dir(&server.dir.0)
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    (
+        output.status.success(),
+        String::from_utf8(output.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn an_admin_loads_a_group_from_a_questionnaire_file_on_the_command_line() {
+    let server = start();
+    let api = format!("{}/api/v1", server.base);
+    let post = |path: &str, token: Option<&str>, body: Value| {
+        send("POST", &format!("{api}{path}"), token, Some(body))
+    };
+    post(
+        "/accounts",
+        None,
+        json!({"email": "ada@example.org", "password": "correct horse battery", "display_name": "Ada"}),
+    );
+    let ada = post(
+        "/sessions",
+        None,
+        json!({"email": "ada@example.org", "password": "correct horse battery"}),
+    )
+    .1["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, created) = post(
+        "/groups",
+        Some(&ada),
+        json!({"name": "Leeds schools", "growth_mode": "systemic"}),
+    );
+    let group = created["group"]["id"].as_str().unwrap().to_owned();
+    for (name, aspect) in [("Curriculum", "KS3 science"), ("Budgets", "Grant bids")] {
+        let (status, _) = post(
+            &format!("/groups/{group}/areas"),
+            Some(&ada),
+            json!({"name": name, "aspects": [aspect]}),
+        );
+        assert_eq!(status, 201);
+    }
+    let (ok, template) = import(&server, &["--template"]);
+    assert!(ok && template.starts_with("email,display_name,"));
+    let file = server.dir.0.join("questionnaire.csv");
+    std::fs::write(
+        &file,
+        "email,display_name,strength_1,need_1\r\n\
+         bo@example.org,Bo,Curriculum > KS3 science,Budgets\r\n\
+         cy@example.org,Cy,Budgets > Grant bids,\r\n",
+    )
+    .unwrap();
+    let members = || {
+        send(
+            "GET",
+            &format!("{api}/groups/{group}/members"),
+            Some(&ada),
+            None,
+        )
+        .1["items"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+
+    let (ok, dry) = import(
+        &server,
+        &["--group", "leeds-schools", "questionnaire.csv", "--dry-run"],
+    );
+    assert!(ok, "{dry}");
+    assert!(
+        dry.contains("line 2: bo@example.org created, invited to claim"),
+        "{dry}"
+    );
+    assert!(dry.contains("dry run: nothing was written"), "{dry}");
+    assert_eq!(members(), 1, "a dry run writes nothing");
+
+    let (ok, done) = import(&server, &["--group", &group, "questionnaire.csv"]);
+    assert!(ok, "{done}");
+    assert_eq!(members(), 3);
+    let claim = done
+        .lines()
+        .find(|l| l.starts_with("invitation to claim for bo@example.org"))
+        .and_then(|l| l.split("POST ").nth(1))
+        .unwrap();
+    let (status, _) = send(
+        "POST",
+        &format!("{}{claim}", server.base),
+        None,
+        Some(json!({"password": "bo's own password"})),
+    );
+    assert_eq!(status, 201);
+
+    std::fs::write(
+        &file,
+        "email,display_name,strength_1\r\nnobody,,Knitting\r\n",
+    )
+    .unwrap();
+    let (ok, rejected) = import(&server, &["--group", &group, "questionnaire.csv"]);
+    assert!(!ok, "a rejected file exits non-zero");
+    assert!(rejected.contains("line 2, column email:"), "{rejected}");
+    assert!(
+        rejected.contains("line 2, column strength_1:"),
+        "{rejected}"
+    );
+    assert_eq!(members(), 3);
 }
 
 #[test]

@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod imports;
 mod privacy;
 mod properties;
 mod spans;

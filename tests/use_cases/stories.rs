@@ -6,6 +6,9 @@ use collaborate_core::audit::AuditAction;
 use collaborate_core::groups::{
     GroupChanges, MemberChanges, NewGroup, NewInvitation, ProfileChanges, SettingsChanges,
 };
+use collaborate_core::imports::{
+    ImportMode, ImportReport, Importer, InvitationKind, MemberOutcome,
+};
 use collaborate_core::offers::{Need, NeedChanges, NewNeed, NewOffer, Offer, OfferChanges, Topic};
 use collaborate_core::paging::PageRequest;
 use collaborate_core::requests::{NewFeedback, NewRequest, RequestFilter, Side, Transition};
@@ -1131,4 +1134,159 @@ fn leaving_a_group_closes_what_was_open_and_the_code_brings_one_back() {
             ..
         })
     ));
+}
+
+fn import(story: &Story, file: &str) -> Result<ImportReport, Error> {
+    block(story.app.import_questionnaire(
+        Importer::Admin(story.admin),
+        story.group,
+        file.as_bytes(),
+        ImportMode::Commit,
+        &|_, _| (),
+    ))
+}
+
+#[test]
+fn a_pre_loaded_person_claims_their_profile_and_is_ready_on_day_one() {
+    let story = Story::new();
+    let (bo, _) = story.contributor("bo@example.org", "Bo");
+    let file = "email,display_name,organisation,phone,strength_1,strength_2,strength_3,need_1\n\
+        cy@example.org,Cy Clarke,Park High,0113 496 0000,\
+        Curriculum design > Assessment,budget planning > grant BIDS,Wellbeing > Staff wellbeing,Leadership\n";
+    let report = import(&story, file).unwrap();
+    assert_eq!(report.invitations.len(), 1);
+    let invitation = &report.invitations[0];
+    assert_eq!(invitation.kind, InvitationKind::Claim);
+    let cy_offers: Vec<_> = block(story.store.snapshot())
+        .offers()
+        .filter(|o| {
+            o.topic
+                .description
+                .as_str()
+                .starts_with("Curriculum design")
+        })
+        .map(|o| o.id)
+        .collect();
+    assert_eq!(cy_offers.len(), 1);
+    assert!(
+        story
+            .search(bo, 0)
+            .unwrap()
+            .iter()
+            .all(|h| h.offer_id != cy_offers[0]),
+        "nobody finds a profile its person has not taken up"
+    );
+    let password = Password::parse(PASSWORD).unwrap();
+    assert!(matches!(
+        block(story.app.log_in("cy@example.org", PASSWORD)),
+        Err(Error::InvalidCredentials)
+    ));
+    let squatter = block(story.app.register(NewAccount {
+        email: Email::parse("CY@example.org").unwrap(),
+        password: password.clone(),
+        display_name: DisplayName::parse("Someone else").unwrap(),
+    }));
+    assert!(
+        matches!(
+            squatter,
+            Err(Error::Conflict {
+                reason: ConflictReason::Duplicate,
+                ..
+            })
+        ),
+        "nobody takes a pre-loaded address by registering it"
+    );
+
+    let (session, account) =
+        block(story.app.claim_invitation(&invitation.token, &password)).unwrap();
+    assert_eq!(block(story.app.authenticate(&session)).unwrap(), account.id);
+    assert!(
+        story.search(account.id, 1).is_ok(),
+        "three strengths: a contributor at once"
+    );
+    assert!(
+        story
+            .search(bo, 0)
+            .unwrap()
+            .iter()
+            .any(|h| h.offer_id == cy_offers[0]),
+        "found once claimed"
+    );
+    assert!(block(story.app.log_in("cy@example.org", PASSWORD)).is_ok());
+    assert!(matches!(
+        block(story.app.claim_invitation(&invitation.token, &password)),
+        Err(Error::Conflict {
+            reason: ConflictReason::WrongState,
+            ..
+        })
+    ));
+    let events = block(story.store.snapshot()).audit_events().to_vec();
+    assert!(events.iter().any(|e| e.action
+        == AuditAction::QuestionnaireImported {
+            rows: 1,
+            members_created: 1,
+            members_updated: 0,
+            invitations: 1
+        }));
+}
+
+#[test]
+fn a_person_with_an_account_accepts_and_a_re_import_updates_without_deleting() {
+    let story = Story::new();
+    let dee = block(register(&story.app, "dee@example.org", "Dee"));
+    let first = "email,display_name,job_title,strength_1,strength_2\n\
+        dee@example.org,Dee Dee,Head of science,Curriculum design > KS3 science,Leadership > Coaching\n";
+    let report = import(&story, first).unwrap();
+    assert_eq!(report.invitations[0].kind, InvitationKind::Accept);
+    assert!(
+        matches!(
+            block(story.app.claim_invitation(
+                &report.invitations[0].token,
+                &Password::parse(PASSWORD).unwrap()
+            )),
+            Err(Error::Conflict {
+                reason: ConflictReason::WrongState,
+                ..
+            })
+        ),
+        "an account with a password signs in to accept"
+    );
+    block(
+        story
+            .app
+            .accept_invitation(dee, &report.invitations[0].token),
+    )
+    .unwrap();
+    let own = story.offer(dee, 2, &["video"]);
+
+    let second = "email,display_name,strength_1\n\
+        DEE@example.org,Dee Dee,Leadership > coaching\n";
+    let report = import(&story, second).unwrap();
+    assert_eq!(report.rows[0].member, MemberOutcome::Updated);
+    assert!(report.invitations.is_empty(), "already a member");
+    let offers = block(story.app.my_offers(dee, story.group)).unwrap();
+    assert_eq!(offers.len(), 3, "nothing deleted");
+    let rank_of = |area: usize| {
+        offers
+            .iter()
+            .find(|o| o.topic.area_id == story.areas[area])
+            .unwrap()
+            .topic
+            .rank
+            .map(Rank::get)
+    };
+    assert_eq!(rank_of(3), Some(1), "now first");
+    assert_eq!(rank_of(0), None, "no longer in the top five");
+    assert!(offers.iter().any(|o| o.id == own), "their own offer stays");
+    let profile = block(story.app.my_profile(dee, story.group)).unwrap();
+    assert_eq!(
+        profile
+            .member
+            .profile
+            .job_title
+            .map(|t| t.to_string())
+            .as_deref(),
+        Some("Head of science"),
+        "an empty cell leaves the profile as it was"
+    );
 }

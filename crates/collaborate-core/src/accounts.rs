@@ -14,8 +14,9 @@ pub struct Account {
     pub email: Email,
     /// The name shown by default in each group the person joins.
     pub display_name: DisplayName,
-    /// The password's hash, in the hasher's own self-describing format.
-    pub password_hash: PasswordHash,
+    /// The password's hash, in the hasher's own self-describing format; none for an account a
+    /// questionnaire import made, until its person claims it by setting a password.
+    pub password_hash: Option<PasswordHash>,
     /// When it was registered.
     pub created_at: OffsetDateTime,
 }
@@ -118,6 +119,9 @@ pub trait Accounts: Send {
 
     /// The account with this id.
     async fn account(&mut self, id: AccountId) -> Result<Option<Account>, PortError>;
+
+    /// Replaces an account (its email stays).
+    async fn update_account(&mut self, account: &Account) -> Result<(), PortError>;
 
     /// The account with this email, compared case-insensitively.
     async fn account_by_email(&mut self, email: &Email) -> Result<Option<Account>, PortError>;

@@ -80,15 +80,27 @@ pub enum AuditAction {
         /// Which.
         invitation_id: InvitationId,
     },
+    /// An admin imported a questionnaire file.
+    QuestionnaireImported {
+        /// Its rows.
+        rows: u32,
+        /// Members it pre-loaded.
+        members_created: u32,
+        /// Members it updated.
+        members_updated: u32,
+        /// Invitations it made.
+        invitations: u32,
+    },
 }
 
 impl AuditAction {
     /// Every kind of act, as [`AuditAction::kind`] names it.
-    pub const KINDS: [&'static str; 4] = [
+    pub const KINDS: [&'static str; 5] = [
         "contacts_revealed",
         "role_changed",
         "status_changed",
         "invitation_revoked",
+        "questionnaire_imported",
     ];
 
     /// The kind named `raw`, as a filter asks for it.
@@ -115,6 +127,7 @@ impl AuditAction {
             Self::RoleChanged { .. } => "role_changed",
             Self::StatusChanged { .. } => "status_changed",
             Self::InvitationRevoked { .. } => "invitation_revoked",
+            Self::QuestionnaireImported { .. } => "questionnaire_imported",
         }
     }
 
@@ -124,7 +137,7 @@ impl AuditAction {
             Self::ContactsRevealed { subject_id, .. }
             | Self::RoleChanged { subject_id, .. }
             | Self::StatusChanged { subject_id, .. } => Some(*subject_id),
-            Self::InvitationRevoked { .. } => None,
+            Self::InvitationRevoked { .. } | Self::QuestionnaireImported { .. } => None,
         }
     }
 }

@@ -36,6 +36,9 @@ pub enum Error {
     /// The thing changed since the caller read it: reload it and try again.
     #[error("{0}")]
     Stale(String),
+    /// A questionnaire file was refused, whole: every problem of every row, with its line.
+    #[error("the file was not imported: {} problem(s) in its rows", .0.len())]
+    ImportRejected(Vec<crate::imports::RowProblem>),
     /// The email and password do not match an account (the answer never says which was wrong).
     #[error("the email or password is not right")]
     InvalidCredentials,

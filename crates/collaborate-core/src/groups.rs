@@ -565,6 +565,12 @@ pub trait Groups: Send {
     /// How many active admins the group has.
     async fn count_active_admins(&mut self, group_id: GroupId) -> Result<u32, PortError>;
 
+    /// The group's active admins, in id order.
+    async fn active_admins(&mut self, group_id: GroupId) -> Result<Vec<Member>, PortError>;
+
+    /// The groups with this slug (slugs may repeat), by id.
+    async fn groups_with_slug(&mut self, slug: &Slug) -> Result<Vec<Group>, PortError>;
+
     /// Adds an invitation.
     async fn insert_invitation(&mut self, invitation: &Invitation) -> Result<(), PortError>;
 

@@ -27,6 +27,7 @@ pub mod accounts;
 pub mod audit;
 pub mod error;
 pub mod groups;
+pub mod imports;
 pub mod memory;
 pub mod offers;
 pub mod paging;

@@ -13,7 +13,7 @@ use poem_openapi::{ApiResponse, Object};
 pub struct ErrorBody {
     /// A stable, snake_case code: `invalid_input`, `unauthenticated`, `forbidden`,
     /// `reciprocity_required`, `suspended`, `not_found`, `method_not_allowed`, `conflict`,
-    /// `stale`, `too_large`, `rate_limited`, `unexpected`.
+    /// `stale`, `too_large`, `import_rejected`, `rate_limited`, `unexpected`.
     pub code: String,
     /// A sentence for people.
     pub message: String,
@@ -25,6 +25,21 @@ pub struct ErrorBody {
     /// `limit_reached`. Absent otherwise.
     #[oai(skip_serializing_if_is_none)]
     pub reason: Option<String>,
+    /// With `import_rejected`, every problem of every row of the file. Absent otherwise.
+    #[oai(skip_serializing_if_is_none)]
+    pub problems: Option<Vec<RowProblemBody>>,
+}
+
+/// One problem of one row of an imported file.
+#[derive(Debug, Clone, PartialEq, Eq, Object)]
+pub struct RowProblemBody {
+    /// The line the row starts on (the header is line 1).
+    pub line: u64,
+    /// The column, as the template names it; `null` for the whole row or file.
+    #[oai(nullable)]
+    pub column: Option<String>,
+    /// What is wrong.
+    pub reason: String,
 }
 
 /// Any failure of any operation.
@@ -33,42 +48,47 @@ pub enum ApiError {
     /// The input was refused (bad JSON, a wrong type, a missing or unknown field, a value out of
     /// range): `field` names it.
     #[oai(status = 400)]
-    InvalidInput(Json<ErrorBody>),
+    InvalidInput(Json<Box<ErrorBody>>),
     /// Not signed in, the session has ended, or the email and password do not match.
     #[oai(status = 401)]
-    Unauthenticated(Json<ErrorBody>),
+    Unauthenticated(Json<Box<ErrorBody>>),
     /// Signed in but not allowed: `forbidden`, `reciprocity_required` (offer help first) or
     /// `suspended`.
     #[oai(status = 403)]
-    Forbidden(Json<ErrorBody>),
+    Forbidden(Json<Box<ErrorBody>>),
     /// No such thing — or it belongs to a group the caller is not in.
     #[oai(status = 404)]
-    NotFound(Json<ErrorBody>),
+    NotFound(Json<Box<ErrorBody>>),
     /// The method is not one this path takes.
     #[oai(status = 405)]
-    MethodNotAllowed(Json<ErrorBody>),
+    MethodNotAllowed(Json<Box<ErrorBody>>),
     /// `conflict`: already exists, or in the wrong state for this (`reason` says which); `stale`:
     /// it changed since you read it (an old `version`), so reload it and try again.
     #[oai(status = 409)]
-    Conflict(Json<ErrorBody>),
+    Conflict(Json<Box<ErrorBody>>),
     /// The body is larger than the server takes.
     #[oai(status = 413)]
-    TooLarge(Json<ErrorBody>),
+    TooLarge(Json<Box<ErrorBody>>),
+    /// `import_rejected`: the file was not imported; `problems` lists every problem of every
+    /// row, with its line and column.
+    #[oai(status = 422)]
+    ImportRejected(Json<Box<ErrorBody>>),
     /// Too many attempts: try again after `Retry-After` seconds.
     #[oai(status = 429)]
-    RateLimited(Json<ErrorBody>, #[oai(header = "Retry-After")] u64),
+    RateLimited(Json<Box<ErrorBody>>, #[oai(header = "Retry-After")] u64),
     /// A fault of the server; it has been logged.
     #[oai(status = 500)]
-    Unexpected(Json<ErrorBody>),
+    Unexpected(Json<Box<ErrorBody>>),
 }
 
-fn body(code: &str, message: impl Into<String>, field: Option<&str>) -> Json<ErrorBody> {
-    Json(ErrorBody {
+fn body(code: &str, message: impl Into<String>, field: Option<&str>) -> Json<Box<ErrorBody>> {
+    Json(Box::new(ErrorBody {
         code: code.to_owned(),
         message: message.into(),
         field: field.map(str::to_owned),
         reason: None,
-    })
+        problems: None,
+    }))
 }
 
 impl ApiError {
@@ -163,6 +183,20 @@ impl From<Error> for ApiError {
                 Self::Conflict(conflict)
             }
             Error::Stale(_) => Self::Conflict(body("stale", message, None)),
+            Error::ImportRejected(problems) => {
+                let mut rejected = body("import_rejected", message, None);
+                rejected.problems = Some(
+                    problems
+                        .into_iter()
+                        .map(|p| RowProblemBody {
+                            line: p.line,
+                            column: p.column,
+                            reason: p.reason,
+                        })
+                        .collect(),
+                );
+                Self::ImportRejected(rejected)
+            }
             Error::InvalidCredentials | Error::Unauthenticated => Self::unauthenticated(message),
             Error::Unexpected(cause) => {
                 let mut chain = cause.to_string();

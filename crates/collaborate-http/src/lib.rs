@@ -34,16 +34,19 @@ pub struct HttpConfig {
     pub secure_cookies: bool,
     /// The largest request body taken, in bytes.
     pub body_limit: usize,
+    /// The largest questionnaire file taken by an import, in bytes.
+    pub import_limit: usize,
     /// Take the client's address from `X-Forwarded-For` (set only behind a proxy that writes it).
     pub trust_forwarded_for: bool,
 }
 
 impl Default for HttpConfig {
-    /// Plain HTTP, 64 KiB bodies, no proxy trusted.
+    /// Plain HTTP, 64 KiB bodies (16 MiB questionnaire files), no proxy trusted.
     fn default() -> Self {
         Self {
             secure_cookies: false,
             body_limit: 64 * 1024,
+            import_limit: collaborate_core::imports::Questionnaire::MOST_BYTES,
             trust_forwarded_for: false,
         }
     }
@@ -74,7 +77,10 @@ pub fn routes<E: Environment>(
         .nest("/api/docs", docs)
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz::<E>::default()).data(app))
-        .with(BodyLimit(config.body_limit))
+        .with(BodyLimit {
+            body: config.body_limit,
+            import: config.import_limit,
+        })
         .catch_all_error(errors::render)
         .with(headers::SecurityHeaders {
             https: config.secure_cookies,
@@ -101,8 +107,25 @@ async fn readyz<E: Environment>(app: poem::web::Data<&Arc<Collaborate<E>>>) -> R
     }
 }
 
-/// Refuses bodies over its limit in bytes with 413, whether their length is declared or not.
-struct BodyLimit(usize);
+/// Refuses bodies over their limit in bytes with 413, whether their length is declared or not:
+/// a questionnaire file may be larger than any other body.
+#[derive(Clone, Copy)]
+struct BodyLimit {
+    body: usize,
+    import: usize,
+}
+
+impl BodyLimit {
+    fn of(self, request: &Request) -> usize {
+        let is_import = request.method() == poem::http::Method::POST
+            && request
+                .uri()
+                .path()
+                .trim_end_matches('/')
+                .ends_with("/imports");
+        if is_import { self.import } else { self.body }
+    }
+}
 
 impl<E: Endpoint> Middleware<E> for BodyLimit {
     type Output = BodyLimited<E>;
@@ -110,21 +133,21 @@ impl<E: Endpoint> Middleware<E> for BodyLimit {
     fn transform(&self, inner: E) -> Self::Output {
         BodyLimited {
             inner,
-            limit: self.0,
+            limits: *self,
         }
     }
 }
 
 struct BodyLimited<E> {
     inner: E,
-    limit: usize,
+    limits: BodyLimit,
 }
 
 impl<E: Endpoint> Endpoint for BodyLimited<E> {
     type Output = E::Output;
 
     async fn call(&self, mut request: Request) -> poem::Result<Self::Output> {
-        let limit = self.limit;
+        let limit = self.limits.of(&request);
         let too_large = || {
             errors::ApiError::too_large(format!("the request body is larger than {limit} bytes"))
         };

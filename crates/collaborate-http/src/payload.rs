@@ -66,3 +66,41 @@ fn refusal(error: &serde_path_to_error::Error<serde_json::Error>) -> ApiError {
 }
 
 poem_openapi::impl_apirequest_for_payload!(JsonBody<T>, T: Type + DeserializeOwned);
+
+/// A CSV request body, as bytes: the core reads it, encoding included. Spreadsheets and browsers
+/// label CSV files in several ways; each is taken.
+#[derive(Debug)]
+pub struct CsvBody(pub Vec<u8>);
+
+impl Payload for CsvBody {
+    const CONTENT_TYPE: &'static str = "text/csv";
+
+    fn check_content_type(content_type: &str) -> bool {
+        let essence = content_type.split(';').next().unwrap_or_default().trim();
+        [
+            "text/csv",
+            "text/plain",
+            "application/csv",
+            "application/vnd.ms-excel",
+            "application/octet-stream",
+        ]
+        .iter()
+        .any(|accepted| essence.eq_ignore_ascii_case(accepted))
+    }
+
+    fn schema_ref() -> MetaSchemaRef {
+        MetaSchemaRef::Inline(Box::new(
+            poem_openapi::registry::MetaSchema::new_with_format("string", "binary"),
+        ))
+    }
+}
+
+impl ParsePayload for CsvBody {
+    const IS_REQUIRED: bool = true;
+
+    async fn from_request(request: &Request, body: &mut RequestBody) -> poem::Result<Self> {
+        Ok(Self(Vec::<u8>::from_request(request, body).await?))
+    }
+}
+
+poem_openapi::impl_apirequest_for_payload!(CsvBody,);

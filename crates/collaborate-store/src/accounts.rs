@@ -22,7 +22,7 @@ pub(crate) mod tables {
             pub email: String,
             pub email_key: String,
             pub display_name: String,
-            pub password_hash: String,
+            pub password_hash: Option<String>,
             pub created_at: i64,
         }
 
@@ -61,7 +61,10 @@ pub(crate) fn account_row(account: &Account) -> accounts::Model {
         email: account.email.as_str().to_owned(),
         email_key: account.email.key(),
         display_name: account.display_name.as_str().to_owned(),
-        password_hash: account.password_hash.as_str().to_owned(),
+        password_hash: account
+            .password_hash
+            .as_ref()
+            .map(|h| h.as_str().to_owned()),
         created_at: micros(account.created_at),
     }
 }
@@ -72,7 +75,12 @@ pub(crate) fn account(row: accounts::Model) -> Result<Account, PortError> {
         id: AccountId::from_uuid(row.id),
         email: Email::parse(&row.email).checked(T)?,
         display_name: DisplayName::parse(&row.display_name).checked(T)?,
-        password_hash: PasswordHash::parse(&row.password_hash).checked(T)?,
+        password_hash: row
+            .password_hash
+            .as_deref()
+            .map(PasswordHash::parse)
+            .transpose()
+            .checked(T)?,
         created_at: time_of(T, row.created_at)?,
     })
 }
@@ -118,6 +126,20 @@ impl Accounts for SqlTransaction {
             .map_err(failed("failed to read an account"))?
             .map(account)
             .transpose()
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn update_account(&mut self, account: &Account) -> Result<(), PortError> {
+        let mut row = account_row(account).into_active_model().reset_all();
+        row.email = sea_orm::ActiveValue::NotSet;
+        row.email_key = sea_orm::ActiveValue::NotSet;
+        accounts::Entity::update_many()
+            .set(row)
+            .filter(accounts::Column::Id.eq(account.id.as_uuid()))
+            .exec(self.db()?)
+            .await
+            .map_err(failed("failed to update an account"))?;
+        Ok(())
     }
 
     #[tracing::instrument(level = "debug", skip_all)]

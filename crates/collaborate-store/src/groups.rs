@@ -446,6 +446,34 @@ impl Groups for SqlTransaction {
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
+    async fn active_admins(&mut self, group_id: GroupId) -> Result<Vec<Member>, PortError> {
+        members::Entity::find()
+            .filter(members::Column::GroupId.eq(group_id.as_uuid()))
+            .filter(members::Column::Role.eq(Role::Admin.as_str()))
+            .filter(members::Column::Status.eq(MemberStatus::Active.as_str()))
+            .order_by_asc(members::Column::Id)
+            .all(self.db()?)
+            .await
+            .map_err(failed("failed to list admins"))?
+            .into_iter()
+            .map(member)
+            .collect()
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn groups_with_slug(&mut self, slug: &Slug) -> Result<Vec<Group>, PortError> {
+        groups::Entity::find()
+            .filter(groups::Column::Slug.eq(slug.as_str()))
+            .order_by_asc(groups::Column::Id)
+            .all(self.db()?)
+            .await
+            .map_err(failed("failed to find groups"))?
+            .into_iter()
+            .map(group)
+            .collect()
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn insert_invitation(&mut self, invitation: &Invitation) -> Result<(), PortError> {
         invitations::Entity::insert(invitation_row(invitation).into_active_model())
             .exec_without_returning(self.db()?)

@@ -23,6 +23,13 @@ impl Accounts for MemoryTransaction {
         Ok(self.state().accounts.get(&id).cloned())
     }
 
+    async fn update_account(&mut self, account: &Account) -> Result<(), PortError> {
+        if let Some(stored) = self.state_mut().accounts.get_mut(&account.id) {
+            *stored = account.clone();
+        }
+        Ok(())
+    }
+
     async fn account_by_email(&mut self, email: &Email) -> Result<Option<Account>, PortError> {
         let key = email.key();
         Ok(self

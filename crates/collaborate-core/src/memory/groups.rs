@@ -129,6 +129,30 @@ impl Groups for MemoryTransaction {
         ))
     }
 
+    async fn active_admins(&mut self, group_id: GroupId) -> Result<Vec<Member>, PortError> {
+        let mut admins: Vec<Member> = self
+            .state()
+            .members
+            .values()
+            .filter(|m| m.group_id == group_id && m.is_active_admin())
+            .cloned()
+            .collect();
+        admins.sort_by_key(|m| m.id);
+        Ok(admins)
+    }
+
+    async fn groups_with_slug(&mut self, slug: &Slug) -> Result<Vec<Group>, PortError> {
+        let mut groups: Vec<Group> = self
+            .state()
+            .groups
+            .values()
+            .filter(|g| g.slug == *slug)
+            .cloned()
+            .collect();
+        groups.sort_by_key(|g| g.id);
+        Ok(groups)
+    }
+
     async fn insert_invitation(&mut self, invitation: &Invitation) -> Result<(), PortError> {
         let key = invitation.token_hash.as_str().to_owned();
         self.state_mut().invitations.insert(key, invitation.clone());

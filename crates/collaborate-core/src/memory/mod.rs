@@ -77,6 +77,11 @@ impl Snapshot {
     pub fn members(&self) -> impl Iterator<Item = &Member> {
         self.0.members.values()
     }
+
+    /// Every need, by id.
+    pub fn needs(&self) -> impl Iterator<Item = &Need> {
+        self.0.needs.values()
+    }
 }
 
 impl MemoryStore {

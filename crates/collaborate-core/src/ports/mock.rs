@@ -27,6 +27,7 @@ mockall::mock! {
     impl Accounts for Transaction {
         async fn insert_account(&mut self, account: &Account) -> Result<(), PortError>;
         async fn account(&mut self, id: AccountId) -> Result<Option<Account>, PortError>;
+        async fn update_account(&mut self, account: &Account) -> Result<(), PortError>;
         async fn account_by_email(&mut self, email: &Email) -> Result<Option<Account>, PortError>;
         async fn accounts(&mut self, ids: &[AccountId]) -> Result<Vec<Account>, PortError>;
         async fn insert_session(&mut self, session: &Session) -> Result<(), PortError>;
@@ -65,6 +66,8 @@ mockall::mock! {
         async fn lock_group(&mut self, group_id: GroupId) -> Result<(), PortError>;
         async fn lock_member(&mut self, group_id: GroupId, id: MemberId) -> Result<(), PortError>;
         async fn count_active_admins(&mut self, group_id: GroupId) -> Result<u32, PortError>;
+        async fn active_admins(&mut self, group_id: GroupId) -> Result<Vec<Member>, PortError>;
+        async fn groups_with_slug(&mut self, slug: &Slug) -> Result<Vec<Group>, PortError>;
         async fn insert_invitation(&mut self, invitation: &Invitation) -> Result<(), PortError>;
         async fn invitation(&mut self, token_hash: &TokenHash)
         -> Result<Option<Invitation>, PortError>;

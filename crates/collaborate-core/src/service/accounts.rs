@@ -35,7 +35,7 @@ impl<E: Environment> Collaborate<E> {
             id: AccountId::from_uuid(self.ids.new_id()),
             email: new.email,
             display_name: new.display_name,
-            password_hash,
+            password_hash: Some(password_hash),
             created_at: self.clock.now(),
         };
         tx.insert_account(&account).await?;
@@ -56,7 +56,7 @@ impl<E: Environment> Collaborate<E> {
         // The slow check runs outside any transaction, so no writer waits on it; the write then
         // makes sure the account is still the one whose password was checked.
         let account = self.read().await?.account_by_email(&email).await?;
-        let hash = account.as_ref().map(|a| a.password_hash.clone());
+        let hash = account.as_ref().and_then(|a| a.password_hash.clone());
         if !self.hasher.verify(&password, hash).await {
             return Err(Error::InvalidCredentials);
         }

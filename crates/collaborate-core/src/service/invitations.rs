@@ -3,13 +3,14 @@
 
 use super::groups::Admission;
 use super::{Clearance, Collaborate, membership};
-use crate::accounts::Accounts as _;
+use crate::accounts::{Account, Accounts as _, Session};
 use crate::audit::{Actor, AuditAction, AuditEvent, AuditTrail as _};
 use crate::error::{ConflictReason, Error, Result};
 use crate::groups::{Groups, Invitation, Member, Membership, NewInvitation, hide_join_code_from};
-use crate::ports::{Clock, Environment, IdSource, Transaction as _};
+use crate::ports::{Clock, Environment, IdSource, PasswordHasher as _, Transaction as _, Tx};
 use crate::values::{
-    AccountId, AuditEventId, Email, GroupId, InvitationId, MemberStatus, Role, SecretToken,
+    AccountId, AuditEventId, Email, GroupId, InvitationId, MemberStatus, Password, Role,
+    SecretToken,
 };
 use time::OffsetDateTime;
 
@@ -69,46 +70,82 @@ impl<E: Environment> Collaborate<E> {
         account_id: AccountId,
         token: &SecretToken,
     ) -> Result<Membership> {
-        let now = self.clock.now();
         let mut tx = self.write().await?;
         let account = tx
             .account(account_id)
             .await?
             .ok_or(Error::Unauthenticated)?;
-        let invitation = tx
+        let invitation = open_invitation(&mut tx, token, &account.email, self.clock.now()).await?;
+        let membership = self.take_up(&mut tx, invitation, account_id).await?;
+        tx.commit().await?;
+        Ok(membership)
+    }
+
+    /// Claims a profile an import pre-loaded: the invitation's token proves the email, the
+    /// password becomes the account's, the invitation is accepted, and the person is signed in
+    /// (the new session's token is returned once).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when the token is unknown; [`Error::Conflict`] as for
+    /// [`Collaborate::accept_invitation`], and when the account already has a password (sign in
+    /// and accept instead).
+    #[tracing::instrument(skip_all)]
+    pub async fn claim_invitation(
+        &self,
+        token: &SecretToken,
+        password: &Password,
+    ) -> Result<(SecretToken, Account)> {
+        let password_hash = self.hasher.hash(password).await?;
+        let now = self.clock.now();
+        let mut tx = self.write().await?;
+        let invited = tx
             .invitation(&token.hash())
             .await?
-            .filter(|i| i.email.key() == account.email.key())
-            .ok_or(Error::NotFound("invitation"))?;
-        if invitation.accepted_at.is_some() {
-            return Err(Error::conflict(
-                ConflictReason::WrongState,
-                "this invitation has already been used",
-            ));
-        }
-        let issuer_is_admin = tx
-            .member(invitation.group_id, invitation.invited_by)
+            .ok_or(Error::NotFound("invitation"))?
+            .email;
+        let account = tx
+            .account_by_email(&invited)
             .await?
-            .is_some_and(|m| m.is_active_admin());
-        if invitation.revoked_at.is_some() || !issuer_is_admin {
+            .ok_or(Error::NotFound("invitation"))?;
+        if account.password_hash.is_some() {
             return Err(Error::conflict(
                 ConflictReason::WrongState,
-                "this invitation was withdrawn: ask an admin for a new one",
+                "this account already has a password: sign in and accept the invitation",
             ));
         }
-        if invitation.has_expired(now) {
-            return Err(Error::conflict(
-                ConflictReason::Expired,
-                "this invitation has expired: ask for a new one",
-            ));
-        }
+        let invitation = open_invitation(&mut tx, token, &account.email, now).await?;
+        let account = Account {
+            password_hash: Some(password_hash),
+            ..account
+        };
+        tx.update_account(&account).await?;
+        self.take_up(&mut tx, invitation, account.id).await?;
+        let session = self.ids.new_token()?;
+        tx.insert_session(&Session {
+            token_hash: session.hash(),
+            account_id: account.id,
+            created_at: now,
+            last_seen_at: now,
+        })
+        .await?;
+        tx.commit().await?;
+        Ok((session, account))
+    }
+
+    /// Makes the account a member as `invitation` says, and marks it accepted.
+    async fn take_up(
+        &self,
+        tx: &mut Tx<E>,
+        invitation: Invitation,
+        account_id: AccountId,
+    ) -> Result<Membership> {
         let group = tx
             .group(invitation.group_id)
             .await?
             .ok_or(Error::NotFound("invitation"))?;
         let member = self
             .admit(
-                &mut tx,
+                tx,
                 &group,
                 account_id,
                 invitation.role,
@@ -116,11 +153,10 @@ impl<E: Environment> Collaborate<E> {
             )
             .await?;
         tx.update_invitation(&Invitation {
-            accepted_at: Some(now),
+            accepted_at: Some(self.clock.now()),
             ..invitation
         })
         .await?;
-        tx.commit().await?;
         Ok(Membership {
             group: hide_join_code_from(group, &member),
             member,
@@ -179,6 +215,48 @@ impl<E: Environment> Collaborate<E> {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// The invitation whose token this is, addressed to `email`, if it can be taken up now.
+///
+/// # Errors
+/// [`Error::NotFound`] when the token is unknown or addressed to another email;
+/// [`Error::Conflict`] when it was used, withdrawn (or its issuer is no longer an active admin)
+/// or has expired.
+async fn open_invitation<T: Groups>(
+    tx: &mut T,
+    token: &SecretToken,
+    email: &Email,
+    now: OffsetDateTime,
+) -> Result<Invitation> {
+    let invitation = tx
+        .invitation(&token.hash())
+        .await?
+        .filter(|i| i.email.key() == email.key())
+        .ok_or(Error::NotFound("invitation"))?;
+    if invitation.accepted_at.is_some() {
+        return Err(Error::conflict(
+            ConflictReason::WrongState,
+            "this invitation has already been used",
+        ));
+    }
+    let issuer_is_admin = tx
+        .member(invitation.group_id, invitation.invited_by)
+        .await?
+        .is_some_and(|m| m.is_active_admin());
+    if invitation.revoked_at.is_some() || !issuer_is_admin {
+        return Err(Error::conflict(
+            ConflictReason::WrongState,
+            "this invitation was withdrawn: ask an admin for a new one",
+        ));
+    }
+    if invitation.has_expired(now) {
+        return Err(Error::conflict(
+            ConflictReason::Expired,
+            "this invitation has expired: ask for a new one",
+        ));
+    }
+    Ok(invitation)
 }
 
 /// Whose pending invitations die with a change of membership.

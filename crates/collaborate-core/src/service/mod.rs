@@ -5,6 +5,7 @@
 mod accounts;
 mod audit;
 mod groups;
+mod imports;
 mod invitations;
 mod offers;
 mod requests;

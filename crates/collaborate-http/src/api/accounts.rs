@@ -8,7 +8,7 @@ use crate::payload::JsonBody;
 use collaborate_core::Error;
 use collaborate_core::accounts::{Account, NewAccount};
 use collaborate_core::ports::Environment;
-use collaborate_core::values::{DisplayName, Email, Password};
+use collaborate_core::values::{DisplayName, Email, Password, SecretToken};
 use poem::Request;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
@@ -61,13 +61,7 @@ impl<E: Environment> AccountsApi<E> {
             limits.sign_in_failed(email, address);
         }
         let (token, account) = signed_in?;
-        let lifetime = app.session_policy().absolute_lifetime.whole_seconds();
-        let cookie = session_cookie(&token, lifetime, config.secure_cookies);
-        let session = SessionBody {
-            token: token.expose().to_owned(),
-            account: AccountBody::from(&account),
-        };
-        Ok(SessionCreated::Created(Json(session), cookie))
+        Ok(session_created(&self.0, &token, &account))
     }
 
     /// Sign out: the session ends here and everywhere it was used.
@@ -141,6 +135,25 @@ impl From<&Account> for AccountBody {
             created_at: rfc3339(a.created_at),
         }
     }
+}
+
+/// The answer of a new session: the token in the body and in an `HttpOnly` cookie.
+pub(super) fn session_created<E: Environment>(
+    context: &Context<E>,
+    token: &SecretToken,
+    account: &Account,
+) -> SessionCreated {
+    let lifetime = context
+        .app
+        .session_policy()
+        .absolute_lifetime
+        .whole_seconds();
+    let cookie = session_cookie(token, lifetime, context.config.secure_cookies);
+    let session = SessionBody {
+        token: token.expose().to_owned(),
+        account: AccountBody::from(account),
+    };
+    SessionCreated::Created(Json(session), cookie)
 }
 
 /// A new session.

@@ -27,9 +27,9 @@ impl<E: Environment> AuditApi<E> {
         auth: Credentials,
         group_id: Path<String>,
         /// Only events of this kind: `contacts_revealed`, `role_changed`, `status_changed`,
-        /// `invitation_revoked`.
+        /// `invitation_revoked`, `questionnaire_imported`.
         #[oai(validator(
-            pattern = "^(contacts_revealed|role_changed|status_changed|invitation_revoked)$"
+            pattern = "^(contacts_revealed|role_changed|status_changed|invitation_revoked|questionnaire_imported)$"
         ))]
         action: Query<Option<String>>,
         /// Only events done by this member or concerning them.

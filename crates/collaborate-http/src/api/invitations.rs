@@ -2,13 +2,14 @@
 //! accepts.
 
 use super::Tag;
+use super::accounts::{SessionCreated, session_created};
 use super::groups::MembershipBody;
 use super::shared::{Answer, Context, Removed, created, debug_hiding, list_of, path_id, rfc3339};
 use crate::auth::Credentials;
 use crate::payload::JsonBody;
 use collaborate_core::groups::{Invitation, NewInvitation};
 use collaborate_core::ports::Environment;
-use collaborate_core::values::{Email, InvitationId, Role, SecretToken};
+use collaborate_core::values::{Email, InvitationId, Password, Role, SecretToken};
 use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
@@ -85,7 +86,32 @@ impl<E: Environment> InvitationsApi<E> {
             &joined,
         ))))
     }
+
+    /// Claim a profile an import pre-loaded for you: choose a password, take up the invitation
+    /// and be signed in (no account needed: the token, sent to your email, proves it is yours).
+    #[oai(path = "/invitations/:token/claim", method = "post")]
+    async fn claim_invitation(
+        &self,
+        token: Path<String>,
+        body: JsonBody<ClaimInput>,
+    ) -> Answer<SessionCreated> {
+        let token = path_id(&token, SecretToken::parse, "invitation")?;
+        let password = Password::parse(&body.0.password)?;
+        let (session, account) = self.0.app.claim_invitation(&token, &password).await?;
+        Ok(session_created(&self.0, &session, &account))
+    }
 }
+
+/// Claiming a pre-loaded profile.
+#[derive(Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimInput {
+    /// The password to sign in with from now on: 10 to 256 characters.
+    #[oai(validator(min_length = 10, max_length = 256))]
+    pub password: String,
+}
+
+debug_hiding!(ClaimInput {} hiding { password });
 
 /// Inviting a person.
 #[derive(Debug, Deserialize, Object)]

@@ -5,6 +5,7 @@
 mod accounts;
 mod audit;
 mod groups;
+mod imports;
 mod invitations;
 mod members;
 mod offers;
@@ -29,6 +30,7 @@ pub type Api<E> = (
     search::SearchApi<E>,
     requests::RequestsApi<E>,
     audit::AuditApi<E>,
+    imports::ImportsApi<E>,
 );
 
 /// Every operation, over one context.
@@ -43,6 +45,7 @@ pub fn api<E: Environment>(context: &Context<E>) -> Api<E> {
         search::SearchApi(context.clone()),
         requests::RequestsApi(context.clone()),
         audit::AuditApi(context.clone()),
+        imports::ImportsApi(context.clone()),
     )
 }
 
@@ -66,6 +69,8 @@ enum Tag {
     Requests,
     /// The audit trail: sensitive acts, and who received whose contact details.
     Audit,
+    /// The questionnaire import: pre-loading a group from a CSV file.
+    Imports,
 }
 
 #[cfg(test)]

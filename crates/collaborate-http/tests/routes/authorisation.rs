@@ -102,6 +102,26 @@ const TABLE: &[Row] = &[
         [401, 404, 200, 200, 200],
     ),
     (
+        "POST",
+        "/api/v1/groups/{g}/imports?dry_run=true",
+        Some(
+            r#""email,display_name,strength_1\r\n{email},New person,Curriculum > KS3 science\r\n""#,
+        ),
+        [401, 404, 403, 403, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/groups/{g}/imports/template",
+        None,
+        [401, 404, 403, 403, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/invitations/{invitation}/claim",
+        Some(r#"{"password": "a long enough password"}"#),
+        [409, 409, 409, 409, 409],
+    ),
+    (
         "GET",
         "/api/v1/groups/{g}/invitations",
         None,

@@ -39,8 +39,9 @@ pub async fn server() -> Client {
     server_with(Limits::default()).await
 }
 
-/// Sends `method path` with an optional bearer token and JSON body; the status and the body,
-/// which must be one the document allows.
+/// Sends `method path` with an optional bearer token and body (a JSON string goes as a CSV
+/// file, anything else as JSON); the status and the answer (a CSV answer as a string), which
+/// must be one the document allows.
 pub async fn call(
     client: &Client,
     method: &str,
@@ -59,13 +60,25 @@ pub async fn call(
     if let Some(token) = token {
         request = request.header("Authorization", format!("Bearer {token}"));
     }
-    if let Some(payload) = payload {
-        request = request.body_json(&payload);
+    match payload {
+        Some(Value::String(csv)) => {
+            request = request.content_type("text/csv").body(csv);
+        }
+        Some(payload) => request = request.body_json(&payload),
+        None => {}
     }
     let response = request.send().await;
     let status = response.0.status().as_u16();
+    let is_csv = response
+        .0
+        .content_type()
+        .is_some_and(|t| t.starts_with("text/csv"));
     let text = response.0.into_body().into_string().await.unwrap();
-    let answer = serde_json::from_str(&text).unwrap_or(Value::Null);
+    let answer = if is_csv {
+        Value::String(text)
+    } else {
+        serde_json::from_str(&text).unwrap_or(Value::Null)
+    };
     assert_documented(document(client).await, method, path, status, &answer);
     (status, answer)
 }
@@ -206,7 +219,11 @@ pub async fn offer(client: &Client, token: &str, group: &str, area: &str, aspect
 
 impl World {
     pub async fn new() -> Self {
-        let client = server().await;
+        Self::on(server().await).await
+    }
+
+    /// The world on the server of `client`.
+    pub async fn on(client: Client) -> Self {
         let admin = person(&client, "admin@example.org").await;
         let (_, created) = call(
             &client,

@@ -21,6 +21,7 @@ fn limits(sign_in: Allowance, join: Allowance, registration: Allowance) -> Limit
 const BEHIND_A_PROXY: HttpConfig = HttpConfig {
     secure_cookies: false,
     body_limit: 64 * 1024,
+    import_limit: 1024 * 1024,
     trust_forwarded_for: true,
 };
 

@@ -6,4 +6,5 @@ mod attacks;
 mod authorisation;
 mod contract;
 mod fixture;
+mod imports;
 mod limits;

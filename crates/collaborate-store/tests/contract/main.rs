@@ -13,5 +13,6 @@ mod concurrency;
 mod differential;
 mod emails;
 mod harness;
+mod imports;
 mod schema;
 mod walk;

@@ -1,0 +1,888 @@
+//! The questionnaire import: an admin pre-loads people's profiles, top-five strengths and top-five
+//! needs from a CSV file (API.md, "The questionnaire CSV"), all or nothing.
+//!
+//! Reading a file is pure work done before any write transaction opens:
+//! [`Questionnaire::read`] turns bytes into checked rows, resolved against the group's areas, or
+//! lists every problem of every row, each with its line, column and reason.
+
+use crate::taxonomy::Area;
+use crate::values::{
+    AreaId, Aspects, Description, DisplayName, Email, InvalidValue, JobTitle, Latitude, Location,
+    Longitude, Mode, Modes, Name, Phone, PlaceLabel, Position, Rank, Version, VideoLink,
+};
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+/// One problem of one row; a file with any is rejected whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowProblem {
+    /// The line the row starts on (the header is line 1).
+    pub line: u64,
+    /// The column as the template names it; none for a problem of the whole row or file.
+    pub column: Option<String>,
+    /// What is wrong, for people.
+    pub reason: String,
+}
+
+impl RowProblem {
+    /// A problem of a row's strength or need (`kind`), in its column.
+    pub(crate) fn at(line: u64, kind: &str, choice: &Choice, reason: &str) -> Self {
+        Self {
+            line,
+            column: Some(format!("{kind}_{}", choice.rank.get())),
+            reason: reason.to_owned(),
+        }
+    }
+
+    fn new(line: u64, column: Option<Column>, reason: impl Into<String>) -> Self {
+        Self {
+            line,
+            column: column.map(|c| c.name()),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// A column of the questionnaire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Column {
+    Email,
+    DisplayName,
+    Organisation,
+    JobTitle,
+    Place,
+    Lat,
+    Lon,
+    Phone,
+    VideoLink,
+    Modes,
+    Strength(u8),
+    Need(u8),
+}
+
+impl Column {
+    /// Every column, in the template's order.
+    fn all() -> impl Iterator<Item = Self> {
+        use Column::*;
+        let fixed = [
+            Email,
+            DisplayName,
+            Organisation,
+            JobTitle,
+            Place,
+            Lat,
+            Lon,
+            Phone,
+            VideoLink,
+            Modes,
+        ];
+        let ranks = 1..=Questionnaire::TOP;
+        fixed
+            .into_iter()
+            .chain(ranks.clone().map(Strength))
+            .chain(ranks.map(Need))
+    }
+
+    fn name(self) -> String {
+        match self {
+            Self::Email => "email".into(),
+            Self::DisplayName => "display_name".into(),
+            Self::Organisation => "organisation".into(),
+            Self::JobTitle => "job_title".into(),
+            Self::Place => "place".into(),
+            Self::Lat => "lat".into(),
+            Self::Lon => "lon".into(),
+            Self::Phone => "phone".into(),
+            Self::VideoLink => "video_link".into(),
+            Self::Modes => "modes".into(),
+            Self::Strength(rank) => format!("strength_{rank}"),
+            Self::Need(rank) => format!("need_{rank}"),
+        }
+    }
+
+    /// The column a header cell names: spreadsheets' "Display name" and "display-name" included.
+    fn named(raw: &str) -> Option<Self> {
+        let wanted = raw.trim().to_lowercase().replace([' ', '-'], "_");
+        Self::all().find(|c| c.name() == wanted)
+    }
+}
+
+/// One person's answers, checked and resolved against the group's areas.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuestionnaireRow {
+    /// The line the row starts on.
+    pub line: u64,
+    /// The key: a person already in the file's group is updated, not added.
+    pub email: Email,
+    /// Their name.
+    pub display_name: DisplayName,
+    /// Their organisation, by name (made in the group if it has none of that name).
+    pub organisation: Option<Name>,
+    /// Their job title.
+    pub job_title: Option<JobTitle>,
+    /// Where they are based.
+    pub location: Option<Location>,
+    /// Their phone number.
+    pub phone: Option<Phone>,
+    /// Their video-call link.
+    pub video_link: Option<VideoLink>,
+    /// How they help: the modes of their strengths.
+    pub modes: Modes,
+    /// Their top strengths, by rank.
+    pub strengths: Vec<Choice>,
+    /// Their top needs, by rank.
+    pub needs: Vec<Choice>,
+}
+
+/// A strength or need of the questionnaire: an area of the group, some of its aspects.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    /// Its place in the person's top five.
+    pub rank: Rank,
+    /// The area.
+    pub area_id: AreaId,
+    /// The aspects, spelled as the area spells them.
+    pub aspects: Aspects,
+    /// The cell as written, which describes a new offer or need.
+    pub text: Description,
+}
+
+/// A questionnaire file, read and checked: ready to import.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Questionnaire {
+    /// Its rows, in file order.
+    pub rows: Vec<QuestionnaireRow>,
+    /// The areas the rows name, at the version they were read at: if one changes before the
+    /// import is written, the file must be read again.
+    pub areas: Vec<(AreaId, Version)>,
+}
+
+impl Questionnaire {
+    /// How many strengths and needs a person gives: their top five.
+    pub const TOP: u8 = 5;
+    /// The most rows one file may have.
+    pub const MOST_ROWS: usize = 20_000;
+    /// The largest file accepted, in bytes.
+    pub const MOST_BYTES: usize = 16 * 1024 * 1024;
+
+    /// The template: the header row, every column in order.
+    pub fn template() -> String {
+        let names: Vec<String> = Column::all().map(Column::name).collect();
+        format!("{}\r\n", names.join(","))
+    }
+
+    /// Reads a file against the group's `areas`. Real-world files are welcome: a UTF-8
+    /// byte-order mark, CRLF line ends, quoted cells holding commas or line breaks, spaces around
+    /// values, area and aspect names in any case, header names in any case, blank rows.
+    ///
+    /// # Errors
+    /// Every problem found, row by row: a file with any is imported not at all.
+    pub fn read(bytes: &[u8], areas: &[Area]) -> Result<Self, Vec<RowProblem>> {
+        let text = decode(bytes).map_err(|p| vec![p])?;
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let header = reader.headers().map_err(|e| vec![malformed(&e)])?.clone();
+        let columns = read_header(&header)?;
+        let catalogue = Catalogue::of(areas);
+        let mut rows = Vec::new();
+        let mut problems = Vec::new();
+        let mut first_line_of: HashMap<String, u64> = HashMap::new();
+        let mut read = 0;
+        let mut lines = LineCounter::new(text);
+        for record in reader.records() {
+            let record = match record {
+                Ok(record) => record,
+                Err(error) => {
+                    problems.push(malformed(&error));
+                    break;
+                }
+            };
+            if record.iter().all(str::is_empty) {
+                continue;
+            }
+            let line = lines.at(record.position().map_or(0, csv::Position::byte));
+            read += 1;
+            if read > Self::MOST_ROWS {
+                problems.push(RowProblem::new(
+                    line,
+                    None,
+                    format!(
+                        "the file has more than {} rows: split it and import each part",
+                        Self::MOST_ROWS
+                    ),
+                ));
+                break;
+            }
+            let mut cells = Cells::new(line, &columns, &record);
+            let row = cells.row(&catalogue);
+            if let Some(email) = cells.email.take() {
+                match first_line_of.entry(email.key()) {
+                    Entry::Occupied(first) => cells.problem(
+                        Column::Email,
+                        format!(
+                            "repeats the email of line {}: one row per person",
+                            first.get()
+                        ),
+                    ),
+                    Entry::Vacant(slot) => {
+                        slot.insert(line);
+                    }
+                }
+            }
+            match row {
+                Some(row) if cells.problems.is_empty() => rows.push(row),
+                _ => problems.append(&mut cells.problems),
+            }
+        }
+        if rows.is_empty() && problems.is_empty() {
+            problems.push(RowProblem::new(
+                2,
+                None,
+                "the file has no rows under its header",
+            ));
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Self {
+            areas: catalogue.used(&rows),
+            rows,
+        })
+    }
+}
+
+/// The text of a file: UTF-8, with or without a byte-order mark.
+fn decode(bytes: &[u8]) -> Result<&str, RowProblem> {
+    let not_utf8 = "save the file as \"CSV UTF-8\": this one is in another encoding";
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(RowProblem::new(1, None, not_utf8));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|error| {
+        let before = &bytes[..error.valid_up_to()];
+        let line = 1 + before.iter().filter(|b| **b == b'\n').count() as u64;
+        RowProblem::new(line, None, not_utf8)
+    })
+}
+
+/// Line numbers of byte offsets, counted as people count them: the csv reader's own count goes
+/// astray on CRLF line ends.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text: text.as_bytes(),
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the record the reader says starts at `offset` (never before the last one
+    /// asked about): the reader may place it on the line end before it.
+    fn at(&mut self, offset: u64) -> u64 {
+        let mut offset =
+            usize::try_from(offset).map_or(self.text.len(), |o| o.min(self.text.len()));
+        while self
+            .text
+            .get(offset)
+            .is_some_and(|b| matches!(b, b'\r' | b'\n'))
+        {
+            offset += 1;
+        }
+        if offset > self.offset {
+            let passed = self.text[self.offset..offset]
+                .iter()
+                .filter(|b| **b == b'\n');
+            self.line += passed.count() as u64;
+            self.offset = offset;
+        }
+        self.line
+    }
+}
+
+fn malformed(error: &csv::Error) -> RowProblem {
+    let line = error.position().map_or(1, csv::Position::line);
+    RowProblem::new(line, None, format!("is not well-formed CSV: {error}"))
+}
+
+/// Which column each header cell names (`None`: a nameless column, which must stay empty).
+fn read_header(header: &csv::StringRecord) -> Result<Vec<Option<Column>>, Vec<RowProblem>> {
+    let mut columns = Vec::new();
+    let mut problems = Vec::new();
+    let problem = |column: &str, reason: String| RowProblem {
+        line: 1,
+        column: Some(column.to_owned()),
+        reason,
+    };
+    for raw in header {
+        let column = if raw.is_empty() {
+            None
+        } else if let Some(column) = Column::named(raw) {
+            if columns.contains(&Some(column)) {
+                problems.push(problem(raw, "appears twice in the header".into()));
+            }
+            Some(column)
+        } else {
+            problems.push(problem(
+                raw,
+                "is not a column of the questionnaire: the template names them all".into(),
+            ));
+            None
+        };
+        columns.push(column);
+    }
+    for required in [Column::Email, Column::DisplayName] {
+        if !columns.contains(&Some(required)) {
+            problems.push(problem(
+                &required.name(),
+                "is missing from the header: every row needs it".into(),
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(columns)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The group's current areas by name, to resolve strengths and needs against.
+struct Catalogue<'a> {
+    by_key: HashMap<String, &'a Area>,
+}
+
+impl<'a> Catalogue<'a> {
+    fn of(areas: &'a [Area]) -> Self {
+        Self {
+            by_key: areas.iter().map(|a| (a.name.key(), a)).collect(),
+        }
+    }
+
+    /// A cell `Area name > aspect; aspect`, with `rank`.
+    fn choice(&self, raw: &str, rank: Rank, column: Column) -> Result<Choice, String> {
+        let (area_name, aspect_names) = raw.split_once('>').unwrap_or((raw, ""));
+        let area_name = area_name.trim();
+        let area = self
+            .by_key
+            .get(&area_name.to_lowercase())
+            .filter(|a| !a.archived)
+            .ok_or_else(|| format!("\"{area_name}\" is not an area of this group"))?;
+        let names: Vec<&str> = aspect_names
+            .split(';')
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .collect();
+        if names.is_empty() && matches!(column, Column::Strength(_)) {
+            return Err(format!(
+                "name the aspects you can help with: \"{} > aspect; aspect\"",
+                area.name
+            ));
+        }
+        let asked = Aspects::parse(&names).map_err(|e| e.problem().to_owned())?;
+        let aspects = area
+            .resolve_aspects(&asked, "aspects")
+            .map_err(|e| e.problem().to_owned())?;
+        let text = Description::parse(raw).map_err(|e| e.problem().to_owned())?;
+        Ok(Choice {
+            rank,
+            area_id: area.id,
+            aspects,
+            text,
+        })
+    }
+
+    /// The areas `rows` name, with their versions.
+    fn used(&self, rows: &[QuestionnaireRow]) -> Vec<(AreaId, Version)> {
+        let mut used: Vec<(AreaId, Version)> = self
+            .by_key
+            .values()
+            .filter(|area| {
+                rows.iter().any(|row| {
+                    row.strengths
+                        .iter()
+                        .chain(&row.needs)
+                        .any(|c| c.area_id == area.id)
+                })
+            })
+            .map(|area| (area.id, area.version))
+            .collect();
+        used.sort_by_key(|(id, _)| *id);
+        used
+    }
+}
+
+/// One row's cells by column, and the problems found reading them.
+struct Cells<'a> {
+    line: u64,
+    values: HashMap<Column, &'a str>,
+    problems: Vec<RowProblem>,
+    email: Option<Email>,
+}
+
+impl<'a> Cells<'a> {
+    fn new(line: u64, columns: &[Option<Column>], record: &'a csv::StringRecord) -> Self {
+        let mut cells = Self {
+            line,
+            values: HashMap::new(),
+            problems: Vec::new(),
+            email: None,
+        };
+        if record.len() > columns.len() {
+            cells.problems.push(RowProblem::new(
+                line,
+                None,
+                format!(
+                    "has {} cells but the header has {} columns",
+                    record.len(),
+                    columns.len()
+                ),
+            ));
+        }
+        for (column, value) in columns.iter().zip(record) {
+            match column {
+                Some(column) if !value.is_empty() => {
+                    cells.values.insert(*column, value);
+                }
+                None if !value.is_empty() => cells.problems.push(RowProblem::new(
+                    line,
+                    None,
+                    format!("has \"{value}\" under a column with no name in the header"),
+                )),
+                _ => {}
+            }
+        }
+        cells
+    }
+
+    fn problem(&mut self, column: Column, reason: impl Into<String>) {
+        self.problems
+            .push(RowProblem::new(self.line, Some(column), reason));
+    }
+
+    /// The column's value read by `parse`, or none when the cell is empty or refused.
+    fn optional<T>(
+        &mut self,
+        column: Column,
+        parse: impl FnOnce(&str) -> Result<T, InvalidValue>,
+    ) -> Option<T> {
+        let raw = self.values.get(&column)?;
+        parse(raw)
+            .map_err(|e| self.problem(column, e.problem().to_owned()))
+            .ok()
+    }
+
+    fn required<T>(
+        &mut self,
+        column: Column,
+        parse: impl FnOnce(&str) -> Result<T, InvalidValue>,
+    ) -> Option<T> {
+        if !self.values.contains_key(&column) {
+            self.problem(column, "must not be empty");
+        }
+        self.optional(column, parse)
+    }
+
+    fn row(&mut self, catalogue: &Catalogue<'_>) -> Option<QuestionnaireRow> {
+        self.email = self.required(Column::Email, Email::parse);
+        let display_name = self.required(Column::DisplayName, DisplayName::parse);
+        let organisation = self.optional(Column::Organisation, Name::parse);
+        let job_title = self.optional(Column::JobTitle, JobTitle::parse);
+        let location = self.location();
+        let phone = self.optional(Column::Phone, Phone::parse);
+        let video_link = self.optional(Column::VideoLink, VideoLink::parse);
+        let modes = self.modes();
+        let strengths = self.choices(catalogue, Column::Strength);
+        let needs = self.choices(catalogue, Column::Need);
+        Some(QuestionnaireRow {
+            line: self.line,
+            email: self.email.clone()?,
+            display_name: display_name?,
+            organisation,
+            job_title,
+            location,
+            phone,
+            video_link,
+            modes: modes?,
+            strengths,
+            needs,
+        })
+    }
+
+    fn location(&mut self) -> Option<Location> {
+        let number = |raw: &str| {
+            raw.parse::<f64>()
+                .map_err(|_| InvalidValue::new("lat", "must be a number in decimal degrees"))
+        };
+        let lat = self.optional(Column::Lat, |raw| number(raw).and_then(Latitude::new));
+        let lon = self.optional(Column::Lon, |raw| number(raw).and_then(Longitude::new));
+        let label = self.optional(Column::Place, PlaceLabel::parse);
+        let given = |c| self.values.contains_key(&c);
+        let (has_lat, has_lon, has_place) =
+            (given(Column::Lat), given(Column::Lon), given(Column::Place));
+        if has_lat != has_lon {
+            let missing = if has_lat { Column::Lon } else { Column::Lat };
+            self.problem(missing, "is missing: lat and lon go together");
+        } else if has_place && !has_lat {
+            self.problem(
+                Column::Place,
+                "needs lat and lon too: the place is shown from its coordinates",
+            );
+        }
+        Some(Location {
+            label,
+            position: Position {
+                lat: lat?,
+                lon: lon?,
+            },
+        })
+    }
+
+    fn modes(&mut self) -> Option<Modes> {
+        let Some(raw) = self.values.get(&Column::Modes) else {
+            return Some(Modes::from(vec![Mode::Email]));
+        };
+        let names: Vec<String> = raw
+            .split(';')
+            .map(|n| n.trim().to_lowercase().replace([' ', '-'], "_"))
+            .filter(|n| !n.is_empty())
+            .collect();
+        self.optional(Column::Modes, |_| Modes::parse(&names))
+    }
+
+    fn choices(&mut self, catalogue: &Catalogue<'_>, column_of: fn(u8) -> Column) -> Vec<Choice> {
+        let mut choices = Vec::new();
+        let mut taken: Vec<(AreaId, u8)> = Vec::new();
+        for rank in 1..=Questionnaire::TOP {
+            let column = column_of(rank);
+            let (Some(raw), Ok(rank_value)) = (
+                self.values.get(&column).copied(),
+                Rank::new(i64::from(rank)),
+            ) else {
+                continue;
+            };
+            match catalogue.choice(raw, rank_value, column) {
+                Ok(choice) => match taken.iter().find(|(area, _)| *area == choice.area_id) {
+                    Some((_, earlier)) => {
+                        let earlier = column_of(*earlier).name();
+                        self.problem(column, format!("names the same area as {earlier}"));
+                    }
+                    None => {
+                        taken.push((choice.area_id, rank));
+                        choices.push(choice);
+                    }
+                },
+                Err(reason) => self.problem(column, reason),
+            }
+        }
+        choices
+    }
+}
+
+/// Who runs an import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Importer {
+    /// An admin of the group (through the API): the invitations are theirs, the audit names them.
+    Admin(crate::values::AccountId),
+    /// The operator, from the command line: the invitations are issued in the name of the
+    /// group's longest-standing active admin (so they die with that admin's rights, like any
+    /// other), and the audit trail names the system.
+    Operator,
+}
+
+/// Whether an import writes, or only answers what it would do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportMode {
+    /// Answers exactly what the import would do, and writes nothing.
+    DryRun,
+    /// Writes it all, or nothing if any row is refused.
+    Commit,
+}
+
+/// What an import did, or would do, row by row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportReport {
+    /// Whether nothing was written.
+    pub dry_run: bool,
+    /// One outcome per row, in file order.
+    pub rows: Vec<RowOutcome>,
+    /// Organisations the file named that the group did not have, made by the import.
+    pub organisations_created: Vec<Name>,
+    /// The invitations made, with the tokens to hand to their people (none in a dry run).
+    pub invitations: Vec<IssuedInvitation>,
+}
+
+impl ImportReport {
+    /// How many rows had `outcome`.
+    pub fn members(&self, outcome: MemberOutcome) -> u32 {
+        let n = self.rows.iter().filter(|r| r.member == outcome).count();
+        u32::try_from(n).unwrap_or(u32::MAX)
+    }
+}
+
+/// What became of one row's person.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowOutcome {
+    /// The row's line.
+    pub line: u64,
+    /// The person.
+    pub email: Email,
+    /// Whether their membership was made or updated.
+    pub member: MemberOutcome,
+    /// The invitation they were sent, if one was needed.
+    pub invitation: Option<InvitationKind>,
+    /// How many offers were made and updated.
+    pub offers: Tally,
+    /// How many needs were made and updated.
+    pub needs: Tally,
+}
+
+/// Whether a row made a member or updated one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberOutcome {
+    /// New to the group: pre-loaded, waiting for the person to take up the place.
+    Created,
+    /// Already known to the group: their profile, strengths and needs were updated.
+    Updated,
+}
+
+/// Which invitation a pre-loaded person needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InvitationKind {
+    /// They have no account: the invitation lets them claim the profile by setting a password.
+    Claim,
+    /// They have an account: they accept the invitation once signed in.
+    Accept,
+}
+
+/// Things made and updated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tally {
+    /// Made.
+    pub created: u32,
+    /// Updated.
+    pub updated: u32,
+}
+
+/// An invitation an import made, with its token: shown once, to the admin, to pass on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IssuedInvitation {
+    /// The person.
+    pub email: Email,
+    /// Which invitation.
+    pub kind: InvitationKind,
+    /// Its token.
+    pub token: crate::values::SecretToken,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::values::GroupId;
+    use rstest::rstest;
+
+    fn area(n: u128, name: &str, aspects: &[&str], archived: bool) -> Area {
+        Area {
+            id: AreaId::from_uuid(uuid::Uuid::from_u128(n)),
+            group_id: GroupId::from_uuid(uuid::Uuid::from_u128(99)),
+            name: Name::parse(name).unwrap(),
+            description: None,
+            aspects: Aspects::parse(aspects).unwrap(),
+            archived,
+            version: Version::FIRST,
+        }
+    }
+
+    fn areas() -> Vec<Area> {
+        vec![
+            area(
+                1,
+                "Curriculum design",
+                &["KS3 science", "Assessment"],
+                false,
+            ),
+            area(2, "Behaviour", &["Restorative practice"], false),
+            area(3, "Old area", &["Anything"], true),
+        ]
+    }
+
+    fn problems(file: &str) -> Vec<(u64, Option<String>, String)> {
+        Questionnaire::read(file.as_bytes(), &areas())
+            .unwrap_err()
+            .into_iter()
+            .map(|p| (p.line, p.column, p.reason))
+            .collect()
+    }
+
+    /// The one problem of `file`, as (line, column).
+    fn only_problem(file: &str) -> (u64, Option<String>) {
+        let found = problems(file);
+        assert_eq!(found.len(), 1, "{found:?}");
+        (found[0].0, found[0].1.clone())
+    }
+
+    #[test]
+    fn a_spreadsheets_file_reads_with_its_quirks() {
+        let file = "\u{FEFF}Email, Display Name ,organisation,place,lat,lon,modes,strength_1,need_2\r\n\
+            \r\n\
+            bo@school.org , Bo Brown ,Park High,Leeds,53.8,-1.55,Phone; in person,\"curriculum DESIGN > ks3 science; assessment\",behaviour\r\n\
+            \"cy@school.org\",\"Brown, Cy\",,,,,,\"Behaviour >\nrestorative PRACTICE\",\r\n\
+            ,,,,,,,,\r\n";
+        let read = Questionnaire::read(file.as_bytes(), &areas()).unwrap();
+        assert_eq!(read.rows.len(), 2);
+        let (bo, cy) = (&read.rows[0], &read.rows[1]);
+        assert_eq!((bo.line, cy.line), (3, 4));
+        assert_eq!(bo.email.as_str(), "bo@school.org");
+        assert_eq!(bo.display_name.as_str(), "Bo Brown");
+        assert_eq!(
+            bo.organisation.as_ref().map(Name::as_str),
+            Some("Park High")
+        );
+        let place = bo.location.as_ref().unwrap();
+        assert_eq!(place.label.as_ref().map(PlaceLabel::as_str), Some("Leeds"));
+        assert_eq!(place.position.lat.get(), 53.8);
+        assert!(bo.modes.contains(Mode::Phone) && bo.modes.contains(Mode::InPerson));
+        assert_eq!(bo.modes.len(), 2);
+        let strength = &bo.strengths[0];
+        assert_eq!(strength.rank.get(), 1);
+        let spelled: Vec<&str> = strength.aspects.iter().map(|a| a.as_str()).collect();
+        assert_eq!(
+            spelled,
+            ["KS3 science", "Assessment"],
+            "the area's spelling"
+        );
+        assert_eq!(bo.needs[0].rank.get(), 2, "the column's number is the rank");
+        assert!(bo.needs[0].aspects.is_empty(), "a need may name no aspect");
+        assert_eq!(cy.display_name.as_str(), "Brown, Cy");
+        assert_eq!(cy.modes, Modes::from(vec![Mode::Email]), "email by default");
+        assert_eq!(
+            cy.strengths[0].aspects.iter().next().unwrap().as_str(),
+            "Restorative practice"
+        );
+        assert_eq!(
+            read.areas,
+            vec![
+                (AreaId::from_uuid(uuid::Uuid::from_u128(1)), Version::FIRST),
+                (AreaId::from_uuid(uuid::Uuid::from_u128(2)), Version::FIRST),
+            ],
+            "the areas named, to check before writing"
+        );
+    }
+
+    #[rstest]
+    #[case::bad_email("nobody,N", 2, "email")]
+    #[case::no_name("n@x.org,", 2, "display_name")]
+    #[case::latitude_out_of_range("n@x.org,N,,,,91,0", 2, "lat")]
+    #[case::latitude_not_a_number("n@x.org,N,,,,north,0", 2, "lat")]
+    #[case::lone_lat("n@x.org,N,,,,51", 2, "lon")]
+    #[case::lone_lon("n@x.org,N,,,,,1", 2, "lat")]
+    #[case::place_without_coordinates("n@x.org,N,,,Leeds", 2, "place")]
+    #[case::bad_phone("n@x.org,N,,,,,,call me", 2, "phone")]
+    #[case::bad_mode("n@x.org,N,,,,,,,,carrier pigeon", 2, "modes")]
+    #[case::unknown_area("n@x.org,N,,,,,,,,,Knitting > Purl", 2, "strength_1")]
+    #[case::archived_area("n@x.org,N,,,,,,,,,Old area > Anything", 2, "strength_1")]
+    #[case::unknown_aspect("n@x.org,N,,,,,,,,,Behaviour > Detention", 2, "strength_1")]
+    #[case::strength_without_aspects("n@x.org,N,,,,,,,,,Behaviour", 2, "strength_1")]
+    #[case::same_area_twice("n@x.org,N,,,,,,,,,,,,,,,Behaviour,behaviour", 2, "need_3")]
+    fn a_bad_cell_is_named_by_line_and_column(
+        #[case] row: &str,
+        #[case] line: u64,
+        #[case] column: &str,
+    ) {
+        let file = format!("{}{row}\r\n", Questionnaire::template());
+        assert_eq!(only_problem(&file), (line, Some(column.to_owned())));
+    }
+
+    #[test]
+    fn every_problem_of_every_row_is_listed() {
+        let file = "email,display_name,need_1\n\
+            a@x.org,A,Behaviour\n\
+            bad,,Knitting\n\
+            A@X.ORG,A again,\n";
+        let found = problems(file);
+        let at: Vec<(u64, Option<&str>)> =
+            found.iter().map(|(l, c, _)| (*l, c.as_deref())).collect();
+        assert_eq!(
+            at,
+            [
+                (3, Some("email")),
+                (3, Some("display_name")),
+                (3, Some("need_1")),
+                (4, Some("email")),
+            ]
+        );
+        assert!(found[3].2.contains("line 2"), "{}", found[3].2);
+    }
+
+    #[rstest]
+    #[case::unknown_column("email,display_name,shoe_size\n", "shoe_size")]
+    #[case::repeated_column("email,display_name,Email\n", "Email")]
+    #[case::no_email_column("display_name\n", "email")]
+    #[case::no_name_column("email\n", "display_name")]
+    fn a_bad_header_is_line_one(#[case] header: &str, #[case] column: &str) {
+        let file = format!("{header}a@x.org,A,1\n");
+        assert_eq!(only_problem(&file), (1, Some(column.to_owned())));
+    }
+
+    #[test]
+    fn a_row_longer_than_the_header_or_filling_a_nameless_column_is_refused() {
+        assert_eq!(
+            only_problem("email,display_name\na@x.org,A,extra\n"),
+            (2, None)
+        );
+        assert_eq!(
+            only_problem("email,display_name,\na@x.org,A,extra\n"),
+            (2, None)
+        );
+        assert!(Questionnaire::read(b"email,display_name,\na@x.org,A,\n", &areas()).is_ok());
+    }
+
+    #[rstest]
+    #[case::utf16(b"\xFF\xFEe\0m\0".to_vec(), 1)]
+    #[case::latin1(b"email,display_name\na@x.org,Ren\xE9e\n".to_vec(), 2)]
+    fn a_file_in_another_encoding_is_refused_with_its_line(
+        #[case] bytes: Vec<u8>,
+        #[case] line: u64,
+    ) {
+        let found = Questionnaire::read(&bytes, &areas()).unwrap_err();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].line, line);
+        assert!(found[0].reason.contains("UTF-8"));
+    }
+
+    #[test]
+    fn a_file_without_rows_is_refused() {
+        assert_eq!(only_problem(&Questionnaire::template()), (2, None));
+        let empty: Vec<u64> = problems("").iter().map(|p| p.0).collect();
+        assert_eq!(empty, [1, 1], "no email and no display_name column");
+    }
+
+    #[test]
+    fn a_file_of_more_rows_than_the_limit_is_refused() {
+        let mut file = String::from("email,display_name\n");
+        for n in 0..=Questionnaire::MOST_ROWS {
+            file.push_str(&format!("p{n}@x.org,P\n"));
+        }
+        let found = problems(&file);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, Questionnaire::MOST_ROWS as u64 + 2);
+        assert!(found[0].2.contains("more than 20000 rows"));
+    }
+
+    #[test]
+    fn the_template_names_every_column_once_in_order() {
+        let template = Questionnaire::template();
+        assert!(template.ends_with("\r\n"));
+        let names: Vec<&str> = template.trim_end().split(',').collect();
+        assert_eq!(names.len(), 20);
+        assert_eq!(names[..2], ["email", "display_name"]);
+        assert_eq!(names[10], "strength_1");
+        assert_eq!(names[19], "need_5");
+    }
+}

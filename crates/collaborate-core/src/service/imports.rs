@@ -1,0 +1,529 @@
+//! The questionnaire import (admins): the file is read before anything is written, then every
+//! row's person is pre-loaded or updated in one transaction — all of it, or nothing.
+
+use super::{Clearance, Collaborate, membership};
+use crate::accounts::{Account, Accounts as _};
+use crate::audit::{Actor, AuditAction, AuditEvent, AuditTrail as _};
+use crate::error::{ConflictReason, Error, Result};
+use crate::groups::{Group, Groups as _, Invitation, Member, Profile};
+use crate::imports::{
+    Choice, ImportMode, ImportReport, Importer, InvitationKind, IssuedInvitation, MemberOutcome,
+    Questionnaire, QuestionnaireRow, RowOutcome, RowProblem, Tally,
+};
+use crate::offers::{Need, Offer, OffersAndNeeds as _, Topic, settle_modes};
+use crate::ports::{Clock, Environment, IdSource, Transaction as _, Tx};
+use crate::taxonomy::{Organisation, Taxonomy as _};
+use crate::values::{
+    AccountId, AreaId, AuditEventId, GroupId, InvitationId, MemberId, MemberStatus, Modes, Name,
+    NeedId, NeedStatus, OfferId, OfferStatus, OrganisationId, Role, Slug, Version,
+};
+use std::collections::{HashMap, HashSet};
+use time::OffsetDateTime;
+
+impl<E: Environment> Collaborate<E> {
+    /// Imports a questionnaire file (admins): people new to the group are pre-loaded and invited
+    /// (to claim a new account, or to accept with theirs); people already in it are updated —
+    /// the file's non-empty cells replace their profile's, each strength updates their offer in
+    /// that area or makes one, each need their open need in that area or makes one, and ranks no
+    /// longer in their top five are cleared. Nothing is ever deleted. A dry run answers exactly
+    /// what the import would do, and writes nothing. `progress` hears how many rows are done, of
+    /// how many, as the import goes.
+    ///
+    /// # Errors
+    /// [`Error::ImportRejected`] listing every problem of every row, when there is any;
+    /// [`Error::Stale`] when the group's areas changed while the file was read; the errors of
+    /// [`membership`].
+    #[tracing::instrument(skip_all, fields(bytes = file.len(), ?mode))]
+    pub async fn import_questionnaire(
+        &self,
+        importer: Importer,
+        group_id: GroupId,
+        file: &[u8],
+        mode: ImportMode,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<ImportReport> {
+        let areas = {
+            let mut tx = self.read().await?;
+            importing(&mut tx, importer, group_id).await?;
+            tx.areas(group_id).await?
+        };
+        let questionnaire = Questionnaire::read(file, &areas).map_err(Error::ImportRejected)?;
+        let mut tx = self.write().await?;
+        let (group, issuer, actor) = importing(&mut tx, importer, group_id).await?;
+        check_areas_unchanged(&mut tx, group.id, &questionnaire.areas).await?;
+        let mut run = Run::start(&mut tx, group, issuer.id, self.clock.now()).await?;
+        let mut rows = Vec::with_capacity(questionnaire.rows.len());
+        let mut problems = Vec::new();
+        let total = questionnaire.rows.len();
+        for (done, row) in questionnaire.rows.iter().enumerate() {
+            match self.import_row(&mut tx, &mut run, row).await? {
+                Ok(outcome) => rows.push(outcome),
+                Err(problem) => problems.push(problem),
+            }
+            progress(done + 1, total);
+        }
+        if !problems.is_empty() {
+            return Err(Error::ImportRejected(problems));
+        }
+        let report = ImportReport {
+            dry_run: mode == ImportMode::DryRun,
+            organisations_created: run.organisations_created,
+            invitations: match mode {
+                ImportMode::DryRun => Vec::new(),
+                ImportMode::Commit => run.invitations,
+            },
+            rows,
+        };
+        if mode == ImportMode::Commit {
+            tx.insert_audit_event(&AuditEvent {
+                id: AuditEventId::from_uuid(self.ids.new_id()),
+                group_id: run.group.id,
+                actor,
+                at: run.now,
+                action: audit_of(&report),
+            })
+            .await?;
+            tx.commit().await?;
+        }
+        Ok(report)
+    }
+
+    /// The group an operator names by its id or its slug.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when no group has it; [`Error::Conflict`] when several groups share
+    /// the slug (name one by its id).
+    #[tracing::instrument(skip_all)]
+    pub async fn group_named(&self, reference: &str) -> Result<Group> {
+        let mut tx = self.read().await?;
+        if let Ok(id) = GroupId::parse(reference) {
+            return tx.group(id).await?.ok_or(Error::NotFound("group"));
+        }
+        let slug = Slug::parse(reference).map_err(|_| Error::NotFound("group"))?;
+        let mut groups = tx.groups_with_slug(&slug).await?;
+        match groups.len() {
+            0 => Err(Error::NotFound("group")),
+            1 => Ok(groups.remove(0)),
+            _ => Err(Error::conflict(
+                ConflictReason::Duplicate,
+                "several groups have this slug: name the group by its id",
+            )),
+        }
+    }
+
+    /// The questionnaire's template (admins).
+    ///
+    /// # Errors
+    /// The errors of [`membership`].
+    #[tracing::instrument(skip_all)]
+    pub async fn questionnaire_template(
+        &self,
+        account_id: AccountId,
+        group_id: GroupId,
+    ) -> Result<String> {
+        let mut tx = self.read().await?;
+        membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
+        Ok(Questionnaire::template())
+    }
+
+    /// Pre-loads or updates one row's person; a problem of the row is the inner error.
+    async fn import_row(
+        &self,
+        tx: &mut Tx<E>,
+        run: &mut Run,
+        row: &QuestionnaireRow,
+    ) -> Result<std::result::Result<RowOutcome, RowProblem>> {
+        let account = match tx.account_by_email(&row.email).await? {
+            Some(account) => account,
+            None => {
+                let account = Account {
+                    id: AccountId::from_uuid(self.ids.new_id()),
+                    email: row.email.clone(),
+                    display_name: row.display_name.clone(),
+                    password_hash: None,
+                    created_at: run.now,
+                };
+                tx.insert_account(&account).await?;
+                account
+            }
+        };
+        let organisation_id = match &row.organisation {
+            Some(name) => Some(self.organisation_named(tx, run, name).await?),
+            None => None,
+        };
+        let (member, outcome) = match tx.member_of(run.group.id, account.id).await? {
+            None => {
+                let member = Member {
+                    id: MemberId::from_uuid(self.ids.new_id()),
+                    group_id: run.group.id,
+                    account_id: account.id,
+                    role: Role::Member,
+                    status: MemberStatus::Invited,
+                    profile: answered(Profile::starting_from(&account), row, organisation_id),
+                    version: Version::FIRST,
+                    joined_at: run.now,
+                };
+                tx.insert_member(&member).await?;
+                (member, MemberOutcome::Created)
+            }
+            Some(member) => {
+                let status = match member.status {
+                    MemberStatus::Left | MemberStatus::Removed => MemberStatus::Invited,
+                    kept => kept,
+                };
+                let member = Member {
+                    status,
+                    profile: answered(member.profile.clone(), row, organisation_id),
+                    version: member.version.next(),
+                    ..member
+                };
+                tx.update_member(&member).await?;
+                (member, MemberOutcome::Updated)
+            }
+        };
+        let offers = match self.import_strengths(tx, run, &member, row).await? {
+            Ok(tally) => tally,
+            Err(problem) => return Ok(Err(problem)),
+        };
+        let needs = match self.import_needs(tx, run, &member, row).await? {
+            Ok(tally) => tally,
+            Err(problem) => return Ok(Err(problem)),
+        };
+        let invitation = self.invite_if_needed(tx, run, &member, &account).await?;
+        Ok(Ok(RowOutcome {
+            line: row.line,
+            email: row.email.clone(),
+            member: outcome,
+            invitation,
+            offers,
+            needs,
+        }))
+    }
+
+    /// The group's organisation of this name, made if it has none.
+    async fn organisation_named(
+        &self,
+        tx: &mut Tx<E>,
+        run: &mut Run,
+        name: &Name,
+    ) -> Result<OrganisationId> {
+        if let Some(id) = run.organisations.get(&name.key()) {
+            return Ok(*id);
+        }
+        let organisation = Organisation {
+            id: OrganisationId::from_uuid(self.ids.new_id()),
+            group_id: run.group.id,
+            name: name.clone(),
+        };
+        tx.insert_organisation(&organisation).await?;
+        run.organisations.insert(name.key(), organisation.id);
+        run.organisations_created.push(name.clone());
+        Ok(organisation.id)
+    }
+
+    /// Each strength updates the member's offer in its area, or makes one.
+    async fn import_strengths(
+        &self,
+        tx: &mut Tx<E>,
+        run: &Run,
+        member: &Member,
+        row: &QuestionnaireRow,
+    ) -> Result<std::result::Result<Tally, RowProblem>> {
+        let mut offers = tx.offers_of(run.group.id, member.id).await?;
+        let mut tally = Tally::default();
+        for offer in &mut offers {
+            let topic = reranked(&offer.topic, &row.strengths, &row.modes);
+            if topic != offer.topic {
+                let travel_radius = settle_modes(&topic.modes, offer.travel_radius)?;
+                *offer = Offer {
+                    topic,
+                    travel_radius,
+                    version: offer.version.next(),
+                    ..offer.clone()
+                };
+                tx.update_offer(offer).await?;
+                tally.updated += 1;
+            }
+        }
+        for choice in &row.strengths {
+            if offers.iter().any(|o| o.topic.area_id == choice.area_id) {
+                continue;
+            }
+            if let Err(full) = Offer::check_room(offers.len()) {
+                return Ok(Err(RowProblem::at(
+                    row.line,
+                    "strength",
+                    choice,
+                    full.problem(),
+                )));
+            }
+            let offer = Offer {
+                id: OfferId::from_uuid(self.ids.new_id()),
+                group_id: run.group.id,
+                member_id: member.id,
+                topic: topic_of(choice, row.modes.clone()),
+                capacity: Default::default(),
+                travel_radius: settle_modes(&row.modes, None)?,
+                status: OfferStatus::Active,
+                version: Version::FIRST,
+                created_at: run.now,
+            };
+            tx.insert_offer(&offer).await?;
+            offers.push(offer);
+            tally.created += 1;
+        }
+        Ok(Ok(tally))
+    }
+
+    /// Each need updates the member's open need in its area, or records one.
+    async fn import_needs(
+        &self,
+        tx: &mut Tx<E>,
+        run: &Run,
+        member: &Member,
+        row: &QuestionnaireRow,
+    ) -> Result<std::result::Result<Tally, RowProblem>> {
+        let mut open: Vec<Need> = tx
+            .needs_of(run.group.id, member.id)
+            .await?
+            .into_iter()
+            .filter(|n| n.status == NeedStatus::Open)
+            .collect();
+        let mut tally = Tally::default();
+        for need in &mut open {
+            let topic = reranked(&need.topic, &row.needs, &need.topic.modes);
+            if topic != need.topic {
+                *need = Need {
+                    topic,
+                    version: need.version.next(),
+                    ..need.clone()
+                };
+                tx.update_need(need).await?;
+                tally.updated += 1;
+            }
+        }
+        for choice in &row.needs {
+            if open.iter().any(|n| n.topic.area_id == choice.area_id) {
+                continue;
+            }
+            if let Err(full) = Need::check_room(open.len()) {
+                return Ok(Err(RowProblem::at(
+                    row.line,
+                    "need",
+                    choice,
+                    full.problem(),
+                )));
+            }
+            let need = Need {
+                id: NeedId::from_uuid(self.ids.new_id()),
+                group_id: run.group.id,
+                member_id: member.id,
+                topic: topic_of(choice, Modes::default()),
+                status: NeedStatus::Open,
+                version: Version::FIRST,
+                created_at: run.now,
+            };
+            tx.insert_need(&need).await?;
+            open.push(need);
+            tally.created += 1;
+        }
+        Ok(Ok(tally))
+    }
+
+    /// Invites a pre-loaded member who has no pending invitation yet.
+    async fn invite_if_needed(
+        &self,
+        tx: &mut Tx<E>,
+        run: &mut Run,
+        member: &Member,
+        account: &Account,
+    ) -> Result<Option<InvitationKind>> {
+        if member.status != MemberStatus::Invited || !run.invited.insert(account.email.key()) {
+            return Ok(None);
+        }
+        let token = self.ids.new_token()?;
+        tx.insert_invitation(&Invitation {
+            id: InvitationId::from_uuid(self.ids.new_id()),
+            group_id: run.group.id,
+            email: account.email.clone(),
+            role: member.role,
+            token_hash: token.hash(),
+            invited_by: run.admin_id,
+            created_at: run.now,
+            accepted_at: None,
+            revoked_at: None,
+        })
+        .await?;
+        let kind = match account.password_hash {
+            None => InvitationKind::Claim,
+            Some(_) => InvitationKind::Accept,
+        };
+        run.invitations.push(IssuedInvitation {
+            email: account.email.clone(),
+            kind,
+            token,
+        });
+        Ok(Some(kind))
+    }
+}
+
+/// The group, the admin who issues the import's invitations, and the actor the audit names.
+///
+/// # Errors
+/// The errors of [`membership`] for an admin; for the operator, [`Error::NotFound`] for no such
+/// group and [`Error::Conflict`] when it has no active admin.
+async fn importing<T: crate::groups::Groups>(
+    tx: &mut T,
+    importer: Importer,
+    group_id: GroupId,
+) -> Result<(Group, Member, Actor)> {
+    match importer {
+        Importer::Admin(account_id) => {
+            let (group, admin) = membership(tx, group_id, account_id, Clearance::Admin).await?;
+            let actor = Actor::Member(admin.id);
+            Ok((group, admin, actor))
+        }
+        Importer::Operator => {
+            let group = tx.group(group_id).await?.ok_or(Error::NotFound("group"))?;
+            let admin = tx
+                .active_admins(group_id)
+                .await?
+                .into_iter()
+                .next()
+                .ok_or_else(|| {
+                    Error::conflict(
+                        ConflictReason::WrongState,
+                        "the group has no active admin to issue its invitations",
+                    )
+                })?;
+            Ok((group, admin, Actor::System))
+        }
+    }
+}
+
+/// What one import run knows and has made so far.
+struct Run {
+    group: Group,
+    admin_id: MemberId,
+    now: OffsetDateTime,
+    /// The group's organisations by name key.
+    organisations: HashMap<String, OrganisationId>,
+    organisations_created: Vec<Name>,
+    /// Email keys with a pending invitation to the group.
+    invited: HashSet<String>,
+    invitations: Vec<IssuedInvitation>,
+}
+
+impl Run {
+    async fn start<T: crate::ports::Transaction>(
+        tx: &mut T,
+        group: Group,
+        admin_id: MemberId,
+        now: OffsetDateTime,
+    ) -> Result<Self> {
+        let organisations = tx
+            .organisations(group.id)
+            .await?
+            .into_iter()
+            .map(|o| (o.name.key(), o.id))
+            .collect();
+        let invited = tx
+            .pending_invitations(group.id, now)
+            .await?
+            .into_iter()
+            .map(|i| i.email.key())
+            .collect();
+        Ok(Self {
+            group,
+            admin_id,
+            now,
+            organisations,
+            organisations_created: Vec::new(),
+            invited,
+            invitations: Vec::new(),
+        })
+    }
+}
+
+/// Refuses to write an import read against areas that have changed since.
+async fn check_areas_unchanged<T: crate::taxonomy::Taxonomy>(
+    tx: &mut T,
+    group_id: GroupId,
+    read_at: &[(AreaId, Version)],
+) -> Result<()> {
+    let now: HashMap<AreaId, (Version, bool)> = tx
+        .areas(group_id)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, (a.version, a.archived)))
+        .collect();
+    let unchanged = read_at
+        .iter()
+        .all(|(id, version)| now.get(id) == Some(&(*version, false)));
+    if unchanged {
+        Ok(())
+    } else {
+        Err(Error::Stale(
+            "the group's areas changed while the file was being read: import it again".into(),
+        ))
+    }
+}
+
+/// `profile` with the row's answers: every non-empty cell replaces what was there.
+fn answered(
+    profile: Profile,
+    row: &QuestionnaireRow,
+    organisation_id: Option<OrganisationId>,
+) -> Profile {
+    let mut contact = profile.contact;
+    contact.phone = row.phone.clone().or(contact.phone);
+    contact.video_link = row.video_link.clone().or(contact.video_link);
+    Profile {
+        display_name: row.display_name.clone(),
+        organisation_id: organisation_id.or(profile.organisation_id),
+        job_title: row.job_title.clone().or(profile.job_title),
+        location: row.location.clone().or(profile.location),
+        contact,
+        ..profile
+    }
+}
+
+/// A new offer's or need's topic, from its questionnaire answer.
+fn topic_of(choice: &Choice, modes: Modes) -> Topic {
+    Topic {
+        area_id: choice.area_id,
+        aspects: choice.aspects.clone(),
+        description: choice.text.clone(),
+        modes,
+        rank: Some(choice.rank),
+    }
+}
+
+/// `topic` as the row's answers leave it: the aspects, modes and rank of the answer in its area,
+/// or no rank when the area is no longer among them.
+fn reranked(topic: &Topic, answers: &[Choice], modes: &Modes) -> Topic {
+    match answers.iter().find(|c| c.area_id == topic.area_id) {
+        Some(choice) => Topic {
+            aspects: choice.aspects.clone(),
+            modes: modes.clone(),
+            rank: Some(choice.rank),
+            ..topic.clone()
+        },
+        None if topic.rank.is_some() => Topic {
+            rank: None,
+            ..topic.clone()
+        },
+        None => topic.clone(),
+    }
+}
+
+/// The audit event of an import.
+fn audit_of(report: &ImportReport) -> AuditAction {
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    AuditAction::QuestionnaireImported {
+        rows: count(report.rows.len()),
+        members_created: report.members(MemberOutcome::Created),
+        members_updated: report.members(MemberOutcome::Updated),
+        invitations: count(report.invitations.len()),
+    }
+}

@@ -1,0 +1,118 @@
+//! The questionnaire import on every store: the same answers, all or nothing, the claim, and
+//! the operator's import by slug.
+
+use crate::harness::{app, contract};
+use crate::walk::{contributor, group};
+use collaborate_core::Error;
+use collaborate_core::imports::{ImportMode, Importer, InvitationKind, MemberOutcome};
+use collaborate_core::ports::Store;
+use collaborate_core::values::*;
+
+const FILE: &str = "\u{FEFF}email,display_name,organisation,place,lat,lon,phone,modes,strength_1,strength_2,need_1\r\n\
+    new@example.org,New Person,Park High,Leeds,53.8,-1.55,0113 496 0000,video; in person,Curriculum > KS3 science,budgets > grant bids,Wellbeing\r\n\
+    HELPER@example.org,\"Helper, renamed\",park high,,,,,,Wellbeing > Staff wellbeing,,Curriculum\r\n";
+
+async fn imported<S: Store>(store: S) {
+    let (app, _) = app(store);
+    let (group, admin, areas, code) = group(&app).await;
+    let (helper, _) = contributor(&app, group, &areas, &code, "helper@example.org", 2).await;
+    let run = |file: &'static str, mode| {
+        let app = &app;
+        async move {
+            app.import_questionnaire(
+                Importer::Admin(admin),
+                group,
+                file.as_bytes(),
+                mode,
+                &|_, _| (),
+            )
+            .await
+        }
+    };
+    let spoilt =
+        "email,display_name,strength_1\r\nok@example.org,Ok,Budgets > Grant bids\r\nbad,Bad,\r\n";
+    assert!(
+        matches!(run(spoilt, ImportMode::Commit).await, Err(Error::ImportRejected(p)) if p[0].line == 3)
+    );
+    let dry = run(FILE, ImportMode::DryRun).await.unwrap();
+    let done = run(FILE, ImportMode::Commit).await.unwrap();
+    assert_eq!(dry.rows, done.rows);
+    let outcomes: Vec<_> = done
+        .rows
+        .iter()
+        .map(|r| (r.line, r.member, r.invitation))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            (2, MemberOutcome::Created, Some(InvitationKind::Claim)),
+            (3, MemberOutcome::Updated, None),
+        ]
+    );
+    assert_eq!(
+        done.organisations_created.len(),
+        1,
+        "one organisation, whatever its case"
+    );
+    let (helper_row, new_row) = (&done.rows[1], &done.rows[0]);
+    assert_eq!(
+        (helper_row.offers.created, helper_row.offers.updated),
+        (0, 3)
+    );
+    assert_eq!((new_row.offers.created, new_row.needs.created), (2, 1));
+
+    let helper_now = app.my_profile(helper, group).await.unwrap().member;
+    assert_eq!(helper_now.profile.display_name.as_str(), "Helper, renamed");
+    let (session, account) = app
+        .claim_invitation(
+            &done.invitations[0].token,
+            &Password::parse("a long enough password").unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(app.authenticate(&session).await.unwrap(), account.id);
+    let profile = app.my_profile(account.id, group).await.unwrap().member;
+    assert_eq!(profile.status, MemberStatus::Active);
+    assert_eq!(
+        profile
+            .profile
+            .contact
+            .phone
+            .map(|p| p.to_string())
+            .as_deref(),
+        Some("0113 496 0000")
+    );
+    assert_eq!(
+        profile.profile.location.unwrap().label.unwrap().as_str(),
+        "Leeds"
+    );
+    let offers = app.my_offers(account.id, group).await.unwrap();
+    assert!(
+        offers.iter().all(|o| o.travel_radius.is_some()),
+        "in person: the default radius"
+    );
+
+    let by_slug = app.group_named("leeds-schools").await.unwrap();
+    assert_eq!(by_slug.id, group);
+    let again = app
+        .import_questionnaire(
+            Importer::Operator,
+            group,
+            FILE.as_bytes(),
+            ImportMode::Commit,
+            &|_, _| (),
+        )
+        .await
+        .unwrap();
+    assert!(
+        again
+            .rows
+            .iter()
+            .all(|r| r.member == MemberOutcome::Updated)
+    );
+}
+
+contract!(
+    /// An import answers and writes the same on every store, all or nothing.
+    an_import_pre_loads_updates_and_is_claimed => imported
+);
