@@ -17,6 +17,7 @@ mod m20261123_000010_unicode_email_keys;
 mod m20261123_000011_removal_and_revocation;
 mod m20261123_000012_request_limits;
 mod m20261124_000013_unclaimed_accounts;
+mod m20261124_000014_answer_times;
 mod names;
 mod sqlite_schema;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000011_removal_and_revocation::Migration),
             Box::new(m20261123_000012_request_limits::Migration),
             Box::new(m20261124_000013_unclaimed_accounts::Migration),
+            Box::new(m20261124_000014_answer_times::Migration),
         ]
     }
 }

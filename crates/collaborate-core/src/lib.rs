@@ -33,6 +33,7 @@ pub mod offers;
 pub mod paging;
 mod passwords;
 pub mod ports;
+pub mod reports;
 pub mod requests;
 pub mod search;
 mod service;

@@ -18,6 +18,7 @@ pub use crate::accounts::Accounts;
 pub use crate::audit::AuditTrail;
 pub use crate::groups::Groups;
 pub use crate::offers::OffersAndNeeds;
+pub use crate::reports::Reports;
 pub use crate::requests::Requests;
 pub use crate::search::SearchIndex;
 pub use crate::taxonomy::Taxonomy;
@@ -55,7 +56,8 @@ pub trait Store: Send + Sync + 'static {
 /// Dropped without [`commit`], it changes nothing.
 ///
 /// Each part is a trait beside its domain ([`Accounts`], [`Groups`], [`Taxonomy`],
-/// [`OffersAndNeeds`], [`SearchIndex`], [`Requests`], [`AuditTrail`]); a helper asks only for the
+/// [`OffersAndNeeds`], [`SearchIndex`], [`Requests`], [`AuditTrail`], [`Reports`]); a helper
+/// asks only for the
 /// parts it uses. For all of them: lookups by id are scoped to a group, so a thing of another group
 /// is `None`, exactly as if it did not exist; every method returns [`PortError::Failed`] when the
 /// store fails, and the writes say when they return [`PortError::Duplicate`]. Updates of
@@ -66,7 +68,7 @@ pub trait Store: Send + Sync + 'static {
 /// [`commit`]: Transaction::commit
 #[async_trait]
 pub trait Transaction:
-    Accounts + Groups + Taxonomy + OffersAndNeeds + SearchIndex + Requests + AuditTrail + Send
+    Accounts + Groups + Taxonomy + OffersAndNeeds + SearchIndex + Requests + AuditTrail + Reports + Send
 {
     /// Makes every write of this transaction permanent, all together.
     async fn commit(&mut self) -> Result<(), PortError>;

@@ -47,6 +47,8 @@ pub struct SupportRequest {
     pub expires_at: OffsetDateTime,
     /// When its status last changed.
     pub updated_at: OffsetDateTime,
+    /// When the helper answered (accepted or declined), if they did.
+    pub answered_at: Option<OffsetDateTime>,
     /// The seeker's feedback, once completed.
     pub feedback: Option<Feedback>,
 }
@@ -215,6 +217,9 @@ impl SupportRequest {
         }
         next.status = transition.target();
         next.updated_at = now;
+        if matches!(transition, Transition::Accept | Transition::Decline) {
+            next.answered_at = Some(now);
+        }
         *self = next;
         Ok(())
     }
@@ -411,6 +416,7 @@ mod tests {
             created_at: t(0),
             expires_at: t(24 * 14),
             updated_at: t(0),
+            answered_at: None,
             feedback: None,
         }
     }

@@ -12,6 +12,7 @@ mod hashing;
 mod headers;
 mod limits;
 mod payload;
+mod tables;
 
 pub use hashing::BlockingHasher;
 pub use limits::{Allowance, Limits};

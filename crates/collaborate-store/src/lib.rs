@@ -16,6 +16,7 @@ mod audit;
 mod groups;
 mod offers;
 pub mod places;
+mod reports;
 mod requests;
 mod rows;
 mod search;

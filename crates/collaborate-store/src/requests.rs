@@ -38,6 +38,7 @@ pub(crate) mod tables {
             pub created_at: i64,
             pub expires_at: i64,
             pub updated_at: i64,
+            pub answered_at: Option<i64>,
             pub rating: Option<i32>,
             pub comment: Option<String>,
             pub feedback_at: Option<i64>,
@@ -68,6 +69,7 @@ pub(crate) fn request_row(request: &SupportRequest) -> requests::Model {
         created_at: micros(request.created_at),
         expires_at: micros(request.expires_at),
         updated_at: micros(request.updated_at),
+        answered_at: request.answered_at.map(micros),
         rating: feedback.map(|f| small(f.rating.get())),
         comment: feedback
             .and_then(|f| f.comment.as_ref())
@@ -106,6 +108,7 @@ pub(crate) fn request(row: requests::Model) -> Result<SupportRequest, PortError>
         created_at: time_of(T, row.created_at)?,
         expires_at: time_of(T, row.expires_at)?,
         updated_at: time_of(T, row.updated_at)?,
+        answered_at: row.answered_at.map(|t| time_of(T, t)).transpose()?,
         feedback,
     })
 }

@@ -8,8 +8,8 @@ use collaborate_core::PortError;
 use collaborate_core::ports::{Access, Transaction};
 use collaborate_core::values::Version;
 use sea_orm::{
-    AccessMode, DatabaseConnection, DatabaseTransaction, DbErr, FromQueryResult, SqlErr,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    AccessMode, DatabaseConnection, DatabaseTransaction, DbErr, FromQueryResult, IsolationLevel,
+    SqlErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use std::collections::HashMap;
 use tokio::sync::OwnedMutexGuard;
@@ -38,7 +38,9 @@ impl SqlTransaction {
             },
             (Engine::Sqlite, Access::Read) => TransactionOptions::default(),
             (Engine::Postgres, Access::Write) => TransactionOptions::default(),
+            // One snapshot for the whole transaction: a report's tallies agree with each other.
             (Engine::Postgres, Access::Read) => TransactionOptions {
+                isolation_level: Some(IsolationLevel::RepeatableRead),
                 access_mode: Some(AccessMode::ReadOnly),
                 ..TransactionOptions::default()
             },

@@ -27,6 +27,7 @@ mod accounts;
 mod audit;
 mod groups;
 mod offers;
+mod reports;
 mod requests;
 mod search;
 mod taxonomy;

@@ -7,6 +7,7 @@ use crate::error::PortError;
 use crate::groups::*;
 use crate::offers::*;
 use crate::paging::PageRequest;
+use crate::reports::*;
 use crate::requests::*;
 use crate::search::*;
 use crate::taxonomy::*;
@@ -189,5 +190,23 @@ mockall::mock! {
             filter: &AuditFilter,
             page: PageRequest,
         ) -> Result<Vec<AuditEvent>, PortError>;
+    }
+
+    #[async_trait]
+    impl Reports for Transaction {
+        async fn members_by_status(&mut self, scope: &ReportScope) -> Result<Vec<StatusCount<MemberStatus>>, PortError>;
+        async fn contributors(&mut self, scope: &ReportScope, min_offers: u32) -> Result<u32, PortError>;
+        async fn area_tallies(&mut self, scope: &ReportScope) -> Result<Vec<AreaTally>, PortError>;
+        async fn aspect_tallies(&mut self, scope: &ReportScope) -> Result<Vec<AspectTally>, PortError>;
+        async fn members_by_organisation(&mut self, scope: &ReportScope) -> Result<Vec<OrganisationCount>, PortError>;
+        async fn offers_by_organisation(&mut self, scope: &ReportScope) -> Result<Vec<OrganisationCount>, PortError>;
+        async fn needs_by_organisation(&mut self, scope: &ReportScope) -> Result<Vec<OrganisationCount>, PortError>;
+        async fn help_between(&mut self, scope: &ReportScope) -> Result<Vec<HelpBetween>, PortError>;
+        async fn requests_by_status(&mut self, scope: &ReportScope) -> Result<Vec<StatusCount<RequestStatus>>, PortError>;
+        async fn answer_time_at(&mut self, scope: &ReportScope, rank: u32) -> Result<Option<time::Duration>, PortError>;
+        async fn answered(&mut self, scope: &ReportScope) -> Result<u32, PortError>;
+        async fn reciprocity(&mut self, scope: &ReportScope) -> Result<Reciprocity, PortError>;
+        async fn ratings(&mut self, scope: &ReportScope) -> Result<Vec<RatingCount>, PortError>;
+        async fn monthly(&mut self, scope: &ReportScope, what: Counted) -> Result<Vec<MonthCount>, PortError>;
     }
 }

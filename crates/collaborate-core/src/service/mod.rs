@@ -8,6 +8,7 @@ mod groups;
 mod imports;
 mod invitations;
 mod offers;
+mod reports;
 mod requests;
 mod search;
 mod taxonomy;

@@ -117,6 +117,7 @@ impl<E: Environment> Collaborate<E> {
             created_at: now,
             expires_at: now + Duration::days(expiry_days),
             updated_at: now,
+            answered_at: None,
             feedback: None,
         };
         tx.insert_request(&request).await?;

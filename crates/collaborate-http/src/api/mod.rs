@@ -9,6 +9,7 @@ mod imports;
 mod invitations;
 mod members;
 mod offers;
+mod reports;
 mod requests;
 mod search;
 mod shared;
@@ -31,6 +32,7 @@ pub type Api<E> = (
     requests::RequestsApi<E>,
     audit::AuditApi<E>,
     imports::ImportsApi<E>,
+    reports::ReportsApi<E>,
 );
 
 /// Every operation, over one context.
@@ -46,6 +48,7 @@ pub fn api<E: Environment>(context: &Context<E>) -> Api<E> {
         requests::RequestsApi(context.clone()),
         audit::AuditApi(context.clone()),
         imports::ImportsApi(context.clone()),
+        reports::ReportsApi(context.clone()),
     )
 }
 
@@ -71,6 +74,8 @@ enum Tag {
     Audit,
     /// The questionnaire import: pre-loading a group from a CSV file.
     Imports,
+    /// The back office's reports: patterns of offer and need, gaps, flow, reciprocity, trends.
+    Reports,
 }
 
 #[cfg(test)]

@@ -111,6 +111,12 @@ const TABLE: &[Row] = &[
     ),
     (
         "GET",
+        "/api/v1/groups/{g}/reports/{report}?format=csv",
+        None,
+        [401, 404, 403, 403, 200],
+    ),
+    (
+        "GET",
         "/api/v1/groups/{g}/imports/template",
         None,
         [401, 404, 403, 403, 200],
@@ -335,6 +341,7 @@ fn fill(template: &str, world: &World, caller: Caller) -> String {
         .replace("{request}", &world.request)
         .replace("{invitation_id}", &world.invitation_id)
         .replace("{invitation}", &world.invitation)
+        .replace("{report}", "gaps")
         .replace(
             "{email}",
             &format!("{caller:?}-new@example.org").to_lowercase(),

@@ -8,3 +8,4 @@ mod contract;
 mod fixture;
 mod imports;
 mod limits;
+mod reports;

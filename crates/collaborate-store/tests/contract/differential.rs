@@ -8,7 +8,7 @@ use collaborate_core::testing::{GroupPlan, Op, Outcome, World, group_plan, opera
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
-fn runtime() -> &'static tokio::runtime::Runtime {
+pub fn runtime() -> &'static tokio::runtime::Runtime {
     static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
     RUNTIME.get_or_init(|| {
         tokio::runtime::Builder::new_multi_thread()

@@ -14,5 +14,6 @@ mod differential;
 mod emails;
 mod harness;
 mod imports;
+mod reports;
 mod schema;
 mod walk;

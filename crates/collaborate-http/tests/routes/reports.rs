@@ -1,0 +1,151 @@
+//! The reports through the real routes: every report as JSON and as CSV, filters refused by
+//! name, and a member's words made harmless in a spreadsheet.
+
+use crate::fixture::{World, call};
+use serde_json::json;
+
+const REPORTS: [&str; 9] = [
+    "overview",
+    "areas",
+    "aspects",
+    "organisations",
+    "gaps",
+    "requests",
+    "reciprocity",
+    "feedback",
+    "trends",
+];
+
+fn url(world: &World, report: &str, query: &str) -> String {
+    format!("/api/v1/groups/{}/reports/{report}?{query}", world.group)
+}
+
+#[tokio::test]
+async fn every_report_answers_as_json_and_as_csv() {
+    let world = World::new().await;
+    for report in REPORTS {
+        let (status, body) = call(
+            &world.client,
+            "GET",
+            &url(&world, report, ""),
+            Some(&world.admin),
+            None,
+        )
+        .await;
+        assert_eq!(status, 200, "{report}: {body}");
+        assert_eq!(body["report"], report);
+        assert!(
+            body[report].is_object() || body[report].is_array(),
+            "{report}: {body}"
+        );
+        let (status, csv) = call(
+            &world.client,
+            "GET",
+            &url(&world, report, "format=csv&from=2020-01-01&to=2099-12-31"),
+            Some(&world.admin),
+            None,
+        )
+        .await;
+        assert_eq!(status, 200);
+        assert!(
+            csv.as_str().unwrap().starts_with('\u{FEFF}'),
+            "{report}: {csv}"
+        );
+    }
+    let (_, overview) = call(
+        &world.client,
+        "GET",
+        &url(&world, "overview", ""),
+        Some(&world.admin),
+        None,
+    )
+    .await;
+    assert_eq!(overview["overview"]["members_active"], 2, "{overview}");
+    assert_eq!(overview["overview"]["members_suspended"], 1);
+    assert_eq!(overview["overview"]["requests"], 1);
+    let (_, areas) = call(
+        &world.client,
+        "GET",
+        &url(&world, "areas", ""),
+        Some(&world.admin),
+        None,
+    )
+    .await;
+    let unused = areas["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["area_id"] == world.unused_area.as_str())
+        .unwrap();
+    assert_eq!(
+        (unused["offers"].as_u64(), unused["shortage"].is_null()),
+        (Some(0), true)
+    );
+}
+
+#[tokio::test]
+async fn a_bad_filter_is_refused_naming_it() {
+    let world = World::new().await;
+    for (query, field) in [
+        ("from=2026-13-01", "from"),
+        ("from=2026-11-24&to=2026-11-01", "to"),
+        ("organisation_id=not-an-id", "organisation_id"),
+        (
+            "organisation_id=01a20b6f-fb62-73d4-a46e-75251dc556bb",
+            "organisation_id",
+        ),
+        ("format=xlsx", "format"),
+    ] {
+        let (status, body) = call(
+            &world.client,
+            "GET",
+            &url(&world, "areas", query),
+            Some(&world.admin),
+            None,
+        )
+        .await;
+        assert_eq!(
+            (status, body["field"].as_str()),
+            (400, Some(field)),
+            "{query}: {body}"
+        );
+    }
+    let (status, _) = call(
+        &world.client,
+        "GET",
+        &url(&world, "salaries", ""),
+        Some(&world.admin),
+        None,
+    )
+    .await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn a_name_that_would_be_a_formula_is_text_in_the_spreadsheet() {
+    let world = World::new().await;
+    let (status, _) = call(
+        &world.client,
+        "POST",
+        &format!("/api/v1/groups/{}/areas", world.group),
+        Some(&world.admin),
+        Some(json!({"name": "=HYPERLINK(\"http://evil.example\",\"Budgets\")", "aspects": ["Grants, bids"]})),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let (_, csv) = call(
+        &world.client,
+        "GET",
+        &url(&world, "aspects", "format=csv"),
+        Some(&world.admin),
+        None,
+    )
+    .await;
+    let csv = csv.as_str().unwrap();
+    assert!(
+        csv.contains(
+            "\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Budgets\"\")\",\"Grants, bids\",0,0,"
+        ),
+        "{csv}"
+    );
+}

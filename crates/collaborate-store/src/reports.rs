@@ -1,0 +1,534 @@
+//! The reports' tallies as aggregate queries: each counts in the database and returns a few rows,
+//! never the group's rows. Each mirrors one definition of the core's memory store, which the
+//! contract tests hold it to; status words come from the core's enums.
+
+use crate::Engine;
+use crate::rows::Checked;
+use crate::transaction::{SqlTransaction, failed};
+use async_trait::async_trait;
+use collaborate_core::PortError;
+use collaborate_core::reports::*;
+use collaborate_core::values::*;
+use sea_orm::{ConnectionTrait, QueryResult, Statement, Value};
+use uuid::Uuid;
+
+/// A query written in pieces, its values bound in order as the text is written.
+struct Sql {
+    engine: Engine,
+    text: String,
+    values: Vec<Value>,
+}
+
+impl Sql {
+    fn new(engine: Engine, text: &str) -> Self {
+        Self {
+            engine,
+            text: text.to_owned(),
+            values: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+
+    fn bind(&mut self, value: impl Into<Value>) -> &mut Self {
+        self.values.push(value.into());
+        match self.engine {
+            Engine::Sqlite => self.text.push('?'),
+            Engine::Postgres => self.text.push_str(&format!("${}", self.values.len())),
+        }
+        self
+    }
+
+    /// `column` in the scope's period.
+    fn period(&mut self, scope: &ReportScope, column: &str) -> &mut Self {
+        if let Some(since) = scope.since {
+            self.push(&format!(" AND {column} >= ")).bind(micros(since));
+        }
+        if let Some(until) = scope.until {
+            self.push(&format!(" AND {column} < ")).bind(micros(until));
+        }
+        self
+    }
+
+    /// `m` is a member reports count, of the scope's organisation.
+    fn counted_member(&mut self, scope: &ReportScope, m: &str) -> &mut Self {
+        let statuses: Vec<String> = MemberStatus::ALL
+            .iter()
+            .filter(|s| counts_member(**s))
+            .map(|s| format!("'{}'", s.as_str()))
+            .collect();
+        self.push(&format!(" AND {m}.group_id = "))
+            .bind(scope.group_id.as_uuid())
+            .push(&format!(" AND {m}.status IN ({})", statuses.join(", ")));
+        self.organisation(scope, m)
+    }
+
+    fn organisation(&mut self, scope: &ReportScope, m: &str) -> &mut Self {
+        if let Some(organisation) = scope.organisation_id {
+            self.push(&format!(" AND {m}.organisation_id = "))
+                .bind(organisation.as_uuid());
+        }
+        self
+    }
+
+    /// Requests `r` of the group in the period, either side (`s`, `h`) of the organisation.
+    fn requests(&mut self, scope: &ReportScope) -> &mut Self {
+        self.push(" WHERE r.group_id = ")
+            .bind(scope.group_id.as_uuid())
+            .period(scope, "r.created_at");
+        if let Some(organisation) = scope.organisation_id {
+            self.push(" AND (s.organisation_id = ")
+                .bind(organisation.as_uuid())
+                .push(" OR h.organisation_id = ")
+                .bind(organisation.as_uuid())
+                .push(")");
+        }
+        self
+    }
+
+    /// Counted offers `o` of counted members `m` in the period (after a `WHERE`).
+    fn counted_offers(&mut self, scope: &ReportScope) -> &mut Self {
+        self.push(" o.group_id = ")
+            .bind(scope.group_id.as_uuid())
+            .push(&format!(
+                " AND o.status = '{}'",
+                OfferStatus::Active.as_str()
+            ))
+            .period(scope, "o.created_at")
+            .counted_member(scope, "m")
+    }
+
+    /// Needs `n` of counted members `m` in the period, of `statuses` (after a `WHERE`).
+    fn counted_needs(&mut self, scope: &ReportScope, statuses: &[NeedStatus]) -> &mut Self {
+        let statuses: Vec<String> = statuses
+            .iter()
+            .map(|s| format!("'{}'", s.as_str()))
+            .collect();
+        self.push(" n.group_id = ")
+            .bind(scope.group_id.as_uuid())
+            .push(&format!(" AND n.status IN ({})", statuses.join(", ")))
+            .period(scope, "n.created_at")
+            .counted_member(scope, "m")
+    }
+
+    /// The month of `column` (microseconds since the epoch), `YYYY-MM` in UTC.
+    fn month_of(&self, column: &str) -> String {
+        match self.engine {
+            Engine::Sqlite => format!("strftime('%Y-%m', {column} / 1000000, 'unixepoch')"),
+            Engine::Postgres => {
+                format!("to_char(to_timestamp({column} / 1000000) AT TIME ZONE 'UTC', 'YYYY-MM')")
+            }
+        }
+    }
+
+    /// The aspects of `alias`'s JSON column, one row each, as `j.value`.
+    fn each_aspect(&self, alias: &str) -> String {
+        match self.engine {
+            Engine::Sqlite => format!(" CROSS JOIN json_each({alias}.aspects) AS j"),
+            Engine::Postgres => format!(
+                " CROSS JOIN LATERAL jsonb_array_elements_text({alias}.aspects::jsonb) AS j(value)"
+            ),
+        }
+    }
+
+    async fn rows(&self, tx: &SqlTransaction) -> Result<Vec<QueryResult>, PortError> {
+        let backend = match self.engine {
+            Engine::Sqlite => sea_orm::DatabaseBackend::Sqlite,
+            Engine::Postgres => sea_orm::DatabaseBackend::Postgres,
+        };
+        let statement = Statement::from_sql_and_values(backend, &self.text, self.values.clone());
+        tx.db()?
+            .query_all_raw(statement)
+            .await
+            .map_err(failed("failed to count for a report"))
+    }
+}
+
+fn micros(at: time::OffsetDateTime) -> i64 {
+    crate::rows::micros(at)
+}
+
+const T: &str = "reports";
+
+fn number(row: &QueryResult, index: usize) -> Result<u32, PortError> {
+    let n: i64 = row.try_get_by_index(index).checked(T)?;
+    u32::try_from(n).checked(T)
+}
+
+fn organisation(row: &QueryResult, index: usize) -> Result<Option<OrganisationId>, PortError> {
+    let id: Option<Uuid> = row.try_get_by_index(index).checked(T)?;
+    Ok(id.map(OrganisationId::from_uuid))
+}
+
+fn by_organisation(rows: &[QueryResult]) -> Result<Vec<OrganisationCount>, PortError> {
+    let mut counts = rows
+        .iter()
+        .map(|row| {
+            Ok(OrganisationCount {
+                organisation_id: organisation(row, 0)?,
+                count: number(row, 1)?,
+            })
+        })
+        .collect::<Result<Vec<_>, PortError>>()?;
+    counts.sort_by_key(|c| c.organisation_id);
+    Ok(counts)
+}
+
+/// Requests `r` with their seeker `s` and helper `h`.
+const REQUESTS: &str = " FROM requests r JOIN members s ON s.id = r.seeker_id \
+                        JOIN members h ON h.id = r.helper_id";
+const OFFERS: &str = " FROM offers o JOIN members m ON m.id = o.member_id";
+const NEEDS: &str = " FROM needs n JOIN members m ON m.id = n.member_id";
+
+impl SqlTransaction {
+    fn sql(&self, text: &str) -> Sql {
+        Sql::new(self.engine, text)
+    }
+}
+
+#[async_trait]
+impl Reports for SqlTransaction {
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn members_by_status(
+        &mut self,
+        scope: &ReportScope,
+    ) -> Result<Vec<StatusCount<MemberStatus>>, PortError> {
+        let mut sql = self.sql("SELECT m.status, COUNT(*) FROM members m WHERE 1 = 1");
+        sql.counted_member(scope, "m")
+            .period(scope, "m.joined_at")
+            .push(" GROUP BY m.status");
+        let mut counts = Vec::new();
+        for row in sql.rows(self).await? {
+            let status: String = row.try_get_by_index(0).checked(T)?;
+            counts.push(StatusCount {
+                status: MemberStatus::parse(&status).checked(T)?,
+                count: number(&row, 1)?,
+            });
+        }
+        counts.sort_by_key(|c| c.status);
+        Ok(counts)
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn contributors(
+        &mut self,
+        scope: &ReportScope,
+        min_offers: u32,
+    ) -> Result<u32, PortError> {
+        let mut sql = self.sql("SELECT COUNT(*) FROM (SELECT o.member_id");
+        sql.push(OFFERS)
+            .push(" WHERE o.aspects <> '[]' AND o.modes <> '' AND")
+            .counted_offers(scope)
+            .push(" GROUP BY o.member_id HAVING COUNT(DISTINCT o.area_id) >= ")
+            .bind(i64::from(min_offers))
+            .push(") AS contributors");
+        let rows = sql.rows(self).await?;
+        rows.first().map_or(Ok(0), |row| number(row, 0))
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn area_tallies(&mut self, scope: &ReportScope) -> Result<Vec<AreaTally>, PortError> {
+        let mut tallies: std::collections::BTreeMap<AreaId, AreaTally> = Default::default();
+        let mut offers = self.sql("SELECT o.area_id, COUNT(*), COUNT(DISTINCT o.member_id)");
+        offers
+            .push(OFFERS)
+            .push(" WHERE")
+            .counted_offers(scope)
+            .push(" GROUP BY o.area_id");
+        for row in offers.rows(self).await? {
+            let area = AreaId::from_uuid(row.try_get_by_index(0).checked(T)?);
+            let tally = tallies.entry(area).or_insert(AreaTally::empty(area));
+            tally.offers = number(&row, 1)?;
+            tally.helpers = number(&row, 2)?;
+        }
+        let mut needs = self.sql("SELECT n.area_id, n.status, COUNT(*)");
+        needs
+            .push(NEEDS)
+            .push(" WHERE")
+            .counted_needs(scope, &[NeedStatus::Open, NeedStatus::Met])
+            .push(" GROUP BY n.area_id, n.status");
+        for row in needs.rows(self).await? {
+            let area = AreaId::from_uuid(row.try_get_by_index(0).checked(T)?);
+            let status: String = row.try_get_by_index(1).checked(T)?;
+            let tally = tallies.entry(area).or_insert(AreaTally::empty(area));
+            match NeedStatus::parse(&status).checked(T)? {
+                NeedStatus::Met => tally.needs_met = number(&row, 2)?,
+                _ => tally.needs = number(&row, 2)?,
+            }
+        }
+        Ok(tallies.into_values().collect())
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn aspect_tallies(&mut self, scope: &ReportScope) -> Result<Vec<AspectTally>, PortError> {
+        let mut tallies: std::collections::BTreeMap<(AreaId, String), AspectTally> =
+            Default::default();
+        for offered in [true, false] {
+            let mut sql = if offered {
+                self.sql("SELECT o.area_id, j.value, COUNT(*)")
+            } else {
+                self.sql("SELECT n.area_id, j.value, COUNT(*)")
+            };
+            if offered {
+                let each = sql.each_aspect("o");
+                sql.push(OFFERS)
+                    .push(&each)
+                    .push(" WHERE")
+                    .counted_offers(scope)
+                    .push(" GROUP BY o.area_id, j.value");
+            } else {
+                let each = sql.each_aspect("n");
+                sql.push(NEEDS)
+                    .push(&each)
+                    .push(" WHERE")
+                    .counted_needs(scope, &[NeedStatus::Open])
+                    .push(" GROUP BY n.area_id, j.value");
+            }
+            for row in sql.rows(self).await? {
+                let area = AreaId::from_uuid(row.try_get_by_index(0).checked(T)?);
+                let name: String = row.try_get_by_index(1).checked(T)?;
+                let aspect = Aspect::parse(&name).checked(T)?;
+                let tally = tallies.entry((area, name)).or_insert(AspectTally {
+                    area_id: area,
+                    aspect,
+                    offers: 0,
+                    needs: 0,
+                });
+                if offered {
+                    tally.offers = number(&row, 2)?;
+                } else {
+                    tally.needs = number(&row, 2)?;
+                }
+            }
+        }
+        Ok(tallies.into_values().collect())
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn members_by_organisation(
+        &mut self,
+        scope: &ReportScope,
+    ) -> Result<Vec<OrganisationCount>, PortError> {
+        let mut sql = self.sql("SELECT m.organisation_id, COUNT(*) FROM members m WHERE 1 = 1");
+        sql.counted_member(scope, "m")
+            .period(scope, "m.joined_at")
+            .push(" GROUP BY m.organisation_id");
+        by_organisation(&sql.rows(self).await?)
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn offers_by_organisation(
+        &mut self,
+        scope: &ReportScope,
+    ) -> Result<Vec<OrganisationCount>, PortError> {
+        let mut sql = self.sql("SELECT m.organisation_id, COUNT(*)");
+        sql.push(OFFERS)
+            .push(" WHERE")
+            .counted_offers(scope)
+            .push(" GROUP BY m.organisation_id");
+        by_organisation(&sql.rows(self).await?)
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn needs_by_organisation(
+        &mut self,
+        scope: &ReportScope,
+    ) -> Result<Vec<OrganisationCount>, PortError> {
+        let mut sql = self.sql("SELECT m.organisation_id, COUNT(*)");
+        sql.push(NEEDS)
+            .push(" WHERE")
+            .counted_needs(scope, &[NeedStatus::Open])
+            .push(" GROUP BY m.organisation_id");
+        by_organisation(&sql.rows(self).await?)
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn help_between(&mut self, scope: &ReportScope) -> Result<Vec<HelpBetween>, PortError> {
+        let mut sql = self.sql("SELECT h.organisation_id, s.organisation_id, COUNT(*)");
+        sql.push(REQUESTS)
+            .requests(scope)
+            .push(&format!(
+                " AND r.status = '{}'",
+                RequestStatus::Completed.as_str()
+            ))
+            .push(" GROUP BY h.organisation_id, s.organisation_id");
+        let mut pairs = sql
+            .rows(self)
+            .await?
+            .iter()
+            .map(|row| {
+                Ok(HelpBetween {
+                    helper: organisation(row, 0)?,
+                    seeker: organisation(row, 1)?,
+                    completed: number(row, 2)?,
+                })
+            })
+            .collect::<Result<Vec<_>, PortError>>()?;
+        pairs.sort_by_key(|p| (p.helper, p.seeker));
+        Ok(pairs)
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn requests_by_status(
+        &mut self,
+        scope: &ReportScope,
+    ) -> Result<Vec<StatusCount<RequestStatus>>, PortError> {
+        let mut sql = self.sql(&format!(
+            "SELECT CASE WHEN r.status = '{}' AND r.expires_at <= ",
+            RequestStatus::Pending.as_str()
+        ));
+        sql.bind(micros(scope.now))
+            .push(&format!(
+                " THEN '{}' ELSE r.status END AS seen, COUNT(*)",
+                RequestStatus::Expired.as_str()
+            ))
+            .push(REQUESTS)
+            .requests(scope)
+            .push(" GROUP BY seen");
+        let mut counts = Vec::new();
+        for row in sql.rows(self).await? {
+            let status: String = row.try_get_by_index(0).checked(T)?;
+            counts.push(StatusCount {
+                status: RequestStatus::parse(&status).checked(T)?,
+                count: number(&row, 1)?,
+            });
+        }
+        counts.sort_by_key(|c| c.status);
+        Ok(counts)
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn answer_time_at(
+        &mut self,
+        scope: &ReportScope,
+        rank: u32,
+    ) -> Result<Option<time::Duration>, PortError> {
+        let mut sql = self.sql("SELECT r.answered_at - r.created_at AS waited");
+        sql.push(REQUESTS)
+            .requests(scope)
+            .push(" AND r.answered_at IS NOT NULL ORDER BY waited LIMIT 1 OFFSET ")
+            .bind(i64::from(rank));
+        let rows = sql.rows(self).await?;
+        rows.first()
+            .map(|row| {
+                let waited: i64 = row.try_get_by_index(0).checked(T)?;
+                Ok(time::Duration::microseconds(waited))
+            })
+            .transpose()
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn answered(&mut self, scope: &ReportScope) -> Result<u32, PortError> {
+        let mut sql = self.sql("SELECT COUNT(*)");
+        sql.push(REQUESTS)
+            .requests(scope)
+            .push(" AND r.answered_at IS NOT NULL");
+        let rows = sql.rows(self).await?;
+        rows.first().map_or(Ok(0), |row| number(row, 0))
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn reciprocity(&mut self, scope: &ReportScope) -> Result<Reciprocity, PortError> {
+        let completed = RequestStatus::Completed.as_str();
+        let mut sql = self.sql("SELECT gave, received, COUNT(*) FROM (SELECT");
+        for (side, name) in [("helper_id", "gave"), ("seeker_id", "received")] {
+            if name == "received" {
+                sql.push(",");
+            }
+            sql.push(" CASE WHEN EXISTS (SELECT 1 FROM requests r WHERE r.group_id = ")
+                .bind(scope.group_id.as_uuid())
+                .push(&format!(
+                    " AND r.{side} = m.id AND r.status = '{completed}'"
+                ))
+                .period(scope, "r.created_at")
+                .push(&format!(") THEN 1 ELSE 0 END AS {name}"));
+        }
+        sql.push(" FROM members m WHERE m.group_id = ")
+            .bind(scope.group_id.as_uuid())
+            .push(&format!(
+                " AND m.status = '{}'",
+                MemberStatus::Active.as_str()
+            ))
+            .organisation(scope, "m")
+            .push(") AS sides GROUP BY gave, received");
+        let mut found = Reciprocity::default();
+        for row in sql.rows(self).await? {
+            let gave: i32 = row.try_get_by_index(0).checked(T)?;
+            let received: i32 = row.try_get_by_index(1).checked(T)?;
+            let count = number(&row, 2)?;
+            match (gave, received) {
+                (1, 1) => found.both = count,
+                (1, _) => found.gave_only = count,
+                (_, 1) => found.received_only = count,
+                _ => found.neither = count,
+            }
+        }
+        Ok(found)
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn ratings(&mut self, scope: &ReportScope) -> Result<Vec<RatingCount>, PortError> {
+        let mut sql = self.sql("SELECT r.area_id, r.rating, COUNT(*)");
+        sql.push(REQUESTS)
+            .requests(scope)
+            .push(" AND r.rating IS NOT NULL GROUP BY r.area_id, r.rating");
+        let mut counts = sql
+            .rows(self)
+            .await?
+            .iter()
+            .map(|row| {
+                let rating: i32 = row.try_get_by_index(1).checked(T)?;
+                Ok(RatingCount {
+                    area_id: AreaId::from_uuid(row.try_get_by_index(0).checked(T)?),
+                    rating: u8::try_from(rating).checked(T)?,
+                    count: number(row, 2)?,
+                })
+            })
+            .collect::<Result<Vec<_>, PortError>>()?;
+        counts.sort_by_key(|c| (c.area_id, c.rating));
+        Ok(counts)
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn monthly(
+        &mut self,
+        scope: &ReportScope,
+        what: Counted,
+    ) -> Result<Vec<MonthCount>, PortError> {
+        let (from, table, made) = match what {
+            Counted::Offers => (OFFERS, "o", "o.created_at"),
+            Counted::Needs => (NEEDS, "n", "n.created_at"),
+            Counted::Requests => (REQUESTS, "r", "r.created_at"),
+            Counted::Members => (" FROM members m", "m", "m.joined_at"),
+        };
+        let mut sql = self.sql("");
+        let month = sql.month_of(made);
+        sql.push(&format!("SELECT {month} AS month, COUNT(*)"))
+            .push(from);
+        match what {
+            Counted::Requests => {
+                sql.requests(scope);
+            }
+            _ => {
+                sql.push(&format!(" WHERE {table}.group_id = "))
+                    .bind(scope.group_id.as_uuid())
+                    .organisation(scope, "m")
+                    .period(scope, made);
+            }
+        }
+        sql.push(" GROUP BY month ORDER BY month");
+        sql.rows(self)
+            .await?
+            .iter()
+            .map(|row| {
+                Ok(MonthCount {
+                    month: row.try_get_by_index(0).checked(T)?,
+                    count: number(row, 1)?,
+                })
+            })
+            .collect()
+    }
+}
