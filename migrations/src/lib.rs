@@ -18,6 +18,7 @@ mod m20261123_000011_removal_and_revocation;
 mod m20261123_000012_request_limits;
 mod m20261124_000013_unclaimed_accounts;
 mod m20261124_000014_answer_times;
+mod m20261124_000015_invitation_email_keys;
 mod names;
 mod sqlite_schema;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000012_request_limits::Migration),
             Box::new(m20261124_000013_unclaimed_accounts::Migration),
             Box::new(m20261124_000014_answer_times::Migration),
+            Box::new(m20261124_000015_invitation_email_keys::Migration),
         ]
     }
 }

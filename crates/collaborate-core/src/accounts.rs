@@ -120,7 +120,7 @@ pub trait Accounts: Send {
     /// The account with this id.
     async fn account(&mut self, id: AccountId) -> Result<Option<Account>, PortError>;
 
-    /// Replaces an account (its email stays).
+    /// Replaces an account, its email included.
     async fn update_account(&mut self, account: &Account) -> Result<(), PortError>;
 
     /// The account with this email, compared case-insensitively.
@@ -143,6 +143,9 @@ pub trait Accounts: Send {
 
     /// Removes every session of an account.
     async fn delete_sessions_of(&mut self, account_id: AccountId) -> Result<(), PortError>;
+
+    /// Every session of an account, alive or not yet cleared, oldest first.
+    async fn sessions_of(&mut self, account_id: AccountId) -> Result<Vec<Session>, PortError>;
 }
 
 #[cfg(test)]

@@ -91,16 +91,28 @@ pub enum AuditAction {
         /// Invitations it made.
         invitations: u32,
     },
+    /// A member downloaded everything stored about them.
+    DataExported {
+        /// Whose data.
+        subject_id: MemberId,
+    },
+    /// A person erased their account: this membership's personal data is gone.
+    AccountErased {
+        /// The membership erased.
+        subject_id: MemberId,
+    },
 }
 
 impl AuditAction {
     /// Every kind of act, as [`AuditAction::kind`] names it.
-    pub const KINDS: [&'static str; 5] = [
+    pub const KINDS: [&'static str; 7] = [
         "contacts_revealed",
         "role_changed",
         "status_changed",
         "invitation_revoked",
         "questionnaire_imported",
+        "data_exported",
+        "account_erased",
     ];
 
     /// The kind named `raw`, as a filter asks for it.
@@ -128,6 +140,8 @@ impl AuditAction {
             Self::StatusChanged { .. } => "status_changed",
             Self::InvitationRevoked { .. } => "invitation_revoked",
             Self::QuestionnaireImported { .. } => "questionnaire_imported",
+            Self::DataExported { .. } => "data_exported",
+            Self::AccountErased { .. } => "account_erased",
         }
     }
 
@@ -136,7 +150,9 @@ impl AuditAction {
         match self {
             Self::ContactsRevealed { subject_id, .. }
             | Self::RoleChanged { subject_id, .. }
-            | Self::StatusChanged { subject_id, .. } => Some(*subject_id),
+            | Self::StatusChanged { subject_id, .. }
+            | Self::DataExported { subject_id }
+            | Self::AccountErased { subject_id } => Some(*subject_id),
             Self::InvitationRevoked { .. } | Self::QuestionnaireImported { .. } => None,
         }
     }

@@ -595,6 +595,13 @@ pub trait Groups: Send {
 
     /// Replaces an invitation.
     async fn update_invitation(&mut self, invitation: &Invitation) -> Result<(), PortError>;
+
+    /// Every invitation addressed to `email` (compared by [`Email::key`]), in any group and
+    /// state, oldest first.
+    async fn invitations_to(&mut self, email: &Email) -> Result<Vec<Invitation>, PortError>;
+
+    /// Deletes an invitation (its addressee's account is being erased).
+    async fn delete_invitation(&mut self, id: InvitationId) -> Result<(), PortError>;
 }
 
 #[cfg(test)]

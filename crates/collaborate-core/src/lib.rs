@@ -35,6 +35,7 @@ mod passwords;
 pub mod ports;
 pub mod reports;
 pub mod requests;
+pub mod rights;
 pub mod search;
 mod service;
 pub mod simulated;

@@ -6,7 +6,9 @@ use async_trait::async_trait;
 use collaborate_core::PortError;
 use collaborate_core::accounts::*;
 use collaborate_core::values::*;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+};
 
 /// The tables of this part, as SeaORM entities: they never leave this crate.
 pub(crate) mod tables {
@@ -130,11 +132,8 @@ impl Accounts for SqlTransaction {
 
     #[tracing::instrument(level = "debug", skip_all)]
     async fn update_account(&mut self, account: &Account) -> Result<(), PortError> {
-        let mut row = account_row(account).into_active_model().reset_all();
-        row.email = sea_orm::ActiveValue::NotSet;
-        row.email_key = sea_orm::ActiveValue::NotSet;
         accounts::Entity::update_many()
-            .set(row)
+            .set(account_row(account).into_active_model().reset_all())
             .filter(accounts::Column::Id.eq(account.id.as_uuid()))
             .exec(self.db()?)
             .await
@@ -215,5 +214,19 @@ impl Accounts for SqlTransaction {
             .await
             .map_err(failed("failed to delete sessions"))?;
         Ok(())
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn sessions_of(&mut self, account_id: AccountId) -> Result<Vec<Session>, PortError> {
+        sessions::Entity::find()
+            .filter(sessions::Column::AccountId.eq(account_id.as_uuid()))
+            .order_by_asc(sessions::Column::CreatedAt)
+            .order_by_asc(sessions::Column::TokenHash)
+            .all(self.db()?)
+            .await
+            .map_err(failed("failed to list sessions"))?
+            .into_iter()
+            .map(session)
+            .collect()
     }
 }

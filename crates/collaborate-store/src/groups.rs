@@ -104,6 +104,7 @@ pub(crate) mod tables {
             pub id: Uuid,
             pub group_id: Uuid,
             pub email: String,
+            pub email_key: Option<String>,
             pub role: String,
             pub token_hash: String,
             pub invited_by: Uuid,
@@ -242,6 +243,7 @@ pub(crate) fn invitation_row(invitation: &Invitation) -> invitations::Model {
         id: invitation.id.as_uuid(),
         group_id: invitation.group_id.as_uuid(),
         email: invitation.email.as_str().to_owned(),
+        email_key: Some(invitation.email.key()),
         role: invitation.role.as_str().to_owned(),
         token_hash: invitation.token_hash.as_str().to_owned(),
         invited_by: invitation.invited_by.as_uuid(),
@@ -544,4 +546,51 @@ impl Groups for SqlTransaction {
             .map_err(failed("failed to update an invitation"))?;
         Ok(())
     }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn invitations_to(&mut self, email: &Email) -> Result<Vec<Invitation>, PortError> {
+        invitations::Entity::find()
+            .filter(invitations::Column::EmailKey.eq(email.key()))
+            .order_by_asc(invitations::Column::Id)
+            .all(self.db()?)
+            .await
+            .map_err(failed("failed to list invitations"))?
+            .into_iter()
+            .map(invitation)
+            .collect()
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn delete_invitation(&mut self, id: InvitationId) -> Result<(), PortError> {
+        invitations::Entity::delete_by_id(id.as_uuid())
+            .exec(self.db()?)
+            .await
+            .map_err(failed("failed to delete an invitation"))?;
+        Ok(())
+    }
+}
+
+/// Gives every invitation made before invitations kept their address's key (migration 15) the
+/// key the core computes; a no-op once all have one.
+pub(crate) async fn fill_invitation_keys(
+    db: &sea_orm::DatabaseConnection,
+) -> Result<(), PortError> {
+    let unkeyed = invitations::Entity::find()
+        .filter(invitations::Column::EmailKey.is_null())
+        .all(db)
+        .await
+        .map_err(failed("failed to read invitations without a key"))?;
+    for row in unkeyed {
+        let key = Email::parse(&row.email).checked("invitations")?.key();
+        invitations::Entity::update_many()
+            .col_expr(
+                invitations::Column::EmailKey,
+                sea_orm::sea_query::Expr::value(key),
+            )
+            .filter(invitations::Column::Id.eq(row.id))
+            .exec(db)
+            .await
+            .map_err(failed("failed to key an invitation"))?;
+    }
+    Ok(())
 }

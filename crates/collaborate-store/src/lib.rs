@@ -90,6 +90,9 @@ impl SqlStore {
                             .synchronous(SqliteSynchronous::Normal)
                             .busy_timeout(SQLITE_BUSY_TIMEOUT)
                             .foreign_keys(true)
+                            // Deleted and overwritten content is zeroed, not left in free
+                            // space: an erased person's data must not outlive the erasure.
+                            .pragma("secure_delete", "on")
                     });
             }
             Engine::Postgres => {
@@ -113,7 +116,8 @@ impl SqlStore {
     pub async fn migrate(&self) -> Result<(), PortError> {
         Migrator::up(&self.db, None)
             .await
-            .map_err(|e| PortError::failed("failed to migrate the database", e))
+            .map_err(|e| PortError::failed("failed to migrate the database", e))?;
+        groups::fill_invitation_keys(&self.db).await
     }
 
     /// Calls `observe` with the duration of every statement this store runs from now on (for

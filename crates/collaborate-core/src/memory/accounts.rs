@@ -73,4 +73,18 @@ impl Accounts for MemoryTransaction {
             .retain(|_, s| s.account_id != account_id);
         Ok(())
     }
+
+    async fn sessions_of(&mut self, account_id: AccountId) -> Result<Vec<Session>, PortError> {
+        let mut sessions: Vec<Session> = self
+            .state()
+            .sessions
+            .values()
+            .filter(|s| s.account_id == account_id)
+            .cloned()
+            .collect();
+        sessions.sort_by(|a, b| {
+            (a.created_at, a.token_hash.as_str()).cmp(&(b.created_at, b.token_hash.as_str()))
+        });
+        Ok(sessions)
+    }
 }

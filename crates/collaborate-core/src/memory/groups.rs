@@ -198,4 +198,22 @@ impl Groups for MemoryTransaction {
     async fn update_invitation(&mut self, invitation: &Invitation) -> Result<(), PortError> {
         self.insert_invitation(invitation).await
     }
+
+    async fn invitations_to(&mut self, email: &Email) -> Result<Vec<Invitation>, PortError> {
+        let key = email.key();
+        let mut addressed: Vec<Invitation> = self
+            .state()
+            .invitations
+            .values()
+            .filter(|i| i.email.key() == key)
+            .cloned()
+            .collect();
+        addressed.sort_by_key(|i| i.id);
+        Ok(addressed)
+    }
+
+    async fn delete_invitation(&mut self, id: InvitationId) -> Result<(), PortError> {
+        self.state_mut().invitations.retain(|_, i| i.id != id);
+        Ok(())
+    }
 }

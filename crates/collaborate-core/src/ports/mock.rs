@@ -36,6 +36,7 @@ mockall::mock! {
         async fn update_session(&mut self, session: &Session) -> Result<(), PortError>;
         async fn delete_session(&mut self, token_hash: &TokenHash) -> Result<(), PortError>;
         async fn delete_sessions_of(&mut self, account_id: AccountId) -> Result<(), PortError>;
+        async fn sessions_of(&mut self, account_id: AccountId) -> Result<Vec<Session>, PortError>;
     }
 
     #[async_trait]
@@ -75,6 +76,8 @@ mockall::mock! {
         async fn invitation_in(&mut self, group_id: GroupId, id: InvitationId) -> Result<Option<Invitation>, PortError>;
         async fn pending_invitations(&mut self, group_id: GroupId, now: OffsetDateTime) -> Result<Vec<Invitation>, PortError>;
         async fn update_invitation(&mut self, invitation: &Invitation) -> Result<(), PortError>;
+        async fn invitations_to(&mut self, email: &Email) -> Result<Vec<Invitation>, PortError>;
+        async fn delete_invitation(&mut self, id: InvitationId) -> Result<(), PortError>;
     }
 
     #[async_trait]

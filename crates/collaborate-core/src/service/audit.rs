@@ -4,7 +4,7 @@
 use super::{Clearance, Collaborate, membership};
 use crate::audit::{AuditAction, AuditEvent, AuditFilter, AuditTrail as _};
 use crate::error::Result;
-use crate::groups::Groups as _;
+use crate::groups::Groups;
 use crate::paging::{Page, PageRequest};
 use crate::ports::Environment;
 use crate::values::{AccountId, AuditEventId, DisplayName, GroupId, MemberId, RequestId};
@@ -63,26 +63,37 @@ impl<E: Environment> Collaborate<E> {
         let events = tx
             .audit_events(group_id, &AuditFilter::reveals_of(me.id), page)
             .await?;
-        let mut names: HashMap<MemberId, Option<DisplayName>> = HashMap::new();
-        let mut reveals = Vec::with_capacity(events.len());
-        for event in events {
-            let (AuditAction::ContactsRevealed { request_id, .. }, Some(received_by)) =
-                (&event.action, event.actor.member_id())
-            else {
-                continue;
-            };
-            if let Entry::Vacant(slot) = names.entry(received_by) {
-                let member = tx.member(group_id, received_by).await?;
-                slot.insert(member.map(|m| m.profile.display_name));
-            }
-            reveals.push(Reveal {
-                request_id: *request_id,
-                received_by,
-                received_by_name: names.get(&received_by).cloned().flatten(),
-                at: event.at,
-                id: event.id,
-            });
-        }
+        let reveals = reveals_of(&mut tx, group_id, events).await?;
         Ok(Page::from_fetched(reveals, &page, |r| r.id.as_uuid()))
     }
+}
+
+/// The reveals recorded by `events` (of the trail of `group_id`), each with the name its
+/// receiver goes by now.
+pub(super) async fn reveals_of<T: Groups>(
+    tx: &mut T,
+    group_id: GroupId,
+    events: Vec<AuditEvent>,
+) -> Result<Vec<Reveal>> {
+    let mut names: HashMap<MemberId, Option<DisplayName>> = HashMap::new();
+    let mut reveals = Vec::with_capacity(events.len());
+    for event in events {
+        let (AuditAction::ContactsRevealed { request_id, .. }, Some(received_by)) =
+            (&event.action, event.actor.member_id())
+        else {
+            continue;
+        };
+        if let Entry::Vacant(slot) = names.entry(received_by) {
+            let member = tx.member(group_id, received_by).await?;
+            slot.insert(member.map(|m| m.profile.display_name));
+        }
+        reveals.push(Reveal {
+            request_id: *request_id,
+            received_by,
+            received_by_name: names.get(&received_by).cloned().flatten(),
+            at: event.at,
+            id: event.id,
+        });
+    }
+    Ok(reveals)
 }

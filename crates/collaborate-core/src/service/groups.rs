@@ -14,13 +14,14 @@ use crate::groups::{
 use crate::offers::{Need, Offer, OffersAndNeeds as _, Standing};
 use crate::paging::{Page, PageRequest};
 use crate::ports::{Clock, Environment, IdSource, Transaction, Tx};
-use crate::requests::{Requests as _, Side};
+use crate::requests::{Requests, Side, SupportRequest};
 use crate::taxonomy::Taxonomy as _;
 use crate::values::{
     AccountId, AuditEventId, Email, GroupId, InvalidValue, JoinCode, MemberId, MemberStatus,
     NeedStatus, OfferStatus, RequestStatus, Role, Slug, Version,
 };
 use std::collections::HashMap;
+use time::OffsetDateTime;
 
 /// How a person comes into a group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -350,55 +351,13 @@ impl<E: Environment> Collaborate<E> {
                 "you are the group's last active admin: make someone else an admin first",
             ));
         }
-        for offer in tx.offers_of(group_id, me.id).await? {
-            if offer.status == OfferStatus::Active {
-                let paused = Offer {
-                    status: OfferStatus::Paused,
-                    version: offer.version.next(),
-                    ..offer
-                };
-                tx.update_offer(&paused).await?;
-            }
-        }
-        for need in tx.needs_of(group_id, me.id).await? {
-            if need.status == NeedStatus::Open {
-                let withdrawn = Need {
-                    status: NeedStatus::Withdrawn,
-                    version: need.version.next(),
-                    ..need
-                };
-                tx.update_need(&withdrawn).await?;
-            }
-        }
-        for side in [Side::Seeker, Side::Helper] {
-            for status in [RequestStatus::Pending, RequestStatus::Accepted] {
-                let mut page = PageRequest::default();
-                loop {
-                    let open = tx
-                        .requests_of(group_id, me.id, side, Some(status), now, page)
-                        .await?;
-                    let next = Page::from_fetched(open, &page, |r| r.id.as_uuid());
-                    for mut request in next.items {
-                        if request.close_on_leaving(side, now) {
-                            tx.update_request(&request).await?;
-                        }
-                    }
-                    match next.next_cursor {
-                        Some(after) => page.after = Some(after),
-                        None => break,
-                    }
-                }
-            }
-        }
+        close_what_is_open(&mut tx, &me, now).await?;
         let left = Member {
             status: MemberStatus::Left,
             version: me.version.next(),
             ..me.clone()
         };
         tx.update_member(&left).await?;
-        if me.role == Role::Admin {
-            withdraw_invitations(&mut tx, group_id, Withdrawn::IssuedBy(&me), now).await?;
-        }
         tx.insert_audit_event(&AuditEvent {
             id: AuditEventId::from_uuid(self.ids.new_id()),
             group_id,
@@ -469,5 +428,74 @@ impl<E: Environment> Collaborate<E> {
 
     fn new_join_code(&self) -> Result<JoinCode> {
         Ok(JoinCode::from_random_bytes(self.ids.random_bytes()?))
+    }
+}
+
+/// What a member leaving the group (or erasing their account) leaves behind closed: offers
+/// paused, open needs withdrawn, open requests closed on both sides
+/// ([`SupportRequest::close_on_leaving`]), and an admin's pending invitations withdrawn.
+///
+/// [`SupportRequest::close_on_leaving`]: crate::requests::SupportRequest::close_on_leaving
+pub(super) async fn close_what_is_open<T: Transaction>(
+    tx: &mut T,
+    me: &Member,
+    now: OffsetDateTime,
+) -> Result<()> {
+    let group_id = me.group_id;
+    for offer in tx.offers_of(group_id, me.id).await? {
+        if offer.status == OfferStatus::Active {
+            let paused = Offer {
+                status: OfferStatus::Paused,
+                version: offer.version.next(),
+                ..offer
+            };
+            tx.update_offer(&paused).await?;
+        }
+    }
+    for need in tx.needs_of(group_id, me.id).await? {
+        if need.status == NeedStatus::Open {
+            let withdrawn = Need {
+                status: NeedStatus::Withdrawn,
+                version: need.version.next(),
+                ..need
+            };
+            tx.update_need(&withdrawn).await?;
+        }
+    }
+    for side in [Side::Seeker, Side::Helper] {
+        for status in [RequestStatus::Pending, RequestStatus::Accepted] {
+            for mut request in every_request(tx, me, side, Some(status), now).await? {
+                if request.close_on_leaving(side, now) {
+                    tx.update_request(&request).await?;
+                }
+            }
+        }
+    }
+    if me.role == Role::Admin {
+        withdraw_invitations(tx, group_id, Withdrawn::IssuedBy(me), now).await?;
+    }
+    Ok(())
+}
+
+/// Every request of `me` on `side` (in `status` at `now`, if given), page after page.
+pub(super) async fn every_request<T: Requests>(
+    tx: &mut T,
+    me: &Member,
+    side: Side,
+    status: Option<RequestStatus>,
+    now: OffsetDateTime,
+) -> Result<Vec<SupportRequest>> {
+    let mut page = PageRequest::default();
+    let mut all = Vec::new();
+    loop {
+        let fetched = tx
+            .requests_of(me.group_id, me.id, side, status, now, page)
+            .await?;
+        let next = Page::from_fetched(fetched, &page, |r| r.id.as_uuid());
+        all.extend(next.items);
+        match next.next_cursor {
+            Some(after) => page.after = Some(after),
+            None => return Ok(all),
+        }
     }
 }

@@ -10,6 +10,7 @@ mod invitations;
 mod offers;
 mod reports;
 mod requests;
+mod rights;
 mod search;
 mod taxonomy;
 

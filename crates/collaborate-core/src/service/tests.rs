@@ -420,6 +420,33 @@ fn a_password_changed_while_it_was_checked_signs_nobody_in() {
     assert!(matches!(outcome, Err(Error::InvalidCredentials)));
 }
 
+#[test]
+fn a_wrong_password_erases_nothing_and_opens_no_write_transaction() {
+    let mut read = MockTransaction::new();
+    read.expect_account()
+        .returning(|_| Ok(Some(account(SEEKER))));
+    let mut read = Some(read);
+    let mut store = MockStore::new();
+    store
+        .expect_begin()
+        .withf(|access| *access == Access::Read)
+        .times(1)
+        .returning(move |_| {
+            read.take()
+                .ok_or_else(|| PortError::failed("test", "twice"))
+        });
+    let mut hasher = MockPasswordHasher::new();
+    hasher.expect_verify().times(1).returning(|_, _| false);
+    let app = app_with(store, hasher);
+
+    let outcome = pollster::block_on(app.erase_account(
+        account(SEEKER).id,
+        &Password::parse("not the password at all").unwrap(),
+    ));
+
+    assert!(matches!(outcome, Err(Error::Invalid(e)) if e.field() == "password"));
+}
+
 /// The groups part alone, knowing one member of the group in `status` and role `role`.
 fn groups_knowing(status: MemberStatus, role: Role) -> MockGroups {
     let mut groups = MockGroups::new();

@@ -2,6 +2,7 @@
 
 use super::Tag;
 use super::groups::MembershipBody;
+use super::rights::{EraseInput, ExportBody};
 use super::shared::{Answer, Context, created, debug_hiding, rfc3339};
 use crate::auth::{Credentials, client_address, expired_cookie, session_cookie};
 use crate::payload::JsonBody;
@@ -82,6 +83,34 @@ impl<E: Environment> AccountsApi<E> {
             account: AccountBody::from(&me.account),
             memberships: me.memberships.iter().map(MembershipBody::from).collect(),
         }))
+    }
+
+    /// Everything stored about the caller, in every group, as one JSON document: the account,
+    /// sessions (never their tokens), each membership with its profile, offers, needs, requests,
+    /// who received the caller's contact details and the changes to their membership, and the
+    /// invitations addressed to them. Each group's audit trail records the export.
+    #[oai(path = "/me/export", method = "get")]
+    async fn export(&self, auth: Credentials) -> Answer<Json<ExportBody>> {
+        let data = self
+            .0
+            .app
+            .export_my_data(self.0.caller(&auth).await?)
+            .await?;
+        Ok(Json(ExportBody::from(&data)))
+    }
+
+    /// Erase the caller's account, confirmed by its password: personal data removed in every
+    /// group, requests and ratings kept without anything that points to the caller, every
+    /// session ended. The last active admin of a group must name another admin first (409
+    /// `last_admin`).
+    #[oai(path = "/me", method = "delete")]
+    async fn erase(&self, auth: Credentials, body: JsonBody<EraseInput>) -> Answer<SignedOut> {
+        let caller = self.0.caller(&auth).await?;
+        let password = Password::parse(&body.0.password)?;
+        self.0.app.erase_account(caller, &password).await?;
+        Ok(SignedOut::NoContent(expired_cookie(
+            self.0.config.secure_cookies,
+        )))
     }
 }
 

@@ -27,9 +27,9 @@ impl<E: Environment> AuditApi<E> {
         auth: Credentials,
         group_id: Path<String>,
         /// Only events of this kind: `contacts_revealed`, `role_changed`, `status_changed`,
-        /// `invitation_revoked`, `questionnaire_imported`.
+        /// `invitation_revoked`, `questionnaire_imported`, `data_exported`, `account_erased`.
         #[oai(validator(
-            pattern = "^(contacts_revealed|role_changed|status_changed|invitation_revoked|questionnaire_imported)$"
+            pattern = "^(contacts_revealed|role_changed|status_changed|invitation_revoked|questionnaire_imported|data_exported|account_erased)$"
         ))]
         action: Query<Option<String>>,
         /// Only events done by this member or concerning them.

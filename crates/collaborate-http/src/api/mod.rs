@@ -11,6 +11,7 @@ mod members;
 mod offers;
 mod reports;
 mod requests;
+mod rights;
 mod search;
 mod shared;
 mod taxonomy;
@@ -54,7 +55,7 @@ pub fn api<E: Environment>(context: &Context<E>) -> Api<E> {
 
 #[derive(Tags)]
 enum Tag {
-    /// Accounts, sessions and the caller.
+    /// Accounts, sessions and the caller: who they are, everything stored about them, erasure.
     Accounts,
     /// Groups, their settings and joining by code.
     Groups,

@@ -554,4 +554,15 @@ async fn the_audit_log_for_admins_and_each_members_reveals() {
             "{query}"
         );
     }
+    for kind in collaborate_core::audit::AuditAction::KINDS {
+        let (status, _) = call(
+            client,
+            "GET",
+            &format!("/api/v1/groups/{g}/audit?action={kind}"),
+            Some(&world.admin),
+            None,
+        )
+        .await;
+        assert_eq!(status, 200, "every kind of event can be asked for: {kind}");
+    }
 }

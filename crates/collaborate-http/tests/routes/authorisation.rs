@@ -51,6 +51,13 @@ const TABLE: &[Row] = &[
         [401, 204, 204, 204, 204],
     ),
     ("GET", "/api/v1/me", None, [401, 200, 200, 200, 200]),
+    ("GET", "/api/v1/me/export", None, [401, 200, 200, 200, 200]),
+    (
+        "DELETE",
+        "/api/v1/me",
+        Some(r#"{"password": "a long enough password"}"#),
+        [401, 204, 204, 204, 409],
+    ),
     (
         "POST",
         "/api/v1/invitations/{invitation}/accept",

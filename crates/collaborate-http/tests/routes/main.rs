@@ -9,3 +9,4 @@ mod fixture;
 mod imports;
 mod limits;
 mod reports;
+mod rights;

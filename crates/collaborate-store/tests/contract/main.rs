@@ -15,5 +15,6 @@ mod emails;
 mod harness;
 mod imports;
 mod reports;
+mod rights;
 mod schema;
 mod walk;

@@ -1,0 +1,169 @@
+//! The shapes of a person's data rights (`GET /me/export`, `DELETE /me`, operations of the
+//! account): everything stored about them, and the confirmation of an erasure.
+
+use super::audit::{AuditEventBody, RevealBody};
+use super::members::MemberBody;
+use super::offers::{NeedBody, OfferBody};
+use super::requests::RequestBody;
+use super::shared::{debug_hiding, rfc3339};
+use collaborate_core::rights::{
+    AccountRecord, InvitationRecord, MembershipRecord, MyData, SessionRecord,
+};
+use poem_openapi::Object;
+use serde::Deserialize;
+
+/// Confirming an erasure.
+#[derive(Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct EraseInput {
+    /// The account's password.
+    pub password: String,
+}
+
+/// Everything stored about one person.
+#[derive(Debug, Object)]
+pub struct ExportBody {
+    /// The account (never its password).
+    pub account: ExportedAccountBody,
+    /// Sessions not yet ended: when each began and was last used.
+    pub sessions: Vec<ExportedSessionBody>,
+    /// Each group one belongs or belonged to, with what one keeps there.
+    pub memberships: Vec<ExportedMembershipBody>,
+    /// The invitations addressed to one's email.
+    pub invitations: Vec<ExportedInvitationBody>,
+}
+
+/// The account, as its person downloads it.
+#[derive(Debug, Object)]
+pub struct ExportedAccountBody {
+    /// Its id.
+    pub id: String,
+    /// The address it signs in with.
+    pub email: String,
+    /// The name shown by default.
+    pub display_name: String,
+    /// When it was registered.
+    pub created_at: String,
+    /// False for a profile pre-loaded by an import and not yet claimed.
+    pub has_password: bool,
+}
+
+/// One session (no token).
+#[derive(Debug, Object)]
+pub struct ExportedSessionBody {
+    /// When it began.
+    pub created_at: String,
+    /// When it was last used.
+    pub last_seen_at: String,
+}
+
+/// One membership with what its person keeps in the group.
+#[derive(Debug, Object)]
+pub struct ExportedMembershipBody {
+    /// The group.
+    pub group_id: String,
+    /// Its name.
+    pub group_name: String,
+    /// The membership and the whole profile.
+    pub member: MemberBody,
+    /// Offers.
+    pub offers: Vec<OfferBody>,
+    /// Needs.
+    pub needs: Vec<NeedBody>,
+    /// Requests sent or received.
+    pub requests: Vec<RequestBody>,
+    /// Who received one's contact details, when, through which request.
+    pub reveals: Vec<RevealBody>,
+    /// Changes made to the membership's role and status, by whom and when.
+    pub history: Vec<AuditEventBody>,
+}
+
+/// An invitation addressed to one (no token).
+#[derive(Debug, Object)]
+pub struct ExportedInvitationBody {
+    /// The group.
+    pub group_id: String,
+    /// The role offered.
+    pub role: String,
+    /// When it was made.
+    pub created_at: String,
+    /// When it was accepted.
+    #[oai(nullable)]
+    pub accepted_at: Option<String>,
+    /// When it was withdrawn.
+    #[oai(nullable)]
+    pub revoked_at: Option<String>,
+}
+
+impl From<&MyData> for ExportBody {
+    fn from(data: &MyData) -> Self {
+        Self {
+            account: ExportedAccountBody::from(&data.account),
+            sessions: data
+                .sessions
+                .iter()
+                .map(ExportedSessionBody::from)
+                .collect(),
+            memberships: data
+                .memberships
+                .iter()
+                .map(ExportedMembershipBody::from)
+                .collect(),
+            invitations: data
+                .invitations
+                .iter()
+                .map(ExportedInvitationBody::from)
+                .collect(),
+        }
+    }
+}
+
+impl From<&AccountRecord> for ExportedAccountBody {
+    fn from(a: &AccountRecord) -> Self {
+        Self {
+            id: a.id.to_string(),
+            email: a.email.to_string(),
+            display_name: a.display_name.to_string(),
+            created_at: rfc3339(a.created_at),
+            has_password: a.has_password,
+        }
+    }
+}
+
+impl From<&SessionRecord> for ExportedSessionBody {
+    fn from(s: &SessionRecord) -> Self {
+        Self {
+            created_at: rfc3339(s.created_at),
+            last_seen_at: rfc3339(s.last_seen_at),
+        }
+    }
+}
+
+impl From<&MembershipRecord> for ExportedMembershipBody {
+    fn from(m: &MembershipRecord) -> Self {
+        Self {
+            group_id: m.group_id.to_string(),
+            group_name: m.group_name.to_string(),
+            member: MemberBody::from(&m.member),
+            offers: m.offers.iter().map(OfferBody::from).collect(),
+            needs: m.needs.iter().map(NeedBody::from).collect(),
+            requests: m.requests.iter().map(RequestBody::from).collect(),
+            reveals: m.reveals.iter().map(RevealBody::from).collect(),
+            history: m.history.iter().map(AuditEventBody::from).collect(),
+        }
+    }
+}
+
+impl From<&InvitationRecord> for ExportedInvitationBody {
+    fn from(i: &InvitationRecord) -> Self {
+        Self {
+            group_id: i.group_id.to_string(),
+            role: i.role.to_string(),
+            created_at: rfc3339(i.created_at),
+            accepted_at: i.accepted_at.map(rfc3339),
+            revoked_at: i.revoked_at.map(rfc3339),
+        }
+    }
+}
+
+debug_hiding!(EraseInput {} hiding { password });
