@@ -19,6 +19,7 @@ mod m20261123_000012_request_limits;
 mod m20261124_000013_unclaimed_accounts;
 mod m20261124_000014_answer_times;
 mod m20261124_000015_invitation_email_keys;
+mod m20261124_000016_safeguarding;
 mod names;
 mod sqlite_schema;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000013_unclaimed_accounts::Migration),
             Box::new(m20261124_000014_answer_times::Migration),
             Box::new(m20261124_000015_invitation_email_keys::Migration),
+            Box::new(m20261124_000016_safeguarding::Migration),
         ]
     }
 }

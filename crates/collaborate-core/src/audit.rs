@@ -7,7 +7,10 @@
 use crate::error::PortError;
 use crate::paging::PageRequest;
 use crate::values::InvalidValue;
-use crate::values::{AuditEventId, GroupId, InvitationId, MemberId, MemberStatus, RequestId, Role};
+use crate::values::{
+    AuditEventId, ConcernId, ConcernStepKind, GroupId, InvitationId, MemberId, MemberStatus,
+    RequestId, Role,
+};
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
@@ -101,11 +104,34 @@ pub enum AuditAction {
         /// The membership erased.
         subject_id: MemberId,
     },
+    /// The actor raised a safeguarding concern. Never listed to the person concerned.
+    ConcernRaised {
+        /// Which.
+        concern_id: ConcernId,
+        /// The person concerned.
+        subject_id: MemberId,
+    },
+    /// A safeguarding lead took a step about a concern. Never listed to the person concerned.
+    ConcernActed {
+        /// Which.
+        concern_id: ConcernId,
+        /// The person concerned.
+        subject_id: MemberId,
+        /// What they did.
+        step: ConcernStepKind,
+    },
+    /// An admin named a member a safeguarding lead, or stopped them being one.
+    SafeguardingLeadChanged {
+        /// Who.
+        subject_id: MemberId,
+        /// A lead now, or no longer.
+        named: bool,
+    },
 }
 
 impl AuditAction {
     /// Every kind of act, as [`AuditAction::kind`] names it.
-    pub const KINDS: [&'static str; 7] = [
+    pub const KINDS: [&'static str; 10] = [
         "contacts_revealed",
         "role_changed",
         "status_changed",
@@ -113,7 +139,13 @@ impl AuditAction {
         "questionnaire_imported",
         "data_exported",
         "account_erased",
+        "concern_raised",
+        "concern_acted",
+        "safeguarding_lead_changed",
     ];
+
+    /// The kinds about a safeguarding concern, which the person concerned never sees listed.
+    pub const CONCERN_KINDS: [&'static str; 2] = ["concern_raised", "concern_acted"];
 
     /// The kind named `raw`, as a filter asks for it.
     ///
@@ -142,6 +174,9 @@ impl AuditAction {
             Self::QuestionnaireImported { .. } => "questionnaire_imported",
             Self::DataExported { .. } => "data_exported",
             Self::AccountErased { .. } => "account_erased",
+            Self::ConcernRaised { .. } => "concern_raised",
+            Self::ConcernActed { .. } => "concern_acted",
+            Self::SafeguardingLeadChanged { .. } => "safeguarding_lead_changed",
         }
     }
 
@@ -152,7 +187,10 @@ impl AuditAction {
             | Self::RoleChanged { subject_id, .. }
             | Self::StatusChanged { subject_id, .. }
             | Self::DataExported { subject_id }
-            | Self::AccountErased { subject_id } => Some(*subject_id),
+            | Self::AccountErased { subject_id }
+            | Self::ConcernRaised { subject_id, .. }
+            | Self::ConcernActed { subject_id, .. }
+            | Self::SafeguardingLeadChanged { subject_id, .. } => Some(*subject_id),
             Self::InvitationRevoked { .. } | Self::QuestionnaireImported { .. } => None,
         }
     }
@@ -171,6 +209,8 @@ pub struct AuditFilter {
     pub from: Option<OffsetDateTime>,
     /// Before this moment.
     pub to: Option<OffsetDateTime>,
+    /// Listed to this member: nothing about a concern that concerns them.
+    pub seen_by: Option<MemberId>,
 }
 
 impl AuditFilter {
@@ -193,6 +233,14 @@ impl AuditFilter {
             && self.subject_id.is_none_or(|m| subject == Some(m))
             && self.from.is_none_or(|from| event.at >= from)
             && self.to.is_none_or(|to| event.at < to)
+            && self.seen_by.is_none_or(|reader| {
+                subject != Some(reader) || !Self::hides_from_its_subject(event.action.kind())
+            })
+    }
+
+    /// Whether events of `kind` are kept from the member they concern.
+    pub fn hides_from_its_subject(kind: &str) -> bool {
+        AuditAction::CONCERN_KINDS.contains(&kind)
     }
 }
 
@@ -237,6 +285,31 @@ mod tests {
             action.subject().map(|s| s.to_string()).as_deref()
         );
         assert_eq!(serde_json::from_value::<AuditAction>(kept).unwrap(), action);
+    }
+
+    #[rstest]
+    #[case::a_concern_raised_about_them(AuditAction::ConcernRaised { concern_id: ConcernId::from_uuid(Uuid::from_u128(9)), subject_id: member(1) }, false)]
+    #[case::a_step_about_them(AuditAction::ConcernActed { concern_id: ConcernId::from_uuid(Uuid::from_u128(9)), subject_id: member(1), step: ConcernStepKind::Suspended }, false)]
+    #[case::a_concern_about_another(AuditAction::ConcernRaised { concern_id: ConcernId::from_uuid(Uuid::from_u128(9)), subject_id: member(2) }, true)]
+    #[case::their_suspension(AuditAction::StatusChanged { subject_id: member(1), from: MemberStatus::Active, to: MemberStatus::Suspended }, true)]
+    #[case::their_naming_as_lead(AuditAction::SafeguardingLeadChanged { subject_id: member(1), named: true }, true)]
+    fn a_reader_is_never_listed_a_concern_about_them(
+        #[case] action: AuditAction,
+        #[case] listed: bool,
+    ) {
+        let event = AuditEvent {
+            id: AuditEventId::from_uuid(Uuid::from_u128(1)),
+            group_id: GroupId::from_uuid(Uuid::from_u128(3)),
+            actor: Actor::Member(member(5)),
+            at: OffsetDateTime::UNIX_EPOCH,
+            action,
+        };
+        let filter = AuditFilter {
+            seen_by: Some(member(1)),
+            ..AuditFilter::default()
+        };
+        assert_eq!(filter.admits(&event), listed);
+        assert!(AuditFilter::default().admits(&event));
     }
 
     #[test]

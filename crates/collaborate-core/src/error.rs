@@ -80,8 +80,11 @@ pub enum ConflictReason {
     Paused,
     /// The helper is not taking requests.
     Unavailable,
-    /// The caller reached one of the group's limits (open requests, requests a day).
+    /// The caller reached one of the group's limits (open requests, requests a day, open
+    /// concerns).
     LimitReached,
+    /// Nobody but the person concerned could receive a safeguarding concern.
+    NoLead,
 }
 
 impl ConflictReason {
@@ -98,6 +101,7 @@ impl ConflictReason {
             Self::Paused => "paused",
             Self::Unavailable => "unavailable",
             Self::LimitReached => "limit_reached",
+            Self::NoLead => "no_lead",
         }
     }
 }

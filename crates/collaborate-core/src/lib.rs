@@ -25,6 +25,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod concerns;
 pub mod error;
 pub mod groups;
 pub mod imports;
@@ -47,4 +48,4 @@ pub mod values;
 
 pub use error::{ConflictReason, Error, PortError, Result};
 pub use passwords::Argon2Hasher;
-pub use service::{Collaborate, Me, MyProfile, Reveal};
+pub use service::{Collaborate, ConcernView, Me, MyProfile, Reveal};

@@ -16,6 +16,7 @@ use uuid::Uuid;
 
 pub use crate::accounts::Accounts;
 pub use crate::audit::AuditTrail;
+pub use crate::concerns::Concerns;
 pub use crate::groups::Groups;
 pub use crate::offers::OffersAndNeeds;
 pub use crate::reports::Reports;
@@ -56,7 +57,8 @@ pub trait Store: Send + Sync + 'static {
 /// Dropped without [`commit`], it changes nothing.
 ///
 /// Each part is a trait beside its domain ([`Accounts`], [`Groups`], [`Taxonomy`],
-/// [`OffersAndNeeds`], [`SearchIndex`], [`Requests`], [`AuditTrail`], [`Reports`]); a helper
+/// [`OffersAndNeeds`], [`SearchIndex`], [`Requests`], [`AuditTrail`], [`Reports`],
+/// [`Concerns`]); a helper
 /// asks only for the
 /// parts it uses. For all of them: lookups by id are scoped to a group, so a thing of another group
 /// is `None`, exactly as if it did not exist; every method returns [`PortError::Failed`] when the
@@ -68,7 +70,16 @@ pub trait Store: Send + Sync + 'static {
 /// [`commit`]: Transaction::commit
 #[async_trait]
 pub trait Transaction:
-    Accounts + Groups + Taxonomy + OffersAndNeeds + SearchIndex + Requests + AuditTrail + Reports + Send
+    Accounts
+    + Groups
+    + Taxonomy
+    + OffersAndNeeds
+    + SearchIndex
+    + Requests
+    + AuditTrail
+    + Reports
+    + Concerns
+    + Send
 {
     /// Makes every write of this transaction permanent, all together.
     async fn commit(&mut self) -> Result<(), PortError>;

@@ -5,12 +5,14 @@
 
 use crate::accounts::Account;
 use crate::audit::{AuditAction, AuditEvent};
+use crate::concerns::{Concern, ConcernAbout};
 use crate::groups::{ContactChannels, Invitation, Member, Profile};
 use crate::offers::{Need, Offer, Topic};
 use crate::requests::{Side, SupportRequest};
 use crate::service::Reveal;
 use crate::values::{
-    AccountId, Description, DisplayName, Email, GroupId, GroupName, InvalidValue, Message, Role,
+    AccountId, ConcernId, ConcernStatus, ConcernText, Description, DisplayName, Email, GroupId,
+    GroupName, InvalidValue, Message, Role,
 };
 use time::OffsetDateTime;
 
@@ -76,6 +78,9 @@ pub struct MembershipRecord {
     pub reveals: Vec<Reveal>,
     /// Changes of their role and status: who made them and when.
     pub history: Vec<AuditEvent>,
+    /// The safeguarding concerns they raised (never those about them: that would tell them who
+    /// raised those).
+    pub concerns_raised: Vec<ConcernRecord>,
 }
 
 /// An invitation addressed to the person, without its token.
@@ -91,6 +96,35 @@ pub struct InvitationRecord {
     pub accepted_at: Option<OffsetDateTime>,
     /// When it was withdrawn, if it was.
     pub revoked_at: Option<OffsetDateTime>,
+}
+
+/// A safeguarding concern the person raised: their words and where it stands, without the
+/// leads' notes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConcernRecord {
+    /// Its id.
+    pub id: ConcernId,
+    /// What it is about.
+    pub about: ConcernAbout,
+    /// Their words.
+    pub text: ConcernText,
+    /// Open or closed.
+    pub status: ConcernStatus,
+    /// When they raised it.
+    pub raised_at: OffsetDateTime,
+}
+
+impl ConcernRecord {
+    /// What of `concern` the person who raised it downloads.
+    pub fn of(concern: Concern) -> Self {
+        Self {
+            id: concern.id,
+            about: concern.about,
+            text: concern.text,
+            status: concern.status,
+            raised_at: concern.raised_at,
+        }
+    }
 }
 
 impl AccountRecord {

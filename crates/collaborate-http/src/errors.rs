@@ -21,8 +21,8 @@ pub struct ErrorBody {
     #[oai(nullable)]
     pub field: Option<String>,
     /// With `conflict`, why, as a stable word: `at_capacity`, `already_requested`, `wrong_state`,
-    /// `duplicate`, `in_use`, `last_admin`, `expired`, `paused`, `unavailable` or
-    /// `limit_reached`. Absent otherwise.
+    /// `duplicate`, `in_use`, `last_admin`, `expired`, `paused`, `unavailable`,
+    /// `limit_reached` or `no_lead`. Absent otherwise.
     #[oai(skip_serializing_if_is_none)]
     pub reason: Option<String>,
     /// With `import_rejected`, every problem of every row of the file. Absent otherwise.

@@ -107,6 +107,15 @@ impl AuditTrail for SqlTransaction {
         if let Some(subject) = filter.subject_id {
             query = query.filter(audit_events::Column::SubjectId.eq(subject.as_uuid()));
         }
+        if let Some(reader) = filter.seen_by {
+            let hidden = AuditAction::CONCERN_KINDS.iter().map(|k| (*k).to_owned());
+            query = query.filter(
+                Condition::any()
+                    .add(audit_events::Column::Kind.is_not_in(hidden))
+                    .add(audit_events::Column::SubjectId.is_null())
+                    .add(audit_events::Column::SubjectId.ne(reader.as_uuid())),
+            );
+        }
         if let Some(from) = filter.from {
             query = query.filter(audit_events::Column::At.gte(micros(from)));
         }

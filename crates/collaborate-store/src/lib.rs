@@ -13,6 +13,7 @@
 
 mod accounts;
 mod audit;
+mod concerns;
 mod groups;
 mod offers;
 pub mod places;

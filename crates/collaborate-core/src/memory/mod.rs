@@ -7,6 +7,7 @@
 
 use crate::accounts::{Account, Session};
 use crate::audit::AuditEvent;
+use crate::concerns::Concern;
 use crate::error::PortError;
 use crate::groups::{Group, Invitation, Member};
 use crate::offers::{Need, Offer};
@@ -15,16 +16,18 @@ use crate::ports::{Access, Store, Transaction};
 use crate::requests::SupportRequest;
 use crate::taxonomy::{Area, Organisation};
 use crate::values::{
-    AccountId, AreaId, GroupId, MemberId, NeedId, OfferId, OrganisationId, RequestId, Version,
+    AccountId, AreaId, ConcernId, GroupId, MemberId, NeedId, OfferId, OrganisationId, RequestId,
+    Version,
 };
 use async_lock::{Mutex, MutexGuardArc};
 use async_trait::async_trait;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 use uuid::Uuid;
 
 mod accounts;
 mod audit;
+mod concerns;
 mod groups;
 mod offers;
 mod reports;
@@ -46,6 +49,8 @@ struct State {
     needs: BTreeMap<NeedId, Need>,
     requests: BTreeMap<RequestId, SupportRequest>,
     audit: Vec<AuditEvent>,
+    concerns: BTreeMap<ConcernId, Concern>,
+    named_leads: BTreeSet<(GroupId, MemberId)>,
 }
 
 /// A store in memory. Clones share the same data.

@@ -3,6 +3,7 @@
 use super::Transaction;
 use crate::accounts::*;
 use crate::audit::*;
+use crate::concerns::*;
 use crate::error::PortError;
 use crate::groups::*;
 use crate::offers::*;
@@ -37,6 +38,35 @@ mockall::mock! {
         async fn delete_session(&mut self, token_hash: &TokenHash) -> Result<(), PortError>;
         async fn delete_sessions_of(&mut self, account_id: AccountId) -> Result<(), PortError>;
         async fn sessions_of(&mut self, account_id: AccountId) -> Result<Vec<Session>, PortError>;
+    }
+
+    #[async_trait]
+    impl Concerns for Transaction {
+        async fn insert_concern(&mut self, concern: &Concern) -> Result<(), PortError>;
+        async fn concern(
+            &mut self,
+            group_id: GroupId,
+            id: ConcernId,
+        ) -> Result<Option<Concern>, PortError>;
+        async fn update_concern(&mut self, concern: &Concern) -> Result<(), PortError>;
+        async fn concerns(
+            &mut self,
+            group_id: GroupId,
+            filter: &ConcernFilter,
+            page: PageRequest,
+        ) -> Result<Vec<Concern>, PortError>;
+        async fn count_open_concerns_raised_by(
+            &mut self,
+            group_id: GroupId,
+            member: MemberId,
+        ) -> Result<u32, PortError>;
+        async fn named_leads(&mut self, group_id: GroupId) -> Result<Vec<MemberId>, PortError>;
+        async fn set_named_lead(
+            &mut self,
+            group_id: GroupId,
+            member: MemberId,
+            named: bool,
+        ) -> Result<(), PortError>;
     }
 
     #[async_trait]

@@ -28,7 +28,8 @@ pub struct Reveal {
 }
 
 impl<E: Environment> Collaborate<E> {
-    /// The group's audit events that `filter` admits, newest first (admins).
+    /// The group's audit events that `filter` admits, newest first (admins), but for those about
+    /// a concern that concerns the caller.
     ///
     /// # Errors
     /// The errors of [`membership`].
@@ -41,7 +42,11 @@ impl<E: Environment> Collaborate<E> {
         page: PageRequest,
     ) -> Result<Page<AuditEvent>> {
         let mut tx = self.read().await?;
-        membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
+        let (_, admin) = membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
+        let filter = AuditFilter {
+            seen_by: Some(admin.id),
+            ..filter
+        };
         let events = tx.audit_events(group_id, &filter, page).await?;
         Ok(Page::from_fetched(events, &page, |e| e.id.as_uuid()))
     }

@@ -3,7 +3,7 @@
 
 use super::accounts::memberships_of;
 use super::invitations::{Withdrawn, withdraw_invitations};
-use super::{Clearance, Collaborate, check_version, membership};
+use super::{Clearance, Collaborate, check_version, every_page, membership};
 use crate::accounts::Accounts as _;
 use crate::audit::{Actor, AuditAction, AuditEvent, AuditTrail as _};
 use crate::error::{ConflictReason, Error, Result};
@@ -267,9 +267,38 @@ impl<E: Environment> Collaborate<E> {
             .await?
             .ok_or(Error::NotFound("member"))?;
         check_version(changes.version, member.version)?;
+        let role = changes.role.unwrap_or(member.role);
+        let status = changes.status.unwrap_or(member.status);
+        let updated = self
+            .change_member(&mut tx, admin.id, member, role, status)
+            .await?;
+        let account = tx
+            .account(updated.account_id)
+            .await?
+            .ok_or(Error::NotFound("member"))?;
+        tx.commit().await?;
+        Ok(MemberListing::of(&updated, account.email))
+    }
+
+    /// Gives `member` a new role and status on behalf of `actor`, under a lock of the group
+    /// already taken: the group keeps an active admin; each change is audited; leaving `active`
+    /// ends their sessions; an admin who stops being one takes their pending invitations with
+    /// them; removal withdraws the invitations addressed to them.
+    ///
+    /// # Errors
+    /// [`Error::Conflict`] `last_admin` when no active admin would be left.
+    pub(super) async fn change_member<T: Transaction>(
+        &self,
+        tx: &mut T,
+        actor: MemberId,
+        member: Member,
+        role: Role,
+        status: MemberStatus,
+    ) -> Result<Member> {
+        let group_id = member.group_id;
         let updated = Member {
-            role: changes.role.unwrap_or(member.role),
-            status: changes.status.unwrap_or(member.status),
+            role,
+            status,
             version: member.version.next(),
             ..member.clone()
         };
@@ -286,7 +315,7 @@ impl<E: Environment> Collaborate<E> {
         let audit = |action| AuditEvent {
             id: AuditEventId::from_uuid(self.ids.new_id()),
             group_id,
-            actor: Actor::Member(admin.id),
+            actor: Actor::Member(actor),
             at: now,
             action,
         };
@@ -313,23 +342,16 @@ impl<E: Environment> Collaborate<E> {
             tx.delete_sessions_of(member.account_id).await?;
         }
         if member.is_active_admin() && !updated.is_active_admin() {
-            withdraw_invitations(&mut tx, group_id, Withdrawn::IssuedBy(&member), now).await?;
+            withdraw_invitations(tx, group_id, Withdrawn::IssuedBy(&member), now).await?;
         }
-        let account = tx
-            .account(member.account_id)
-            .await?
-            .ok_or(Error::NotFound("member"))?;
         if updated.status == MemberStatus::Removed && member.status != MemberStatus::Removed {
-            withdraw_invitations(
-                &mut tx,
-                group_id,
-                Withdrawn::AddressedTo(&account.email),
-                now,
-            )
-            .await?;
+            let account = tx
+                .account(member.account_id)
+                .await?
+                .ok_or(Error::NotFound("member"))?;
+            withdraw_invitations(tx, group_id, Withdrawn::AddressedTo(&account.email), now).await?;
         }
-        tx.commit().await?;
-        Ok(MemberListing::of(&updated, account.email))
+        Ok(updated)
     }
 
     /// The caller leaves the group: their offers are paused, their open needs withdrawn, their
@@ -433,7 +455,8 @@ impl<E: Environment> Collaborate<E> {
 
 /// What a member leaving the group (or erasing their account) leaves behind closed: offers
 /// paused, open needs withdrawn, open requests closed on both sides
-/// ([`SupportRequest::close_on_leaving`]), and an admin's pending invitations withdrawn.
+/// ([`SupportRequest::close_on_leaving`]), an admin's pending invitations withdrawn, and a
+/// safeguarding lead no longer named one (coming back does not make them one again).
 ///
 /// [`SupportRequest::close_on_leaving`]: crate::requests::SupportRequest::close_on_leaving
 pub(super) async fn close_what_is_open<T: Transaction>(
@@ -474,6 +497,7 @@ pub(super) async fn close_what_is_open<T: Transaction>(
     if me.role == Role::Admin {
         withdraw_invitations(tx, group_id, Withdrawn::IssuedBy(me), now).await?;
     }
+    tx.set_named_lead(group_id, me.id, false).await?;
     Ok(())
 }
 
@@ -485,17 +509,5 @@ pub(super) async fn every_request<T: Requests>(
     status: Option<RequestStatus>,
     now: OffsetDateTime,
 ) -> Result<Vec<SupportRequest>> {
-    let mut page = PageRequest::default();
-    let mut all = Vec::new();
-    loop {
-        let fetched = tx
-            .requests_of(me.group_id, me.id, side, status, now, page)
-            .await?;
-        let next = Page::from_fetched(fetched, &page, |r| r.id.as_uuid());
-        all.extend(next.items);
-        match next.next_cursor {
-            Some(after) => page.after = Some(after),
-            None => return Ok(all),
-        }
-    }
+    Ok(every_page!(page => tx.requests_of(me.group_id, me.id, side, status, now, page)))
 }

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod audit;
+mod concerns;
 mod groups;
 mod imports;
 mod invitations;
@@ -15,13 +16,16 @@ mod search;
 mod taxonomy;
 
 use crate::accounts::SessionPolicy;
+use crate::audit::{Actor, AuditAction, AuditEvent, AuditTrail};
 use crate::error::{Error, Result};
 use crate::groups::{Group, Groups, Member};
 use crate::ports::{Access, Clock, Environment, IdSource, PasswordHasher, Ports, Store, Tx};
-use crate::values::{AccountId, GroupId, MemberStatus, Role, Version};
+use crate::values::{AccountId, AuditEventId, GroupId, MemberId, MemberStatus, Role, Version};
+use time::OffsetDateTime;
 
 pub use accounts::Me;
 pub use audit::Reveal;
+pub use concerns::ConcernView;
 pub use groups::MyProfile;
 
 /// Collaborate, wired to its environment: the store, the password hasher, the clock and the id
@@ -66,6 +70,26 @@ impl<E: Environment> Collaborate<E> {
     #[tracing::instrument(skip_all)]
     pub async fn ping(&self) -> Result<()> {
         Ok(self.store.ping().await?)
+    }
+
+    /// Appends to the group's trail that `actor` did `action` at `at`.
+    async fn record<T: AuditTrail>(
+        &self,
+        tx: &mut T,
+        group_id: GroupId,
+        actor: MemberId,
+        at: OffsetDateTime,
+        action: AuditAction,
+    ) -> Result<()> {
+        tx.insert_audit_event(&AuditEvent {
+            id: AuditEventId::from_uuid(self.ids.new_id()),
+            group_id,
+            actor: Actor::Member(actor),
+            at,
+            action,
+        })
+        .await?;
+        Ok(())
     }
 
     async fn read(&self) -> Result<Tx<E>> {
@@ -114,6 +138,25 @@ pub(crate) async fn membership<T: Groups>(
     let group = tx.group(group_id).await?.ok_or(Error::NotFound("group"))?;
     Ok((group, member))
 }
+
+/// Every item a paged port call gives, page after page, as one list (items have an `id`):
+/// `every_page!(page => tx.some_list(.., page))`.
+macro_rules! every_page {
+    ($page:ident => $fetch:expr) => {{
+        let mut $page = crate::paging::PageRequest::default();
+        let mut all = Vec::new();
+        loop {
+            let next =
+                crate::paging::Page::from_fetched($fetch.await?, &$page, |item| item.id.as_uuid());
+            all.extend(next.items);
+            match next.next_cursor {
+                Some(after) => $page.after = Some(after),
+                None => break all,
+            }
+        }
+    }};
+}
+use every_page;
 
 /// Refuses an edit made to an older version than `current`.
 ///

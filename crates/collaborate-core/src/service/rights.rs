@@ -1,20 +1,20 @@
 //! Data rights: a person downloads everything stored about them, or erases their account.
 
-use super::Collaborate;
 use super::audit::reveals_of;
 use super::groups::{close_what_is_open, every_request};
+use super::{Collaborate, every_page};
 use crate::accounts::Accounts as _;
-use crate::audit::{Actor, AuditAction, AuditEvent, AuditFilter, AuditTrail};
+use crate::audit::{AuditAction, AuditFilter};
+use crate::concerns::ConcernFilter;
 use crate::error::{ConflictReason, Error, Result};
 use crate::groups::{Group, Groups as _, Member};
-use crate::paging::{Page, PageRequest};
-use crate::ports::{Clock, Environment, IdSource, PasswordHasher, Transaction};
+use crate::ports::{Clock, Environment, PasswordHasher, Transaction};
 use crate::requests::Side;
 use crate::rights::{
-    AccountRecord, InvitationRecord, MembershipRecord, MyData, SessionRecord, erase_words_of,
-    erased_account, erased_profile, erased_topic, is_own_history,
+    AccountRecord, ConcernRecord, InvitationRecord, MembershipRecord, MyData, SessionRecord,
+    erase_words_of, erased_account, erased_profile, erased_topic, is_own_history,
 };
-use crate::values::{AccountId, AuditEventId, GroupId, InvalidValue, MemberStatus, Password};
+use crate::values::{AccountId, InvalidValue, MemberStatus, Password};
 use time::OffsetDateTime;
 
 impl<E: Environment> Collaborate<E> {
@@ -43,10 +43,11 @@ impl<E: Environment> Collaborate<E> {
         let mut memberships = Vec::new();
         for (group, member) in tx.memberships_of(account_id).await? {
             let record = membership_record(&mut tx, group, member, now).await?;
-            self.audit(&mut tx, &record.member, now, |subject_id| {
-                AuditAction::DataExported { subject_id }
-            })
-            .await?;
+            let exported = AuditAction::DataExported {
+                subject_id: record.member.id,
+            };
+            self.record(&mut tx, record.group_id, record.member.id, now, exported)
+                .await?;
             memberships.push(record);
         }
         let invitations = tx
@@ -118,10 +119,11 @@ impl<E: Environment> Collaborate<E> {
         for (_, member) in memberships {
             close_what_is_open(&mut tx, &member, now).await?;
             erase_membership(&mut tx, &member, now).await?;
-            self.audit(&mut tx, &member, now, |subject_id| {
-                AuditAction::AccountErased { subject_id }
-            })
-            .await?;
+            let erased = AuditAction::AccountErased {
+                subject_id: member.id,
+            };
+            self.record(&mut tx, member.group_id, member.id, now, erased)
+                .await?;
         }
         for invitation in tx.invitations_to(&account.email).await? {
             tx.delete_invitation(invitation.id).await?;
@@ -129,24 +131,6 @@ impl<E: Environment> Collaborate<E> {
         tx.delete_sessions_of(account_id).await?;
         tx.update_account(&erased_account(&account)?).await?;
         tx.commit().await?;
-        Ok(())
-    }
-
-    async fn audit<T: AuditTrail>(
-        &self,
-        tx: &mut T,
-        member: &Member,
-        now: OffsetDateTime,
-        action: impl FnOnce(crate::values::MemberId) -> AuditAction,
-    ) -> Result<()> {
-        tx.insert_audit_event(&AuditEvent {
-            id: AuditEventId::from_uuid(self.ids.new_id()),
-            group_id: member.group_id,
-            actor: Actor::Member(member.id),
-            at: now,
-            action: action(member.id),
-        })
-        .await?;
         Ok(())
     }
 }
@@ -163,20 +147,24 @@ async fn membership_record<T: Transaction>(
     let mut requests = every_request(tx, &member, Side::Seeker, None, now).await?;
     requests.extend(every_request(tx, &member, Side::Helper, None, now).await?);
     requests.sort_by_key(|r| r.id);
-    let reveals = every_event(tx, group.id, &AuditFilter::reveals_of(member.id)).await?;
+    let reveals_filter = AuditFilter::reveals_of(member.id);
+    let reveals = every_page!(page => tx.audit_events(group.id, &reveals_filter, page));
     let reveals = reveals_of(tx, group.id, reveals).await?;
-    let history = every_event(
-        tx,
-        group.id,
-        &AuditFilter {
-            subject_id: Some(member.id),
-            ..AuditFilter::default()
-        },
-    )
-    .await?
-    .into_iter()
-    .filter(|e| is_own_history(e, &member))
-    .collect();
+    let about_them = AuditFilter {
+        subject_id: Some(member.id),
+        ..AuditFilter::default()
+    };
+    let history: Vec<_> = every_page!(page => tx.audit_events(group.id, &about_them, page));
+    let history = history
+        .into_iter()
+        .filter(|e| is_own_history(e, &member))
+        .collect();
+    let raised = ConcernFilter {
+        raised_by: Some(member.id),
+        ..ConcernFilter::default()
+    };
+    let concerns_raised: Vec<_> = every_page!(page => tx.concerns(group.id, &raised, page));
+    let concerns_raised = concerns_raised.into_iter().map(ConcernRecord::of).collect();
     Ok(MembershipRecord {
         group_id: group.id,
         group_name: group.name,
@@ -186,26 +174,8 @@ async fn membership_record<T: Transaction>(
         requests,
         reveals,
         history,
+        concerns_raised,
     })
-}
-
-/// Every event of the group's trail that `filter` admits, newest first, page after page.
-async fn every_event<T: AuditTrail>(
-    tx: &mut T,
-    group_id: GroupId,
-    filter: &AuditFilter,
-) -> Result<Vec<AuditEvent>> {
-    let mut page = PageRequest::default();
-    let mut all = Vec::new();
-    loop {
-        let fetched = tx.audit_events(group_id, filter, page).await?;
-        let next = Page::from_fetched(fetched, &page, |e| e.id.as_uuid());
-        all.extend(next.items);
-        match next.next_cursor {
-            Some(after) => page.after = Some(after),
-            None => return Ok(all),
-        }
-    }
 }
 
 /// Removes the personal data of one membership, closed already: its profile, the words of its

@@ -64,6 +64,8 @@ id_type!(/// An invitation to join a group.
     InvitationId, field = "invitation_id");
 id_type!(/// An audit event.
     AuditEventId, field = "audit_event_id");
+id_type!(/// A safeguarding concern.
+    ConcernId, field = "concern_id");
 
 #[cfg(test)]
 mod tests {

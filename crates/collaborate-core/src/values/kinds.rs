@@ -158,6 +158,30 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// Where a safeguarding concern stands.
+    ConcernStatus, field = "status" {
+        /// Raised, with the leads.
+        Open = "open",
+        /// A lead closed it.
+        Closed = "closed",
+    }
+);
+
+vocabulary!(
+    /// What a safeguarding lead did about a concern.
+    ConcernStepKind, field = "kind" {
+        /// Recorded what they did.
+        Noted = "noted",
+        /// Suspended the person concerned.
+        Suspended = "suspended",
+        /// Closed the concern.
+        Closed = "closed",
+        /// Opened it again.
+        Reopened = "reopened",
+    }
+);
+
 impl RequestStatus {
     /// Whether the request still holds a place of the helper's capacity.
     pub fn is_open(self) -> bool {

@@ -13,11 +13,12 @@ mod text;
 pub use contact::{Email, Phone, VideoLink};
 pub use geo::{ApproximatePosition, Bounds, Latitude, Location, Longitude, Position, TravelRadius};
 pub use ids::{
-    AccountId, AreaId, AuditEventId, GroupId, InvitationId, MemberId, NeedId, OfferId,
+    AccountId, AreaId, AuditEventId, ConcernId, GroupId, InvitationId, MemberId, NeedId, OfferId,
     OrganisationId, RequestId,
 };
 pub use kinds::{
-    GrowthMode, MemberStatus, Mode, Modes, NeedStatus, OfferStatus, RequestStatus, Role,
+    ConcernStatus, ConcernStepKind, GrowthMode, MemberStatus, Mode, Modes, NeedStatus, OfferStatus,
+    RequestStatus, Role,
 };
 pub use numbers::{
     Capacity, DailyRequestCap, ExpiryDays, Limit, MinOffers, OpenRequestCap, PeerAssistDaysAhead,
@@ -25,8 +26,8 @@ pub use numbers::{
 };
 pub use secrets::{JoinCode, Password, SecretToken, TokenHash};
 pub use text::{
-    Aspect, Aspects, Bio, Comment, Description, DisplayName, GroupName, JobTitle, Message, Name,
-    PlaceLabel, Slug,
+    Aspect, Aspects, Bio, Comment, ConcernNote, ConcernText, Description, DisplayName, GroupName,
+    JobTitle, Message, Name, PlaceLabel, Slug,
 };
 
 /// A value that was refused, with the field it came from and what is wrong, in words for people.

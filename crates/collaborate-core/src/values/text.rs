@@ -157,6 +157,14 @@ text_type!(
     /// A seeker's comment on the help received.
     Comment, field = "comment", max = 2000, shape = Text
 );
+text_type!(
+    /// What worries the member who raises a safeguarding concern.
+    ConcernText, field = "text", max = 4000, shape = Text
+);
+text_type!(
+    /// What a safeguarding lead did about a concern, in their words.
+    ConcernNote, field = "note", max = 4000, shape = Text
+);
 
 impl Aspect {
     /// The key two aspects are compared by: names match case-insensitively.

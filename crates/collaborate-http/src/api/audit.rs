@@ -19,7 +19,8 @@ pub struct AuditApi<E: Environment>(pub(super) Context<E>);
 
 #[OpenApi(prefix_path = "/api/v1", tag = "Tag::Audit")]
 impl<E: Environment> AuditApi<E> {
-    /// The group's audit events, newest first, a page at a time (admins).
+    /// The group's audit events, newest first, a page at a time (admins; never those about a
+    /// safeguarding concern that concerns the admin reading).
     #[oai(path = "/groups/:group_id/audit", method = "get")]
     #[allow(clippy::too_many_arguments)]
     async fn audit_log(
@@ -27,9 +28,10 @@ impl<E: Environment> AuditApi<E> {
         auth: Credentials,
         group_id: Path<String>,
         /// Only events of this kind: `contacts_revealed`, `role_changed`, `status_changed`,
-        /// `invitation_revoked`, `questionnaire_imported`, `data_exported`, `account_erased`.
+        /// `invitation_revoked`, `questionnaire_imported`, `data_exported`, `account_erased`,
+        /// `concern_raised`, `concern_acted`, `safeguarding_lead_changed`.
         #[oai(validator(
-            pattern = "^(contacts_revealed|role_changed|status_changed|invitation_revoked|questionnaire_imported|data_exported|account_erased)$"
+            pattern = "^(contacts_revealed|role_changed|status_changed|invitation_revoked|questionnaire_imported|data_exported|account_erased|concern_raised|concern_acted|safeguarding_lead_changed)$"
         ))]
         action: Query<Option<String>>,
         /// Only events done by this member or concerning them.
@@ -62,6 +64,7 @@ impl<E: Environment> AuditApi<E> {
             subject_id: None,
             from: moment(from.0, "from")?,
             to: moment(to.0, "to")?,
+            seen_by: None,
         };
         let listed = self
             .0

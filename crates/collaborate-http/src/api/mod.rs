@@ -4,6 +4,7 @@
 
 mod accounts;
 mod audit;
+mod concerns;
 mod groups;
 mod imports;
 mod invitations;
@@ -34,6 +35,7 @@ pub type Api<E> = (
     audit::AuditApi<E>,
     imports::ImportsApi<E>,
     reports::ReportsApi<E>,
+    concerns::ConcernsApi<E>,
 );
 
 /// Every operation, over one context.
@@ -50,6 +52,7 @@ pub fn api<E: Environment>(context: &Context<E>) -> Api<E> {
         audit::AuditApi(context.clone()),
         imports::ImportsApi(context.clone()),
         reports::ReportsApi(context.clone()),
+        concerns::ConcernsApi(context.clone()),
     )
 }
 
@@ -77,6 +80,8 @@ enum Tag {
     Imports,
     /// The back office's reports: patterns of offer and need, gaps, flow, reciprocity, trends.
     Reports,
+    /// Safeguarding: concerns raised privately with the group's leads, and who the leads are.
+    Safeguarding,
 }
 
 #[cfg(test)]

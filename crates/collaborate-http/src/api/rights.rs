@@ -2,6 +2,7 @@
 //! account): everything stored about them, and the confirmation of an erasure.
 
 use super::audit::{AuditEventBody, RevealBody};
+use super::concerns::RaisedConcernBody;
 use super::members::MemberBody;
 use super::offers::{NeedBody, OfferBody};
 use super::requests::RequestBody;
@@ -76,6 +77,8 @@ pub struct ExportedMembershipBody {
     pub reveals: Vec<RevealBody>,
     /// Changes made to the membership's role and status, by whom and when.
     pub history: Vec<AuditEventBody>,
+    /// The safeguarding concerns one raised.
+    pub concerns_raised: Vec<RaisedConcernBody>,
 }
 
 /// An invitation addressed to one (no token).
@@ -150,6 +153,11 @@ impl From<&MembershipRecord> for ExportedMembershipBody {
             requests: m.requests.iter().map(RequestBody::from).collect(),
             reveals: m.reveals.iter().map(RevealBody::from).collect(),
             history: m.history.iter().map(AuditEventBody::from).collect(),
+            concerns_raised: m
+                .concerns_raised
+                .iter()
+                .map(RaisedConcernBody::from)
+                .collect(),
         }
     }
 }

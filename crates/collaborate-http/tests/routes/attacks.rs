@@ -528,7 +528,17 @@ async fn the_audit_log_for_admins_and_each_members_reveals() {
     )
     .await;
     assert_eq!(status, 200);
-    assert_eq!(everything["items"].as_array().unwrap().len(), 2);
+    let kinds: Vec<&str> = everything["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["concern_raised", "contacts_revealed", "contacts_revealed"],
+        "the member's concern and the request's two reveals, newest first"
+    );
 
     let reveals = format!("/api/v1/groups/{g}/members/me/reveals");
     let (_, mine) = call(client, "GET", &reveals, Some(&world.member), None).await;

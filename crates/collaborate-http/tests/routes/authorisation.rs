@@ -311,6 +311,48 @@ const TABLE: &[Row] = &[
         Some(r#"{"rating": 5}"#),
         [401, 404, 403, 409, 403],
     ),
+    (
+        "POST",
+        "/api/v1/groups/{g}/concerns",
+        Some(r#"{"about": {"member_id": "{member}"}, "text": "They pressed me to meet alone"}"#),
+        [401, 404, 403, 201, 201],
+    ),
+    (
+        "GET",
+        "/api/v1/groups/{g}/concerns?status=open",
+        None,
+        [401, 404, 403, 403, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/groups/{g}/concerns/{concern}",
+        None,
+        [401, 404, 403, 403, 200],
+    ),
+    (
+        "PATCH",
+        "/api/v1/groups/{g}/concerns/{concern}",
+        Some(r#"{"note": "Spoke to both of them"}"#),
+        [401, 404, 403, 403, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/groups/{g}/safeguarding-leads",
+        None,
+        [401, 404, 403, 200, 200],
+    ),
+    (
+        "PUT",
+        "/api/v1/groups/{g}/safeguarding-leads/{member}",
+        None,
+        [401, 404, 403, 403, 204],
+    ),
+    (
+        "DELETE",
+        "/api/v1/groups/{g}/safeguarding-leads/{member}",
+        None,
+        [401, 404, 403, 403, 204],
+    ),
 ];
 
 fn token(world: &World, caller: Caller) -> Option<&str> {
@@ -349,6 +391,7 @@ fn fill(template: &str, world: &World, caller: Caller) -> String {
         .replace("{invitation_id}", &world.invitation_id)
         .replace("{invitation}", &world.invitation)
         .replace("{report}", "gaps")
+        .replace("{concern}", &world.concern)
         .replace(
             "{email}",
             &format!("{caller:?}-new@example.org").to_lowercase(),

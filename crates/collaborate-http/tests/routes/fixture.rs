@@ -207,6 +207,8 @@ pub struct World {
     pub request: String,
     pub invitation: String,
     pub invitation_id: String,
+    /// The member's concern about the suspended member.
+    pub concern: String,
 }
 
 pub const ASPECTS: [&str; 3] = ["KS3 science", "Grant bids", "Staff wellbeing"];
@@ -338,6 +340,15 @@ impl World {
         )
         .await;
         assert_eq!(status, 200);
+        let (status, concern) = call(
+            &client,
+            "POST",
+            &format!("/api/v1/groups/{group}/concerns"),
+            Some(&member),
+            Some(json!({"about": {"member_id": id(&suspended_me["member"])}, "text": "Asked for my home address"})),
+        )
+        .await;
+        assert_eq!(status, 201, "{concern}");
         let suspended = sign_in(&client, "suspended@example.org").await;
         let outsider = person(&client, "outsider@example.org").await;
         let (status, invited) = call(
@@ -365,6 +376,7 @@ impl World {
             request,
             invitation: invited["token"].as_str().unwrap().to_owned(),
             invitation_id: id(&invited),
+            concern: id(&concern),
         }
     }
 }

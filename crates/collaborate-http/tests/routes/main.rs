@@ -4,6 +4,7 @@
 
 mod attacks;
 mod authorisation;
+mod concerns;
 mod contract;
 mod fixture;
 mod imports;

@@ -9,6 +9,7 @@
 
 mod atomicity;
 mod audit;
+mod concerns;
 mod concurrency;
 mod differential;
 mod emails;
