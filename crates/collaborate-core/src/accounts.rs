@@ -117,6 +117,15 @@ pub trait Accounts: Send {
     /// case-insensitively) is taken.
     async fn insert_account(&mut self, account: &Account) -> Result<(), PortError>;
 
+    /// Adds accounts, as [`Accounts::insert_account`] adds each: a store may write them
+    /// together.
+    async fn insert_accounts(&mut self, accounts: &[Account]) -> Result<(), PortError> {
+        for account in accounts {
+            self.insert_account(account).await?;
+        }
+        Ok(())
+    }
+
     /// The account with this id.
     async fn account(&mut self, id: AccountId) -> Result<Option<Account>, PortError>;
 
@@ -125,6 +134,16 @@ pub trait Accounts: Send {
 
     /// The account with this email, compared case-insensitively.
     async fn account_by_email(&mut self, email: &Email) -> Result<Option<Account>, PortError>;
+
+    /// The accounts with these emails that exist, compared case-insensitively, in any order: a
+    /// store may read them together.
+    async fn accounts_with_emails(&mut self, emails: &[Email]) -> Result<Vec<Account>, PortError> {
+        let mut found = Vec::new();
+        for email in emails {
+            found.extend(self.account_by_email(email).await?);
+        }
+        Ok(found)
+    }
 
     /// The accounts with these ids that exist, in any order.
     async fn accounts(&mut self, ids: &[AccountId]) -> Result<Vec<Account>, PortError>;

@@ -544,6 +544,14 @@ pub trait Groups: Send {
     /// Adds a member; `Duplicate("a membership of this group")` when the account already has one.
     async fn insert_member(&mut self, member: &Member) -> Result<(), PortError>;
 
+    /// Adds members, as [`Groups::insert_member`] adds each: a store may write them together.
+    async fn insert_members(&mut self, members: &[Member]) -> Result<(), PortError> {
+        for member in members {
+            self.insert_member(member).await?;
+        }
+        Ok(())
+    }
+
     /// Replaces a member.
     async fn update_member(&mut self, member: &Member) -> Result<(), PortError>;
 
@@ -573,6 +581,15 @@ pub trait Groups: Send {
 
     /// Adds an invitation.
     async fn insert_invitation(&mut self, invitation: &Invitation) -> Result<(), PortError>;
+
+    /// Adds invitations, as [`Groups::insert_invitation`] adds each: a store may write them
+    /// together.
+    async fn insert_invitations(&mut self, invitations: &[Invitation]) -> Result<(), PortError> {
+        for invitation in invitations {
+            self.insert_invitation(invitation).await?;
+        }
+        Ok(())
+    }
 
     /// The invitation whose token has this hash, in any group.
     async fn invitation(&mut self, token_hash: &TokenHash)

@@ -2,16 +2,17 @@
 //! needs from a CSV file (API.md, "The questionnaire CSV"), all or nothing.
 //!
 //! Reading a file is pure work done before any write transaction opens:
-//! [`Questionnaire::read`] turns bytes into checked rows, resolved against the group's areas, or
-//! lists every problem of every row, each with its line, column and reason.
+//! [`Questionnaire::read`] checks every row of the file against the group's areas, or lists every
+//! problem of every row, each with its line, column and reason; the import then reads the checked
+//! rows again, a batch at a time.
 
 use crate::taxonomy::Area;
 use crate::values::{
     AreaId, Aspects, Description, DisplayName, Email, InvalidValue, JobTitle, Latitude, Location,
     Longitude, Mode, Modes, Name, Phone, PlaceLabel, Position, Rank, Version, VideoLink,
 };
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 
 /// One problem of one row; a file with any is rejected whole.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,17 +148,22 @@ pub struct Choice {
     pub text: Description,
 }
 
-/// A questionnaire file, read and checked: ready to import.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Questionnaire {
-    /// Its rows, in file order.
-    pub rows: Vec<QuestionnaireRow>,
+/// A questionnaire file, read and checked: ready to import. It keeps the file rather than its
+/// rows, and [`Questionnaire::rows`] reads them again as the import goes, so that an import's
+/// memory does not grow with the file.
+#[derive(Debug)]
+pub struct Questionnaire<'a> {
+    text: &'a str,
+    columns: Vec<Option<Column>>,
+    catalogue: Catalogue<'a>,
+    /// How many people it has.
+    pub people: usize,
     /// The areas the rows name, at the version they were read at: if one changes before the
     /// import is written, the file must be read again.
     pub areas: Vec<(AreaId, Version)>,
 }
 
-impl Questionnaire {
+impl<'a> Questionnaire<'a> {
     /// How many strengths and needs a person gives: their top five.
     pub const TOP: u8 = 5;
     /// The most rows one file may have.
@@ -177,36 +183,28 @@ impl Questionnaire {
     ///
     /// # Errors
     /// Every problem found, row by row: a file with any is imported not at all.
-    pub fn read(bytes: &[u8], areas: &[Area]) -> Result<Self, Vec<RowProblem>> {
+    pub fn read(bytes: &'a [u8], areas: &'a [Area]) -> Result<Self, Vec<RowProblem>> {
         let text = decode(bytes).map_err(|p| vec![p])?;
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .trim(csv::Trim::All)
-            .from_reader(text.as_bytes());
-        let header = reader.headers().map_err(|e| vec![malformed(&e)])?.clone();
-        let columns = read_header(&header)?;
-        let catalogue = Catalogue::of(areas);
-        let mut rows = Vec::new();
+        let header = reader_of(text)
+            .headers()
+            .map_err(|e| vec![malformed(&e)])?
+            .clone();
+        let mut questionnaire = Self {
+            text,
+            columns: read_header(&header)?,
+            catalogue: Catalogue::of(areas),
+            people: 0,
+            areas: Vec::new(),
+        };
         let mut problems = Vec::new();
         let mut first_line_of: HashMap<String, u64> = HashMap::new();
-        let mut read = 0;
-        let mut lines = LineCounter::new(text);
-        for record in reader.records() {
-            let record = match record {
-                Ok(record) => record,
-                Err(error) => {
-                    problems.push(malformed(&error));
-                    break;
-                }
-            };
-            if record.iter().all(str::is_empty) {
-                continue;
-            }
-            let line = lines.at(record.position().map_or(0, csv::Position::byte));
-            read += 1;
-            if read > Self::MOST_ROWS {
+        let mut used = HashSet::new();
+        let mut people = 0;
+        for read in questionnaire.read_rows() {
+            people += 1;
+            if people > Self::MOST_ROWS {
                 problems.push(RowProblem::new(
-                    line,
+                    read.line,
                     None,
                     format!(
                         "the file has more than {} rows: split it and import each part",
@@ -215,28 +213,32 @@ impl Questionnaire {
                 ));
                 break;
             }
-            let mut cells = Cells::new(line, &columns, &record);
-            let row = cells.row(&catalogue);
-            if let Some(email) = cells.email.take() {
-                match first_line_of.entry(email.key()) {
-                    Entry::Occupied(first) => cells.problem(
-                        Column::Email,
+            let repeated = read
+                .email
+                .and_then(|email| match first_line_of.entry(email.key()) {
+                    Entry::Occupied(first) => Some(RowProblem::new(
+                        read.line,
+                        Some(Column::Email),
                         format!(
                             "repeats the email of line {}: one row per person",
                             first.get()
                         ),
-                    ),
+                    )),
                     Entry::Vacant(slot) => {
-                        slot.insert(line);
+                        slot.insert(read.line);
+                        None
                     }
+                });
+            match read.row {
+                Ok(row) if repeated.is_none() => {
+                    used.extend(row.strengths.iter().chain(&row.needs).map(|c| c.area_id));
                 }
+                Ok(_) => {}
+                Err(mut found) => problems.append(&mut found),
             }
-            match row {
-                Some(row) if cells.problems.is_empty() => rows.push(row),
-                _ => problems.append(&mut cells.problems),
-            }
+            problems.extend(repeated);
         }
-        if rows.is_empty() && problems.is_empty() {
+        if people == 0 && problems.is_empty() {
             problems.push(RowProblem::new(
                 2,
                 None,
@@ -246,9 +248,90 @@ impl Questionnaire {
         if !problems.is_empty() {
             return Err(problems);
         }
-        Ok(Self {
-            areas: catalogue.used(&rows),
-            rows,
+        questionnaire.people = people;
+        questionnaire.areas = questionnaire.catalogue.versions_of(&used);
+        Ok(questionnaire)
+    }
+
+    /// Its rows, in file order, read again from the file.
+    pub fn rows(&self) -> impl Iterator<Item = QuestionnaireRow> + '_ {
+        // `read` found no problem in any row, and reading is deterministic: none is skipped.
+        self.read_rows().filter_map(|read| read.row.ok())
+    }
+
+    fn read_rows(&self) -> RowReader<'_> {
+        RowReader {
+            records: reader_of(self.text).into_records(),
+            lines: LineCounter::new(self.text),
+            columns: &self.columns,
+            catalogue: &self.catalogue,
+            over: false,
+        }
+    }
+}
+
+/// A reader of questionnaire text: a header, then rows of cells that may be fewer than its
+/// columns, each trimmed.
+fn reader_of(text: &str) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes())
+}
+
+/// One row of the file as read: its line, the email it gives if that one is valid, and the row
+/// or every problem found in it.
+struct RowRead {
+    line: u64,
+    email: Option<Email>,
+    row: Result<QuestionnaireRow, Vec<RowProblem>>,
+}
+
+/// Reads the rows after the header, skipping blank ones; a record that is not well-formed CSV is
+/// the last one read.
+struct RowReader<'q> {
+    records: csv::StringRecordsIntoIter<&'q [u8]>,
+    lines: LineCounter<'q>,
+    columns: &'q [Option<Column>],
+    catalogue: &'q Catalogue<'q>,
+    over: bool,
+}
+
+impl Iterator for RowReader<'_> {
+    type Item = RowRead;
+
+    fn next(&mut self) -> Option<RowRead> {
+        if self.over {
+            return None;
+        }
+        let record = loop {
+            match self.records.next()? {
+                Ok(record) if record.iter().all(str::is_empty) => continue,
+                Ok(record) => break record,
+                Err(error) => {
+                    self.over = true;
+                    let problem = malformed(&error);
+                    return Some(RowRead {
+                        line: problem.line,
+                        email: None,
+                        row: Err(vec![problem]),
+                    });
+                }
+            }
+        };
+        let line = self
+            .lines
+            .at(record.position().map_or(0, csv::Position::byte));
+        let mut cells = Cells::new(line, self.columns, &record);
+        let row = cells.row(self.catalogue);
+        let row = match row {
+            Some(row) if cells.problems.is_empty() => Ok(row),
+            _ => Err(cells.problems),
+        };
+        Some(RowRead {
+            line,
+            email: cells.email,
+            row,
         })
     }
 }
@@ -354,6 +437,7 @@ fn read_header(header: &csv::StringRecord) -> Result<Vec<Option<Column>>, Vec<Ro
 }
 
 /// The group's current areas by name, to resolve strengths and needs against.
+#[derive(Debug)]
 struct Catalogue<'a> {
     by_key: HashMap<String, &'a Area>,
 }
@@ -398,19 +482,12 @@ impl<'a> Catalogue<'a> {
         })
     }
 
-    /// The areas `rows` name, with their versions.
-    fn used(&self, rows: &[QuestionnaireRow]) -> Vec<(AreaId, Version)> {
+    /// The areas of `ids`, with their versions, by id.
+    fn versions_of(&self, ids: &HashSet<AreaId>) -> Vec<(AreaId, Version)> {
         let mut used: Vec<(AreaId, Version)> = self
             .by_key
             .values()
-            .filter(|area| {
-                rows.iter().any(|row| {
-                    row.strengths
-                        .iter()
-                        .chain(&row.needs)
-                        .any(|c| c.area_id == area.id)
-                })
-            })
+            .filter(|area| ids.contains(&area.id))
             .map(|area| (area.id, area.version))
             .collect();
         used.sort_by_key(|(id, _)| *id);
@@ -734,9 +811,11 @@ mod tests {
             bo@school.org , Bo Brown ,Park High,Leeds,53.8,-1.55,Phone; in person,\"curriculum DESIGN > ks3 science; assessment\",behaviour\r\n\
             \"cy@school.org\",\"Brown, Cy\",,,,,,\"Behaviour >\nrestorative PRACTICE\",\r\n\
             ,,,,,,,,\r\n";
-        let read = Questionnaire::read(file.as_bytes(), &areas()).unwrap();
-        assert_eq!(read.rows.len(), 2);
-        let (bo, cy) = (&read.rows[0], &read.rows[1]);
+        let areas = areas();
+        let read = Questionnaire::read(file.as_bytes(), &areas).unwrap();
+        assert_eq!(read.people, 2);
+        let rows: Vec<QuestionnaireRow> = read.rows().collect();
+        let (bo, cy) = (&rows[0], &rows[1]);
         assert_eq!((bo.line, cy.line), (3, 4));
         assert_eq!(bo.email.as_str(), "bo@school.org");
         assert_eq!(bo.display_name.as_str(), "Bo Brown");

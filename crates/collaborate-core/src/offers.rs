@@ -272,6 +272,15 @@ pub trait OffersAndNeeds: Send {
     /// Adds an offer.
     async fn insert_offer(&mut self, offer: &Offer) -> Result<(), PortError>;
 
+    /// Adds offers, as [`OffersAndNeeds::insert_offer`] adds each: a store may write them
+    /// together.
+    async fn insert_offers(&mut self, offers: &[Offer]) -> Result<(), PortError> {
+        for offer in offers {
+            self.insert_offer(offer).await?;
+        }
+        Ok(())
+    }
+
     /// The offer with this id in the group.
     async fn offer(&mut self, group_id: GroupId, id: OfferId) -> Result<Option<Offer>, PortError>;
 
@@ -305,6 +314,15 @@ pub trait OffersAndNeeds: Send {
 
     /// Adds a need.
     async fn insert_need(&mut self, need: &Need) -> Result<(), PortError>;
+
+    /// Adds needs, as [`OffersAndNeeds::insert_need`] adds each: a store may write them
+    /// together.
+    async fn insert_needs(&mut self, needs: &[Need]) -> Result<(), PortError> {
+        for need in needs {
+            self.insert_need(need).await?;
+        }
+        Ok(())
+    }
 
     /// The need with this id in the group.
     async fn need(&mut self, group_id: GroupId, id: NeedId) -> Result<Option<Need>, PortError>;

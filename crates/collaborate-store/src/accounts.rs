@@ -120,6 +120,17 @@ impl Accounts for SqlTransaction {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(accounts = accounts.len()))]
+    async fn insert_accounts(&mut self, accounts: &[Account]) -> Result<(), PortError> {
+        insert_batches::<accounts::Entity>(
+            self.db()?,
+            accounts.iter().map(account_row),
+            "failed to insert accounts",
+            "an account with this email",
+        )
+        .await
+    }
+
     #[tracing::instrument(level = "debug", skip_all)]
     async fn account(&mut self, id: AccountId) -> Result<Option<Account>, PortError> {
         accounts::Entity::find_by_id(id.as_uuid())
@@ -150,6 +161,22 @@ impl Accounts for SqlTransaction {
             .map_err(failed("failed to read an account"))?
             .map(account)
             .transpose()
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(emails = emails.len()))]
+    async fn accounts_with_emails(&mut self, emails: &[Email]) -> Result<Vec<Account>, PortError> {
+        let mut found = Vec::with_capacity(emails.len());
+        for batch in emails.chunks(BATCH) {
+            let rows = accounts::Entity::find()
+                .filter(accounts::Column::EmailKey.is_in(batch.iter().map(Email::key)))
+                .all(self.db()?)
+                .await
+                .map_err(failed("failed to read accounts"))?;
+            for row in rows {
+                found.push(account(row)?);
+            }
+        }
+        Ok(found)
     }
 
     #[tracing::instrument(level = "debug", skip_all)]

@@ -366,6 +366,17 @@ impl Groups for SqlTransaction {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(members = members.len()))]
+    async fn insert_members(&mut self, members: &[Member]) -> Result<(), PortError> {
+        insert_batches::<members::Entity>(
+            self.db()?,
+            members.iter().map(member_row),
+            "failed to insert members",
+            "a membership of this group",
+        )
+        .await
+    }
+
     #[tracing::instrument(level = "debug", skip_all)]
     async fn update_member(&mut self, member: &Member) -> Result<(), PortError> {
         let row = member_row(member);
@@ -485,6 +496,17 @@ impl Groups for SqlTransaction {
                 "an invitation with this token",
             ))?;
         Ok(())
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(invitations = invitations.len()))]
+    async fn insert_invitations(&mut self, invitations: &[Invitation]) -> Result<(), PortError> {
+        insert_batches::<invitations::Entity>(
+            self.db()?,
+            invitations.iter().map(invitation_row),
+            "failed to insert invitations",
+            "an invitation with this token",
+        )
+        .await
     }
 
     #[tracing::instrument(level = "debug", skip_all)]

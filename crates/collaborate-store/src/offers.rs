@@ -13,6 +13,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect,
 };
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// The tables of this part, as SeaORM entities: they never leave this crate.
@@ -287,6 +288,40 @@ impl OffersAndNeeds for SqlTransaction {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(offers = offers.len()))]
+    async fn insert_offers(&mut self, offers: &[Offer]) -> Result<(), PortError> {
+        let mut members: Vec<Uuid> = offers.iter().map(|o| o.member_id.as_uuid()).collect();
+        members.sort_unstable();
+        members.dedup();
+        let mut grids = HashMap::with_capacity(members.len());
+        for batch in members.chunks(BATCH) {
+            let found = members::Entity::find()
+                .select_only()
+                .column(members::Column::Id)
+                .column(members::Column::Grid)
+                .filter(members::Column::Id.is_in(batch.iter().copied()))
+                .into_tuple::<(Uuid, Option<i32>)>()
+                .all(self.db()?)
+                .await
+                .map_err(failed("failed to read members' places"))?;
+            grids.extend(found);
+        }
+        let rows: Vec<offers::Model> = offers
+            .iter()
+            .map(|offer| offers::Model {
+                grid: grids.get(&offer.member_id.as_uuid()).copied().flatten(),
+                ..offer_row(offer)
+            })
+            .collect();
+        insert_batches::<offers::Entity>(
+            self.db()?,
+            rows,
+            "failed to insert offers",
+            "an offer with this id",
+        )
+        .await
+    }
+
     #[tracing::instrument(level = "debug", skip_all)]
     async fn offer(&mut self, group_id: GroupId, id: OfferId) -> Result<Option<Offer>, PortError> {
         offers::Entity::find_by_id(id.as_uuid())
@@ -377,6 +412,17 @@ impl OffersAndNeeds for SqlTransaction {
                 "a need with this id",
             ))?;
         Ok(())
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(needs = needs.len()))]
+    async fn insert_needs(&mut self, needs: &[Need]) -> Result<(), PortError> {
+        insert_batches::<needs::Entity>(
+            self.db()?,
+            needs.iter().map(need_row),
+            "failed to insert needs",
+            "a need with this id",
+        )
+        .await
     }
 
     #[tracing::instrument(level = "debug", skip_all)]

@@ -8,8 +8,9 @@ use collaborate_core::PortError;
 use collaborate_core::ports::{Access, Transaction};
 use collaborate_core::values::Version;
 use sea_orm::{
-    AccessMode, DatabaseConnection, DatabaseTransaction, DbErr, FromQueryResult, IsolationLevel,
-    SqlErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    AccessMode, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, FromQueryResult,
+    IntoActiveModel, IsolationLevel, SqlErr, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
 };
 use std::collections::HashMap;
 use tokio::sync::OwnedMutexGuard;
@@ -83,6 +84,35 @@ pub(crate) fn write_failed(
         Some(SqlErr::UniqueConstraintViolation(_)) => PortError::Duplicate(what),
         _ => PortError::failed(context, e),
     }
+}
+
+/// Rows per statement when many are written or looked up together: well inside both engines'
+/// limits on bound parameters (SQLite 32,766; PostgreSQL 65,535) for the widest table.
+pub(crate) const BATCH: usize = 500;
+
+/// Inserts `rows`, [`BATCH`] to a statement; `what` names what a unique key refuses.
+pub(crate) async fn insert_batches<E>(
+    db: &DatabaseTransaction,
+    rows: impl IntoIterator<Item = E::Model>,
+    context: &'static str,
+    what: &'static str,
+) -> Result<(), PortError>
+where
+    E: EntityTrait,
+    E::Model: IntoActiveModel<E::ActiveModel>,
+{
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let batch = rows
+            .by_ref()
+            .take(BATCH)
+            .map(IntoActiveModel::into_active_model);
+        E::insert_many(batch)
+            .exec_without_returning(db)
+            .await
+            .map_err(write_failed(context, what))?;
+    }
+    Ok(())
 }
 
 pub(crate) fn count(n: u64) -> u32 {

@@ -14,8 +14,8 @@ use crate::offers::{Need, Offer, OffersAndNeeds as _, Topic, settle_modes};
 use crate::ports::{Clock, Environment, IdSource, Transaction as _, Tx};
 use crate::taxonomy::{Organisation, Taxonomy as _};
 use crate::values::{
-    AccountId, AreaId, AuditEventId, GroupId, InvitationId, MemberId, MemberStatus, Modes, Name,
-    NeedId, NeedStatus, OfferId, OfferStatus, OrganisationId, Role, Slug, Version,
+    AccountId, AreaId, AuditEventId, Email, GroupId, InvitationId, MemberId, MemberStatus, Modes,
+    Name, NeedId, NeedStatus, OfferId, OfferStatus, OrganisationId, Role, Slug, Version,
 };
 use std::collections::{HashMap, HashSet};
 use time::OffsetDateTime;
@@ -52,15 +52,31 @@ impl<E: Environment> Collaborate<E> {
         let (group, issuer, actor) = importing(&mut tx, importer, group_id).await?;
         check_areas_unchanged(&mut tx, group.id, &questionnaire.areas).await?;
         let mut run = Run::start(&mut tx, group, issuer.id, self.clock.now()).await?;
-        let mut rows = Vec::with_capacity(questionnaire.rows.len());
+        let mut rows = Vec::with_capacity(questionnaire.people);
         let mut problems = Vec::new();
-        let total = questionnaire.rows.len();
-        for (done, row) in questionnaire.rows.iter().enumerate() {
-            match self.import_row(&mut tx, &mut run, row).await? {
-                Ok(outcome) => rows.push(outcome),
-                Err(problem) => problems.push(problem),
+        let total = questionnaire.people;
+        let mut reading = questionnaire.rows();
+        loop {
+            let batch: Vec<QuestionnaireRow> = reading.by_ref().take(Pending::ROWS).collect();
+            if batch.is_empty() {
+                break;
             }
-            progress(done + 1, total);
+            let emails: Vec<Email> = batch.iter().map(|row| row.email.clone()).collect();
+            let mut accounts: HashMap<String, Account> = tx
+                .accounts_with_emails(&emails)
+                .await?
+                .into_iter()
+                .map(|account| (account.email.key(), account))
+                .collect();
+            for row in &batch {
+                let account = accounts.remove(&row.email.key());
+                match self.import_row(&mut tx, &mut run, row, account).await? {
+                    Ok(outcome) => rows.push(outcome),
+                    Err(problem) => problems.push(problem),
+                }
+                progress(rows.len() + problems.len(), total);
+            }
+            run.pending.write(&mut tx).await?;
         }
         if !problems.is_empty() {
             return Err(Error::ImportRejected(problems));
@@ -126,32 +142,35 @@ impl<E: Environment> Collaborate<E> {
         Ok(Questionnaire::template())
     }
 
-    /// Pre-loads or updates one row's person; a problem of the row is the inner error.
+    /// Pre-loads or updates one row's person, who has `account` if they have one; a problem of
+    /// the row is the inner error.
     async fn import_row(
         &self,
         tx: &mut Tx<E>,
         run: &mut Run,
         row: &QuestionnaireRow,
+        account: Option<Account>,
     ) -> Result<std::result::Result<RowOutcome, RowProblem>> {
-        let account = match tx.account_by_email(&row.email).await? {
-            Some(account) => account,
-            None => {
-                let account = Account {
-                    id: AccountId::from_uuid(self.ids.new_id()),
-                    email: row.email.clone(),
-                    display_name: row.display_name.clone(),
-                    password_hash: None,
-                    created_at: run.now,
-                };
-                tx.insert_account(&account).await?;
-                account
-            }
+        let membership = match &account {
+            Some(account) => tx.member_of(run.group.id, account.id).await?,
+            None => None,
         };
+        let account = account.unwrap_or_else(|| {
+            let account = Account {
+                id: AccountId::from_uuid(self.ids.new_id()),
+                email: row.email.clone(),
+                display_name: row.display_name.clone(),
+                password_hash: None,
+                created_at: run.now,
+            };
+            run.pending.accounts.push(account.clone());
+            account
+        });
         let organisation_id = match &row.organisation {
             Some(name) => Some(self.organisation_named(tx, run, name).await?),
             None => None,
         };
-        let (member, outcome) = match tx.member_of(run.group.id, account.id).await? {
+        let (member, outcome) = match membership {
             None => {
                 let member = Member {
                     id: MemberId::from_uuid(self.ids.new_id()),
@@ -163,7 +182,7 @@ impl<E: Environment> Collaborate<E> {
                     version: Version::FIRST,
                     joined_at: run.now,
                 };
-                tx.insert_member(&member).await?;
+                run.pending.members.push(member.clone());
                 (member, MemberOutcome::Created)
             }
             Some(member) => {
@@ -181,15 +200,16 @@ impl<E: Environment> Collaborate<E> {
                 (member, MemberOutcome::Updated)
             }
         };
-        let offers = match self.import_strengths(tx, run, &member, row).await? {
+        let known = outcome == MemberOutcome::Updated;
+        let offers = match self.import_strengths(tx, run, &member, known, row).await? {
             Ok(tally) => tally,
             Err(problem) => return Ok(Err(problem)),
         };
-        let needs = match self.import_needs(tx, run, &member, row).await? {
+        let needs = match self.import_needs(tx, run, &member, known, row).await? {
             Ok(tally) => tally,
             Err(problem) => return Ok(Err(problem)),
         };
-        let invitation = self.invite_if_needed(tx, run, &member, &account).await?;
+        let invitation = self.invite_if_needed(run, &member, &account)?;
         Ok(Ok(RowOutcome {
             line: row.line,
             email: row.email.clone(),
@@ -221,15 +241,20 @@ impl<E: Environment> Collaborate<E> {
         Ok(organisation.id)
     }
 
-    /// Each strength updates the member's offer in its area, or makes one.
+    /// Each strength updates the member's offer in its area, or makes one; a member new to the
+    /// group (not `known`) has none yet.
     async fn import_strengths(
         &self,
         tx: &mut Tx<E>,
-        run: &Run,
+        run: &mut Run,
         member: &Member,
+        known: bool,
         row: &QuestionnaireRow,
     ) -> Result<std::result::Result<Tally, RowProblem>> {
-        let mut offers = tx.offers_of(run.group.id, member.id).await?;
+        let mut offers = match known {
+            true => tx.offers_of(run.group.id, member.id).await?,
+            false => Vec::new(),
+        };
         let mut tally = Tally::default();
         for offer in &mut offers {
             let topic = reranked(&offer.topic, &row.strengths, &row.modes);
@@ -268,27 +293,28 @@ impl<E: Environment> Collaborate<E> {
                 version: Version::FIRST,
                 created_at: run.now,
             };
-            tx.insert_offer(&offer).await?;
+            run.pending.offers.push(offer.clone());
             offers.push(offer);
             tally.created += 1;
         }
         Ok(Ok(tally))
     }
 
-    /// Each need updates the member's open need in its area, or records one.
+    /// Each need updates the member's open need in its area, or records one; a member new to
+    /// the group (not `known`) has none yet.
     async fn import_needs(
         &self,
         tx: &mut Tx<E>,
-        run: &Run,
+        run: &mut Run,
         member: &Member,
+        known: bool,
         row: &QuestionnaireRow,
     ) -> Result<std::result::Result<Tally, RowProblem>> {
-        let mut open: Vec<Need> = tx
-            .needs_of(run.group.id, member.id)
-            .await?
-            .into_iter()
-            .filter(|n| n.status == NeedStatus::Open)
-            .collect();
+        let mut open: Vec<Need> = match known {
+            true => tx.needs_of(run.group.id, member.id).await?,
+            false => Vec::new(),
+        };
+        open.retain(|n| n.status == NeedStatus::Open);
         let mut tally = Tally::default();
         for need in &mut open {
             let topic = reranked(&need.topic, &row.needs, &need.topic.modes);
@@ -323,7 +349,7 @@ impl<E: Environment> Collaborate<E> {
                 version: Version::FIRST,
                 created_at: run.now,
             };
-            tx.insert_need(&need).await?;
+            run.pending.needs.push(need.clone());
             open.push(need);
             tally.created += 1;
         }
@@ -331,9 +357,8 @@ impl<E: Environment> Collaborate<E> {
     }
 
     /// Invites a pre-loaded member who has no pending invitation yet.
-    async fn invite_if_needed(
+    fn invite_if_needed(
         &self,
-        tx: &mut Tx<E>,
         run: &mut Run,
         member: &Member,
         account: &Account,
@@ -342,7 +367,7 @@ impl<E: Environment> Collaborate<E> {
             return Ok(None);
         }
         let token = self.ids.new_token()?;
-        tx.insert_invitation(&Invitation {
+        run.pending.invitations.push(Invitation {
             id: InvitationId::from_uuid(self.ids.new_id()),
             group_id: run.group.id,
             email: account.email.clone(),
@@ -352,8 +377,7 @@ impl<E: Environment> Collaborate<E> {
             created_at: run.now,
             accepted_at: None,
             revoked_at: None,
-        })
-        .await?;
+        });
         let kind = match account.password_hash {
             None => InvitationKind::Claim,
             Some(_) => InvitationKind::Accept,
@@ -412,6 +436,36 @@ struct Run {
     /// Email keys with a pending invitation to the group.
     invited: HashSet<String>,
     invitations: Vec<IssuedInvitation>,
+    pending: Pending,
+}
+
+/// What an import has made and not yet written: written a batch of rows at a time, parents
+/// before children, so that a large file costs a few statements per batch rather than a dozen
+/// per person.
+#[derive(Default)]
+struct Pending {
+    accounts: Vec<Account>,
+    members: Vec<Member>,
+    offers: Vec<Offer>,
+    needs: Vec<Need>,
+    invitations: Vec<Invitation>,
+}
+
+impl Pending {
+    /// Rows read and written together.
+    const ROWS: usize = 500;
+
+    async fn write<T: crate::ports::Transaction>(&mut self, tx: &mut T) -> Result<()> {
+        tx.insert_accounts(&std::mem::take(&mut self.accounts))
+            .await?;
+        tx.insert_members(&std::mem::take(&mut self.members))
+            .await?;
+        tx.insert_offers(&std::mem::take(&mut self.offers)).await?;
+        tx.insert_needs(&std::mem::take(&mut self.needs)).await?;
+        tx.insert_invitations(&std::mem::take(&mut self.invitations))
+            .await?;
+        Ok(())
+    }
 }
 
 impl Run {
@@ -441,6 +495,7 @@ impl Run {
             organisations_created: Vec::new(),
             invited,
             invitations: Vec::new(),
+            pending: Pending::default(),
         })
     }
 }

@@ -6,11 +6,13 @@ use crate::walk::{contributor, group};
 use collaborate_core::Error;
 use collaborate_core::imports::{ImportMode, Importer, InvitationKind, MemberOutcome};
 use collaborate_core::ports::Store;
+use collaborate_core::search::SearchQuery;
 use collaborate_core::values::*;
 
 const FILE: &str = "\u{FEFF}email,display_name,organisation,place,lat,lon,phone,modes,strength_1,strength_2,need_1\r\n\
     new@example.org,New Person,Park High,Leeds,53.8,-1.55,0113 496 0000,video; in person,Curriculum > KS3 science,budgets > grant bids,Wellbeing\r\n\
-    HELPER@example.org,\"Helper, renamed\",park high,,,,,,Wellbeing > Staff wellbeing,,Curriculum\r\n";
+    HELPER@example.org,\"Helper, renamed\",park high,,,,,,Wellbeing > Staff wellbeing,,Curriculum\r\n\
+    admin@example.org,Admin,,Leeds,53.8,-1.55,,email,Budgets > Grant bids,,\r\n";
 
 async fn imported<S: Store>(store: S) {
     let (app, _) = app(store);
@@ -47,6 +49,7 @@ async fn imported<S: Store>(store: S) {
         [
             (2, MemberOutcome::Created, Some(InvitationKind::Claim)),
             (3, MemberOutcome::Updated, None),
+            (4, MemberOutcome::Updated, None),
         ]
     );
     assert_eq!(
@@ -60,6 +63,32 @@ async fn imported<S: Store>(store: S) {
         (0, 3)
     );
     assert_eq!((new_row.offers.created, new_row.needs.created), (2, 1));
+
+    let (seeker, _) = contributor(&app, group, &areas, &code, "seeker@example.org", 1).await;
+    let bids_near_leeds = || SearchQuery {
+        area_id: areas[1],
+        aspect: None,
+        modes: Modes::default(),
+        near: Some(Position {
+            lat: Latitude::new(53.81).unwrap(),
+            lon: Longitude::new(-1.55).unwrap(),
+        }),
+        radius: Some(SearchRadius::new(5).unwrap()),
+        limit: Limit::default(),
+    };
+    let found = |hits: Vec<collaborate_core::search::SearchHit>| {
+        let mut names: Vec<String> = hits
+            .iter()
+            .map(|h| h.peer.display_name.to_string())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(
+        found(app.search(seeker, group, bids_near_leeds()).await.unwrap()),
+        ["Admin"],
+        "an active member's new offer is at their new place; the invited are not found"
+    );
 
     let helper_now = app.my_profile(helper, group).await.unwrap().member;
     assert_eq!(helper_now.profile.display_name.as_str(), "Helper, renamed");
@@ -90,6 +119,11 @@ async fn imported<S: Store>(store: S) {
     assert!(
         offers.iter().all(|o| o.travel_radius.is_some()),
         "in person: the default radius"
+    );
+    assert_eq!(
+        found(app.search(seeker, group, bids_near_leeds()).await.unwrap()),
+        ["Admin", "New Person"],
+        "a claimed profile is found at its place"
     );
 
     let by_slug = app.group_named("leeds-schools").await.unwrap();
