@@ -534,6 +534,20 @@ pub trait Groups: Send {
         account_id: AccountId,
     ) -> Result<Option<Member>, PortError>;
 
+    /// The memberships of the group these accounts have, any status, in any order: a store may
+    /// read them together.
+    async fn members_of_accounts(
+        &mut self,
+        group_id: GroupId,
+        account_ids: &[AccountId],
+    ) -> Result<Vec<Member>, PortError> {
+        let mut found = Vec::new();
+        for account_id in account_ids {
+            found.extend(self.member_of(group_id, *account_id).await?);
+        }
+        Ok(found)
+    }
+
     /// The member with this id in the group.
     async fn member(
         &mut self,

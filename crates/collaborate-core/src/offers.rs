@@ -334,6 +334,32 @@ pub trait OffersAndNeeds: Send {
         member_id: MemberId,
     ) -> Result<Vec<Need>, PortError>;
 
+    /// Every offer of these members, in any order: a store may read them together.
+    async fn offers_of_members(
+        &mut self,
+        group_id: GroupId,
+        member_ids: &[MemberId],
+    ) -> Result<Vec<Offer>, PortError> {
+        let mut found = Vec::new();
+        for member_id in member_ids {
+            found.extend(self.offers_of(group_id, *member_id).await?);
+        }
+        Ok(found)
+    }
+
+    /// Every need of these members, in any order: a store may read them together.
+    async fn needs_of_members(
+        &mut self,
+        group_id: GroupId,
+        member_ids: &[MemberId],
+    ) -> Result<Vec<Need>, PortError> {
+        let mut found = Vec::new();
+        for member_id in member_ids {
+            found.extend(self.needs_of(group_id, *member_id).await?);
+        }
+        Ok(found)
+    }
+
     /// Replaces a need.
     async fn update_need(&mut self, need: &Need) -> Result<(), PortError>;
 

@@ -6,9 +6,7 @@ use async_trait::async_trait;
 use collaborate_core::PortError;
 use collaborate_core::accounts::*;
 use collaborate_core::values::*;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-};
+use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
 
 /// The tables of this part, as SeaORM entities: they never leave this crate.
 pub(crate) mod tables {
@@ -144,7 +142,7 @@ impl Accounts for SqlTransaction {
     #[tracing::instrument(level = "debug", skip_all)]
     async fn update_account(&mut self, account: &Account) -> Result<(), PortError> {
         accounts::Entity::update_many()
-            .set(account_row(account).into_active_model().reset_all())
+            .set(changes(account_row(account)))
             .filter(accounts::Column::Id.eq(account.id.as_uuid()))
             .exec(self.db()?)
             .await
@@ -216,7 +214,7 @@ impl Accounts for SqlTransaction {
     #[tracing::instrument(level = "debug", skip_all)]
     async fn update_session(&mut self, session: &Session) -> Result<(), PortError> {
         sessions::Entity::update_many()
-            .set(session_row(session).into_active_model().reset_all())
+            .set(changes(session_row(session)))
             .filter(sessions::Column::TokenHash.eq(session.token_hash.as_str()))
             .exec(self.db()?)
             .await

@@ -9,8 +9,7 @@ use collaborate_core::concerns::*;
 use collaborate_core::paging::PageRequest;
 use collaborate_core::values::*;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 /// The tables of this part, as SeaORM entities: they never leave this crate.
@@ -143,7 +142,7 @@ impl Concerns for SqlTransaction {
         compare_and_set!(
             self,
             concerns,
-            concern_row(updated)?.into_active_model().reset_all(),
+            changes(concern_row(updated)?),
             updated.id.as_uuid(),
             updated.version,
             "concern"

@@ -10,8 +10,7 @@ use collaborate_core::groups::*;
 use collaborate_core::paging::PageRequest;
 use collaborate_core::values::*;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use time::OffsetDateTime;
 
@@ -297,7 +296,7 @@ impl Groups for SqlTransaction {
         compare_and_set!(
             self,
             groups,
-            group_row(group).into_active_model().reset_all(),
+            changes(group_row(group)),
             group.id.as_uuid(),
             group.version,
             "group"
@@ -337,6 +336,27 @@ impl Groups for SqlTransaction {
             .map_err(failed("failed to read a membership"))?
             .map(member)
             .transpose()
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(accounts = account_ids.len()))]
+    async fn members_of_accounts(
+        &mut self,
+        group_id: GroupId,
+        account_ids: &[AccountId],
+    ) -> Result<Vec<Member>, PortError> {
+        let mut found = Vec::with_capacity(account_ids.len());
+        for batch in account_ids.chunks(BATCH) {
+            let rows = members::Entity::find()
+                .filter(members::Column::GroupId.eq(group_id.as_uuid()))
+                .filter(members::Column::AccountId.is_in(batch.iter().map(|id| id.as_uuid())))
+                .all(self.db()?)
+                .await
+                .map_err(failed("failed to read memberships"))?;
+            for row in rows {
+                found.push(member(row)?);
+            }
+        }
+        Ok(found)
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
@@ -384,7 +404,7 @@ impl Groups for SqlTransaction {
         compare_and_set!(
             self,
             members,
-            row.into_active_model().reset_all(),
+            changes(row),
             member.id.as_uuid(),
             member.version,
             "member"
@@ -561,7 +581,7 @@ impl Groups for SqlTransaction {
     #[tracing::instrument(level = "debug", skip_all)]
     async fn update_invitation(&mut self, invitation: &Invitation) -> Result<(), PortError> {
         invitations::Entity::update_many()
-            .set(invitation_row(invitation).into_active_model().reset_all())
+            .set(changes(invitation_row(invitation)))
             .filter(invitations::Column::Id.eq(invitation.id.as_uuid()))
             .exec(self.db()?)
             .await

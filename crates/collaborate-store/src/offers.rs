@@ -10,8 +10,8 @@ use collaborate_core::PortError;
 use collaborate_core::offers::*;
 use collaborate_core::values::*;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -162,7 +162,7 @@ pub(crate) fn offer_row(offer: &Offer) -> offers::Model {
 
 /// The columns of an offer to write: all but `grid`, which follows the member's place.
 pub(crate) fn offer_columns(offer: &Offer) -> offers::ActiveModel {
-    let mut columns = offer_row(offer).into_active_model().reset_all();
+    let mut columns = changes(offer_row(offer));
     columns.grid = sea_orm::ActiveValue::NotSet;
     columns
 }
@@ -370,6 +370,31 @@ impl OffersAndNeeds for SqlTransaction {
             .collect()
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(members = member_ids.len()))]
+    async fn offers_of_members(
+        &mut self,
+        group_id: GroupId,
+        member_ids: &[MemberId],
+    ) -> Result<Vec<Offer>, PortError> {
+        let mut found = Vec::new();
+        for batch in member_ids.chunks(BATCH) {
+            // Member ids are unique across groups; the group is checked on the rows read, so
+            // that both engines look them up by member rather than scan the group.
+            let rows = offers::Entity::find()
+                .filter(offers::Column::MemberId.is_in(batch.iter().map(|id| id.as_uuid())))
+                .all(self.db()?)
+                .await
+                .map_err(failed("failed to list offers"))?;
+            for row in rows
+                .into_iter()
+                .filter(|row| row.group_id == group_id.as_uuid())
+            {
+                found.push(offer(row)?);
+            }
+        }
+        Ok(found)
+    }
+
     #[tracing::instrument(level = "debug", skip_all)]
     async fn update_offer(&mut self, offer: &Offer) -> Result<(), PortError> {
         compare_and_set!(
@@ -454,12 +479,37 @@ impl OffersAndNeeds for SqlTransaction {
             .collect()
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(members = member_ids.len()))]
+    async fn needs_of_members(
+        &mut self,
+        group_id: GroupId,
+        member_ids: &[MemberId],
+    ) -> Result<Vec<Need>, PortError> {
+        let mut found = Vec::new();
+        for batch in member_ids.chunks(BATCH) {
+            // Member ids are unique across groups; the group is checked on the rows read, so
+            // that both engines look them up by member rather than scan the group.
+            let rows = needs::Entity::find()
+                .filter(needs::Column::MemberId.is_in(batch.iter().map(|id| id.as_uuid())))
+                .all(self.db()?)
+                .await
+                .map_err(failed("failed to list needs"))?;
+            for row in rows
+                .into_iter()
+                .filter(|row| row.group_id == group_id.as_uuid())
+            {
+                found.push(need(row)?);
+            }
+        }
+        Ok(found)
+    }
+
     #[tracing::instrument(level = "debug", skip_all)]
     async fn update_need(&mut self, need: &Need) -> Result<(), PortError> {
         compare_and_set!(
             self,
             needs,
-            need_row(need).into_active_model().reset_all(),
+            changes(need_row(need)),
             need.id.as_uuid(),
             need.version,
             "need"

@@ -10,8 +10,8 @@ use collaborate_core::requests::*;
 use collaborate_core::values::*;
 use sea_orm::sea_query::IntoCondition;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use time::OffsetDateTime;
 
@@ -244,7 +244,7 @@ impl Requests for SqlTransaction {
     #[tracing::instrument(level = "debug", skip_all)]
     async fn update_request(&mut self, request: &SupportRequest) -> Result<(), PortError> {
         requests::Entity::update_many()
-            .set(request_row(request).into_active_model().reset_all())
+            .set(changes(request_row(request)))
             .filter(requests::Column::Id.eq(request.id.as_uuid()))
             .exec(self.db()?)
             .await

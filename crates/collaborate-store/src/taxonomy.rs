@@ -9,8 +9,8 @@ use collaborate_core::PortError;
 use collaborate_core::taxonomy::*;
 use collaborate_core::values::*;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, JoinType, PaginatorTrait,
-    QueryFilter, QuerySelect, RelationTrait,
+    ColumnTrait, EntityTrait, IntoActiveModel, JoinType, PaginatorTrait, QueryFilter, QuerySelect,
+    RelationTrait,
 };
 use uuid::Uuid;
 
@@ -155,7 +155,7 @@ impl Taxonomy for SqlTransaction {
         compare_and_set!(
             self,
             areas,
-            area_row(area).into_active_model().reset_all(),
+            changes(area_row(area)),
             id,
             area.version,
             "area"

@@ -8,9 +8,9 @@ use collaborate_core::PortError;
 use collaborate_core::ports::{Access, Transaction};
 use collaborate_core::values::Version;
 use sea_orm::{
-    AccessMode, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, FromQueryResult,
-    IntoActiveModel, IsolationLevel, SqlErr, SqliteTransactionMode, TransactionOptions,
-    TransactionTrait,
+    AccessMode, ActiveModelTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
+    FromQueryResult, IntoActiveModel, IsolationLevel, Iterable, PrimaryKeyToColumn, SqlErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use std::collections::HashMap;
 use tokio::sync::OwnedMutexGuard;
@@ -84,6 +84,16 @@ pub(crate) fn write_failed(
         Some(SqlErr::UniqueConstraintViolation(_)) => PortError::Duplicate(what),
         _ => PortError::failed(context, e),
     }
+}
+
+/// Every column of `row` but its primary key, to update the row with: setting a key to itself
+/// has SQLite check every table that refers to the row, scanning those without an index on it.
+pub(crate) fn changes<A: ActiveModelTrait>(row: impl IntoActiveModel<A>) -> A {
+    let mut columns = row.into_active_model().reset_all();
+    for key in <A::Entity as EntityTrait>::PrimaryKey::iter() {
+        columns.not_set(key.into_column());
+    }
+    columns
 }
 
 /// Rows per statement when many are written or looked up together: well inside both engines'

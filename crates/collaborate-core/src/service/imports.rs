@@ -2,7 +2,7 @@
 //! row's person is pre-loaded or updated in one transaction — all of it, or nothing.
 
 use super::{Clearance, Collaborate, membership};
-use crate::accounts::{Account, Accounts as _};
+use crate::accounts::Account;
 use crate::audit::{Actor, AuditAction, AuditEvent, AuditTrail as _};
 use crate::error::{ConflictReason, Error, Result};
 use crate::groups::{Group, Groups as _, Invitation, Member, Profile};
@@ -61,16 +61,10 @@ impl<E: Environment> Collaborate<E> {
             if batch.is_empty() {
                 break;
             }
-            let emails: Vec<Email> = batch.iter().map(|row| row.email.clone()).collect();
-            let mut accounts: HashMap<String, Account> = tx
-                .accounts_with_emails(&emails)
-                .await?
-                .into_iter()
-                .map(|account| (account.email.key(), account))
-                .collect();
+            let mut known = Known::of_batch(&mut tx, run.group.id, &batch).await?;
             for row in &batch {
-                let account = accounts.remove(&row.email.key());
-                match self.import_row(&mut tx, &mut run, row, account).await? {
+                let known = known.remove(&row.email.key()).unwrap_or_default();
+                match self.import_row(&mut tx, &mut run, row, known).await? {
                     Ok(outcome) => rows.push(outcome),
                     Err(problem) => problems.push(problem),
                 }
@@ -142,20 +136,16 @@ impl<E: Environment> Collaborate<E> {
         Ok(Questionnaire::template())
     }
 
-    /// Pre-loads or updates one row's person, who has `account` if they have one; a problem of
+    /// Pre-loads or updates one row's person, of whom the store holds `known`; a problem of
     /// the row is the inner error.
     async fn import_row(
         &self,
         tx: &mut Tx<E>,
         run: &mut Run,
         row: &QuestionnaireRow,
-        account: Option<Account>,
+        known: Known,
     ) -> Result<std::result::Result<RowOutcome, RowProblem>> {
-        let membership = match &account {
-            Some(account) => tx.member_of(run.group.id, account.id).await?,
-            None => None,
-        };
-        let account = account.unwrap_or_else(|| {
+        let account = known.account.unwrap_or_else(|| {
             let account = Account {
                 id: AccountId::from_uuid(self.ids.new_id()),
                 email: row.email.clone(),
@@ -170,7 +160,7 @@ impl<E: Environment> Collaborate<E> {
             Some(name) => Some(self.organisation_named(tx, run, name).await?),
             None => None,
         };
-        let (member, outcome) = match membership {
+        let (member, outcome) = match known.member {
             None => {
                 let member = Member {
                     id: MemberId::from_uuid(self.ids.new_id()),
@@ -200,12 +190,17 @@ impl<E: Environment> Collaborate<E> {
                 (member, MemberOutcome::Updated)
             }
         };
-        let known = outcome == MemberOutcome::Updated;
-        let offers = match self.import_strengths(tx, run, &member, known, row).await? {
+        let offers = match self
+            .import_strengths(tx, run, &member, known.offers, row)
+            .await?
+        {
             Ok(tally) => tally,
             Err(problem) => return Ok(Err(problem)),
         };
-        let needs = match self.import_needs(tx, run, &member, known, row).await? {
+        let needs = match self
+            .import_needs(tx, run, &member, known.needs, row)
+            .await?
+        {
             Ok(tally) => tally,
             Err(problem) => return Ok(Err(problem)),
         };
@@ -241,20 +236,15 @@ impl<E: Environment> Collaborate<E> {
         Ok(organisation.id)
     }
 
-    /// Each strength updates the member's offer in its area, or makes one; a member new to the
-    /// group (not `known`) has none yet.
+    /// Each strength updates the member's offer in its area (of their `offers`), or makes one.
     async fn import_strengths(
         &self,
         tx: &mut Tx<E>,
         run: &mut Run,
         member: &Member,
-        known: bool,
+        mut offers: Vec<Offer>,
         row: &QuestionnaireRow,
     ) -> Result<std::result::Result<Tally, RowProblem>> {
-        let mut offers = match known {
-            true => tx.offers_of(run.group.id, member.id).await?,
-            false => Vec::new(),
-        };
         let mut tally = Tally::default();
         for offer in &mut offers {
             let topic = reranked(&offer.topic, &row.strengths, &row.modes);
@@ -300,20 +290,15 @@ impl<E: Environment> Collaborate<E> {
         Ok(Ok(tally))
     }
 
-    /// Each need updates the member's open need in its area, or records one; a member new to
-    /// the group (not `known`) has none yet.
+    /// Each need updates the member's open need in its area (of their `needs`), or records one.
     async fn import_needs(
         &self,
         tx: &mut Tx<E>,
         run: &mut Run,
         member: &Member,
-        known: bool,
+        mut open: Vec<Need>,
         row: &QuestionnaireRow,
     ) -> Result<std::result::Result<Tally, RowProblem>> {
-        let mut open: Vec<Need> = match known {
-            true => tx.needs_of(run.group.id, member.id).await?,
-            false => Vec::new(),
-        };
         open.retain(|n| n.status == NeedStatus::Open);
         let mut tally = Tally::default();
         for need in &mut open {
@@ -437,6 +422,68 @@ struct Run {
     invited: HashSet<String>,
     invitations: Vec<IssuedInvitation>,
     pending: Pending,
+}
+
+/// What the store already holds of one row's person.
+#[derive(Default)]
+struct Known {
+    account: Option<Account>,
+    member: Option<Member>,
+    /// Their offers in the group, by id.
+    offers: Vec<Offer>,
+    /// Their needs in the group, by id.
+    needs: Vec<Need>,
+}
+
+impl Known {
+    /// What the store holds of a batch's people, by email key, read in four queries.
+    async fn of_batch<T: crate::ports::Transaction>(
+        tx: &mut T,
+        group_id: GroupId,
+        batch: &[QuestionnaireRow],
+    ) -> Result<HashMap<String, Known>> {
+        let emails: Vec<Email> = batch.iter().map(|row| row.email.clone()).collect();
+        let accounts = tx.accounts_with_emails(&emails).await?;
+        let account_ids: Vec<AccountId> = accounts.iter().map(|a| a.id).collect();
+        let members = tx.members_of_accounts(group_id, &account_ids).await?;
+        let member_ids: Vec<MemberId> = members.iter().map(|m| m.id).collect();
+        let mut offers = tx.offers_of_members(group_id, &member_ids).await?;
+        let mut needs = tx.needs_of_members(group_id, &member_ids).await?;
+        offers.sort_by_key(|o| o.id);
+        needs.sort_by_key(|n| n.id);
+
+        let mut offers_of: HashMap<MemberId, Vec<Offer>> = HashMap::new();
+        for offer in offers {
+            offers_of.entry(offer.member_id).or_default().push(offer);
+        }
+        let mut needs_of: HashMap<MemberId, Vec<Need>> = HashMap::new();
+        for need in needs {
+            needs_of.entry(need.member_id).or_default().push(need);
+        }
+        let mut key_of_account = HashMap::with_capacity(accounts.len());
+        let mut known = HashMap::with_capacity(accounts.len());
+        for account in accounts {
+            let key = account.email.key();
+            key_of_account.insert(account.id, key.clone());
+            let person = Known {
+                account: Some(account),
+                ..Known::default()
+            };
+            known.insert(key, person);
+        }
+        for member in members {
+            let Some(person) = key_of_account
+                .get(&member.account_id)
+                .and_then(|key| known.get_mut(key))
+            else {
+                continue;
+            };
+            person.offers = offers_of.remove(&member.id).unwrap_or_default();
+            person.needs = needs_of.remove(&member.id).unwrap_or_default();
+            person.member = Some(member);
+        }
+        Ok(known)
+    }
 }
 
 /// What an import has made and not yet written: written a batch of rows at a time, parents
