@@ -6,6 +6,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use collaborate_bench::region::create_areas;
 use collaborate_bench::{Rng, uk_place};
 use collaborate_core::Argon2Hasher;
 use collaborate_core::Collaborate;
@@ -13,7 +14,6 @@ use collaborate_core::accounts::NewAccount;
 use collaborate_core::groups::{NewGroup, SettingsChanges};
 use collaborate_core::imports::Questionnaire;
 use collaborate_core::system::{RandomIds, SystemClock};
-use collaborate_core::taxonomy::NewArea;
 use collaborate_core::values::*;
 use collaborate_store::SqlStore;
 use std::fmt::Write as _;
@@ -88,20 +88,7 @@ async fn main() {
             .unwrap()
             .group
             .id;
-        for a in 0..AREAS {
-            let aspects: Vec<String> = (0..4).map(|i| format!("Aspect {a}.{i}")).collect();
-            app.create_area(
-                admin.id,
-                group,
-                NewArea {
-                    name: Name::parse(&format!("Area {a}")).unwrap(),
-                    description: None,
-                    aspects: Aspects::parse(&aspects).unwrap(),
-                },
-            )
-            .await
-            .unwrap();
-        }
+        create_areas(&app, admin.id, group, AREAS).await;
         let file = out.join(format!("answers-{rows}.csv"));
         std::fs::write(&file, questionnaire(rows, &mut rng)).unwrap();
         println!("{rows} {group} {}", file.display());

@@ -71,6 +71,34 @@ pub struct Region {
     pub loaded: Duration,
 }
 
+/// Makes `count` areas in the group, `Area N` with aspects `Aspect N.0` to `Aspect N.3`: each
+/// area's id and aspect names.
+pub async fn create_areas(
+    app: &App,
+    admin: AccountId,
+    group: GroupId,
+    count: usize,
+) -> Vec<(Uuid, Vec<String>)> {
+    let mut areas = Vec::with_capacity(count);
+    for a in 0..count {
+        let aspects: Vec<String> = (0..4).map(|i| format!("Aspect {a}.{i}")).collect();
+        let area = app
+            .create_area(
+                admin,
+                group,
+                NewArea {
+                    name: Name::parse(&format!("Area {a}")).unwrap(),
+                    description: None,
+                    aspects: Aspects::parse(&aspects).unwrap(),
+                },
+            )
+            .await
+            .unwrap();
+        areas.push((area.id.as_uuid(), aspects));
+    }
+    areas
+}
+
 /// The account of member `i`.
 pub fn account(i: usize) -> Uuid {
     Uuid::from_u128(0x1000_0000_0000 + i as u128)
@@ -132,23 +160,7 @@ pub async fn load_region(url: &str, rng: &mut Rng) -> Region {
         .unwrap()
         .group
         .id;
-    let mut areas = Vec::new();
-    for a in 0..sizes.areas {
-        let aspects: Vec<String> = (0..4).map(|i| format!("Aspect {a}.{i}")).collect();
-        let area = app
-            .create_area(
-                admin.id,
-                group,
-                NewArea {
-                    name: Name::parse(&format!("Area {a}")).unwrap(),
-                    description: None,
-                    aspects: Aspects::parse(&aspects).unwrap(),
-                },
-            )
-            .await
-            .unwrap();
-        areas.push((area.id.as_uuid(), aspects));
-    }
+    let areas = create_areas(&app, admin.id, group, sizes.areas).await;
     let mut organisations = Vec::new();
     for o in 0..sizes.organisations {
         let name = Name::parse(&format!("School {o}")).unwrap();
