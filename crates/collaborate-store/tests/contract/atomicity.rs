@@ -139,26 +139,16 @@ contract!(
 );
 
 async fn reads_write_nothing<S: Store + Clone>(store: S) {
-    use crate::walk::contributor;
+    use crate::walk::{asking, contributor};
     use collaborate_core::paging::PageRequest;
     use collaborate_core::ports::{AuditTrail, Requests};
-    use collaborate_core::requests::NewRequest;
 
     let (app, clock) = app(store.clone());
     let (group, _, areas, code) = group(&app).await;
     let (helper, offers) = contributor(&app, group, &areas, &code, "helper@example.org", 2).await;
     let (seeker, _) = contributor(&app, group, &areas, &code, "seeker@example.org", 2).await;
     let made = app
-        .create_request(
-            seeker,
-            group,
-            NewRequest {
-                offer_id: offers[0],
-                need_id: None,
-                message: Message::parse("Could we talk?").unwrap(),
-                mode: Mode::Email,
-            },
-        )
+        .create_request(seeker, group, asking(offers[0]))
         .await
         .unwrap()
         .request;

@@ -1,12 +1,11 @@
 //! The audit trail read back: filters and pages, newest first, the same on every store.
 
 use crate::harness::{app, contract};
-use crate::walk::{contributor, group};
+use crate::walk::{asking, contributor, group};
 use collaborate_core::audit::{AuditEvent, AuditFilter};
 use collaborate_core::groups::MemberChanges;
 use collaborate_core::paging::{Cursor, PageRequest};
 use collaborate_core::ports::Store;
-use collaborate_core::requests::NewRequest;
 use collaborate_core::values::*;
 
 async fn filtered<S: Store>(store: S) {
@@ -18,18 +17,9 @@ async fn filtered<S: Store>(store: S) {
         let email = format!("seeker{i}@example.org");
         let (seeker, _) = contributor(&app, group, &areas, &code, &email, 5).await;
         clock.advance(time::Duration::hours(1));
-        app.create_request(
-            seeker,
-            group,
-            NewRequest {
-                offer_id: offers[i % 3],
-                need_id: None,
-                message: Message::parse("Could we talk?").unwrap(),
-                mode: Mode::Email,
-            },
-        )
-        .await
-        .unwrap();
+        app.create_request(seeker, group, asking(offers[i % 3]))
+            .await
+            .unwrap();
         seekers.push(app.my_profile(seeker, group).await.unwrap().member.id);
     }
     clock.advance(time::Duration::hours(1));

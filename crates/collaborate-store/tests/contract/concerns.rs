@@ -3,14 +3,13 @@
 //! kept and audited, and named leads come and go.
 
 use crate::harness::{App, app, contract};
-use crate::walk::{contributor, group};
+use crate::walk::{asking, contributor, group};
 use collaborate_core::Error;
 use collaborate_core::audit::AuditFilter;
 use collaborate_core::concerns::{ConcernAbout, ConcernChanges, MOST_OPEN_RAISED};
 use collaborate_core::groups::MemberChanges;
 use collaborate_core::paging::PageRequest;
 use collaborate_core::ports::Store;
-use collaborate_core::requests::NewRequest;
 use collaborate_core::values::*;
 use collaborate_core::{ConcernView, ConflictReason};
 
@@ -51,16 +50,7 @@ async fn concerns_reach_the_leads_and_never_the_person_concerned<S: Store>(store
     };
     let (helper_id, seeker_id) = (member_id(helper).await, member_id(seeker).await);
     let asked = app
-        .create_request(
-            seeker,
-            group,
-            NewRequest {
-                offer_id: offers[0],
-                need_id: None,
-                message: Message::parse("Could we talk?").unwrap(),
-                mode: Mode::Email,
-            },
-        )
+        .create_request(seeker, group, asking(offers[0]))
         .await
         .unwrap()
         .request

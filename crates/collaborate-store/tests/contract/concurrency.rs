@@ -1,25 +1,15 @@
 //! Concurrent use cases keep the rules, on every store.
 
 use crate::harness::{App, app, contract};
-use crate::walk::{contributor, group, person};
+use crate::walk::{asking, contributor, group, person};
 use collaborate_core::groups::MemberChanges;
 use collaborate_core::offers::{NewOffer, Topic};
 use collaborate_core::paging::PageRequest;
 use collaborate_core::ports::Store;
-use collaborate_core::requests::NewRequest;
 use collaborate_core::taxonomy::AreaChanges;
 use collaborate_core::values::*;
 use collaborate_core::{ConflictReason, Error};
 use std::sync::Arc;
-
-fn request(offer: OfferId) -> NewRequest {
-    NewRequest {
-        offer_id: offer,
-        need_id: None,
-        message: Message::parse("Could we talk?").unwrap(),
-        mode: Mode::Email,
-    }
-}
 
 async fn last_slot<S: Store>(store: S) {
     let (app, _) = app(store);
@@ -40,11 +30,11 @@ async fn last_slot<S: Store>(store: S) {
         let offer = offers[round % 3];
         let first = tokio::spawn({
             let app = Arc::clone(&app);
-            async move { app.create_request(a, group, request(offer)).await }
+            async move { app.create_request(a, group, asking(offer)).await }
         });
         let second = tokio::spawn({
             let app = Arc::clone(&app);
-            async move { app.create_request(b, group, request(offer)).await }
+            async move { app.create_request(b, group, asking(offer)).await }
         });
         let outcomes = [first.await.unwrap(), second.await.unwrap()];
         let created = outcomes.iter().filter(|o| o.is_ok()).count();
@@ -256,7 +246,7 @@ async fn a_burst_of_requests<S: Store>(store: S) {
         .into_iter()
         .map(|offer| {
             let app = Arc::clone(&app);
-            tokio::spawn(async move { app.create_request(seeker, group, request(offer)).await })
+            tokio::spawn(async move { app.create_request(seeker, group, asking(offer)).await })
         })
         .collect();
     let mut made = 0;

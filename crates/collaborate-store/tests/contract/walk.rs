@@ -67,6 +67,16 @@ pub async fn group<S: Store>(app: &App<S>) -> (GroupId, AccountId, Vec<AreaId>, 
     )
 }
 
+/// A request for `offer`, by email.
+pub fn asking(offer: OfferId) -> NewRequest {
+    NewRequest {
+        offer_id: offer,
+        need_id: None,
+        message: Message::parse("Could we talk?").unwrap(),
+        mode: Mode::Email,
+    }
+}
+
 pub fn offer_in(area: AreaId, aspect: &str, capacity: i64) -> NewOffer {
     NewOffer {
         topic: Topic {
@@ -568,18 +578,7 @@ async fn request_limits<S: Store>(store: S) {
     .unwrap();
     let (seeker, _) = contributor(&app, group, &areas, &code, "seeker@example.org", 2).await;
     let (_, offers) = contributor(&app, group, &areas, &code, "helper@example.org", 2).await;
-    let ask = |offer: OfferId| {
-        app.create_request(
-            seeker,
-            group,
-            NewRequest {
-                offer_id: offer,
-                need_id: None,
-                message: Message::parse("Could we talk?").unwrap(),
-                mode: Mode::Email,
-            },
-        )
-    };
+    let ask = |offer: OfferId| app.create_request(seeker, group, asking(offer));
     let limited = |outcome: &Result<_, Error>| {
         matches!(
             outcome,
