@@ -5,7 +5,7 @@ use collaborate_core::imports::ImportMode;
 use collaborate_core::ports::Ports;
 use collaborate_core::system::{RandomIds, SystemClock};
 use collaborate_core::{Argon2Hasher, Collaborate};
-use collaborate_http::{BlockingHasher, HttpConfig, Limits};
+use collaborate_http::{BlockingHasher, Catalogue, HttpConfig, Limits};
 use collaborate_store::SqlStore;
 use poem::Server;
 use poem::listener::TcpListener;
@@ -176,10 +176,12 @@ async fn app(database_url: &str) -> Result<App, Failure> {
 
 async fn serve(bind: &str, database_url: &str, config: &HttpConfig) -> Result<(), Failure> {
     let app = app(database_url).await?;
-    let routes = collaborate_http::routes(Arc::new(app), Arc::new(Limits::default()), config);
+    let catalogue = Catalogue::shipped()?;
+    let limits = Arc::new(Limits::default());
+    let routes = collaborate_http::routes(Arc::new(app), limits, config, catalogue);
     tracing::info!(
         bind,
-        "serving; the API is under /api/v1 and its documentation at /api/docs"
+        "serving; the web app is at /, the API under /api/v1 and its documentation at /api/docs"
     );
     Server::new(TcpListener::bind(bind))
         .run_with_graceful_shutdown(routes, shutdown_signal(), Some(GRACE))

@@ -12,6 +12,10 @@ use poem::{Endpoint, IntoResponse, Middleware, Request, Response};
 /// Nothing loads, nothing frames: right for JSON.
 const API_POLICY: &str =
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+/// The pages load their own stylesheet and images and post their forms to themselves; nothing
+/// else, and no script.
+const PAGE_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
+     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 /// The interactive documentation inlines its script and styles and fetches the document.
 const DOCS_POLICY: &str = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; \
      img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
@@ -42,19 +46,28 @@ impl<E: Endpoint> Endpoint for WithSecurityHeaders<E> {
     type Output = Response;
 
     async fn call(&self, request: Request) -> poem::Result<Response> {
-        let docs = request.uri().path().starts_with("/api/docs");
+        let path = request.uri().path();
+        let policy = if path.starts_with("/api/docs") {
+            DOCS_POLICY
+        } else if path.starts_with("/api/") || path == "/healthz" || path == "/readyz" {
+            API_POLICY
+        } else {
+            PAGE_POLICY
+        };
         let mut response = match self.inner.call(request).await {
             Ok(output) => output.into_response(),
             Err(error) => error.into_response(),
         };
         let headers = response.headers_mut();
-        let policy = if docs { DOCS_POLICY } else { API_POLICY };
         headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(policy));
         headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
         headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
         headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-        // Answers hold people's details: no cache, shared or not, keeps a copy.
-        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        // Answers hold people's details: no cache, shared or not, keeps a copy, unless the
+        // answer says otherwise (the stylesheet).
+        if !headers.contains_key(CACHE_CONTROL) {
+            headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        }
         if self.https {
             headers.insert(
                 STRICT_TRANSPORT_SECURITY,

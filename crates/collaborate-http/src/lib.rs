@@ -11,11 +11,13 @@ pub mod errors;
 mod hashing;
 mod headers;
 mod limits;
+pub mod pages;
 mod payload;
 mod tables;
 
 pub use hashing::BlockingHasher;
 pub use limits::{Allowance, Limits};
+pub use pages::Catalogue;
 
 use collaborate_core::Collaborate;
 use collaborate_core::ports::Environment;
@@ -59,17 +61,24 @@ fn openapi<E: Environment>(context: &api::Context<E>) -> OpenApiService<api::Api
         .description("A private, reciprocal peer-support exchange: to seek, you must offer.")
 }
 
-/// Every route of the server: the API under `/api/v1`, its spec at `/api/v1/openapi.json`, the
-/// Swagger UI at `/api/docs`, and `/healthz`, `/readyz`; one log line per request.
+/// Every route of the server: the web app's pages under `/`, the API under `/api/v1`, its spec
+/// at `/api/v1/openapi.json`, the Swagger UI at `/api/docs`, and `/healthz`, `/readyz`; one log
+/// line per request. The pages read their texts from `catalogue`.
 pub fn routes<E: Environment>(
     app: Arc<Collaborate<E>>,
     limits: Arc<Limits>,
     config: &HttpConfig,
+    catalogue: Catalogue,
 ) -> impl Endpoint<Output = Response> + use<E> {
-    let service = openapi(&api::Context::new(Arc::clone(&app), limits, config.clone()));
+    let context = api::Context::new(Arc::clone(&app), Arc::clone(&limits), config.clone());
+    let service = openapi(&context);
     let document = document::strict_bodies(&service.spec());
     let docs = service.swagger_ui();
-    Route::new()
+    let body_limit = BodyLimit {
+        body: config.body_limit,
+        import: config.import_limit,
+    };
+    let api = Route::new()
         .nest("/", service)
         .at(
             "/api/v1/openapi.json",
@@ -77,16 +86,47 @@ pub fn routes<E: Environment>(
         )
         .nest("/api/docs", docs)
         .at("/healthz", get(healthz))
-        .at("/readyz", get(readyz::<E>::default()).data(app))
-        .with(BodyLimit {
-            body: config.body_limit,
-            import: config.import_limit,
-        })
-        .catch_all_error(errors::render)
-        .with(headers::SecurityHeaders {
-            https: config.secure_cookies,
-        })
-        .around(log_request)
+        .at(
+            "/readyz",
+            get(readyz::<E>::default()).data(Arc::clone(&app)),
+        )
+        .with(body_limit)
+        .catch_all_error(errors::render);
+    let pages = pages::Pages::new(app, limits, config.clone(), catalogue);
+    ApiOrPages {
+        api,
+        pages: pages::routes(Arc::new(pages), body_limit),
+    }
+    .with(headers::SecurityHeaders {
+        https: config.secure_cookies,
+    })
+    .around(log_request)
+}
+
+/// Sends the API's paths (and the probes) to the API, every other path to the pages: each has
+/// its own answer for a path it does not know (JSON or a page).
+struct ApiOrPages<A, P> {
+    api: A,
+    pages: P,
+}
+
+impl<A: Endpoint, P: Endpoint> Endpoint for ApiOrPages<A, P> {
+    type Output = Response;
+
+    async fn call(&self, request: Request) -> poem::Result<Response> {
+        let path = request.uri().path();
+        if path == "/api" || path.starts_with("/api/") || path == "/healthz" || path == "/readyz" {
+            self.api
+                .call(request)
+                .await
+                .map(IntoResponse::into_response)
+        } else {
+            self.pages
+                .call(request)
+                .await
+                .map(IntoResponse::into_response)
+        }
+    }
 }
 
 #[handler]
@@ -111,7 +151,7 @@ async fn readyz<E: Environment>(app: poem::web::Data<&Arc<Collaborate<E>>>) -> R
 /// Refuses bodies over their limit in bytes with 413, whether their length is declared or not:
 /// a questionnaire file may be larger than any other body.
 #[derive(Clone, Copy)]
-struct BodyLimit {
+pub(crate) struct BodyLimit {
     body: usize,
     import: usize,
 }
@@ -139,7 +179,7 @@ impl<E: Endpoint> Middleware<E> for BodyLimit {
     }
 }
 
-struct BodyLimited<E> {
+pub(crate) struct BodyLimited<E> {
     inner: E,
     limits: BodyLimit,
 }

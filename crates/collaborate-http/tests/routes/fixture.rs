@@ -2,7 +2,7 @@
 
 use collaborate_core::system::{RandomIds, SystemClock};
 use collaborate_core::{Argon2Hasher, Collaborate};
-use collaborate_http::{BlockingHasher, HttpConfig, Limits};
+use collaborate_http::{BlockingHasher, Catalogue, HttpConfig, Limits};
 use collaborate_store::SqlStore;
 use poem::endpoint::BoxEndpoint;
 use poem::test::TestClient;
@@ -21,6 +21,11 @@ pub async fn server_with(limits: Limits) -> Client {
 
 /// A client of a server over a fresh SQLite database, limited and configured as given.
 pub async fn server_configured(limits: Limits, config: &HttpConfig) -> Client {
+    server_reading(limits, config, Catalogue::shipped().unwrap()).await
+}
+
+/// A client of a server whose pages read their texts from `catalogue`.
+pub async fn server_reading(limits: Limits, config: &HttpConfig, catalogue: Catalogue) -> Client {
     let path = std::env::temp_dir().join(format!(
         "collaborate-http-{}.db",
         uuid::Uuid::now_v7().simple()
@@ -31,7 +36,7 @@ pub async fn server_configured(limits: Limits, config: &HttpConfig) -> Client {
     store.migrate().await.unwrap();
     let hasher = BlockingHasher::new(Argon2Hasher::for_tests().unwrap());
     let app = Arc::new(Collaborate::new(store, hasher, SystemClock, RandomIds));
-    let routes = collaborate_http::routes(app, Arc::new(limits), config);
+    let routes = collaborate_http::routes(app, Arc::new(limits), config, catalogue);
     TestClient::new(routes.boxed())
 }
 

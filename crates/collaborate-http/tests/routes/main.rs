@@ -4,10 +4,12 @@
 
 mod attacks;
 mod authorisation;
+mod browser;
 mod concerns;
 mod contract;
 mod fixture;
 mod imports;
 mod limits;
+mod pages;
 mod reports;
 mod rights;

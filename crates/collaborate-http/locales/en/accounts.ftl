@@ -1,0 +1,28 @@
+# Getting in: the start page, creating an account, signing in.
+
+start-title = Welcome
+start-heading = Help each other grow
+start-lead = A private exchange where colleagues offer help where they are strong and find a peer where they want to grow.
+start-step-offer = Say where you can help: an area, what you know of it, and how you help.
+start-step-find = Find a peer who can help you, near you or online.
+start-step-ask = Ask them for help: you both get each other's contact details.
+start-create = Create an account
+start-have-account = Already have an account?
+
+sign-up-title = Create an account
+sign-up-submit = Create account
+sign-in-title = Sign in
+sign-in-submit = Sign in
+sign-in-no-account = No account yet?
+
+field-display-name = Your name
+hint-display-name = The name other members see.
+field-email = Email address
+field-password = Password
+hint-password = At least 10 characters. A few words you will remember is a good password.
+
+invalid-display_name = Enter your name, without control characters, in at most 100 characters
+invalid-email = Enter an email address in the correct format, like name@example.com
+invalid-email-taken = An account with this email address already exists: sign in instead
+invalid-password = Enter a password of 10 to 256 characters
+invalid-credentials = The email address or password is not right

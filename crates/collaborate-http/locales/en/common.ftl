@@ -1,0 +1,54 @@
+# What every page shares: the frame, the form furniture, the words of closed vocabularies, and
+# the pages that say what went wrong.
+
+product-name = Collaborate
+skip-to-content = Skip to main content
+nav-label = Main
+nav-groups = My groups
+nav-sign-in = Sign in
+nav-sign-up = Create an account
+nav-sign-out = Sign out
+footer-promise = A private exchange: your contact details go only to the people you help or ask for help.
+
+error-title-prefix = Error:
+error-summary-title = There is a problem
+error-prefix = Error:
+
+column-area = Area
+column-offers = Offers
+column-needs = Needs
+
+role-admin = Admin
+role-member = Member
+status-invited = Invited
+status-active = Active
+status-suspended = Suspended
+status-left = Left
+status-removed = Removed
+
+problem-back = Go to my groups
+problem-not-found-title = Page not found
+problem-not-found = If you typed the web address, check it is correct. If you followed a link, the thing it points to may have been removed, or it is not shared with you.
+problem-forbidden-title = You cannot do this
+problem-forbidden = Your role in this group does not allow it.
+problem-suspended-title = Your membership is suspended
+problem-suspended = An admin of this group has suspended your membership. You can still see and download your own data.
+problem-conflict-title = This could not be done
+problem-conflict = Something changed meanwhile, or this is no longer possible. Go back, reload the page and try again.
+problem-invalid-title = Check your answer
+problem-invalid = Something you sent could not be read. Go back and check your answers.
+problem-forged-title = This form has expired
+problem-forged = The form was not sent from this browser's current page. Go back, reload the page and send it again.
+problem-too-many-title = Too many attempts
+problem-too-many = There have been too many attempts. Wait a few minutes and try again.
+problem-unavailable-title = Sorry, there is a problem with the service
+problem-unavailable = Try again later. Nothing you sent has been saved.
+problem-refused-title = This request could not be read
+problem-refused = Go back and try again.
+
+reciprocity-title = Offer help first
+reciprocity-why = In this group, people who seek help offer it too. Once you offer help in enough areas, you can search for peers and ask them for help.
+offers-to-unlock = Offer help in { $count } more { $count ->
+        [one] area
+       *[other] areas
+    } to unlock search

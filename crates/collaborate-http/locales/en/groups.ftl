@@ -1,0 +1,20 @@
+# Groups: my groups, joining one, a group's home.
+
+groups-title = My groups
+groups-none = You are not in a group yet.
+groups-join-heading = Joining a group
+groups-join-how = Ask an admin of your group for its join link, or for an invitation by email.
+
+join-title = Join a group
+field-join-code = Join code
+hint-join-code = The code in the join link your group's admin gave you, like K7MP2XWQ9D.
+join-submit = Join group
+invalid-join-code = Enter the join code exactly as your group's admin gave it
+
+home-title = Group
+home-search-open = You offer help: you can search for peers and ask them for help.
+home-areas-heading = What the group offers and needs
+home-areas-caption = Offers and needs by area
+home-areas-none = The group has no areas yet.
+home-join-link-heading = Invite colleagues
+home-join-link-how = Anyone with this join link, once signed in, can join the group. Share it only with the people it is for.

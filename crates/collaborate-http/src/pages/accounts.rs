@@ -1,0 +1,254 @@
+//! Getting in: the start page, creating an account, signing in and out. Signing in here opens
+//! the same session the API opens, in the same cookie.
+
+use super::Pages;
+use super::render::{Chrome, Problems, html, ok};
+use super::visit::{Failure, Shown, Visit, local_path};
+use crate::auth::{client_address, expired_cookie, session_cookie};
+use askama::Template;
+use collaborate_core::Error;
+use collaborate_core::accounts::NewAccount;
+use collaborate_core::ports::Environment;
+use collaborate_core::values::{DisplayName, Email, Password, SecretToken};
+use poem::http::StatusCode;
+use poem::http::header::SET_COOKIE;
+use poem::web::{Data, Form, Query, Redirect};
+use poem::{IntoResponse, Request, Response, handler};
+use serde::Deserialize;
+use std::sync::Arc;
+
+#[derive(Template)]
+#[template(path = "accounts/start.html")]
+struct StartPage<'a> {
+    page: Chrome<'a>,
+}
+
+/// The start: what the exchange is, and the way in; someone signed in goes to their groups.
+#[handler]
+pub async fn start<E: Environment>(pages: Data<&Arc<Pages<E>>>, request: &Request) -> Response {
+    let visit = pages.visit(request).await;
+    if visit.account.is_some() {
+        return Redirect::see_other("/groups").into_response();
+    }
+    ok(&StartPage {
+        page: visit.chrome("start-title"),
+    })
+}
+
+/// What the sign-up form holds: what was typed, shown again beside its problems (never the
+/// password).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SignUpForm {
+    display_name: String,
+    email: String,
+    password: String,
+    form_token: String,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/sign_up.html")]
+struct SignUpPage<'a> {
+    page: Chrome<'a>,
+    display_name: String,
+    email: String,
+}
+
+/// The form to create an account.
+#[handler]
+pub async fn sign_up_form<E: Environment>(
+    pages: Data<&Arc<Pages<E>>>,
+    request: &Request,
+) -> Response {
+    let visit = pages.visit(request).await;
+    sign_up_page(&visit, SignUpForm::default(), Problems::default())
+}
+
+fn sign_up_page(visit: &Visit<'_>, form: SignUpForm, problems: Problems) -> Response {
+    let status = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = SignUpPage {
+        page: visit.chrome_with("sign-up-title", problems),
+        display_name: form.display_name,
+        email: form.email,
+    };
+    html(status, &page)
+}
+
+/// Creates the account and signs it in.
+#[handler]
+pub async fn sign_up<E: Environment>(
+    pages: Data<&Arc<Pages<E>>>,
+    request: &Request,
+    Form(form): Form<SignUpForm>,
+) -> Response {
+    let visit = pages.visit(request).await;
+    let shown = create_account(&pages, request, &visit, &form).await;
+    match shown {
+        Err(Failure::Core(Error::Invalid(invalid))) => {
+            let problems = Problems::of_invalid(visit.t, &invalid);
+            sign_up_page(&visit, form, problems)
+        }
+        Err(Failure::Core(Error::Conflict { .. })) => {
+            let problems = Problems::one("email", visit.t.m("invalid-email-taken"));
+            sign_up_page(&visit, form, problems)
+        }
+        Err(failure) => visit.failed(failure),
+        Ok(response) => response,
+    }
+}
+
+async fn create_account<E: Environment>(
+    pages: &Pages<E>,
+    request: &Request,
+    visit: &Visit<'_>,
+    form: &SignUpForm,
+) -> Shown {
+    visit.check_form(&form.form_token)?;
+    let new = NewAccount {
+        display_name: DisplayName::parse(&form.display_name)?,
+        email: Email::parse(&form.email)?,
+        password: Password::parse(&form.password)?,
+    };
+    let address = client_address(request, pages.config.trust_forwarded_for);
+    pages
+        .limits
+        .register(&new.email, address)
+        .map_err(|_| Failure::TooMany)?;
+    let email = new.email.to_string();
+    pages.app.register(new).await?;
+    let (token, _) = pages.app.log_in(&email, &form.password).await?;
+    Ok(signed_in(pages, &token, "/groups"))
+}
+
+/// A 303 to `next` that hands the browser its session.
+fn signed_in<E: Environment>(pages: &Pages<E>, token: &SecretToken, next: &str) -> Response {
+    let lifetime = pages.app.session_policy().absolute_lifetime.whole_seconds();
+    Redirect::see_other(next)
+        .with_header(
+            SET_COOKIE,
+            session_cookie(token, lifetime, pages.config.secure_cookies),
+        )
+        .into_response()
+}
+
+/// What the sign-in form holds.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SignInForm {
+    email: String,
+    password: String,
+    next: Option<String>,
+    form_token: String,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/sign_in.html")]
+struct SignInPage<'a> {
+    page: Chrome<'a>,
+    email: String,
+    next: String,
+}
+
+/// Where to go once signed in, as a sign-in link gives it.
+#[derive(Debug, Deserialize)]
+pub struct Next {
+    next: Option<String>,
+}
+
+/// The form to sign in.
+#[handler]
+pub async fn sign_in_form<E: Environment>(
+    pages: Data<&Arc<Pages<E>>>,
+    request: &Request,
+    Query(Next { next }): Query<Next>,
+) -> Response {
+    let visit = pages.visit(request).await;
+    let form = SignInForm {
+        next,
+        ..SignInForm::default()
+    };
+    sign_in_page(&visit, form, Problems::default())
+}
+
+fn sign_in_page(visit: &Visit<'_>, form: SignInForm, problems: Problems) -> Response {
+    let status = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = SignInPage {
+        page: visit.chrome_with("sign-in-title", problems),
+        next: local_path(form.next.as_deref()).to_owned(),
+        email: form.email,
+    };
+    html(status, &page)
+}
+
+/// Opens a session; failed attempts count against the email and the address, as in the API.
+#[handler]
+pub async fn sign_in<E: Environment>(
+    pages: Data<&Arc<Pages<E>>>,
+    request: &Request,
+    Form(form): Form<SignInForm>,
+) -> Response {
+    let visit = pages.visit(request).await;
+    match open_session(&pages, request, &visit, &form).await {
+        Err(Failure::Core(Error::InvalidCredentials)) => {
+            let problems = Problems::one("email", visit.t.m("invalid-credentials"));
+            sign_in_page(&visit, form, problems)
+        }
+        Err(failure) => visit.failed(failure),
+        Ok(response) => response,
+    }
+}
+
+async fn open_session<E: Environment>(
+    pages: &Pages<E>,
+    request: &Request,
+    visit: &Visit<'_>,
+    form: &SignInForm,
+) -> Shown {
+    visit.check_form(&form.form_token)?;
+    let address = client_address(request, pages.config.trust_forwarded_for);
+    let limits = &pages.limits;
+    limits
+        .check_sign_in(&form.email, address)
+        .map_err(|_| Failure::TooMany)?;
+    let signed_in_now = pages.app.log_in(&form.email, &form.password).await;
+    if matches!(signed_in_now, Err(Error::InvalidCredentials)) {
+        limits.sign_in_failed(&form.email, address);
+    }
+    let (token, _) = signed_in_now?;
+    Ok(signed_in(pages, &token, local_path(form.next.as_deref())))
+}
+
+/// A form that carries only its token.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct TokenOnly {
+    form_token: String,
+}
+
+/// Ends the session, here and in the API, and takes the cookie away.
+#[handler]
+pub async fn sign_out<E: Environment>(
+    pages: Data<&Arc<Pages<E>>>,
+    request: &Request,
+    Form(form): Form<TokenOnly>,
+) -> Response {
+    let visit = pages.visit(request).await;
+    let shown = async {
+        visit.check_form(&form.form_token)?;
+        if let Some(token) = visit.session() {
+            pages.app.log_out(token).await?;
+        }
+        Ok(Redirect::see_other("/")
+            .with_header(SET_COOKIE, expired_cookie(pages.config.secure_cookies))
+            .into_response())
+    };
+    visit.answer(shown.await)
+}

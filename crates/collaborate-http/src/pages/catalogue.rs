@@ -1,0 +1,210 @@
+//! The message catalogue: every text a person reads on a page comes from here, written in
+//! Fluent (`locales/<language>/*.ftl`), so a page can be read in any language the catalogue
+//! holds, plurals included. The language is the best match of the browser's `Accept-Language`.
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use fluent_langneg::{NegotiationStrategy, accepted_languages, negotiate_languages};
+use std::borrow::Cow;
+use unic_langid::LanguageIdentifier;
+
+type Bundle = FluentBundle<FluentResource>;
+
+/// The files of each language, in the order they are read.
+const ENGLISH: &[(&str, &str)] = &[
+    ("common.ftl", include_str!("../../locales/en/common.ftl")),
+    (
+        "accounts.ftl",
+        include_str!("../../locales/en/accounts.ftl"),
+    ),
+    ("groups.ftl", include_str!("../../locales/en/groups.ftl")),
+];
+
+/// Every language the pages can be read in; the first is the one used when none matches.
+pub struct Catalogue {
+    languages: Vec<LanguageIdentifier>,
+    bundles: Vec<Bundle>,
+}
+
+impl Catalogue {
+    /// The catalogue shipped with the server.
+    ///
+    /// # Errors
+    /// A message of the catalogue that does not parse, or is defined twice, named with its file.
+    pub fn shipped() -> Result<Self, String> {
+        Self::with_transform(None)
+    }
+
+    /// The shipped catalogue with every text passed through `transform` (a pseudo-locale, which
+    /// shows any text that did not come from the catalogue).
+    ///
+    /// # Errors
+    /// As [`Catalogue::shipped`].
+    pub fn with_transform(transform: Option<fn(&str) -> Cow<'_, str>>) -> Result<Self, String> {
+        let english: LanguageIdentifier = "en"
+            .parse()
+            .map_err(|error| format!("the tag of English: {error}"))?;
+        let mut bundle = Bundle::new_concurrent(vec![english.clone()]);
+        // The pages are HTML: direction is set by markup, not by invisible isolation marks.
+        bundle.set_use_isolating(false);
+        bundle.set_transform(transform);
+        for (file, text) in ENGLISH {
+            let resource = FluentResource::try_new((*text).to_owned())
+                .map_err(|(_, errors)| format!("en/{file}: {errors:?}"))?;
+            bundle
+                .add_resource(resource)
+                .map_err(|errors| format!("en/{file}: {errors:?}"))?;
+        }
+        Ok(Self {
+            languages: vec![english],
+            bundles: vec![bundle],
+        })
+    }
+
+    /// The messages in the language that best fits an `Accept-Language` header.
+    pub fn for_accept_language(&self, header: Option<&str>) -> Messages<'_> {
+        let asked = accepted_languages::parse(header.unwrap_or_default());
+        let chosen = negotiate_languages(
+            &asked,
+            &self.languages,
+            self.languages.first(),
+            NegotiationStrategy::Lookup,
+        );
+        let index = chosen
+            .first()
+            .and_then(|lang| self.languages.iter().position(|l| l == *lang))
+            .unwrap_or(0);
+        Messages {
+            bundle: &self.bundles[index],
+            language: &self.languages[index],
+        }
+    }
+
+    /// Whether the default language defines message `id`.
+    #[cfg(test)]
+    pub fn defines(&self, id: &str) -> bool {
+        self.bundles[0].has_message(id)
+    }
+}
+
+/// The catalogue in one language: what a page's template reads its texts from.
+#[derive(Clone, Copy)]
+pub struct Messages<'a> {
+    bundle: &'a Bundle,
+    language: &'a LanguageIdentifier,
+}
+
+impl Messages<'_> {
+    /// The language's tag, for `<html lang>`.
+    pub fn language(&self) -> String {
+        self.language.to_string()
+    }
+
+    /// Message `id`.
+    pub fn m(&self, id: &str) -> String {
+        self.format(id, None)
+    }
+
+    /// The word for a value of a closed vocabulary: message `<kind>-<value>` (`role-admin`).
+    pub fn word(&self, kind: &str, value: &str) -> String {
+        self.m(&format!("{kind}-{}", value.replace('_', "-")))
+    }
+
+    /// Message `id` with `$count`, which chooses its plural form.
+    pub fn count(&self, id: &str, count: impl Into<i64>) -> String {
+        let mut args = FluentArgs::new();
+        args.set("count", FluentValue::from(count.into()));
+        self.format(id, Some(&args))
+    }
+
+    /// Message `id` with one named text argument.
+    pub fn with(&self, id: &str, name: &str, value: &str) -> String {
+        let mut args = FluentArgs::new();
+        args.set(name.to_owned(), FluentValue::from(value.to_owned()));
+        self.format(id, Some(&args))
+    }
+
+    fn format(&self, id: &str, args: Option<&FluentArgs>) -> String {
+        let Some(pattern) = self.bundle.get_message(id).and_then(|m| m.value()) else {
+            tracing::warn!(id, "a page asked for a message the catalogue lacks");
+            return id.to_owned();
+        };
+        let mut errors = Vec::new();
+        let text = self.bundle.format_pattern(pattern, args, &mut errors);
+        if !errors.is_empty() {
+            tracing::warn!(id, ?errors, "a message was formatted with errors");
+        }
+        text.into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_catalogue_parses() {
+        assert!(Catalogue::shipped().is_ok());
+    }
+
+    #[test]
+    fn plurals_follow_the_count() {
+        let catalogue = Catalogue::shipped().unwrap();
+        let en = catalogue.for_accept_language(None);
+        assert_eq!(
+            en.count("offers-to-unlock", 1),
+            "Offer help in 1 more area to unlock search"
+        );
+        assert_eq!(
+            en.count("offers-to-unlock", 3),
+            "Offer help in 3 more areas to unlock search"
+        );
+    }
+
+    /// Every message a template or a page handler names literally.
+    fn named_messages() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        let mut folders = vec![root.join("templates"), root.join("src/pages")];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else {
+                    files.push(std::fs::read_to_string(path).unwrap());
+                }
+            }
+        }
+        let callers = ["t.m(\"", "t.count(\"", "chrome(\"", "chrome_with(\""];
+        let mut ids = Vec::new();
+        for text in files {
+            for caller in callers {
+                for (at, _) in text.match_indices(caller) {
+                    let id = &text[at + caller.len()..];
+                    let id = &id[..id.find('"').unwrap()];
+                    if !id.contains('{') && !id.is_empty() {
+                        ids.push(id.to_owned());
+                    }
+                }
+            }
+        }
+        ids
+    }
+
+    #[test]
+    fn every_message_named_by_a_page_is_in_the_catalogue() {
+        let catalogue = Catalogue::shipped().unwrap();
+        let ids = named_messages();
+        assert!(ids.len() > 40, "the scan finds the pages' messages");
+        let missing: Vec<_> = ids.iter().filter(|id| !catalogue.defines(id)).collect();
+        assert!(missing.is_empty(), "not in the catalogue: {missing:?}");
+    }
+
+    #[test]
+    fn an_unknown_language_reads_english() {
+        let catalogue = Catalogue::shipped().unwrap();
+        let messages = catalogue.for_accept_language(Some("cy-GB, fr;q=0.8"));
+        assert_eq!(messages.language(), "en");
+    }
+}

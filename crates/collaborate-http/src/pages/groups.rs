@@ -1,0 +1,176 @@
+//! Groups: the groups I am in, joining one by its code, and a group's home, where a member sees
+//! how far they are from being able to seek help and what the group offers and needs.
+
+use super::Pages;
+use super::render::{Chrome, Problems, html, ok};
+use super::visit::{Failure, Shown, Visit};
+use crate::auth::client_address;
+use askama::Template;
+use collaborate_core::Error;
+use collaborate_core::MyProfile;
+use collaborate_core::groups::Membership;
+use collaborate_core::ports::Environment;
+use collaborate_core::taxonomy::AreaSummary;
+use collaborate_core::values::{GroupId, JoinCode};
+use poem::http::StatusCode;
+use poem::web::{Data, Form, Path, Query, Redirect};
+use poem::{IntoResponse, Request, Response, handler};
+use serde::Deserialize;
+use std::sync::Arc;
+
+/// The group of a path; a path that cannot name a group names none.
+fn group_of(raw: &str) -> Result<GroupId, Failure> {
+    GroupId::parse(raw).map_err(|_| Failure::Core(Error::NotFound("group")))
+}
+
+#[derive(Template)]
+#[template(path = "groups/mine.html")]
+struct MinePage<'a> {
+    page: Chrome<'a>,
+    memberships: Vec<Membership>,
+}
+
+/// The groups I am in.
+#[handler]
+pub async fn mine<E: Environment>(pages: Data<&Arc<Pages<E>>>, request: &Request) -> Response {
+    let visit = pages.visit(request).await;
+    let shown = async {
+        let memberships = pages.app.my_groups(visit.account()?).await?;
+        Ok(ok(&MinePage {
+            page: visit.chrome("groups-title"),
+            memberships,
+        }))
+    };
+    visit.answer(shown.await)
+}
+
+#[derive(Template)]
+#[template(path = "groups/home.html")]
+struct HomePage<'a> {
+    page: Chrome<'a>,
+    profile: MyProfile,
+    areas: Vec<AreaSummary>,
+    /// The join link an admin shares, with the site's address.
+    join_link: Option<String>,
+}
+
+/// A group's home: my standing, and what the group offers and needs by area (counts only).
+#[handler]
+pub async fn home<E: Environment>(
+    pages: Data<&Arc<Pages<E>>>,
+    request: &Request,
+    Path(group): Path<String>,
+) -> Response {
+    let visit = pages.visit(request).await;
+    visit.answer(home_page(&pages, &visit, &group).await)
+}
+
+async fn home_page<E: Environment>(pages: &Pages<E>, visit: &Visit<'_>, group: &str) -> Shown {
+    let (account, group_id) = (visit.account()?, group_of(group)?);
+    let profile = pages.app.my_profile(account, group_id).await?;
+    let group = pages.app.group(account, group_id).await?;
+    let areas = pages.app.area_summary(account, group_id).await?;
+    let mut page = visit.chrome("home-title");
+    page.title = group.name.to_string();
+    let join_link = group.settings.join_code.as_ref().map(|code| {
+        format!(
+            "{}/groups/{group_id}/join?code={}",
+            visit.origin(),
+            code.as_str()
+        )
+    });
+    Ok(ok(&HomePage {
+        page,
+        join_link,
+        profile,
+        areas,
+    }))
+}
+
+/// The join code, as a join link carries it or as typed.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct JoinForm {
+    code: String,
+    form_token: String,
+}
+
+#[derive(Template)]
+#[template(path = "groups/join.html")]
+struct JoinPage<'a> {
+    page: Chrome<'a>,
+    code: String,
+}
+
+fn join_page(visit: &Visit<'_>, code: String, problems: Problems) -> Response {
+    let status = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = JoinPage {
+        page: visit.chrome_with("join-title", problems),
+        code,
+    };
+    html(status, &page)
+}
+
+/// The form to join a group by its code, filled in from a join link.
+#[handler]
+pub async fn join_form<E: Environment>(
+    pages: Data<&Arc<Pages<E>>>,
+    request: &Request,
+    Path(group): Path<String>,
+    Query(form): Query<JoinForm>,
+) -> Response {
+    let visit = pages.visit(request).await;
+    let shown = visit.account().and_then(|_| group_of(&group));
+    match shown {
+        Ok(_) => join_page(&visit, form.code, Problems::default()),
+        Err(failure) => visit.failed(failure),
+    }
+}
+
+/// Joins the group; wrong codes count against the account and the address, as in the API.
+#[handler]
+pub async fn join<E: Environment>(
+    pages: Data<&Arc<Pages<E>>>,
+    request: &Request,
+    Path(group): Path<String>,
+    Form(form): Form<JoinForm>,
+) -> Response {
+    let visit = pages.visit(request).await;
+    match join_group(&pages, request, &visit, &group, &form).await {
+        Err(Failure::Core(Error::Invalid(_) | Error::NotFound(_))) => {
+            let problems = Problems::one("code", visit.t.m("invalid-join-code"));
+            join_page(&visit, form.code, problems)
+        }
+        Err(Failure::Core(Error::Conflict { .. })) => {
+            Redirect::see_other(format!("/groups/{group}")).into_response()
+        }
+        other => visit.answer(other),
+    }
+}
+
+async fn join_group<E: Environment>(
+    pages: &Pages<E>,
+    request: &Request,
+    visit: &Visit<'_>,
+    group: &str,
+    form: &JoinForm,
+) -> Shown {
+    visit.check_form(&form.form_token)?;
+    let (account, group_id) = (visit.account()?, group_of(group)?);
+    let address = client_address(request, pages.config.trust_forwarded_for);
+    pages
+        .limits
+        .check_join(account, address)
+        .map_err(|_| Failure::TooMany)?;
+    let code = JoinCode::parse(&form.code)?;
+    let joined = pages.app.join_by_code(account, group_id, &code).await;
+    if matches!(joined, Err(Error::NotFound(_))) {
+        pages.limits.join_failed(account, address);
+    }
+    joined?;
+    Ok(Redirect::see_other(format!("/groups/{group_id}")).into_response())
+}

@@ -1,0 +1,119 @@
+//! # The web app
+//!
+//! Server-rendered pages over the same use cases as the API, one module per family of pages.
+//! They share the API's session (the same cookie: signing in on a page signs in the API, and back),
+//! carry a token on every form (`visit`), take every text from the message catalogue
+//! (`catalogue`), and work without any script. A handler reads the visit, calls one use case
+//! and renders its answer; it decides nothing the core decides.
+
+mod accounts;
+mod assets;
+mod catalogue;
+mod groups;
+mod render;
+mod visit;
+
+pub use catalogue::Catalogue;
+
+use crate::limits::Limits;
+use crate::{BodyLimit, HttpConfig};
+use collaborate_core::Collaborate;
+use collaborate_core::ports::Environment;
+use poem::middleware::CookieJarManager;
+use poem::web::Data;
+use poem::{Endpoint, EndpointExt, IntoResponse, Request, Response, Route, get, handler};
+use render::{ProblemPage, html};
+use std::sync::Arc;
+use visit::Failure;
+
+/// What every page needs: the application, the sign-in limits, the server's settings and the
+/// catalogue.
+pub struct Pages<E: Environment> {
+    app: Arc<Collaborate<E>>,
+    limits: Arc<Limits>,
+    config: HttpConfig,
+    catalogue: Catalogue,
+}
+
+impl<E: Environment> Pages<E> {
+    /// The pages of `app`.
+    pub fn new(
+        app: Arc<Collaborate<E>>,
+        limits: Arc<Limits>,
+        config: HttpConfig,
+        catalogue: Catalogue,
+    ) -> Self {
+        Self {
+            app,
+            limits,
+            config,
+            catalogue,
+        }
+    }
+}
+
+/// Every page, under `/`; paths it does not know answer the "not found" page.
+/// Bodies over `body_limit` are refused with a page too.
+pub(crate) fn routes<E: Environment>(
+    pages: Arc<Pages<E>>,
+    body_limit: BodyLimit,
+) -> impl Endpoint<Output = Response> {
+    let on_error = Arc::clone(&pages);
+    Route::new()
+        .at("/", get(accounts::start::<E>::default()))
+        .at(
+            "/sign-up",
+            get(accounts::sign_up_form::<E>::default()).post(accounts::sign_up::<E>::default()),
+        )
+        .at(
+            "/sign-in",
+            get(accounts::sign_in_form::<E>::default()).post(accounts::sign_in::<E>::default()),
+        )
+        .at("/sign-out", poem::post(accounts::sign_out::<E>::default()))
+        .at("/groups", get(groups::mine::<E>::default()))
+        .at("/groups/:group", get(groups::home::<E>::default()))
+        .at(
+            "/groups/:group/join",
+            get(groups::join_form::<E>::default()).post(groups::join::<E>::default()),
+        )
+        .at("/assets/:file", get(assets::serve))
+        // Not one catch-all at the root: it would take `/` from the start page.
+        .at("/:unknown", not_found::<E>::default())
+        .at("/:unknown/*rest", not_found::<E>::default())
+        .data(pages)
+        .with(body_limit)
+        .catch_all_error(move |error| {
+            let pages = Arc::clone(&on_error);
+            async move { pages.refused(&error) }
+        })
+        .with(CookieJarManager::new())
+}
+
+impl<E: Environment> Pages<E> {
+    /// The page of a request refused before it reached a handler (a form that is not a form, a
+    /// method the path does not take), in the default language.
+    fn refused(&self, error: &poem::Error) -> Response {
+        let t = self.catalogue.for_accept_language(None);
+        let page = ProblemPage {
+            page: render::Chrome {
+                t,
+                title: t.m("problem-refused-title"),
+                form_token: String::new(),
+                signed_in: false,
+                problems: render::Problems::default(),
+            },
+            lead: t.m("problem-refused"),
+            more: String::new(),
+        };
+        html(error.status(), &page)
+    }
+}
+
+#[handler]
+async fn not_found<E: Environment>(pages: Data<&Arc<Pages<E>>>, request: &Request) -> Response {
+    pages
+        .visit(request)
+        .await
+        .failed(Failure::Core(collaborate_core::Error::NotFound("page")))
+        .into_response()
+}

@@ -1,0 +1,102 @@
+//! What every page shares: the frame around it (title, navigation, the form token, the problems
+//! of a form), turning a template into a response, and the page that says what went wrong.
+
+use super::catalogue::Messages;
+use askama::Template;
+use collaborate_core::values::InvalidValue;
+use poem::http::StatusCode;
+use poem::http::header::CONTENT_TYPE;
+use poem::{IntoResponse, Response};
+
+/// The frame of a page, read by `layout.html`.
+pub struct Chrome<'a> {
+    /// The catalogue in the visitor's language.
+    pub t: Messages<'a>,
+    /// The page's title, already in that language.
+    pub title: String,
+    /// The token every form of the page carries.
+    pub form_token: String,
+    /// Whether someone is signed in.
+    pub signed_in: bool,
+    /// What is wrong with the form shown, if anything.
+    pub problems: Problems,
+}
+
+/// The problems of a form, each tied to the field it is about.
+#[derive(Debug, Default)]
+pub struct Problems(Vec<Problem>);
+
+/// One field's problem.
+#[derive(Debug)]
+pub struct Problem {
+    /// The field's name (and the id of its input).
+    pub field: String,
+    /// What to do about it, in the visitor's language.
+    pub message: String,
+}
+
+impl Problems {
+    /// The problem of a value the core refused, in words of the catalogue: `invalid-<field>`.
+    pub fn of_invalid(t: Messages<'_>, invalid: &InvalidValue) -> Self {
+        Self::one(
+            invalid.field(),
+            t.m(&format!("invalid-{}", invalid.field())),
+        )
+    }
+
+    /// One problem of `field`.
+    pub fn one(field: &str, message: String) -> Self {
+        Self(vec![Problem {
+            field: field.to_owned(),
+            message,
+        }])
+    }
+
+    /// Every problem, in the order of the form.
+    pub fn all(&self) -> &[Problem] {
+        &self.0
+    }
+
+    /// Whether the form is without problems.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The problem of `field`, if any.
+    pub fn of(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|p| p.field == field)
+            .map(|p| p.message.as_str())
+    }
+}
+
+/// A page that says what went wrong and what to do.
+#[derive(Template)]
+#[template(path = "problem.html")]
+pub struct ProblemPage<'a> {
+    pub page: Chrome<'a>,
+    /// What happened.
+    pub lead: String,
+    /// Why, or what to do next; may be empty.
+    pub more: String,
+}
+
+/// `template` as an HTML page with `status`.
+pub fn html(status: StatusCode, template: &impl Template) -> Response {
+    match template.render() {
+        Ok(body) => Response::builder()
+            .status(status)
+            .header(CONTENT_TYPE, "text/html; charset=utf-8")
+            .body(body),
+        Err(error) => {
+            tracing::error!(%error, "a page could not be rendered");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// `template` as a page answering 200.
+pub fn ok(template: &impl Template) -> Response {
+    html(StatusCode::OK, template)
+}

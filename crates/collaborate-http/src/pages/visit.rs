@@ -1,0 +1,318 @@
+//! One visit to a page: who is looking (the session cookie the API reads too), the language of
+//! the catalogue they read, and the token that ties a form to the browser it was served to.
+
+use super::Pages;
+use super::catalogue::Messages;
+use super::render::{Chrome, ProblemPage, Problems, html};
+use crate::auth::{HOST_SESSION_COOKIE, SESSION_COOKIE};
+use collaborate_core::Error;
+use collaborate_core::ports::Environment;
+use collaborate_core::values::{AccountId, SecretToken};
+use poem::http::StatusCode;
+use poem::web::Redirect;
+use poem::web::cookie::{Cookie, SameSite};
+use poem::{IntoResponse, Request, Response};
+use sha2::{Digest, Sha256};
+
+/// The browser's own random cookie over plain HTTP: before anyone signs in, a form's token is
+/// derived from it, so a form posted from another site (which cannot read it) is refused.
+const BROWSER_COOKIE: &str = "collaborate_browser";
+/// The same over HTTPS, with the `__Host-` prefix: no subdomain can plant it.
+const HOST_BROWSER_COOKIE: &str = "__Host-collaborate_browser";
+
+/// What a page knows of its visitor.
+pub struct Visit<'a> {
+    /// The catalogue in the visitor's language.
+    pub t: Messages<'a>,
+    /// The account signed in, if any.
+    pub account: Option<AccountId>,
+    session: Option<SecretToken>,
+    form_token: String,
+    path: String,
+    origin: String,
+}
+
+impl<E: Environment> Pages<E> {
+    /// Reads the visit of `request`: a session that no longer opens counts as signed out, and a
+    /// browser without its cookie is given one.
+    pub(super) async fn visit(&self, request: &Request) -> Visit<'_> {
+        let accept = request
+            .header(poem::http::header::ACCEPT_LANGUAGE)
+            .map(str::to_owned);
+        let t = self.catalogue.for_accept_language(accept.as_deref());
+        let jar = request.cookie();
+        let session_name = if self.config.secure_cookies {
+            HOST_SESSION_COOKIE
+        } else {
+            SESSION_COOKIE
+        };
+        let session = jar
+            .get(session_name)
+            .and_then(|c| SecretToken::parse(c.value_str()).ok());
+        let account = match &session {
+            Some(token) => self.app.authenticate(token).await.ok(),
+            None => None,
+        };
+        let session = session.filter(|_| account.is_some());
+        let secret = match &session {
+            Some(token) => token.expose().to_owned(),
+            None => self.browser_secret(request),
+        };
+        let scheme = if self.config.secure_cookies {
+            "https"
+        } else {
+            "http"
+        };
+        let host = request
+            .header(poem::http::header::HOST)
+            .unwrap_or("localhost");
+        Visit {
+            t,
+            account,
+            session,
+            origin: format!("{scheme}://{host}"),
+            form_token: form_token(&secret),
+            path: request
+                .uri()
+                .path_and_query()
+                .map_or("/", |p| p.as_str())
+                .to_owned(),
+        }
+    }
+
+    /// The browser cookie's value, made and handed to the browser when it has none.
+    fn browser_secret(&self, request: &Request) -> String {
+        let https = self.config.secure_cookies;
+        let name = if https {
+            HOST_BROWSER_COOKIE
+        } else {
+            BROWSER_COOKIE
+        };
+        let jar = request.cookie();
+        if let Some(existing) = jar.get(name) {
+            return existing.value_str().to_owned();
+        }
+        let mut bytes = [0; 32];
+        if let Err(error) = getrandom::fill(&mut bytes) {
+            // Without randomness the token is unguessable only by the session; forms of a
+            // signed-out page are then refused, which is safe.
+            tracing::error!(%error, "no randomness for the browser cookie");
+            return String::new();
+        }
+        let value = SecretToken::from_random_bytes(bytes).expose().to_owned();
+        let mut cookie = Cookie::new_with_str(name, &value);
+        cookie.set_http_only(true);
+        cookie.set_same_site(SameSite::Lax);
+        cookie.set_path("/");
+        cookie.set_secure(https);
+        jar.add(cookie);
+        value
+    }
+}
+
+/// The form token of a browser or session secret: a one-way digest, so the page's token tells
+/// nothing of the secret.
+fn form_token(secret: &str) -> String {
+    if secret.is_empty() {
+        return String::new();
+    }
+    let digest = Sha256::new()
+        .chain_update(b"collaborate form\0")
+        .chain_update(secret.as_bytes())
+        .finalize();
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Why a page could not be shown as asked.
+#[derive(Debug)]
+pub enum Failure {
+    /// The use case refused.
+    Core(Error),
+    /// A form without the token of this browser: posted from elsewhere, or too old.
+    Forged,
+    /// Too many attempts from here or at this account.
+    TooMany,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Self::Core(error)
+    }
+}
+
+impl From<collaborate_core::values::InvalidValue> for Failure {
+    fn from(invalid: collaborate_core::values::InvalidValue) -> Self {
+        Self::Core(Error::Invalid(invalid))
+    }
+}
+
+/// What a page handler answers: the page, or why not.
+pub type Shown = Result<Response, Failure>;
+
+impl Visit<'_> {
+    /// The account signed in, or [`Error::Unauthenticated`], which sends the visitor to sign in.
+    ///
+    /// # Errors
+    /// [`Error::Unauthenticated`] when no one is signed in.
+    pub fn account(&self) -> Result<AccountId, Failure> {
+        self.account.ok_or(Failure::Core(Error::Unauthenticated))
+    }
+
+    /// The address of this site as the browser reached it (`https://host`), for links a person
+    /// copies to share.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// The session signed in, if any.
+    pub fn session(&self) -> Option<&SecretToken> {
+        self.session.as_ref()
+    }
+
+    /// Refuses a form whose token is not this visitor's.
+    ///
+    /// # Errors
+    /// [`Failure::Forged`].
+    pub fn check_form(&self, sent: &str) -> Result<(), Failure> {
+        let expected = self.form_token.as_bytes();
+        let same = !expected.is_empty()
+            && expected.len() == sent.len()
+            && expected
+                .iter()
+                .zip(sent.as_bytes())
+                .fold(0, |acc, (a, b)| acc | (a ^ b))
+                == 0;
+        if same { Ok(()) } else { Err(Failure::Forged) }
+    }
+
+    /// The frame of a page titled by message `title`.
+    pub fn chrome(&self, title: &str) -> Chrome<'_> {
+        self.chrome_with(title, Problems::default())
+    }
+
+    /// The frame of a form page showing `problems`.
+    pub fn chrome_with(&self, title: &str, problems: Problems) -> Chrome<'_> {
+        Chrome {
+            t: self.t,
+            title: self.t.m(title),
+            form_token: self.form_token.clone(),
+            signed_in: self.account.is_some(),
+            problems,
+        }
+    }
+
+    /// The page shown, or the page that says why not.
+    pub fn answer(&self, shown: Shown) -> Response {
+        shown.unwrap_or_else(|failure| self.failed(failure))
+    }
+
+    /// The page that says why: sign in for a visitor without a session, else a page with the
+    /// status the API would answer.
+    pub fn failed(&self, failure: Failure) -> Response {
+        let (status, id) = match failure {
+            Failure::Core(Error::Unauthenticated) => {
+                return Redirect::see_other(format!("/sign-in?next={}", encode(&self.path)))
+                    .into_response();
+            }
+            Failure::Core(Error::ReciprocityRequired { offers_needed }) => {
+                let page = ProblemPage {
+                    page: self.chrome("reciprocity-title"),
+                    lead: self.t.count("offers-to-unlock", offers_needed),
+                    more: self.t.m("reciprocity-why"),
+                };
+                return html(StatusCode::FORBIDDEN, &page);
+            }
+            Failure::Core(error) => problem_of(&error),
+            Failure::Forged => (StatusCode::FORBIDDEN, "problem-forged"),
+            Failure::TooMany => (StatusCode::TOO_MANY_REQUESTS, "problem-too-many"),
+        };
+        let page = ProblemPage {
+            page: self.chrome(&format!("{id}-title")),
+            lead: self.t.m(id),
+            more: String::new(),
+        };
+        html(status, &page)
+    }
+}
+
+/// The status and message of a use case's refusal.
+fn problem_of(error: &Error) -> (StatusCode, &'static str) {
+    match error {
+        Error::NotFound(_) => (StatusCode::NOT_FOUND, "problem-not-found"),
+        Error::Forbidden(_) => (StatusCode::FORBIDDEN, "problem-forbidden"),
+        Error::Suspended => (StatusCode::FORBIDDEN, "problem-suspended"),
+        Error::Conflict { .. } | Error::Stale(_) => (StatusCode::CONFLICT, "problem-conflict"),
+        Error::Invalid(_) | Error::ImportRejected(_) | Error::InvalidCredentials => {
+            (StatusCode::UNPROCESSABLE_ENTITY, "problem-invalid")
+        }
+        Error::ReciprocityRequired { .. } | Error::Unauthenticated => {
+            (StatusCode::FORBIDDEN, "problem-forbidden")
+        }
+        Error::Unexpected(port) => {
+            tracing::error!(error = %port, "a page could not be shown");
+            (StatusCode::SERVICE_UNAVAILABLE, "problem-unavailable")
+        }
+    }
+}
+
+/// `path` as a query value: only the characters a path may hold are kept as they are.
+fn encode(path: &str) -> String {
+    path.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                char::from(b).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+/// Where to go after signing in: a path of this site only, so a link cannot send a person who
+/// signs in to another site.
+pub fn local_path(next: Option<&str>) -> &str {
+    match next {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.contains('\\')
+                && !path.chars().any(char::is_control) =>
+        {
+            path
+        }
+        _ => "/groups",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case(Some("/groups/1"), "/groups/1")]
+    #[case(Some("//evil.example/"), "/groups")]
+    #[case(Some("/\\evil.example"), "/groups")]
+    #[case(Some("https://evil.example/"), "/groups")]
+    #[case(Some("/a\nb"), "/groups")]
+    #[case(None, "/groups")]
+    fn only_local_paths_are_followed_after_signing_in(
+        #[case] next: Option<&str>,
+        #[case] expected: &str,
+    ) {
+        assert_eq!(local_path(next), expected);
+    }
+
+    #[test]
+    fn a_form_token_differs_by_secret_and_never_shows_it() {
+        let (a, b) = (form_token("secret-a"), form_token("secret-b"));
+        assert_ne!(a, b);
+        assert!(!a.contains("secret"));
+        assert_eq!(a.len(), 64);
+        assert_eq!(form_token(""), "");
+    }
+
+    #[test]
+    fn a_path_is_encoded_for_the_query() {
+        assert_eq!(encode("/groups/1?x=a b&c"), "/groups/1%3Fx%3Da%20b%26c");
+    }
+}
