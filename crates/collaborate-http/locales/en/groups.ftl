@@ -18,3 +18,6 @@ home-areas-caption = Offers and needs by area
 home-areas-none = The group has no areas yet.
 home-join-link-heading = Invite colleagues
 home-join-link-how = Anyone with this join link, once signed in, can join the group. Share it only with the people it is for.
+home-pages-heading = In this group
+search-title = Find help
+requests-title = My requests

@@ -2,6 +2,7 @@
 //! the same session the API opens, in the same cookie.
 
 use super::Pages;
+use super::forms::{Fields, Posted};
 use super::render::{Chrome, Problems, html, ok};
 use super::visit::{Failure, Shown, Visit, local_path};
 use crate::auth::{client_address, expired_cookie, session_cookie};
@@ -12,7 +13,7 @@ use collaborate_core::ports::Environment;
 use collaborate_core::values::{DisplayName, Email, Password, SecretToken};
 use poem::http::StatusCode;
 use poem::http::header::SET_COOKIE;
-use poem::web::{Data, Form, Query, Redirect};
+use poem::web::{Data, Query, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 use std::sync::Arc;
@@ -83,21 +84,21 @@ fn sign_up_page(visit: &Visit<'_>, form: SignUpForm, problems: Problems) -> Resp
 pub async fn sign_up<E: Environment>(
     pages: Data<&Arc<Pages<E>>>,
     request: &Request,
-    Form(form): Form<SignUpForm>,
+    Posted(form): Posted<SignUpForm>,
 ) -> Response {
     let visit = pages.visit(request).await;
     let shown = create_account(&pages, request, &visit, &form).await;
-    match shown {
-        Err(Failure::Core(Error::Invalid(invalid))) => {
-            let problems = Problems::of_invalid(visit.t, &invalid);
+    match shown.map_err(Failure::fields) {
+        Ok(response) => response,
+        Err(Ok(refused)) => {
+            let problems = Problems::of_refused(visit.t, &refused);
             sign_up_page(&visit, form, problems)
         }
-        Err(Failure::Core(Error::Conflict { .. })) => {
+        Err(Err(Failure::Core(Error::Conflict { .. }))) => {
             let problems = Problems::one("email", visit.t.m("invalid-email-taken"));
             sign_up_page(&visit, form, problems)
         }
-        Err(failure) => visit.failed(failure),
-        Ok(response) => response,
+        Err(Err(failure)) => visit.failed(failure),
     }
 }
 
@@ -108,11 +109,17 @@ async fn create_account<E: Environment>(
     form: &SignUpForm,
 ) -> Shown {
     visit.check_form(&form.form_token)?;
-    let new = NewAccount {
-        display_name: DisplayName::parse(&form.display_name)?,
-        email: Email::parse(&form.email)?,
-        password: Password::parse(&form.password)?,
-    };
+    let mut fields = Fields::default();
+    let display_name = fields.read(DisplayName::parse(&form.display_name));
+    let email = fields.read(Email::parse(&form.email));
+    let password = fields.read(Password::parse(&form.password));
+    let new = fields.build(|| {
+        Some(NewAccount {
+            display_name: display_name?,
+            email: email?,
+            password: password?,
+        })
+    })?;
     let address = client_address(request, pages.config.trust_forwarded_for);
     pages
         .limits
@@ -193,7 +200,7 @@ fn sign_in_page(visit: &Visit<'_>, form: SignInForm, problems: Problems) -> Resp
 pub async fn sign_in<E: Environment>(
     pages: Data<&Arc<Pages<E>>>,
     request: &Request,
-    Form(form): Form<SignInForm>,
+    Posted(form): Posted<SignInForm>,
 ) -> Response {
     let visit = pages.visit(request).await;
     match open_session(&pages, request, &visit, &form).await {
@@ -238,7 +245,7 @@ pub struct TokenOnly {
 pub async fn sign_out<E: Environment>(
     pages: Data<&Arc<Pages<E>>>,
     request: &Request,
-    Form(form): Form<TokenOnly>,
+    Posted(form): Posted<TokenOnly>,
 ) -> Response {
     let visit = pages.visit(request).await;
     let shown = async {

@@ -18,6 +18,7 @@ const ENGLISH: &[(&str, &str)] = &[
         include_str!("../../locales/en/accounts.ftl"),
     ),
     ("groups.ftl", include_str!("../../locales/en/groups.ftl")),
+    ("offers.ftl", include_str!("../../locales/en/offers.ftl")),
 ];
 
 /// Every language the pages can be read in; the first is the one used when none matches.

@@ -2,6 +2,7 @@
 //! how far they are from being able to seek help and what the group offers and needs.
 
 use super::Pages;
+use super::forms::Posted;
 use super::render::{Chrome, Problems, html, ok};
 use super::visit::{Failure, Shown, Visit};
 use crate::auth::client_address;
@@ -13,13 +14,13 @@ use collaborate_core::ports::Environment;
 use collaborate_core::taxonomy::AreaSummary;
 use collaborate_core::values::{GroupId, JoinCode};
 use poem::http::StatusCode;
-use poem::web::{Data, Form, Path, Query, Redirect};
+use poem::web::{Data, Path, Query, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 use std::sync::Arc;
 
 /// The group of a path; a path that cannot name a group names none.
-fn group_of(raw: &str) -> Result<GroupId, Failure> {
+pub(super) fn group_of(raw: &str) -> Result<GroupId, Failure> {
     GroupId::parse(raw).map_err(|_| Failure::Core(Error::NotFound("group")))
 }
 
@@ -48,6 +49,7 @@ pub async fn mine<E: Environment>(pages: Data<&Arc<Pages<E>>>, request: &Request
 #[template(path = "groups/home.html")]
 struct HomePage<'a> {
     page: Chrome<'a>,
+    group_id: GroupId,
     profile: MyProfile,
     areas: Vec<AreaSummary>,
     /// The join link an admin shares, with the site's address.
@@ -81,6 +83,7 @@ async fn home_page<E: Environment>(pages: &Pages<E>, visit: &Visit<'_>, group: &
     });
     Ok(ok(&HomePage {
         page,
+        group_id,
         join_link,
         profile,
         areas,
@@ -137,11 +140,11 @@ pub async fn join<E: Environment>(
     pages: Data<&Arc<Pages<E>>>,
     request: &Request,
     Path(group): Path<String>,
-    Form(form): Form<JoinForm>,
+    Posted(form): Posted<JoinForm>,
 ) -> Response {
     let visit = pages.visit(request).await;
     match join_group(&pages, request, &visit, &group, &form).await {
-        Err(Failure::Core(Error::Invalid(_) | Error::NotFound(_))) => {
+        Err(Failure::Fields(_) | Failure::Core(Error::Invalid(_) | Error::NotFound(_))) => {
             let problems = Problems::one("code", visit.t.m("invalid-join-code"));
             join_page(&visit, form.code, problems)
         }

@@ -9,7 +9,9 @@
 mod accounts;
 mod assets;
 mod catalogue;
+mod forms;
 mod groups;
+mod offers;
 mod render;
 mod visit;
 
@@ -75,6 +77,15 @@ pub(crate) fn routes<E: Environment>(
         .at(
             "/groups/:group/join",
             get(groups::join_form::<E>::default()).post(groups::join::<E>::default()),
+        )
+        .at("/groups/:group/:side", get(offers::list::<E>::default()))
+        .at(
+            "/groups/:group/:side/new",
+            get(offers::new_form::<E>::default()).post(offers::create::<E>::default()),
+        )
+        .at(
+            "/groups/:group/:side/:item",
+            poem::post(offers::change::<E>::default()),
         )
         .at("/assets/:file", get(assets::serve))
         // Not one catch-all at the root: it would take `/` from the start page.

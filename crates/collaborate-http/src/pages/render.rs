@@ -36,12 +36,19 @@ pub struct Problem {
 }
 
 impl Problems {
-    /// The problem of a value the core refused, in words of the catalogue: `invalid-<field>`.
-    pub fn of_invalid(t: Messages<'_>, invalid: &InvalidValue) -> Self {
-        Self::one(
-            invalid.field(),
-            t.m(&format!("invalid-{}", invalid.field())),
-        )
+    /// The problems of values refused, in words of the catalogue (`invalid-<field>`), one per
+    /// field.
+    pub fn of_refused(t: Messages<'_>, refused: &[InvalidValue]) -> Self {
+        let mut problems: Vec<Problem> = Vec::new();
+        for invalid in refused {
+            if problems.iter().all(|p| p.field != invalid.field()) {
+                problems.push(Problem {
+                    field: invalid.field().to_owned(),
+                    message: t.m(&format!("invalid-{}", invalid.field())),
+                });
+            }
+        }
+        Self(problems)
     }
 
     /// One problem of `field`.

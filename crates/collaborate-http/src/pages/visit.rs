@@ -128,6 +128,8 @@ fn form_token(secret: &str) -> String {
 pub enum Failure {
     /// The use case refused.
     Core(Error),
+    /// Values of a form the core's types refused, each naming its field.
+    Fields(Vec<collaborate_core::values::InvalidValue>),
     /// A form without the token of this browser: posted from elsewhere, or too old.
     Forged,
     /// Too many attempts from here or at this account.
@@ -142,7 +144,22 @@ impl From<Error> for Failure {
 
 impl From<collaborate_core::values::InvalidValue> for Failure {
     fn from(invalid: collaborate_core::values::InvalidValue) -> Self {
-        Self::Core(Error::Invalid(invalid))
+        Self::Fields(vec![invalid])
+    }
+}
+
+impl Failure {
+    /// The refused values of a form, whether the page or the core refused them; `None` for any
+    /// other failure, which is given back.
+    ///
+    /// # Errors
+    /// The failure itself, when it is not about the form's values.
+    pub fn fields(self) -> Result<Vec<collaborate_core::values::InvalidValue>, Self> {
+        match self {
+            Self::Fields(refused) => Ok(refused),
+            Self::Core(Error::Invalid(invalid)) => Ok(vec![invalid]),
+            other => Err(other),
+        }
     }
 }
 
@@ -223,6 +240,7 @@ impl Visit<'_> {
                 return html(StatusCode::FORBIDDEN, &page);
             }
             Failure::Core(error) => problem_of(&error),
+            Failure::Fields(_) => (StatusCode::UNPROCESSABLE_ENTITY, "problem-invalid"),
             Failure::Forged => (StatusCode::FORBIDDEN, "problem-forged"),
             Failure::TooMany => (StatusCode::TOO_MANY_REQUESTS, "problem-too-many"),
         };

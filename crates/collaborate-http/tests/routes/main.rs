@@ -10,6 +10,7 @@ mod contract;
 mod fixture;
 mod imports;
 mod limits;
+mod offer_pages;
 mod pages;
 mod reports;
 mod rights;

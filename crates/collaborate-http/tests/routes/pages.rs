@@ -2,14 +2,14 @@
 //! without their token, errors as pages, and what each visitor may see.
 
 use crate::browser::Browser;
-use crate::fixture::{PASSWORD, World, call, server, server_reading};
+use crate::fixture::{ASPECTS, PASSWORD, World, call, server, server_reading};
 use collaborate_http::{Catalogue, HttpConfig, Limits};
 use std::borrow::Cow;
 
-const NEWCOMER: &str = "newcomer@example.org";
+pub const NEWCOMER: &str = "newcomer@example.org";
 
 /// A browser that has created an account on the sign-up page, signed in by it.
-async fn signed_up(browser: &Browser<'_>, email: &str) {
+pub async fn signed_up(browser: &Browser<'_>, email: &str) {
     let page = browser
         .submit(
             "/sign-up",
@@ -348,7 +348,7 @@ async fn pages_load_nothing_from_elsewhere_and_run_no_script() {
 
 /// Texts in the pseudo-locale: every ASCII letter in its full-width form (Ａ for A), still
 /// readable, so a text that did not come from the catalogue stands out as plain ASCII.
-fn pseudo(text: &str) -> Cow<'_, str> {
+pub fn pseudo(text: &str) -> Cow<'_, str> {
     let wide = |c: char| {
         if c.is_ascii_alphabetic() {
             char::from_u32(u32::from(c) + 0xFEE0).unwrap_or(c)
@@ -361,7 +361,7 @@ fn pseudo(text: &str) -> Cow<'_, str> {
 
 /// The words of plain ASCII letters a person would read on `html` (its text and the attributes
 /// read aloud), once the given data of the test is taken out.
-fn untranslated(html: &str, data: &[&str]) -> Vec<String> {
+pub fn untranslated(html: &str, data: &[&str]) -> Vec<String> {
     let mut readable = String::new();
     let mut rest = html;
     while let Some(open) = rest.find('<') {
@@ -399,7 +399,7 @@ async fn every_text_of_every_page_comes_from_the_catalogue() {
         "http://localhost/groups/{}/join?code={}",
         world.group, world.code
     );
-    let data = [
+    let mut data = vec![
         "Leeds schools",
         "Curriculum",
         "Budgets",
@@ -407,6 +407,8 @@ async fn every_text_of_every_page_comes_from_the_catalogue() {
         "Unused",
         &link,
     ];
+    data.extend(ASPECTS);
+    data.extend(["What worked for us", "Where to start"]);
     let visitor = Browser::new(&world.client);
     let mut pages = vec![
         ("/", visitor.get("/").await),
@@ -438,6 +440,17 @@ async fn every_text_of_every_page_comes_from_the_catalogue() {
         "join refused",
         admin.submit(&join, &join, &[("code", "1")]).await,
     ));
+    for side in ["offers", "needs"] {
+        let new = format!("{home}/{side}/new");
+        let form = format!("{new}?area={}", world.areas[0]);
+        pages.push(("list", admin.get(&format!("{home}/{side}")).await));
+        pages.push(("choose area", admin.get(&new).await));
+        pages.push(("topic form", admin.get(&form).await));
+        let refused = admin
+            .submit(&form, &new, &[("capacity", "x"), ("travel_radius_km", "y")])
+            .await;
+        pages.push(("topic refused", refused));
+    }
     let newcomer = Browser::new(&world.client);
     signed_up(&newcomer, NEWCOMER).await;
     pages.push(("no groups", newcomer.get("/groups").await));
