@@ -224,6 +224,19 @@ impl SupportRequest {
         Ok(())
     }
 
+    /// Whether `side` may give feedback now: the seeker, on completed help not yet rated.
+    pub fn awaits_feedback_from(&self, side: Side) -> bool {
+        side == Side::Seeker && self.status == RequestStatus::Completed && self.feedback.is_none()
+    }
+
+    /// The moves `side` may make now.
+    pub fn moves_for(&self, side: Side) -> Vec<Transition> {
+        Transition::ALL
+            .into_iter()
+            .filter(|t| t.allowed_for(side) && t.allowed_from(self.status))
+            .collect()
+    }
+
     /// Records the seeker's feedback on completed help.
     ///
     /// # Errors
@@ -424,6 +437,47 @@ mod tests {
     use RequestStatus::{Accepted, Cancelled, Completed, Declined, Expired, Pending};
     use Side::{Helper, Seeker};
     use Transition::{Accept, Cancel, Complete, Decline};
+
+    #[rstest]
+    #[case(Pending, Helper, &[Accept, Decline])]
+    #[case(Pending, Seeker, &[Cancel])]
+    #[case(Accepted, Helper, &[Complete])]
+    #[case(Accepted, Seeker, &[Complete, Cancel])]
+    #[case(Completed, Seeker, &[])]
+    #[case(Expired, Helper, &[])]
+    fn the_moves_offered_are_the_moves_allowed(
+        #[case] status: RequestStatus,
+        #[case] side: Side,
+        #[case] moves: &[Transition],
+    ) {
+        let request = request(status);
+        assert_eq!(request.moves_for(side), moves);
+        for step in Transition::ALL {
+            let offered = moves.contains(&step);
+            assert_eq!(
+                request.clone().apply(step, side, t(1)).is_ok(),
+                offered,
+                "{step:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_the_seeker_of_completed_help_not_yet_rated_is_asked_for_feedback() {
+        let completed = request(Completed);
+        assert!(completed.awaits_feedback_from(Seeker));
+        assert!(!completed.awaits_feedback_from(Helper));
+        assert!(!request(Accepted).awaits_feedback_from(Seeker));
+        let mut rated = completed;
+        let feedback = Feedback {
+            rating: Rating::new(5).unwrap(),
+            comment: None,
+            given_at: t(2),
+        };
+        assert!(rated.awaits_feedback_from(Seeker));
+        rated.give_feedback(Seeker, feedback).unwrap();
+        assert!(!rated.awaits_feedback_from(Seeker));
+    }
 
     #[rstest]
     #[case(Pending, Accept, Helper, Accepted)]

@@ -19,6 +19,11 @@ const ENGLISH: &[(&str, &str)] = &[
     ),
     ("groups.ftl", include_str!("../../locales/en/groups.ftl")),
     ("offers.ftl", include_str!("../../locales/en/offers.ftl")),
+    ("search.ftl", include_str!("../../locales/en/search.ftl")),
+    (
+        "requests.ftl",
+        include_str!("../../locales/en/requests.ftl"),
+    ),
 ];
 
 /// Every language the pages can be read in; the first is the one used when none matches.
@@ -88,6 +93,36 @@ impl Catalogue {
     }
 }
 
+/// A number a message counts (templates pass numbers by value or by reference).
+pub trait Count {
+    /// The number.
+    fn count(&self) -> i64;
+}
+
+impl Count for i64 {
+    fn count(&self) -> i64 {
+        *self
+    }
+}
+
+impl Count for u32 {
+    fn count(&self) -> i64 {
+        i64::from(*self)
+    }
+}
+
+impl Count for usize {
+    fn count(&self) -> i64 {
+        i64::try_from(*self).unwrap_or(i64::MAX)
+    }
+}
+
+impl<T: Count> Count for &T {
+    fn count(&self) -> i64 {
+        (*self).count()
+    }
+}
+
 /// The catalogue in one language: what a page's template reads its texts from.
 #[derive(Clone, Copy)]
 pub struct Messages<'a> {
@@ -112,9 +147,9 @@ impl Messages<'_> {
     }
 
     /// Message `id` with `$count`, which chooses its plural form.
-    pub fn count(&self, id: &str, count: impl Into<i64>) -> String {
+    pub fn count(&self, id: &str, count: impl Count) -> String {
         let mut args = FluentArgs::new();
-        args.set("count", FluentValue::from(count.into()));
+        args.set("count", FluentValue::from(count.count()));
         self.format(id, Some(&args))
     }
 
@@ -153,11 +188,11 @@ mod tests {
         let catalogue = Catalogue::shipped().unwrap();
         let en = catalogue.for_accept_language(None);
         assert_eq!(
-            en.count("offers-to-unlock", 1),
+            en.count("offers-to-unlock", 1_u32),
             "Offer help in 1 more area to unlock search"
         );
         assert_eq!(
-            en.count("offers-to-unlock", 3),
+            en.count("offers-to-unlock", 3_u32),
             "Offer help in 3 more areas to unlock search"
         );
     }

@@ -13,6 +13,8 @@ mod forms;
 mod groups;
 mod offers;
 mod render;
+mod requests;
+mod search;
 mod visit;
 
 pub use catalogue::Catalogue;
@@ -77,6 +79,23 @@ pub(crate) fn routes<E: Environment>(
         .at(
             "/groups/:group/join",
             get(groups::join_form::<E>::default()).post(groups::join::<E>::default()),
+        )
+        .at("/groups/:group/search", get(search::search::<E>::default()))
+        .at(
+            "/groups/:group/ask/:offer",
+            get(search::ask_form::<E>::default()).post(search::ask::<E>::default()),
+        )
+        .at(
+            "/groups/:group/requests",
+            get(requests::list::<E>::default()),
+        )
+        .at(
+            "/groups/:group/requests/:request",
+            get(requests::show::<E>::default()).post(requests::step::<E>::default()),
+        )
+        .at(
+            "/groups/:group/requests/:request/feedback",
+            poem::post(requests::feedback::<E>::default()),
         )
         .at("/groups/:group/:side", get(offers::list::<E>::default()))
         .at(

@@ -13,4 +13,5 @@ mod limits;
 mod offer_pages;
 mod pages;
 mod reports;
+mod request_pages;
 mod rights;

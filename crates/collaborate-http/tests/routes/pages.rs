@@ -408,7 +408,13 @@ async fn every_text_of_every_page_comes_from_the_catalogue() {
         &link,
     ];
     data.extend(ASPECTS);
-    data.extend(["What worked for us", "Where to start"]);
+    data.extend(["What worked for us", "Where to start", "Could we talk?"]);
+    data.extend([
+        "admin@example.org",
+        "member@example.org",
+        " admin ",
+        " member ",
+    ]);
     let visitor = Browser::new(&world.client);
     let mut pages = vec![
         ("/", visitor.get("/").await),
@@ -451,9 +457,44 @@ async fn every_text_of_every_page_comes_from_the_catalogue() {
             .await;
         pages.push(("topic refused", refused));
     }
+    let seeker = Browser::new(&world.client);
+    seeker.set_cookie("collaborate_session", &world.member);
+    let search = format!("{home}/search");
+    let ask = format!("{home}/ask/{}?modes=email", world.offers["admin"][0]);
+    let request = format!("{home}/requests/{}", world.request);
+    pages.push(("search", seeker.get(&search).await));
+    let found = format!("{search}?area={}", world.areas[0]);
+    pages.push(("found", seeker.get(&found).await));
+    pages.push(("far", seeker.get(&format!("{found}&radius_km=5")).await));
+    pages.push(("ask", seeker.get(&ask).await));
+    pages.push(("ask refused", seeker.submit(&ask, &ask, &[]).await));
+    pages.push(("asked", seeker.get(&format!("{home}/requests")).await));
+    pages.push((
+        "asked of me",
+        admin.get(&format!("{home}/requests?side=helper")).await,
+    ));
+    pages.push(("request of seeker", seeker.get(&request).await));
+    pages.push(("request of helper", admin.get(&request).await));
+    for status in ["accepted", "completed"] {
+        admin
+            .submit(&request, &request, &[("status", status)])
+            .await;
+    }
+    pages.push(("feedback due", seeker.get(&request).await));
+    let feedback = format!("{request}/feedback");
+    pages.push((
+        "feedback refused",
+        seeker.submit(&request, &feedback, &[]).await,
+    ));
+    seeker.submit(&request, &feedback, &[("rating", "4")]).await;
+    pages.push(("feedback given", seeker.get(&request).await));
     let newcomer = Browser::new(&world.client);
     signed_up(&newcomer, NEWCOMER).await;
-    pages.push(("no groups", newcomer.get("/groups").await));
+    newcomer
+        .submit(&join, &join, &[("code", &world.code)])
+        .await;
+    pages.push(("search refused", newcomer.get(&search).await));
+
     for (name, page) in pages {
         assert!(page.status != 303, "{name} is a page");
         let words = untranslated(&page.html, &data);

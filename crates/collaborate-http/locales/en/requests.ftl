@@ -1,0 +1,36 @@
+# Requests: the ones I made, the ones made to me, and feedback.
+
+requests-sides = Requests
+requests-seeker = I asked
+requests-helper = Asked of me
+requests-none-seeker = You have not asked anyone for help yet.
+requests-none-helper = No one has asked you for help yet.
+column-mode = How
+column-status = Status
+column-sent = Sent
+
+request-title = Request
+request-other-seeker = Your helper
+request-other-helper = Who asked you
+request-contacts-why = You each see the other's contact details because of this request. Use them only for it.
+request-asked = What was asked
+
+request-pending = Waiting for an answer
+request-accepted = Accepted
+request-completed = Completed
+request-declined = Declined
+request-cancelled = Cancelled
+request-expired = Expired
+
+request-move-accepted = Accept
+request-move-declined = Decline
+request-move-completed = Mark as completed
+request-move-cancelled = Cancel request
+
+feedback-title = Feedback
+field-rating = How helpful was it?
+feedback-rating = { $count } out of 5
+field-comment = Comment (optional)
+feedback-submit = Send feedback
+invalid-rating = Choose how helpful it was, from 1 to 5
+invalid-comment = Enter a comment of up to 2,000 characters

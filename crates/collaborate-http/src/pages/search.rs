@@ -1,0 +1,320 @@
+//! Finding help: search by area, aspect, way of helping and distance, as a list of peers; and
+//! asking one of them for help, which shows their contact details at once.
+
+use super::Pages;
+use super::forms::{Fields, Posted, whole_number};
+use super::groups::group_of;
+use super::render::{Chrome, Problems, html};
+use super::visit::{Failure, Shown, Visit};
+use askama::Template;
+use collaborate_core::Error;
+use collaborate_core::offers::Need;
+use collaborate_core::ports::Environment;
+use collaborate_core::requests::NewRequest;
+use collaborate_core::search::{SearchHit, SearchQuery};
+use collaborate_core::taxonomy::Area;
+use collaborate_core::values::{
+    Aspect, GroupId, Limit, Message, Mode, Modes, NeedId, NeedStatus, OfferId, SearchRadius,
+};
+use poem::http::StatusCode;
+use poem::web::{Data, Path, Query, Redirect};
+use poem::{IntoResponse, Request, Response, handler};
+use serde::Deserialize;
+use std::sync::Arc;
+
+/// What a search asks, as the search form sends it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Asked {
+    area: String,
+    aspect: String,
+    modes: Vec<String>,
+    radius_km: String,
+}
+
+impl Asked {
+    /// Whether the mode named was ticked.
+    pub fn chose_mode(&self, name: &str) -> bool {
+        self.modes.iter().any(|m| m == name)
+    }
+}
+
+/// One peer found, as the list shows them.
+pub struct Found {
+    hit: SearchHit,
+    /// The link that asks them for help, carrying the offer's ways of helping.
+    ask: String,
+}
+
+#[derive(Template)]
+#[template(path = "search/search.html")]
+struct SearchPage<'a> {
+    page: Chrome<'a>,
+    group: GroupId,
+    areas: Vec<Area>,
+    chosen: Option<Area>,
+    asked: Asked,
+    modes: &'static [Mode],
+    radii: &'static [u32],
+    found: Option<Vec<Found>>,
+}
+
+/// The distances a search can be limited to, in kilometres.
+const RADII: &[u32] = &[5, 10, 25, 50, 100];
+
+/// The search form and, once an area is chosen, the peers who can help, best first.
+#[handler]
+pub async fn search<E: Environment>(
+    pages: Data<&Arc<Pages<E>>>,
+    request: &Request,
+    Path(group): Path<String>,
+) -> Response {
+    let visit = pages.visit(request).await;
+    // Read as a form is: repeated `modes` make a list. A query that cannot be read asks nothing.
+    let asked = request
+        .uri()
+        .query()
+        .and_then(|q| serde_html_form::from_str(q).ok())
+        .unwrap_or_default();
+    let shown = search_page(&pages, &visit, &group, asked).await;
+    visit.answer(shown)
+}
+
+async fn search_page<E: Environment>(
+    pages: &Pages<E>,
+    visit: &Visit<'_>,
+    group: &str,
+    asked: Asked,
+) -> Shown {
+    let (account, group) = (visit.account()?, group_of(group)?);
+    let standing = pages.app.my_profile(account, group).await?.standing;
+    standing.require_contributor()?;
+    let areas: Vec<Area> = pages
+        .app
+        .list_areas(account, group)
+        .await?
+        .into_iter()
+        .filter(|a| !a.archived)
+        .collect();
+    let chosen = areas
+        .iter()
+        .find(|a| a.id.to_string() == asked.area)
+        .cloned();
+    let (found, problems) = match &chosen {
+        None => (None, Problems::default()),
+        Some(area) => match find(pages, account, group, area, &asked).await {
+            Ok(hits) => (Some(hits), Problems::default()),
+            Err(failure) => match failure.fields() {
+                Ok(refused) => (None, Problems::of_refused(visit.t, &refused)),
+                Err(other) => return Err(other),
+            },
+        },
+    };
+    let status = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = SearchPage {
+        page: visit.chrome_with("search-title", problems),
+        group,
+        areas,
+        chosen,
+        asked,
+        modes: Mode::ALL,
+        radii: RADII,
+        found,
+    };
+    Ok(html(status, &page))
+}
+
+async fn find<E: Environment>(
+    pages: &Pages<E>,
+    account: collaborate_core::values::AccountId,
+    group: GroupId,
+    area: &Area,
+    asked: &Asked,
+) -> Result<Vec<Found>, Failure> {
+    let mut fields = Fields::default();
+    let aspect = fields.read(
+        Some(asked.aspect.trim())
+            .filter(|a| !a.is_empty())
+            .map(Aspect::parse)
+            .transpose(),
+    );
+    let modes = fields.read(Modes::parse(&asked.modes));
+    let radius = fields.read(
+        Some(asked.radius_km.trim())
+            .filter(|r| !r.is_empty())
+            .map(|r| whole_number(r, "radius_km").and_then(SearchRadius::new))
+            .transpose(),
+    );
+    let query = fields.build(|| {
+        Some(SearchQuery {
+            area_id: area.id,
+            aspect: aspect?,
+            modes: modes?,
+            near: None,
+            radius: radius?,
+            limit: Limit::default(),
+        })
+    })?;
+    let hits = pages.app.search(account, group, query).await?;
+    Ok(hits
+        .into_iter()
+        .map(|hit| {
+            let modes: Vec<&str> = hit.modes.iter().map(Mode::as_str).collect();
+            let ask = format!(
+                "/groups/{group}/ask/{}?modes={}",
+                hit.offer_id,
+                modes.join(",")
+            );
+            Found { hit, ask }
+        })
+        .collect())
+}
+
+/// The ways of helping an offer names, as its search result passed them on.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Offered {
+    modes: String,
+}
+
+/// What the form to ask for help holds.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AskForm {
+    message: String,
+    mode: String,
+    need_id: String,
+    form_token: String,
+}
+
+#[derive(Template)]
+#[template(path = "search/ask.html")]
+struct AskPage<'a> {
+    page: Chrome<'a>,
+    group: GroupId,
+    modes: Vec<Mode>,
+    needs: Vec<Need>,
+    form: AskForm,
+}
+
+/// The form to ask for help with one offer.
+#[handler]
+pub async fn ask_form<E: Environment>(
+    pages: Data<&Arc<Pages<E>>>,
+    request: &Request,
+    Path((group, _offer)): Path<(String, String)>,
+    Query(offered): Query<Offered>,
+) -> Response {
+    let visit = pages.visit(request).await;
+    let form = AskForm::default();
+    let shown = ask_page(
+        &pages,
+        &visit,
+        &group,
+        &offered.modes,
+        form,
+        Problems::default(),
+    );
+    visit.answer(shown.await)
+}
+
+async fn ask_page<E: Environment>(
+    pages: &Pages<E>,
+    visit: &Visit<'_>,
+    group: &str,
+    offered: &str,
+    form: AskForm,
+    problems: Problems,
+) -> Shown {
+    let (account, group) = (visit.account()?, group_of(group)?);
+    let needs = pages
+        .app
+        .my_needs(account, group)
+        .await?
+        .into_iter()
+        .filter(|n| n.status == NeedStatus::Open)
+        .collect();
+    // The offer's own ways first; every way if the link did not say (the core checks the choice).
+    let named: Vec<Mode> = offered
+        .split(',')
+        .filter_map(|m| Mode::parse(m).ok())
+        .collect();
+    let modes = if named.is_empty() {
+        Mode::ALL.to_vec()
+    } else {
+        named
+    };
+    let status = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = AskPage {
+        page: visit.chrome_with("ask-title", problems),
+        group,
+        modes,
+        needs,
+        form,
+    };
+    Ok(html(status, &page))
+}
+
+/// Sends the request, then shows it with the helper's contact details.
+#[handler]
+pub async fn ask<E: Environment>(
+    pages: Data<&Arc<Pages<E>>>,
+    request: &Request,
+    Path((group, offer)): Path<(String, String)>,
+    Query(offered): Query<Offered>,
+    Posted(form): Posted<AskForm>,
+) -> Response {
+    let visit = pages.visit(request).await;
+    match send(&pages, &visit, &group, &offer, &form)
+        .await
+        .map_err(Failure::fields)
+    {
+        Ok(response) => response,
+        Err(Ok(refused)) => {
+            let problems = Problems::of_refused(visit.t, &refused);
+            let shown = ask_page(&pages, &visit, &group, &offered.modes, form, problems).await;
+            visit.answer(shown)
+        }
+        Err(Err(failure)) => visit.failed(failure),
+    }
+}
+
+async fn send<E: Environment>(
+    pages: &Pages<E>,
+    visit: &Visit<'_>,
+    group: &str,
+    offer: &str,
+    form: &AskForm,
+) -> Shown {
+    visit.check_form(&form.form_token)?;
+    let (account, group) = (visit.account()?, group_of(group)?);
+    let offer_id = OfferId::parse(offer).map_err(|_| Failure::Core(Error::NotFound("offer")))?;
+    let mut fields = Fields::default();
+    let message = fields.read(Message::parse(&form.message));
+    let mode = fields.read(Mode::parse(&form.mode).map_err(|e| e.in_field("mode")));
+    let need_id = fields.read(
+        Some(form.need_id.as_str())
+            .filter(|n| !n.is_empty())
+            .map(NeedId::parse)
+            .transpose(),
+    );
+    let new = fields.build(|| {
+        Some(NewRequest {
+            offer_id,
+            need_id: need_id?,
+            message: message?,
+            mode: mode?,
+        })
+    })?;
+    let made = pages.app.create_request(account, group, new).await?;
+    let id = made.request.id;
+    Ok(Redirect::see_other(format!("/groups/{group}/requests/{id}")).into_response())
+}
