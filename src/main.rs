@@ -2,7 +2,8 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use collaborate_core::imports::ImportMode;
-use collaborate_core::ports::Ports;
+use collaborate_core::ports::{Clock as _, Ports};
+use collaborate_core::simulated::ManualClock;
 use collaborate_core::system::{RandomIds, SystemClock};
 use collaborate_core::{Argon2Hasher, Collaborate};
 use collaborate_http::{BlockingHasher, Catalogue, HttpConfig, Limits};
@@ -14,6 +15,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
+mod demo;
 mod import;
 
 /// Collaborate: a private, reciprocal peer-support exchange.
@@ -55,6 +57,10 @@ enum Command {
         /// limits (only behind a proxy that appends it).
         #[arg(long, env = "COLLABORATE_TRUST_FORWARDED_FOR")]
         trust_forwarded_for: bool,
+        /// Load a demo group (a region's schools) unless it is loaded already, and print how to
+        /// sign in.
+        #[arg(long)]
+        demo: bool,
     },
     /// Import a questionnaire file into a group (all or nothing), or print its template.
     Import {
@@ -98,13 +104,14 @@ async fn main() -> ExitCode {
             database_url,
             secure_cookies,
             trust_forwarded_for,
+            demo,
         } => {
             let config = HttpConfig {
                 secure_cookies,
                 trust_forwarded_for,
                 ..HttpConfig::default()
             };
-            serve(&bind, &database_url, &config).await
+            serve(&bind, &database_url, &config, demo).await
         }
         Command::Migrate { database_url } => migrate(&database_url).await,
         Command::Import { template: true, .. } => import::print_template().map_err(Into::into),
@@ -174,8 +181,27 @@ async fn app(database_url: &str) -> Result<App, Failure> {
     Ok(Collaborate::new(store, hasher, SystemClock, RandomIds))
 }
 
-async fn serve(bind: &str, database_url: &str, config: &HttpConfig) -> Result<(), Failure> {
-    let app = app(database_url).await?;
+async fn serve(
+    bind: &str,
+    database_url: &str,
+    config: &HttpConfig,
+    demo: bool,
+) -> Result<(), Failure> {
+    let store = connect(database_url).await?;
+    let hasher = BlockingHasher::new(Argon2Hasher::recommended()?);
+    if demo {
+        // The demo's oldest requests are made a month back, so some have expired by now.
+        let month_ago = SystemClock.now() - time::Duration::days(30);
+        let past = Collaborate::new(
+            store.clone(),
+            hasher.clone(),
+            ManualClock::starting_at(month_ago),
+            RandomIds,
+        );
+        let app = Collaborate::new(store.clone(), hasher.clone(), SystemClock, RandomIds);
+        demo::load(&app, &past).await?;
+    }
+    let app = Collaborate::new(store, hasher, SystemClock, RandomIds);
     let catalogue = Catalogue::shipped()?;
     let limits = Arc::new(Limits::default());
     let routes = collaborate_http::routes(Arc::new(app), limits, config, catalogue);

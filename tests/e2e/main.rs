@@ -41,19 +41,26 @@ fn start() -> Server {
     let dir =
         std::env::temp_dir().join(format!("collaborate-e2e-{}", uuid::Uuid::now_v7().simple()));
     std::fs::create_dir_all(&dir).unwrap();
+    start_in(TempDir(dir), &[])
+}
+
+/// The server in `dir`, started with `extra` arguments; what it prints goes to `dir/out.txt`.
+fn start_in(dir: TempDir, extra: &[&str]) -> Server {
     let port = free_port();
+    let out = std::fs::File::create(dir.0.join("out.txt")).unwrap();
     let child = Command::new(env!("CARGO_BIN_EXE_collaborate"))
         .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
-        .current_dir(&dir)
+        .args(extra)
+        .current_dir(&dir.0)
         .env_remove("DATABASE_URL")
-        .stdout(Stdio::null())
+        .stdout(out)
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let server = Server {
         child,
         base: format!("http://127.0.0.1:{port}"),
-        dir: TempDir(dir),
+        dir,
     };
     let deadline = Instant::now() + Duration::from_secs(30);
     while ureq::get(&format!("{}/readyz", server.base))
@@ -369,4 +376,101 @@ fn sigterm_stops_the_server_cleanly() {
         assert!(Instant::now() < deadline, "the server did not stop");
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// Signs `email` in with the demo's password; the session token.
+fn demo_sign_in(server: &Server, email: &str) -> String {
+    let (status, session) = send(
+        "POST",
+        &format!("{}/api/v1/sessions", server.base),
+        None,
+        Some(json!({"email": email, "password": "demo-password-2026"})),
+    );
+    assert_eq!(status, 201, "{email}: {session}");
+    session["token"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn the_demo_loads_a_living_group_once_and_says_how_to_sign_in() {
+    let dir = std::env::temp_dir().join(format!(
+        "collaborate-demo-{}",
+        uuid::Uuid::now_v7().simple()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut server = start_in(TempDir(dir), &["--demo"]);
+    let printed = std::fs::read_to_string(server.dir.0.join("out.txt")).unwrap();
+    assert!(
+        printed.contains("priya.shah@demo.example (admin)"),
+        "{printed}"
+    );
+    assert!(printed.contains("password demo-password-2026"));
+
+    let emails = [
+        "priya.shah",
+        "tom.okafor",
+        "hannah.price",
+        "ravi.patel",
+        "grace.walker",
+        "owen.hughes",
+        "amira.hassan",
+    ];
+    let mut statuses = std::collections::BTreeSet::new();
+    let mut group = String::new();
+    for name in emails {
+        let token = demo_sign_in(&server, &format!("{name}@demo.example"));
+        let (_, me) = send(
+            "GET",
+            &format!("{}/api/v1/me", server.base),
+            Some(&token),
+            None,
+        );
+        group = me["memberships"][0]["group"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let (_, mine) = send(
+            "GET",
+            &format!("{}/api/v1/groups/{group}/requests", server.base),
+            Some(&token),
+            None,
+        );
+        for request in mine["items"].as_array().unwrap() {
+            statuses.insert(request["status"].as_str().unwrap().to_owned());
+        }
+    }
+    let every = [
+        "accepted",
+        "cancelled",
+        "completed",
+        "declined",
+        "expired",
+        "pending",
+    ];
+    assert_eq!(statuses.into_iter().collect::<Vec<_>>(), every);
+    let admin = demo_sign_in(&server, "priya.shah@demo.example");
+    let (_, summary) = send(
+        "GET",
+        &format!("{}/api/v1/groups/{group}/areas/summary", server.base),
+        Some(&admin),
+        None,
+    );
+    assert_eq!(
+        summary["items"].as_array().map_or(0, Vec::len),
+        6,
+        "{summary}"
+    );
+
+    // Started again on the same database, the demo is there once.
+    let _ = server.child.kill();
+    let _ = server.child.wait();
+    let dir = std::mem::replace(&mut server.dir, TempDir(std::path::PathBuf::new()));
+    let again = start_in(dir, &["--demo"]);
+    let admin = demo_sign_in(&again, "priya.shah@demo.example");
+    let (_, me) = send(
+        "GET",
+        &format!("{}/api/v1/me", again.base),
+        Some(&admin),
+        None,
+    );
+    assert_eq!(me["memberships"].as_array().unwrap().len(), 1);
 }
