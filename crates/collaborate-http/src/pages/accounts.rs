@@ -44,6 +44,7 @@ pub struct SignUpForm {
     display_name: String,
     email: String,
     password: String,
+    next: Option<String>,
     form_token: String,
 }
 
@@ -53,6 +54,7 @@ struct SignUpPage<'a> {
     page: Chrome<'a>,
     display_name: String,
     email: String,
+    next: String,
 }
 
 /// The form to create an account.
@@ -60,9 +62,14 @@ struct SignUpPage<'a> {
 pub async fn sign_up_form<E: Environment>(
     pages: Data<&Arc<Pages<E>>>,
     request: &Request,
+    Query(Next { next }): Query<Next>,
 ) -> Response {
     let visit = pages.visit(request).await;
-    sign_up_page(&visit, SignUpForm::default(), Problems::default())
+    let form = SignUpForm {
+        next,
+        ..SignUpForm::default()
+    };
+    sign_up_page(&visit, form, Problems::default())
 }
 
 fn sign_up_page(visit: &Visit<'_>, form: SignUpForm, problems: Problems) -> Response {
@@ -73,6 +80,7 @@ fn sign_up_page(visit: &Visit<'_>, form: SignUpForm, problems: Problems) -> Resp
     };
     let page = SignUpPage {
         page: visit.chrome_with("sign-up-title", problems),
+        next: local_path(form.next.as_deref()).to_owned(),
         display_name: form.display_name,
         email: form.email,
     };
@@ -128,7 +136,7 @@ async fn create_account<E: Environment>(
     let email = new.email.to_string();
     pages.app.register(new).await?;
     let (token, _) = pages.app.log_in(&email, &form.password).await?;
-    Ok(signed_in(pages, &token, "/groups"))
+    Ok(signed_in(pages, &token, local_path(form.next.as_deref())))
 }
 
 /// A 303 to `next` that hands the browser its session.

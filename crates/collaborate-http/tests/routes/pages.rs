@@ -513,3 +513,36 @@ fn the_check_for_untranslated_text_finds_it() {
         ["Plain", "and", "more"]
     );
 }
+
+#[tokio::test]
+async fn a_join_link_opened_before_having_an_account_leads_back_to_it_after_signing_up() {
+    let world = World::new().await;
+    let browser = Browser::new(&world.client);
+    let link = format!("/groups/{}/join?code={}", world.group, world.code);
+    let asked = browser.get(&link).await;
+    let sign_in = asked.location.unwrap();
+    let sign_in_page = browser.get(&sign_in).await;
+    let encoded = format!(
+        "/sign-up?next=/groups/{}/join%3Fcode%3D{}",
+        world.group, world.code
+    );
+    assert!(
+        sign_in_page.shows(&format!("href=\"{encoded}\"")),
+        "{}",
+        sign_in_page.html
+    );
+    let form = browser.get(&encoded).await;
+    let made = browser
+        .post(
+            "/sign-up",
+            &form.form_token(),
+            &[
+                ("display_name", "Newcomer"),
+                ("email", NEWCOMER),
+                ("password", PASSWORD),
+                ("next", &link),
+            ],
+        )
+        .await;
+    assert_eq!(made.location.as_deref(), Some(link.as_str()));
+}

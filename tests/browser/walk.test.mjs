@@ -1,0 +1,214 @@
+// A person's walk through the web app in headless Chromium, against the real server with its
+// demo group: every page visited passes axe-core's WCAG 2.2 AA rules and is photographed at
+// phone and desktop widths.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const binary = process.env.COLLABORATE_BIN ?? resolve(here, '../../target/debug/collaborate');
+const shots = process.env.COLLABORATE_SCREENSHOTS ?? resolve(here, '../../target/screenshots');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const PASSWORD = 'demo-password-2026';
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+
+let server;
+let base;
+let browser;
+let workdir;
+
+function freePort() {
+  return new Promise((ok) => {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => ok(port));
+    });
+  });
+}
+
+async function ready(url) {
+  for (let i = 0; i < 600; i += 1) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} never answered`);
+}
+
+before(async () => {
+  workdir = mkdtempSync(join(tmpdir(), 'collaborate-browser-'));
+  mkdirSync(shots, { recursive: true });
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(binary, ['serve', '--demo', '--bind', `127.0.0.1:${port}`,
+    '--database-url', `sqlite://${workdir}/demo.db?mode=rwc`], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, RUST_LOG: 'warn' },
+  });
+  server.stdout.resume();
+  await ready(`${base}/readyz`);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+  rmSync(workdir, { recursive: true, force: true });
+});
+
+/** A person's own browser window: its own cookies, a phone-sized screen to start with. */
+async function person() {
+  // The pages forbid every script; the accessibility checker is injected past that policy.
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 390, height: 844 } });
+  return context.newPage();
+}
+
+const visited = new Set();
+
+/** Checks the page shown against WCAG 2.2 AA and photographs it at 390 and 1280 px. */
+async function check(page, name) {
+  await page.addScriptTag({ content: axeSource });
+  const results = await page.evaluate(
+    (tags) => globalThis.axe.run(document, { runOnly: { type: 'tag', values: tags } }),
+    WCAG,
+  );
+  const found = results.violations.map((v) =>
+    `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`);
+  assert.deepEqual(found, [], `${name}: accessibility violations on ${page.url()}`);
+  if (!visited.has(name)) {
+    visited.add(name);
+    for (const width of [390, 1280]) {
+      await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
+      await page.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: true });
+    }
+    await page.setViewportSize({ width: 390, height: 844 });
+  }
+}
+
+async function signIn(page, email, next = '/') {
+  await page.goto(`${base}/sign-in?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+test('a newcomer joins, offers help, finds a peer and asks; the helper answers; feedback is given', async () => {
+  // The admin shares the group's join link.
+  const admin = await person();
+  await signIn(admin, 'priya.shah@demo.example');
+  await check(admin, 'my-groups');
+  await admin.getByRole('link', { name: 'Yorkshire Schools Partnership' }).click();
+  await check(admin, 'group-home-admin');
+  const joinLink = await admin.locator('a.join-link').getAttribute('href');
+
+  // A newcomer follows it, creates an account on the way, and joins.
+  const seeker = await person();
+  await seeker.goto(joinLink.replace(/^http:\/\/[^/]+/, base));
+  await check(seeker, 'sign-in');
+  await seeker.locator('main').getByRole('link', { name: 'Create an account' }).click();
+  await check(seeker, 'sign-up');
+  await seeker.getByRole('button', { name: 'Create account' }).click();
+  await check(seeker, 'sign-up-problems');
+  await seeker.getByLabel('Your name').fill('Nia Roberts');
+  await seeker.getByLabel('Email address').fill('nia.roberts@demo.example');
+  await seeker.getByLabel('Password').fill(PASSWORD);
+  await seeker.getByRole('button', { name: 'Create account' }).click();
+  await check(seeker, 'join');
+  await seeker.getByRole('button', { name: 'Join group' }).click();
+  await check(seeker, 'group-home-newcomer');
+  const groupPath = new URL(seeker.url()).pathname;
+  assert.match(await seeker.textContent('main'), /Offer help in 3 more areas to unlock search/);
+
+  // Search is refused until they offer help.
+  await seeker.getByRole('link', { name: 'Find help' }).click();
+  await check(seeker, 'search-refused');
+  assert.match(await seeker.textContent('h1'), /Offer help first/);
+
+  // Three offers, in three areas, each in two steps.
+  const offers = [
+    ['School business', 'Budget planning'],
+    ['Staff wellbeing', 'Workload'],
+    ['Leadership', 'Governance'],
+  ];
+  for (const [index, [area, aspect]] of offers.entries()) {
+    await seeker.goto(`${base}${groupPath}/offers/new`);
+    if (index === 0) await check(seeker, 'offer-choose-area');
+    await seeker.getByLabel(area).check();
+    await seeker.getByRole('button', { name: 'Continue' }).click();
+    if (index === 0) {
+      await check(seeker, 'offer-form');
+      await seeker.getByRole('button', { name: 'Publish offer' }).click();
+      await check(seeker, 'offer-form-problems');
+    }
+    await seeker.getByLabel(aspect).check();
+    await seeker.getByLabel('Description').fill('We did this across three schools last year.');
+    await seeker.getByLabel('Video call').check();
+    await seeker.getByRole('button', { name: 'Publish offer' }).click();
+  }
+  await check(seeker, 'my-offers');
+  assert.match(await seeker.textContent('main'), /You offer help: you can search for peers/);
+
+  // Search, then ask the first peer found.
+  await seeker.getByRole('link', { name: 'Back to the group' }).click();
+  await seeker.getByRole('link', { name: 'Find help' }).click();
+  await check(seeker, 'search');
+  await seeker.getByLabel('Area').selectOption({ label: 'Curriculum design' });
+  await seeker.getByRole('button', { name: 'Search' }).click();
+  await check(seeker, 'search-results');
+  const helperName = (await seeker.locator('ol.results h3').first().textContent()).trim();
+  await seeker.locator('ol.results a.button').first().click();
+  await check(seeker, 'ask');
+  await seeker.getByLabel('Your message').fill('Could you show me how you plan KS3 science?');
+  await seeker.locator('input[name=mode]').first().check();
+  await seeker.getByRole('button', { name: 'Send request' }).click();
+  await check(seeker, 'request-seeker');
+  const helperEmail = `${helperName.toLowerCase().replace(' ', '.')}@demo.example`;
+  assert.ok(await seeker.locator(`a[href="mailto:${helperEmail}"]`).count() > 0,
+    'the helper\'s contact details are shown at once');
+  const requestPath = new URL(seeker.url()).pathname;
+
+  // The helper accepts, then completes.
+  const helper = await person();
+  await signIn(helper, helperEmail, requestPath);
+  await check(helper, 'request-helper');
+  assert.ok(await helper.locator('a[href="mailto:nia.roberts@demo.example"]').count() > 0);
+  await helper.getByRole('button', { name: 'Accept' }).click();
+  await helper.getByRole('button', { name: 'Mark as completed' }).click();
+  await check(helper, 'request-completed');
+  await helper.goto(`${base}${groupPath}/requests?side=helper`);
+  await check(helper, 'requests-helper');
+
+  // The seeker rates the help.
+  await seeker.reload();
+  await check(seeker, 'feedback-form');
+  await seeker.getByLabel('5 out of 5').check();
+  await seeker.getByLabel('Comment (optional)').fill('Clear and generous.');
+  await seeker.getByRole('button', { name: 'Send feedback' }).click();
+  await check(seeker, 'feedback-given');
+  assert.match(await seeker.textContent('main'), /Clear and generous\./);
+});
+
+test('the start page and the error pages pass too', async () => {
+  const visitor = await person();
+  await visitor.goto(`${base}/`);
+  await check(visitor, 'start');
+  const missing = await visitor.goto(`${base}/no/such/page`);
+  assert.equal(missing.status(), 404);
+  await check(visitor, 'not-found');
+});
