@@ -164,12 +164,24 @@ test('a newcomer joins, offers help, finds a peer and asks; the helper answers; 
   await check(seeker, 'my-offers');
   assert.match(await seeker.textContent('main'), /You offer help: you can search for peers/);
 
-  // Search, then ask the first peer found.
+  // Their place, by the name of their town.
+  await seeker.goto(`${base}${groupPath}/profile`);
+  await check(seeker, 'profile');
+  await seeker.getByLabel('Your town or city').fill('Newport');
+  await seeker.getByRole('button', { name: 'Save profile' }).click();
+  await check(seeker, 'profile-place-several');
+  await seeker.getByLabel('Your town or city').fill('York');
+  await seeker.getByRole('button', { name: 'Save profile' }).click();
+  assert.match(await seeker.textContent('main'), /Your profile is saved/);
+
+  // Search near them, then ask the first peer found.
   await seeker.getByRole('link', { name: 'Back to the group' }).click();
   await seeker.getByRole('link', { name: 'Find help' }).click();
   await check(seeker, 'search');
   await seeker.getByLabel('Area').selectOption({ label: 'Curriculum design' });
+  await seeker.getByLabel('Distance').selectOption({ label: 'Within 50 km' });
   await seeker.getByRole('button', { name: 'Search' }).click();
+  assert.match(await seeker.textContent('main'), /About \d+ km/);
   await check(seeker, 'search-results');
   const helperName = (await seeker.locator('ol.results h3').first().textContent()).trim();
   await seeker.locator('ol.results a.button').first().click();

@@ -30,5 +30,8 @@ ask-submit = Send request
 
 invalid-message = Enter a message of up to 2,000 characters
 invalid-mode = Choose how you would like to be helped
-invalid-radius_km = Add your place to your profile to search by distance
+invalid-radius_km = Choose a place to search near, or add your place to your profile
 invalid-need_id = Choose one of your open needs, or none
+field-near = Near
+hint-near = A town or city to measure the distance from. Leave it empty to measure from your own place.
+invalid-near = We do not know this place: try the nearest town, or add its county, like "Newport, Isle of Wight"

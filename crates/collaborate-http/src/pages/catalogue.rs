@@ -10,21 +10,22 @@ use unic_langid::LanguageIdentifier;
 
 type Bundle = FluentBundle<FluentResource>;
 
-/// The files of each language, in the order they are read.
-const ENGLISH: &[(&str, &str)] = &[
-    ("common.ftl", include_str!("../../locales/en/common.ftl")),
-    (
-        "accounts.ftl",
-        include_str!("../../locales/en/accounts.ftl"),
-    ),
-    ("groups.ftl", include_str!("../../locales/en/groups.ftl")),
-    ("offers.ftl", include_str!("../../locales/en/offers.ftl")),
-    ("search.ftl", include_str!("../../locales/en/search.ftl")),
-    (
-        "requests.ftl",
-        include_str!("../../locales/en/requests.ftl"),
-    ),
-];
+/// The English catalogue's files, in the order they are read, built into the binary.
+macro_rules! english {
+    ($($file:literal),+ $(,)?) => {
+        &[$(($file, include_str!(concat!("../../locales/en/", $file)))),+]
+    };
+}
+
+const ENGLISH: &[(&str, &str)] = english!(
+    "common.ftl",
+    "accounts.ftl",
+    "groups.ftl",
+    "offers.ftl",
+    "search.ftl",
+    "requests.ftl",
+    "profile.ftl",
+);
 
 /// Every language the pages can be read in; the first is the one used when none matches.
 pub struct Catalogue {

@@ -12,6 +12,8 @@ mod catalogue;
 mod forms;
 mod groups;
 mod offers;
+mod places;
+mod profile;
 mod render;
 mod requests;
 mod search;
@@ -79,6 +81,14 @@ pub(crate) fn routes<E: Environment>(
         .at(
             "/groups/:group/join",
             get(groups::join_form::<E>::default()).post(groups::join::<E>::default()),
+        )
+        .at(
+            "/groups/:group/profile",
+            get(profile::show::<E>::default()).post(profile::save::<E>::default()),
+        )
+        .at(
+            "/groups/:group/leave",
+            poem::post(profile::leave::<E>::default()),
         )
         .at("/groups/:group/search", get(search::search::<E>::default()))
         .at(

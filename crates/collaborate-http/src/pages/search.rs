@@ -4,6 +4,7 @@
 use super::Pages;
 use super::forms::{Fields, Posted, whole_number};
 use super::groups::group_of;
+use super::places;
 use super::render::{Chrome, Problems, html};
 use super::visit::{Failure, Shown, Visit};
 use askama::Template;
@@ -14,7 +15,8 @@ use collaborate_core::requests::NewRequest;
 use collaborate_core::search::{SearchHit, SearchQuery};
 use collaborate_core::taxonomy::Area;
 use collaborate_core::values::{
-    Aspect, GroupId, Limit, Message, Mode, Modes, NeedId, NeedStatus, OfferId, SearchRadius,
+    Aspect, GroupId, InvalidValue, Latitude, Limit, Longitude, Message, Mode, Modes, NeedId,
+    NeedStatus, OfferId, Position, SearchRadius,
 };
 use poem::http::StatusCode;
 use poem::web::{Data, Path, Query, Redirect};
@@ -30,6 +32,7 @@ pub struct Asked {
     aspect: String,
     modes: Vec<String>,
     radius_km: String,
+    near: String,
 }
 
 impl Asked {
@@ -149,12 +152,13 @@ async fn find<E: Environment>(
             .map(|r| whole_number(r, "radius_km").and_then(SearchRadius::new))
             .transpose(),
     );
+    let near = fields.read(near(&asked.near));
     let query = fields.build(|| {
         Some(SearchQuery {
             area_id: area.id,
             aspect: aspect?,
             modes: modes?,
-            near: None,
+            near: near?,
             radius: radius?,
             limit: Limit::default(),
         })
@@ -172,6 +176,21 @@ async fn find<E: Environment>(
             Found { hit, ask }
         })
         .collect())
+}
+
+/// The centre of the place typed to search near, if any.
+fn near(typed: &str) -> Result<Option<Position>, InvalidValue> {
+    if typed.trim().is_empty() {
+        return Ok(None);
+    }
+    match places::find(typed) {
+        places::Found::One(place) => Ok(Some(Position {
+            lat: Latitude::new(place.lat)?,
+            lon: Longitude::new(place.lon)?,
+        })),
+        places::Found::Several(_) => Err(InvalidValue::new("near", "names several places")),
+        places::Found::Nothing => Err(InvalidValue::new("near", "is not a place we know")),
+    }
 }
 
 /// The ways of helping an offer names, as its search result passed them on.

@@ -12,6 +12,7 @@ mod imports;
 mod limits;
 mod offer_pages;
 mod pages;
+mod profile_pages;
 mod reports;
 mod request_pages;
 mod rights;

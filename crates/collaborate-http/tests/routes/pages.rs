@@ -488,6 +488,20 @@ async fn every_text_of_every_page_comes_from_the_catalogue() {
     ));
     seeker.submit(&request, &feedback, &[("rating", "4")]).await;
     pages.push(("feedback given", seeker.get(&request).await));
+    let profile = format!("{home}/profile");
+    pages.push(("profile", admin.get(&profile).await));
+    let refused = seeker
+        .submit(
+            &profile,
+            &profile,
+            &[("place", "Xyzzyville"), ("phone", "1")],
+        )
+        .await;
+    pages.push(("profile refused", refused));
+    pages.push((
+        "near refused",
+        seeker.get(&format!("{found}&near=Xyzzyville")).await,
+    ));
     let newcomer = Browser::new(&world.client);
     signed_up(&newcomer, NEWCOMER).await;
     newcomer

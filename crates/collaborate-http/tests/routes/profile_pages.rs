@@ -1,0 +1,141 @@
+//! The profile page: a place typed by name (a town's centre), contact channels, who received my
+//! details, the help I have given, leaving; and searching near a place typed.
+
+use crate::browser::Browser;
+use crate::fixture::World;
+
+fn signed_in<'a>(world: &'a World, token: &str) -> Browser<'a> {
+    let browser = Browser::new(&world.client);
+    browser.set_cookie("collaborate_session", token);
+    browser
+}
+
+#[tokio::test]
+async fn a_place_is_typed_by_name_and_a_shared_name_asks_for_its_county() {
+    let world = World::new().await;
+    let member = signed_in(&world, &world.member);
+    let profile = format!("/groups/{}/profile", world.group);
+    let fields = |place: &'static str| {
+        vec![
+            ("display_name", "member"),
+            ("place", place),
+            ("contact_email", "me@example.org"),
+            ("preferred_modes", "video"),
+        ]
+    };
+    let shared = member.submit(&profile, &profile, &fields("Newport")).await;
+    assert_eq!(shared.status, 422);
+    assert!(
+        shared.shows("<a href=\"#place\">More than one place has this name"),
+        "{}",
+        shared.html
+    );
+    assert!(shared.shows("<li>Newport, Isle of Wight</li>"));
+    let unknown = member
+        .submit(&profile, &profile, &fields("Xyzzyville"))
+        .await;
+    assert!(unknown.shows("<a href=\"#place\">We do not know this place"));
+
+    let saved = member
+        .submit(&profile, &profile, &fields("newport, isle of wight"))
+        .await;
+    assert_eq!(
+        (saved.status, saved.location.as_deref()),
+        (303, Some(format!("{profile}?saved").as_str()))
+    );
+    let page = member.get(&format!("{profile}?saved")).await;
+    assert!(page.shows("Your profile is saved."));
+    assert!(page.shows("value=\"Newport, Isle of Wight\""));
+    assert!(page.shows("value=\"me@example.org\""));
+    assert!(page.shows("value=\"video\" checked"));
+}
+
+#[tokio::test]
+async fn a_bad_contact_is_shown_on_its_field_with_everything_else_kept() {
+    let world = World::new().await;
+    let member = signed_in(&world, &world.member);
+    let profile = format!("/groups/{}/profile", world.group);
+    let page = member
+        .submit(
+            &profile,
+            &profile,
+            &[
+                ("display_name", "member"),
+                ("phone", "12"),
+                ("video_link", "ftp://x"),
+                ("job_title", "Kept"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 422);
+    assert!(page.shows("<a href=\"#phone\">Enter a phone number of 7 to 15 digits</a>"));
+    assert!(page.shows("<a href=\"#video_link\">Enter a link starting https://</a>"));
+    assert!(page.shows("value=\"Kept\""));
+}
+
+#[tokio::test]
+async fn a_helper_sees_who_received_their_details_and_the_help_they_have_given() {
+    let world = World::new().await;
+    let admin = signed_in(&world, &world.admin);
+    let profile = admin.get(&format!("/groups/{}/profile", world.group)).await;
+    assert!(
+        profile.shows("<td>member</td>"),
+        "the member received the admin's details"
+    );
+    assert!(profile.shows(&format!("/requests/{}", world.request)));
+    assert!(profile.shows("You have not completed a request as a helper yet."));
+    let request = format!("/groups/{}/requests/{}", world.group, world.request);
+    for status in ["accepted", "completed"] {
+        admin
+            .submit(&request, &request, &[("status", status)])
+            .await;
+    }
+    let after = admin.get(&format!("/groups/{}/profile", world.group)).await;
+    assert!(after.shows("You have helped 1 person to the end of their request."));
+}
+
+#[tokio::test]
+async fn searching_near_a_typed_place_measures_from_it() {
+    let world = World::new().await;
+    let member = signed_in(&world, &world.member);
+    let admin = signed_in(&world, &world.admin);
+    let profile = format!("/groups/{}/profile", world.group);
+    admin
+        .submit(
+            &profile,
+            &profile,
+            &[("display_name", "admin"), ("place", "Leeds")],
+        )
+        .await;
+    let search = format!("/groups/{}/search?area={}", world.group, world.areas[0]);
+    let near = member
+        .get(&format!("{search}&near=York&radius_km=50"))
+        .await;
+    assert_eq!(near.status, 200, "{}", near.html);
+    assert!(near.shows("1 person found"));
+    assert!(near.shows("About 3"), "Leeds is about 35 km from York");
+    let far = member
+        .get(&format!("{search}&near=Cork&radius_km=50"))
+        .await;
+    assert!(far.shows("No one found"));
+    let unknown = member.get(&format!("{search}&near=Xyzzyville")).await;
+    assert_eq!(unknown.status, 422);
+    assert!(unknown.shows("<a href=\"#near\">We do not know this place"));
+}
+
+#[tokio::test]
+async fn leaving_takes_the_group_off_my_list_and_the_last_admin_may_not() {
+    let world = World::new().await;
+    let member = signed_in(&world, &world.member);
+    let leave = format!("/groups/{}/leave", world.group);
+    let profile = format!("/groups/{}/profile", world.group);
+    let left = member.submit(&profile, &leave, &[]).await;
+    assert_eq!(
+        (left.status, left.location.as_deref()),
+        (303, Some("/groups"))
+    );
+    assert!(!member.get("/groups").await.shows("Leeds schools"));
+    let admin = signed_in(&world, &world.admin);
+    let refused = admin.submit(&profile, &leave, &[]).await;
+    assert_eq!(refused.status, 409);
+}
