@@ -11,6 +11,7 @@ mod assets;
 mod catalogue;
 mod forms;
 mod groups;
+mod map;
 mod offers;
 mod places;
 mod profile;

@@ -102,6 +102,18 @@ pub fn find(typed: &str) -> Found {
     }
 }
 
+/// The place nearest to a position: how a page names where an approximate position is.
+pub fn nearest(lat: f64, lon: f64) -> Option<&'static Place> {
+    let squeeze = lat.to_radians().cos();
+    let distance = |p: &Place| {
+        let (dy, dx) = (p.lat - lat, (p.lon - lon) * squeeze);
+        dy * dy + dx * dx
+    };
+    PLACES
+        .iter()
+        .min_by(|a, b| distance(a).total_cmp(&distance(b)))
+}
+
 /// Lower case with single spaces.
 fn fold(text: &str) -> String {
     text.split_whitespace()
@@ -145,6 +157,11 @@ mod tests {
         assert!(matches!(find("Huddersf"), Found::Several(p) if p[0].name == "Huddersfield"));
         assert_eq!(find("Xyzzyville"), Found::Nothing);
         assert_eq!(find(" , "), Found::Nothing);
+    }
+
+    #[test]
+    fn a_position_is_named_by_the_nearest_place() {
+        assert_eq!(nearest(53.80, -1.55).map(|p| p.name), Some("Leeds"));
     }
 
     #[test]

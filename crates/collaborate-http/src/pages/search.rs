@@ -4,6 +4,7 @@
 use super::Pages;
 use super::forms::{Fields, Posted, whole_number};
 use super::groups::group_of;
+use super::map::{Map, Point};
 use super::places;
 use super::render::{Chrome, Problems, html};
 use super::visit::{Failure, Shown, Visit};
@@ -47,6 +48,8 @@ pub struct Found {
     hit: SearchHit,
     /// The link that asks them for help, carrying the offer's ways of helping.
     ask: String,
+    /// The town nearest their approximate place.
+    near: Option<String>,
 }
 
 #[derive(Template)]
@@ -60,6 +63,7 @@ struct SearchPage<'a> {
     modes: &'static [Mode],
     radii: &'static [u32],
     found: Option<Vec<Found>>,
+    map: Option<Map>,
 }
 
 /// The distances a search can be limited to, in kilometres.
@@ -90,8 +94,8 @@ async fn search_page<E: Environment>(
     asked: Asked,
 ) -> Shown {
     let (account, group) = (visit.account()?, group_of(group)?);
-    let standing = pages.app.my_profile(account, group).await?.standing;
-    standing.require_contributor()?;
+    let mine = pages.app.my_profile(account, group).await?;
+    mine.standing.require_contributor()?;
     let areas: Vec<Area> = pages
         .app
         .list_areas(account, group)
@@ -103,6 +107,7 @@ async fn search_page<E: Environment>(
         .iter()
         .find(|a| a.id.to_string() == asked.area)
         .cloned();
+    let own = mine.member.profile.location.map(|l| l.position);
     let (found, problems) = match &chosen {
         None => (None, Problems::default()),
         Some(area) => match find(pages, account, group, area, &asked).await {
@@ -118,8 +123,13 @@ async fn search_page<E: Environment>(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let map = found.as_ref().and_then(|found| {
+        let centre = near(&asked.near).ok().flatten().or(own);
+        Map::fitted(&positions(found), centre.map(point))
+    });
     let page = SearchPage {
         page: visit.chrome_with("search-title", problems),
+        map,
         group,
         areas,
         chosen,
@@ -173,9 +183,39 @@ async fn find<E: Environment>(
                 hit.offer_id,
                 modes.join(",")
             );
-            Found { hit, ask }
+            let near = hit
+                .peer
+                .approximate_position
+                .and_then(|p| places::nearest(p.lat, p.lon))
+                .map(places::Place::label);
+            Found { hit, ask, near }
         })
         .collect())
+}
+
+/// The numbered positions of the peers found that have a place.
+fn positions(found: &[Found]) -> Vec<(usize, Point)> {
+    found
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| {
+            let p = f.hit.peer.approximate_position?;
+            Some((
+                i + 1,
+                Point {
+                    lat: p.lat,
+                    lon: p.lon,
+                },
+            ))
+        })
+        .collect()
+}
+
+fn point(position: Position) -> Point {
+    Point {
+        lat: position.lat.get(),
+        lon: position.lon.get(),
+    }
 }
 
 /// The centre of the place typed to search near, if any.

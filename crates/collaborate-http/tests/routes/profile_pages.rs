@@ -114,6 +114,16 @@ async fn searching_near_a_typed_place_measures_from_it() {
     assert_eq!(near.status, 200, "{}", near.html);
     assert!(near.shows("1 person found"));
     assert!(near.shows("About 3"), "Leeds is about 35 km from York");
+    assert!(near.shows("<svg viewBox="), "a map of the people found");
+    assert!(
+        near.shows("<circle class=\"centre\""),
+        "and of where distances are measured from"
+    );
+    assert!(near.shows("</circle>\n      <text"), "a numbered marker");
+    assert!(
+        near.shows("<td>Leeds, City and Borough of Leeds</td>"),
+        "the table names the town"
+    );
     let far = member
         .get(&format!("{search}&near=Cork&radius_km=50"))
         .await;
