@@ -1290,3 +1290,16 @@ fn a_person_with_an_account_accepts_and_a_re_import_updates_without_deleting() {
         "an empty cell leaves the profile as it was"
     );
 }
+
+#[test]
+fn only_an_active_admin_is_given_the_group_to_manage() {
+    let story = Story::new();
+    let managed = block(story.app.group_to_manage(story.admin, story.group)).unwrap();
+    assert_eq!(managed.settings.join_code.as_ref(), Some(&story.code));
+    let member = story.join("member@example.org", "Mo Member");
+    let refused = block(story.app.group_to_manage(member, story.group));
+    assert!(matches!(refused, Err(Error::Forbidden(_))), "{refused:?}");
+    let outsider = block(register(&story.app, "out@example.org", "Olu Outsider"));
+    let hidden = block(story.app.group_to_manage(outsider, story.group));
+    assert!(matches!(hidden, Err(Error::NotFound(_))), "{hidden:?}");
+}

@@ -355,16 +355,24 @@ pub struct MemberChanges {
 }
 
 impl MemberChanges {
+    /// The statuses an admin may set: never `invited`, which only pre-loading sets, nor `left`,
+    /// which only the member's own choice does.
+    pub const STATUSES_ADMINS_SET: [MemberStatus; 3] = [
+        MemberStatus::Active,
+        MemberStatus::Suspended,
+        MemberStatus::Removed,
+    ];
+
     /// Checks the change is one an admin may make.
     ///
     /// # Errors
     /// An [`InvalidValue`] for `status` when it would set `invited`, which only pre-loading
     /// does, or `left`, which only the member's own choice does.
     pub fn check(&self) -> Result<(), InvalidValue> {
-        if matches!(
-            self.status,
-            Some(MemberStatus::Invited | MemberStatus::Left)
-        ) {
+        if self
+            .status
+            .is_some_and(|s| !Self::STATUSES_ADMINS_SET.contains(&s))
+        {
             return Err(InvalidValue::new(
                 "status",
                 "may be set to active, suspended or removed (invited comes only from pre-loading, \

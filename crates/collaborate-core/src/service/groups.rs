@@ -102,6 +102,17 @@ impl<E: Environment> Collaborate<E> {
         Ok(hide_join_code_from(group, &member))
     }
 
+    /// One group and all its settings, as its admins manage it.
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`] unless the caller is an active admin; the errors of [`membership`].
+    #[tracing::instrument(skip_all)]
+    pub async fn group_to_manage(&self, account_id: AccountId, group_id: GroupId) -> Result<Group> {
+        let mut tx = self.read().await?;
+        let (group, _) = membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
+        Ok(group)
+    }
+
     /// Renames a group or changes its settings (admins).
     ///
     /// # Errors

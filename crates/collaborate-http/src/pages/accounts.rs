@@ -140,7 +140,11 @@ async fn create_account<E: Environment>(
 }
 
 /// A 303 to `next` that hands the browser its session.
-fn signed_in<E: Environment>(pages: &Pages<E>, token: &SecretToken, next: &str) -> Response {
+pub(super) fn signed_in<E: Environment>(
+    pages: &Pages<E>,
+    token: &SecretToken,
+    next: &str,
+) -> Response {
     let lifetime = pages.app.session_policy().absolute_lifetime.whole_seconds();
     Redirect::see_other(next)
         .with_header(

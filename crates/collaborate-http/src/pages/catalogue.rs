@@ -25,6 +25,7 @@ const ENGLISH: &[(&str, &str)] = english!(
     "search.ftl",
     "requests.ftl",
     "profile.ftl",
+    "admin.ftl",
 );
 
 /// Every language the pages can be read in; the first is the one used when none matches.

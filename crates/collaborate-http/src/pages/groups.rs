@@ -54,6 +54,8 @@ struct HomePage<'a> {
     areas: Vec<AreaSummary>,
     /// The join link an admin shares, with the site's address.
     join_link: Option<String>,
+    /// Whether the back office is open to the visitor.
+    is_admin: bool,
 }
 
 /// A group's home: my standing, and what the group offers and needs by area (counts only).
@@ -83,6 +85,7 @@ async fn home_page<E: Environment>(pages: &Pages<E>, visit: &Visit<'_>, group: &
     });
     Ok(ok(&HomePage {
         page,
+        is_admin: profile.member.is_active_admin(),
         group_id,
         join_link,
         profile,

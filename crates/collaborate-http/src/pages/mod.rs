@@ -7,17 +7,21 @@
 //! and renders its answer; it decides nothing the core decides.
 
 mod accounts;
+mod admin;
 mod assets;
 mod catalogue;
 mod forms;
 mod groups;
+mod invitations;
 mod map;
+mod members;
 mod offers;
 mod places;
 mod profile;
 mod render;
 mod requests;
 mod search;
+mod taxonomy;
 mod visit;
 
 pub use catalogue::Catalogue;
@@ -82,6 +86,52 @@ pub(crate) fn routes<E: Environment>(
         .at(
             "/groups/:group/join",
             get(groups::join_form::<E>::default()).post(groups::join::<E>::default()),
+        )
+        .at("/groups/:group/admin", get(admin::hub::<E>::default()))
+        .at(
+            "/groups/:group/admin/settings",
+            get(admin::settings::<E>::default()).post(admin::save_settings::<E>::default()),
+        )
+        .at(
+            "/groups/:group/admin/areas",
+            get(taxonomy::areas::<E>::default()).post(taxonomy::add_area::<E>::default()),
+        )
+        .at(
+            "/groups/:group/admin/areas/:area",
+            get(taxonomy::area::<E>::default()).post(taxonomy::change_area::<E>::default()),
+        )
+        .at(
+            "/groups/:group/admin/areas/:area/remove",
+            poem::post(taxonomy::remove_area::<E>::default()),
+        )
+        .at(
+            "/groups/:group/admin/organisations",
+            get(taxonomy::organisations::<E>::default())
+                .post(taxonomy::add_organisation::<E>::default()),
+        )
+        .at(
+            "/groups/:group/admin/members",
+            get(members::list::<E>::default()),
+        )
+        .at(
+            "/groups/:group/admin/members/:member",
+            poem::post(members::change::<E>::default()),
+        )
+        .at(
+            "/groups/:group/admin/invitations",
+            get(invitations::list::<E>::default()).post(invitations::invite::<E>::default()),
+        )
+        .at(
+            "/groups/:group/admin/invitations/:invitation/withdraw",
+            poem::post(invitations::withdraw::<E>::default()),
+        )
+        .at(
+            "/invitations/:token",
+            get(invitations::show::<E>::default()).post(invitations::accept::<E>::default()),
+        )
+        .at(
+            "/invitations/:token/claim",
+            poem::post(invitations::claim::<E>::default()),
         )
         .at(
             "/groups/:group/profile",

@@ -1,0 +1,76 @@
+# The back office: its front door and the group's settings.
+
+admin-title = Manage the group
+admin-settings-what = The group's name, how many offers open search, how long requests wait, and the join code.
+admin-areas-what = The areas people offer and seek help in, and their aspects.
+admin-organisations-what = The schools, councils or departments members belong to.
+admin-members-what = Who is in the group: roles, suspending and restoring.
+admin-invitations-what = Invite people by email, and withdraw invitations not yet taken up.
+
+settings-title = Settings
+settings-saved = The settings are saved.
+settings-save = Save settings
+field-group-name = Group name
+field-min-offers = Offers that open search
+hint-min-offers = How many areas a member offers help in before they can search and ask, from 1 to 10.
+field-expiry-days = Days a request waits for an answer
+hint-expiry-days = After this many days without an answer a request expires, from 1 to 365.
+field-max-open = Open requests a member may have
+hint-max-open = From 1 to 50.
+field-max-daily = Requests a member may send a day
+hint-max-daily = From 1 to 100.
+hint-choose-join-code = Anyone with the code can join. Type a new one to change it: at least 8 letters and digits.
+
+invalid-name = Enter a name of up to 120 characters
+invalid-min_offers = Enter a whole number from 1 to 10
+invalid-request_expiry_days = Enter a whole number of days from 1 to 365
+invalid-max_open_requests = Enter a whole number from 1 to 50
+invalid-max_requests_per_day = Enter a whole number from 1 to 100
+invalid-join_code = Enter a code of at least 8 letters and digits
+
+areas-title = Areas
+area-title = Area
+area-add = Add an area
+area-save = Save area
+area-archived = Archived
+area-remove = Remove this area
+area-remove-what = An area no one has used is deleted. One that offers, needs or requests refer to is archived instead: it keeps its history and takes nothing new.
+field-area-name = Name
+field-area-description = What it covers (optional)
+field-aspects-list = Aspects
+hint-aspects-list = One to a line: the specific things people help with in this area, up to 20.
+invalid-name-taken = The group already has one of this name
+
+organisations-title = Organisations
+organisations-none = The group has no organisations yet.
+organisation-add = Add an organisation
+field-organisation-name = Name
+
+members-title = Members
+column-role = Role
+make-admin = Make admin
+make-member = Make member
+set-status-active = Restore
+set-status-suspended = Suspend
+set-status-removed = Remove
+next-page = Next page
+
+invitations-title = Invitations
+invite-title = Invite someone
+invite-submit = Invite
+invitation-made = Invitation made
+invitation-made-how = Send this link to the person you invited. It works once, for their email address only.
+invitations-pending = Waiting to be taken up
+invitations-none = No invitations are waiting.
+invitation-withdraw = Withdraw
+invalid-email-invited = This person is in the group already, or invited already
+invalid-role = Choose a role
+
+invitation-title = You are invited to a group
+invitation-accept-what = Accept to join the group with the account you are signed in with. The invitation is for one email address: it must be this account's.
+invitation-accept = Accept invitation
+invitation-have-account = Have an account, or want one?
+invitation-claim = Was your profile loaded for you?
+invitation-claim-what = If your group's admin loaded your details, choose a password to claim your profile.
+field-new-password = Choose a password
+invitation-claim-submit = Claim my profile

@@ -1,0 +1,284 @@
+//! The back office's pages: only admins reach them; settings, areas, organisations, members and
+//! invitations change as the core allows, with problems on their fields.
+
+use crate::browser::Browser;
+use crate::fixture::{PASSWORD, World};
+use crate::pages::signed_up;
+
+fn signed_in<'a>(world: &'a World, token: &str) -> Browser<'a> {
+    let browser = Browser::new(&world.client);
+    browser.set_cookie("collaborate_session", token);
+    browser
+}
+
+const PAGES: [&str; 6] = [
+    "",
+    "/settings",
+    "/areas",
+    "/organisations",
+    "/members",
+    "/invitations",
+];
+
+#[tokio::test]
+async fn only_admins_reach_the_back_office() {
+    let world = World::new().await;
+    let admin_path = format!("/groups/{}/admin", world.group);
+    for (token, expected) in [
+        (&world.admin, 200),
+        (&world.member, 403),
+        (&world.outsider, 404),
+    ] {
+        let browser = signed_in(&world, token);
+        for page in PAGES {
+            let shown = browser.get(&format!("{admin_path}{page}")).await;
+            assert_eq!(shown.status, expected, "{page}");
+        }
+    }
+    let member = signed_in(&world, &world.member);
+    let token = member
+        .get(&format!("/groups/{}", world.group))
+        .await
+        .form_token();
+    let forced = member
+        .post(
+            &format!("{admin_path}/areas"),
+            &token,
+            &[("name", "Sneaky")],
+        )
+        .await;
+    assert_eq!(forced.status, 403);
+    let home = member.get(&format!("/groups/{}", world.group)).await;
+    assert!(
+        !home.shows(&admin_path),
+        "no link to the back office for a member"
+    );
+}
+
+#[tokio::test]
+async fn settings_are_saved_and_a_short_join_code_is_refused_on_its_field() {
+    let world = World::new().await;
+    let admin = signed_in(&world, &world.admin);
+    let settings = format!("/groups/{}/admin/settings", world.group);
+    let fields = |code: &'static str| {
+        vec![
+            ("name", "Leeds schools together"),
+            ("min_offers", "2"),
+            ("request_expiry_days", "10"),
+            ("max_open_requests", "5"),
+            ("max_requests_per_day", "10"),
+            ("join_code", code),
+        ]
+    };
+    let short = admin.submit(&settings, &settings, &fields("abc")).await;
+    assert_eq!(short.status, 422);
+    assert!(
+        short.shows("<a href=\"#join_code\">Enter a code of at least 8 letters and digits</a>")
+    );
+    let saved = admin.submit(&settings, &settings, &fields("")).await;
+    assert_eq!(saved.status, 303, "{}", saved.html);
+    let page = admin.get(&format!("{settings}?saved")).await;
+    assert!(page.shows("value=\"Leeds schools together\""));
+    assert!(page.shows("value=\"2\""));
+    assert!(
+        page.shows(&format!("value=\"{}\"", world.code)),
+        "the code is kept"
+    );
+    let newcomer = Browser::new(&world.client);
+    signed_up(&newcomer, "new@example.org").await;
+    let join = format!("/groups/{}/join", world.group);
+    newcomer
+        .submit(&join, &join, &[("code", &world.code)])
+        .await;
+    let home = newcomer.get(&format!("/groups/{}", world.group)).await;
+    assert!(
+        home.shows("Offer help in 2 more areas to unlock search"),
+        "the gate follows the setting"
+    );
+}
+
+#[tokio::test]
+async fn areas_are_added_renamed_and_removed_or_archived() {
+    let world = World::new().await;
+    let admin = signed_in(&world, &world.admin);
+    let areas = format!("/groups/{}/admin/areas", world.group);
+    let added = admin
+        .submit(
+            &areas,
+            &areas,
+            &[("name", "Careers"), ("aspects", "Work experience\n\nCVs\n")],
+        )
+        .await;
+    assert_eq!(added.status, 303, "{}", added.html);
+    let list = admin.get(&areas).await;
+    assert!(list.shows("Work experience, CVs"));
+    let taken = admin.submit(&areas, &areas, &[("name", "careers")]).await;
+    assert_eq!(taken.status, 422);
+    assert!(taken.shows("<a href=\"#name\">The group already has one of this name</a>"));
+
+    let used = format!("{areas}/{}", world.areas[0]);
+    let renamed = admin
+        .submit(
+            &used,
+            &used,
+            &[
+                ("name", "Curriculum design"),
+                ("aspects", "KS3 science\nKS4 science"),
+            ],
+        )
+        .await;
+    assert_eq!(renamed.status, 303, "{}", renamed.html);
+    assert!(admin.get(&areas).await.shows("<a href=\"/groups/"));
+    let archived = admin.submit(&used, &format!("{used}/remove"), &[]).await;
+    assert_eq!(archived.status, 303);
+    assert!(
+        admin.get(&areas).await.shows("Archived"),
+        "an area in use is archived"
+    );
+    let unused = format!("{areas}/{}", world.unused_area);
+    admin
+        .submit(&unused, &format!("{unused}/remove"), &[])
+        .await;
+    assert!(
+        !admin.get(&areas).await.shows(">Unused<"),
+        "an unused area is deleted"
+    );
+}
+
+#[tokio::test]
+async fn organisations_are_added_once() {
+    let world = World::new().await;
+    let admin = signed_in(&world, &world.admin);
+    let path = format!("/groups/{}/admin/organisations", world.group);
+    assert_eq!(
+        admin
+            .submit(&path, &path, &[("name", "Park Academy")])
+            .await
+            .status,
+        303
+    );
+    assert!(admin.get(&path).await.shows("<li>Park Academy</li>"));
+    let again = admin
+        .submit(&path, &path, &[("name", "park academy")])
+        .await;
+    assert_eq!(again.status, 422);
+    assert!(again.shows("value=\"park academy\""));
+}
+
+#[tokio::test]
+async fn an_admin_suspends_restores_and_promotes_a_member_but_never_sets_left() {
+    let world = World::new().await;
+    let admin = signed_in(&world, &world.admin);
+    let members = format!("/groups/{}/admin/members", world.group);
+    let page = admin.get(&members).await;
+    assert!(page.shows("member@example.org"));
+    let one = format!("{members}/{}", world.member_id);
+    let token = page.form_token();
+    assert_eq!(
+        admin
+            .post(&one, &token, &[("status", "suspended")])
+            .await
+            .status,
+        303
+    );
+    let (status, _) = crate::fixture::call(
+        &world.client,
+        "GET",
+        "/api/v1/me",
+        Some(&world.member),
+        None,
+    )
+    .await;
+    assert_eq!(status, 401, "suspension ends the member's sessions");
+    assert_eq!(
+        admin
+            .post(&one, &token, &[("status", "active")])
+            .await
+            .status,
+        303
+    );
+    assert_eq!(
+        admin.post(&one, &token, &[("role", "admin")]).await.status,
+        303
+    );
+    let after = admin.get(&members).await;
+    assert!(after.shows("Make member"), "the member is an admin now");
+    let left = admin.post(&one, &token, &[("status", "left")]).await;
+    assert_eq!(left.status, 422, "only a member leaves of their own accord");
+}
+
+#[tokio::test]
+async fn an_invitation_is_made_handed_on_and_accepted_by_the_person_invited() {
+    let world = World::new().await;
+    let admin = signed_in(&world, &world.admin);
+    let path = format!("/groups/{}/admin/invitations", world.group);
+    let made = admin
+        .submit(
+            &path,
+            &path,
+            &[("email", "invited@example.org"), ("role", "member")],
+        )
+        .await;
+    assert_eq!(made.status, 200, "{}", made.html);
+    assert!(made.shows("Invitation made"));
+    let marker = "href=\"http://localhost/invitations/";
+    let at = made.html.find(marker).unwrap() + "href=\"http://localhost".len();
+    let link = made.html[at..at + "/invitations/".len() + 64].to_owned();
+    assert!(
+        admin
+            .get(&path)
+            .await
+            .shows("<th scope=\"row\">invited@example.org</th>")
+    );
+
+    let someone_else = Browser::new(&world.client);
+    signed_up(&someone_else, "someone.else@example.org").await;
+    let refused = someone_else.submit(&link, &link, &[]).await;
+    assert_eq!(refused.status, 404, "an invitation is for its own address");
+
+    let invited = Browser::new(&world.client);
+    let before = invited.get(&link).await;
+    assert!(before.shows("Claim my profile"));
+    signed_up(&invited, "invited@example.org").await;
+    let accepted = invited.submit(&link, &link, &[]).await;
+    let home = format!("/groups/{}", world.group);
+    assert_eq!(
+        accepted.location.as_deref(),
+        Some(home.as_str()),
+        "{}",
+        accepted.html
+    );
+    assert!(invited.get("/groups").await.shows("Leeds schools"));
+}
+
+#[tokio::test]
+async fn a_pending_invitation_is_withdrawn_and_a_claim_needs_a_real_token() {
+    let world = World::new().await;
+    let admin = signed_in(&world, &world.admin);
+    let path = format!("/groups/{}/admin/invitations", world.group);
+    let page = admin.get(&path).await;
+    let marker = format!("action=\"{path}/");
+    let at = page
+        .html
+        .find(&marker)
+        .expect("the world has a pending invitation")
+        + marker.len();
+    let id = page.html[at..at + 36].to_owned();
+    let withdrawn = admin
+        .post(&format!("{path}/{id}/withdraw"), &page.form_token(), &[])
+        .await;
+    assert_eq!(withdrawn.status, 303);
+    assert!(admin.get(&path).await.shows("No invitations are waiting."));
+    let visitor = Browser::new(&world.client);
+    let nonsense = visitor.get("/invitations/not-a-token").await;
+    assert_eq!(nonsense.status, 404);
+    let unknown = format!("/invitations/{}", "a".repeat(64));
+    let claim = visitor
+        .submit(
+            &unknown,
+            &format!("{unknown}/claim"),
+            &[("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(claim.status, 404);
+}
