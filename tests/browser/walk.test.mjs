@@ -217,6 +217,34 @@ test('a newcomer joins, offers help, finds a peer and asks; the helper answers; 
   assert.match(await seeker.textContent('main'), /Clear and generous\./);
 });
 
+test('an admin imports a questionnaire: every row shown first, then imported', async () => {
+  const admin = await person();
+  await signIn(admin, 'priya.shah@demo.example');
+  await admin.getByRole('link', { name: 'Yorkshire Schools Partnership' }).click();
+  await admin.getByRole('link', { name: 'Manage the group' }).click();
+  await check(admin, 'admin-hub');
+  for (const part of ['Settings', 'Areas', 'Organisations', 'Members', 'Invitations']) {
+    await admin.getByRole('link', { name: part, exact: true }).click();
+    await check(admin, `admin-${part.toLowerCase()}`);
+    await admin.getByRole('link', { name: 'Manage the group' }).click();
+  }
+  await admin.getByRole('link', { name: 'Import questionnaires' }).click();
+  await check(admin, 'import');
+  const file = 'email,display_name,organisation,strength_1,strength_2,need_1\r\n'
+    + 'lena.fox@demo.example,Lena Fox,Leeds Park Academy,Leadership > Governance,Staff wellbeing > Workload,Digital learning\r\n'
+    + 'sam.ito@demo.example,Sam Ito,York Minster Primary,Curriculum design > Assessment,SEND and inclusion > Attendance,School business\r\n';
+  await admin.getByLabel('Questionnaire file (CSV)').setInputFiles({
+    name: 'questionnaire.csv', mimeType: 'text/csv', buffer: Buffer.from(file),
+  });
+  await admin.getByRole('button', { name: 'Check the file' }).click();
+  await check(admin, 'import-preview');
+  assert.match(await admin.textContent('main'), /2 new people/);
+  await admin.getByRole('button', { name: 'Import 2 rows' }).click();
+  await check(admin, 'import-done');
+  assert.match(await admin.textContent('h1'), /Imported/);
+  assert.equal(await admin.locator('a.join-link').count(), 2, 'a link to hand on for each new person');
+});
+
 test('the start page and the error pages pass too', async () => {
   const visitor = await person();
   await visitor.goto(`${base}/`);

@@ -74,3 +74,46 @@ invitation-claim = Was your profile loaded for you?
 invitation-claim-what = If your group's admin loaded your details, choose a password to claim your profile.
 field-new-password = Choose a password
 invitation-claim-submit = Claim my profile
+
+import-title = Import questionnaires
+import-what = Load many people at once from a spreadsheet saved as CSV: one row a person, with their top five strengths and top five needs. The file is checked and every row shown before anything is saved.
+import-template = Download the template
+field-file = Questionnaire file (CSV)
+hint-file = Saved as CSV in UTF-8, up to 16 MB and 20,000 rows.
+import-check = Check the file
+invalid-file = Nothing was imported: correct the rows listed and send the file again
+import-problems = { $count ->
+        [one] 1 problem in the file
+       *[other] { $count } problems in the file
+    }
+column-line = Line
+column-column = Column
+column-problem = Problem
+column-link = Link
+column-person = Person
+import-preview-title = Check before importing
+import-done-title = Imported
+import-preview-what = Nothing is saved yet. If this is what you expect, import the file.
+import-submit = { $count ->
+        [one] Import 1 row
+       *[other] Import { $count } rows
+    }
+import-other-file = Send another file instead
+import-created = { $count ->
+        [one] 1 new person
+       *[other] { $count } new people
+    }
+import-updated = { $count ->
+        [one] 1 person updated
+       *[other] { $count } people updated
+    }
+import-organisations = { $count ->
+        [one] 1 new organisation
+       *[other] { $count } new organisations
+    }
+import-rows = Every row
+import-person-new = New
+import-person-updated = Updated
+import-links = Links to hand on
+import-links-how = Send each person their link: with it they claim their profile, or accept with the account they have. The links are shown only now.
+admin-import-what = Load people from questionnaires: checked and shown row by row before anything is saved.

@@ -12,6 +12,7 @@ mod assets;
 mod catalogue;
 mod forms;
 mod groups;
+mod imports;
 mod invitations;
 mod map;
 mod members;
@@ -108,6 +109,10 @@ pub(crate) fn routes<E: Environment>(
             "/groups/:group/admin/organisations",
             get(taxonomy::organisations::<E>::default())
                 .post(taxonomy::add_organisation::<E>::default()),
+        )
+        .at(
+            "/groups/:group/admin/imports",
+            get(imports::form::<E>::default()).post(imports::send::<E>::default()),
         )
         .at(
             "/groups/:group/admin/members",

@@ -23,6 +23,14 @@ impl Page {
         self.html[start..start + 64].to_owned()
     }
 
+    /// The value of the (first) field named `name`, as a browser would send it back.
+    pub fn field_value(&self, name: &str) -> String {
+        let marker = format!("name=\"{name}\" value=\"");
+        let start = self.html.find(&marker).expect("the field") + marker.len();
+        let end = self.html[start..].find('"').expect("the value's end");
+        unescape(&self.html[start..start + end])
+    }
+
     /// Whether the page's text holds `text`.
     pub fn shows(&self, text: &str) -> bool {
         self.html.contains(text)
@@ -83,6 +91,17 @@ impl<'a> Browser<'a> {
         self.send(request).await
     }
 
+    /// Uploads `file` as the form's `file` field (multipart), with the token given.
+    pub async fn upload(&self, to: &str, token: &str, file: &[u8]) -> Page {
+        let form = poem::test::TestForm::new().text("form_token", token).field(
+            poem::test::TestFormField::bytes(file.to_vec())
+                .name("file")
+                .filename("questionnaire.csv"),
+        );
+        let request = self.client.post(to).multipart(form);
+        self.send(request).await
+    }
+
     async fn send(
         &self,
         request: poem::test::TestRequestBuilder<'_, BoxEndpoint<'static, Response>>,
@@ -135,4 +154,31 @@ fn encode(raw: &str) -> String {
             other => format!("%{other:02X}"),
         })
         .collect()
+}
+
+/// HTML's character references undone: `&#62;`, `&#x2f;`, `&amp;` and the like.
+fn unescape(escaped: &str) -> String {
+    let mut out = String::new();
+    let mut rest = escaped;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let end = rest[at..].find(';').map_or(rest.len(), |e| at + e);
+        let entity = &rest[at + 1..end];
+        let decoded = match entity {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            _ => entity
+                .strip_prefix("#x")
+                .map(|hex| u32::from_str_radix(hex, 16))
+                .or_else(|| entity.strip_prefix('#').map(str::parse::<u32>))
+                .and_then(Result::ok)
+                .and_then(char::from_u32),
+        };
+        out.push(decoded.expect("a character reference"));
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }

@@ -9,6 +9,7 @@ mod browser;
 mod concerns;
 mod contract;
 mod fixture;
+mod import_pages;
 mod imports;
 mod limits;
 mod offer_pages;
