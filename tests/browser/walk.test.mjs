@@ -243,6 +243,12 @@ test('an admin imports a questionnaire: every row shown first, then imported', a
   await check(admin, 'import-done');
   assert.match(await admin.textContent('h1'), /Imported/);
   assert.equal(await admin.locator('a.join-link').count(), 2, 'a link to hand on for each new person');
+
+  // The reports, drawn as charts beside their tables.
+  await admin.getByRole('link', { name: 'Manage the group' }).click();
+  await admin.getByRole('link', { name: 'Reports' }).click();
+  await check(admin, 'reports');
+  assert.equal(await admin.locator('svg.chart').count(), 3);
 });
 
 test('the start page and the error pages pass too', async () => {

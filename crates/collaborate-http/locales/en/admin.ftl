@@ -117,3 +117,34 @@ import-person-updated = Updated
 import-links = Links to hand on
 import-links-how = Send each person their link: with it they claim their profile, or accept with the account they have. The links are shown only now.
 admin-import-what = Load people from questionnaires: checked and shown row by row before anything is saved.
+
+reports-title = Reports
+admin-reports-what = Offers and needs by area, the gaps, requests and trends, as charts and as spreadsheets.
+field-from = From
+field-to = To
+reports-all-organisations = All organisations
+reports-show = Show
+report-overview = Overview
+report-contributors = Members who offer enough to seek
+report-needs-met = Needs met
+report-helpers = Helpers
+report-download = Download as a spreadsheet (CSV)
+report-areas = Offers and needs by area
+report-gaps = Gaps
+report-gaps-what = Areas where more is needed than is offered, the widest gap first.
+report-gaps-none = No area needs more than it is offered.
+report-requests = Requests
+report-total = All requests
+report-median = Time to an answer (median)
+report-hours = { $count ->
+        [one] 1 hour
+       *[other] { $count } hours
+    }
+report-completion = Completed
+report-percent = { $count }%
+report-trends = Month by month
+column-month = Month
+report-joined = Joined
+invalid-from = Enter a date, like 2026-09-01
+invalid-to = Enter a date on or after the first, like 2026-12-31
+invalid-organisation = Choose an organisation of this group

@@ -10,6 +10,7 @@ mod accounts;
 mod admin;
 mod assets;
 mod catalogue;
+mod charts;
 mod forms;
 mod groups;
 mod imports;
@@ -20,6 +21,7 @@ mod offers;
 mod places;
 mod profile;
 mod render;
+mod reports;
 mod requests;
 mod search;
 mod taxonomy;
@@ -109,6 +111,10 @@ pub(crate) fn routes<E: Environment>(
             "/groups/:group/admin/organisations",
             get(taxonomy::organisations::<E>::default())
                 .post(taxonomy::add_organisation::<E>::default()),
+        )
+        .at(
+            "/groups/:group/admin/reports",
+            get(reports::show::<E>::default()),
         )
         .at(
             "/groups/:group/admin/imports",

@@ -282,3 +282,53 @@ async fn a_pending_invitation_is_withdrawn_and_a_claim_needs_a_real_token() {
         .await;
     assert_eq!(claim.status, 404);
 }
+
+#[tokio::test]
+async fn reports_are_charts_with_their_tables_and_downloads_over_a_filter() {
+    let world = World::new().await;
+    let admin = signed_in(&world, &world.admin);
+    let path = format!("/groups/{}/admin/reports", world.group);
+    let page = admin.get(&path).await;
+    assert_eq!(page.status, 200, "{}", page.html);
+    assert_eq!(
+        page.html.matches("<svg class=\"chart\"").count(),
+        3,
+        "areas, requests, trends"
+    );
+    assert!(
+        page.shows("<th scope=\"row\">Curriculum</th><td class=\"numeric\">3</td>"),
+        "three offers in Curriculum"
+    );
+    assert!(
+        page.shows(">Waiting for an answer</text>"),
+        "the request flow's bars are labelled in words"
+    );
+    let csv = format!(
+        "/api/v1/groups/{}/reports/areas?format=csv&amp;",
+        world.group
+    );
+    assert!(page.shows(&format!("href=\"{csv}\"")));
+    let download = world
+        .client
+        .get(format!(
+            "/api/v1/groups/{}/reports/areas?format=csv",
+            world.group
+        ))
+        .header("Cookie", format!("collaborate_session={}", world.admin))
+        .send()
+        .await;
+    download.assert_status_is_ok();
+    download.assert_content_type("text/csv; charset=utf-8");
+
+    let bad = admin
+        .get(&format!("{path}?from=yesterday&to=2026-01-01"))
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.shows("<a href=\"#from\">Enter a date, like 2026-09-01</a>"));
+    let backwards = admin
+        .get(&format!("{path}?from=2026-02-01&to=2026-01-01"))
+        .await;
+    assert_eq!(backwards.status, 422, "a period that runs backwards");
+    let member = signed_in(&world, &world.member);
+    assert_eq!(member.get(&path).await.status, 403);
+}
