@@ -26,6 +26,7 @@ const ENGLISH: &[(&str, &str)] = english!(
     "requests.ftl",
     "profile.ftl",
     "admin.ftl",
+    "concerns.ftl",
 );
 
 /// Every language the pages can be read in; the first is the one used when none matches.

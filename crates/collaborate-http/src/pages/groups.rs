@@ -56,6 +56,8 @@ struct HomePage<'a> {
     join_link: Option<String>,
     /// Whether the back office is open to the visitor.
     is_admin: bool,
+    /// Whether the visitor receives the group's safeguarding concerns.
+    is_lead: bool,
 }
 
 /// A group's home: my standing, and what the group offers and needs by area (counts only).
@@ -74,6 +76,8 @@ async fn home_page<E: Environment>(pages: &Pages<E>, visit: &Visit<'_>, group: &
     let profile = pages.app.my_profile(account, group_id).await?;
     let group = pages.app.group(account, group_id).await?;
     let areas = pages.app.area_summary(account, group_id).await?;
+    let leads = pages.app.safeguarding_leads(account, group_id).await?;
+    let is_lead = leads.iter().any(|l| l.member_id == profile.member.id);
     let mut page = visit.chrome("home-title");
     page.title = group.name.to_string();
     let join_link = group.settings.join_code.as_ref().map(|code| {
@@ -86,6 +90,7 @@ async fn home_page<E: Environment>(pages: &Pages<E>, visit: &Visit<'_>, group: &
     Ok(ok(&HomePage {
         page,
         is_admin: profile.member.is_active_admin(),
+        is_lead,
         group_id,
         join_link,
         profile,

@@ -11,6 +11,7 @@ mod admin;
 mod assets;
 mod catalogue;
 mod charts;
+mod concerns;
 mod forms;
 mod groups;
 mod imports;
@@ -143,6 +144,18 @@ pub(crate) fn routes<E: Environment>(
         .at(
             "/invitations/:token/claim",
             poem::post(invitations::claim::<E>::default()),
+        )
+        .at(
+            "/groups/:group/concerns/raise",
+            get(concerns::raise_form::<E>::default()).post(concerns::raise::<E>::default()),
+        )
+        .at(
+            "/groups/:group/concerns",
+            get(concerns::list::<E>::default()),
+        )
+        .at(
+            "/groups/:group/concerns/:concern",
+            get(concerns::show::<E>::default()).post(concerns::act::<E>::default()),
         )
         .at(
             "/groups/:group/profile",

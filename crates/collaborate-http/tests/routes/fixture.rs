@@ -205,6 +205,8 @@ pub struct World {
     pub admin: String,
     pub member: String,
     pub suspended: String,
+    /// The suspended member's id.
+    pub suspended_id: String,
     pub outsider: String,
     pub member_id: String,
     pub offers: std::collections::HashMap<&'static str, Vec<String>>,
@@ -374,6 +376,7 @@ impl World {
             admin,
             member,
             suspended,
+            suspended_id: id(&suspended_me["member"]),
             outsider,
             member_id,
             offers,

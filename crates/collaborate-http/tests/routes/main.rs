@@ -6,6 +6,7 @@ mod admin_pages;
 mod attacks;
 mod authorisation;
 mod browser;
+mod concern_pages;
 mod concerns;
 mod contract;
 mod fixture;

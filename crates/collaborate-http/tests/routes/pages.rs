@@ -417,6 +417,8 @@ async fn every_text_of_every_page_comes_from_the_catalogue() {
     data.extend(["What worked for us", "Where to start", "Could we talk?"]);
     data.extend([
         "i@example.org",
+        "Asked for my home address",
+        "Again",
         " suspended ",
         "suspended@example.org",
         "invitee@example.org",
@@ -549,6 +551,19 @@ async fn every_text_of_every_page_comes_from_the_catalogue() {
         )
         .await;
     pages.push(("invitation made", made));
+    let concerns = format!("{home}/concerns");
+    pages.push(("concerns", admin.get(&concerns).await));
+    let list = admin.get(&concerns).await;
+    let at = list.html.find(&format!("href=\"{concerns}/")).unwrap() + "href=\"".len();
+    let concern = list.html[at..at + concerns.len() + 37].to_owned();
+    pages.push(("concern", admin.get(&concern).await));
+    let raise = format!("{concerns}/raise?member={}", world.suspended_id);
+    pages.push(("raise", seeker.get(&raise).await));
+    pages.push(("raise refused", seeker.submit(&raise, &raise, &[]).await));
+    pages.push((
+        "raised",
+        seeker.submit(&raise, &raise, &[("text", "Again")]).await,
+    ));
     let invitation = format!("/invitations/{}", "a".repeat(64));
     pages.push((
         "invitation",
