@@ -9,6 +9,7 @@
 mod accounts;
 mod admin;
 mod assets;
+mod audit;
 mod catalogue;
 mod charts;
 mod concerns;
@@ -116,6 +117,10 @@ pub(crate) fn routes<E: Environment>(
         .at(
             "/groups/:group/admin/reports",
             get(reports::show::<E>::default()),
+        )
+        .at(
+            "/groups/:group/admin/audit",
+            get(audit::show::<E>::default()),
         )
         .at(
             "/groups/:group/admin/imports",

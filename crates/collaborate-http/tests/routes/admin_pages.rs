@@ -332,3 +332,26 @@ async fn reports_are_charts_with_their_tables_and_downloads_over_a_filter() {
     let member = signed_in(&world, &world.member);
     assert_eq!(member.get(&path).await.status, 403);
 }
+
+#[tokio::test]
+async fn the_audit_trail_lists_who_did_what_to_whom_by_kind() {
+    let world = World::new().await;
+    let admin = signed_in(&world, &world.admin);
+    let path = format!("/groups/{}/admin/audit", world.group);
+    let all = admin.get(&path).await;
+    assert_eq!(all.status, 200, "{}", all.html);
+    assert!(
+        all.shows("<td>Contact details received</td><td>admin</td>"),
+        "the request's reveals"
+    );
+    assert!(all.shows("<td>Status changed</td><td>suspended</td>"));
+    let only = admin.get(&format!("{path}?kind=status_changed")).await;
+    assert!(!only.shows("Contact details received</td>"));
+    assert!(only.shows("<option value=\"status_changed\" selected>"));
+    let bad = admin.get(&format!("{path}?kind=everything")).await;
+    assert_eq!(bad.status, 422);
+    assert_eq!(
+        signed_in(&world, &world.member).get(&path).await.status,
+        403
+    );
+}

@@ -525,6 +525,7 @@ async fn every_text_of_every_page_comes_from_the_catalogue() {
         "/invitations",
         "/reports",
         "/imports",
+        "/audit",
     ] {
         pages.push((
             "back office",
