@@ -26,3 +26,14 @@ invalid-email = Enter an email address in the correct format, like name@example.
 invalid-email-taken = An account with this email address already exists: sign in instead
 invalid-password = Enter a password of 10 to 256 characters
 invalid-credentials = The email address or password is not right
+
+nav-account = My account
+account-title = My account
+account-data = Your data
+account-data-what = Download everything stored about you, in every group: your account, profiles, offers, needs, requests, and who received your contact details.
+account-download = Download my data (JSON)
+account-erase = Erase your account
+account-erase-what = Your personal details are removed from every group and you are signed out everywhere. Requests and ratings stay, without anything that points to you. This cannot be undone. If you are a group's last admin, name another admin first.
+account-erase-password = Your password, to confirm
+account-erase-submit = Erase my account
+invalid-credentials-password = The password is not right

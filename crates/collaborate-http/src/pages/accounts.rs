@@ -271,3 +271,72 @@ pub async fn sign_out<E: Environment>(
     };
     visit.answer(shown.await)
 }
+
+#[derive(Template)]
+#[template(path = "accounts/account.html")]
+struct AccountPage<'a> {
+    page: Chrome<'a>,
+    email: String,
+    name: String,
+}
+
+/// My account: everything stored about me to download, and erasing it.
+#[handler]
+pub async fn account<E: Environment>(pages: Data<&Arc<Pages<E>>>, request: &Request) -> Response {
+    let visit = pages.visit(request).await;
+    visit.answer(account_page(&pages, &visit, Problems::default()).await)
+}
+
+async fn account_page<E: Environment>(
+    pages: &Pages<E>,
+    visit: &Visit<'_>,
+    problems: Problems,
+) -> Shown {
+    let me = pages.app.me(visit.account()?).await?;
+    let status = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = AccountPage {
+        page: visit.chrome_with("account-title", problems),
+        email: me.account.email.to_string(),
+        name: me.account.display_name.to_string(),
+    };
+    Ok(html(status, &page))
+}
+
+/// The password that confirms erasing the account.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct EraseForm {
+    password: String,
+    form_token: String,
+}
+
+/// Erases the account, confirmed by its password; every session ends.
+#[handler]
+pub async fn erase<E: Environment>(
+    pages: Data<&Arc<Pages<E>>>,
+    request: &Request,
+    Posted(form): Posted<EraseForm>,
+) -> Response {
+    let visit = pages.visit(request).await;
+    let erased = async {
+        visit.check_form(&form.form_token)?;
+        let account = visit.account()?;
+        let password = Password::parse(&form.password)?;
+        pages.app.erase_account(account, &password).await?;
+        Ok(Redirect::see_other("/")
+            .with_header(SET_COOKIE, expired_cookie(pages.config.secure_cookies))
+            .into_response())
+    };
+    match erased.await.map_err(Failure::fields) {
+        Ok(response) => response,
+        Err(Ok(_) | Err(Failure::Core(Error::InvalidCredentials))) => {
+            let problems = Problems::one("password", visit.t.m("invalid-credentials-password"));
+            visit.answer(account_page(&pages, &visit, problems).await)
+        }
+        Err(Err(failure)) => visit.failed(failure),
+    }
+}

@@ -86,6 +86,11 @@ pub(crate) fn routes<E: Environment>(
             get(accounts::sign_in_form::<E>::default()).post(accounts::sign_in::<E>::default()),
         )
         .at("/sign-out", poem::post(accounts::sign_out::<E>::default()))
+        .at("/account", get(accounts::account::<E>::default()))
+        .at(
+            "/account/erase",
+            poem::post(accounts::erase::<E>::default()),
+        )
         .at("/groups", get(groups::mine::<E>::default()))
         .at("/groups/:group", get(groups::home::<E>::default()))
         .at(

@@ -552,6 +552,11 @@ async fn every_text_of_every_page_comes_from_the_catalogue() {
         )
         .await;
     pages.push(("invitation made", made));
+    pages.push(("account", seeker.get("/account").await));
+    let refused = seeker
+        .submit("/account", "/account/erase", &[("password", "x")])
+        .await;
+    pages.push(("erase refused", refused));
     let concerns = format!("{home}/concerns");
     pages.push(("concerns", admin.get(&concerns).await));
     let list = admin.get(&concerns).await;

@@ -149,3 +149,64 @@ async fn leaving_takes_the_group_off_my_list_and_the_last_admin_may_not() {
     let refused = admin.submit(&profile, &leave, &[]).await;
     assert_eq!(refused.status, 409);
 }
+
+#[tokio::test]
+async fn my_account_offers_my_data_and_erasing_it_with_the_password() {
+    let world = World::new().await;
+    let member = signed_in(&world, &world.member);
+    let account = member.get("/account").await;
+    assert_eq!(account.status, 200);
+    assert!(account.shows("member@example.org"));
+    assert!(account.shows("href=\"/api/v1/me/export\""));
+    let export = world
+        .client
+        .get("/api/v1/me/export")
+        .header("Cookie", format!("collaborate_session={}", world.member))
+        .send()
+        .await;
+    export.assert_status_is_ok();
+    let wrong = member
+        .submit(
+            "/account",
+            "/account/erase",
+            &[("password", "not the password")],
+        )
+        .await;
+    assert_eq!(wrong.status, 422);
+    assert!(
+        wrong.shows("<a href=\"#password\">The password is not right</a>"),
+        "{}",
+        wrong.html
+    );
+    let erased = member
+        .submit(
+            "/account",
+            "/account/erase",
+            &[("password", crate::fixture::PASSWORD)],
+        )
+        .await;
+    assert_eq!(
+        (erased.status, erased.location.as_deref()),
+        (303, Some("/"))
+    );
+    assert_eq!(member.cookie("collaborate_session"), None);
+    let (status, _) = crate::fixture::call(
+        &world.client,
+        "GET",
+        "/api/v1/me",
+        Some(&world.member),
+        None,
+    )
+    .await;
+    assert_eq!(status, 401);
+
+    let admin = signed_in(&world, &world.admin);
+    let last = admin
+        .submit(
+            "/account",
+            "/account/erase",
+            &[("password", crate::fixture::PASSWORD)],
+        )
+        .await;
+    assert_eq!(last.status, 409, "the last admin names another first");
+}
