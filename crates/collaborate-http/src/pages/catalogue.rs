@@ -27,6 +27,7 @@ const ENGLISH: &[(&str, &str)] = english!(
     "profile.ftl",
     "admin.ftl",
     "concerns.ftl",
+    "help.ftl",
 );
 
 /// Every language the pages can be read in; the first is the one used when none matches.

@@ -15,6 +15,7 @@ mod charts;
 mod concerns;
 mod forms;
 mod groups;
+mod help;
 mod imports;
 mod invitations;
 mod map;
@@ -87,6 +88,8 @@ pub(crate) fn routes<E: Environment>(
         )
         .at("/sign-out", poem::post(accounts::sign_out::<E>::default()))
         .at("/account", get(accounts::account::<E>::default()))
+        .at("/help", get(help::index::<E>::default()))
+        .at("/help/:who", get(help::guide::<E>::default()))
         .at(
             "/account/erase",
             poem::post(accounts::erase::<E>::default()),

@@ -552,6 +552,9 @@ async fn every_text_of_every_page_comes_from_the_catalogue() {
         )
         .await;
     pages.push(("invitation made", made));
+    for guide in ["/help", "/help/members", "/help/admins"] {
+        pages.push(("help", visitor.get(guide).await));
+    }
     pages.push(("account", seeker.get("/account").await));
     let refused = seeker
         .submit("/account", "/account/erase", &[("password", "x")])
@@ -633,4 +636,30 @@ async fn a_join_link_opened_before_having_an_account_leads_back_to_it_after_sign
         )
         .await;
     assert_eq!(made.location.as_deref(), Some(link.as_str()));
+}
+
+#[tokio::test]
+async fn the_guides_are_pages_for_anyone_and_pages_link_to_their_part() {
+    let world = World::new().await;
+    let visitor = Browser::new(&world.client);
+    for (path, heading) in [
+        ("/help", "Help"),
+        ("/help/members", "Using the exchange"),
+        ("/help/admins", "Running a group"),
+    ] {
+        let page = visitor.get(path).await;
+        assert_eq!(page.status, 200, "{path}");
+        assert!(page.shows(&format!("<h1>{heading}</h1>")));
+    }
+    assert!(
+        visitor
+            .get("/help/members")
+            .await
+            .shows("<h2 id=\"help-ask\">Ask for help</h2>")
+    );
+    assert_eq!(visitor.get("/help/everyone").await.status, 404);
+    let member = Browser::new(&world.client);
+    member.set_cookie("collaborate_session", &world.member);
+    let search = member.get(&format!("/groups/{}/search", world.group)).await;
+    assert!(search.shows("href=\"/help/members#help-find\""));
 }
