@@ -223,9 +223,9 @@ test('an admin imports a questionnaire: every row shown first, then imported', a
   await admin.getByRole('link', { name: 'Yorkshire Schools Partnership' }).click();
   await admin.getByRole('link', { name: 'Manage the group' }).click();
   await check(admin, 'admin-hub');
-  for (const part of ['Settings', 'Areas', 'Organisations', 'Members', 'Invitations']) {
+  for (const part of ['Settings', 'Areas', 'Organisations', 'Members', 'Invitations', 'Audit trail']) {
     await admin.getByRole('link', { name: part, exact: true }).click();
-    await check(admin, `admin-${part.toLowerCase()}`);
+    await check(admin, `admin-${part.toLowerCase().replace(' ', '-')}`);
     await admin.getByRole('link', { name: 'Manage the group' }).click();
   }
   await admin.getByRole('link', { name: 'Import questionnaires' }).click();
@@ -251,10 +251,41 @@ test('an admin imports a questionnaire: every row shown first, then imported', a
   assert.equal(await admin.locator('svg.chart').count(), 3);
 });
 
-test('the start page and the error pages pass too', async () => {
+test('the start page, the guides, the error pages and a safeguarding concern pass too', async () => {
   const visitor = await person();
   await visitor.goto(`${base}/`);
   await check(visitor, 'start');
+  await visitor.getByRole('link', { name: 'Help' }).click();
+  await check(visitor, 'help');
+  await visitor.getByRole('link', { name: 'Using the exchange' }).click();
+  await check(visitor, 'help-members');
+  await visitor.goto(`${base}/help/admins`);
+  await check(visitor, 'help-admins');
+
+  const member = await person();
+  await signIn(member, 'tom.okafor@demo.example', '/account');
+  await check(member, 'account');
+  await member.goto(`${base}/groups`);
+  await member.getByRole('link', { name: 'Yorkshire Schools Partnership' }).click();
+  await member.getByRole('link', { name: 'My requests' }).click();
+  await check(member, 'requests-seeker');
+  await member.locator('table a').first().click();
+  await member.getByRole('link', { name: 'Raise a safeguarding concern' }).click();
+  await check(member, 'concern-raise');
+  await member.getByLabel('What happened, and why it worries you').fill('They asked for my home address.');
+  await member.getByRole('button', { name: 'Send to the safeguarding leads' }).click();
+  await check(member, 'concern-raised');
+
+  const lead = await person();
+  await signIn(lead, 'priya.shah@demo.example');
+  await lead.getByRole('link', { name: 'Yorkshire Schools Partnership' }).click();
+  await lead.getByRole('link', { name: 'Safeguarding concerns' }).click();
+  await check(lead, 'concerns');
+  await lead.locator('table a').first().click();
+  await check(lead, 'concern');
+  await lead.getByLabel('Note (optional)').fill('Spoke to both schools.');
+  await lead.getByRole('button', { name: 'Record and close' }).click();
+  assert.match(await lead.textContent('main'), /Spoke to both schools\./);
   const missing = await visitor.goto(`${base}/no/such/page`);
   assert.equal(missing.status(), 404);
   await check(visitor, 'not-found');
