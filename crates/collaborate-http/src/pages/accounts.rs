@@ -11,7 +11,6 @@ use collaborate_core::Error;
 use collaborate_core::accounts::NewAccount;
 use collaborate_core::ports::Environment;
 use collaborate_core::values::{DisplayName, Email, Password, SecretToken};
-use poem::http::StatusCode;
 use poem::http::header::SET_COOKIE;
 use poem::web::{Data, Query, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
@@ -73,11 +72,7 @@ pub async fn sign_up_form<E: Environment>(
 }
 
 fn sign_up_page(visit: &Visit<'_>, form: SignUpForm, problems: Problems) -> Response {
-    let status = if problems.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = problems.status();
     let page = SignUpPage {
         page: visit.chrome_with("sign-up-title", problems),
         next: local_path(form.next.as_deref()).to_owned(),
@@ -194,11 +189,7 @@ pub async fn sign_in_form<E: Environment>(
 }
 
 fn sign_in_page(visit: &Visit<'_>, form: SignInForm, problems: Problems) -> Response {
-    let status = if problems.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = problems.status();
     let page = SignInPage {
         page: visit.chrome_with("sign-in-title", problems),
         next: local_path(form.next.as_deref()).to_owned(),
@@ -293,11 +284,7 @@ async fn account_page<E: Environment>(
     problems: Problems,
 ) -> Shown {
     let me = pages.app.me(visit.account()?).await?;
-    let status = if problems.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = problems.status();
     let page = AccountPage {
         page: visit.chrome_with("account-title", problems),
         email: me.account.email.to_string(),

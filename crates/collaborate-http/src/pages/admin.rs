@@ -14,7 +14,6 @@ use collaborate_core::values::{
     DailyRequestCap, ExpiryDays, GroupId, GroupName, InvalidValue, JoinCode, MinOffers,
     OpenRequestCap,
 };
-use poem::http::StatusCode;
 use poem::web::{Data, Path, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
@@ -111,11 +110,7 @@ async fn settings_page<E: Environment>(
 ) -> Shown {
     let (account, group_id) = (visit.account()?, group_of(group)?);
     let group = pages.app.group_to_manage(account, group_id).await?;
-    let status = if problems.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = problems.status();
     let page = SettingsPage {
         page: visit.chrome_with("settings-title", problems),
         group: group_id,

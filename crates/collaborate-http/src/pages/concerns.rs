@@ -15,7 +15,6 @@ use collaborate_core::values::{
     ConcernId, ConcernNote, ConcernStatus, ConcernText, GroupId, Limit, MemberId, RequestId,
 };
 use collaborate_core::{ConcernView, ConflictReason, Error};
-use poem::http::StatusCode;
 use poem::web::{Data, Path, Query, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
@@ -85,11 +84,7 @@ fn raise_page(
     visit.account()?;
     let group = group_of(group)?;
     about.read()?;
-    let status = if problems.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = problems.status();
     let page = RaisePage {
         page: visit.chrome_with("concern-raise-title", problems),
         group,

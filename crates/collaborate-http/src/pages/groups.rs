@@ -13,7 +13,6 @@ use collaborate_core::groups::Membership;
 use collaborate_core::ports::Environment;
 use collaborate_core::taxonomy::AreaSummary;
 use collaborate_core::values::{GroupId, JoinCode};
-use poem::http::StatusCode;
 use poem::web::{Data, Path, Query, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
@@ -114,11 +113,7 @@ struct JoinPage<'a> {
 }
 
 fn join_page(visit: &Visit<'_>, code: String, problems: Problems) -> Response {
-    let status = if problems.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = problems.status();
     let page = JoinPage {
         page: visit.chrome_with("join-title", problems),
         code,

@@ -13,7 +13,6 @@ use collaborate_core::Error;
 use collaborate_core::groups::{Invitation, NewInvitation};
 use collaborate_core::ports::Environment;
 use collaborate_core::values::{Email, GroupId, InvitationId, Password, Role, SecretToken};
-use poem::http::StatusCode;
 use poem::web::{Data, Path, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
@@ -68,11 +67,7 @@ async fn list_page<E: Environment>(
 ) -> Shown {
     let (account, group) = (visit.account()?, group_of(group)?);
     let pending = pages.app.pending_invitations(account, group).await?;
-    let status = if problems.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = problems.status();
     let page = InvitationsPage {
         page: visit.chrome_with("invitations-title", problems),
         group,
@@ -190,11 +185,7 @@ pub async fn show<E: Environment>(
 
 fn invitation_page(visit: &Visit<'_>, token: &str, problems: Problems) -> Shown {
     token_of(token)?;
-    let status = if problems.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = problems.status();
     let page = InvitationPage {
         page: visit.chrome_with("invitation-title", problems),
         path: format!("/invitations/{token}"),

@@ -18,7 +18,6 @@ use collaborate_core::values::{
     AreaId, Aspects, Capacity, Description, GroupId, Mode, Modes, NeedId, NeedStatus, OfferId,
     OfferStatus, TravelRadius,
 };
-use poem::http::StatusCode;
 use poem::web::{Data, Path, Query, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
@@ -257,11 +256,7 @@ async fn new_page<E: Environment>(
         .into_iter()
         .filter(|a| !a.archived)
         .collect();
-    let status = if problems.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = problems.status();
     let chosen = areas
         .iter()
         .find(|a| a.id.to_string() == form.area_id)

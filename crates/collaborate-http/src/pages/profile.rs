@@ -19,7 +19,6 @@ use collaborate_core::values::{
     Bio, DisplayName, Email, GroupId, InvalidValue, JobTitle, Latitude, Limit, Location, Longitude,
     Mode, Modes, OrganisationId, Phone, PlaceLabel, Position, RequestStatus, VideoLink,
 };
-use poem::http::StatusCode;
 use poem::web::{Data, Path, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
@@ -150,11 +149,7 @@ async fn profile_page<E: Environment>(
         .items
         .len();
     let reveals = app.my_reveals(account, group, most).await?.items;
-    let status = if problems.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = problems.status();
     let page = ProfilePage {
         page: visit.chrome_with("profile-title", problems),
         group,

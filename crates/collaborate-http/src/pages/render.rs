@@ -64,6 +64,15 @@ impl Problems {
         &self.0
     }
 
+    /// The status of a form page showing these problems: 422 when there is any.
+    pub fn status(&self) -> StatusCode {
+        if self.0.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+    }
+
     /// Whether the form is without problems.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()

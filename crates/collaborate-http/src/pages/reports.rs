@@ -15,7 +15,6 @@ use collaborate_core::reports::{
 };
 use collaborate_core::taxonomy::Organisation;
 use collaborate_core::values::{AccountId, GroupId, InvalidValue, OrganisationId};
-use poem::http::StatusCode;
 use poem::web::{Data, Path, Query};
 use poem::{Request, Response, handler};
 use serde::Deserialize;
@@ -146,11 +145,7 @@ async fn reports_page<E: Environment>(
         },
         Err(refused) => (None, Problems::of_refused(visit.t, &refused)),
     };
-    let status = if problems.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = problems.status();
     let page = ReportsPage {
         page: visit.chrome_with("reports-title", problems),
         group,

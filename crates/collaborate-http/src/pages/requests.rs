@@ -16,7 +16,6 @@ use collaborate_core::requests::{
 };
 use collaborate_core::taxonomy::Area;
 use collaborate_core::values::{Comment, GroupId, Limit, Rating, RequestId};
-use poem::http::StatusCode;
 use poem::web::{Data, Path, Query, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
@@ -146,11 +145,7 @@ async fn request_page<E: Environment>(
     let (account, group, id) = (visit.account()?, group_of(group)?, request_of(id)?);
     let details = pages.app.request(account, group, id).await?;
     let areas = pages.app.list_areas(account, group).await?;
-    let status = if problems.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = problems.status();
     let page = RequestPage {
         page: visit.chrome_with("request-title", problems),
         group,

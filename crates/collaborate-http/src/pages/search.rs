@@ -19,7 +19,6 @@ use collaborate_core::values::{
     Aspect, GroupId, InvalidValue, Latitude, Limit, Longitude, Message, Mode, Modes, NeedId,
     NeedStatus, OfferId, Position, SearchRadius,
 };
-use poem::http::StatusCode;
 use poem::web::{Data, Path, Query, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
@@ -118,11 +117,7 @@ async fn search_page<E: Environment>(
             },
         },
     };
-    let status = if problems.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = problems.status();
     let map = found.as_ref().and_then(|found| {
         let centre = near(&asked.near).ok().flatten().or(own);
         Map::fitted(&positions(found), centre.map(point))
@@ -307,11 +302,7 @@ async fn ask_page<E: Environment>(
     } else {
         named
     };
-    let status = if problems.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = problems.status();
     let page = AskPage {
         page: visit.chrome_with("ask-title", problems),
         group,

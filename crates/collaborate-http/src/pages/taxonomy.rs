@@ -12,7 +12,6 @@ use collaborate_core::Error;
 use collaborate_core::ports::Environment;
 use collaborate_core::taxonomy::{Area, AreaChanges, NewArea, Organisation};
 use collaborate_core::values::{AreaId, Aspects, Description, GroupId, Name};
-use poem::http::StatusCode;
 use poem::web::{Data, Path, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
@@ -107,7 +106,7 @@ async fn areas_page<E: Environment>(
     let (account, group) = (visit.account()?, group_of(group)?);
     pages.app.group_to_manage(account, group).await?;
     let areas = pages.app.list_areas(account, group).await?;
-    let status = status_of(&problems);
+    let status = problems.status();
     let page = AreasPage {
         page: visit.chrome_with("areas-title", problems),
         group,
@@ -115,14 +114,6 @@ async fn areas_page<E: Environment>(
         form,
     };
     Ok(html(status, &page))
-}
-
-fn status_of(problems: &Problems) -> StatusCode {
-    if problems.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    }
 }
 
 /// Adds an area.
@@ -210,7 +201,7 @@ async fn area_page<E: Environment>(
         .into_iter()
         .find(|a| a.id == area_id)
         .ok_or(Failure::Core(Error::NotFound("area")))?;
-    let status = status_of(&problems);
+    let status = problems.status();
     let page = AreaPage {
         page: visit.chrome_with("area-title", problems),
         group,
@@ -322,7 +313,7 @@ async fn organisations_page<E: Environment>(
     let (account, group) = (visit.account()?, group_of(group)?);
     pages.app.group_to_manage(account, group).await?;
     let organisations = pages.app.list_organisations(account, group).await?;
-    let status = status_of(&problems);
+    let status = problems.status();
     let page = OrganisationsPage {
         page: visit.chrome_with("organisations-title", problems),
         group,

@@ -5,12 +5,6 @@ use crate::browser::Browser;
 use crate::fixture::{PASSWORD, World};
 use crate::pages::signed_up;
 
-fn signed_in<'a>(world: &'a World, token: &str) -> Browser<'a> {
-    let browser = Browser::new(&world.client);
-    browser.set_cookie("collaborate_session", token);
-    browser
-}
-
 const PAGES: [&str; 6] = [
     "",
     "/settings",
@@ -29,13 +23,13 @@ async fn only_admins_reach_the_back_office() {
         (&world.member, 403),
         (&world.outsider, 404),
     ] {
-        let browser = signed_in(&world, token);
+        let browser = Browser::signed_in(&world.client, token);
         for page in PAGES {
             let shown = browser.get(&format!("{admin_path}{page}")).await;
             assert_eq!(shown.status, expected, "{page}");
         }
     }
-    let member = signed_in(&world, &world.member);
+    let member = Browser::signed_in(&world.client, &world.member);
     let token = member
         .get(&format!("/groups/{}", world.group))
         .await
@@ -58,7 +52,7 @@ async fn only_admins_reach_the_back_office() {
 #[tokio::test]
 async fn settings_are_saved_and_a_short_join_code_is_refused_on_its_field() {
     let world = World::new().await;
-    let admin = signed_in(&world, &world.admin);
+    let admin = Browser::signed_in(&world.client, &world.admin);
     let settings = format!("/groups/{}/admin/settings", world.group);
     let fields = |code: &'static str| {
         vec![
@@ -100,7 +94,7 @@ async fn settings_are_saved_and_a_short_join_code_is_refused_on_its_field() {
 #[tokio::test]
 async fn areas_are_added_renamed_and_removed_or_archived() {
     let world = World::new().await;
-    let admin = signed_in(&world, &world.admin);
+    let admin = Browser::signed_in(&world.client, &world.admin);
     let areas = format!("/groups/{}/admin/areas", world.group);
     let added = admin
         .submit(
@@ -148,7 +142,7 @@ async fn areas_are_added_renamed_and_removed_or_archived() {
 #[tokio::test]
 async fn organisations_are_added_once() {
     let world = World::new().await;
-    let admin = signed_in(&world, &world.admin);
+    let admin = Browser::signed_in(&world.client, &world.admin);
     let path = format!("/groups/{}/admin/organisations", world.group);
     assert_eq!(
         admin
@@ -168,7 +162,7 @@ async fn organisations_are_added_once() {
 #[tokio::test]
 async fn an_admin_suspends_restores_and_promotes_a_member_but_never_sets_left() {
     let world = World::new().await;
-    let admin = signed_in(&world, &world.admin);
+    let admin = Browser::signed_in(&world.client, &world.admin);
     let members = format!("/groups/{}/admin/members", world.group);
     let page = admin.get(&members).await;
     assert!(page.shows("member@example.org"));
@@ -210,7 +204,7 @@ async fn an_admin_suspends_restores_and_promotes_a_member_but_never_sets_left() 
 #[tokio::test]
 async fn an_invitation_is_made_handed_on_and_accepted_by_the_person_invited() {
     let world = World::new().await;
-    let admin = signed_in(&world, &world.admin);
+    let admin = Browser::signed_in(&world.client, &world.admin);
     let path = format!("/groups/{}/admin/invitations", world.group);
     let made = admin
         .submit(
@@ -254,7 +248,7 @@ async fn an_invitation_is_made_handed_on_and_accepted_by_the_person_invited() {
 #[tokio::test]
 async fn a_pending_invitation_is_withdrawn_and_a_claim_needs_a_real_token() {
     let world = World::new().await;
-    let admin = signed_in(&world, &world.admin);
+    let admin = Browser::signed_in(&world.client, &world.admin);
     let path = format!("/groups/{}/admin/invitations", world.group);
     let page = admin.get(&path).await;
     let marker = format!("action=\"{path}/");
@@ -286,7 +280,7 @@ async fn a_pending_invitation_is_withdrawn_and_a_claim_needs_a_real_token() {
 #[tokio::test]
 async fn reports_are_charts_with_their_tables_and_downloads_over_a_filter() {
     let world = World::new().await;
-    let admin = signed_in(&world, &world.admin);
+    let admin = Browser::signed_in(&world.client, &world.admin);
     let path = format!("/groups/{}/admin/reports", world.group);
     let page = admin.get(&path).await;
     assert_eq!(page.status, 200, "{}", page.html);
@@ -329,14 +323,14 @@ async fn reports_are_charts_with_their_tables_and_downloads_over_a_filter() {
         .get(&format!("{path}?from=2026-02-01&to=2026-01-01"))
         .await;
     assert_eq!(backwards.status, 422, "a period that runs backwards");
-    let member = signed_in(&world, &world.member);
+    let member = Browser::signed_in(&world.client, &world.member);
     assert_eq!(member.get(&path).await.status, 403);
 }
 
 #[tokio::test]
 async fn the_audit_trail_lists_who_did_what_to_whom_by_kind() {
     let world = World::new().await;
-    let admin = signed_in(&world, &world.admin);
+    let admin = Browser::signed_in(&world.client, &world.admin);
     let path = format!("/groups/{}/admin/audit", world.group);
     let all = admin.get(&path).await;
     assert_eq!(all.status, 200, "{}", all.html);
@@ -351,7 +345,10 @@ async fn the_audit_trail_lists_who_did_what_to_whom_by_kind() {
     let bad = admin.get(&format!("{path}?kind=everything")).await;
     assert_eq!(bad.status, 422);
     assert_eq!(
-        signed_in(&world, &world.member).get(&path).await.status,
+        Browser::signed_in(&world.client, &world.member)
+            .get(&path)
+            .await
+            .status,
         403
     );
 }

@@ -51,6 +51,13 @@ impl<'a> Browser<'a> {
         }
     }
 
+    /// A browser signed in with the session `token` (opened by the API).
+    pub fn signed_in(client: &'a Client, token: &str) -> Self {
+        let browser = Self::new(client);
+        browser.set_cookie("collaborate_session", token);
+        browser
+    }
+
     /// The cookie named `name`, if the browser holds it.
     pub fn cookie(&self, name: &str) -> Option<String> {
         self.cookies.borrow().get(name).cloned()

@@ -4,18 +4,12 @@
 use crate::browser::Browser;
 use crate::fixture::World;
 
-fn signed_in<'a>(world: &'a World, token: &str) -> Browser<'a> {
-    let browser = Browser::new(&world.client);
-    browser.set_cookie("collaborate_session", token);
-    browser
-}
-
 #[tokio::test]
 async fn a_concern_is_raised_from_a_request_and_one_only_its_subject_could_receive_is_sent_elsewhere()
  {
     let world = World::new().await;
     // The admin, the group's only lead, is the helper of the member's request.
-    let seeker = signed_in(&world, &world.member);
+    let seeker = Browser::signed_in(&world.client, &world.member);
     let request = format!("/groups/{}/requests/{}", world.group, world.request);
     let page = seeker.get(&request).await;
     let raise = format!(
@@ -49,7 +43,7 @@ async fn a_concern_is_raised_from_a_request_and_one_only_its_subject_could_recei
         .await;
     assert_eq!(raised.status, 200, "{}", raised.html);
     assert!(raised.shows("Your concern has gone to the safeguarding leads"));
-    let admin = signed_in(&world, &world.admin);
+    let admin = Browser::signed_in(&world.client, &world.admin);
     let list = admin
         .get(&format!("/groups/{}/concerns", world.group))
         .await;
@@ -63,7 +57,7 @@ async fn a_concern_is_raised_from_a_request_and_one_only_its_subject_could_recei
 #[tokio::test]
 async fn a_lead_records_suspends_closes_and_reopens() {
     let world = World::new().await;
-    let admin = signed_in(&world, &world.admin);
+    let admin = Browser::signed_in(&world.client, &world.admin);
     let list = admin
         .get(&format!("/groups/{}/concerns", world.group))
         .await;
@@ -101,7 +95,7 @@ async fn a_lead_records_suspends_closes_and_reopens() {
 #[tokio::test]
 async fn members_who_are_not_leads_neither_list_nor_read_concerns() {
     let world = World::new().await;
-    let member = signed_in(&world, &world.member);
+    let member = Browser::signed_in(&world.client, &world.member);
     let list = member
         .get(&format!("/groups/{}/concerns", world.group))
         .await;

@@ -5,9 +5,7 @@ use crate::browser::Browser;
 use crate::fixture::World;
 
 fn admin(world: &World) -> Browser<'_> {
-    let browser = Browser::new(&world.client);
-    browser.set_cookie("collaborate_session", &world.admin);
-    browser
+    Browser::signed_in(&world.client, &world.admin)
 }
 
 const FILE: &str = "\u{FEFF}Email,Display Name,Organisation,Strength_1,Need_1\r\n\

@@ -4,16 +4,10 @@
 use crate::browser::Browser;
 use crate::fixture::World;
 
-fn signed_in<'a>(world: &'a World, token: &str) -> Browser<'a> {
-    let browser = Browser::new(&world.client);
-    browser.set_cookie("collaborate_session", token);
-    browser
-}
-
 #[tokio::test]
 async fn a_place_is_typed_by_name_and_a_shared_name_asks_for_its_county() {
     let world = World::new().await;
-    let member = signed_in(&world, &world.member);
+    let member = Browser::signed_in(&world.client, &world.member);
     let profile = format!("/groups/{}/profile", world.group);
     let fields = |place: &'static str| {
         vec![
@@ -53,7 +47,7 @@ async fn a_place_is_typed_by_name_and_a_shared_name_asks_for_its_county() {
 #[tokio::test]
 async fn a_bad_contact_is_shown_on_its_field_with_everything_else_kept() {
     let world = World::new().await;
-    let member = signed_in(&world, &world.member);
+    let member = Browser::signed_in(&world.client, &world.member);
     let profile = format!("/groups/{}/profile", world.group);
     let page = member
         .submit(
@@ -76,7 +70,7 @@ async fn a_bad_contact_is_shown_on_its_field_with_everything_else_kept() {
 #[tokio::test]
 async fn a_helper_sees_who_received_their_details_and_the_help_they_have_given() {
     let world = World::new().await;
-    let admin = signed_in(&world, &world.admin);
+    let admin = Browser::signed_in(&world.client, &world.admin);
     let profile = admin.get(&format!("/groups/{}/profile", world.group)).await;
     assert!(
         profile.shows("<td>member</td>"),
@@ -97,8 +91,8 @@ async fn a_helper_sees_who_received_their_details_and_the_help_they_have_given()
 #[tokio::test]
 async fn searching_near_a_typed_place_measures_from_it() {
     let world = World::new().await;
-    let member = signed_in(&world, &world.member);
-    let admin = signed_in(&world, &world.admin);
+    let member = Browser::signed_in(&world.client, &world.member);
+    let admin = Browser::signed_in(&world.client, &world.admin);
     let profile = format!("/groups/{}/profile", world.group);
     admin
         .submit(
@@ -136,7 +130,7 @@ async fn searching_near_a_typed_place_measures_from_it() {
 #[tokio::test]
 async fn leaving_takes_the_group_off_my_list_and_the_last_admin_may_not() {
     let world = World::new().await;
-    let member = signed_in(&world, &world.member);
+    let member = Browser::signed_in(&world.client, &world.member);
     let leave = format!("/groups/{}/leave", world.group);
     let profile = format!("/groups/{}/profile", world.group);
     let left = member.submit(&profile, &leave, &[]).await;
@@ -145,7 +139,7 @@ async fn leaving_takes_the_group_off_my_list_and_the_last_admin_may_not() {
         (303, Some("/groups"))
     );
     assert!(!member.get("/groups").await.shows("Leeds schools"));
-    let admin = signed_in(&world, &world.admin);
+    let admin = Browser::signed_in(&world.client, &world.admin);
     let refused = admin.submit(&profile, &leave, &[]).await;
     assert_eq!(refused.status, 409);
 }
@@ -153,7 +147,7 @@ async fn leaving_takes_the_group_off_my_list_and_the_last_admin_may_not() {
 #[tokio::test]
 async fn my_account_offers_my_data_and_erasing_it_with_the_password() {
     let world = World::new().await;
-    let member = signed_in(&world, &world.member);
+    let member = Browser::signed_in(&world.client, &world.member);
     let account = member.get("/account").await;
     assert_eq!(account.status, 200);
     assert!(account.shows("member@example.org"));
@@ -200,7 +194,7 @@ async fn my_account_offers_my_data_and_erasing_it_with_the_password() {
     .await;
     assert_eq!(status, 401);
 
-    let admin = signed_in(&world, &world.admin);
+    let admin = Browser::signed_in(&world.client, &world.admin);
     let last = admin
         .submit(
             "/account",

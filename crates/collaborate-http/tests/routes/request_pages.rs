@@ -5,12 +5,6 @@ use crate::browser::{Browser, Page};
 use crate::fixture::World;
 use crate::pages::{NEWCOMER, signed_up};
 
-fn signed_in<'a>(world: &'a World, token: &str) -> Browser<'a> {
-    let browser = Browser::new(&world.client);
-    browser.set_cookie("collaborate_session", token);
-    browser
-}
-
 /// The first link on `page` that starts with `prefix`.
 fn link(page: &Page, prefix: &str) -> String {
     let at = page.html.find(&format!("href=\"{prefix}")).expect(prefix) + "href=\"".len();
@@ -49,7 +43,7 @@ async fn search_is_refused_with_the_number_of_offers_that_would_open_it() {
 #[tokio::test]
 async fn a_seeker_finds_a_peer_asks_and_both_see_each_others_details_through_to_feedback() {
     let world = World::new().await;
-    let seeker = signed_in(&world, &world.member);
+    let seeker = Browser::signed_in(&world.client, &world.member);
     let search = format!("/groups/{}/search", world.group);
     let form = seeker.get(&search).await;
     assert_eq!(form.status, 200);
@@ -62,7 +56,7 @@ async fn a_seeker_finds_a_peer_asks_and_both_see_each_others_details_through_to_
         found.shows("1 person found"),
         "only the admin: the suspended member is hidden"
     );
-    assert!(found.shows("<h3>admin</h3>"));
+    assert!(found.shows("<span class=\"number\">1</span> admin</h3>"));
     assert!(
         !found.shows("admin@example.org"),
         "no contact details in a search"
@@ -100,7 +94,7 @@ async fn a_seeker_finds_a_peer_asks_and_both_see_each_others_details_through_to_
     assert!(seen.shows("Cancel request"));
     assert!(!seen.shows(">Accept<"), "only the helper accepts");
 
-    let helper = signed_in(&world, &world.admin);
+    let helper = Browser::signed_in(&world.client, &world.admin);
     let asked = helper
         .get(&format!("/groups/{}/requests?side=helper", world.group))
         .await;
@@ -144,7 +138,7 @@ async fn a_seeker_finds_a_peer_asks_and_both_see_each_others_details_through_to_
 #[tokio::test]
 async fn a_distance_without_a_place_is_a_problem_on_its_field() {
     let world = World::new().await;
-    let seeker = signed_in(&world, &world.member);
+    let seeker = Browser::signed_in(&world.client, &world.member);
     let page = seeker
         .get(&format!(
             "/groups/{}/search?area={}&radius_km=10",
@@ -152,7 +146,7 @@ async fn a_distance_without_a_place_is_a_problem_on_its_field() {
         ))
         .await;
     assert_eq!(page.status, 422);
-    assert!(page.shows("<a href=\"#radius_km\">Add your place to your profile"));
+    assert!(page.shows("<a href=\"#radius_km\">Choose a place to search near, or add your place to your profile"));
 }
 
 #[tokio::test]
@@ -160,11 +154,11 @@ async fn a_request_is_seen_by_its_two_sides_only_and_moved_only_as_the_core_allo
     let world = World::new().await;
     let path = format!("/groups/{}/requests/{}", world.group, world.request);
     for outsider in [&world.outsider, &world.suspended] {
-        let page = signed_in(&world, outsider).get(&path).await;
+        let page = Browser::signed_in(&world.client, outsider).get(&path).await;
         assert!(matches!(page.status, 403 | 404), "{}", page.status);
         assert!(!page.shows("member@example.org"));
     }
-    let seeker = signed_in(&world, &world.member);
+    let seeker = Browser::signed_in(&world.client, &world.member);
     let page = seeker.get(&path).await;
     let accepted = seeker
         .post(&path, &page.form_token(), &[("status", "accepted")])
