@@ -230,6 +230,9 @@ test('an admin imports a questionnaire: every row shown first, then imported', a
   }
   await admin.getByRole('link', { name: 'Import questionnaires' }).click();
   await check(admin, 'import');
+  await admin.getByRole('link', { name: 'The questionnaire on paper' }).click();
+  await check(admin, 'questionnaire');
+  await admin.getByRole('link', { name: 'Import questionnaires' }).click();
   const file = 'email,display_name,organisation,strength_1,strength_2,need_1\r\n'
     + 'lena.fox@demo.example,Lena Fox,Leeds Park Academy,Leadership > Governance,Staff wellbeing > Workload,Digital learning\r\n'
     + 'sam.ito@demo.example,Sam Ito,York Minster Primary,Curriculum design > Assessment,SEND and inclusion > Attendance,School business\r\n';

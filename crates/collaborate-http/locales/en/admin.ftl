@@ -169,3 +169,14 @@ audit-concern-raised = Safeguarding concern raised
 audit-concern-acted = Safeguarding step
 audit-safeguarding-lead-changed = Safeguarding lead named or unnamed
 invalid-action = Choose one of the kinds listed
+
+questionnaire-title = The questionnaire
+questionnaire-print-what = Print this page for people to fill in by hand, then type their answers into a copy of the template and import it. The areas and aspects are spelled as the import reads them.
+questionnaire-about-you = About you
+questionnaire-strengths = Your top five strengths
+questionnaire-strengths-how = Where you could help a colleague, the strongest first. Write the area and, after a ">", what of it: for example "School business > Grant bids".
+questionnaire-needs = Your top five needs
+questionnaire-needs-how = Where you would like to grow, the most wanted first, written the same way. The aspect may be left out.
+questionnaire-areas = The areas and their aspects
+questionnaire-areas-how = Choose from these.
+admin-questionnaire-link = The questionnaire on paper

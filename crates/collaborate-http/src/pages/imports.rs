@@ -59,6 +59,45 @@ pub async fn form<E: Environment>(
     visit.answer(shown.await)
 }
 
+#[derive(Template)]
+#[template(path = "admin/questionnaire.html")]
+struct QuestionnairePage<'a> {
+    page: Chrome<'a>,
+    group: GroupId,
+    areas: Vec<collaborate_core::taxonomy::Area>,
+    /// One line to write on for each of the top five.
+    ranks: [u32; 5],
+}
+
+/// The questionnaire on paper: to print, hand out and type into the import, with the group's
+/// areas and aspects spelled as the import reads them.
+#[handler]
+pub async fn questionnaire<E: Environment>(
+    pages: Data<&Arc<Pages<E>>>,
+    request: &Request,
+    Path(group): Path<String>,
+) -> Response {
+    let visit = pages.visit(request).await;
+    let shown = async {
+        let (account, group) = (visit.account()?, group_of(&group)?);
+        pages.app.group_to_manage(account, group).await?;
+        let areas = pages
+            .app
+            .list_areas(account, group)
+            .await?
+            .into_iter()
+            .filter(|a| !a.archived)
+            .collect();
+        Ok(ok(&QuestionnairePage {
+            page: visit.chrome("questionnaire-title"),
+            group,
+            areas,
+            ranks: [1, 2, 3, 4, 5],
+        }))
+    };
+    visit.answer(shown.await)
+}
+
 /// A file sent to be checked (multipart, from the form) or a checked file sent to be imported
 /// (a plain form from the preview).
 enum Sent {

@@ -127,6 +127,10 @@ pub(crate) fn routes<E: Environment>(
             get(reports::show::<E>::default()),
         )
         .at(
+            "/groups/:group/admin/questionnaire",
+            get(imports::questionnaire::<E>::default()),
+        )
+        .at(
             "/groups/:group/admin/audit",
             get(audit::show::<E>::default()),
         )

@@ -352,3 +352,28 @@ async fn the_audit_trail_lists_who_did_what_to_whom_by_kind() {
         403
     );
 }
+
+#[tokio::test]
+async fn the_questionnaire_prints_with_the_areas_spelled_as_the_import_reads_them() {
+    let world = World::new().await;
+    let admin = Browser::signed_in(&world.client, &world.admin);
+    let paper = admin
+        .get(&format!("/groups/{}/admin/questionnaire", world.group))
+        .await;
+    assert_eq!(paper.status, 200);
+    assert!(paper.shows("Your top five strengths"));
+    assert_eq!(
+        paper.html.matches("<li></li>").count(),
+        10,
+        "five lines for strengths, five for needs"
+    );
+    assert!(paper.shows("<dt>Curriculum</dt>"));
+    assert!(paper.shows("<dd>KS3 science</dd>"));
+    let import = admin
+        .get(&format!("/groups/{}/admin/imports", world.group))
+        .await;
+    assert!(import.shows(&format!(
+        "href=\"/groups/{}/admin/questionnaire\"",
+        world.group
+    )));
+}

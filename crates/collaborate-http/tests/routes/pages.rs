@@ -526,6 +526,7 @@ async fn every_text_of_every_page_comes_from_the_catalogue() {
         "/reports",
         "/imports",
         "/audit",
+        "/questionnaire",
     ] {
         pages.push((
             "back office",

@@ -146,7 +146,9 @@ async fn a_distance_without_a_place_is_a_problem_on_its_field() {
         ))
         .await;
     assert_eq!(page.status, 422);
-    assert!(page.shows("<a href=\"#radius_km\">Choose a place to search near, or add your place to your profile"));
+    assert!(page.shows(
+        "<a href=\"#radius_km\">Choose a place to search near, or add your place to your profile"
+    ));
 }
 
 #[tokio::test]
