@@ -167,7 +167,7 @@ const PEOPLE: &[Person] = &[
         email: "ben.adeyemi@demo.example",
         school: 4,
         job: "Attendance officer",
-        place: ("Pontefract", 53.6910, -1.3120),
+        place: ("Chapel Allerton", 53.8300, -1.5400),
         offers: &[(3, 2), (2, 0), (4, 1)],
         needs: &[(5, 1)],
         modes: &[Mode::Phone, Mode::Email],

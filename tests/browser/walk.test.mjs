@@ -247,6 +247,12 @@ test('an admin imports a questionnaire: every row shown first, then imported', a
   assert.match(await admin.textContent('h1'), /Imported/);
   assert.equal(await admin.locator('a.join-link').count(), 2, 'a link to hand on for each new person');
 
+  // Where help is offered and needed, by place, never by person.
+  await admin.getByRole('link', { name: 'Manage the group' }).click();
+  await admin.getByRole('link', { name: 'Where help is offered and needed' }).click();
+  await check(admin, 'capacity');
+  assert.ok(await admin.locator('figure.map svg circle.dot').count() >= 2, 'a square of Leeds is drawn');
+
   // The reports, drawn as charts beside their tables.
   await admin.getByRole('link', { name: 'Manage the group' }).click();
   await admin.getByRole('link', { name: 'Reports' }).click();

@@ -1303,3 +1303,47 @@ fn only_an_active_admin_is_given_the_group_to_manage() {
     let hidden = block(story.app.group_to_manage(outsider, story.group));
     assert!(matches!(hidden, Err(Error::NotFound(_))), "{hidden:?}");
 }
+
+#[test]
+fn the_capacity_map_shows_a_place_only_where_enough_people_share_it() {
+    let story = Story::new();
+    let mut placed = Vec::new();
+    for (email, lat) in [
+        ("a@example.org", 53.85),
+        ("b@example.org", 53.86),
+        ("c@example.org", 53.84),
+    ] {
+        let (who, _) = story.contributor(email, "Someone");
+        let changes = ProfileChanges {
+            location: Some(Some(Location {
+                label: None,
+                position: Position {
+                    lat: Latitude::new(lat).unwrap(),
+                    lon: Longitude::new(-1.55).unwrap(),
+                },
+            })),
+            ..ProfileChanges::default()
+        };
+        block(story.app.update_profile(who, story.group, changes)).unwrap();
+        placed.push(who);
+    }
+    let map = block(story.app.capacity_map(story.admin, story.group, None)).unwrap();
+    assert_eq!(map.cells.len(), 1);
+    assert_eq!(map.cells[0].offers, 9, "three offers each");
+    let first_area = block(
+        story
+            .app
+            .capacity_map(story.admin, story.group, Some(story.areas[0])),
+    )
+    .unwrap();
+    assert_eq!(first_area.cells[0].offers, 3);
+    let refused = block(story.app.capacity_map(placed[0], story.group, None));
+    assert!(matches!(refused, Err(Error::Forbidden(_))), "{refused:?}");
+    let elsewhere = AreaId::from_uuid(uuid::Uuid::from_u128(77));
+    let invalid = block(
+        story
+            .app
+            .capacity_map(story.admin, story.group, Some(elsewhere)),
+    );
+    assert!(matches!(invalid, Err(Error::Invalid(_))), "{invalid:?}");
+}

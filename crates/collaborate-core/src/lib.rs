@@ -25,6 +25,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod capacity;
 pub mod concerns;
 pub mod error;
 pub mod groups;

@@ -1,7 +1,11 @@
 //! The back office's reports (admins), each made from a store's tallies on one snapshot.
 
 use super::{Clearance, Collaborate, membership};
+use crate::capacity::{CapacityMap, capacity_map};
 use crate::error::Result;
+use crate::groups::Groups as _;
+use crate::offers::OffersAndNeeds as _;
+use crate::paging::{Page, PageRequest};
 use crate::ports::{Clock, Environment};
 use crate::reports::{
     Counted, Overview, Report, ReportFilter, ReportName, ReportScope, Reports as _, area_lines,
@@ -9,7 +13,7 @@ use crate::reports::{
     request_flow,
 };
 use crate::taxonomy::Taxonomy as _;
-use crate::values::{AccountId, GroupId, InvalidValue, RequestStatus};
+use crate::values::{AccountId, AreaId, GroupId, InvalidValue, Limit, MemberId, RequestStatus};
 
 impl<E: Environment> Collaborate<E> {
     /// One of the group's reports (admins), over `filter`'s period and organisation. Every
@@ -126,4 +130,47 @@ async fn median_time_to_answer<T: crate::reports::Reports>(
         return Ok(None);
     };
     Ok(Some((a + b) / 2))
+}
+
+impl<E: Environment> Collaborate<E> {
+    /// The map of the group's capacity (admins): its visible offers and counted needs, of one
+    /// area or all, by cell of a coarse grid, a cell shown only when enough people share it.
+    /// Read on one snapshot, a page of members at a time.
+    ///
+    /// # Errors
+    /// [`crate::Error::Invalid`] for an area of another group; the errors of [`membership`].
+    #[tracing::instrument(skip_all)]
+    pub async fn capacity_map(
+        &self,
+        account_id: AccountId,
+        group_id: GroupId,
+        area: Option<AreaId>,
+    ) -> Result<CapacityMap> {
+        let mut tx = self.read().await?;
+        membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
+        if let Some(area) = area {
+            tx.area(group_id, area)
+                .await?
+                .ok_or_else(|| InvalidValue::new("area_id", "is not an area of this group"))?;
+        }
+        let (mut members, mut offers, mut needs) = (Vec::new(), Vec::new(), Vec::new());
+        let mut after = None;
+        loop {
+            let request = PageRequest {
+                limit: Limit::new(500)?,
+                after,
+            };
+            let fetched = tx.members(group_id, request).await?;
+            let page = Page::from_fetched(fetched, &request, |m| m.id.as_uuid());
+            let ids: Vec<MemberId> = page.items.iter().map(|m| m.id).collect();
+            offers.extend(tx.offers_of_members(group_id, &ids).await?);
+            needs.extend(tx.needs_of_members(group_id, &ids).await?);
+            members.extend(page.items);
+            match page.next_cursor {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+        Ok(capacity_map(&members, &offers, &needs, area))
+    }
 }

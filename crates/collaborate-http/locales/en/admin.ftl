@@ -180,3 +180,22 @@ questionnaire-needs-how = Where you would like to grow, the most wanted first, w
 questionnaire-areas = The areas and their aspects
 questionnaire-areas-how = Choose from these.
 admin-questionnaire-link = The questionnaire on paper
+
+capacity-title = Where help is offered and needed
+admin-capacity-what = A map of offers and needs by place, counted so that no one can be picked out.
+capacity-what = Offers and needs are counted in squares of about 20 km. A square is shown only where at least { $count } different people share it, so no one can be picked out; the rest are counted below.
+capacity-every-area = Every area
+capacity-map-title = Offers and needs by place
+capacity-caption = Each pair of circles is a square of about 20 km: offers on the left, needs on the right, larger for more.
+capacity-table = Offers and needs by place
+capacity-none = No square holds enough people to be shown.
+capacity-hidden = In squares too thin to show
+capacity-unplaced = Of members who gave no place
+capacity-offers = { $count ->
+        [one] 1 offer
+       *[other] { $count } offers
+    }
+capacity-needs = { $count ->
+        [one] 1 need
+       *[other] { $count } needs
+    }

@@ -10,6 +10,7 @@ mod accounts;
 mod admin;
 mod assets;
 mod audit;
+mod capacity;
 mod catalogue;
 mod charts;
 mod concerns;
@@ -129,6 +130,10 @@ pub(crate) fn routes<E: Environment>(
         .at(
             "/groups/:group/admin/questionnaire",
             get(imports::questionnaire::<E>::default()),
+        )
+        .at(
+            "/groups/:group/admin/capacity",
+            get(capacity::show::<E>::default()),
         )
         .at(
             "/groups/:group/admin/audit",

@@ -377,3 +377,49 @@ async fn the_questionnaire_prints_with_the_areas_spelled_as_the_import_reads_the
         world.group
     )));
 }
+
+#[tokio::test]
+async fn the_capacity_map_counts_by_place_only_where_no_one_can_be_picked_out() {
+    let world = World::new().await;
+    let admin = Browser::signed_in(&world.client, &world.admin);
+    let path = format!("/groups/{}/admin/capacity", world.group);
+    let nobody = admin.get(&path).await;
+    assert_eq!(nobody.status, 200, "{}", nobody.html);
+    assert!(nobody.shows("No square holds enough people to be shown."));
+    assert!(
+        nobody.shows("<dd>6 offers, 2 needs</dd>"),
+        "the admin's and the member's, without places"
+    );
+    for (token, place) in [(&world.admin, "Leeds"), (&world.member, "Bradford")] {
+        let browser = Browser::signed_in(&world.client, token);
+        let profile = format!("/groups/{}/profile", world.group);
+        let saved = browser
+            .submit(
+                &profile,
+                &profile,
+                &[("display_name", "someone"), ("place", place)],
+            )
+            .await;
+        assert_eq!(saved.status, 303);
+    }
+    let two = admin.get(&path).await;
+    assert!(
+        two.shows("No square holds enough people to be shown."),
+        "two people never make a square"
+    );
+    assert!(two.shows("<dt>In squares too thin to show</dt><dd>6 offers, 2 needs</dd>"));
+    let csv = admin.get(&format!("{path}?format=csv")).await;
+    assert!(
+        csv.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    assert!(csv.html.contains("near,lat,lon,offers,needs"));
+    assert_eq!(
+        admin.get(&format!("{path}?area=nonsense")).await.status,
+        422
+    );
+    let member = Browser::signed_in(&world.client, &world.member);
+    assert_eq!(member.get(&path).await.status, 403);
+}

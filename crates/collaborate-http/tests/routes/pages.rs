@@ -527,6 +527,7 @@ async fn every_text_of_every_page_comes_from_the_catalogue() {
         "/imports",
         "/audit",
         "/questionnaire",
+        "/capacity",
     ] {
         pages.push((
             "back office",
