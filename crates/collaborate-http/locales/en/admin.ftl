@@ -199,3 +199,6 @@ capacity-needs = { $count ->
         [one] 1 need
        *[other] { $count } needs
     }
+lead-name = Name safeguarding lead
+lead-unname = Stop being safeguarding lead
+lead-named = Named safeguarding lead

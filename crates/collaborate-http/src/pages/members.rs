@@ -33,6 +33,8 @@ pub struct Row {
     statuses: Vec<&'static str>,
     /// The other role.
     other_role: &'static str,
+    /// Whether an admin named them a safeguarding lead.
+    named_lead: bool,
 }
 
 #[derive(Template)]
@@ -61,10 +63,14 @@ pub async fn list<E: Environment>(
         };
         let listed = pages.app.list_members(account, group, page).await?;
         let organisations = pages.app.list_organisations(account, group).await?;
+        let leads = pages.app.safeguarding_leads(account, group).await?;
         let rows = listed
             .items
             .into_iter()
-            .map(|member| row(member, &organisations))
+            .map(|member| {
+                let named_lead = leads.iter().any(|l| l.member_id == member.id && l.named);
+                row(member, &organisations, named_lead)
+            })
             .collect();
         Ok(ok(&MembersPage {
             page: visit.chrome("members-title"),
@@ -76,7 +82,7 @@ pub async fn list<E: Environment>(
     visit.answer(shown.await)
 }
 
-fn row(member: MemberListing, organisations: &[Organisation]) -> Row {
+fn row(member: MemberListing, organisations: &[Organisation], named_lead: bool) -> Row {
     let organisation = organisations
         .iter()
         .find(|o| Some(o.id) == member.organisation_id)
@@ -96,19 +102,22 @@ fn row(member: MemberListing, organisations: &[Organisation]) -> Row {
         organisation,
         statuses,
         other_role: other_role.as_str(),
+        named_lead,
     }
 }
 
-/// A change to one member: a role or a status.
+/// A change to one member: a role, a status, or being named a safeguarding lead.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct Change {
     role: Option<String>,
     status: Option<String>,
+    lead: Option<String>,
     form_token: String,
 }
 
-/// Changes a member's role or status; the core keeps the group with an active admin.
+/// Changes a member's role or status (the core keeps the group with an active admin), or names
+/// them a safeguarding lead or stops them being one.
 #[handler]
 pub async fn change<E: Environment>(
     pages: Data<&Arc<Pages<E>>>,
@@ -129,6 +138,14 @@ async fn apply<E: Environment>(
     visit.check_form(&form.form_token)?;
     let (account, group) = (visit.account()?, group_of(group)?);
     let member = MemberId::parse(member).map_err(|_| Failure::Core(Error::NotFound("member")))?;
+    if let Some(lead) = &form.lead {
+        let named = lead == "named";
+        pages
+            .app
+            .name_safeguarding_lead(account, group, member, named)
+            .await?;
+        return Ok(Redirect::see_other(format!("/groups/{group}/admin/members")).into_response());
+    }
     let changes = MemberChanges {
         role: form.role.as_deref().map(Role::parse).transpose()?,
         status: form

@@ -423,3 +423,27 @@ async fn the_capacity_map_counts_by_place_only_where_no_one_can_be_picked_out() 
     let member = Browser::signed_in(&world.client, &world.member);
     assert_eq!(member.get(&path).await.status, 403);
 }
+
+#[tokio::test]
+async fn an_admin_names_a_member_safeguarding_lead_who_then_receives_concerns() {
+    let world = World::new().await;
+    let admin = Browser::signed_in(&world.client, &world.admin);
+    let members = format!("/groups/{}/admin/members", world.group);
+    let one = format!("{members}/{}", world.member_id);
+    let page = admin.get(&members).await;
+    let named = admin
+        .post(&one, &page.form_token(), &[("lead", "named")])
+        .await;
+    assert_eq!(named.status, 303);
+    assert!(admin.get(&members).await.shows("Named safeguarding lead"));
+    let member = Browser::signed_in(&world.client, &world.member);
+    let concerns = member
+        .get(&format!("/groups/{}/concerns", world.group))
+        .await;
+    assert_eq!(concerns.status, 200, "a named lead lists concerns");
+    let unnamed = admin
+        .post(&one, &page.form_token(), &[("lead", "unnamed")])
+        .await;
+    assert_eq!(unnamed.status, 303);
+    assert!(!admin.get(&members).await.shows("Named safeguarding lead"));
+}
