@@ -130,17 +130,12 @@ pub async fn save_settings<E: Environment>(
     Posted(form): Posted<SettingsForm>,
 ) -> Response {
     let visit = pages.visit(request).await;
-    match save(&pages, &visit, &group, &form)
-        .await
-        .map_err(Failure::fields)
-    {
+    match visit.or_problems(save(&pages, &visit, &group, &form).await) {
         Ok(response) => response,
-        Err(Ok(refused)) => {
-            let problems = Problems::of_refused(visit.t, &refused);
+        Err(problems) => {
             let shown = settings_page(&pages, &visit, &group, Some(form), problems, false);
             visit.answer(shown.await)
         }
-        Err(Err(failure)) => visit.failed(failure),
     }
 }
 

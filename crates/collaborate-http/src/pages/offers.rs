@@ -289,17 +289,12 @@ pub async fn create<E: Environment>(
     Posted(form): Posted<TopicForm>,
 ) -> Response {
     let visit = pages.visit(request).await;
-    match add(&pages, &visit, &group, &side, &form)
-        .await
-        .map_err(Failure::fields)
-    {
+    match visit.or_problems(add(&pages, &visit, &group, &side, &form).await) {
         Ok(response) => response,
-        Err(Ok(refused)) => {
-            let problems = Problems::of_refused(visit.t, &refused);
+        Err(problems) => {
             let shown = new_page(&pages, &visit, &group, &side, form, problems).await;
             visit.answer(shown)
         }
-        Err(Err(failure)) => visit.failed(failure),
     }
 }
 

@@ -220,16 +220,9 @@ pub async fn feedback<E: Environment>(
     Posted(form): Posted<FeedbackForm>,
 ) -> Response {
     let visit = pages.visit(request).await;
-    match rate(&pages, &visit, &group, &id, &form)
-        .await
-        .map_err(Failure::fields)
-    {
+    match visit.or_problems(rate(&pages, &visit, &group, &id, &form).await) {
         Ok(response) => response,
-        Err(Ok(refused)) => {
-            let problems = Problems::of_refused(visit.t, &refused);
-            visit.answer(request_page(&pages, &visit, &group, &id, problems).await)
-        }
-        Err(Err(failure)) => visit.failed(failure),
+        Err(problems) => visit.answer(request_page(&pages, &visit, &group, &id, problems).await),
     }
 }
 

@@ -323,17 +323,12 @@ pub async fn ask<E: Environment>(
     Posted(form): Posted<AskForm>,
 ) -> Response {
     let visit = pages.visit(request).await;
-    match send(&pages, &visit, &group, &offer, &form)
-        .await
-        .map_err(Failure::fields)
-    {
+    match visit.or_problems(send(&pages, &visit, &group, &offer, &form).await) {
         Ok(response) => response,
-        Err(Ok(refused)) => {
-            let problems = Problems::of_refused(visit.t, &refused);
+        Err(problems) => {
             let shown = ask_page(&pages, &visit, &group, &offered.modes, form, problems).await;
             visit.answer(shown)
         }
-        Err(Err(failure)) => visit.failed(failure),
     }
 }
 

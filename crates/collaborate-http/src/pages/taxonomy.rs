@@ -154,10 +154,7 @@ fn refused_fields(visit: &Visit<'_>, shown: Shown) -> Result<Response, Problems>
         Err(Failure::Core(Error::Conflict { .. })) => {
             Err(Problems::one("name", visit.t.m("invalid-name-taken")))
         }
-        Err(failure) => match failure.fields() {
-            Ok(refused) => Err(Problems::of_refused(visit.t, &refused)),
-            Err(other) => Ok(visit.failed(other)),
-        },
+        other => visit.or_problems(other),
     }
 }
 

@@ -223,6 +223,19 @@ impl Visit<'_> {
         shown.unwrap_or_else(|failure| self.failed(failure))
     }
 
+    /// The page shown; or, when the form's values were refused, their problems, for the form
+    /// to be shown again with them; any other failure as its page.
+    ///
+    /// # Errors
+    /// The problems of the values refused.
+    pub fn or_problems(&self, shown: Shown) -> Result<Response, Problems> {
+        match shown.map_err(Failure::fields) {
+            Ok(response) => Ok(response),
+            Err(Ok(refused)) => Err(Problems::of_refused(self.t, &refused)),
+            Err(Err(failure)) => Ok(self.failed(failure)),
+        }
+    }
+
     /// The page that says why: sign in for a visitor without a session, else a page with the
     /// status the API would answer.
     pub fn failed(&self, failure: Failure) -> Response {
