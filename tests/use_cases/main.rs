@@ -7,6 +7,7 @@
 mod imports;
 mod privacy;
 mod properties;
+mod questionnaire;
 mod spans;
 mod stories;
 

@@ -6,10 +6,12 @@
 //! problem of every row, each with its line, column and reason; the import then reads the checked
 //! rows again, a batch at a time.
 
+use crate::offers::{Need, Offer, Topic};
 use crate::taxonomy::Area;
 use crate::values::{
     AreaId, Aspects, Description, DisplayName, Email, InvalidValue, JobTitle, Latitude, Location,
-    Longitude, Mode, Modes, Name, Phone, PlaceLabel, Position, Rank, Version, VideoLink,
+    Longitude, Mode, Modes, Name, NeedStatus, Phone, PlaceLabel, Position, Rank, Version,
+    VideoLink,
 };
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
@@ -26,19 +28,19 @@ pub struct RowProblem {
 }
 
 impl RowProblem {
-    /// A problem of a row's strength or need (`kind`), in its column.
-    pub(crate) fn at(line: u64, kind: &str, choice: &Choice, reason: &str) -> Self {
+    /// A value of the row's, refused in the column it names.
+    pub(crate) fn of_cell(line: u64, refused: &InvalidValue) -> Self {
         Self {
             line,
-            column: Some(format!("{kind}_{}", choice.rank.get())),
-            reason: reason.to_owned(),
+            column: Some(refused.field().to_owned()),
+            reason: refused.problem().to_owned(),
         }
     }
 
     fn new(line: u64, column: Option<Column>, reason: impl Into<String>) -> Self {
         Self {
             line,
-            column: column.map(|c| c.name()),
+            column: column.map(|c| c.name().to_owned()),
             reason: reason.into(),
         }
     }
@@ -84,21 +86,45 @@ impl Column {
             .chain(ranks.map(Need))
     }
 
-    fn name(self) -> String {
+    fn name(self) -> &'static str {
+        const STRENGTHS: [&str; 5] = [
+            "strength_1",
+            "strength_2",
+            "strength_3",
+            "strength_4",
+            "strength_5",
+        ];
+        const NEEDS: [&str; 5] = ["need_1", "need_2", "need_3", "need_4", "need_5"];
+        let ranked = |names: [&'static str; 5], rank: u8| {
+            names
+                .get(usize::from(rank).wrapping_sub(1))
+                .copied()
+                .unwrap_or(names[0])
+        };
         match self {
-            Self::Email => "email".into(),
-            Self::DisplayName => "display_name".into(),
-            Self::Organisation => "organisation".into(),
-            Self::JobTitle => "job_title".into(),
-            Self::Place => "place".into(),
-            Self::Lat => "lat".into(),
-            Self::Lon => "lon".into(),
-            Self::Phone => "phone".into(),
-            Self::VideoLink => "video_link".into(),
-            Self::Modes => "modes".into(),
-            Self::Strength(rank) => format!("strength_{rank}"),
-            Self::Need(rank) => format!("need_{rank}"),
+            Self::Email => "email",
+            Self::DisplayName => "display_name",
+            Self::Organisation => "organisation",
+            Self::JobTitle => "job_title",
+            Self::Place => "place",
+            Self::Lat => "lat",
+            Self::Lon => "lon",
+            Self::Phone => "phone",
+            Self::VideoLink => "video_link",
+            Self::Modes => "modes",
+            Self::Strength(rank) => ranked(STRENGTHS, rank),
+            Self::Need(rank) => ranked(NEEDS, rank),
         }
+    }
+
+    /// The column of a strength of `rank`.
+    fn strength(rank: Rank) -> Self {
+        Self::Strength(u8::try_from(rank.get()).unwrap_or(0))
+    }
+
+    /// The column of a need of `rank`.
+    fn need(rank: Rank) -> Self {
+        Self::Need(u8::try_from(rank.get()).unwrap_or(0))
     }
 
     /// The column a header cell names: spreadsheets' "Display name" and "display-name" included.
@@ -148,6 +174,136 @@ pub struct Choice {
     pub text: Description,
 }
 
+impl Choice {
+    /// The column of this choice as one of a person's strengths.
+    pub(crate) fn strength_column(&self) -> &'static str {
+        Column::strength(self.rank).name()
+    }
+
+    /// The column of this choice as one of a person's needs.
+    pub(crate) fn need_column(&self) -> &'static str {
+        Column::need(self.rank).name()
+    }
+}
+
+/// A member's own answers to the questionnaire, given online rather than on paper: what a row of
+/// the file says of their strengths and needs, checked by the same rules and landing the same way.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OwnAnswers {
+    /// Their top strengths.
+    pub strengths: Vec<Answer>,
+    /// Their top needs.
+    pub needs: Vec<Answer>,
+    /// How they help: the modes of their strengths.
+    pub modes: Modes,
+}
+
+/// One strength or need given online: its rank, its area, the aspects picked in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    /// Its place in the person's top five.
+    pub rank: Rank,
+    /// The area.
+    pub area_id: AreaId,
+    /// The aspects picked (a need may pick none).
+    pub aspects: Aspects,
+}
+
+impl OwnAnswers {
+    /// The answers a member's offers and needs give now: each offer and open need with a rank
+    /// (the first of any that share one), and the modes of those offers.
+    pub fn of(offers: &[Offer], needs: &[Need]) -> Self {
+        let answer = |topic: &Topic| {
+            topic.rank.map(|rank| Answer {
+                rank,
+                area_id: topic.area_id,
+                aspects: topic.aspects.clone(),
+            })
+        };
+        let ranked_offers: Vec<&Offer> = offers.iter().filter(|o| o.topic.rank.is_some()).collect();
+        let mut strengths: Vec<Answer> = ranked_offers
+            .iter()
+            .filter_map(|o| answer(&o.topic))
+            .collect();
+        let mut needs: Vec<Answer> = needs
+            .iter()
+            .filter(|n| n.status == NeedStatus::Open)
+            .filter_map(|n| answer(&n.topic))
+            .collect();
+        for answers in [&mut strengths, &mut needs] {
+            answers.sort_by_key(|a| a.rank);
+            answers.dedup_by_key(|a| a.rank);
+        }
+        let modes = ranked_offers
+            .iter()
+            .flat_map(|o| o.topic.modes.iter())
+            .collect();
+        Self {
+            strengths,
+            needs,
+            modes,
+        }
+    }
+
+    /// The strengths and needs as choices of the group's `areas`, checked as a file's row is:
+    /// current areas only, aspects of the area (a strength names at least one), one answer per
+    /// rank and per area, and a way of helping when there is a strength.
+    ///
+    /// # Errors
+    /// The first answer refused, named by its column (`strength_2`, `need_1`, `modes`).
+    pub(crate) fn choices(
+        &self,
+        areas: &[Area],
+    ) -> Result<(Vec<Choice>, Vec<Choice>), InvalidValue> {
+        let strengths = choices_of(&self.strengths, areas, Column::strength)?;
+        let needs = choices_of(&self.needs, areas, Column::need)?;
+        if !strengths.is_empty() && self.modes.is_empty() {
+            return Err(InvalidValue::new(
+                Column::Modes.name(),
+                "choose at least one way you can help",
+            ));
+        }
+        Ok((strengths, needs))
+    }
+}
+
+/// Online answers of one kind as choices, in rank order, or the first refused.
+fn choices_of(
+    answers: &[Answer],
+    areas: &[Area],
+    column_of: fn(Rank) -> Column,
+) -> Result<Vec<Choice>, InvalidValue> {
+    let mut ranked: Vec<&Answer> = answers.iter().collect();
+    ranked.sort_by_key(|a| a.rank);
+    let mut taken = Vec::new();
+    let mut choices: Vec<Choice> = Vec::with_capacity(ranked.len());
+    for answer in ranked {
+        let column = column_of(answer.rank);
+        let refused = |reason: String| InvalidValue::new(column.name(), reason);
+        if choices.last().is_some_and(|c| c.rank == answer.rank) {
+            return Err(refused("gives this rank twice".to_owned()));
+        }
+        let area = areas
+            .iter()
+            .find(|a| a.id == answer.area_id && !a.archived)
+            .ok_or_else(|| refused("is not an area of this group".to_owned()))?;
+        let choice = chosen(area, &answer.aspects, answer.rank, column, None)
+            .and_then(|choice| check_distinct(&mut taken, &choice, column).map(|()| choice))
+            .map_err(refused)?;
+        choices.push(choice);
+    }
+    Ok(choices)
+}
+
+/// An answer as a cell of the file spells it: `Area name > aspect; aspect`.
+fn spelled(area: &Area, aspects: &Aspects) -> String {
+    if aspects.is_empty() {
+        return area.name.to_string();
+    }
+    let names: Vec<&str> = aspects.iter().map(|a| a.as_str()).collect();
+    format!("{} > {}", area.name, names.join("; "))
+}
+
 /// A questionnaire file, read and checked: ready to import. It keeps the file rather than its
 /// rows, and [`Questionnaire::rows`] reads them again as the import goes, so that an import's
 /// memory does not grow with the file.
@@ -173,7 +329,7 @@ impl<'a> Questionnaire<'a> {
 
     /// The template: the header row, every column in order.
     pub fn template() -> String {
-        let names: Vec<String> = Column::all().map(Column::name).collect();
+        let names: Vec<&str> = Column::all().map(Column::name).collect();
         format!("{}\r\n", names.join(","))
     }
 
@@ -424,7 +580,7 @@ fn read_header(header: &csv::StringRecord) -> Result<Vec<Option<Column>>, Vec<Ro
     for required in [Column::Email, Column::DisplayName] {
         if !columns.contains(&Some(required)) {
             problems.push(problem(
-                &required.name(),
+                required.name(),
                 "is missing from the header: every row needs it".into(),
             ));
         }
@@ -463,25 +619,11 @@ impl<'a> Catalogue<'a> {
             .map(str::trim)
             .filter(|n| !n.is_empty())
             .collect();
-        if names.is_empty() && matches!(column, Column::Strength(_)) {
-            return Err(format!(
-                "name the aspects you can help with: \"{} > aspect; aspect\"",
-                area.name
-            ));
-        }
         let asked = Aspects::parse(&names).map_err(|e| e.problem().to_owned())?;
-        let aspects = area
-            .resolve_aspects(&asked, "aspects")
-            .map_err(|e| e.problem().to_owned())?;
-        let text = Description::parse(raw).map_err(|e| e.problem().to_owned())?;
-        Ok(Choice {
-            rank,
-            area_id: area.id,
-            aspects,
-            text,
-        })
+        chosen(area, &asked, rank, column, Some(raw))
     }
 
+    /// The areas of `ids`, with their versions, by id.
     /// The areas of `ids`, with their versions, by id.
     fn versions_of(&self, ids: &HashSet<AreaId>) -> Vec<(AreaId, Version)> {
         let mut used: Vec<(AreaId, Version)> = self
@@ -492,6 +634,54 @@ impl<'a> Catalogue<'a> {
             .collect();
         used.sort_by_key(|(id, _)| *id);
         used
+    }
+}
+
+/// A strength or need of `area`: the aspects `asked` spelled as the area spells them, and the
+/// answer as `written` (or else spelled as a file's cell) to describe a new offer or need. A
+/// strength names its aspects.
+fn chosen(
+    area: &Area,
+    asked: &Aspects,
+    rank: Rank,
+    column: Column,
+    written: Option<&str>,
+) -> Result<Choice, String> {
+    if asked.is_empty() && matches!(column, Column::Strength(_)) {
+        return Err(format!(
+            "name the aspects you can help with: \"{} > aspect; aspect\"",
+            area.name
+        ));
+    }
+    let aspects = area
+        .resolve_aspects(asked, "aspects")
+        .map_err(|e| e.problem().to_owned())?;
+    let text = match written {
+        Some(written) => Description::parse(written),
+        None => Description::parse(&spelled(area, &aspects)),
+    }
+    .map_err(|e| e.problem().to_owned())?;
+    Ok(Choice {
+        rank,
+        area_id: area.id,
+        aspects,
+        text,
+    })
+}
+
+/// Refuses a strength or need in an area that an earlier one of the same kind already names:
+/// one answer per area. `taken` holds the areas named so far, with their columns.
+fn check_distinct(
+    taken: &mut Vec<(AreaId, Column)>,
+    choice: &Choice,
+    column: Column,
+) -> Result<(), String> {
+    match taken.iter().find(|(area, _)| *area == choice.area_id) {
+        Some((_, earlier)) => Err(format!("names the same area as {}", earlier.name())),
+        None => {
+            taken.push((choice.area_id, column));
+            Ok(())
+        }
     }
 }
 
@@ -635,7 +825,7 @@ impl<'a> Cells<'a> {
 
     fn choices(&mut self, catalogue: &Catalogue<'_>, column_of: fn(u8) -> Column) -> Vec<Choice> {
         let mut choices = Vec::new();
-        let mut taken: Vec<(AreaId, u8)> = Vec::new();
+        let mut taken = Vec::new();
         for rank in 1..=Questionnaire::TOP {
             let column = column_of(rank);
             let (Some(raw), Ok(rank_value)) = (
@@ -644,17 +834,11 @@ impl<'a> Cells<'a> {
             ) else {
                 continue;
             };
-            match catalogue.choice(raw, rank_value, column) {
-                Ok(choice) => match taken.iter().find(|(area, _)| *area == choice.area_id) {
-                    Some((_, earlier)) => {
-                        let earlier = column_of(*earlier).name();
-                        self.problem(column, format!("names the same area as {earlier}"));
-                    }
-                    None => {
-                        taken.push((choice.area_id, rank));
-                        choices.push(choice);
-                    }
-                },
+            let choice = catalogue
+                .choice(raw, rank_value, column)
+                .and_then(|choice| check_distinct(&mut taken, &choice, column).map(|()| choice));
+            match choice {
+                Ok(choice) => choices.push(choice),
                 Err(reason) => self.problem(column, reason),
             }
         }
@@ -952,6 +1136,53 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].0, Questionnaire::MOST_ROWS as u64 + 2);
         assert!(found[0].2.contains("more than 20000 rows"));
+    }
+
+    fn answer(rank: i64, area: u128, aspects: &[&str]) -> Answer {
+        Answer {
+            rank: Rank::new(rank).unwrap(),
+            area_id: AreaId::from_uuid(uuid::Uuid::from_u128(area)),
+            aspects: Aspects::parse(aspects).unwrap(),
+        }
+    }
+
+    #[rstest]
+    #[case::unknown_area(vec![answer(1, 7, &["Anything"])], vec![], "strength_1")]
+    #[case::archived_area(vec![answer(2, 3, &["Anything"])], vec![], "strength_2")]
+    #[case::strength_without_aspects(vec![answer(1, 2, &[])], vec![], "strength_1")]
+    #[case::aspect_of_another_area(vec![answer(1, 2, &["Assessment"])], vec![], "strength_1")]
+    #[case::rank_twice(vec![], vec![answer(3, 1, &[]), answer(3, 2, &[])], "need_3")]
+    #[case::area_twice(vec![], vec![answer(4, 1, &[]), answer(2, 1, &[])], "need_4")]
+    fn an_online_answer_is_refused_in_its_column(
+        #[case] strengths: Vec<Answer>,
+        #[case] needs: Vec<Answer>,
+        #[case] column: &str,
+    ) {
+        let answers = OwnAnswers {
+            strengths,
+            needs,
+            modes: Modes::from(vec![Mode::Video]),
+        };
+        assert_eq!(answers.choices(&areas()).unwrap_err().field(), column);
+    }
+
+    #[test]
+    fn online_strengths_need_a_way_of_helping_and_read_as_the_file_spells_them() {
+        let mut answers = OwnAnswers {
+            strengths: vec![answer(2, 1, &["assessment", "ks3 science"])],
+            needs: vec![answer(1, 2, &[])],
+            modes: Modes::default(),
+        };
+        assert_eq!(answers.choices(&areas()).unwrap_err().field(), "modes");
+        answers.modes = Modes::from(vec![Mode::Phone]);
+        let (strengths, needs) = answers.choices(&areas()).unwrap();
+        assert_eq!(
+            strengths[0].text.as_str(),
+            "Curriculum design > Assessment; KS3 science"
+        );
+        assert_eq!(needs[0].text.as_str(), "Behaviour");
+        assert_eq!(strengths[0].strength_column(), "strength_2");
+        assert_eq!(needs[0].need_column(), "need_1");
     }
 
     #[test]

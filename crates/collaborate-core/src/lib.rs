@@ -49,4 +49,4 @@ pub mod values;
 
 pub use error::{ConflictReason, Error, PortError, Result};
 pub use passwords::Argon2Hasher;
-pub use service::{Collaborate, ConcernView, Me, MyProfile, Reveal};
+pub use service::{AnswersSaved, Collaborate, ConcernView, Me, MyProfile, MyQuestionnaire, Reveal};

@@ -1,21 +1,22 @@
 //! The questionnaire import (admins): the file is read before anything is written, then every
 //! row's person is pre-loaded or updated in one transaction — all of it, or nothing.
 
+use super::questionnaire::Landing;
 use super::{Clearance, Collaborate, membership};
 use crate::accounts::Account;
 use crate::audit::{Actor, AuditAction, AuditEvent, AuditTrail as _};
 use crate::error::{ConflictReason, Error, Result};
 use crate::groups::{Group, Groups as _, Invitation, Member, Profile};
 use crate::imports::{
-    Choice, ImportMode, ImportReport, Importer, InvitationKind, IssuedInvitation, MemberOutcome,
-    Questionnaire, QuestionnaireRow, RowOutcome, RowProblem, Tally,
+    ImportMode, ImportReport, Importer, InvitationKind, IssuedInvitation, MemberOutcome,
+    Questionnaire, QuestionnaireRow, RowOutcome, RowProblem,
 };
-use crate::offers::{Need, Offer, OffersAndNeeds as _, Topic, settle_modes};
+use crate::offers::{Need, Offer};
 use crate::ports::{Clock, Environment, IdSource, Transaction as _, Tx};
 use crate::taxonomy::{Organisation, Taxonomy as _};
 use crate::values::{
-    AccountId, AreaId, AuditEventId, Email, GroupId, InvitationId, MemberId, MemberStatus, Modes,
-    Name, NeedId, NeedStatus, OfferId, OfferStatus, OrganisationId, Role, Slug, Version,
+    AccountId, AreaId, AuditEventId, Email, GroupId, InvitationId, MemberId, MemberStatus, Name,
+    OrganisationId, Role, Slug, Version,
 };
 use std::collections::{HashMap, HashSet};
 use time::OffsetDateTime;
@@ -190,19 +191,25 @@ impl<E: Environment> Collaborate<E> {
                 (member, MemberOutcome::Updated)
             }
         };
-        let offers = match self
-            .import_strengths(tx, run, &member, known.offers, row)
-            .await?
-        {
-            Ok(tally) => tally,
-            Err(problem) => return Ok(Err(problem)),
+        let mut landing = Landing {
+            group_id: run.group.id,
+            member: &member,
+            now: run.now,
+            pending: &mut run.pending,
         };
-        let needs = match self
-            .import_needs(tx, run, &member, known.needs, row)
+        let landed = match self
+            .land_strengths(tx, &mut landing, known.offers, &row.strengths, &row.modes)
             .await?
         {
-            Ok(tally) => tally,
-            Err(problem) => return Ok(Err(problem)),
+            Ok(offers) => self
+                .land_needs(tx, &mut landing, known.needs, &row.needs)
+                .await?
+                .map(|needs| (offers, needs)),
+            Err(refused) => Err(refused),
+        };
+        let (offers, needs) = match landed {
+            Ok(tallies) => tallies,
+            Err(refused) => return Ok(Err(RowProblem::of_cell(row.line, &refused))),
         };
         let invitation = self.invite_if_needed(run, &member, &account)?;
         Ok(Ok(RowOutcome {
@@ -234,111 +241,6 @@ impl<E: Environment> Collaborate<E> {
         run.organisations.insert(name.key(), organisation.id);
         run.organisations_created.push(name.clone());
         Ok(organisation.id)
-    }
-
-    /// Each strength updates the member's offer in its area (of their `offers`), or makes one.
-    async fn import_strengths(
-        &self,
-        tx: &mut Tx<E>,
-        run: &mut Run,
-        member: &Member,
-        mut offers: Vec<Offer>,
-        row: &QuestionnaireRow,
-    ) -> Result<std::result::Result<Tally, RowProblem>> {
-        let mut tally = Tally::default();
-        for offer in &mut offers {
-            let topic = reranked(&offer.topic, &row.strengths, &row.modes);
-            if topic != offer.topic {
-                let travel_radius = settle_modes(&topic.modes, offer.travel_radius)?;
-                *offer = Offer {
-                    topic,
-                    travel_radius,
-                    version: offer.version.next(),
-                    ..offer.clone()
-                };
-                tx.update_offer(offer).await?;
-                tally.updated += 1;
-            }
-        }
-        for choice in &row.strengths {
-            if offers.iter().any(|o| o.topic.area_id == choice.area_id) {
-                continue;
-            }
-            if let Err(full) = Offer::check_room(offers.len()) {
-                return Ok(Err(RowProblem::at(
-                    row.line,
-                    "strength",
-                    choice,
-                    full.problem(),
-                )));
-            }
-            let offer = Offer {
-                id: OfferId::from_uuid(self.ids.new_id()),
-                group_id: run.group.id,
-                member_id: member.id,
-                topic: topic_of(choice, row.modes.clone()),
-                capacity: Default::default(),
-                travel_radius: settle_modes(&row.modes, None)?,
-                status: OfferStatus::Active,
-                version: Version::FIRST,
-                created_at: run.now,
-            };
-            run.pending.offers.push(offer.clone());
-            offers.push(offer);
-            tally.created += 1;
-        }
-        Ok(Ok(tally))
-    }
-
-    /// Each need updates the member's open need in its area (of their `needs`), or records one.
-    async fn import_needs(
-        &self,
-        tx: &mut Tx<E>,
-        run: &mut Run,
-        member: &Member,
-        mut open: Vec<Need>,
-        row: &QuestionnaireRow,
-    ) -> Result<std::result::Result<Tally, RowProblem>> {
-        open.retain(|n| n.status == NeedStatus::Open);
-        let mut tally = Tally::default();
-        for need in &mut open {
-            let topic = reranked(&need.topic, &row.needs, &need.topic.modes);
-            if topic != need.topic {
-                *need = Need {
-                    topic,
-                    version: need.version.next(),
-                    ..need.clone()
-                };
-                tx.update_need(need).await?;
-                tally.updated += 1;
-            }
-        }
-        for choice in &row.needs {
-            if open.iter().any(|n| n.topic.area_id == choice.area_id) {
-                continue;
-            }
-            if let Err(full) = Need::check_room(open.len()) {
-                return Ok(Err(RowProblem::at(
-                    row.line,
-                    "need",
-                    choice,
-                    full.problem(),
-                )));
-            }
-            let need = Need {
-                id: NeedId::from_uuid(self.ids.new_id()),
-                group_id: run.group.id,
-                member_id: member.id,
-                topic: topic_of(choice, Modes::default()),
-                status: NeedStatus::Open,
-                version: Version::FIRST,
-                created_at: run.now,
-            };
-            run.pending.needs.push(need.clone());
-            open.push(need);
-            tally.created += 1;
-        }
-        Ok(Ok(tally))
     }
 
     /// Invites a pre-loaded member who has no pending invitation yet.
@@ -490,11 +392,11 @@ impl Known {
 /// before children, so that a large file costs a few statements per batch rather than a dozen
 /// per person.
 #[derive(Default)]
-struct Pending {
+pub(super) struct Pending {
     accounts: Vec<Account>,
     members: Vec<Member>,
-    offers: Vec<Offer>,
-    needs: Vec<Need>,
+    pub(super) offers: Vec<Offer>,
+    pub(super) needs: Vec<Need>,
     invitations: Vec<Invitation>,
 }
 
@@ -502,7 +404,7 @@ impl Pending {
     /// Rows read and written together.
     const ROWS: usize = 500;
 
-    async fn write<T: crate::ports::Transaction>(&mut self, tx: &mut T) -> Result<()> {
+    pub(super) async fn write<T: crate::ports::Transaction>(&mut self, tx: &mut T) -> Result<()> {
         tx.insert_accounts(&std::mem::take(&mut self.accounts))
             .await?;
         tx.insert_members(&std::mem::take(&mut self.members))
@@ -587,35 +489,6 @@ fn answered(
         location: row.location.clone().or(profile.location),
         contact,
         ..profile
-    }
-}
-
-/// A new offer's or need's topic, from its questionnaire answer.
-fn topic_of(choice: &Choice, modes: Modes) -> Topic {
-    Topic {
-        area_id: choice.area_id,
-        aspects: choice.aspects.clone(),
-        description: choice.text.clone(),
-        modes,
-        rank: Some(choice.rank),
-    }
-}
-
-/// `topic` as the row's answers leave it: the aspects, modes and rank of the answer in its area,
-/// or no rank when the area is no longer among them.
-fn reranked(topic: &Topic, answers: &[Choice], modes: &Modes) -> Topic {
-    match answers.iter().find(|c| c.area_id == topic.area_id) {
-        Some(choice) => Topic {
-            aspects: choice.aspects.clone(),
-            modes: modes.clone(),
-            rank: Some(choice.rank),
-            ..topic.clone()
-        },
-        None if topic.rank.is_some() => Topic {
-            rank: None,
-            ..topic.clone()
-        },
-        None => topic.clone(),
     }
 }
 

@@ -9,6 +9,7 @@ mod groups;
 mod imports;
 mod invitations;
 mod offers;
+mod questionnaire;
 mod reports;
 mod requests;
 mod rights;
@@ -27,6 +28,7 @@ pub use accounts::Me;
 pub use audit::Reveal;
 pub use concerns::ConcernView;
 pub use groups::MyProfile;
+pub use questionnaire::{AnswersSaved, MyQuestionnaire};
 
 /// Collaborate, wired to its environment: the store, the password hasher, the clock and the id
 /// source.

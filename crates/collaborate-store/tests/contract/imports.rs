@@ -4,7 +4,9 @@
 use crate::harness::{app, contract};
 use crate::walk::{contributor, group};
 use collaborate_core::Error;
-use collaborate_core::imports::{ImportMode, Importer, InvitationKind, MemberOutcome};
+use collaborate_core::imports::{
+    Answer, ImportMode, Importer, InvitationKind, MemberOutcome, OwnAnswers,
+};
 use collaborate_core::ports::Store;
 use collaborate_core::search::SearchQuery;
 use collaborate_core::values::*;
@@ -150,4 +152,69 @@ async fn imported<S: Store>(store: S) {
 contract!(
     /// An import answers and writes the same on every store, all or nothing.
     an_import_pre_loads_updates_and_is_claimed => imported
+);
+
+async fn answered_online<S: Store>(store: S) {
+    let (app, _) = app(store);
+    let (group, _, areas, code) = group(&app).await;
+    let (member, offers) = contributor(&app, group, &areas, &code, "member@example.org", 2).await;
+    let answer = |rank: i64, area: AreaId, aspects: &[&str]| Answer {
+        rank: Rank::new(rank).unwrap(),
+        area_id: area,
+        aspects: Aspects::parse(aspects).unwrap(),
+    };
+    let answers = OwnAnswers {
+        strengths: vec![
+            answer(2, areas[1], &["grant BIDS"]),
+            answer(1, areas[2], &["Staff wellbeing"]),
+        ],
+        needs: vec![answer(1, areas[0], &[])],
+        modes: Modes::parse(&["video"]).unwrap(),
+    };
+    let saved = app
+        .answer_questionnaire(member, group, &answers)
+        .await
+        .unwrap();
+    assert_eq!(
+        (saved.offers.updated, saved.offers.created),
+        (3, 0),
+        "two reranked, one unranked"
+    );
+    assert_eq!((saved.needs.created, saved.needs.updated), (1, 0));
+    let read = app.my_questionnaire(member, group).await.unwrap();
+    assert_eq!(read.areas.len(), 3);
+    assert_eq!(read.answers.strengths[0].area_id, areas[2]);
+    assert_eq!(
+        read.answers.strengths[1]
+            .aspects
+            .iter()
+            .next()
+            .unwrap()
+            .as_str(),
+        "Grant bids"
+    );
+    assert_eq!(read.answers.needs, answers.needs);
+    let curriculum = app.my_offers(member, group).await.unwrap();
+    let curriculum = curriculum.iter().find(|o| o.id == offers[0]).unwrap();
+    assert_eq!(curriculum.topic.rank, None, "no longer in the top five");
+    assert!(curriculum.travel_radius.is_some(), "its own modes are kept");
+
+    let spoilt = OwnAnswers {
+        needs: vec![
+            answer(1, areas[0], &[]),
+            answer(2, areas[1], &["Staff wellbeing"]),
+        ],
+        ..answers
+    };
+    let refused = app.answer_questionnaire(member, group, &spoilt).await;
+    assert!(matches!(refused, Err(Error::Invalid(e)) if e.field() == "need_2"));
+    assert_eq!(
+        app.my_questionnaire(member, group).await.unwrap().answers,
+        read.answers
+    );
+}
+
+contract!(
+    /// A member's online answers land as a row of the file does, on every store.
+    the_questionnaire_answered_online_lands_as_an_import_row => answered_online
 );
