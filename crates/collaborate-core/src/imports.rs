@@ -87,14 +87,6 @@ impl Column {
     }
 
     fn name(self) -> &'static str {
-        const STRENGTHS: [&str; 5] = [
-            "strength_1",
-            "strength_2",
-            "strength_3",
-            "strength_4",
-            "strength_5",
-        ];
-        const NEEDS: [&str; 5] = ["need_1", "need_2", "need_3", "need_4", "need_5"];
         let ranked = |names: [&'static str; 5], rank: u8| {
             names
                 .get(usize::from(rank).wrapping_sub(1))
@@ -112,8 +104,8 @@ impl Column {
             Self::Phone => "phone",
             Self::VideoLink => "video_link",
             Self::Modes => "modes",
-            Self::Strength(rank) => ranked(STRENGTHS, rank),
-            Self::Need(rank) => ranked(NEEDS, rank),
+            Self::Strength(rank) => ranked(Questionnaire::STRENGTHS, rank),
+            Self::Need(rank) => ranked(Questionnaire::NEEDS, rank),
         }
     }
 
@@ -326,6 +318,16 @@ impl<'a> Questionnaire<'a> {
     pub const MOST_ROWS: usize = 20_000;
     /// The largest file accepted, in bytes.
     pub const MOST_BYTES: usize = 16 * 1024 * 1024;
+    /// The columns of the strengths, by rank; they name the answers given online too.
+    pub const STRENGTHS: [&'static str; 5] = [
+        "strength_1",
+        "strength_2",
+        "strength_3",
+        "strength_4",
+        "strength_5",
+    ];
+    /// The columns of the needs, by rank.
+    pub const NEEDS: [&'static str; 5] = ["need_1", "need_2", "need_3", "need_4", "need_5"];
 
     /// The template: the header row, every column in order.
     pub fn template() -> String {

@@ -22,6 +22,7 @@ const ENGLISH: &[(&str, &str)] = english!(
     "accounts.ftl",
     "groups.ftl",
     "offers.ftl",
+    "questionnaire.ftl",
     "search.ftl",
     "requests.ftl",
     "profile.ftl",

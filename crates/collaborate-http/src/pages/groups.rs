@@ -12,7 +12,7 @@ use collaborate_core::MyProfile;
 use collaborate_core::groups::Membership;
 use collaborate_core::ports::Environment;
 use collaborate_core::taxonomy::AreaSummary;
-use collaborate_core::values::{GroupId, JoinCode};
+use collaborate_core::values::{GroupId, GrowthMode, JoinCode};
 use poem::web::{Data, Path, Query, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
@@ -53,6 +53,10 @@ struct HomePage<'a> {
     areas: Vec<AreaSummary>,
     /// The join link an admin shares, with the site's address.
     join_link: Option<String>,
+    /// The link to the questionnaire online, which an admin of a systemic group sends.
+    questionnaire_link: Option<String>,
+    /// Whether the group starts from everyone's questionnaire.
+    systemic: bool,
     /// Whether the back office is open to the visitor.
     is_admin: bool,
     /// Whether the visitor receives the group's safeguarding concerns.
@@ -86,9 +90,15 @@ async fn home_page<E: Environment>(pages: &Pages<E>, visit: &Visit<'_>, group: &
             code.as_str()
         )
     });
+    let systemic = group.growth_mode == GrowthMode::Systemic;
+    let is_admin = profile.member.is_active_admin();
+    let questionnaire_link = (systemic && is_admin)
+        .then(|| format!("{}/groups/{group_id}/questionnaire", visit.origin()));
     Ok(ok(&HomePage {
         page,
-        is_admin: profile.member.is_active_admin(),
+        questionnaire_link,
+        systemic,
+        is_admin,
         is_lead,
         group_id,
         join_link,

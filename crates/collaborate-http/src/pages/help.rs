@@ -21,7 +21,7 @@ pub struct Part {
 const MEMBERS: &[Part] = &[
     Part {
         id: "help-offer",
-        paragraphs: 3,
+        paragraphs: 4,
     },
     Part {
         id: "help-find",

@@ -24,6 +24,7 @@ mod members;
 mod offers;
 mod places;
 mod profile;
+mod questionnaire;
 mod render;
 mod reports;
 mod requests;
@@ -178,6 +179,10 @@ pub(crate) fn routes<E: Environment>(
         .at(
             "/groups/:group/concerns/:concern",
             get(concerns::show::<E>::default()).post(concerns::act::<E>::default()),
+        )
+        .at(
+            "/groups/:group/questionnaire",
+            get(questionnaire::show::<E>::default()).post(questionnaire::save::<E>::default()),
         )
         .at(
             "/groups/:group/profile",

@@ -16,6 +16,7 @@ mod limits;
 mod offer_pages;
 mod pages;
 mod profile_pages;
+mod questionnaire_pages;
 mod reports;
 mod request_pages;
 mod rights;

@@ -501,6 +501,18 @@ async fn every_text_of_every_page_comes_from_the_catalogue() {
     ));
     seeker.submit(&request, &feedback, &[("rating", "4")]).await;
     pages.push(("feedback given", seeker.get(&request).await));
+    let answers = format!("{home}/questionnaire");
+    pages.push(("top five", admin.get(&answers).await));
+    let chosen = [("step", "aspects"), ("strength_1", world.areas[1].as_str())];
+    pages.push((
+        "top five aspects",
+        admin.submit(&answers, &answers, &chosen).await,
+    ));
+    let refused = [("step", "save"), ("strength_1", world.areas[1].as_str())];
+    pages.push((
+        "top five refused",
+        admin.submit(&answers, &answers, &refused).await,
+    ));
     let profile = format!("{home}/profile");
     pages.push(("profile", admin.get(&profile).await));
     let refused = seeker
