@@ -12,7 +12,7 @@ use collaborate_core::taxonomy::NewArea;
 use collaborate_core::values::{
     AccountId, Aspects, Comment, Description, DisplayName, Email, GroupId, GroupName, GrowthMode,
     JobTitle, Latitude, Location, Longitude, Message, Mode, Modes, Name, OfferId, OrganisationId,
-    Password, PlaceLabel, Position, Rating,
+    Password, PlaceLabel, Position, Rank, Rating,
 };
 use collaborate_core::{Collaborate, ConflictReason, Error};
 
@@ -274,10 +274,9 @@ async fn populate<E: Environment, P: Environment>(
         }
         describe(app, account, group.id, person, schools[person.school]).await?;
         let mut own = Vec::new();
-        for &(area, aspect) in person.offers {
+        for (rank, &(area, aspect)) in (1..).zip(person.offers) {
             let topic = topic(
-                areas[area],
-                AREAS[area].1[aspect],
+                (areas[area], AREAS[area].1[aspect], rank),
                 person.modes,
                 "Happy to share what has worked for us, and what did not.",
             )?;
@@ -289,10 +288,9 @@ async fn populate<E: Environment, P: Environment>(
             own.push(app.create_offer(account, group.id, new).await?.id);
         }
         offers.push(own);
-        for &(area, aspect) in person.needs {
+        for (rank, &(area, aspect)) in (1..).zip(person.needs) {
             let topic = topic(
-                areas[area],
-                AREAS[area].1[aspect],
+                (areas[area], AREAS[area].1[aspect], rank),
                 &[],
                 "Looking for someone who has done this before.",
             )?;
@@ -404,9 +402,9 @@ async fn describe<E: Environment>(
     Ok(())
 }
 
+/// A topic in an area, of one aspect, at its rank in the person's top five.
 fn topic(
-    area: collaborate_core::values::AreaId,
-    aspect: &str,
+    (area, aspect, rank): (collaborate_core::values::AreaId, &str, i64),
     modes: &[Mode],
     description: &str,
 ) -> Result<Topic, Error> {
@@ -416,7 +414,7 @@ fn topic(
         aspects: Aspects::parse(&[aspect])?,
         description: Description::parse(description)?,
         modes: Modes::parse(&names)?,
-        rank: None,
+        rank: Some(Rank::new(rank)?),
     })
 }
 

@@ -299,3 +299,86 @@ test('the start page, the guides, the error pages and a safeguarding concern pas
   assert.equal(missing.status(), 404);
   await check(visitor, 'not-found');
 });
+
+const FOCUS_YELLOW = 'rgb(255, 221, 0)';
+
+/**
+ * Presses Tab until `target` has the focus, as a person without a mouse moves through a page;
+ * every element focused on the way must show it (the yellow of the focus style).
+ */
+async function tabTo(page, target) {
+  const wanted = await target.elementHandle();
+  for (let presses = 0; presses < 200; presses += 1) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate((el) => {
+      const now = document.activeElement;
+      const style = getComputedStyle(now);
+      const ringed = style.outlineColor === 'rgb(255, 221, 0)' && parseFloat(style.outlineWidth) >= 2
+        && style.outlineStyle !== 'none';
+      return {
+        reached: now === el,
+        shown: ringed || style.backgroundColor === 'rgb(255, 221, 0)',
+        what: now.outerHTML.slice(0, 160),
+      };
+    }, wanted);
+    assert.ok(focused.shown, `the focus is not shown on ${focused.what} (${FOCUS_YELLOW} expected)`);
+    if (focused.reached) return;
+  }
+  throw new Error(`Tab never reached ${target}`);
+}
+
+test('with the keyboard alone: signing in, giving a top five, and searching', async () => {
+  const member = await person();
+  await member.goto(`${base}/sign-in?next=/groups`);
+  await tabTo(member, member.getByLabel('Email address'));
+  await member.keyboard.type('tom.okafor@demo.example');
+  await tabTo(member, member.getByLabel('Password'));
+  await member.keyboard.type(PASSWORD);
+  await member.keyboard.press('Enter');
+  await member.waitForURL(/\/groups$/);
+  await tabTo(member, member.getByRole('link', { name: 'Yorkshire Schools Partnership' }));
+  await member.keyboard.press('Enter');
+  await member.waitForURL(/\/groups\/[^/]+$/);
+
+  // The top five: an area chosen by typing its name, its aspects shown, one ticked with Space.
+  await tabTo(member, member.getByRole('link', { name: 'My top five' }));
+  await member.keyboard.press('Enter');
+  await member.waitForURL(/questionnaire$/);
+  await check(member, 'top-five');
+  assert.equal(await member.locator('#strength_1 option:checked').textContent(), 'Curriculum design',
+    'the answers so far: the offers ranked first');
+  await tabTo(member, member.locator('#strength_4'));
+  await member.keyboard.type('Leadership');
+  assert.equal(await member.locator('#strength_4 option:checked').textContent(), 'Leadership');
+  await tabTo(member, member.getByRole('button', { name: 'Show the aspects of the areas chosen' }));
+  const shown = member.waitForEvent('load');
+  await member.keyboard.press('Enter');
+  await shown;
+  await check(member, 'top-five-aspects');
+  await tabTo(member, member.locator('#strength_4_aspects-2'));
+  await member.keyboard.press('Space');
+  await tabTo(member, member.getByRole('button', { name: 'Save my answers' }));
+  await member.keyboard.press('Enter');
+  await member.waitForURL(/questionnaire\?saved$/);
+  assert.match(await member.textContent('main'), /Your answers are saved/);
+  assert.equal(await member.locator('#strength_4 option:checked').textContent(), 'Leadership');
+  assert.ok(await member.locator('#strength_4_aspects-2').isChecked(), 'Leading change is kept');
+
+  // A search, from the group's home.
+  await tabTo(member, member.getByRole('link', { name: 'Back to the group' }));
+  await member.keyboard.press('Enter');
+  await member.waitForURL(/\/groups\/[^/]+$/);
+  await tabTo(member, member.getByRole('link', { name: 'Find help' }));
+  await member.keyboard.press('Enter');
+  await member.waitForURL(/search$/);
+  await tabTo(member, member.getByLabel('Area'));
+  await member.keyboard.type('School business');
+  await tabTo(member, member.getByRole('button', { name: 'Search' }));
+  await member.keyboard.press('Enter');
+  await member.waitForURL(/search\?/);
+  assert.ok(await member.locator('ol.results li').count() > 0, 'peers are found');
+  await tabTo(member, member.locator('ol.results a.button').first());
+  await member.keyboard.press('Enter');
+  await member.waitForURL(/\/ask\//);
+  await check(member, 'ask-by-keyboard');
+});
