@@ -20,6 +20,7 @@ mod m20261124_000013_unclaimed_accounts;
 mod m20261124_000014_answer_times;
 mod m20261124_000015_invitation_email_keys;
 mod m20261124_000016_safeguarding;
+mod m20261124_000017_account_languages;
 mod names;
 mod sqlite_schema;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000014_answer_times::Migration),
             Box::new(m20261124_000015_invitation_email_keys::Migration),
             Box::new(m20261124_000016_safeguarding::Migration),
+            Box::new(m20261124_000017_account_languages::Migration),
         ]
     }
 }

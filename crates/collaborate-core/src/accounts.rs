@@ -1,7 +1,7 @@
 //! Accounts and sessions: who a person is, and how a signed-in person is recognised.
 
 use crate::error::PortError;
-use crate::values::{AccountId, DisplayName, Email, InvalidValue, Password, TokenHash};
+use crate::values::{AccountId, DisplayName, Email, InvalidValue, Language, Password, TokenHash};
 use async_trait::async_trait;
 use time::{Duration, OffsetDateTime};
 
@@ -17,6 +17,8 @@ pub struct Account {
     /// The password's hash, in the hasher's own self-describing format; none for an account a
     /// questionnaire import made, until its person claims it by setting a password.
     pub password_hash: Option<PasswordHash>,
+    /// The language the person chose to read the exchange in; none to follow their browser.
+    pub language: Option<Language>,
     /// When it was registered.
     pub created_at: OffsetDateTime,
 }

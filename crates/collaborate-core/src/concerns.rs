@@ -298,6 +298,7 @@ mod tests {
             email: Email::parse(&format!("person{n}@example.org")).unwrap(),
             display_name: DisplayName::parse(&format!("Person {n}")).unwrap(),
             password_hash: None,
+            language: None,
             created_at: t0(),
         };
         Member::joining(

@@ -48,6 +48,8 @@ pub struct AccountRecord {
     pub created_at: OffsetDateTime,
     /// Whether a password is set: false for a pre-loaded profile not yet claimed.
     pub has_password: bool,
+    /// The language chosen to read the exchange in, if one was.
+    pub language: Option<crate::values::Language>,
 }
 
 /// One session, without its token.
@@ -136,6 +138,7 @@ impl AccountRecord {
             display_name: account.display_name.clone(),
             created_at: account.created_at,
             has_password: account.password_hash.is_some(),
+            language: account.language.clone(),
         }
     }
 }
@@ -178,6 +181,7 @@ pub fn erased_account(account: &Account) -> Result<Account, InvalidValue> {
         email,
         display_name: erased_name()?,
         password_hash: None,
+        language: None,
         ..account.clone()
     })
 }
@@ -255,6 +259,7 @@ mod tests {
             password_hash: Some(
                 PasswordHash::parse("$argon2id$v=19$m=8,t=1,p=1$c2FsdA$aGFzaA").unwrap(),
             ),
+            language: Some(crate::values::Language::parse("cy").unwrap()),
             created_at: at(0),
         }
     }
@@ -294,6 +299,10 @@ mod tests {
             "erased-00000000000000000000000000000007@erased.invalid"
         );
         assert_eq!(erased.password_hash, None, "nobody signs in to it");
+        assert_eq!(
+            erased.language, None,
+            "nothing of how its person reads is kept"
+        );
     }
 
     #[test]

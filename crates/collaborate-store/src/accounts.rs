@@ -23,6 +23,7 @@ pub(crate) mod tables {
             pub email_key: String,
             pub display_name: String,
             pub password_hash: Option<String>,
+            pub language: Option<String>,
             pub created_at: i64,
         }
 
@@ -65,6 +66,7 @@ pub(crate) fn account_row(account: &Account) -> accounts::Model {
             .password_hash
             .as_ref()
             .map(|h| h.as_str().to_owned()),
+        language: account.language.as_ref().map(|l| l.as_str().to_owned()),
         created_at: micros(account.created_at),
     }
 }
@@ -79,6 +81,12 @@ pub(crate) fn account(row: accounts::Model) -> Result<Account, PortError> {
             .password_hash
             .as_deref()
             .map(PasswordHash::parse)
+            .transpose()
+            .checked(T)?,
+        language: row
+            .language
+            .as_deref()
+            .map(Language::parse)
             .transpose()
             .checked(T)?,
         created_at: time_of(T, row.created_at)?,

@@ -5,7 +5,7 @@ use crate::accounts::{Account, Accounts as _, NewAccount, SESSION_TOUCH_INTERVAL
 use crate::error::{ConflictReason, Error, Result};
 use crate::groups::{Groups, Membership, hide_join_code_from};
 use crate::ports::{Clock, Environment, IdSource, PasswordHasher, Transaction};
-use crate::values::{AccountId, Email, MemberStatus, Password, SecretToken};
+use crate::values::{AccountId, Email, Language, MemberStatus, Password, SecretToken};
 
 /// The caller's account and groups.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,6 +36,7 @@ impl<E: Environment> Collaborate<E> {
             email: new.email,
             display_name: new.display_name,
             password_hash: Some(password_hash),
+            language: None,
             created_at: self.clock.now(),
         };
         tx.insert_account(&account).await?;
@@ -145,6 +146,41 @@ impl<E: Environment> Collaborate<E> {
             account,
             memberships,
         })
+    }
+
+    /// The language the caller chose to read the exchange in; none follows their browser.
+    ///
+    /// # Errors
+    /// [`Error::Unauthenticated`] when the account no longer exists.
+    #[tracing::instrument(skip_all)]
+    pub async fn language_of(&self, account_id: AccountId) -> Result<Option<Language>> {
+        let mut tx = self.read().await?;
+        let account = tx.account(account_id).await?;
+        Ok(account.ok_or(Error::Unauthenticated)?.language)
+    }
+
+    /// Sets the language the caller reads the exchange in, or (none) lets their browser say.
+    ///
+    /// # Errors
+    /// [`Error::Unauthenticated`] when the account no longer exists.
+    #[tracing::instrument(skip_all)]
+    pub async fn set_language(
+        &self,
+        account_id: AccountId,
+        language: Option<Language>,
+    ) -> Result<Account> {
+        let mut tx = self.write().await?;
+        let account = tx
+            .account(account_id)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
+        let account = Account {
+            language,
+            ..account
+        };
+        tx.update_account(&account).await?;
+        tx.commit().await?;
+        Ok(account)
     }
 }
 

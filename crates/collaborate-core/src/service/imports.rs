@@ -152,6 +152,7 @@ impl<E: Environment> Collaborate<E> {
                 email: row.email.clone(),
                 display_name: row.display_name.clone(),
                 password_hash: None,
+                language: None,
                 created_at: run.now,
             };
             run.pending.accounts.push(account.clone());

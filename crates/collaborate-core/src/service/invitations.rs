@@ -116,6 +116,7 @@ impl<E: Environment> Collaborate<E> {
         let invitation = open_invitation(&mut tx, token, &account.email, now).await?;
         let account = Account {
             password_hash: Some(password_hash),
+            language: None,
             ..account
         };
         tx.update_account(&account).await?;

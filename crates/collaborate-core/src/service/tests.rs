@@ -55,6 +55,7 @@ fn account(n: u128) -> Account {
         email: Email::parse(&format!("person{n}@example.org")).unwrap(),
         display_name: DisplayName::parse(&format!("Person {n}")).unwrap(),
         password_hash: PasswordHash::parse("$argon2id$v=19$m=8,t=1,p=1$c2FsdA$aGFzaA").ok(),
+        language: None,
         created_at: OffsetDateTime::UNIX_EPOCH,
     }
 }

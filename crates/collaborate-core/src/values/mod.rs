@@ -27,7 +27,7 @@ pub use numbers::{
 pub use secrets::{JoinCode, Password, SecretToken, TokenHash};
 pub use text::{
     Aspect, Aspects, Bio, Comment, ConcernNote, ConcernText, Description, DisplayName, GroupName,
-    JobTitle, Message, Name, PlaceLabel, Slug,
+    JobTitle, Language, Message, Name, PlaceLabel, Slug,
 };
 
 /// A value that was refused, with the field it came from and what is wrong, in words for people.

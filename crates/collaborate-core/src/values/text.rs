@@ -326,10 +326,78 @@ impl From<Slug> for String {
     }
 }
 
+/// The language a person reads the exchange in, as a BCP 47 tag (`en`, `cy`, `en-GB`): a
+/// language of two or three letters, then subtags of letters and digits. Kept as given, compared
+/// as the pages compare it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Language(String);
+
+impl Language {
+    /// Accepts a tag.
+    ///
+    /// # Errors
+    /// An [`InvalidValue`] for `language` unless it is a tag like `en` or `en-GB`, of at most 35
+    /// characters.
+    pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
+        let mut subtags = raw.split('-');
+        let language = subtags.next().unwrap_or_default();
+        let ok = raw.len() <= 35
+            && (2..=3).contains(&language.len())
+            && language.chars().all(|c| c.is_ascii_alphabetic())
+            && subtags.all(|s| {
+                (1..=8).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric())
+            });
+        if ok {
+            Ok(Self(raw.to_owned()))
+        } else {
+            Err(InvalidValue::new(
+                "language",
+                "must be a language tag like en or en-GB",
+            ))
+        }
+    }
+
+    /// The tag.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Language {
+    type Error = InvalidValue;
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        Self::parse(&raw)
+    }
+}
+
+impl From<Language> for String {
+    fn from(language: Language) -> Self {
+        language.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use rstest::rstest;
+
+    #[rstest]
+    #[case::language("en", true)]
+    #[case::three_letters("sco", true)]
+    #[case::region("en-GB", true)]
+    #[case::script_and_region("sr-Latn-RS", true)]
+    #[case::empty("", false)]
+    #[case::one_letter("e", false)]
+    #[case::four_letters("engl", false)]
+    #[case::digits("e1", false)]
+    #[case::empty_subtag("en-", false)]
+    #[case::long_subtag("en-abcdefghi", false)]
+    #[case::underscore("en_GB", false)]
+    #[case::too_long("en-aaaaaaaa-bbbbbbbb-cccccccc-ddddddd", false)]
+    fn a_language_is_a_tag(#[case] raw: &str, #[case] ok: bool) {
+        assert_eq!(Language::parse(raw).is_ok(), ok, "{raw}");
+    }
 
     #[rstest]
     #[case::plain("Ada Lovelace", "Ada Lovelace")]

@@ -29,6 +29,13 @@ invalid-credentials = The email address or password is not right
 
 nav-account = My account
 account-title = My account
+account-language = Language
+account-language-field = Read the exchange in
+account-language-hint = Your choice follows you to every device you sign in on. Otherwise the language your browser asks for is used, when the exchange has it.
+account-language-browser = The language my browser asks for
+account-language-save = Save language
+account-language-saved = Your language is saved.
+invalid-language = Choose one of the languages listed
 account-data = Your data
 account-data-what = Download everything stored about you, in every group: your account, profiles, offers, needs, requests, and who received your contact details.
 account-download = Download my data (JSON)

@@ -2,6 +2,8 @@
 # the pages that say what went wrong.
 
 product-name = Collaborate
+# This language's name, in itself, as the list of languages shows it.
+language-name = English
 skip-to-content = Skip to main content
 nav-label = Main
 nav-groups = My groups

@@ -47,6 +47,9 @@ pub struct ExportedAccountBody {
     pub created_at: String,
     /// False for a profile pre-loaded by an import and not yet claimed.
     pub has_password: bool,
+    /// The language chosen to read the exchange in (a BCP 47 tag); `null` follows the browser.
+    #[oai(nullable)]
+    pub language: Option<String>,
 }
 
 /// One session (no token).
@@ -129,6 +132,7 @@ impl From<&AccountRecord> for ExportedAccountBody {
             display_name: a.display_name.to_string(),
             created_at: rfc3339(a.created_at),
             has_password: a.has_password,
+            language: a.language.as_ref().map(|l| l.as_str().to_owned()),
         }
     }
 }

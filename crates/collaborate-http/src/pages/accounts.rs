@@ -10,7 +10,7 @@ use askama::Template;
 use collaborate_core::Error;
 use collaborate_core::accounts::NewAccount;
 use collaborate_core::ports::Environment;
-use collaborate_core::values::{DisplayName, Email, Password, SecretToken};
+use collaborate_core::values::{DisplayName, Email, Language, Password, SecretToken};
 use poem::http::header::SET_COOKIE;
 use poem::web::{Data, Query, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
@@ -269,19 +269,27 @@ struct AccountPage<'a> {
     page: Chrome<'a>,
     email: String,
     name: String,
+    /// The languages the pages can be read in: tag and name.
+    languages: Vec<(String, String)>,
+    /// The tag of the language chosen; empty to follow the browser.
+    language: String,
+    /// Whether the language was just saved.
+    saved: bool,
 }
 
-/// My account: everything stored about me to download, and erasing it.
+/// My account: the language I read in, everything stored about me to download, and erasing it.
 #[handler]
 pub async fn account<E: Environment>(pages: Data<&Arc<Pages<E>>>, request: &Request) -> Response {
     let visit = pages.visit(request).await;
-    visit.answer(account_page(&pages, &visit, Problems::default()).await)
+    let saved = request.uri().query() == Some("language-saved");
+    visit.answer(account_page(&pages, &visit, Problems::default(), saved).await)
 }
 
 async fn account_page<E: Environment>(
     pages: &Pages<E>,
     visit: &Visit<'_>,
     problems: Problems,
+    saved: bool,
 ) -> Shown {
     let me = pages.app.me(visit.account()?).await?;
     let status = problems.status();
@@ -289,8 +297,47 @@ async fn account_page<E: Environment>(
         page: visit.chrome_with("account-title", problems),
         email: me.account.email.to_string(),
         name: me.account.display_name.to_string(),
+        languages: pages.catalogue.languages(),
+        language: me
+            .account
+            .language
+            .as_ref()
+            .map_or_else(String::new, |l| l.as_str().to_owned()),
+        saved,
     };
     Ok(html(status, &page))
+}
+
+/// The language chosen on the account page; empty to follow the browser.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LanguageForm {
+    language: String,
+    form_token: String,
+}
+
+/// Sets the language the pages are read in, for every group and every device.
+#[handler]
+pub async fn language<E: Environment>(
+    pages: Data<&Arc<Pages<E>>>,
+    request: &Request,
+    Posted(form): Posted<LanguageForm>,
+) -> Response {
+    let visit = pages.visit(request).await;
+    let saved = async {
+        visit.check_form(&form.form_token)?;
+        let account = visit.account()?;
+        let language = Some(form.language.trim())
+            .filter(|tag| !tag.is_empty())
+            .map(Language::parse)
+            .transpose()?;
+        pages.app.set_language(account, language).await?;
+        Ok(Redirect::see_other("/account?language-saved").into_response())
+    };
+    match visit.or_problems(saved.await) {
+        Ok(response) => response,
+        Err(problems) => visit.answer(account_page(&pages, &visit, problems, false).await),
+    }
 }
 
 /// The password that confirms erasing the account.
@@ -322,7 +369,7 @@ pub async fn erase<E: Environment>(
         Ok(response) => response,
         Err(Ok(_) | Err(Failure::Core(Error::InvalidCredentials))) => {
             let problems = Problems::one("password", visit.t.m("invalid-credentials-password"));
-            visit.answer(account_page(&pages, &visit, problems).await)
+            visit.answer(account_page(&pages, &visit, problems, false).await)
         }
         Err(Err(failure)) => visit.failed(failure),
     }

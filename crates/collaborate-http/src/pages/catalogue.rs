@@ -1,6 +1,7 @@
 //! The message catalogue: every text a person reads on a page comes from here, written in
 //! Fluent (`locales/<language>/*.ftl`), so a page can be read in any language the catalogue
-//! holds, plurals included. The language is the best match of the browser's `Accept-Language`.
+//! holds, plurals included. The language is the one the visitor chose for their account, or else
+//! the best match of their browser's `Accept-Language`.
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -72,23 +73,29 @@ impl Catalogue {
         })
     }
 
-    /// The messages in the language that best fits an `Accept-Language` header.
-    pub fn for_accept_language(&self, header: Option<&str>) -> Messages<'_> {
-        let asked = accepted_languages::parse(header.unwrap_or_default());
-        let chosen = negotiate_languages(
-            &asked,
-            &self.languages,
-            self.languages.first(),
-            NegotiationStrategy::Lookup,
-        );
-        let index = chosen
-            .first()
-            .and_then(|lang| self.languages.iter().position(|l| l == *lang))
-            .unwrap_or(0);
+    /// The messages in the language the visitor chose for their account, if the catalogue has
+    /// it, or else the one that best fits their browser's `Accept-Language` header.
+    pub fn for_visitor(&self, chosen: Option<&str>, accept: Option<&str>) -> Messages<'_> {
+        let index = pick(&self.languages, chosen, accept);
         Messages {
             bundle: &self.bundles[index],
             language: &self.languages[index],
         }
+    }
+
+    /// Every language of the catalogue: its tag, and its name in itself.
+    pub fn languages(&self) -> Vec<(String, String)> {
+        self.languages
+            .iter()
+            .zip(&self.bundles)
+            .map(|(tag, bundle)| {
+                let messages = Messages {
+                    bundle,
+                    language: tag,
+                };
+                (tag.to_string(), messages.m("language-name"))
+            })
+            .collect()
     }
 
     /// Whether the default language defines message `id`.
@@ -96,6 +103,26 @@ impl Catalogue {
     pub fn defines(&self, id: &str) -> bool {
         self.bundles[0].has_message(id)
     }
+}
+
+/// Which of `languages` a visitor reads: the one chosen for their account when there is one,
+/// else the best match of `accept`, else the first.
+fn pick(languages: &[LanguageIdentifier], chosen: Option<&str>, accept: Option<&str>) -> usize {
+    let chosen = chosen.and_then(|tag| tag.parse::<LanguageIdentifier>().ok());
+    if let Some(index) = chosen.and_then(|tag| languages.iter().position(|l| *l == tag)) {
+        return index;
+    }
+    let asked = accepted_languages::parse(accept.unwrap_or_default());
+    let matched = negotiate_languages(
+        &asked,
+        languages,
+        languages.first(),
+        NegotiationStrategy::Lookup,
+    );
+    matched
+        .first()
+        .and_then(|lang| languages.iter().position(|l| l == *lang))
+        .unwrap_or(0)
 }
 
 /// A number a message counts (templates pass numbers by value or by reference).
@@ -191,7 +218,7 @@ mod tests {
     #[test]
     fn plurals_follow_the_count() {
         let catalogue = Catalogue::shipped().unwrap();
-        let en = catalogue.for_accept_language(None);
+        let en = catalogue.for_visitor(None, None);
         assert_eq!(
             en.count("offers-to-unlock", 1_u32),
             "Offer help in 1 more area to unlock search"
@@ -199,6 +226,38 @@ mod tests {
         assert_eq!(
             en.count("offers-to-unlock", 3_u32),
             "Offer help in 3 more areas to unlock search"
+        );
+    }
+
+    fn tags(tags: &[&str]) -> Vec<LanguageIdentifier> {
+        tags.iter().map(|t| t.parse().unwrap()).collect()
+    }
+
+    #[test]
+    fn the_language_chosen_for_the_account_comes_before_the_browsers() {
+        let both = tags(&["en", "cy"]);
+        assert_eq!(pick(&both, Some("cy"), Some("en-GB,en;q=0.9")), 1);
+        assert_eq!(pick(&both, Some("en"), Some("cy")), 0);
+        assert_eq!(
+            pick(&both, None, Some("cy, en;q=0.5")),
+            1,
+            "else the browser's"
+        );
+        assert_eq!(
+            pick(&both, Some("fr"), Some("cy")),
+            1,
+            "a language not held is passed over"
+        );
+        assert_eq!(pick(&both, Some("not a tag"), None), 0, "else the first");
+        assert_eq!(pick(&both, None, Some("de")), 0);
+    }
+
+    #[test]
+    fn each_language_is_listed_by_its_own_name() {
+        let catalogue = Catalogue::shipped().unwrap();
+        assert_eq!(
+            catalogue.languages(),
+            [("en".to_owned(), "English".to_owned())]
         );
     }
 
@@ -245,7 +304,7 @@ mod tests {
     #[test]
     fn an_unknown_language_reads_english() {
         let catalogue = Catalogue::shipped().unwrap();
-        let messages = catalogue.for_accept_language(Some("cy-GB, fr;q=0.8"));
+        let messages = catalogue.for_visitor(Some("cy"), Some("cy-GB, fr;q=0.8"));
         assert_eq!(messages.language(), "en");
     }
 }

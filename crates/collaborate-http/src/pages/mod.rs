@@ -90,6 +90,10 @@ pub(crate) fn routes<E: Environment>(
         )
         .at("/sign-out", poem::post(accounts::sign_out::<E>::default()))
         .at("/account", get(accounts::account::<E>::default()))
+        .at(
+            "/account/language",
+            poem::post(accounts::language::<E>::default()),
+        )
         .at("/help", get(help::index::<E>::default()))
         .at("/help/:who", get(help::guide::<E>::default()))
         .at(
@@ -235,7 +239,7 @@ impl<E: Environment> Pages<E> {
     /// The page of a request refused before it reached a handler (a form that is not a form, a
     /// method the path does not take), in the default language.
     fn refused(&self, error: &poem::Error) -> Response {
-        let t = self.catalogue.for_accept_language(None);
+        let t = self.catalogue.for_visitor(None, None);
         let page = ProblemPage {
             page: render::Chrome {
                 t,

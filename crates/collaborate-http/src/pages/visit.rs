@@ -7,7 +7,7 @@ use super::render::{Chrome, ProblemPage, Problems, html};
 use crate::auth::{HOST_SESSION_COOKIE, SESSION_COOKIE};
 use collaborate_core::Error;
 use collaborate_core::ports::Environment;
-use collaborate_core::values::{AccountId, SecretToken};
+use collaborate_core::values::{AccountId, Language, SecretToken};
 use poem::http::StatusCode;
 use poem::web::Redirect;
 use poem::web::cookie::{Cookie, SameSite};
@@ -36,10 +36,6 @@ impl<E: Environment> Pages<E> {
     /// Reads the visit of `request`: a session that no longer opens counts as signed out, and a
     /// browser without its cookie is given one.
     pub(super) async fn visit(&self, request: &Request) -> Visit<'_> {
-        let accept = request
-            .header(poem::http::header::ACCEPT_LANGUAGE)
-            .map(str::to_owned);
-        let t = self.catalogue.for_accept_language(accept.as_deref());
         let jar = request.cookie();
         let session_name = if self.config.secure_cookies {
             HOST_SESSION_COOKIE
@@ -54,6 +50,14 @@ impl<E: Environment> Pages<E> {
             None => None,
         };
         let session = session.filter(|_| account.is_some());
+        let chosen = match account {
+            Some(account) => self.app.language_of(account).await.ok().flatten(),
+            None => None,
+        };
+        let accept = request.header(poem::http::header::ACCEPT_LANGUAGE);
+        let t = self
+            .catalogue
+            .for_visitor(chosen.as_ref().map(Language::as_str), accept);
         let secret = match &session {
             Some(token) => token.expose().to_owned(),
             None => self.browser_secret(request),

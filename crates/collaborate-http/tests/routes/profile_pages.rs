@@ -204,3 +204,54 @@ async fn my_account_offers_my_data_and_erasing_it_with_the_password() {
         .await;
     assert_eq!(last.status, 409, "the last admin names another first");
 }
+
+#[tokio::test]
+async fn my_account_keeps_the_language_i_read_in_for_every_device() {
+    let world = World::new().await;
+    let member = Browser::signed_in(&world.client, &world.member);
+    let account = member.get("/account").await;
+    assert!(account.shows("<option value=\"\">The language my browser asks for</option>"));
+    assert!(account.shows("<option value=\"en\" lang=\"en\">English</option>"));
+    let saved = member
+        .submit("/account", "/account/language", &[("language", "en")])
+        .await;
+    assert_eq!(
+        (saved.status, saved.location.as_deref()),
+        (303, Some("/account?language-saved"))
+    );
+    let elsewhere = Browser::signed_in(&world.client, &world.member);
+    let shown = elsewhere.get("/account?language-saved").await;
+    assert!(shown.shows("Your language is saved."));
+    assert!(shown.shows("<option value=\"en\" lang=\"en\" selected>English</option>"));
+    let (_, export) = crate::fixture::call(
+        &world.client,
+        "GET",
+        "/api/v1/me/export",
+        Some(&world.member),
+        None,
+    )
+    .await;
+    assert_eq!(export["account"]["language"], "en");
+
+    let refused = member
+        .submit(
+            "/account",
+            "/account/language",
+            &[("language", "english please")],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.shows("<a href=\"#language\">Choose one of the languages listed</a>"));
+    let forged = member
+        .post("/account/language", "forged", &[("language", "")])
+        .await;
+    assert_eq!(forged.status, 403);
+    let cleared = member
+        .submit("/account", "/account/language", &[("language", "")])
+        .await;
+    assert_eq!(cleared.status, 303);
+    assert!(
+        !member.get("/account").await.shows("lang=\"en\" selected"),
+        "back to the browser's language"
+    );
+}

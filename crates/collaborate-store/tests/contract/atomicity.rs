@@ -16,6 +16,7 @@ fn account(n: u128, email: &str) -> Account {
         email: Email::parse(email).unwrap(),
         display_name: DisplayName::parse("Someone").unwrap(),
         password_hash: PasswordHash::parse("$argon2id$v=19$m=8,t=1,p=1$c2FsdA$aGFzaA").ok(),
+        language: None,
         created_at: OffsetDateTime::UNIX_EPOCH,
     }
 }

@@ -158,7 +158,15 @@ async fn erase_erin<S: Store>(app: &App<S>) {
     )
     .await
     .unwrap();
+    let welsh = Language::parse("cy").unwrap();
+    app.set_language(erin, Some(welsh.clone())).await.unwrap();
+    assert_eq!(app.language_of(erin).await.unwrap(), Some(welsh.clone()));
     let exported = app.export_my_data(erin).await.unwrap();
+    assert_eq!(
+        exported.account.language,
+        Some(welsh),
+        "the language she chose"
+    );
     assert_eq!(exported.memberships.len(), 1);
     assert_eq!(exported.memberships[0].requests.len(), 2);
     assert_eq!(exported.memberships[0].reveals.len(), 2, "Bo twice");
@@ -172,6 +180,11 @@ async fn erase_erin<S: Store>(app: &App<S>) {
     ));
     let password = Password::parse("a long enough password").unwrap();
     app.erase_account(erin, &password).await.unwrap();
+    assert_eq!(
+        app.language_of(erin).await.unwrap(),
+        None,
+        "erased with the rest"
+    );
 
     assert_eq!(
         tallies(app, admin, group).await,
