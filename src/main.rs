@@ -2,10 +2,12 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use collaborate_core::imports::ImportMode;
+use collaborate_core::notifications::DeliveryPolicy;
 use collaborate_core::ports::{Clock as _, Ports};
 use collaborate_core::simulated::ManualClock;
 use collaborate_core::system::{RandomIds, SystemClock};
 use collaborate_core::{Argon2Hasher, Collaborate};
+use collaborate_http::mail::Mailer;
 use collaborate_http::{BlockingHasher, Catalogue, HttpConfig, Limits};
 use collaborate_store::SqlStore;
 use poem::Server;
@@ -17,6 +19,8 @@ use std::time::Duration;
 
 mod demo;
 mod import;
+mod jobs;
+mod outbox;
 
 /// Collaborate: a private, reciprocal peer-support exchange.
 #[derive(Debug, Parser)]
@@ -61,6 +65,23 @@ enum Command {
         /// sign in.
         #[arg(long)]
         demo: bool,
+        #[command(flatten)]
+        mail: MailSettings,
+    },
+    /// List the outbox's latest messages (waiting, failed or sent), or retry a failed one.
+    Outbox {
+        /// Only messages in this status: `waiting`, `held`, `gathered`, `sent` or `failed`.
+        #[arg(long)]
+        status: Option<String>,
+        /// How many, newest first.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        /// Send this failed message again.
+        #[arg(long, conflicts_with_all = ["status"])]
+        retry: Option<String>,
+        /// The database: `sqlite://FILE?mode=rwc` or `postgres://USER@HOST:PORT/DB`.
+        #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE)]
+        database_url: String,
     },
     /// Import a questionnaire file into a group (all or nothing), or print its template.
     Import {
@@ -105,13 +126,31 @@ async fn main() -> ExitCode {
             secure_cookies,
             trust_forwarded_for,
             demo,
+            mail,
         } => {
             let config = HttpConfig {
                 secure_cookies,
                 trust_forwarded_for,
                 ..HttpConfig::default()
             };
-            serve(&bind, &database_url, &config, demo).await
+            serve(&bind, &database_url, &config, demo, &mail).await
+        }
+        Command::Outbox {
+            status,
+            limit,
+            retry,
+            database_url,
+        } => {
+            async {
+                let app = app(&database_url).await?;
+                let printed = match retry {
+                    Some(id) => outbox::retry(&app, &id).await?,
+                    None => outbox::list(&app, status.as_deref(), limit).await?,
+                };
+                print!("{printed}");
+                Ok(())
+            }
+            .await
         }
         Command::Migrate { database_url } => migrate(&database_url).await,
         Command::Import { template: true, .. } => import::print_template().map_err(Into::into),
@@ -181,12 +220,52 @@ async fn app(database_url: &str) -> Result<App, Failure> {
     Ok(Collaborate::new(store, hasher, SystemClock, RandomIds))
 }
 
+/// How the server sends email.
+#[derive(Debug, clap::Args)]
+struct MailSettings {
+    /// The SMTP server: `smtp://[USER:PASSWORD@]HOST[:PORT]` (STARTTLS when offered; add
+    /// `?tls=required` to insist) or `smtps://…`; without it, emails are written to the log.
+    #[arg(long, env = "COLLABORATE_SMTP_URL")]
+    smtp_url: Option<String>,
+    /// The sender of every email.
+    #[arg(
+        long,
+        env = "COLLABORATE_MAIL_FROM",
+        default_value = "Collaborate <collaborate@localhost>"
+    )]
+    mail_from: String,
+    /// The address people reach the server at, for the links in emails (default: the bound
+    /// address, over HTTP).
+    #[arg(long, env = "COLLABORATE_PUBLIC_URL")]
+    public_url: Option<String>,
+}
+
+impl MailSettings {
+    fn postman(&self, bind: &str) -> Result<Mailer, Failure> {
+        let public_url = self
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{bind}"));
+        let catalogue = Catalogue::shipped()?;
+        let mailer = match &self.smtp_url {
+            Some(url) => Mailer::smtp(url, &self.mail_from, &public_url, catalogue)?,
+            None => {
+                tracing::info!("no SMTP server is set: emails are written to the log");
+                Mailer::log(&self.mail_from, &public_url, catalogue)?
+            }
+        };
+        Ok(mailer)
+    }
+}
+
 async fn serve(
     bind: &str,
     database_url: &str,
     config: &HttpConfig,
     demo: bool,
+    mail: &MailSettings,
 ) -> Result<(), Failure> {
+    let postman = mail.postman(bind)?;
     let store = connect(database_url).await?;
     let hasher = BlockingHasher::new(Argon2Hasher::recommended()?);
     if demo {
@@ -201,10 +280,16 @@ async fn serve(
         let app = Collaborate::new(store.clone(), hasher.clone(), SystemClock, RandomIds);
         demo::load(&app, &past).await?;
     }
-    let app = Collaborate::new(store, hasher, SystemClock, RandomIds);
+    let app = Arc::new(Collaborate::new(store, hasher, SystemClock, RandomIds));
     let catalogue = Catalogue::shipped()?;
     let limits = Arc::new(Limits::default());
-    let routes = collaborate_http::routes(Arc::new(app), limits, config, catalogue);
+    let work = tokio::spawn(jobs::run(
+        Arc::clone(&app),
+        postman,
+        DeliveryPolicy::default(),
+        jobs::Schedule::default(),
+    ));
+    let routes = collaborate_http::routes(app, limits, config, catalogue);
     tracing::info!(
         bind,
         "serving; the web app is at /, the API under /api/v1 and its documentation at /api/docs"
@@ -212,6 +297,7 @@ async fn serve(
     Server::new(TcpListener::bind(bind))
         .run_with_graceful_shutdown(routes, shutdown_signal(), Some(GRACE))
         .await?;
+    work.abort();
     tracing::info!("stopped after finishing the requests in flight");
     Ok(())
 }

@@ -21,6 +21,7 @@ mod m20261124_000014_answer_times;
 mod m20261124_000015_invitation_email_keys;
 mod m20261124_000016_safeguarding;
 mod m20261124_000017_account_languages;
+mod m20261124_000018_notifications;
 mod names;
 mod sqlite_schema;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000015_invitation_email_keys::Migration),
             Box::new(m20261124_000016_safeguarding::Migration),
             Box::new(m20261124_000017_account_languages::Migration),
+            Box::new(m20261124_000018_notifications::Migration),
         ]
     }
 }

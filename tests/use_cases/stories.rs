@@ -9,6 +9,7 @@ use collaborate_core::groups::{
 use collaborate_core::imports::{
     ImportMode, ImportReport, Importer, InvitationKind, MemberOutcome,
 };
+use collaborate_core::notifications::Notice;
 use collaborate_core::offers::{Need, NeedChanges, NewNeed, NewOffer, Offer, OfferChanges, Topic};
 use collaborate_core::paging::PageRequest;
 use collaborate_core::requests::{NewFeedback, NewRequest, RequestFilter, Side, Transition};
@@ -1106,6 +1107,23 @@ fn leaving_a_group_closes_what_was_open_and_the_code_brings_one_back() {
             .offers()
             .filter(|o| o.member_id == seeker_id)
             .all(|o| o.status == OfferStatus::Paused)
+    );
+    let told: Vec<_> = snapshot
+        .messages()
+        .filter_map(|m| match m.notice {
+            Notice::RequestMoved { request_id, status } => Some((request_id, status, m.to.clone())),
+            _ => None,
+        })
+        .collect();
+    let hari = Email::parse("helper@example.org").unwrap();
+    assert_eq!(
+        told,
+        [
+            (accepted, RequestStatus::Accepted, hari.clone()),
+            (asked, RequestStatus::Cancelled, hari.clone()),
+            (accepted, RequestStatus::Cancelled, hari),
+        ],
+        "Hari hears of the acceptance, then of each request closed when Sam leaves"
     );
     assert!(matches!(story.search(seeker, 0), Err(Error::NotFound(_))));
     assert!(

@@ -106,6 +106,29 @@ impl SessionPolicy {
     }
 }
 
+/// A request for a new password: its token goes by email, and the store keeps only its hash.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PasswordReset {
+    /// The hash of the token.
+    pub token_hash: TokenHash,
+    /// Whose password it resets.
+    pub account_id: AccountId,
+    /// When it was asked for.
+    pub created_at: OffsetDateTime,
+    /// When it was used, or made useless by a later change of password.
+    pub used_at: Option<OffsetDateTime>,
+}
+
+impl PasswordReset {
+    /// How long a reset link works.
+    pub const LIFETIME: Duration = Duration::hours(1);
+
+    /// Whether the link still works at `now`: unused and less than an hour old.
+    pub fn is_usable_at(&self, now: OffsetDateTime) -> bool {
+        self.used_at.is_none() && now < self.created_at + Self::LIFETIME
+    }
+}
+
 /// The smallest change of `last_seen_at` worth a write: sessions are read on every call.
 pub(crate) const SESSION_TOUCH_INTERVAL: Duration = Duration::minutes(1);
 
@@ -167,6 +190,43 @@ pub trait Accounts: Send {
 
     /// Every session of an account, alive or not yet cleared, oldest first.
     async fn sessions_of(&mut self, account_id: AccountId) -> Result<Vec<Session>, PortError>;
+
+    /// Removes every session of an account but the one with this hash.
+    async fn delete_other_sessions(
+        &mut self,
+        account_id: AccountId,
+        keep: &TokenHash,
+    ) -> Result<(), PortError>;
+
+    /// Removes every session last used before `idle_since` or begun before `started_before`;
+    /// says how many.
+    async fn delete_dead_sessions(
+        &mut self,
+        idle_since: OffsetDateTime,
+        started_before: OffsetDateTime,
+    ) -> Result<u32, PortError>;
+
+    /// Adds a password reset.
+    async fn insert_password_reset(&mut self, reset: &PasswordReset) -> Result<(), PortError>;
+
+    /// The password reset whose token has this hash.
+    async fn password_reset(
+        &mut self,
+        token_hash: &TokenHash,
+    ) -> Result<Option<PasswordReset>, PortError>;
+
+    /// Marks every unused reset of an account used at `at`: a new password ends them all.
+    async fn use_password_resets_of(
+        &mut self,
+        account_id: AccountId,
+        at: OffsetDateTime,
+    ) -> Result<(), PortError>;
+
+    /// Removes the resets asked for before `before`; says how many.
+    async fn delete_password_resets_before(
+        &mut self,
+        before: OffsetDateTime,
+    ) -> Result<u32, PortError>;
 }
 
 #[cfg(test)]
@@ -204,6 +264,25 @@ mod tests {
             SessionPolicy::default().is_alive(&session, t0 + Duration::hours(now_h)),
             alive
         );
+    }
+
+    #[rstest]
+    #[case::fresh(59, None, true)]
+    #[case::an_hour_old(60, None, false)]
+    #[case::used(1, Some(0), false)]
+    fn a_reset_link_works_once_within_the_hour(
+        #[case] now_min: i64,
+        #[case] used_min: Option<i64>,
+        #[case] usable: bool,
+    ) {
+        let t0 = OffsetDateTime::UNIX_EPOCH;
+        let reset = PasswordReset {
+            token_hash: SecretToken::from_random_bytes([2; 32]).hash(),
+            account_id: AccountId::from_uuid(uuid::Uuid::from_u128(1)),
+            created_at: t0,
+            used_at: used_min.map(|m| t0 + Duration::minutes(m)),
+        };
+        assert_eq!(reset.is_usable_at(t0 + Duration::minutes(now_min)), usable);
     }
 
     #[rstest]

@@ -5,8 +5,8 @@ use crate::paging::PageRequest;
 use crate::values::{
     AccountId, ApproximatePosition, Bio, DailyRequestCap, DisplayName, Email, ExpiryDays, GroupId,
     GroupName, GrowthMode, InvalidValue, InvitationId, JobTitle, JoinCode, Location, MemberId,
-    MemberStatus, MinOffers, Modes, OpenRequestCap, OrganisationId, PeerAssistDaysAhead, Phone,
-    Role, Slug, TokenHash, Version, VideoLink,
+    MemberStatus, MinOffers, Modes, NotificationPreference, OpenRequestCap, OrganisationId,
+    PeerAssistDaysAhead, Phone, Role, Slug, TokenHash, Version, VideoLink,
 };
 use async_trait::async_trait;
 use time::{Duration, OffsetDateTime};
@@ -210,6 +210,8 @@ pub struct Member {
     pub status: MemberStatus,
     /// What others see of them (and, for the two sides of a request, how to reach them).
     pub profile: Profile,
+    /// How they hear of what concerns them here.
+    pub notifications: NotificationPreference,
     /// Counts edits, for stale-edit detection.
     pub version: Version,
     /// When they joined.
@@ -232,6 +234,7 @@ impl Member {
             role,
             status: MemberStatus::Active,
             profile: Profile::starting_from(account),
+            notifications: NotificationPreference::Immediate,
             version: Version::FIRST,
             joined_at: now,
         }
@@ -319,6 +322,9 @@ pub struct ProfileChanges {
     pub video_link: Option<Option<VideoLink>>,
     /// Other preferred modes.
     pub preferred_modes: Option<Modes>,
+    /// Another way of hearing of what happens (the member's, not the profile's: nobody else
+    /// sees it).
+    pub notifications: Option<NotificationPreference>,
     /// The version edited; a stale one is refused.
     pub version: Option<Version>,
 }

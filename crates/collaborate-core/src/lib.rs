@@ -31,6 +31,7 @@ pub mod error;
 pub mod groups;
 pub mod imports;
 pub mod memory;
+pub mod notifications;
 pub mod offers;
 pub mod paging;
 mod passwords;
@@ -49,4 +50,7 @@ pub mod values;
 
 pub use error::{ConflictReason, Error, PortError, Result};
 pub use passwords::Argon2Hasher;
-pub use service::{AnswersSaved, Collaborate, ConcernView, Me, MyProfile, MyQuestionnaire, Reveal};
+pub use service::{
+    AnswersSaved, Collaborate, ConcernView, Me, MyProfile, MyQuestionnaire, Reveal,
+    SETTLED_MESSAGES_KEPT, Swept,
+};

@@ -416,6 +416,7 @@ mod tests {
                 preferred_modes: Modes::default(),
             },
             version: Version::FIRST,
+            notifications: crate::values::NotificationPreference::Immediate,
             joined_at: OffsetDateTime::UNIX_EPOCH,
         }
     }

@@ -18,6 +18,7 @@ pub use crate::accounts::Accounts;
 pub use crate::audit::AuditTrail;
 pub use crate::concerns::Concerns;
 pub use crate::groups::Groups;
+pub use crate::notifications::{Outbox, Postman};
 pub use crate::offers::OffersAndNeeds;
 pub use crate::reports::Reports;
 pub use crate::requests::Requests;
@@ -58,7 +59,7 @@ pub trait Store: Send + Sync + 'static {
 ///
 /// Each part is a trait beside its domain ([`Accounts`], [`Groups`], [`Taxonomy`],
 /// [`OffersAndNeeds`], [`SearchIndex`], [`Requests`], [`AuditTrail`], [`Reports`],
-/// [`Concerns`]); a helper
+/// [`Concerns`], [`Outbox`]); a helper
 /// asks only for the
 /// parts it uses. For all of them: lookups by id are scoped to a group, so a thing of another group
 /// is `None`, exactly as if it did not exist; every method returns [`PortError::Failed`] when the
@@ -79,6 +80,7 @@ pub trait Transaction:
     + AuditTrail
     + Reports
     + Concerns
+    + Outbox
     + Send
 {
     /// Makes every write of this transaction permanent, all together.

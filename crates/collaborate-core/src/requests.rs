@@ -401,6 +401,15 @@ pub trait Requests: Send {
         now: OffsetDateTime,
         page: PageRequest,
     ) -> Result<Vec<SupportRequest>, PortError>;
+
+    /// Up to `limit` requests of any group still pending whose `expires_at` is not after `now`,
+    /// oldest expiry first, each held until the transaction ends; a store passes over those
+    /// another transaction holds, so two expiry runs never take the same request.
+    async fn overdue_requests(
+        &mut self,
+        now: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<SupportRequest>, PortError>;
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ pub mod errors;
 mod hashing;
 mod headers;
 mod limits;
+pub mod mail;
 pub mod pages;
 mod payload;
 mod tables;

@@ -131,6 +131,7 @@ pub struct Limits {
     sign_in_failures: Attempts<String>,
     join_failures: Attempts<AccountId>,
     registrations: Attempts<String>,
+    password_resets: Attempts<String>,
 }
 
 /// How many of each are allowed in a window, per account and per address.
@@ -145,7 +146,8 @@ pub struct Allowance {
 }
 
 impl Limits {
-    /// Limits of failed sign-ins, failed join codes and registrations, as given.
+    /// Limits of failed sign-ins, failed join codes and registrations, as given; requests for
+    /// a new password are limited as registrations are (each sends an email).
     pub fn new(
         sign_in_failures: Allowance,
         join_failures: Allowance,
@@ -155,6 +157,7 @@ impl Limits {
             sign_in_failures: Attempts::new(sign_in_failures),
             join_failures: Attempts::new(join_failures),
             registrations: Attempts::new(registrations),
+            password_resets: Attempts::new(registrations),
         }
     }
 
@@ -194,6 +197,22 @@ impl Limits {
         let key = email.key();
         self.registrations.check(Some(&key), address)?;
         self.registrations.record(Some(key), address);
+        Ok(())
+    }
+
+    /// Counts a request for a new password, refusing it beyond the limits for its email or
+    /// address: whether or not the email has an account, so the limit tells nothing either.
+    ///
+    /// # Errors
+    /// 429 `rate_limited` with the seconds to wait.
+    pub fn ask_password_reset(
+        &self,
+        email: &Email,
+        address: Option<IpAddr>,
+    ) -> Result<(), ApiError> {
+        let key = email.key();
+        self.password_resets.check(Some(&key), address)?;
+        self.password_resets.record(Some(key), address);
         Ok(())
     }
 }

@@ -6,7 +6,9 @@ use async_trait::async_trait;
 use collaborate_core::PortError;
 use collaborate_core::accounts::*;
 use collaborate_core::values::*;
-use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
+use time::OffsetDateTime;
 
 /// The tables of this part, as SeaORM entities: they never leave this crate.
 pub(crate) mod tables {
@@ -52,9 +54,29 @@ pub(crate) mod tables {
 
         impl ActiveModelBehavior for ActiveModel {}
     }
+
+    pub(crate) mod password_resets {
+        //! Password reset rows: the token's hash, never the token.
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+        #[sea_orm(table_name = "password_resets")]
+        pub struct Model {
+            #[sea_orm(primary_key, auto_increment = false)]
+            pub token_hash: String,
+            pub account_id: Uuid,
+            pub created_at: i64,
+            pub used_at: Option<i64>,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    }
 }
 
-use tables::{accounts, sessions};
+use tables::{accounts, password_resets, sessions};
 
 pub(crate) fn account_row(account: &Account) -> accounts::Model {
     accounts::Model {
@@ -109,6 +131,16 @@ pub(crate) fn session(row: sessions::Model) -> Result<Session, PortError> {
         account_id: AccountId::from_uuid(row.account_id),
         created_at: time_of(T, row.created_at)?,
         last_seen_at: time_of(T, row.last_seen_at)?,
+    })
+}
+
+fn password_reset(row: password_resets::Model) -> Result<PasswordReset, PortError> {
+    const T: &str = "password_resets";
+    Ok(PasswordReset {
+        token_hash: TokenHash::parse(&row.token_hash).checked(T)?,
+        account_id: AccountId::from_uuid(row.account_id),
+        created_at: time_of(T, row.created_at)?,
+        used_at: row.used_at.map(|at| time_of(T, at)).transpose()?,
     })
 }
 
@@ -261,5 +293,100 @@ impl Accounts for SqlTransaction {
             .into_iter()
             .map(session)
             .collect()
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn delete_other_sessions(
+        &mut self,
+        account_id: AccountId,
+        keep: &TokenHash,
+    ) -> Result<(), PortError> {
+        sessions::Entity::delete_many()
+            .filter(sessions::Column::AccountId.eq(account_id.as_uuid()))
+            .filter(sessions::Column::TokenHash.ne(keep.as_str()))
+            .exec(self.db()?)
+            .await
+            .map_err(failed("failed to delete sessions"))?;
+        Ok(())
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn delete_dead_sessions(
+        &mut self,
+        idle_since: OffsetDateTime,
+        started_before: OffsetDateTime,
+    ) -> Result<u32, PortError> {
+        let deleted = sessions::Entity::delete_many()
+            .filter(
+                Condition::any()
+                    .add(sessions::Column::LastSeenAt.lt(micros(idle_since)))
+                    .add(sessions::Column::CreatedAt.lt(micros(started_before))),
+            )
+            .exec(self.db()?)
+            .await
+            .map_err(failed("failed to sweep sessions"))?;
+        Ok(count(deleted.rows_affected))
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn insert_password_reset(&mut self, reset: &PasswordReset) -> Result<(), PortError> {
+        password_resets::Entity::insert(
+            password_resets::Model {
+                token_hash: reset.token_hash.as_str().to_owned(),
+                account_id: reset.account_id.as_uuid(),
+                created_at: micros(reset.created_at),
+                used_at: reset.used_at.map(micros),
+            }
+            .into_active_model(),
+        )
+        .exec_without_returning(self.db()?)
+        .await
+        .map_err(write_failed(
+            "failed to insert a password reset",
+            "a password reset with this token",
+        ))?;
+        Ok(())
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn password_reset(
+        &mut self,
+        token_hash: &TokenHash,
+    ) -> Result<Option<PasswordReset>, PortError> {
+        password_resets::Entity::find_by_id(token_hash.as_str().to_owned())
+            .one(self.db()?)
+            .await
+            .map_err(failed("failed to read a password reset"))?
+            .map(password_reset)
+            .transpose()
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn use_password_resets_of(
+        &mut self,
+        account_id: AccountId,
+        at: OffsetDateTime,
+    ) -> Result<(), PortError> {
+        password_resets::Entity::update_many()
+            .col_expr(password_resets::Column::UsedAt, Expr::value(micros(at)))
+            .filter(password_resets::Column::AccountId.eq(account_id.as_uuid()))
+            .filter(password_resets::Column::UsedAt.is_null())
+            .exec(self.db()?)
+            .await
+            .map_err(failed("failed to use up password resets"))?;
+        Ok(())
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn delete_password_resets_before(
+        &mut self,
+        before: OffsetDateTime,
+    ) -> Result<u32, PortError> {
+        let deleted = password_resets::Entity::delete_many()
+            .filter(password_resets::Column::CreatedAt.lt(micros(before)))
+            .exec(self.db()?)
+            .await
+            .map_err(failed("failed to sweep password resets"))?;
+        Ok(count(deleted.rows_affected))
     }
 }

@@ -71,6 +71,7 @@ pub(crate) mod tables {
             pub version: i32,
             pub joined_at: i64,
             pub grid: Option<i32>,
+            pub notifications: String,
         }
 
         #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -197,6 +198,7 @@ pub(crate) fn member_row(member: &Member) -> members::Model {
             .location
             .as_ref()
             .map(|l| crate::places::cell(l.position.lat.get(), l.position.lon.get())),
+        notifications: member.notifications.as_str().to_owned(),
     }
 }
 
@@ -232,6 +234,7 @@ pub(crate) fn member(row: members::Model) -> Result<Member, PortError> {
             },
             preferred_modes: modes(T, &row.preferred_modes)?,
         },
+        notifications: NotificationPreference::parse(&row.notifications).checked(T)?,
         version: version(T, row.version)?,
         joined_at: time_of(T, row.joined_at)?,
     })

@@ -15,6 +15,7 @@ mod accounts;
 mod audit;
 mod concerns;
 mod groups;
+mod notifications;
 mod offers;
 pub mod places;
 mod reports;

@@ -8,7 +8,7 @@ use collaborate_core::groups::SeekerLoad;
 use collaborate_core::paging::PageRequest;
 use collaborate_core::requests::*;
 use collaborate_core::values::*;
-use sea_orm::sea_query::IntoCondition;
+use sea_orm::sea_query::{IntoCondition, LockBehavior, LockType};
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect,
@@ -281,6 +281,30 @@ impl Requests for SqlTransaction {
             .all(self.db()?)
             .await
             .map_err(failed("failed to list requests"))?
+            .into_iter()
+            .map(request)
+            .collect()
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn overdue_requests(
+        &mut self,
+        now: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<SupportRequest>, PortError> {
+        let mut query = requests::Entity::find()
+            .filter(requests::Column::Status.eq(RequestStatus::Pending.as_str()))
+            .filter(requests::Column::ExpiresAt.lte(micros(now)));
+        if self.locks_rows() {
+            query = query.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+        }
+        query
+            .order_by_asc(requests::Column::ExpiresAt)
+            .order_by_asc(requests::Column::Id)
+            .limit(u64::from(limit))
+            .all(self.db()?)
+            .await
+            .map_err(failed("failed to find overdue requests"))?
             .into_iter()
             .map(request)
             .collect()

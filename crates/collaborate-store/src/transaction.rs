@@ -22,7 +22,7 @@ pub struct SqlTransaction {
     pub(crate) engine: Engine,
     access: Access,
     /// Held by SQLite write transactions until they end: one writer at a time in this process.
-    _writer: Option<OwnedMutexGuard<()>>,
+    writer: Option<OwnedMutexGuard<()>>,
 }
 
 impl SqlTransaction {
@@ -54,7 +54,7 @@ impl SqlTransaction {
             tx: Some(tx),
             engine,
             access,
-            _writer: writer,
+            writer,
         })
     }
 
@@ -173,6 +173,8 @@ impl Transaction for SqlTransaction {
         let tx = self.tx.take().ok_or_else(|| {
             PortError::failed("the transaction is over", "it was already committed")
         })?;
-        tx.commit().await.map_err(failed("failed to commit"))
+        let committed = tx.commit().await.map_err(failed("failed to commit"));
+        self.writer = None;
+        committed
     }
 }

@@ -1,10 +1,11 @@
 //! Accounts and sessions in memory.
 
-use super::MemoryTransaction;
+use super::{MemoryTransaction, count};
 use crate::accounts::*;
 use crate::error::PortError;
 use crate::values::*;
 use async_trait::async_trait;
+use time::OffsetDateTime;
 
 #[async_trait]
 impl Accounts for MemoryTransaction {
@@ -86,5 +87,67 @@ impl Accounts for MemoryTransaction {
             (a.created_at, a.token_hash.as_str()).cmp(&(b.created_at, b.token_hash.as_str()))
         });
         Ok(sessions)
+    }
+
+    async fn delete_other_sessions(
+        &mut self,
+        account_id: AccountId,
+        keep: &TokenHash,
+    ) -> Result<(), PortError> {
+        self.state_mut()
+            .sessions
+            .retain(|key, s| s.account_id != account_id || key == keep.as_str());
+        Ok(())
+    }
+
+    async fn delete_dead_sessions(
+        &mut self,
+        idle_since: OffsetDateTime,
+        started_before: OffsetDateTime,
+    ) -> Result<u32, PortError> {
+        let sessions = &mut self.state_mut().sessions;
+        let before = sessions.len();
+        sessions.retain(|_, s| s.last_seen_at >= idle_since && s.created_at >= started_before);
+        Ok(count(before - sessions.len()))
+    }
+
+    async fn insert_password_reset(&mut self, reset: &PasswordReset) -> Result<(), PortError> {
+        let key = reset.token_hash.as_str().to_owned();
+        self.state_mut().password_resets.insert(key, reset.clone());
+        Ok(())
+    }
+
+    async fn password_reset(
+        &mut self,
+        token_hash: &TokenHash,
+    ) -> Result<Option<PasswordReset>, PortError> {
+        Ok(self
+            .state()
+            .password_resets
+            .get(token_hash.as_str())
+            .cloned())
+    }
+
+    async fn use_password_resets_of(
+        &mut self,
+        account_id: AccountId,
+        at: OffsetDateTime,
+    ) -> Result<(), PortError> {
+        for reset in self.state_mut().password_resets.values_mut() {
+            if reset.account_id == account_id && reset.used_at.is_none() {
+                reset.used_at = Some(at);
+            }
+        }
+        Ok(())
+    }
+
+    async fn delete_password_resets_before(
+        &mut self,
+        before: OffsetDateTime,
+    ) -> Result<u32, PortError> {
+        let resets = &mut self.state_mut().password_resets;
+        let had = resets.len();
+        resets.retain(|_, r| r.created_at >= before);
+        Ok(count(had - resets.len()))
     }
 }

@@ -5,19 +5,20 @@
 //! on a private copy of the state made at its first write, and publishes the copy on commit. So
 //! every use case commits whole or changes nothing, and concurrent use cases never interleave.
 
-use crate::accounts::{Account, Session};
+use crate::accounts::{Account, PasswordReset, Session};
 use crate::audit::AuditEvent;
 use crate::concerns::Concern;
 use crate::error::PortError;
 use crate::groups::{Group, Invitation, Member};
+use crate::notifications::OutboxMessage;
 use crate::offers::{Need, Offer};
 use crate::paging::PageRequest;
 use crate::ports::{Access, Store, Transaction};
 use crate::requests::SupportRequest;
 use crate::taxonomy::{Area, Organisation};
 use crate::values::{
-    AccountId, AreaId, ConcernId, GroupId, MemberId, NeedId, OfferId, OrganisationId, RequestId,
-    Version,
+    AccountId, AreaId, ConcernId, GroupId, MemberId, MessageId, NeedId, OfferId, OrganisationId,
+    RequestId, Version,
 };
 use async_lock::{Mutex, MutexGuardArc};
 use async_trait::async_trait;
@@ -29,6 +30,7 @@ mod accounts;
 mod audit;
 mod concerns;
 mod groups;
+mod notifications;
 mod offers;
 mod reports;
 mod requests;
@@ -40,6 +42,7 @@ mod taxonomy;
 struct State {
     accounts: BTreeMap<AccountId, Account>,
     sessions: HashMap<String, Session>,
+    password_resets: HashMap<String, PasswordReset>,
     groups: BTreeMap<GroupId, Group>,
     members: BTreeMap<MemberId, Member>,
     invitations: BTreeMap<String, Invitation>,
@@ -51,6 +54,7 @@ struct State {
     audit: Vec<AuditEvent>,
     concerns: BTreeMap<ConcernId, Concern>,
     named_leads: BTreeSet<(GroupId, MemberId)>,
+    outbox: BTreeMap<MessageId, OutboxMessage>,
 }
 
 /// A store in memory. Clones share the same data.
@@ -87,6 +91,11 @@ impl Snapshot {
     /// Every need, by id.
     pub fn needs(&self) -> impl Iterator<Item = &Need> {
         self.0.needs.values()
+    }
+
+    /// Every message of the outbox, by id.
+    pub fn messages(&self) -> impl Iterator<Item = &OutboxMessage> {
+        self.0.outbox.values()
     }
 }
 

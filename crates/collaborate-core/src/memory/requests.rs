@@ -103,4 +103,21 @@ impl Requests for MemoryTransaction {
         });
         Ok(page_of(requests.cloned(), |r| r.id.as_uuid(), page))
     }
+
+    async fn overdue_requests(
+        &mut self,
+        now: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<SupportRequest>, PortError> {
+        let mut overdue: Vec<SupportRequest> = self
+            .state()
+            .requests
+            .values()
+            .filter(|r| r.status == RequestStatus::Pending && r.expires_at <= now)
+            .cloned()
+            .collect();
+        overdue.sort_by_key(|r| (r.expires_at, r.id));
+        overdue.truncate(limit as usize);
+        Ok(overdue)
+    }
 }

@@ -6,6 +6,7 @@ use crate::audit::*;
 use crate::concerns::*;
 use crate::error::PortError;
 use crate::groups::*;
+use crate::notifications::*;
 use crate::offers::*;
 use crate::paging::PageRequest;
 use crate::reports::*;
@@ -38,6 +39,63 @@ mockall::mock! {
         async fn delete_session(&mut self, token_hash: &TokenHash) -> Result<(), PortError>;
         async fn delete_sessions_of(&mut self, account_id: AccountId) -> Result<(), PortError>;
         async fn sessions_of(&mut self, account_id: AccountId) -> Result<Vec<Session>, PortError>;
+        async fn delete_other_sessions(
+            &mut self,
+            account_id: AccountId,
+            keep: &TokenHash,
+        ) -> Result<(), PortError>;
+        async fn delete_dead_sessions(
+            &mut self,
+            idle_since: OffsetDateTime,
+            started_before: OffsetDateTime,
+        ) -> Result<u32, PortError>;
+        async fn insert_password_reset(&mut self, reset: &PasswordReset) -> Result<(), PortError>;
+        async fn password_reset(
+            &mut self,
+            token_hash: &TokenHash,
+        ) -> Result<Option<PasswordReset>, PortError>;
+        async fn use_password_resets_of(
+            &mut self,
+            account_id: AccountId,
+            at: OffsetDateTime,
+        ) -> Result<(), PortError>;
+        async fn delete_password_resets_before(
+            &mut self,
+            before: OffsetDateTime,
+        ) -> Result<u32, PortError>;
+    }
+
+    #[async_trait]
+    impl Outbox for Transaction {
+        async fn insert_message(&mut self, message: &OutboxMessage) -> Result<(), PortError>;
+        async fn message(&mut self, id: MessageId) -> Result<Option<OutboxMessage>, PortError>;
+        async fn update_message(&mut self, message: &OutboxMessage) -> Result<(), PortError>;
+        async fn claim_due_messages(
+            &mut self,
+            now: OffsetDateTime,
+            lease: Lease,
+            limit: u32,
+        ) -> Result<Vec<OutboxMessage>, PortError>;
+        async fn settle_message(
+            &mut self,
+            message: &OutboxMessage,
+            holder: uuid::Uuid,
+        ) -> Result<(), PortError>;
+        async fn held_messages(
+            &mut self,
+            held_since: OffsetDateTime,
+        ) -> Result<Vec<OutboxMessage>, PortError>;
+        async fn gathered_into(&mut self, digest: MessageId) -> Result<Vec<OutboxMessage>, PortError>;
+        async fn recent_messages(
+            &mut self,
+            status: Option<DeliveryStatus>,
+            limit: u32,
+        ) -> Result<Vec<OutboxMessage>, PortError>;
+        async fn delete_messages_to(&mut self, account_id: AccountId) -> Result<(), PortError>;
+        async fn delete_messages_settled_before(
+            &mut self,
+            before: OffsetDateTime,
+        ) -> Result<u32, PortError>;
     }
 
     #[async_trait]
@@ -211,6 +269,11 @@ mockall::mock! {
             status: Option<RequestStatus>,
             now: OffsetDateTime,
             page: PageRequest,
+        ) -> Result<Vec<SupportRequest>, PortError>;
+        async fn overdue_requests(
+            &mut self,
+            now: OffsetDateTime,
+            limit: u32,
         ) -> Result<Vec<SupportRequest>, PortError>;
     }
 

@@ -3,6 +3,7 @@
 
 use super::accounts::memberships_of;
 use super::invitations::{Withdrawn, withdraw_invitations};
+use super::notifications::tell_other_side;
 use super::{Clearance, Collaborate, check_version, every_page, membership};
 use crate::accounts::Accounts as _;
 use crate::audit::{Actor, AuditAction, AuditEvent, AuditTrail as _};
@@ -384,7 +385,7 @@ impl<E: Environment> Collaborate<E> {
                 "you are the group's last active admin: make someone else an admin first",
             ));
         }
-        close_what_is_open(&mut tx, &me, now).await?;
+        close_what_is_open(&mut tx, &self.ids, &me, now).await?;
         let left = Member {
             status: MemberStatus::Left,
             version: me.version.next(),
@@ -445,6 +446,7 @@ impl<E: Environment> Collaborate<E> {
             }
         }
         let updated = Member {
+            notifications: changes.notifications.unwrap_or(member.notifications),
             profile: changes.applied_to(&member.profile),
             version: member.version.next(),
             ..member
@@ -472,6 +474,7 @@ impl<E: Environment> Collaborate<E> {
 /// [`SupportRequest::close_on_leaving`]: crate::requests::SupportRequest::close_on_leaving
 pub(super) async fn close_what_is_open<T: Transaction>(
     tx: &mut T,
+    ids: &impl IdSource,
     me: &Member,
     now: OffsetDateTime,
 ) -> Result<()> {
@@ -501,6 +504,7 @@ pub(super) async fn close_what_is_open<T: Transaction>(
             for mut request in every_request(tx, me, side, Some(status), now).await? {
                 if request.close_on_leaving(side, now) {
                     tx.update_request(&request).await?;
+                    tell_other_side(tx, ids, &request, side, now).await?;
                 }
             }
         }

@@ -11,12 +11,13 @@ use crate::imports::{
     ImportMode, ImportReport, Importer, InvitationKind, IssuedInvitation, MemberOutcome,
     Questionnaire, QuestionnaireRow, RowOutcome, RowProblem,
 };
+use crate::notifications::{Notice, OutboxMessage};
 use crate::offers::{Need, Offer};
 use crate::ports::{Clock, Environment, IdSource, Transaction as _, Tx};
 use crate::taxonomy::{Organisation, Taxonomy as _};
 use crate::values::{
-    AccountId, AreaId, AuditEventId, Email, GroupId, InvitationId, MemberId, MemberStatus, Name,
-    OrganisationId, Role, Slug, Version,
+    AccountId, AreaId, AuditEventId, DeliveryStatus, Email, GroupId, InvitationId, MemberId,
+    MemberStatus, MessageId, Name, NotificationPreference, OrganisationId, Role, Slug, Version,
 };
 use std::collections::{HashMap, HashSet};
 use time::OffsetDateTime;
@@ -171,6 +172,7 @@ impl<E: Environment> Collaborate<E> {
                     role: Role::Member,
                     status: MemberStatus::Invited,
                     profile: answered(Profile::starting_from(&account), row, organisation_id),
+                    notifications: NotificationPreference::Immediate,
                     version: Version::FIRST,
                     joined_at: run.now,
                 };
@@ -255,8 +257,9 @@ impl<E: Environment> Collaborate<E> {
             return Ok(None);
         }
         let token = self.ids.new_token()?;
+        let invitation_id = InvitationId::from_uuid(self.ids.new_id());
         run.pending.invitations.push(Invitation {
-            id: InvitationId::from_uuid(self.ids.new_id()),
+            id: invitation_id,
             group_id: run.group.id,
             email: account.email.clone(),
             role: member.role,
@@ -266,10 +269,20 @@ impl<E: Environment> Collaborate<E> {
             accepted_at: None,
             revoked_at: None,
         });
-        let kind = match account.password_hash {
-            None => InvitationKind::Claim,
-            Some(_) => InvitationKind::Accept,
+        let (kind, notice) = match account.password_hash {
+            None => (InvitationKind::Claim, Notice::ProfileToClaim(invitation_id)),
+            Some(_) => (InvitationKind::Accept, Notice::Invitation(invitation_id)),
         };
+        run.pending.messages.push(OutboxMessage::new(
+            MessageId::from_uuid(self.ids.new_id()),
+            Some(run.group.id),
+            Some(account.id),
+            account.email.clone(),
+            notice,
+            Some(token.clone()),
+            DeliveryStatus::Waiting,
+            run.now,
+        ));
         run.invitations.push(IssuedInvitation {
             email: account.email.clone(),
             kind,
@@ -399,6 +412,7 @@ pub(super) struct Pending {
     pub(super) offers: Vec<Offer>,
     pub(super) needs: Vec<Need>,
     invitations: Vec<Invitation>,
+    messages: Vec<OutboxMessage>,
 }
 
 impl Pending {
@@ -413,6 +427,8 @@ impl Pending {
         tx.insert_offers(&std::mem::take(&mut self.offers)).await?;
         tx.insert_needs(&std::mem::take(&mut self.needs)).await?;
         tx.insert_invitations(&std::mem::take(&mut self.invitations))
+            .await?;
+        tx.insert_messages(&std::mem::take(&mut self.messages))
             .await?;
         Ok(())
     }

@@ -2,11 +2,13 @@
 //! invitation dies with its issuer's admin rights and with the removal of the person invited.
 
 use super::groups::Admission;
+use super::notifications::send_link;
 use super::{Clearance, Collaborate, membership};
 use crate::accounts::{Account, Accounts as _, Session};
 use crate::audit::{Actor, AuditAction, AuditEvent, AuditTrail as _};
 use crate::error::{ConflictReason, Error, Result};
 use crate::groups::{Groups, Invitation, Member, Membership, NewInvitation, hide_join_code_from};
+use crate::notifications::Notice;
 use crate::ports::{Clock, Environment, IdSource, PasswordHasher as _, Transaction as _, Tx};
 use crate::values::{
     AccountId, AuditEventId, Email, GroupId, InvitationId, MemberStatus, Password, Role,
@@ -54,6 +56,18 @@ impl<E: Environment> Collaborate<E> {
             revoked_at: None,
         };
         tx.insert_invitation(&invitation).await?;
+        let to = tx.account_by_email(&invitation.email).await?.map(|a| a.id);
+        let notice = Notice::Invitation(invitation.id);
+        send_link(
+            &mut tx,
+            &self.ids,
+            (to, invitation.email.clone()),
+            Some(group.id),
+            notice,
+            token.clone(),
+            invitation.created_at,
+        )
+        .await?;
         tx.commit().await?;
         Ok((invitation, token))
     }

@@ -8,8 +8,10 @@ mod concerns;
 mod groups;
 mod imports;
 mod invitations;
+mod notifications;
 mod offers;
 mod questionnaire;
+mod recovery;
 mod reports;
 mod requests;
 mod rights;
@@ -28,6 +30,7 @@ pub use accounts::Me;
 pub use audit::Reveal;
 pub use concerns::ConcernView;
 pub use groups::MyProfile;
+pub use notifications::{SETTLED_MESSAGES_KEPT, Swept};
 pub use questionnaire::{AnswersSaved, MyQuestionnaire};
 
 /// Collaborate, wired to its environment: the store, the password hasher, the clock and the id

@@ -3,10 +3,12 @@
 //! supplies each side with the other's, and that is audited in the same transaction; reading a
 //! request later changes nothing.
 
+use super::notifications::{notify, tell_other_side};
 use super::{Clearance, Collaborate, membership};
 use crate::audit::{Actor, AuditAction, AuditEvent, AuditTrail as _};
 use crate::error::{ConflictReason, Error, Result};
 use crate::groups::{Groups as _, Member};
+use crate::notifications::Notice;
 use crate::offers::{OffersAndNeeds as _, Standing};
 use crate::paging::{Page, PageRequest};
 use crate::ports::{Clock, Environment, IdSource, Transaction};
@@ -134,6 +136,14 @@ impl<E: Environment> Collaborate<E> {
             })
             .await?;
         }
+        notify(
+            &mut tx,
+            &self.ids,
+            &helper,
+            Notice::RequestReceived(request.id),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(RequestDetails::for_side(request, Side::Seeker, helper))
     }
@@ -208,6 +218,7 @@ impl<E: Environment> Collaborate<E> {
         let (mut request, side) = own_request(&mut tx, &member, request_id).await?;
         request.apply(transition, side, now)?;
         tx.update_request(&request).await?;
+        tell_other_side(&mut tx, &self.ids, &request, side, now).await?;
         tx.commit().await?;
         Ok(request)
     }

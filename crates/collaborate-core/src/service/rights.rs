@@ -8,6 +8,7 @@ use crate::audit::{AuditAction, AuditFilter};
 use crate::concerns::ConcernFilter;
 use crate::error::{ConflictReason, Error, Result};
 use crate::groups::{Group, Groups as _, Member};
+use crate::notifications::Outbox as _;
 use crate::ports::{Clock, Environment, PasswordHasher, Transaction};
 use crate::requests::Side;
 use crate::rights::{
@@ -117,7 +118,7 @@ impl<E: Environment> Collaborate<E> {
             }
         }
         for (_, member) in memberships {
-            close_what_is_open(&mut tx, &member, now).await?;
+            close_what_is_open(&mut tx, &self.ids, &member, now).await?;
             erase_membership(&mut tx, &member, now).await?;
             let erased = AuditAction::AccountErased {
                 subject_id: member.id,
@@ -129,6 +130,7 @@ impl<E: Environment> Collaborate<E> {
             tx.delete_invitation(invitation.id).await?;
         }
         tx.delete_sessions_of(account_id).await?;
+        tx.delete_messages_to(account_id).await?;
         tx.update_account(&erased_account(&account)?).await?;
         tx.commit().await?;
         Ok(())

@@ -6,6 +6,7 @@ use crate::accounts::{Account, NewAccount, PasswordHash};
 use crate::audit::{Actor, AuditAction};
 use crate::error::{ConflictReason, Error, PortError};
 use crate::groups::{Group, GroupSettings, Member, MemberChanges, MockGroups, SeekerLoad};
+use crate::notifications::Notice;
 use crate::offers::{Offer, Topic};
 use crate::ports::{Access, MockPasswordHasher, MockStore, MockTransaction, Ports};
 use crate::requests::NewRequest;
@@ -108,6 +109,9 @@ fn transaction_ready_for_a_request() -> MockTransaction {
     tx.expect_lock_member().returning(|_, _| Ok(()));
     tx.expect_seeker_load()
         .returning(|_, _, _, _| Ok(SeekerLoad::default()));
+    tx.expect_account()
+        .withf(|id| *id == account(HELPER).id)
+        .returning(|_| Ok(Some(account(HELPER))));
     tx
 }
 
@@ -131,7 +135,8 @@ fn store_with(tx: MockTransaction) -> MockStore {
 }
 
 #[test]
-fn making_a_request_audits_both_reveals_in_the_same_unit_of_work_before_commit() {
+fn making_a_request_audits_both_reveals_and_tells_the_helper_in_the_same_unit_of_work_before_commit()
+ {
     let mut tx = transaction_ready_for_a_request();
     let mut order = Sequence::new();
     tx.expect_insert_request()
@@ -149,6 +154,15 @@ fn making_a_request_audits_both_reveals_in_the_same_unit_of_work_before_commit()
             })
             .returning(|_| Ok(()));
     }
+    tx.expect_insert_message()
+        .times(1)
+        .in_sequence(&mut order)
+        .withf(|message| {
+            matches!(message.notice, Notice::RequestReceived(_))
+                && message.to == account(HELPER).email
+                && message.status == DeliveryStatus::Waiting
+        })
+        .returning(|_| Ok(()));
     tx.expect_commit()
         .times(1)
         .in_sequence(&mut order)
@@ -202,6 +216,7 @@ fn a_failing_commit_is_reported_not_swallowed() {
     let mut tx = transaction_ready_for_a_request();
     tx.expect_insert_request().returning(|_| Ok(()));
     tx.expect_insert_audit_event().returning(|_| Ok(()));
+    tx.expect_insert_message().returning(|_| Ok(()));
     tx.expect_commit()
         .times(1)
         .returning(|| Err(PortError::failed("failed to commit", "connection lost")));

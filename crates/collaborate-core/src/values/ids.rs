@@ -66,6 +66,9 @@ id_type!(/// An audit event.
     AuditEventId, field = "audit_event_id");
 id_type!(/// A safeguarding concern.
     ConcernId, field = "concern_id");
+id_type!(/// A message of the outbox; its email's Message-ID is made from it, so every attempt to
+    /// deliver it carries the same one.
+    MessageId, field = "message_id");
 
 #[cfg(test)]
 mod tests {

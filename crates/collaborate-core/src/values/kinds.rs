@@ -109,6 +109,34 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// How a member hears, by email, of what concerns them in a group.
+    NotificationPreference, field = "notifications" {
+        /// An email for each thing, as it happens.
+        Immediate = "immediate",
+        /// One email a week gathering everything.
+        WeeklyDigest = "weekly_digest",
+        /// No email (password resets still go: they are asked for).
+        Off = "off",
+    }
+);
+
+vocabulary!(
+    /// Where a message of the outbox stands.
+    DeliveryStatus, field = "status" {
+        /// Due for delivery at its next attempt.
+        Waiting = "waiting",
+        /// Kept for its recipient's weekly digest.
+        Held = "held",
+        /// Went out inside a digest.
+        Gathered = "gathered",
+        /// Delivered.
+        Sent = "sent",
+        /// Given up on, with the reason.
+        Failed = "failed",
+    }
+);
+
+vocabulary!(
     /// How a group grows.
     GrowthMode, field = "growth_mode" {
         /// People join by invitation or join code and publish offers before they seek.

@@ -13,12 +13,12 @@ mod text;
 pub use contact::{Email, Phone, VideoLink};
 pub use geo::{ApproximatePosition, Bounds, Latitude, Location, Longitude, Position, TravelRadius};
 pub use ids::{
-    AccountId, AreaId, AuditEventId, ConcernId, GroupId, InvitationId, MemberId, NeedId, OfferId,
-    OrganisationId, RequestId,
+    AccountId, AreaId, AuditEventId, ConcernId, GroupId, InvitationId, MemberId, MessageId, NeedId,
+    OfferId, OrganisationId, RequestId,
 };
 pub use kinds::{
-    ConcernStatus, ConcernStepKind, GrowthMode, MemberStatus, Mode, Modes, NeedStatus, OfferStatus,
-    RequestStatus, Role,
+    ConcernStatus, ConcernStepKind, DeliveryStatus, GrowthMode, MemberStatus, Mode, Modes,
+    NeedStatus, NotificationPreference, OfferStatus, RequestStatus, Role,
 };
 pub use numbers::{
     Capacity, DailyRequestCap, ExpiryDays, Limit, MinOffers, OpenRequestCap, PeerAssistDaysAhead,

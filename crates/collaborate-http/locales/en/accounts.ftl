@@ -14,6 +14,7 @@ sign-up-submit = Create account
 sign-in-title = Sign in
 sign-in-submit = Sign in
 sign-in-no-account = No account yet?
+sign-in-forgotten = Forgotten your password?
 
 field-display-name = Your name
 hint-display-name = The name other members see.
@@ -25,6 +26,8 @@ invalid-display_name = Enter your name, without control characters, in at most 1
 invalid-email = Enter an email address in the correct format, like name@example.com
 invalid-email-taken = An account with this email address already exists: sign in instead
 invalid-password = Enter a password of 10 to 256 characters
+invalid-current_password = Enter the password you sign in with now
+invalid-new_password = Enter a new password of 10 to 256 characters
 invalid-credentials = The email address or password is not right
 
 nav-account = My account
@@ -44,3 +47,19 @@ account-erase-what = Your personal details are removed from every group and you 
 account-erase-password = Your password, to confirm
 account-erase-submit = Erase my account
 invalid-credentials-password = The password is not right
+
+account-password = Password
+account-password-what = Changing your password signs you out everywhere else.
+field-current-password = Your password now
+account-password-submit = Change password
+account-password-changed = Your password is changed. You are signed out everywhere else.
+
+forgotten-title = Forgotten your password?
+forgotten-what = Give the address you sign in with. If it has an account, we send it a link to choose a new password.
+forgotten-submit = Send the link
+forgotten-sent = If { $email } has an account, a link to choose a new password is on its way.
+forgotten-sent-more = The link works once, within an hour. Nothing arrived? Look in your spam folder, or ask again.
+choose-password-title = Choose a new password
+choose-password-what = Once it is set, you are signed out everywhere and sign in with the new one.
+choose-password-submit = Set my password
+choose-password-done = Your new password is set, and every session of your account has ended.

@@ -11,6 +11,7 @@ use collaborate_core::accounts::{Account, NewAccount};
 use collaborate_core::ports::Environment;
 use collaborate_core::values::{DisplayName, Email, Password, SecretToken};
 use poem::Request;
+use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 use serde::Deserialize;
@@ -112,6 +113,99 @@ impl<E: Environment> AccountsApi<E> {
             self.0.config.secure_cookies,
         )))
     }
+
+    /// Change your password: the current one is checked (400 naming `current_password` when
+    /// wrong), and every other session of the account ends.
+    #[oai(path = "/me/password", method = "put")]
+    async fn change_password(
+        &self,
+        auth: Credentials,
+        body: JsonBody<PasswordChange>,
+    ) -> Answer<PasswordSet> {
+        let caller = self.0.caller(&auth).await?;
+        let new = Password::parse(&body.0.new_password).map_err(|e| e.in_field("new_password"))?;
+        self.0
+            .app
+            .change_password(caller, &auth.token()?, &body.0.current_password, new)
+            .await?;
+        Ok(PasswordSet::NoContent)
+    }
+
+    /// Ask for a new password: when an account has this address, a single-use link valid one
+    /// hour goes to it by email. The answer is 202 whether or not one does; requests are
+    /// limited per email and per client address (429 `rate_limited`).
+    #[oai(path = "/password-resets", method = "post")]
+    async fn ask_password_reset(
+        &self,
+        request: &Request,
+        body: JsonBody<ResetAsked>,
+    ) -> Answer<ResetSent> {
+        let email = Email::parse(&body.0.email)?;
+        let address = client_address(request, self.0.config.trust_forwarded_for);
+        self.0.limits.ask_password_reset(&email, address)?;
+        self.0.app.ask_password_reset(&email).await?;
+        Ok(ResetSent::Accepted)
+    }
+
+    /// Set a new password with the token of a reset link: the link is used up, and every
+    /// session of the account ends. An unknown, used or expired token is 404.
+    #[oai(path = "/password-resets/:token", method = "post")]
+    async fn reset_password(
+        &self,
+        token: Path<String>,
+        body: JsonBody<NewPassword>,
+    ) -> Answer<PasswordSet> {
+        let token = SecretToken::parse(&token.0).map_err(|_| Error::NotFound("password reset"))?;
+        let password = Password::parse(&body.0.password)?;
+        self.0.app.reset_password(&token, password).await?;
+        Ok(PasswordSet::NoContent)
+    }
+}
+
+/// A change of password.
+#[derive(Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    /// The password now.
+    #[oai(validator(max_length = 256))]
+    pub current_password: String,
+    /// 10 to 256 characters.
+    #[oai(validator(min_length = 10, max_length = 256))]
+    pub new_password: String,
+}
+
+/// A request for a new password.
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct ResetAsked {
+    /// The account's address.
+    #[oai(validator(max_length = 254, pattern = r"^[^\s@]{1,64}@[^\s@.]+(?:\.[^\s@.]+)+$"))]
+    pub email: String,
+}
+
+/// A new password, set with a reset link.
+#[derive(Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct NewPassword {
+    /// 10 to 256 characters.
+    #[oai(validator(min_length = 10, max_length = 256))]
+    pub password: String,
+}
+
+/// A password set.
+#[derive(Debug, ApiResponse)]
+pub enum PasswordSet {
+    /// Set; the sessions it ends have ended.
+    #[oai(status = 204)]
+    NoContent,
+}
+
+/// A request for a new password, taken.
+#[derive(Debug, ApiResponse)]
+pub enum ResetSent {
+    /// Taken: if an account has the address, the link is on its way.
+    #[oai(status = 202)]
+    Accepted,
 }
 
 /// Registration.
@@ -228,4 +322,6 @@ pub enum SignedOut {
 
 debug_hiding!(RegisterInput { email, display_name } hiding { password });
 debug_hiding!(SignInInput { email } hiding { password });
+debug_hiding!(PasswordChange {} hiding { current_password, new_password });
+debug_hiding!(NewPassword {} hiding { password });
 debug_hiding!(SessionBody { account } hiding { token });

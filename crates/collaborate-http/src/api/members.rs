@@ -13,7 +13,8 @@ use collaborate_core::groups::{Member, MemberChanges, MemberListing, ProfileChan
 use collaborate_core::ports::Environment;
 use collaborate_core::values::{
     Bio, DisplayName, Email, InvalidValue, JobTitle, Latitude, Location, Longitude, MemberId,
-    MemberStatus, OrganisationId, Phone, PlaceLabel, Position, Role, VideoLink,
+    MemberStatus, NotificationPreference, OrganisationId, Phone, PlaceLabel, Position, Role,
+    VideoLink,
 };
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
@@ -83,6 +84,10 @@ impl<E: Environment> MembersApi<E> {
             preferred_modes: b
                 .preferred_modes
                 .map(|m| modes(&m, "preferred_modes"))
+                .transpose()?,
+            notifications: b
+                .notifications
+                .map(|n| NotificationPreference::parse(&n))
                 .transpose()?,
             version: version(b.version),
         };
@@ -239,6 +244,10 @@ pub struct ProfilePatch {
     /// Preferred modes.
     #[oai(nullable)]
     pub preferred_modes: Option<Vec<String>>,
+    /// How you hear by email of what concerns you here: `immediate`, `weekly_digest` (one email
+    /// a week) or `off` (password resets still go). Nobody else sees it.
+    #[oai(nullable, validator(pattern = "^(immediate|weekly_digest|off)$"))]
+    pub notifications: Option<String>,
     /// The version edited; a stale one is refused with 409 `stale`.
     #[oai(nullable)]
     pub version: Option<u32>,
@@ -331,6 +340,8 @@ pub struct MyProfileBody {
     pub contributor: bool,
     /// How many more qualifying offers (in new areas) you need to be a contributor.
     pub offers_needed: u32,
+    /// How you hear by email of what concerns you here: `immediate`, `weekly_digest` or `off`.
+    pub notifications: String,
 }
 
 impl From<&MyProfile> for MyProfileBody {
@@ -339,6 +350,7 @@ impl From<&MyProfile> for MyProfileBody {
             member: MemberBody::from(&p.member),
             contributor: p.standing.is_contributor(),
             offers_needed: p.standing.offers_needed(),
+            notifications: p.member.notifications.as_str().to_owned(),
         }
     }
 }

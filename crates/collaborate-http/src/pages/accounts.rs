@@ -273,23 +273,28 @@ struct AccountPage<'a> {
     languages: Vec<(String, String)>,
     /// The tag of the language chosen; empty to follow the browser.
     language: String,
-    /// Whether the language was just saved.
-    saved: bool,
+    /// What was just saved, as its message: the language, or a new password.
+    notice: Option<String>,
 }
 
 /// My account: the language I read in, everything stored about me to download, and erasing it.
 #[handler]
 pub async fn account<E: Environment>(pages: Data<&Arc<Pages<E>>>, request: &Request) -> Response {
     let visit = pages.visit(request).await;
-    let saved = request.uri().query() == Some("language-saved");
-    visit.answer(account_page(&pages, &visit, Problems::default(), saved).await)
+    let notice = match request.uri().query() {
+        Some("language-saved") => Some("account-language-saved"),
+        Some("password-changed") => Some("account-password-changed"),
+        _ => None,
+    };
+    visit.answer(account_page(&pages, &visit, Problems::default(), notice).await)
 }
 
-async fn account_page<E: Environment>(
+/// The account page, with the problems of a form sent from it, or a notice of what was saved.
+pub(super) async fn account_page<E: Environment>(
     pages: &Pages<E>,
     visit: &Visit<'_>,
     problems: Problems,
-    saved: bool,
+    notice: Option<&str>,
 ) -> Shown {
     let me = pages.app.me(visit.account()?).await?;
     let status = problems.status();
@@ -303,7 +308,7 @@ async fn account_page<E: Environment>(
             .language
             .as_ref()
             .map_or_else(String::new, |l| l.as_str().to_owned()),
-        saved,
+        notice: notice.map(|id| visit.t.m(id)),
     };
     Ok(html(status, &page))
 }
@@ -336,7 +341,7 @@ pub async fn language<E: Environment>(
     };
     match visit.or_problems(saved.await) {
         Ok(response) => response,
-        Err(problems) => visit.answer(account_page(&pages, &visit, problems, false).await),
+        Err(problems) => visit.answer(account_page(&pages, &visit, problems, None).await),
     }
 }
 
@@ -369,7 +374,7 @@ pub async fn erase<E: Environment>(
         Ok(response) => response,
         Err(Ok(_) | Err(Failure::Core(Error::InvalidCredentials))) => {
             let problems = Problems::one("password", visit.t.m("invalid-credentials-password"));
-            visit.answer(account_page(&pages, &visit, problems, false).await)
+            visit.answer(account_page(&pages, &visit, problems, None).await)
         }
         Err(Err(failure)) => visit.failed(failure),
     }

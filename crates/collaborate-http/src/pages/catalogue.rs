@@ -30,6 +30,7 @@ const ENGLISH: &[(&str, &str)] = english!(
     "admin.ftl",
     "concerns.ftl",
     "help.ftl",
+    "mail.ftl",
 );
 
 /// Every language the pages can be read in; the first is the one used when none matches.
@@ -189,6 +190,15 @@ impl Messages<'_> {
     pub fn with(&self, id: &str, name: &str, value: &str) -> String {
         let mut args = FluentArgs::new();
         args.set(name.to_owned(), FluentValue::from(value.to_owned()));
+        self.format(id, Some(&args))
+    }
+
+    /// Message `id` with several named text arguments.
+    pub fn with_all(&self, id: &str, named: &[(&str, &str)]) -> String {
+        let mut args = FluentArgs::new();
+        for (name, value) in named {
+            args.set((*name).to_owned(), FluentValue::from((*value).to_owned()));
+        }
         self.format(id, Some(&args))
     }
 

@@ -22,6 +22,7 @@ mod invitations;
 mod map;
 mod members;
 mod offers;
+mod passwords;
 mod places;
 mod profile;
 mod questionnaire;
@@ -32,7 +33,7 @@ mod search;
 mod taxonomy;
 mod visit;
 
-pub use catalogue::Catalogue;
+pub use catalogue::{Catalogue, Messages};
 
 use crate::limits::Limits;
 use crate::{BodyLimit, HttpConfig};
@@ -90,6 +91,19 @@ pub(crate) fn routes<E: Environment>(
         )
         .at("/sign-out", poem::post(accounts::sign_out::<E>::default()))
         .at("/account", get(accounts::account::<E>::default()))
+        .at(
+            "/account/password",
+            poem::post(passwords::change::<E>::default()),
+        )
+        .at(
+            "/password-reset",
+            get(passwords::forgotten_form::<E>::default())
+                .post(passwords::forgotten::<E>::default()),
+        )
+        .at(
+            "/password-reset/:token",
+            get(passwords::choose_form::<E>::default()).post(passwords::choose::<E>::default()),
+        )
         .at(
             "/account/language",
             poem::post(accounts::language::<E>::default()),

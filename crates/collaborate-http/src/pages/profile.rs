@@ -17,7 +17,8 @@ use collaborate_core::requests::{RequestFilter, Side};
 use collaborate_core::taxonomy::Organisation;
 use collaborate_core::values::{
     Bio, DisplayName, Email, GroupId, InvalidValue, JobTitle, Latitude, Limit, Location, Longitude,
-    Mode, Modes, OrganisationId, Phone, PlaceLabel, Position, RequestStatus, VideoLink,
+    Mode, Modes, NotificationPreference, OrganisationId, Phone, PlaceLabel, Position,
+    RequestStatus, VideoLink,
 };
 use poem::web::{Data, Path, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
@@ -37,6 +38,7 @@ pub struct ProfileForm {
     phone: String,
     video_link: String,
     preferred_modes: Vec<String>,
+    notifications: String,
     form_token: String,
 }
 
@@ -67,6 +69,7 @@ impl ProfileForm {
                 .iter()
                 .map(|m| m.as_str().to_owned())
                 .collect(),
+            notifications: member.notifications.as_str().to_owned(),
             form_token: String::new(),
         }
     }
@@ -85,6 +88,7 @@ struct ProfilePage<'a> {
     form: ProfileForm,
     organisations: Vec<Organisation>,
     modes: &'static [Mode],
+    preferences: &'static [NotificationPreference],
     /// Places to choose among when the one typed names several.
     places: Vec<String>,
     helped: usize,
@@ -156,6 +160,7 @@ async fn profile_page<E: Environment>(
         form: form.unwrap_or_else(|| ProfileForm::of(&mine.member)),
         organisations,
         modes: Mode::ALL,
+        preferences: NotificationPreference::ALL,
         places,
         helped,
         reveals,
@@ -240,6 +245,7 @@ async fn update<E: Environment>(
     let video = fields.read(optional(&form.video_link, VideoLink::parse));
     let modes =
         fields.read(Modes::parse(&form.preferred_modes).map_err(|e| e.in_field("preferred_modes")));
+    let notifications = fields.read(optional(&form.notifications, NotificationPreference::parse));
     let changes = fields.build(|| {
         Some(ProfileChanges {
             display_name: Some(display_name?),
@@ -251,6 +257,7 @@ async fn update<E: Environment>(
             phone: Some(phone?),
             video_link: Some(video?),
             preferred_modes: Some(modes?),
+            notifications: notifications?,
             version: None,
         })
     })?;

@@ -53,6 +53,26 @@ const TABLE: &[Row] = &[
     ("GET", "/api/v1/me", None, [401, 200, 200, 200, 200]),
     ("GET", "/api/v1/me/export", None, [401, 200, 200, 200, 200]),
     (
+        "PUT",
+        "/api/v1/me/password",
+        Some(
+            r#"{"current_password": "a long enough password", "new_password": "another long enough password"}"#,
+        ),
+        [401, 204, 204, 204, 204],
+    ),
+    (
+        "POST",
+        "/api/v1/password-resets",
+        Some(r#"{"email": "admin@example.org"}"#),
+        [202, 202, 202, 202, 202],
+    ),
+    (
+        "POST",
+        "/api/v1/password-resets/{reset}",
+        Some(r#"{"password": "another long enough password"}"#),
+        [404, 404, 404, 404, 404],
+    ),
+    (
         "DELETE",
         "/api/v1/me",
         Some(r#"{"password": "a long enough password"}"#),
@@ -391,6 +411,7 @@ fn fill(template: &str, world: &World, caller: Caller) -> String {
         .replace("{invitation_id}", &world.invitation_id)
         .replace("{invitation}", &world.invitation)
         .replace("{report}", "gaps")
+        .replace("{reset}", "not-a-reset-token")
         .replace("{concern}", &world.concern)
         .replace(
             "{email}",

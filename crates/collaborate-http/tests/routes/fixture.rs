@@ -1,5 +1,7 @@
 //! A server on a fresh SQLite store, and a group with people in every situation.
 
+use collaborate_core::ports::Ports;
+use collaborate_core::simulated::ManualClock;
 use collaborate_core::system::{RandomIds, SystemClock};
 use collaborate_core::{Argon2Hasher, Collaborate};
 use collaborate_http::{BlockingHasher, Catalogue, HttpConfig, Limits};
@@ -26,6 +28,40 @@ pub async fn server_configured(limits: Limits, config: &HttpConfig) -> Client {
 
 /// A client of a server whose pages read their texts from `catalogue`.
 pub async fn server_reading(limits: Limits, config: &HttpConfig, catalogue: Catalogue) -> Client {
+    let hasher = BlockingHasher::new(Argon2Hasher::for_tests().unwrap());
+    let app = Arc::new(Collaborate::new(
+        fresh_store().await,
+        hasher,
+        SystemClock,
+        RandomIds,
+    ));
+    let routes = collaborate_http::routes(app, Arc::new(limits), config, catalogue);
+    TestClient::new(routes.boxed())
+}
+
+/// The application of a server whose time moves only when its clock is moved.
+pub type ClockedApp = Collaborate<Ports<SqlStore, BlockingHasher, ManualClock, RandomIds>>;
+
+/// A client of a server on `clock`, and its application, to run its background work by hand.
+pub async fn server_on(clock: ManualClock) -> (Client, Arc<ClockedApp>) {
+    let hasher = BlockingHasher::new(Argon2Hasher::for_tests().unwrap());
+    let app = Arc::new(Collaborate::new(
+        fresh_store().await,
+        hasher,
+        clock,
+        RandomIds,
+    ));
+    let routes = collaborate_http::routes(
+        Arc::clone(&app),
+        Arc::new(Limits::default()),
+        &HttpConfig::default(),
+        Catalogue::shipped().unwrap(),
+    );
+    (TestClient::new(routes.boxed()), app)
+}
+
+/// A store over a fresh SQLite file, migrated.
+async fn fresh_store() -> SqlStore {
     let path = std::env::temp_dir().join(format!(
         "collaborate-http-{}.db",
         uuid::Uuid::now_v7().simple()
@@ -34,10 +70,7 @@ pub async fn server_reading(limits: Limits, config: &HttpConfig, catalogue: Cata
         .await
         .unwrap();
     store.migrate().await.unwrap();
-    let hasher = BlockingHasher::new(Argon2Hasher::for_tests().unwrap());
-    let app = Arc::new(Collaborate::new(store, hasher, SystemClock, RandomIds));
-    let routes = collaborate_http::routes(app, Arc::new(limits), config, catalogue);
-    TestClient::new(routes.boxed())
+    store
 }
 
 pub async fn server() -> Client {

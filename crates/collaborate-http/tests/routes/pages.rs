@@ -423,6 +423,7 @@ async fn every_text_of_every_page_comes_from_the_catalogue() {
         "suspended@example.org",
         "invitee@example.org",
         "outsider@example.org",
+        "nobody@example.org",
         "admin@example.org",
         "member@example.org",
         " admin ",
@@ -574,6 +575,29 @@ async fn every_text_of_every_page_comes_from_the_catalogue() {
         .submit("/account", "/account/erase", &[("password", "x")])
         .await;
     pages.push(("erase refused", refused));
+    let refused = seeker
+        .submit(
+            "/account",
+            "/account/password",
+            &[("current_password", "x")],
+        )
+        .await;
+    pages.push(("password change refused", refused));
+    pages.push(("forgotten", visitor.get("/password-reset").await));
+    let asked = visitor
+        .submit(
+            "/password-reset",
+            "/password-reset",
+            &[("email", "nobody@example.org")],
+        )
+        .await;
+    pages.push(("forgotten asked", asked));
+    let reset = format!("/password-reset/{}", "a".repeat(64));
+    pages.push(("choose password", visitor.get(&reset).await));
+    let refused = visitor
+        .submit(&reset, &reset, &[("password", "short")])
+        .await;
+    pages.push(("choose password refused", refused));
     let concerns = format!("{home}/concerns");
     pages.push(("concerns", admin.get(&concerns).await));
     let list = admin.get(&concerns).await;

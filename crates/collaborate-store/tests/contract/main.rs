@@ -15,6 +15,7 @@ mod differential;
 mod emails;
 mod harness;
 mod imports;
+mod notifications;
 mod reports;
 mod rights;
 mod schema;

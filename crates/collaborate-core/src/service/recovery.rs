@@ -1,0 +1,132 @@
+//! Changing one's password, and getting a new one when it is forgotten: a single-use link, valid
+//! one hour, sent to the account's address. Either way every other session ends, so a password
+//! that leaked stops working everywhere at once.
+
+use super::Collaborate;
+use super::notifications::send_link;
+use crate::accounts::{Account, Accounts as _, PasswordReset};
+use crate::error::{Error, Result};
+use crate::notifications::Notice;
+use crate::ports::{Clock, Environment, IdSource, PasswordHasher as _, Transaction as _};
+use crate::values::{AccountId, Email, InvalidValue, Password, SecretToken};
+
+impl<E: Environment> Collaborate<E> {
+    /// Changes the caller's password once their current one is checked; every session but the
+    /// one they are using ends, and any reset link still out stops working.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] naming `current_password` when it is wrong,
+    /// [`Error::Unauthenticated`] when the account is gone, [`Error::Stale`] when the password
+    /// changed meanwhile.
+    #[tracing::instrument(skip_all)]
+    pub async fn change_password(
+        &self,
+        account_id: AccountId,
+        session: &SecretToken,
+        current: &str,
+        new: Password,
+    ) -> Result<()> {
+        let wrong = || InvalidValue::new("current_password", "is not your current password");
+        let account = self
+            .read()
+            .await?
+            .account(account_id)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
+        let current = Password::parse(current).map_err(|_| wrong())?;
+        if !self
+            .hasher
+            .verify(&current, account.password_hash.clone())
+            .await
+        {
+            return Err(wrong().into());
+        }
+        let hash = self.hasher.hash(&new).await?;
+        let now = self.clock.now();
+        let mut tx = self.write().await?;
+        let stored = tx
+            .account(account_id)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
+        if stored.password_hash != account.password_hash {
+            return Err(Error::Stale(
+                "your password was changed meanwhile: sign in again".to_owned(),
+            ));
+        }
+        tx.update_account(&Account {
+            password_hash: Some(hash),
+            ..stored
+        })
+        .await?;
+        tx.delete_other_sessions(account_id, &session.hash())
+            .await?;
+        tx.use_password_resets_of(account_id, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Asks for a new password for `email`: when an account has that address, a single-use link
+    /// valid one hour goes to it. The answer is the same whether or not one does, so nobody
+    /// learns who has an account.
+    ///
+    /// # Errors
+    /// Only [`Error::Unexpected`].
+    #[tracing::instrument(skip_all)]
+    pub async fn ask_password_reset(&self, email: &Email) -> Result<()> {
+        let now = self.clock.now();
+        let mut tx = self.write().await?;
+        if let Some(account) = tx.account_by_email(email).await? {
+            let token = self.ids.new_token()?;
+            tx.insert_password_reset(&PasswordReset {
+                token_hash: token.hash(),
+                account_id: account.id,
+                created_at: now,
+                used_at: None,
+            })
+            .await?;
+            let to = (Some(account.id), account.email);
+            send_link(
+                &mut tx,
+                &self.ids,
+                to,
+                None,
+                Notice::PasswordReset,
+                token,
+                now,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Sets a new password with a reset link's token: the link (and every other still out) is
+    /// used up, and every session of the account ends.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when the token is unknown, used, or more than an hour old.
+    #[tracing::instrument(skip_all)]
+    pub async fn reset_password(&self, token: &SecretToken, new: Password) -> Result<()> {
+        let hash = self.hasher.hash(&new).await?;
+        let now = self.clock.now();
+        let mut tx = self.write().await?;
+        let reset = tx
+            .password_reset(&token.hash())
+            .await?
+            .filter(|r| r.is_usable_at(now))
+            .ok_or(Error::NotFound("password reset"))?;
+        let account = tx
+            .account(reset.account_id)
+            .await?
+            .ok_or(Error::NotFound("password reset"))?;
+        tx.update_account(&Account {
+            password_hash: Some(hash),
+            ..account
+        })
+        .await?;
+        tx.use_password_resets_of(reset.account_id, now).await?;
+        tx.delete_sessions_of(reset.account_id).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,47 @@
+# Emails. Every one says why it was sent; those about a group link to the member's choice of emails.
+
+mail-hello = Hello { $name },
+mail-hello-someone = Hello,
+mail-signature = Collaborate, your group's peer-support exchange
+
+mail-subject-request-received = { $from } asks for your help with { $area }
+mail-request-received = { $from } asked you for help with { $area }, { $mode }. Their message and how to reach them are on the request; please accept or decline it.
+mail-subject-request-accepted = { $by } accepted your request about { $area }
+mail-request-accepted = { $by } accepted your request about { $area }. How to reach them is on the request: get in touch to arrange the help.
+mail-subject-request-declined = { $by } cannot help with { $area } this time
+mail-request-declined = { $by } declined your request about { $area }. Search again to find another peer who can help.
+mail-subject-request-completed = The help with { $area } is marked as given
+mail-request-completed = { $by } marked the help with { $area } as given. If you asked for it, you can say how it went on the request.
+mail-subject-request-cancelled = { $by } cancelled a request about { $area }
+mail-request-cancelled = { $by } cancelled the request about { $area }: nothing more is needed from you.
+mail-subject-request-expired = Your request about { $area } has expired
+mail-request-expired = Your request to { $by } about { $area } had no answer in time and has expired. Search again to ask someone else.
+mail-open-request = Open the request
+mail-mode-phone = by phone
+mail-mode-email = by email
+mail-mode-video = by video call
+mail-mode-in-person = in person
+mail-role-admin = an admin
+mail-role-member = a member
+
+mail-subject-invitation = You are invited to join { $group }
+mail-invitation = An admin of { $group } invites you to join its peer-support exchange as { $role }. Sign in or create an account with this address, then accept.
+mail-accept-invitation = See the invitation
+mail-subject-profile-to-claim = Your profile in { $group } is ready
+mail-profile-to-claim = An admin of { $group } has set up your profile in its peer-support exchange from the questionnaire you answered. Choose a password to take it up.
+mail-claim-profile = Take up your profile
+mail-subject-password-reset = Choose a new password
+mail-password-reset = Someone asked for a new password for the account with this address; we hope it was you. The link works once, within an hour. If it was not you, ignore this email: your password stays as it is.
+mail-choose-password = Choose a new password
+
+mail-subject-digest = Your week in { $group }
+mail-digest-intro = { $count ->
+    [one] One thing happened this week.
+   *[other] { $count } things happened this week.
+}
+
+mail-why-immediate = You receive this because you are a member of { $group } and chose an email each time something happens.
+mail-why-digest = You receive this because you are a member of { $group } and chose one email a week.
+mail-why-invitation = You receive this because an admin of { $group } entered this address.
+mail-why-password-reset = You receive this because a new password was asked for with this address. Password emails always go, whatever you chose.
+mail-change-emails = Choose which emails you receive

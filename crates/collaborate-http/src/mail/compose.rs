@@ -1,0 +1,333 @@
+//! A letter of the core made into an email: subject, plain text and HTML, every text from the
+//! message catalogue in the recipient's language, every link absolute under the server's public
+//! address. Each email says why it was sent; one about a group links to the member's choice of
+//! emails.
+
+use crate::pages::{Catalogue, Messages};
+use askama::Template;
+use collaborate_core::notifications::{Letter, News};
+use collaborate_core::values::RequestStatus;
+
+/// An email ready to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Composed {
+    /// The subject line.
+    pub subject: String,
+    /// The plain-text body.
+    pub text: String,
+    /// The HTML body: the same words.
+    pub html: String,
+}
+
+/// One paragraph of an email, with the link that acts on it.
+struct Paragraph {
+    text: String,
+    link: Option<Link>,
+}
+
+struct Link {
+    label: String,
+    url: String,
+}
+
+#[derive(Template)]
+#[template(path = "mail/letter.txt")]
+struct PlainLetter<'a> {
+    body: &'a Body,
+}
+
+#[derive(Template)]
+#[template(path = "mail/letter.html")]
+struct HtmlLetter<'a> {
+    body: &'a Body,
+}
+
+/// What both forms of an email say.
+struct Body {
+    language: String,
+    subject: String,
+    greeting: String,
+    intro: Option<String>,
+    paragraphs: Vec<Paragraph>,
+    why: String,
+    preference: Option<Link>,
+    signature: String,
+}
+
+/// Makes `letter` into an email, its links under `public_url` (no trailing slash).
+///
+/// # Errors
+/// A template that fails to render, in words for the operator.
+pub fn compose(
+    letter: &Letter,
+    catalogue: &Catalogue,
+    public_url: &str,
+) -> Result<Composed, String> {
+    let language = letter.language.as_ref().map(|l| l.as_str());
+    let t = catalogue.for_visitor(language, None);
+    let group_name = letter
+        .group
+        .as_ref()
+        .map(|(_, name)| name.as_str().to_owned())
+        .unwrap_or_default();
+    let url = |path: String| format!("{public_url}{path}");
+    let paragraphs: Vec<Paragraph> = letter
+        .news
+        .iter()
+        .map(|news| paragraph(news, letter, &t, &group_name, &url))
+        .collect();
+    let subject = match (letter.digest, letter.news.first()) {
+        (true, _) | (false, None) => t.with("mail-subject-digest", "group", &group_name),
+        (false, Some(news)) => subject(news, &t, &group_name),
+    };
+    let intro = letter
+        .digest
+        .then(|| t.count("mail-digest-intro", letter.news.len()));
+    let (why, preference) = why(letter, &t, &group_name, &url);
+    let body = Body {
+        language: t.language(),
+        subject: subject.clone(),
+        greeting: match &letter.name {
+            Some(name) => t.with("mail-hello", "name", name.as_str()),
+            None => t.m("mail-hello-someone"),
+        },
+        intro,
+        paragraphs,
+        why,
+        preference,
+        signature: t.m("mail-signature"),
+    };
+    let rendered = |result: askama::Result<String>| {
+        result.map_err(|e| format!("an email failed to render: {e}"))
+    };
+    Ok(Composed {
+        subject,
+        text: rendered(PlainLetter { body: &body }.render())?,
+        html: rendered(HtmlLetter { body: &body }.render())?,
+    })
+}
+
+fn subject(news: &News, t: &Messages<'_>, group: &str) -> String {
+    match news {
+        News::RequestReceived { from, area, .. } => t.with_all(
+            "mail-subject-request-received",
+            &[("from", from.as_str()), ("area", area.as_str())],
+        ),
+        News::RequestMoved {
+            status, by, area, ..
+        } => t.with_all(
+            &format!("mail-subject-request-{}", status.as_str()),
+            &[("by", by.as_str()), ("area", area.as_str())],
+        ),
+        News::Invitation { .. } => t.with("mail-subject-invitation", "group", group),
+        News::ProfileToClaim => t.with("mail-subject-profile-to-claim", "group", group),
+        News::PasswordReset => t.m("mail-subject-password-reset"),
+    }
+}
+
+fn paragraph(
+    news: &News,
+    letter: &Letter,
+    t: &Messages<'_>,
+    group: &str,
+    url: &impl Fn(String) -> String,
+) -> Paragraph {
+    let group_id = letter
+        .group
+        .as_ref()
+        .map(|(id, _)| id.to_string())
+        .unwrap_or_default();
+    let secret = letter
+        .secret
+        .as_ref()
+        .map(|s| s.expose())
+        .unwrap_or_default();
+    let request_link = |request_id| {
+        Some(Link {
+            label: t.m("mail-open-request"),
+            url: url(format!("/groups/{group_id}/requests/{request_id}")),
+        })
+    };
+    match news {
+        News::RequestReceived {
+            request_id,
+            from,
+            area,
+            mode,
+        } => Paragraph {
+            text: t.with_all(
+                "mail-request-received",
+                &[
+                    ("from", from.as_str()),
+                    ("area", area.as_str()),
+                    ("mode", &t.word("mail-mode", mode.as_str())),
+                ],
+            ),
+            link: request_link(request_id),
+        },
+        News::RequestMoved {
+            request_id,
+            status,
+            by,
+            area,
+        } => Paragraph {
+            text: t.with_all(
+                &format!("mail-request-{}", status.as_str()),
+                &[("by", by.as_str()), ("area", area.as_str())],
+            ),
+            link: match status {
+                RequestStatus::Declined | RequestStatus::Expired => Some(Link {
+                    label: t.m("search-title"),
+                    url: url(format!("/groups/{group_id}/search")),
+                }),
+                _ => request_link(request_id),
+            },
+        },
+        News::Invitation { role } => Paragraph {
+            text: t.with_all(
+                "mail-invitation",
+                &[
+                    ("group", group),
+                    ("role", &t.word("mail-role", role.as_str())),
+                ],
+            ),
+            link: Some(Link {
+                label: t.m("mail-accept-invitation"),
+                url: url(format!("/invitations/{secret}")),
+            }),
+        },
+        News::ProfileToClaim => Paragraph {
+            text: t.with("mail-profile-to-claim", "group", group),
+            link: Some(Link {
+                label: t.m("mail-claim-profile"),
+                url: url(format!("/invitations/{secret}")),
+            }),
+        },
+        News::PasswordReset => Paragraph {
+            text: t.m("mail-password-reset"),
+            link: Some(Link {
+                label: t.m("mail-choose-password"),
+                url: url(format!("/password-reset/{secret}")),
+            }),
+        },
+    }
+}
+
+/// Why the letter was sent, and the link to the recipient's choice of emails where they have one.
+fn why(
+    letter: &Letter,
+    t: &Messages<'_>,
+    group: &str,
+    url: &impl Fn(String) -> String,
+) -> (String, Option<Link>) {
+    let preference = |id| {
+        Some(Link {
+            label: t.m("mail-change-emails"),
+            url: url(format!("/groups/{id}/profile#emails")),
+        })
+    };
+    match (letter.news.first(), &letter.group) {
+        (Some(News::PasswordReset), _) | (None, None) => (t.m("mail-why-password-reset"), None),
+        (Some(News::Invitation { .. } | News::ProfileToClaim), _) => {
+            (t.with("mail-why-invitation", "group", group), None)
+        }
+        (_, Some((id, _))) if letter.digest => {
+            (t.with("mail-why-digest", "group", group), preference(id))
+        }
+        (_, Some((id, _))) => (t.with("mail-why-immediate", "group", group), preference(id)),
+        (_, None) => (t.m("mail-why-password-reset"), None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use collaborate_core::values::{
+        DisplayName, Email, GroupId, GroupName, Language, MessageId, Mode, Name, RequestId, Role,
+        SecretToken,
+    };
+    use rstest::rstest;
+    use uuid::Uuid;
+
+    fn letter(news: Vec<News>, digest: bool) -> Letter {
+        Letter {
+            message_id: MessageId::from_uuid(Uuid::from_u128(7)),
+            to: Email::parse("sam@example.org").unwrap(),
+            name: Some(DisplayName::parse("Sam").unwrap()),
+            language: Some(Language::parse("en-GB").unwrap()),
+            group: Some((
+                GroupId::from_uuid(Uuid::from_u128(1)),
+                GroupName::parse("Leeds schools").unwrap(),
+            )),
+            news,
+            digest,
+            secret: Some(SecretToken::from_random_bytes([3; 32])),
+        }
+    }
+
+    fn moved(status: RequestStatus) -> News {
+        News::RequestMoved {
+            request_id: RequestId::from_uuid(Uuid::from_u128(9)),
+            status,
+            by: DisplayName::parse("Alex").unwrap(),
+            area: Name::parse("Budgets").unwrap(),
+        }
+    }
+
+    fn received() -> News {
+        News::RequestReceived {
+            request_id: RequestId::from_uuid(Uuid::from_u128(9)),
+            from: DisplayName::parse("Alex").unwrap(),
+            area: Name::parse("Budgets").unwrap(),
+            mode: Mode::InPerson,
+        }
+    }
+
+    #[rstest]
+    #[case::request_received("request_received", vec![received()], false)]
+    #[case::request_accepted("request_accepted", vec![moved(RequestStatus::Accepted)], false)]
+    #[case::request_declined("request_declined", vec![moved(RequestStatus::Declined)], false)]
+    #[case::request_completed("request_completed", vec![moved(RequestStatus::Completed)], false)]
+    #[case::request_cancelled("request_cancelled", vec![moved(RequestStatus::Cancelled)], false)]
+    #[case::request_expired("request_expired", vec![moved(RequestStatus::Expired)], false)]
+    #[case::invitation("invitation", vec![News::Invitation { role: Role::Admin }], false)]
+    #[case::profile_to_claim("profile_to_claim", vec![News::ProfileToClaim], false)]
+    #[case::password_reset("password_reset", vec![News::PasswordReset], false)]
+    #[case::digest("digest", vec![received(), moved(RequestStatus::Accepted)], true)]
+    fn every_email_reads_as_written(
+        #[case] name: &str,
+        #[case] news: Vec<News>,
+        #[case] digest: bool,
+    ) {
+        let mut letter = letter(news, digest);
+        if letter.news == [News::PasswordReset] {
+            letter.group = None;
+        }
+        let catalogue = Catalogue::shipped().unwrap();
+        let email = compose(&letter, &catalogue, "https://exchange.example.org").unwrap();
+        insta::assert_snapshot!(
+            name,
+            format!("Subject: {}\n\n{}", email.subject, email.text)
+        );
+        assert!(
+            email
+                .html
+                .contains(&format!("<title>{}</title>", email.subject))
+        );
+    }
+
+    #[test]
+    fn names_are_escaped_in_html_and_left_as_written_in_text() {
+        let mut letter = letter(vec![received()], false);
+        letter.name = Some(DisplayName::parse("Sam <b>&</b>").unwrap());
+        let email = compose(&letter, &Catalogue::shipped().unwrap(), "https://x.example").unwrap();
+        assert!(email.text.starts_with("Hello Sam <b>&</b>,"));
+        assert!(
+            email
+                .html
+                .contains("Hello Sam &#60;b&#62;&#38;&#60;/b&#62;,"),
+            "{}",
+            email.html
+        );
+    }
+}

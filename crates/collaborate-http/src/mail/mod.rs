@@ -1,0 +1,132 @@
+//! Email: the core's letters composed from the message catalogue and sent over SMTP (lettre,
+//! rustls), or written to the log when the server has no SMTP settings. Each message carries a
+//! Message-ID made from its outbox id, so a message delivered twice (after a worker died between
+//! sending and recording it) is known by mail clients as one.
+
+mod compose;
+
+pub use compose::{Composed, compose};
+
+use crate::pages::Catalogue;
+use async_trait::async_trait;
+use collaborate_core::notifications::{DeliveryFailed, Letter, Postman};
+use lettre::message::{Mailbox, MultiPart};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+/// Where letters go.
+enum Transport {
+    /// An SMTP server.
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// The log: for a server without SMTP settings (and the links in them, for its operator).
+    Log,
+}
+
+/// The server's postman: composes each letter in its recipient's language and sends it.
+pub struct Mailer {
+    transport: Transport,
+    from: Mailbox,
+    catalogue: Catalogue,
+    public_url: String,
+    /// The right-hand side of every Message-ID: the public address's host.
+    domain: String,
+}
+
+impl Mailer {
+    /// A postman sending over SMTP: `smtp_url` is `smtp://[user:password@]host[:port]` (STARTTLS
+    /// when the server offers it; `?tls=required` to insist) or `smtps://…` (TLS from the start).
+    ///
+    /// # Errors
+    /// A URL or address that does not parse, in words for the operator.
+    pub fn smtp(
+        smtp_url: &str,
+        from: &str,
+        public_url: &str,
+        catalogue: Catalogue,
+    ) -> Result<Self, String> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)
+            .map_err(|e| format!("the SMTP URL: {e}"))?
+            .build();
+        Self::new(Transport::Smtp(transport), from, public_url, catalogue)
+    }
+
+    /// A postman writing every letter to the log.
+    ///
+    /// # Errors
+    /// As [`Mailer::smtp`].
+    pub fn log(from: &str, public_url: &str, catalogue: Catalogue) -> Result<Self, String> {
+        Self::new(Transport::Log, from, public_url, catalogue)
+    }
+
+    fn new(
+        transport: Transport,
+        from: &str,
+        public_url: &str,
+        catalogue: Catalogue,
+    ) -> Result<Self, String> {
+        let from = from
+            .parse::<Mailbox>()
+            .map_err(|e| format!("the sender's address \"{from}\": {e}"))?;
+        let public_url = public_url.trim_end_matches('/').to_owned();
+        let domain = public_url
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.split(['/', ':']).next())
+            .filter(|host| !host.is_empty())
+            .ok_or_else(|| format!("the public URL \"{public_url}\" has no host"))?
+            .to_owned();
+        Ok(Self {
+            transport,
+            from,
+            catalogue,
+            public_url,
+            domain,
+        })
+    }
+
+    /// The email a letter makes: headers and both bodies.
+    fn message(&self, letter: &Letter) -> Result<(Message, Composed), DeliveryFailed> {
+        let composed =
+            compose(letter, &self.catalogue, &self.public_url).map_err(DeliveryFailed)?;
+        let to = Mailbox::new(
+            letter.name.as_ref().map(|n| n.as_str().to_owned()),
+            letter
+                .to
+                .as_str()
+                .parse()
+                .map_err(|e| DeliveryFailed(format!("the recipient's address: {e}")))?,
+        );
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(composed.subject.clone())
+            .message_id(Some(format!("<{}@{}>", letter.message_id, self.domain)))
+            .multipart(MultiPart::alternative_plain_html(
+                composed.text.clone(),
+                composed.html.clone(),
+            ))
+            .map_err(|e| DeliveryFailed(format!("the email could not be built: {e}")))?;
+        Ok((message, composed))
+    }
+}
+
+#[async_trait]
+impl Postman for Mailer {
+    async fn send(&self, letter: &Letter) -> Result<(), DeliveryFailed> {
+        let (message, composed) = self.message(letter)?;
+        match &self.transport {
+            Transport::Smtp(smtp) => {
+                smtp.send(message)
+                    .await
+                    .map_err(|e| DeliveryFailed(format!("the SMTP server: {e}")))?;
+            }
+            Transport::Log => tracing::info!(
+                to = %letter.to.as_str(),
+                message_id = %letter.message_id,
+                subject = %composed.subject,
+                text = %composed.text,
+                "an email (no SMTP server is set, so it is written here)"
+            ),
+        }
+        Ok(())
+    }
+}
