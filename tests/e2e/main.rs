@@ -3,6 +3,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+/// The routes' test SMTP server (the walk uses only part of it).
+#[allow(dead_code)]
+#[path = "../../crates/collaborate-http/tests/routes/smtp.rs"]
+mod smtp;
+
 use serde_json::{Value, json};
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
@@ -107,7 +112,16 @@ fn send(method: &str, url: &str, token: Option<&str>, body: Option<Value>) -> (u
 
 #[test]
 fn a_group_walks_from_registration_to_feedback_over_http() {
-    let server = start();
+    let mail = tokio::runtime::Runtime::new().unwrap();
+    let sink = mail.block_on(smtp::SmtpSink::start());
+    let dir =
+        std::env::temp_dir().join(format!("collaborate-e2e-{}", uuid::Uuid::now_v7().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let public = ["--public-url", "https://exchange.example.org"];
+    let server = start_in(
+        TempDir(dir),
+        &[&["--smtp-url", sink.url.as_str()][..], &public].concat(),
+    );
     let api = format!("{}/api/v1", server.base);
     let register = |email: &str| {
         let (status, _) = send(
@@ -214,6 +228,35 @@ fn a_group_walks_from_registration_to_feedback_over_http() {
     assert_eq!(
         send("POST", &format!("{request}/accept"), Some(&ada), None).1["status"],
         "accepted"
+    );
+    // The server's worker emails Ada of the request and Bo of its acceptance, within seconds.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while sink.received().len() < 2 {
+        assert!(
+            Instant::now() < deadline,
+            "no email came: {:?}",
+            sink.received()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let subjects: Vec<_> = sink
+        .received()
+        .iter()
+        .map(|m| (m.to.clone(), m.header("Subject").unwrap_or_default()))
+        .collect();
+    assert!(
+        subjects.contains(&(
+            vec!["ada@example.org".to_owned()],
+            "bo@example.org asks for your help with Budgets".to_owned()
+        )),
+        "{subjects:?}"
+    );
+    assert!(
+        subjects.contains(&(
+            vec!["bo@example.org".to_owned()],
+            "ada@example.org accepted your request about Budgets".to_owned()
+        )),
+        "{subjects:?}"
     );
     assert_eq!(
         send("POST", &format!("{request}/complete"), Some(&bo), None).1["status"],
