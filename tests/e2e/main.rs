@@ -280,13 +280,28 @@ fn a_group_walks_from_registration_to_feedback_over_http() {
         ),
         (200, Some("bo@example.org"))
     );
+
+    // The operator sees what was sent, and only a failed message can be sent again.
+    let (listed, sent) = beside(&server, &["outbox", "--status", "sent"]);
+    assert!(
+        listed && sent.contains("\tsent\trequest_received\t1\t"),
+        "{sent}"
+    );
+    let id = sent.lines().nth(1).unwrap().split('\t').next().unwrap();
+    let (retried, _) = beside(&server, &["outbox", "--retry", id]);
+    assert!(!retried, "a message sent is not sent again");
 }
 
 /// Runs `collaborate import …` beside the server, on its database; the exit status and what it
 /// printed.
 fn import(server: &Server, args: &[&str]) -> (bool, String) {
+    beside(server, &[&["import"], args].concat())
+}
+
+/// Runs `collaborate ARGS` beside the server, on its database; the exit status and what it
+/// printed.
+fn beside(server: &Server, args: &[&str]) -> (bool, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_collaborate"))
-        .arg("import")
         .args(args)
         .current_dir(&server.dir.0)
         .env_remove("DATABASE_URL")

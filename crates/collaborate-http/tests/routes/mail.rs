@@ -2,6 +2,7 @@
 //! worker's use case over SMTP to a real listener the test starts, and password recovery from
 //! the email's link.
 
+use crate::browser::Browser;
 use crate::fixture::*;
 use crate::smtp::{Received, SmtpSink};
 use async_trait::async_trait;
@@ -365,4 +366,82 @@ async fn changing_my_password_ends_my_other_sessions_and_keeps_this_one() {
         let (answered, _) = call(client, "GET", "/api/v1/me", Some(token), None).await;
         assert_eq!(answered, status);
     }
+}
+
+#[tokio::test]
+async fn the_pages_recover_a_forgotten_password_from_the_emailed_link_and_change_one() {
+    let scene = Scene::new().await;
+    let client = &scene.world.client;
+    let visitor = Browser::new(client);
+    let asked = visitor
+        .submit(
+            "/password-reset",
+            "/password-reset",
+            &[("email", "member@example.org")],
+        )
+        .await;
+    assert_eq!(asked.status, 200);
+    assert!(asked.shows("is on its way"), "{}", asked.html);
+    scene.deliver().await;
+    let token = token_in(&scene.mail_to("member@example.org")[0], "/password-reset/");
+    let link = format!("/password-reset/{token}");
+    let refused = visitor.submit(&link, &link, &[("password", "short")]).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.shows("id=\"password-error\""));
+    let done = visitor
+        .submit(&link, &link, &[("password", "chosen from the email")])
+        .await;
+    assert!(done.shows("Your new password is set"), "{}", done.html);
+    let again = visitor
+        .submit(&link, &link, &[("password", "chosen from the email")])
+        .await;
+    assert_eq!(again.status, 404, "the link worked once");
+
+    let member = Browser::new(client);
+    let signed_in = member
+        .submit(
+            "/sign-in",
+            "/sign-in",
+            &[
+                ("email", "member@example.org"),
+                ("password", "chosen from the email"),
+            ],
+        )
+        .await;
+    assert_eq!(signed_in.status, 303);
+    let wrong = member
+        .submit(
+            "/account",
+            "/account/password",
+            &[
+                ("current_password", "not it"),
+                ("new_password", "yet another password"),
+            ],
+        )
+        .await;
+    assert!(
+        wrong.shows("id=\"current_password-error\""),
+        "{}",
+        wrong.html
+    );
+    let changed = member
+        .submit(
+            "/account",
+            "/account/password",
+            &[
+                ("current_password", "chosen from the email"),
+                ("new_password", "yet another password"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        changed.location.as_deref(),
+        Some("/account?password-changed")
+    );
+    assert!(
+        member
+            .get("/account?password-changed")
+            .await
+            .shows("Your password is changed")
+    );
 }
