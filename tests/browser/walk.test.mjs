@@ -270,6 +270,15 @@ test('the start page, the guides, the error pages and a safeguarding concern pas
   await check(visitor, 'help-members');
   await visitor.goto(`${base}/help/admins`);
   await check(visitor, 'help-admins');
+  await visitor.goto(`${base}/sign-in`);
+  await visitor.getByRole('link', { name: 'Forgotten your password?' }).click();
+  await check(visitor, 'password-forgotten');
+  await visitor.getByLabel('Email address').fill('nobody@demo.example');
+  await visitor.getByRole('button', { name: 'Send the link' }).click();
+  assert.match(await visitor.textContent('main'), /is on its way/);
+  await check(visitor, 'password-forgotten-sent');
+  await visitor.goto(`${base}/password-reset/${'a'.repeat(43)}`);
+  await check(visitor, 'password-choose');
 
   const member = await person();
   await signIn(member, 'tom.okafor@demo.example', '/account');
