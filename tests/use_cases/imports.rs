@@ -296,6 +296,13 @@ proptest! {
             prop_assert_eq!(ranked_needs, areas_of(needs));
         }
         prop_assert_eq!(done.invitations.len(), done.rows.iter().filter(|r| r.invitation.is_some()).count());
+        for invitation in &done.invitations {
+            let mailed = after
+                .messages()
+                .filter(|m| m.secret.as_ref() == Some(&invitation.token) && m.to == invitation.email)
+                .count();
+            prop_assert_eq!(mailed, 1, "each invitation goes by email, once");
+        }
 
         let again = import(&app, &world, &file.text, ImportMode::Commit).unwrap();
         prop_assert!(again.rows.iter().all(|r| r.member == MemberOutcome::Updated && r.invitation.is_none()));

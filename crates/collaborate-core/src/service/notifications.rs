@@ -100,7 +100,8 @@ impl<E: Environment> Collaborate<E> {
     ///
     /// # Errors
     /// Only [`crate::Error::Unexpected`], when the store fails.
-    #[tracing::instrument(skip_all)]
+    // Polled every few seconds: its span is at debug level, and a run that did something logs.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn deliver_due(
         &self,
         postman: &impl Postman,
