@@ -571,6 +571,58 @@ mod tests {
         );
     }
 
+    /// A message mid-delivery: leased, tried once already, with the reason it failed.
+    fn leased() -> OutboxMessage {
+        OutboxMessage {
+            attempts: 1,
+            lease: Some(Lease {
+                holder: Uuid::from_u128(5),
+                until: t(10),
+            }),
+            last_error: Some("refused".to_owned()),
+            ..message()
+        }
+    }
+
+    #[test]
+    fn each_step_of_delivery_leaves_the_whole_message_as_it_says() {
+        let policy = DeliveryPolicy::default();
+        let sent = OutboxMessage {
+            status: DeliveryStatus::Sent,
+            attempts: 2,
+            secret: None,
+            lease: None,
+            last_error: None,
+            sent_at: Some(t(3)),
+            ..leased()
+        };
+        assert_eq!(leased().sent(t(3)), sent);
+        let again = OutboxMessage {
+            attempts: 2,
+            lease: None,
+            next_attempt_at: t(5),
+            last_error: Some("busy".to_owned()),
+            ..leased()
+        };
+        assert_eq!(leased().failed_attempt("busy".into(), t(3), &policy), again);
+        let dropped = OutboxMessage {
+            status: DeliveryStatus::Failed,
+            secret: None,
+            lease: None,
+            next_attempt_at: t(4),
+            last_error: Some("what it told of is gone".to_owned()),
+            ..leased()
+        };
+        assert_eq!(leased().dropped(t(4)), dropped);
+        let retried = OutboxMessage {
+            status: DeliveryStatus::Waiting,
+            attempts: 0,
+            next_attempt_at: t(6),
+            ..dropped.clone()
+        };
+        assert_eq!(dropped.retried(t(6)).unwrap(), retried);
+    }
+
     #[rstest]
     #[case::received(Notice::RequestReceived(RequestId::from_uuid(Uuid::from_u128(9))))]
     #[case::accepted(Notice::RequestMoved { request_id: RequestId::from_uuid(Uuid::from_u128(9)), status: RequestStatus::Accepted })]
