@@ -424,6 +424,19 @@ async fn the_pages_recover_a_forgotten_password_from_the_emailed_link_and_change
         "{}",
         wrong.html
     );
+    let fields = [
+        ("current_password", "chosen from the email"),
+        ("new_password", "an attacker's choice"),
+    ];
+    let forged = member.post("/account/password", "", &fields).await;
+    assert_eq!(
+        forged.status, 403,
+        "a form from another site changes nothing"
+    );
+    let stranger = Browser::new(client);
+    let token = stranger.get("/sign-in").await.form_token();
+    let outside = stranger.post("/account/password", &token, &fields).await;
+    assert!(outside.location.unwrap().starts_with("/sign-in"));
     let changed = member
         .submit(
             "/account",
