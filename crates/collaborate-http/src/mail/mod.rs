@@ -67,11 +67,7 @@ impl Mailer {
             .parse::<Mailbox>()
             .map_err(|e| format!("the sender's address \"{from}\": {e}"))?;
         let public_url = public_url.trim_end_matches('/').to_owned();
-        let domain = public_url
-            .split("://")
-            .nth(1)
-            .and_then(|rest| rest.split(['/', ':']).next())
-            .filter(|host| !host.is_empty())
+        let domain = host_of(&public_url)
             .ok_or_else(|| format!("the public URL \"{public_url}\" has no host"))?
             .to_owned();
         Ok(Self {
@@ -109,6 +105,17 @@ impl Mailer {
     }
 }
 
+/// The host of a URL, without its port: an IPv6 address keeps its brackets (`[::1]`), which a
+/// Message-ID takes as it is.
+fn host_of(url: &str) -> Option<&str> {
+    let authority = url.split("://").nth(1)?.split(['/', '?', '#']).next()?;
+    let host = match authority.strip_prefix('[') {
+        Some(rest) => &authority[..rest.find(']')? + 2],
+        None => authority.split(':').next()?,
+    };
+    (!host.is_empty()).then_some(host)
+}
+
 #[async_trait]
 impl Postman for Mailer {
     async fn send(&self, letter: &Letter) -> Result<(), DeliveryFailed> {
@@ -128,5 +135,21 @@ impl Postman for Mailer {
             ),
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::host_of;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case("https://exchange.example.org", Some("exchange.example.org"))]
+    #[case("http://127.0.0.1:8080/", Some("127.0.0.1"))]
+    #[case("http://[::1]:8080", Some("[::1]"))]
+    #[case("http://:8080", None)]
+    #[case("exchange.example.org", None)]
+    fn the_message_id_takes_the_public_urls_host(#[case] url: &str, #[case] host: Option<&str>) {
+        assert_eq!(host_of(url), host);
     }
 }
