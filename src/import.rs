@@ -74,6 +74,7 @@ fn print_report(out: &mut impl Write, report: &ImportReport) -> std::io::Result<
         let member = match row.member {
             MemberOutcome::Created => "created",
             MemberOutcome::Updated => "updated",
+            MemberOutcome::Kept => "kept as its member made it",
         };
         let invitation = match row.invitation {
             Some(InvitationKind::Claim) => ", invited to claim",

@@ -22,6 +22,7 @@ mod m20261124_000015_invitation_email_keys;
 mod m20261124_000016_safeguarding;
 mod m20261124_000017_account_languages;
 mod m20261124_000018_notifications;
+mod m20261201_000019_preloading_groups;
 mod names;
 mod sqlite_schema;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000016_safeguarding::Migration),
             Box::new(m20261124_000017_account_languages::Migration),
             Box::new(m20261124_000018_notifications::Migration),
+            Box::new(m20261201_000019_preloading_groups::Migration),
         ]
     }
 }

@@ -278,7 +278,8 @@ fn a_group_walks_from_registration_to_feedback_over_http() {
             status,
             helper_view["counterpart"]["contact"]["email"].as_str()
         ),
-        (200, Some("bo@example.org"))
+        (200, None),
+        "once the help is completed, contact details stop flowing"
     );
 
     // The operator sees what was sent, and only a failed message can be sent again.

@@ -1,7 +1,9 @@
 //! Accounts and sessions: who a person is, and how a signed-in person is recognised.
 
 use crate::error::PortError;
-use crate::values::{AccountId, DisplayName, Email, InvalidValue, Language, Password, TokenHash};
+use crate::values::{
+    AccountId, DisplayName, Email, GroupId, InvalidValue, Language, Password, TokenHash,
+};
 use async_trait::async_trait;
 use time::{Duration, OffsetDateTime};
 
@@ -21,6 +23,23 @@ pub struct Account {
     pub language: Option<Language>,
     /// When it was registered.
     pub created_at: OffsetDateTime,
+    /// The group whose questionnaire import made the account, when one did: only that group's
+    /// invitation may set its first password.
+    pub preloaded_by: Option<GroupId>,
+}
+
+impl Account {
+    /// Whether the account was erased: it keeps only what other people's history needs, and
+    /// nobody can sign in to it, claim it, reset it or invite it again.
+    pub fn is_erased(&self) -> bool {
+        self.email.is_erased()
+    }
+
+    /// Whether an invitation of `group` may set the account's first password: it was made by
+    /// that group's import, is still unclaimed, and was not erased.
+    pub fn can_be_claimed_through(&self, group: GroupId) -> bool {
+        self.password_hash.is_none() && self.preloaded_by == Some(group) && !self.is_erased()
+    }
 }
 
 /// A password hash in PHC string form (`$argon2id$v=19$…`): the parameters travel with it.

@@ -300,6 +300,7 @@ mod tests {
             password_hash: None,
             language: None,
             created_at: t0(),
+            preloaded_by: None,
         };
         Member::joining(
             MemberId::from_uuid(Uuid::from_u128(n)),

@@ -389,9 +389,10 @@ impl MemberChanges {
     }
 }
 
-/// The group as `viewer` may see it: the join code is for admins to hand out, so only they see it.
+/// The group as `viewer` may see it: the join code is for admins to hand out, so only active
+/// admins see it.
 pub fn hide_join_code_from(mut group: Group, viewer: &Member) -> Group {
-    if viewer.role != Role::Admin {
+    if !viewer.is_active_admin() {
         group.settings.join_code = None;
     }
     group
@@ -474,8 +475,8 @@ pub struct MemberListing {
     pub status: MemberStatus,
     /// The name shown in this group.
     pub display_name: DisplayName,
-    /// The address they sign in with.
-    pub email: Email,
+    /// The address they sign in with; none once their account is erased.
+    pub email: Option<Email>,
     /// Their organisation in this group.
     pub organisation_id: Option<OrganisationId>,
     /// Their job title.
@@ -489,8 +490,10 @@ pub struct MemberListing {
 }
 
 impl MemberListing {
-    /// What an admin sees of `member`, whose account signs in with `email`.
+    /// What an admin sees of `member`, whose account signs in with `email`: an erased
+    /// account's address stands for nobody, and is never shown.
     pub fn of(member: &Member, email: Email) -> Self {
+        let email = (!email.is_erased()).then_some(email);
         Self {
             id: member.id,
             account_id: member.account_id,
@@ -696,6 +699,48 @@ mod tests {
         assert_eq!(changed.min_offers.get(), 5);
         assert_eq!(changed.join_code, None);
         assert_eq!(changed.request_expiry_days, settings.request_expiry_days);
+    }
+
+    #[rstest::rstest]
+    #[case::active_admin(Role::Admin, MemberStatus::Active, true)]
+    #[case::suspended_admin(Role::Admin, MemberStatus::Suspended, false)]
+    #[case::member(Role::Member, MemberStatus::Active, false)]
+    fn only_an_active_admin_sees_the_join_code(
+        #[case] role: Role,
+        #[case] status: MemberStatus,
+        #[case] sees: bool,
+    ) {
+        let uuid = uuid::Uuid::from_u128;
+        let account = crate::accounts::Account {
+            id: AccountId::from_uuid(uuid(1)),
+            email: Email::parse("ada@example.org").unwrap(),
+            display_name: DisplayName::parse("Ada").unwrap(),
+            password_hash: None,
+            language: None,
+            created_at: OffsetDateTime::UNIX_EPOCH,
+            preloaded_by: None,
+        };
+        let group = Group {
+            id: GroupId::from_uuid(uuid(2)),
+            name: GroupName::parse("Leeds schools").unwrap(),
+            slug: Slug::parse("leeds-schools").unwrap(),
+            growth_mode: GrowthMode::Organic,
+            settings: GroupSettings::defaults_for(GrowthMode::Organic, code()),
+            version: Version::FIRST,
+            created_at: OffsetDateTime::UNIX_EPOCH,
+        };
+        let viewer = Member {
+            status,
+            ..Member::joining(
+                MemberId::from_uuid(uuid(3)),
+                group.id,
+                &account,
+                role,
+                OffsetDateTime::UNIX_EPOCH,
+            )
+        };
+        let seen = hide_join_code_from(group, &viewer);
+        assert_eq!(seen.settings.join_code.is_some(), sees);
     }
 
     #[test]

@@ -911,16 +911,21 @@ pub struct RowOutcome {
 pub enum MemberOutcome {
     /// New to the group: pre-loaded, waiting for the person to take up the place.
     Created,
-    /// Already known to the group: their profile, strengths and needs were updated.
+    /// Already known to the group, not yet signed in to their place: their profile, strengths
+    /// and needs were updated.
     Updated,
+    /// A member who has taken up their place: what they made their own is theirs, and nothing
+    /// of it changed (one who had left or was removed is invited back).
+    Kept,
 }
 
 /// Which invitation a pre-loaded person needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InvitationKind {
-    /// They have no account: the invitation lets them claim the profile by setting a password.
+    /// New to the group: the invitation lets them claim the profile by setting a password, or
+    /// accept it with an account they already have.
     Claim,
-    /// They have an account: they accept the invitation once signed in.
+    /// Known to the group with an account: they accept the invitation once signed in.
     Accept,
 }
 

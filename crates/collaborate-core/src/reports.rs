@@ -123,9 +123,11 @@ impl ReportScope {
             since: filter
                 .from
                 .map(|d| d.with_time(Time::MIDNIGHT).assume_utc()),
+            // The last day a date can name has no next day: up to it is up to the end of time.
             until: filter
                 .to
-                .map(|d| d.with_time(Time::MIDNIGHT).assume_utc() + Duration::days(1)),
+                .and_then(Date::next_day)
+                .map(|d| d.with_time(Time::MIDNIGHT).assume_utc()),
             organisation_id: filter.organisation_id,
             now,
         }
@@ -786,6 +788,22 @@ mod tests {
         };
         assert_eq!(backwards.check().unwrap_err().field(), "to");
         assert!(filter.check().is_ok());
+    }
+
+    #[test]
+    fn a_period_up_to_the_last_day_a_date_can_name_runs_to_the_end_of_time() {
+        let filter = ReportFilter {
+            from: Some(Date::MIN),
+            to: Some(Date::MAX),
+            organisation_id: None,
+        };
+        let scope = ReportScope::of(
+            GroupId::from_uuid(uuid::Uuid::nil()),
+            &filter,
+            datetime!(2026-12-01 0:00 UTC),
+        );
+        assert_eq!(scope.until, None);
+        assert!(scope.covers(datetime!(2026-12-01 0:00 UTC)));
     }
 
     #[rstest]

@@ -317,15 +317,23 @@ pub struct RequestDetails {
 }
 
 impl RequestDetails {
-    /// The request as `side` sees it, `other` being the other side.
+    /// The request as `side` sees it, `other` being the other side: their contact channels
+    /// only while the request is open (pending or accepted), for those are the only channels
+    /// revealed to `side`, audited when the request was made and at each change since. Once it
+    /// has ended, the other side's details stop flowing.
     pub fn for_side(request: SupportRequest, side: Side, other: Member) -> Self {
+        let contact = if request.status.is_open() {
+            other.profile.contact
+        } else {
+            ContactChannels::default()
+        };
         Self {
             request,
             side,
             counterpart: Counterpart {
                 member_id: other.id,
                 display_name: other.profile.display_name,
-                contact: other.profile.contact,
+                contact,
             },
         }
     }
@@ -338,7 +346,7 @@ pub struct Counterpart {
     pub member_id: MemberId,
     /// Their name.
     pub display_name: DisplayName,
-    /// Their contact channels.
+    /// Their contact channels, while the request is open; none once it has ended.
     pub contact: ContactChannels,
 }
 

@@ -173,12 +173,8 @@ pub fn is_own_history(event: &AuditEvent, member: &Member) -> bool {
 /// # Errors
 /// None in practice: the placeholders are fixed, well-formed values.
 pub fn erased_account(account: &Account) -> Result<Account, InvalidValue> {
-    let email = Email::parse(&format!(
-        "erased-{}@erased.invalid",
-        account.id.as_uuid().simple()
-    ))?;
     Ok(Account {
-        email,
+        email: Email::erased(account.id.as_uuid()),
         display_name: erased_name()?,
         password_hash: None,
         language: None,
@@ -261,6 +257,7 @@ mod tests {
             ),
             language: Some(crate::values::Language::parse("cy").unwrap()),
             created_at: at(0),
+            preloaded_by: None,
         }
     }
 

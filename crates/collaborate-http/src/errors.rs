@@ -107,6 +107,11 @@ impl ApiError {
         Self::Unauthenticated(body("unauthenticated", message, None))
     }
 
+    /// 403 `forbidden`.
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::Forbidden(body("forbidden", message, None))
+    }
+
     /// 404 `not_found`.
     pub fn not_found(message: impl Into<String>) -> Self {
         Self::NotFound(body("not_found", message, None))

@@ -14,6 +14,7 @@ mod limits;
 pub mod mail;
 pub mod pages;
 mod payload;
+mod same_site;
 mod tables;
 
 pub use hashing::BlockingHasher;
@@ -92,6 +93,7 @@ pub fn routes<E: Environment>(
             get(readyz::<E>::default()).data(Arc::clone(&app)),
         )
         .with(body_limit)
+        .with(same_site::SameSiteWrites)
         .catch_all_error(errors::render);
     let pages = pages::Pages::new(app, limits, config.clone(), catalogue);
     ApiOrPages {

@@ -3,9 +3,11 @@
 //! block one subscriber holds) and account keys, each checked for shape before it is used.
 //!
 //! A sign-in or a join-code attempt counts only when it fails, so a school's staff signing in
-//! behind one address at nine o'clock are never turned away for succeeding. The counts live in
-//! the process: behind several processes each counts alone, so a limit is at most that many
-//! times looser.
+//! behind one address at nine o'clock are never turned away for succeeding. Every attempt is
+//! counted before its slow work (a password hash) begins and given back once it succeeds, so a
+//! burst in parallel meets a limit exactly as the same attempts one after another would. The
+//! counts live in the process: behind several processes each counts alone, so a limit is at
+//! most that many times looser.
 
 use crate::errors::ApiError;
 use collaborate_core::values::{AccountId, Email};
@@ -37,18 +39,10 @@ impl<K: Hash + Eq + Clone> Window<K> {
         }
     }
 
-    /// How long until `key` may act again, if it is at its limit now.
-    fn wait(&self, key: &K, now: Instant) -> Option<Duration> {
-        let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
-        let times = seen.get_mut(key)?;
-        self.forget_old(times, now);
-        (times.len() >= self.most)
-            .then(|| times.front().map(|first| *first + self.span - now))
-            .flatten()
-    }
-
-    /// Counts an event of `key`.
-    fn record(&self, key: K, now: Instant) {
+    /// Counts an event of `key` at `now`, unless `key` is at its limit: then how long until it
+    /// may act again. Checking and counting under one lock is what keeps a parallel burst to
+    /// the limit.
+    fn reserve(&self, key: K, now: Instant) -> Result<(), Duration> {
         let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
         if seen.len() > FORGET_ABOVE {
             seen.retain(|_, times| {
@@ -60,9 +54,21 @@ impl<K: Hash + Eq + Clone> Window<K> {
         let times = seen.entry(key).or_default();
         self.forget_old(times, now);
         if times.len() >= self.most {
-            times.pop_front();
+            let first = times.front().copied().unwrap_or(now);
+            return Err((first + self.span).saturating_duration_since(now));
         }
         times.push_back(now);
+        Ok(())
+    }
+
+    /// Gives back an event of `key` counted at `at`, which turned out not to count.
+    fn release(&self, key: &K, at: Instant) {
+        let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(times) = seen.get_mut(key)
+            && let Some(i) = times.iter().rposition(|t| *t == at)
+        {
+            times.remove(i);
+        }
     }
 
     fn forget_old(&self, times: &mut VecDeque<Instant>, now: Instant) {
@@ -102,27 +108,48 @@ impl<A: Hash + Eq + Clone> Attempts<A> {
         }
     }
 
-    fn check(&self, account: Option<&A>, address: Option<IpAddr>) -> Result<(), ApiError> {
-        let now = Instant::now();
-        let waits = [
-            account.and_then(|a| self.per_account.wait(a, now)),
-            address.and_then(|a| self.per_address.wait(&address_key(a), now)),
-        ];
-        match waits.into_iter().flatten().max() {
-            Some(wait) => Err(ApiError::rate_limited(wait.as_secs().max(1))),
-            None => Ok(()),
+    /// Counts an attempt against its account and its address, unless either is at its limit.
+    fn reserve(&self, account: Option<A>, address: Option<IpAddr>) -> Result<Attempt<A>, ApiError> {
+        let at = Instant::now();
+        let address = address.map(address_key);
+        let refused = |wait: Duration| ApiError::rate_limited(wait.as_secs().max(1));
+        if let Some(account) = &account {
+            self.per_account
+                .reserve(account.clone(), at)
+                .map_err(refused)?;
         }
+        if let Some(address) = address
+            && let Err(wait) = self.per_address.reserve(address, at)
+        {
+            if let Some(account) = &account {
+                self.per_account.release(account, at);
+            }
+            return Err(refused(wait));
+        }
+        Ok(Attempt {
+            account,
+            address,
+            at,
+        })
     }
 
-    fn record(&self, account: Option<A>, address: Option<IpAddr>) {
-        let now = Instant::now();
-        if let Some(account) = account {
-            self.per_account.record(account, now);
+    /// Gives back an attempt that did not count.
+    fn release(&self, attempt: Attempt<A>) {
+        if let Some(account) = &attempt.account {
+            self.per_account.release(account, attempt.at);
         }
-        if let Some(address) = address {
-            self.per_address.record(address_key(address), now);
+        if let Some(address) = &attempt.address {
+            self.per_address.release(address, attempt.at);
         }
     }
+}
+
+/// An attempt counted before it was made: it stays counted unless given back.
+#[must_use = "an attempt that succeeds is given back"]
+pub struct Attempt<A> {
+    account: Option<A>,
+    address: Option<IpAddr>,
+    at: Instant,
 }
 
 /// The limits the server keeps. [`Limits::default`] fits a group whose members share one
@@ -132,6 +159,7 @@ pub struct Limits {
     join_failures: Attempts<AccountId>,
     registrations: Attempts<String>,
     password_resets: Attempts<String>,
+    token_guesses: Attempts<String>,
 }
 
 /// How many of each are allowed in a window, per account and per address.
@@ -147,7 +175,8 @@ pub struct Allowance {
 
 impl Limits {
     /// Limits of failed sign-ins, failed join codes and registrations, as given; requests for
-    /// a new password are limited as registrations are (each sends an email).
+    /// a new password are limited as registrations are (each sends an email), and guesses at a
+    /// single-use link's token as failed sign-ins are.
     pub fn new(
         sign_in_failures: Allowance,
         join_failures: Allowance,
@@ -158,35 +187,46 @@ impl Limits {
             join_failures: Attempts::new(join_failures),
             registrations: Attempts::new(registrations),
             password_resets: Attempts::new(registrations),
+            token_guesses: Attempts::new(sign_in_failures),
         }
     }
 
-    /// Refuses a sign-in while its email or address has too many recent failures; an address
+    /// Counts a sign-in before it is tried, refusing it while its email or address has too
+    /// many recent failures; [`Limits::signed_in`] gives it back when it succeeds. An address
     /// that is not an email cannot be an account, and counts only against the client address.
     ///
     /// # Errors
     /// 429 `rate_limited` with the seconds to wait.
-    pub fn check_sign_in(&self, email: &str, address: Option<IpAddr>) -> Result<(), ApiError> {
-        self.sign_in_failures
-            .check(account_key(email).as_ref(), address)
+    pub fn sign_in(
+        &self,
+        email: &str,
+        address: Option<IpAddr>,
+    ) -> Result<Attempt<String>, ApiError> {
+        self.sign_in_failures.reserve(account_key(email), address)
     }
 
-    /// Counts a failed sign-in.
-    pub fn sign_in_failed(&self, email: &str, address: Option<IpAddr>) {
-        self.sign_in_failures.record(account_key(email), address);
+    /// Gives back a sign-in that succeeded (or failed for another reason than the password).
+    pub fn signed_in(&self, attempt: Attempt<String>) {
+        self.sign_in_failures.release(attempt);
     }
 
-    /// Refuses a join-code attempt while the account or address has too many recent failures.
+    /// Counts a join-code attempt before it is tried, refusing it while the account or address
+    /// has too many recent failures; [`Limits::joined`] gives it back when the code opened
+    /// something.
     ///
     /// # Errors
     /// 429 `rate_limited` with the seconds to wait.
-    pub fn check_join(&self, account: AccountId, address: Option<IpAddr>) -> Result<(), ApiError> {
-        self.join_failures.check(Some(&account), address)
+    pub fn join(
+        &self,
+        account: AccountId,
+        address: Option<IpAddr>,
+    ) -> Result<Attempt<AccountId>, ApiError> {
+        self.join_failures.reserve(Some(account), address)
     }
 
-    /// Counts a join code that opened nothing.
-    pub fn join_failed(&self, account: AccountId, address: Option<IpAddr>) {
-        self.join_failures.record(Some(account), address);
+    /// Gives back a join-code attempt whose code opened something.
+    pub fn joined(&self, attempt: Attempt<AccountId>) {
+        self.join_failures.release(attempt);
     }
 
     /// Counts a registration, refusing it beyond the limits for its email or address.
@@ -194,9 +234,7 @@ impl Limits {
     /// # Errors
     /// 429 `rate_limited` with the seconds to wait.
     pub fn register(&self, email: &Email, address: Option<IpAddr>) -> Result<(), ApiError> {
-        let key = email.key();
-        self.registrations.check(Some(&key), address)?;
-        self.registrations.record(Some(key), address);
+        let _counted = self.registrations.reserve(Some(email.key()), address)?;
         Ok(())
     }
 
@@ -210,10 +248,23 @@ impl Limits {
         email: &Email,
         address: Option<IpAddr>,
     ) -> Result<(), ApiError> {
-        let key = email.key();
-        self.password_resets.check(Some(&key), address)?;
-        self.password_resets.record(Some(key), address);
+        let _counted = self.password_resets.reserve(Some(email.key()), address)?;
         Ok(())
+    }
+
+    /// Counts a use of a single-use link's token (a password reset, a profile to claim) from
+    /// `address` before its password is hashed, refusing it beyond the limit for guesses;
+    /// [`Limits::token_used`] gives back one whose token was good.
+    ///
+    /// # Errors
+    /// 429 `rate_limited` with the seconds to wait.
+    pub fn use_token(&self, address: Option<IpAddr>) -> Result<Attempt<String>, ApiError> {
+        self.token_guesses.reserve(None, address)
+    }
+
+    /// Gives back a use of a link's token that was good.
+    pub fn token_used(&self, attempt: Attempt<String>) {
+        self.token_guesses.release(attempt);
     }
 }
 
@@ -224,8 +275,9 @@ fn account_key(email: &str) -> Option<String> {
 
 impl Default for Limits {
     /// Per quarter of an hour: 10 failed sign-ins per account and 100 per address; 10 failed
-    /// join codes per account and 50 per address. Per hour: 5 registrations per email and 50
-    /// per address.
+    /// join codes per account and 50 per address. Per hour: 5 registrations per email and
+    /// 1,000 per address, so a whole school's staff can register from behind its one address
+    /// (the cost of their password hashes is bounded by the hasher, one at a time per core).
     fn default() -> Self {
         let quarter = Duration::from_secs(15 * 60);
         let hour = Duration::from_secs(60 * 60);
@@ -242,7 +294,7 @@ impl Default for Limits {
             },
             Allowance {
                 per_account: 5,
-                per_address: 50,
+                per_address: 1_000,
                 span: hour,
             },
         )
@@ -268,15 +320,69 @@ mod tests {
     fn a_window_refuses_past_its_count_and_forgets_after_its_span() {
         let window = Window::new(2, Duration::from_secs(60));
         let start = Instant::now();
-        window.record("k", start);
-        assert_eq!(window.wait(&"k", start), None);
-        window.record("k", start + Duration::from_secs(10));
+        assert_eq!(window.reserve("k", start), Ok(()));
+        assert_eq!(window.reserve("k", start + Duration::from_secs(10)), Ok(()));
         assert_eq!(
-            window.wait(&"k", start + Duration::from_secs(20)),
-            Some(Duration::from_secs(40))
+            window.reserve("k", start + Duration::from_secs(20)),
+            Err(Duration::from_secs(40))
         );
-        assert_eq!(window.wait(&"k", start + Duration::from_secs(60)), None);
-        assert_eq!(window.wait(&"other", start), None);
+        assert_eq!(window.reserve("k", start + Duration::from_secs(60)), Ok(()));
+        assert_eq!(window.reserve("other", start), Ok(()));
+    }
+
+    #[test]
+    fn an_attempt_given_back_frees_its_place() {
+        let window = Window::new(1, Duration::from_secs(60));
+        let start = Instant::now();
+        assert_eq!(window.reserve("k", start), Ok(()));
+        window.release(&"k", start);
+        assert_eq!(window.reserve("k", start), Ok(()));
+        assert!(window.reserve("k", start).is_err());
+    }
+
+    #[test]
+    fn a_parallel_burst_meets_the_limit_as_a_sequence_does() {
+        let attempts = Attempts::<String>::new(Allowance {
+            per_account: 10,
+            per_address: 100,
+            span: Duration::from_secs(900),
+        });
+        let address: IpAddr = "203.0.113.7".parse().unwrap();
+        let admitted = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for _ in 0..60 {
+                scope.spawn(|| {
+                    if attempts
+                        .reserve(Some("ada".to_owned()), Some(address))
+                        .is_ok()
+                    {
+                        admitted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    }
+                });
+            }
+        });
+        assert_eq!(admitted.into_inner(), 10);
+    }
+
+    #[test]
+    fn an_address_at_its_limit_gives_back_the_accounts_count() {
+        let attempts = Attempts::<String>::new(Allowance {
+            per_account: 2,
+            per_address: 1,
+            span: Duration::from_secs(900),
+        });
+        let address: IpAddr = "203.0.113.7".parse().unwrap();
+        let first = attempts.reserve(Some("ada".to_owned()), Some(address));
+        assert!(first.is_ok());
+        assert!(
+            attempts
+                .reserve(Some("ada".to_owned()), Some(address))
+                .is_err()
+        );
+        assert!(
+            attempts.reserve(Some("ada".to_owned()), None).is_ok(),
+            "the refused attempt left the account's count as it was"
+        );
     }
 
     #[test]

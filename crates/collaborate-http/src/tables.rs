@@ -38,13 +38,23 @@ impl Table {
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// `cell` as a spreadsheet may show it safely: one that would start a formula gets a leading
-/// apostrophe, which spreadsheets show as text.
+/// apostrophe, which spreadsheets show as text. A plain number (a negative longitude, say) is
+/// no formula, and stays a number.
 pub fn neutralised(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(FORMULA_STARTS) {
+    if cell.starts_with(FORMULA_STARTS) && !is_plain_number(cell) {
         format!("'{cell}").into()
     } else {
         cell.into()
     }
+}
+
+/// Whether `cell` is a decimal number and nothing else: a sign, digits, at most one point.
+fn is_plain_number(cell: &str) -> bool {
+    let digits = cell.strip_prefix('-').unwrap_or(cell);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The table as a CSV file: a byte-order mark, CRLF line ends, quoted where needed.
@@ -72,6 +82,10 @@ mod tests {
     #[case::at("@SUM(A1)", "'@SUM(A1)")]
     #[case::tab("\t=1", "'\t=1")]
     #[case::carriage_return("\r=1", "'\r=1")]
+    #[case::negative_number("-1.55", "-1.55")]
+    #[case::negative_whole("-2", "-2")]
+    #[case::minus_point("-.5e3", "'-.5e3")]
+    #[case::minus_alone("-", "'-")]
     #[case::plain("Curriculum design", "Curriculum design")]
     #[case::inner("a=b", "a=b")]
     fn cells_that_would_start_a_formula_are_neutralised(#[case] cell: &str, #[case] shown: &str) {

@@ -27,6 +27,7 @@ pub(crate) mod tables {
             pub password_hash: Option<String>,
             pub language: Option<String>,
             pub created_at: i64,
+            pub preloaded_by: Option<Uuid>,
         }
 
         #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -90,6 +91,7 @@ pub(crate) fn account_row(account: &Account) -> accounts::Model {
             .map(|h| h.as_str().to_owned()),
         language: account.language.as_ref().map(|l| l.as_str().to_owned()),
         created_at: micros(account.created_at),
+        preloaded_by: account.preloaded_by.map(|g| g.as_uuid()),
     }
 }
 
@@ -97,7 +99,7 @@ pub(crate) fn account(row: accounts::Model) -> Result<Account, PortError> {
     const T: &str = "accounts";
     Ok(Account {
         id: AccountId::from_uuid(row.id),
-        email: Email::parse(&row.email).checked(T)?,
+        email: Email::from_store(&row.email).checked(T)?,
         display_name: DisplayName::parse(&row.display_name).checked(T)?,
         password_hash: row
             .password_hash
@@ -112,6 +114,7 @@ pub(crate) fn account(row: accounts::Model) -> Result<Account, PortError> {
             .transpose()
             .checked(T)?,
         created_at: time_of(T, row.created_at)?,
+        preloaded_by: row.preloaded_by.map(GroupId::from_uuid),
     })
 }
 

@@ -228,7 +228,7 @@ pub(crate) fn member(row: members::Model) -> Result<Member, PortError> {
             bio: optional(T, row.bio, Bio::parse)?,
             location,
             contact: ContactChannels {
-                email: optional(T, row.contact_email, Email::parse)?,
+                email: optional(T, row.contact_email, Email::from_store)?,
                 phone: optional(T, row.phone, Phone::parse)?,
                 video_link: optional(T, row.video_link, VideoLink::parse)?,
             },
@@ -260,7 +260,7 @@ pub(crate) fn invitation(row: invitations::Model) -> Result<Invitation, PortErro
     Ok(Invitation {
         id: InvitationId::from_uuid(row.id),
         group_id: GroupId::from_uuid(row.group_id),
-        email: Email::parse(&row.email).checked(T)?,
+        email: Email::from_store(&row.email).checked(T)?,
         role: Role::parse(&row.role).checked(T)?,
         token_hash: TokenHash::parse(&row.token_hash).checked(T)?,
         invited_by: MemberId::from_uuid(row.invited_by),
@@ -626,7 +626,7 @@ pub(crate) async fn fill_invitation_keys(
         .await
         .map_err(failed("failed to read invitations without a key"))?;
     for row in unkeyed {
-        let key = Email::parse(&row.email).checked("invitations")?.key();
+        let key = Email::from_store(&row.email).checked("invitations")?.key();
         invitations::Entity::update_many()
             .col_expr(
                 invitations::Column::EmailKey,

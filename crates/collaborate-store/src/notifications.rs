@@ -94,7 +94,7 @@ fn message(row: outbox::Model) -> Result<OutboxMessage, PortError> {
         id: MessageId::from_uuid(row.id),
         group_id: row.group_id.map(GroupId::from_uuid),
         account_id: row.account_id.map(AccountId::from_uuid),
-        to: Email::parse(&row.recipient).checked(T)?,
+        to: Email::from_store(&row.recipient).checked(T)?,
         notice: Notice::from_parts(&row.kind, row.subject_id).checked(T)?,
         secret: optional(T, row.secret, SecretToken::parse)?,
         status: DeliveryStatus::parse(&row.status).checked(T)?,

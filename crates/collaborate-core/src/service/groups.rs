@@ -255,7 +255,8 @@ impl<E: Environment> Collaborate<E> {
     }
 
     /// Changes a member's role or status (admins). Each change is audited; suspending or removing
-    /// a member ends their sessions; removing them withdraws invitations addressed to them; an
+    /// a member stops them in this group at once (every call checks the membership), and ends
+    /// nothing of theirs in other groups; removing them withdraws invitations addressed to them; an
     /// admin who stops being one takes their pending invitations with them. The group always
     /// keeps an active admin, however many admins change at once.
     ///
@@ -293,8 +294,8 @@ impl<E: Environment> Collaborate<E> {
     }
 
     /// Gives `member` a new role and status on behalf of `actor`, under a lock of the group
-    /// already taken: the group keeps an active admin; each change is audited; leaving `active`
-    /// ends their sessions; an admin who stops being one takes their pending invitations with
+    /// already taken: the group keeps an active admin; each change is audited; an admin who
+    /// stops being one takes their pending invitations with
     /// them; removal withdraws the invitations addressed to them.
     ///
     /// # Errors
@@ -349,9 +350,6 @@ impl<E: Environment> Collaborate<E> {
         tx.update_member(&updated).await?;
         for event in &events {
             tx.insert_audit_event(event).await?;
-        }
-        if updated.status != MemberStatus::Active && member.status == MemberStatus::Active {
-            tx.delete_sessions_of(member.account_id).await?;
         }
         if member.is_active_admin() && !updated.is_active_admin() {
             withdraw_invitations(tx, group_id, Withdrawn::IssuedBy(&member), now).await?;
@@ -445,6 +443,7 @@ impl<E: Environment> Collaborate<E> {
                 .into());
             }
         }
+        let member_contact = member.profile.contact.clone();
         let updated = Member {
             notifications: changes.notifications.unwrap_or(member.notifications),
             profile: changes.applied_to(&member.profile),
@@ -452,6 +451,9 @@ impl<E: Environment> Collaborate<E> {
             ..member
         };
         tx.update_member(&updated).await?;
+        if updated.profile.contact != member_contact {
+            self.reveal_new_contacts(&mut tx, &updated).await?;
+        }
         let offers = tx.offers_of(group_id, updated.id).await?;
         tx.commit().await?;
         let standing = Standing::of(&offers, group.settings.min_offers);
@@ -459,6 +461,27 @@ impl<E: Environment> Collaborate<E> {
             member: updated,
             standing,
         })
+    }
+
+    /// Records that `member`'s changed contact channels reach the other side of each of their
+    /// open requests: those people see them from now on, so each is a reveal, audited.
+    async fn reveal_new_contacts(&self, tx: &mut Tx<E>, member: &Member) -> Result<()> {
+        let now = self.clock.now();
+        for side in [Side::Seeker, Side::Helper] {
+            for request in every_request(tx, member, side, None, now).await? {
+                if !request.status.is_open() {
+                    continue;
+                }
+                let viewer = request.counterpart_of(side);
+                let revealed = AuditAction::ContactsRevealed {
+                    request_id: request.id,
+                    subject_id: member.id,
+                };
+                self.record(tx, member.group_id, viewer, now, revealed)
+                    .await?;
+            }
+        }
+        Ok(())
     }
 
     fn new_join_code(&self) -> Result<JoinCode> {

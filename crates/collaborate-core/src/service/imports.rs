@@ -9,7 +9,7 @@ use crate::error::{ConflictReason, Error, Result};
 use crate::groups::{Group, Groups as _, Invitation, Member, Profile};
 use crate::imports::{
     ImportMode, ImportReport, Importer, InvitationKind, IssuedInvitation, MemberOutcome,
-    Questionnaire, QuestionnaireRow, RowOutcome, RowProblem,
+    Questionnaire, QuestionnaireRow, RowOutcome, RowProblem, Tally,
 };
 use crate::notifications::{Notice, OutboxMessage};
 use crate::offers::{Need, Offer};
@@ -155,6 +155,7 @@ impl<E: Environment> Collaborate<E> {
                 password_hash: None,
                 language: None,
                 created_at: run.now,
+                preloaded_by: Some(run.group.id),
             };
             run.pending.accounts.push(account.clone());
             account
@@ -163,6 +164,14 @@ impl<E: Environment> Collaborate<E> {
             Some(name) => Some(self.organisation_named(tx, run, name).await?),
             None => None,
         };
+        if let Some(member) = known
+            .member
+            .as_ref()
+            .filter(|m| owns_their_profile(m, &account))
+        {
+            return self.keep_own_profile(tx, run, row, member, &account).await;
+        }
+        let new_to_group = known.member.is_none();
         let (member, outcome) = match known.member {
             None => {
                 let member = Member {
@@ -214,7 +223,7 @@ impl<E: Environment> Collaborate<E> {
             Ok(tallies) => tallies,
             Err(refused) => return Ok(Err(RowProblem::of_cell(row.line, &refused))),
         };
-        let invitation = self.invite_if_needed(run, &member, &account)?;
+        let invitation = self.invite_if_needed(run, &member, &account, new_to_group)?;
         Ok(Ok(RowOutcome {
             line: row.line,
             email: row.email.clone(),
@@ -246,12 +255,46 @@ impl<E: Environment> Collaborate<E> {
         Ok(organisation.id)
     }
 
-    /// Invites a pre-loaded member who has no pending invitation yet.
+    /// A row of a member who has claimed their place: nothing of theirs changes. One who left
+    /// or was removed is invited back, keeping the profile they made.
+    async fn keep_own_profile(
+        &self,
+        tx: &mut Tx<E>,
+        run: &mut Run,
+        row: &QuestionnaireRow,
+        member: &Member,
+        account: &Account,
+    ) -> Result<std::result::Result<RowOutcome, RowProblem>> {
+        let mut invitation = None;
+        if matches!(member.status, MemberStatus::Left | MemberStatus::Removed) {
+            let invited = Member {
+                status: MemberStatus::Invited,
+                version: member.version.next(),
+                ..member.clone()
+            };
+            tx.update_member(&invited).await?;
+            invitation = self.invite_if_needed(run, &invited, account, false)?;
+        }
+        Ok(Ok(RowOutcome {
+            line: row.line,
+            email: row.email.clone(),
+            member: MemberOutcome::Kept,
+            invitation,
+            offers: Tally::default(),
+            needs: Tally::default(),
+        }))
+    }
+
+    /// Invites a pre-loaded member who has no pending invitation yet. What the report calls the
+    /// invitation is decided by what the group knows, never by accounts beyond it: a person new
+    /// to the group is invited to claim (the page also lets one with an account accept), one
+    /// the group knew with an account to accept; the email tells the person which applies.
     fn invite_if_needed(
         &self,
         run: &mut Run,
         member: &Member,
         account: &Account,
+        new_to_group: bool,
     ) -> Result<Option<InvitationKind>> {
         if member.status != MemberStatus::Invited || !run.invited.insert(account.email.key()) {
             return Ok(None);
@@ -269,9 +312,15 @@ impl<E: Environment> Collaborate<E> {
             accepted_at: None,
             revoked_at: None,
         });
-        let (kind, notice) = match account.password_hash {
-            None => (InvitationKind::Claim, Notice::ProfileToClaim(invitation_id)),
-            Some(_) => (InvitationKind::Accept, Notice::Invitation(invitation_id)),
+        let notice = if account.can_be_claimed_through(run.group.id) {
+            Notice::ProfileToClaim(invitation_id)
+        } else {
+            Notice::Invitation(invitation_id)
+        };
+        let kind = if new_to_group || account.password_hash.is_none() {
+            InvitationKind::Claim
+        } else {
+            InvitationKind::Accept
         };
         run.pending.messages.push(OutboxMessage::new(
             MessageId::from_uuid(self.ids.new_id()),
@@ -290,6 +339,20 @@ impl<E: Environment> Collaborate<E> {
         });
         Ok(Some(kind))
     }
+}
+
+/// Whether `member`, whose account this is, has taken up their place: they signed in to it
+/// (their account has a password) and joined, or did and then left or were removed. An import
+/// never changes what such a member made their own.
+fn owns_their_profile(member: &Member, account: &Account) -> bool {
+    account.password_hash.is_some()
+        && matches!(
+            member.status,
+            MemberStatus::Active
+                | MemberStatus::Suspended
+                | MemberStatus::Left
+                | MemberStatus::Removed
+        )
 }
 
 /// The group, the admin who issues the import's invitations, and the actor the audit names.

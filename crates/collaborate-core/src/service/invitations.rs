@@ -11,8 +11,8 @@ use crate::groups::{Groups, Invitation, Member, Membership, NewInvitation, hide_
 use crate::notifications::Notice;
 use crate::ports::{Clock, Environment, IdSource, PasswordHasher as _, Transaction as _, Tx};
 use crate::values::{
-    AccountId, AuditEventId, Email, GroupId, InvitationId, MemberStatus, Password, Role,
-    SecretToken,
+    AccountId, AuditEventId, Email, GroupId, InvalidValue, InvitationId, MemberStatus, Password,
+    Role, SecretToken,
 };
 use time::OffsetDateTime;
 
@@ -33,6 +33,9 @@ impl<E: Environment> Collaborate<E> {
         let mut tx = self.write().await?;
         let (group, admin) = membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
         if let Some(account) = tx.account_by_email(&new.email).await? {
+            if account.is_erased() {
+                return Err(InvalidValue::new("email", "belongs to an erased account").into());
+            }
             let existing = tx.member_of(group.id, account.id).await?;
             if existing
                 .is_some_and(|m| matches!(m.status, MemberStatus::Active | MemberStatus::Suspended))
@@ -97,12 +100,16 @@ impl<E: Environment> Collaborate<E> {
 
     /// Claims a profile an import pre-loaded: the invitation's token proves the email, the
     /// password becomes the account's, the invitation is accepted, and the person is signed in
-    /// (the new session's token is returned once).
+    /// (the new session's token is returned once). Only an invitation of the group whose import
+    /// made the account can set its first password: any other invitation to the address waits
+    /// until its person has claimed their account (or set a password by a reset link), then is
+    /// accepted signed in. An erased account is never claimed.
     ///
     /// # Errors
     /// [`Error::NotFound`] when the token is unknown; [`Error::Conflict`] as for
-    /// [`Collaborate::accept_invitation`], and when the account already has a password (sign in
-    /// and accept instead).
+    /// [`Collaborate::accept_invitation`], and, with one answer whatever the reason so that it
+    /// tells nothing of the address beyond the group, when the invitation cannot set the
+    /// account's password (sign in, or create an account, and accept instead).
     #[tracing::instrument(skip_all)]
     pub async fn claim_invitation(
         &self,
@@ -112,21 +119,21 @@ impl<E: Environment> Collaborate<E> {
         let password_hash = self.hasher.hash(password).await?;
         let now = self.clock.now();
         let mut tx = self.write().await?;
-        let invited = tx
+        let invitation = tx
             .invitation(&token.hash())
             .await?
-            .ok_or(Error::NotFound("invitation"))?
-            .email;
-        let account = tx
-            .account_by_email(&invited)
-            .await?
             .ok_or(Error::NotFound("invitation"))?;
-        if account.password_hash.is_some() {
-            return Err(Error::conflict(
-                ConflictReason::WrongState,
-                "this account already has a password: sign in and accept the invitation",
-            ));
-        }
+        let account = tx
+            .account_by_email(&invitation.email)
+            .await?
+            .filter(|a| a.can_be_claimed_through(invitation.group_id))
+            .ok_or_else(|| {
+                Error::conflict(
+                    ConflictReason::WrongState,
+                    "this invitation is taken up by signing in (or creating an account) and \
+                     accepting it",
+                )
+            })?;
         let invitation = open_invitation(&mut tx, token, &account.email, now).await?;
         let account = Account {
             password_hash: Some(password_hash),

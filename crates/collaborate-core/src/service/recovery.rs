@@ -75,7 +75,8 @@ impl<E: Environment> Collaborate<E> {
     pub async fn ask_password_reset(&self, email: &Email) -> Result<()> {
         let now = self.clock.now();
         let mut tx = self.write().await?;
-        if let Some(account) = tx.account_by_email(email).await? {
+        let account = tx.account_by_email(email).await?;
+        if let Some(account) = account.filter(|a| !a.is_erased()) {
             let token = self.ids.new_token()?;
             tx.insert_password_reset(&PasswordReset {
                 token_hash: token.hash(),
@@ -118,6 +119,7 @@ impl<E: Environment> Collaborate<E> {
         let account = tx
             .account(reset.account_id)
             .await?
+            .filter(|a| !a.is_erased())
             .ok_or(Error::NotFound("password reset"))?;
         tx.update_account(&Account {
             password_hash: Some(hash),

@@ -69,8 +69,9 @@ impl<E: Environment> Collaborate<E> {
     /// Erases the caller's account, once they confirm it with their password: in every group,
     /// what was open is closed as on leaving, their profile, offers', needs' and requests' words
     /// are removed (offers and needs no request names are deleted), and each group's trail
-    /// records the erasure; invitations to their address are deleted, their sessions ended, and
-    /// the account keeps nothing that names or reaches them. Requests, their areas, statuses and
+    /// records the erasure; invitations to their address are deleted, their sessions ended,
+    /// every reset link still out used up, and the account keeps nothing that names or reaches
+    /// them. Requests, their areas, statuses and
     /// ratings stay, so the other side's history and the reports stay true.
     ///
     /// # Errors
@@ -130,6 +131,7 @@ impl<E: Environment> Collaborate<E> {
             tx.delete_invitation(invitation.id).await?;
         }
         tx.delete_sessions_of(account_id).await?;
+        tx.use_password_resets_of(account_id, now).await?;
         tx.delete_messages_to(account_id).await?;
         tx.update_account(&erased_account(&account)?).await?;
         tx.commit().await?;

@@ -107,6 +107,10 @@ import-updated = { $count ->
         [one] 1 person updated
        *[other] { $count } people updated
     }
+import-kept = { $count ->
+        [one] 1 member keeps their own profile: they manage it, so the file changed nothing of theirs
+       *[other] { $count } members keep their own profiles: they manage them, so the file changed nothing of theirs
+    }
 import-organisations = { $count ->
         [one] 1 new organisation
        *[other] { $count } new organisations
@@ -114,6 +118,7 @@ import-organisations = { $count ->
 import-rows = Every row
 import-person-new = New
 import-person-updated = Updated
+import-person-kept = Kept as they made it
 import-links = Links to hand on
 import-links-how = Send each person their link: with it they claim their profile, or accept with the account they have. The links are shown only now.
 admin-import-what = Load people from questionnaires: checked and shown row by row before anything is saved.

@@ -57,10 +57,10 @@ impl<E: Environment> AccountsApi<E> {
             &body.0.email,
             client_address(request, config.trust_forwarded_for),
         );
-        limits.check_sign_in(email, address)?;
+        let attempt = limits.sign_in(email, address)?;
         let signed_in = app.log_in(email, &body.0.password).await;
-        if matches!(signed_in, Err(Error::InvalidCredentials)) {
-            limits.sign_in_failed(email, address);
+        if !matches!(signed_in, Err(Error::InvalidCredentials)) {
+            limits.signed_in(attempt);
         }
         let (token, account) = signed_in?;
         Ok(session_created(&self.0, &token, &account))
@@ -148,16 +148,24 @@ impl<E: Environment> AccountsApi<E> {
     }
 
     /// Set a new password with the token of a reset link: the link is used up, and every
-    /// session of the account ends. An unknown, used or expired token is 404.
+    /// session of the account ends. An unknown, used or expired token is 404; such tokens are
+    /// limited per client address (429 `rate_limited`).
     #[oai(path = "/password-resets/:token", method = "post")]
     async fn reset_password(
         &self,
+        request: &Request,
         token: Path<String>,
         body: JsonBody<NewPassword>,
     ) -> Answer<PasswordSet> {
         let token = SecretToken::parse(&token.0).map_err(|_| Error::NotFound("password reset"))?;
         let password = Password::parse(&body.0.password)?;
-        self.0.app.reset_password(&token, password).await?;
+        let address = client_address(request, self.0.config.trust_forwarded_for);
+        let attempt = self.0.limits.use_token(address)?;
+        let reset = self.0.app.reset_password(&token, password).await;
+        if !matches!(reset, Err(Error::NotFound(_))) {
+            self.0.limits.token_used(attempt);
+        }
+        reset?;
         Ok(PasswordSet::NoContent)
     }
 }

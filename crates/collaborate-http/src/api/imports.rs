@@ -76,6 +76,8 @@ pub struct ImportReportBody {
     pub members_created: u32,
     /// People already in the group, updated.
     pub members_updated: u32,
+    /// Members who have taken up their place: nothing of theirs was changed.
+    pub members_kept: u32,
     /// One outcome per row, in file order.
     pub rows: Vec<RowOutcomeBody>,
     /// Organisations the file named that the group did not have, made by the import.
@@ -151,6 +153,7 @@ impl From<&RowOutcome> for RowOutcomeBody {
             member: match r.member {
                 MemberOutcome::Created => "created",
                 MemberOutcome::Updated => "updated",
+                MemberOutcome::Kept => "kept",
             }
             .to_owned(),
             invitation: r.invitation.map(kind),
@@ -166,6 +169,7 @@ impl From<&ImportReport> for ImportReportBody {
             dry_run: report.dry_run,
             members_created: report.members(MemberOutcome::Created),
             members_updated: report.members(MemberOutcome::Updated),
+            members_kept: report.members(MemberOutcome::Kept),
             rows: report.rows.iter().map(RowOutcomeBody::from).collect(),
             organisations_created: report
                 .organisations_created

@@ -5,11 +5,13 @@ use super::Tag;
 use super::accounts::{SessionCreated, session_created};
 use super::groups::MembershipBody;
 use super::shared::{Answer, Context, Removed, created, debug_hiding, list_of, path_id, rfc3339};
-use crate::auth::Credentials;
+use crate::auth::{Credentials, client_address};
 use crate::payload::JsonBody;
+use collaborate_core::Error;
 use collaborate_core::groups::{Invitation, NewInvitation};
 use collaborate_core::ports::Environment;
 use collaborate_core::values::{Email, InvitationId, Password, Role, SecretToken};
+use poem::Request;
 use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
@@ -89,15 +91,24 @@ impl<E: Environment> InvitationsApi<E> {
 
     /// Claim a profile an import pre-loaded for you: choose a password, take up the invitation
     /// and be signed in (no account needed: the token, sent to your email, proves it is yours).
+    /// Only the invitation of the group that pre-loaded the profile claims it (409 otherwise:
+    /// sign in and accept); unknown tokens are limited per client address (429 `rate_limited`).
     #[oai(path = "/invitations/:token/claim", method = "post")]
     async fn claim_invitation(
         &self,
+        request: &Request,
         token: Path<String>,
         body: JsonBody<ClaimInput>,
     ) -> Answer<SessionCreated> {
         let token = path_id(&token, SecretToken::parse, "invitation")?;
         let password = Password::parse(&body.0.password)?;
-        let (session, account) = self.0.app.claim_invitation(&token, &password).await?;
+        let address = client_address(request, self.0.config.trust_forwarded_for);
+        let attempt = self.0.limits.use_token(address)?;
+        let claimed = self.0.app.claim_invitation(&token, &password).await;
+        if !matches!(claimed, Err(Error::NotFound(_))) {
+            self.0.limits.token_used(attempt);
+        }
+        let (session, account) = claimed?;
         Ok(session_created(&self.0, &session, &account))
     }
 }

@@ -368,8 +368,9 @@ pub struct MemberListingBody {
     pub status: String,
     /// Name in this group.
     pub display_name: String,
-    /// The address they sign in with.
-    pub email: String,
+    /// The address they sign in with; null once their account is erased.
+    #[oai(nullable)]
+    pub email: Option<String>,
     /// Organisation.
     #[oai(nullable)]
     pub organisation_id: Option<String>,
@@ -393,7 +394,7 @@ impl From<&MemberListing> for MemberListingBody {
             role: m.role.to_string(),
             status: m.status.to_string(),
             display_name: m.display_name.to_string(),
-            email: m.email.to_string(),
+            email: m.email.as_ref().map(ToString::to_string),
             organisation_id: m.organisation_id.map(|o| o.to_string()),
             job_title: m.job_title.as_ref().map(ToString::to_string),
             approximate_location: m.approximate_position.map(ApproximateLocation::from),

@@ -225,12 +225,12 @@ async fn open_session<E: Environment>(
     visit.check_form(&form.form_token)?;
     let address = client_address(request, pages.config.trust_forwarded_for);
     let limits = &pages.limits;
-    limits
-        .check_sign_in(&form.email, address)
+    let attempt = limits
+        .sign_in(&form.email, address)
         .map_err(|_| Failure::TooMany)?;
     let signed_in_now = pages.app.log_in(&form.email, &form.password).await;
-    if matches!(signed_in_now, Err(Error::InvalidCredentials)) {
-        limits.sign_in_failed(&form.email, address);
+    if !matches!(signed_in_now, Err(Error::InvalidCredentials)) {
+        limits.signed_in(attempt);
     }
     let (token, _) = signed_in_now?;
     Ok(signed_in(pages, &token, local_path(form.next.as_deref())))

@@ -178,14 +178,14 @@ async fn join_group<E: Environment>(
     visit.check_form(&form.form_token)?;
     let (account, group_id) = (visit.account()?, group_of(group)?);
     let address = client_address(request, pages.config.trust_forwarded_for);
-    pages
+    let attempt = pages
         .limits
-        .check_join(account, address)
+        .join(account, address)
         .map_err(|_| Failure::TooMany)?;
     let code = JoinCode::parse(&form.code)?;
     let joined = pages.app.join_by_code(account, group_id, &code).await;
-    if matches!(joined, Err(Error::NotFound(_))) {
-        pages.limits.join_failed(account, address);
+    if !matches!(joined, Err(Error::NotFound(_))) {
+        pages.limits.joined(attempt);
     }
     joined?;
     Ok(Redirect::see_other(format!("/groups/{group_id}")).into_response())

@@ -33,6 +33,7 @@ struct ReportPage<'a> {
     report: ImportReport,
     created: u32,
     updated: u32,
+    kept: u32,
     /// The file checked, to import with the next button (a preview only).
     file: String,
     /// The links to hand on, each to the person it was made for.
@@ -204,6 +205,7 @@ async fn run<E: Environment>(
         group,
         created: report.members(MemberOutcome::Created),
         updated: report.members(MemberOutcome::Updated),
+        kept: report.members(MemberOutcome::Kept),
         file: if report.dry_run {
             String::from_utf8_lossy(&file).into_owned()
         } else {

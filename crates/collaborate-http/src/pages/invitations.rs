@@ -8,6 +8,7 @@ use super::forms::{Fields, Posted};
 use super::groups::group_of;
 use super::render::{Chrome, Problems, html};
 use super::visit::{Failure, Shown, Visit};
+use crate::auth::client_address;
 use askama::Template;
 use collaborate_core::Error;
 use collaborate_core::groups::{Invitation, NewInvitation};
@@ -232,7 +233,16 @@ pub async fn claim<E: Environment>(
         visit.check_form(&form.form_token)?;
         let secret = token_of(&token)?;
         let password = Password::parse(&form.password)?;
-        let (session, _) = pages.app.claim_invitation(&secret, &password).await?;
+        let address = client_address(request, pages.config.trust_forwarded_for);
+        let attempt = pages
+            .limits
+            .use_token(address)
+            .map_err(|_| Failure::TooMany)?;
+        let claimed = pages.app.claim_invitation(&secret, &password).await;
+        if !matches!(claimed, Err(Error::NotFound(_))) {
+            pages.limits.token_used(attempt);
+        }
+        let (session, _) = claimed?;
         Ok::<_, Failure>(signed_in(&pages, &session, "/groups"))
     };
     match claimed.await {

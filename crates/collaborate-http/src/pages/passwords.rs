@@ -172,7 +172,16 @@ pub async fn choose<E: Environment>(
         let secret = SecretToken::parse(&token)
             .map_err(|_| Failure::Core(Error::NotFound("password reset")))?;
         let password = Password::parse(&form.password)?;
-        pages.app.reset_password(&secret, password).await?;
+        let address = client_address(request, pages.config.trust_forwarded_for);
+        let attempt = pages
+            .limits
+            .use_token(address)
+            .map_err(|_| Failure::TooMany)?;
+        let reset = pages.app.reset_password(&secret, password).await;
+        if !matches!(reset, Err(Error::NotFound(_))) {
+            pages.limits.token_used(attempt);
+        }
+        reset?;
         Ok(choose_page(
             &visit,
             String::new(),

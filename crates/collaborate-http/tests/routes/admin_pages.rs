@@ -183,7 +183,23 @@ async fn an_admin_suspends_restores_and_promotes_a_member_but_never_sets_left() 
         None,
     )
     .await;
-    assert_eq!(status, 401, "suspension ends the member's sessions");
+    assert_eq!(
+        status, 200,
+        "a suspension in one group ends nothing of theirs elsewhere"
+    );
+    let (status, refused) = crate::fixture::call(
+        &world.client,
+        "GET",
+        &format!("/api/v1/groups/{}/areas", world.group),
+        Some(&world.member),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, refused["code"].as_str()),
+        (403, Some("suspended")),
+        "in the group, the suspension holds at once"
+    );
     assert_eq!(
         admin
             .post(&one, &token, &[("status", "active")])

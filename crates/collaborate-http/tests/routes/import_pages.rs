@@ -25,7 +25,9 @@ async fn a_file_is_previewed_row_by_row_then_imported_with_links_to_hand_on() {
     assert_eq!(preview.status, 200, "{}", preview.html);
     assert!(preview.shows("Check before importing"));
     assert!(preview.shows("1 new person"));
-    assert!(preview.shows("1 person updated"));
+    assert!(preview.shows("0 people updated"));
+    assert!(preview.shows("1 member keeps their own profile"));
+    assert!(preview.shows("Kept as they made it"));
     assert!(preview.shows("<th scope=\"row\">new@example.org</th>"));
     assert!(preview.shows("Import 2 rows"));
     assert!(

@@ -22,3 +22,4 @@ mod reports;
 mod request_pages;
 mod rights;
 mod smtp;
+mod trust;

@@ -18,6 +18,7 @@ fn account(n: u128, email: &str) -> Account {
         password_hash: PasswordHash::parse("$argon2id$v=19$m=8,t=1,p=1$c2FsdA$aGFzaA").ok(),
         language: None,
         created_at: OffsetDateTime::UNIX_EPOCH,
+        preloaded_by: None,
     }
 }
 

@@ -50,9 +50,10 @@ async fn imported<S: Store>(store: S) {
         outcomes,
         [
             (2, MemberOutcome::Created, Some(InvitationKind::Claim)),
-            (3, MemberOutcome::Updated, None),
-            (4, MemberOutcome::Updated, None),
-        ]
+            (3, MemberOutcome::Kept, None),
+            (4, MemberOutcome::Kept, None),
+        ],
+        "members who took up their place keep what they made"
     );
     assert_eq!(
         done.organisations_created.len(),
@@ -62,9 +63,15 @@ async fn imported<S: Store>(store: S) {
     let (helper_row, new_row) = (&done.rows[1], &done.rows[0]);
     assert_eq!(
         (helper_row.offers.created, helper_row.offers.updated),
-        (0, 3)
+        (0, 0)
     );
     assert_eq!((new_row.offers.created, new_row.needs.created), (2, 1));
+    let helper_now = app.my_profile(helper, group).await.unwrap().member;
+    assert_eq!(
+        helper_now.profile.display_name.as_str(),
+        "helper",
+        "an admin's file never renames a member who manages their own profile"
+    );
 
     let (seeker, _) = contributor(&app, group, &areas, &code, "seeker@example.org", 1).await;
     let bids_near_leeds = || SearchQuery {
@@ -88,12 +95,32 @@ async fn imported<S: Store>(store: S) {
     };
     assert_eq!(
         found(app.search(seeker, group, bids_near_leeds()).await.unwrap()),
-        ["Admin"],
-        "an active member's new offer is at their new place; the invited are not found"
+        Vec::<String>::new(),
+        "the invited are not found"
     );
 
-    let helper_now = app.my_profile(helper, group).await.unwrap().member;
-    assert_eq!(helper_now.profile.display_name.as_str(), "Helper, renamed");
+    let by_slug = app.group_named("leeds-schools").await.unwrap();
+    assert_eq!(by_slug.id, group);
+    let again = app
+        .import_questionnaire(
+            Importer::Operator,
+            group,
+            FILE.as_bytes(),
+            ImportMode::Commit,
+            &|_, _| (),
+        )
+        .await
+        .unwrap();
+    let outcomes: Vec<_> = again.rows.iter().map(|r| (r.member, r.offers)).collect();
+    assert_eq!(
+        outcomes[0],
+        (
+            MemberOutcome::Updated,
+            collaborate_core::imports::Tally::default()
+        ),
+        "the same file again finds the pre-loaded person's offers, unchanged: {again:?}"
+    );
+
     let (session, account) = app
         .claim_invitation(
             &done.invitations[0].token,
@@ -124,13 +151,10 @@ async fn imported<S: Store>(store: S) {
     );
     assert_eq!(
         found(app.search(seeker, group, bids_near_leeds()).await.unwrap()),
-        ["Admin", "New Person"],
+        ["New Person"],
         "a claimed profile is found at its place"
     );
-
-    let by_slug = app.group_named("leeds-schools").await.unwrap();
-    assert_eq!(by_slug.id, group);
-    let again = app
+    let claimed = app
         .import_questionnaire(
             Importer::Operator,
             group,
@@ -141,11 +165,8 @@ async fn imported<S: Store>(store: S) {
         .await
         .unwrap();
     assert!(
-        again
-            .rows
-            .iter()
-            .all(|r| r.member == MemberOutcome::Updated && r.offers.created + r.needs.created == 0),
-        "the same file again finds everyone's offers and needs: {again:?}"
+        claimed.rows.iter().all(|r| r.member == MemberOutcome::Kept),
+        "once claimed, a profile is its person's: {claimed:?}"
     );
 }
 
