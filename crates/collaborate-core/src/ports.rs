@@ -52,6 +52,16 @@ pub trait Store: Send + Sync + 'static {
     /// # Errors
     /// [`PortError::Failed`] when it does not.
     async fn ping(&self) -> Result<(), PortError>;
+
+    /// Makes what committed transactions deleted or overwrote unreadable from the store's own
+    /// files, where it keeps copies of it for a while (SQLite's write-ahead log): called after an
+    /// erasure. A store with no such copies does nothing.
+    ///
+    /// # Errors
+    /// [`PortError::Failed`] when the store cannot do it now.
+    async fn forget_erased(&self) -> Result<(), PortError> {
+        Ok(())
+    }
 }
 
 /// One unit of work: every read and write of one use case, across every part of the domain.

@@ -155,4 +155,19 @@ impl Store for SqlStore {
             .map(|_| ())
             .map_err(|e| PortError::failed("the database does not answer", e))
     }
+
+    /// On SQLite, writes the log back into the database file (where `secure_delete` has zeroed
+    /// what was removed) and empties it. PostgreSQL keeps old row versions until they are
+    /// vacuumed, which it does on its own.
+    async fn forget_erased(&self) -> Result<(), PortError> {
+        if self.engine != Engine::Sqlite {
+            return Ok(());
+        }
+        let _writer = Arc::clone(&self.writer).lock_owned().await;
+        self.db
+            .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
+            .await
+            .map(|_| ())
+            .map_err(|e| PortError::failed("failed to write back the log", e))
+    }
 }

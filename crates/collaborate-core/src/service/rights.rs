@@ -9,7 +9,7 @@ use crate::concerns::ConcernFilter;
 use crate::error::{ConflictReason, Error, Result};
 use crate::groups::{Group, Groups as _, Member};
 use crate::notifications::Outbox as _;
-use crate::ports::{Clock, Environment, PasswordHasher, Transaction};
+use crate::ports::{Clock, Environment, PasswordHasher, Store as _, Transaction};
 use crate::requests::Side;
 use crate::rights::{
     AccountRecord, ConcernRecord, InvitationRecord, MembershipRecord, MyData, SessionRecord,
@@ -71,7 +71,7 @@ impl<E: Environment> Collaborate<E> {
     /// are removed (offers and needs no request names are deleted), and each group's trail
     /// records the erasure; invitations to their address are deleted, their sessions ended,
     /// every reset link still out used up, and the account keeps nothing that names or reaches
-    /// them. Requests, their areas, statuses and
+    /// them; the store then forgets the copies it kept of what was removed. Requests, their areas, statuses and
     /// ratings stay, so the other side's history and the reports stay true.
     ///
     /// # Errors
@@ -135,6 +135,7 @@ impl<E: Environment> Collaborate<E> {
         tx.delete_messages_to(account_id).await?;
         tx.update_account(&erased_account(&account)?).await?;
         tx.commit().await?;
+        self.store.forget_erased().await?;
         Ok(())
     }
 }
