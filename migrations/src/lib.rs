@@ -23,6 +23,7 @@ mod m20261124_000016_safeguarding;
 mod m20261124_000017_account_languages;
 mod m20261124_000018_notifications;
 mod m20261201_000019_preloading_groups;
+mod m20261201_000020_concern_recipients;
 mod names;
 mod sqlite_schema;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000017_account_languages::Migration),
             Box::new(m20261124_000018_notifications::Migration),
             Box::new(m20261201_000019_preloading_groups::Migration),
+            Box::new(m20261201_000020_concern_recipients::Migration),
         ]
     }
 }

@@ -50,6 +50,9 @@ pub struct Concern {
     pub steps: Vec<ConcernStep>,
     /// Counts changes, for stale-edit detection.
     pub version: Version,
+    /// The leads it went to when it was raised (never the person concerned): it stays with
+    /// them, whatever roles change afterwards.
+    pub recipients: Vec<MemberId>,
 }
 
 /// One thing a lead did about a concern.
@@ -89,9 +92,16 @@ impl Concern {
         about: ConcernAbout,
         concerning: MemberId,
         text: ConcernText,
+        leads: &[MemberId],
         now: OffsetDateTime,
     ) -> Self {
+        let recipients = leads
+            .iter()
+            .copied()
+            .filter(|lead| *lead != concerning)
+            .collect();
         Self {
+            recipients,
             id,
             group_id: raised_by.group_id,
             raised_by: raised_by.id,
@@ -124,6 +134,12 @@ impl Concern {
     /// Whether `lead` may see this concern: anyone but the person concerned.
     pub fn is_seen_by(&self, lead: MemberId) -> bool {
         self.concerning != lead
+    }
+
+    /// Whether the concern stays with `member` though they are no longer a lead: it went to
+    /// them when it was raised. Never the person concerned, whatever happened since.
+    pub fn stays_with(&self, member: MemberId) -> bool {
+        self.concerning != member && self.recipients.contains(&member)
     }
 
     /// The concern after `lead` made `changes`, with a step for each; the suspension itself is
@@ -222,6 +238,8 @@ pub struct ConcernFilter {
     pub raised_by: Option<MemberId>,
     /// Seen by this lead: none that concern them.
     pub seen_by: Option<MemberId>,
+    /// Kept by this member, to whom they went when raised (see [`Concern::stays_with`]).
+    pub kept_by: Option<MemberId>,
 }
 
 impl ConcernFilter {
@@ -230,6 +248,7 @@ impl ConcernFilter {
         self.status.is_none_or(|s| concern.status == s)
             && self.raised_by.is_none_or(|m| concern.raised_by == m)
             && self.seen_by.is_none_or(|m| concern.is_seen_by(m))
+            && self.kept_by.is_none_or(|m| concern.stays_with(m))
     }
 }
 
@@ -321,9 +340,19 @@ mod tests {
                 ConcernAbout::Member(MemberId::from_uuid(Uuid::from_u128(2))),
                 MemberId::from_uuid(Uuid::from_u128(2)),
                 ConcernText::parse("They asked me to meet alone").unwrap(),
+                &[lead(), MemberId::from_uuid(Uuid::from_u128(2))],
                 t0(),
             )
         }
+    }
+
+    #[test]
+    fn a_concern_stays_with_the_leads_it_went_to_never_with_the_person_concerned() {
+        let concern = concern(ConcernStatus::Open);
+        assert_eq!(concern.recipients, [lead()]);
+        assert!(concern.stays_with(lead()));
+        assert!(!concern.stays_with(MemberId::from_uuid(Uuid::from_u128(2))));
+        assert!(!concern.stays_with(MemberId::from_uuid(Uuid::from_u128(9))));
     }
 
     fn lead() -> MemberId {

@@ -3,7 +3,8 @@
 //! `text/plain` body, which needs no permission from the server, in a signed-in member's name.
 //! So a cookie-authenticated write must show it comes from a page of this site (`Sec-Fetch-Site:
 //! same-origin`, or an `Origin` naming this host) and carry no body of a kind another site may
-//! send unasked (`text/plain`, a form).
+//! send unasked (`text/plain`, a form). Operations that take no session (registering, signing
+//! in, password resets, claiming a profile) are left alone: a cookie authenticates nothing there.
 
 use crate::errors::ApiError;
 use poem::http::{Method, header};
@@ -45,9 +46,9 @@ fn check(request: &Request) -> Result<(), ApiError> {
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    let by_cookie_alone = request.headers().contains_key(header::COOKIE)
-        && !request.headers().contains_key(header::AUTHORIZATION);
-    if !writes || !by_cookie_alone {
+    let by_cookie_alone =
+        has_session_cookie(request) && !request.headers().contains_key(header::AUTHORIZATION);
+    if !writes || !by_cookie_alone || takes_no_session(request.uri().path()) {
         return Ok(());
     }
     if !from_this_site(request) {
@@ -76,6 +77,35 @@ fn check(request: &Request) -> Result<(), ApiError> {
         ));
     }
     Ok(())
+}
+
+/// Whether the request carries a session cookie (over HTTP or HTTPS).
+fn has_session_cookie(request: &Request) -> bool {
+    request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.split_once('='))
+        .any(|(name, _)| {
+            matches!(
+                name.trim(),
+                crate::auth::SESSION_COOKIE | crate::auth::HOST_SESSION_COOKIE
+            )
+        })
+}
+
+/// Whether the operation at `path` ignores any session: registering, signing in, asking for
+/// or using a password reset, claiming a profile. A cookie left from an earlier session
+/// authenticates nothing there.
+fn takes_no_session(path: &str) -> bool {
+    let path = path.trim_end_matches('/');
+    matches!(
+        path,
+        "/api/v1/accounts" | "/api/v1/sessions" | "/api/v1/password-resets"
+    ) || path.starts_with("/api/v1/password-resets/")
+        || (path.starts_with("/api/v1/invitations/") && path.ends_with("/claim"))
 }
 
 /// Whether the browser says the request comes from a page of this host.

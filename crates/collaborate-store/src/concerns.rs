@@ -33,6 +33,7 @@ pub(crate) mod tables {
             pub raised_at: i64,
             pub steps: String,
             pub version: i32,
+            pub recipients: String,
         }
 
         #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -84,6 +85,8 @@ fn concern_row(concern: &Concern) -> Result<concerns::Model, PortError> {
         steps: serde_json::to_string(&concern.steps)
             .map_err(|e| PortError::failed("failed to write a concern's steps", e))?,
         version: version_column(concern.version),
+        recipients: serde_json::to_string(&concern.recipients)
+            .map_err(|e| PortError::failed("failed to write a concern's recipients", e))?,
     })
 }
 
@@ -105,6 +108,7 @@ fn concern(row: concerns::Model) -> Result<Concern, PortError> {
         raised_at: time_of(T, row.raised_at)?,
         steps: serde_json::from_str(&row.steps).checked(T)?,
         version: version(T, row.version)?,
+        recipients: serde_json::from_str(&row.recipients).checked(T)?,
     })
 }
 
@@ -166,6 +170,12 @@ impl Concerns for SqlTransaction {
         }
         if let Some(lead) = filter.seen_by {
             query = query.filter(concerns::Column::Concerning.ne(lead.as_uuid()));
+        }
+        if let Some(member) = filter.kept_by {
+            // The recipients are a JSON list of ids, each quoted: an id matches only itself.
+            query = query
+                .filter(concerns::Column::Concerning.ne(member.as_uuid()))
+                .filter(concerns::Column::Recipients.contains(format!("\"{}\"", member.as_uuid())));
         }
         if let Some(after) = page.after {
             query = query.filter(concerns::Column::Id.gt(after.id()));

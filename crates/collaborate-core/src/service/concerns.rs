@@ -12,7 +12,8 @@ use crate::paging::{Page, PageRequest};
 use crate::ports::{Clock, Environment, IdSource, Transaction};
 use crate::requests::Requests as _;
 use crate::values::{
-    AccountId, ConcernId, ConcernStatus, ConcernText, DisplayName, GroupId, MemberId, MemberStatus,
+    AccountId, ConcernId, ConcernStatus, ConcernText, DisplayName, GroupId, Limit, MemberId,
+    MemberStatus,
 };
 use std::collections::BTreeMap;
 
@@ -62,11 +63,12 @@ impl<E: Environment> Collaborate<E> {
             }
         };
         Concern::check_room(tx.count_open_concerns_raised_by(group_id, me.id).await?)?;
-        if leads(&mut tx, group_id)
+        let leads: Vec<MemberId> = leads(&mut tx, group_id)
             .await?
             .iter()
-            .all(|(lead, _)| lead.id == concerning)
-        {
+            .map(|(lead, _)| lead.id)
+            .collect();
+        if leads.iter().all(|lead| *lead == concerning) {
             return Err(Error::conflict(
                 ConflictReason::NoLead,
                 "nobody in this group but the person concerned could receive this concern: \
@@ -79,6 +81,7 @@ impl<E: Environment> Collaborate<E> {
             about,
             concerning,
             text,
+            &leads,
             now,
         );
         tx.insert_concern(&concern).await?;
@@ -91,10 +94,12 @@ impl<E: Environment> Collaborate<E> {
         Ok(concern)
     }
 
-    /// The group's concerns a lead may see (none about themselves), oldest first.
+    /// The group's concerns a lead may see (none about themselves), oldest first; for a member
+    /// who is no longer a lead (or is suspended), those that went to them when raised.
     ///
     /// # Errors
-    /// [`Error::Forbidden`] for a member who is not a lead; the errors of [`membership`].
+    /// [`Error::Forbidden`] for a member who is not a lead and never received one; the errors
+    /// of [`membership`].
     #[tracing::instrument(skip_all)]
     pub async fn concerns(
         &self,
@@ -104,11 +109,17 @@ impl<E: Environment> Collaborate<E> {
         page: PageRequest,
     ) -> Result<Page<ConcernView>> {
         let mut tx = self.read().await?;
-        let lead = lead_in(&mut tx, group_id, account_id).await?;
-        let filter = ConcernFilter {
-            status,
-            seen_by: Some(lead.id),
-            ..ConcernFilter::default()
+        let filter = match reader_in(&mut tx, group_id, account_id).await? {
+            Reader::Lead(lead) => ConcernFilter {
+                status,
+                seen_by: Some(lead.id),
+                ..ConcernFilter::default()
+            },
+            Reader::Recipient(member) => ConcernFilter {
+                status,
+                kept_by: Some(member.id),
+                ..ConcernFilter::default()
+            },
         };
         let concerns = tx.concerns(group_id, &filter, page).await?;
         let mut views = Vec::with_capacity(concerns.len());
@@ -118,11 +129,11 @@ impl<E: Environment> Collaborate<E> {
         Ok(Page::from_fetched(views, &page, |v| v.concern.id.as_uuid()))
     }
 
-    /// One concern, for a lead it does not concern.
+    /// One concern, for a lead it does not concern, or for a member it went to when raised.
     ///
     /// # Errors
-    /// [`Error::NotFound`] for a concern about the caller or of another group; as
-    /// [`Collaborate::concerns`].
+    /// [`Error::NotFound`] for a concern about the caller, of another group, or (for one who
+    /// is no longer a lead) that did not go to them; as [`Collaborate::concerns`].
     #[tracing::instrument(skip_all)]
     pub async fn concern(
         &self,
@@ -131,14 +142,20 @@ impl<E: Environment> Collaborate<E> {
         concern_id: ConcernId,
     ) -> Result<ConcernView> {
         let mut tx = self.read().await?;
-        let lead = lead_in(&mut tx, group_id, account_id).await?;
-        let concern = concern_seen_by(&mut tx, &lead, concern_id).await?;
+        let concern = match reader_in(&mut tx, group_id, account_id).await? {
+            Reader::Lead(lead) => concern_seen_by(&mut tx, &lead, concern_id).await?,
+            Reader::Recipient(member) => tx
+                .concern(group_id, concern_id)
+                .await?
+                .filter(|c| c.stays_with(member.id))
+                .ok_or(Error::NotFound("concern"))?,
+        };
         view_of(&mut tx, concern).await
     }
 
     /// A lead records what they did about a concern, suspends the person concerned, closes or
     /// reopens it; each step is audited, and the suspension is the one an admin would make
-    /// (sessions ended, offers hidden, the group keeps an active admin).
+    /// (the group closed to them at once, offers hidden, the group keeps an active admin).
     ///
     /// # Errors
     /// [`Error::Conflict`] `wrong_state` for a step the concern's status does not allow or the
@@ -298,6 +315,47 @@ async fn lead_in<T: Transaction>(
         ));
     }
     Ok(me)
+}
+
+/// Who reads the group's concerns: a lead, or a member some concern went to when raised.
+enum Reader {
+    Lead(Member),
+    Recipient(Member),
+}
+
+/// The caller as a reader of the group's concerns: a lead of the group, or else (no longer a
+/// lead, or suspended) a member who received one when it was raised.
+///
+/// # Errors
+/// [`Error::Forbidden`] for a member who is neither ([`Error::Suspended`] when suspended); the
+/// errors of [`membership`].
+async fn reader_in<T: Transaction>(
+    tx: &mut T,
+    group_id: GroupId,
+    account_id: AccountId,
+) -> Result<Reader> {
+    let (_, me) = membership(tx, group_id, account_id, Clearance::OwnData).await?;
+    let named = tx.named_leads(group_id).await?.contains(&me.id);
+    if is_lead(&me, named) {
+        return Ok(Reader::Lead(me));
+    }
+    let kept = ConcernFilter {
+        kept_by: Some(me.id),
+        ..ConcernFilter::default()
+    };
+    let one = PageRequest {
+        limit: Limit::new(1)?,
+        after: None,
+    };
+    if tx.concerns(group_id, &kept, one).await?.is_empty() {
+        if me.status == MemberStatus::Suspended {
+            return Err(Error::Suspended);
+        }
+        return Err(Error::Forbidden(
+            "only the group's safeguarding leads see its concerns",
+        ));
+    }
+    Ok(Reader::Recipient(me))
 }
 
 /// The concern, if `lead` may see it: one about them is not found, as if it did not exist.

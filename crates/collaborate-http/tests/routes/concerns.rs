@@ -228,3 +228,62 @@ async fn a_concern_is_about_exactly_one_thing_and_says_something() {
         .await;
     assert_eq!(status, 404);
 }
+
+/// The group's only admin, subject of a concern a named lead raised, un-names the lead and
+/// suspends them: the concern stays with the lead it went to, who still reads it.
+#[tokio::test]
+async fn the_subject_of_a_concern_cannot_silence_it_by_changing_roles() {
+    let world = World::new().await;
+    let lead_id = world.outsider_joins().await;
+    let leads = format!(
+        "/api/v1/groups/{}/safeguarding-leads/{lead_id}",
+        world.group
+    );
+    let (status, _) = call(&world.client, "PUT", &leads, Some(&world.admin), None).await;
+    assert_eq!(status, 204);
+    let admin_id = world.admin_id().await;
+    let (status, raised) = world
+        .send(
+            "POST",
+            "/concerns",
+            &world.outsider,
+            json!({"about": {"member_id": admin_id}, "text": "The admin shares pupils' records"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{raised}");
+    let concern = format!("/concerns/{}", id(&raised));
+
+    let (status, _) = call(&world.client, "DELETE", &leads, Some(&world.admin), None).await;
+    assert_eq!(status, 204);
+    let (_, listed) = world.get("/members?limit=100", &world.admin).await;
+    let lead = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == lead_id.as_str())
+        .unwrap()
+        .clone();
+    let (status, suspended) = world
+        .send(
+            "PATCH",
+            &format!("/members/{lead_id}"),
+            &world.admin,
+            json!({"status": "suspended", "version": lead["version"]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{suspended}");
+
+    let (status, read) = world.get(&concern, &world.outsider).await;
+    assert_eq!(
+        status, 200,
+        "the concern stays with the lead it went to: {read}"
+    );
+    assert_eq!(read["status"], "open");
+    let (status, listed) = world.get("/concerns", &world.outsider).await;
+    assert_eq!(status, 200, "{listed}");
+    assert_eq!(listed["items"].as_array().unwrap().len(), 1);
+    let (status, _) = world.get(&concern, &world.admin).await;
+    assert_eq!(status, 404, "never with the person concerned");
+    let (status, _) = world.get(&concern, &world.member).await;
+    assert_eq!(status, 403, "nor with anyone it did not go to");
+}

@@ -406,4 +406,16 @@ async fn a_cookie_alone_writes_only_from_this_site_and_only_json() {
         .send()
         .await;
     assert_eq!(status(own), 204, "from this site, the cookie signs out");
+    let again = world
+        .client
+        .post("/api/v1/sessions")
+        .header("Cookie", &cookie)
+        .body_json(&json!({"email": "member@example.org", "password": PASSWORD}))
+        .send()
+        .await;
+    assert_eq!(
+        status(again),
+        201,
+        "a cookie left from before authenticates nothing at sign-in"
+    );
 }

@@ -342,3 +342,57 @@ contract!(
     /// A concern about nobody, with nobody to receive it, or one too many, is refused.
     concerns_that_cannot_be_received_are_refused => refusals
 );
+
+async fn a_concern_stays_with_its_recipients<S: Store>(store: S) {
+    let (app, _) = app(store);
+    let (group, admin, areas, code) = group(&app).await;
+    let (lead, _) = contributor(&app, group, &areas, &code, "lead@example.org", 5).await;
+    let (other, _) = contributor(&app, group, &areas, &code, "other@example.org", 5).await;
+    let lead_id = app.my_profile(lead, group).await.unwrap().member.id;
+    let admin_id = app.my_profile(admin, group).await.unwrap().member.id;
+    app.name_safeguarding_lead(admin, group, lead_id, true)
+        .await
+        .unwrap();
+    let raised = app
+        .raise_concern(
+            lead,
+            group,
+            ConcernAbout::Member(admin_id),
+            text("The admin shares pupils' records"),
+        )
+        .await
+        .unwrap();
+    app.name_safeguarding_lead(admin, group, lead_id, false)
+        .await
+        .unwrap();
+    let version = app.my_profile(lead, group).await.unwrap().member.version;
+    app.update_member(
+        admin,
+        group,
+        lead_id,
+        MemberChanges {
+            status: Some(MemberStatus::Suspended),
+            version: Some(version),
+            ..MemberChanges::default()
+        },
+    )
+    .await
+    .unwrap();
+
+    let kept = app.concern(lead, group, raised.id).await.unwrap();
+    assert_eq!(kept.concern.status, ConcernStatus::Open);
+    assert_eq!(listed(&app, lead, group, None).await.len(), 1);
+    assert!(matches!(
+        app.concern(admin, group, raised.id).await,
+        Err(Error::NotFound(_))
+    ));
+    assert!(matches!(
+        app.concern(other, group, raised.id).await,
+        Err(Error::Forbidden(_))
+    ));
+}
+
+contract!(
+    /// Once raised, a concern stays with the leads it went to, whatever roles change after.
+    a_concern_stays_with_the_leads_it_went_to => a_concern_stays_with_its_recipients
+);
