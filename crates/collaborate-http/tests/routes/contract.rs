@@ -703,3 +703,68 @@ async fn a_json_body_may_name_its_charset() {
         .await;
     response.assert_status(poem::http::StatusCode::CREATED);
 }
+
+/// Every place in `value` that a generator or an OpenAPI 3.0 validator would misread.
+fn misreadings(value: &serde_json::Value, at: &str, found: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(object) => {
+            if object.contains_key("allOf") {
+                found.push(format!("{at}: allOf"));
+            }
+            if object.contains_key("$ref") && object.len() > 1 {
+                found.push(format!("{at}: $ref beside {:?}", object.keys()));
+            }
+            if object.get("nullable") == Some(&json!(true)) && !object.contains_key("type") {
+                found.push(format!("{at}: nullable without a type"));
+            }
+            for (key, inner) in object {
+                misreadings(inner, &format!("{at}/{key}"), found);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, inner) in items.iter().enumerate() {
+                misreadings(inner, &format!("{at}/{i}"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn the_document_names_every_operation_and_says_each_schema_plainly() {
+    let client = server().await;
+    let (_, spec) = call(&client, "GET", "/api/v1/openapi.json", None, None).await;
+    assert_eq!(spec["servers"][0]["url"], "/");
+    let mut names = std::collections::BTreeSet::new();
+    for (path, operations) in spec["paths"].as_object().unwrap() {
+        for (method, operation) in operations.as_object().unwrap() {
+            let name = operation["operationId"].as_str();
+            assert!(
+                name.is_some_and(|n| names.insert(n.to_owned())),
+                "{method} {path}: {name:?} is missing or not unique"
+            );
+            if let Some(content) = operation["requestBody"]["content"].as_object() {
+                assert!(
+                    content
+                        .keys()
+                        .all(|kind| kind == "application/json" || kind == "text/csv"),
+                    "{method} {path}: {content:?}"
+                );
+            }
+        }
+    }
+    let mut found = Vec::new();
+    misreadings(&spec, "", &mut found);
+    assert!(found.is_empty(), "{}", found.join("\n"));
+    let location = &spec["components"]["schemas"]["ProfilePatch"]["properties"]["location"];
+    assert_eq!(
+        location,
+        &json!({"$ref": "#/components/schemas/LocationInput"})
+    );
+    let place = &spec["components"]["schemas"]["LocationInput"];
+    assert_eq!(
+        (&place["type"], &place["nullable"]),
+        (&json!("object"), &json!(true)),
+        "an optional object accepts null"
+    );
+}
