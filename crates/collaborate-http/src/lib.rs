@@ -28,7 +28,7 @@ use poem::web::Json as PlainJson;
 use poem::{
     Endpoint, EndpointExt, IntoResponse, Middleware, Request, Response, Route, get, handler,
 };
-use poem_openapi::OpenApiService;
+use poem_openapi::{OpenApiService, ServerObject};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -57,10 +57,12 @@ impl Default for HttpConfig {
     }
 }
 
-/// The OpenAPI service of the contract: the operations and the document made from them.
+/// The OpenAPI service of the contract: the operations and the document made from them. Its
+/// server is `/`, the server that serves the document, whatever address it is reached at.
 fn openapi<E: Environment>(context: &api::Context<E>) -> OpenApiService<api::Api<E>, ()> {
     OpenApiService::new(api::api(context), "Collaborate", env!("CARGO_PKG_VERSION"))
         .description("A private, reciprocal peer-support exchange: to seek, you must offer.")
+        .server(ServerObject::new("/").description("The server serving this document"))
 }
 
 /// Every route of the server: the web app's pages under `/`, the API under `/api/v1`, its spec
@@ -74,7 +76,7 @@ pub fn routes<E: Environment>(
 ) -> impl Endpoint<Output = Response> + use<E> {
     let context = api::Context::new(Arc::clone(&app), Arc::clone(&limits), config.clone());
     let service = openapi(&context);
-    let document = document::strict_bodies(&service.spec());
+    let document = document::served(&service.spec());
     let docs = service.swagger_ui();
     let body_limit = BodyLimit {
         body: config.body_limit,

@@ -22,7 +22,7 @@ pub struct AccountsApi<E: Environment>(pub(super) Context<E>);
 #[OpenApi(prefix_path = "/api/v1", tag = "Tag::Accounts")]
 impl<E: Environment> AccountsApi<E> {
     /// Register an account (limited per email and per client address: 429 `rate_limited`).
-    #[oai(path = "/accounts", method = "post")]
+    #[oai(path = "/accounts", method = "post", operation_id = "register")]
     async fn register(
         &self,
         request: &Request,
@@ -42,7 +42,7 @@ impl<E: Environment> AccountsApi<E> {
 
     /// Sign in: a new session, as a bearer token and an `HttpOnly` cookie. Failed attempts are
     /// limited per email and per client address (429 `rate_limited`); successful ones are not.
-    #[oai(path = "/sessions", method = "post")]
+    #[oai(path = "/sessions", method = "post", operation_id = "signIn")]
     async fn log_in(
         &self,
         request: &Request,
@@ -67,7 +67,11 @@ impl<E: Environment> AccountsApi<E> {
     }
 
     /// Sign out: the session ends here and everywhere it was used.
-    #[oai(path = "/sessions/current", method = "delete")]
+    #[oai(
+        path = "/sessions/current",
+        method = "delete",
+        operation_id = "signOut"
+    )]
     async fn log_out(&self, auth: Credentials) -> Answer<SignedOut> {
         self.0.caller(&auth).await?;
         self.0.app.log_out(&auth.token()?).await?;
@@ -77,7 +81,7 @@ impl<E: Environment> AccountsApi<E> {
     }
 
     /// The caller's account and groups.
-    #[oai(path = "/me", method = "get")]
+    #[oai(path = "/me", method = "get", operation_id = "getMe")]
     async fn me(&self, auth: Credentials) -> Answer<Json<MeBody>> {
         let me = self.0.app.me(self.0.caller(&auth).await?).await?;
         Ok(Json(MeBody {
@@ -90,7 +94,7 @@ impl<E: Environment> AccountsApi<E> {
     /// sessions (never their tokens), each membership with its profile, offers, needs, requests,
     /// who received the caller's contact details and the changes to their membership, and the
     /// invitations addressed to them. Each group's audit trail records the export.
-    #[oai(path = "/me/export", method = "get")]
+    #[oai(path = "/me/export", method = "get", operation_id = "exportMe")]
     async fn export(&self, auth: Credentials) -> Answer<Json<ExportBody>> {
         let data = self
             .0
@@ -104,7 +108,7 @@ impl<E: Environment> AccountsApi<E> {
     /// group, requests and ratings kept without anything that points to the caller, every
     /// session ended. The last active admin of a group must name another admin first (409
     /// `last_admin`).
-    #[oai(path = "/me", method = "delete")]
+    #[oai(path = "/me", method = "delete", operation_id = "eraseMe")]
     async fn erase(&self, auth: Credentials, body: JsonBody<EraseInput>) -> Answer<SignedOut> {
         let caller = self.0.caller(&auth).await?;
         let password = Password::parse(&body.0.password)?;
@@ -116,7 +120,7 @@ impl<E: Environment> AccountsApi<E> {
 
     /// Change your password: the current one is checked (400 naming `current_password` when
     /// wrong), and every other session of the account ends.
-    #[oai(path = "/me/password", method = "put")]
+    #[oai(path = "/me/password", method = "put", operation_id = "changePassword")]
     async fn change_password(
         &self,
         auth: Credentials,
@@ -134,7 +138,11 @@ impl<E: Environment> AccountsApi<E> {
     /// Ask for a new password: when an account has this address, a single-use link valid one
     /// hour goes to it by email. The answer is 202 whether or not one does; requests are
     /// limited per email and per client address (429 `rate_limited`).
-    #[oai(path = "/password-resets", method = "post")]
+    #[oai(
+        path = "/password-resets",
+        method = "post",
+        operation_id = "askPasswordReset"
+    )]
     async fn ask_password_reset(
         &self,
         request: &Request,
@@ -150,7 +158,11 @@ impl<E: Environment> AccountsApi<E> {
     /// Set a new password with the token of a reset link: the link is used up, and every
     /// session of the account ends. An unknown, used or expired token is 404; such tokens are
     /// limited per client address (429 `rate_limited`).
-    #[oai(path = "/password-resets/:token", method = "post")]
+    #[oai(
+        path = "/password-resets/:token",
+        method = "post",
+        operation_id = "resetPassword"
+    )]
     async fn reset_password(
         &self,
         request: &Request,

@@ -21,7 +21,11 @@ pub struct AuditApi<E: Environment>(pub(super) Context<E>);
 impl<E: Environment> AuditApi<E> {
     /// The group's audit events, newest first, a page at a time (admins; never those about a
     /// safeguarding concern that concerns the admin reading).
-    #[oai(path = "/groups/:group_id/audit", method = "get")]
+    #[oai(
+        path = "/groups/:group_id/audit",
+        method = "get",
+        operation_id = "listAuditEvents"
+    )]
     #[allow(clippy::too_many_arguments)]
     async fn audit_log(
         &self,
@@ -75,7 +79,11 @@ impl<E: Environment> AuditApi<E> {
     }
 
     /// Who received your contact details, when and through which request, newest first.
-    #[oai(path = "/groups/:group_id/members/me/reveals", method = "get")]
+    #[oai(
+        path = "/groups/:group_id/members/me/reveals",
+        method = "get",
+        operation_id = "listMyReveals"
+    )]
     async fn my_reveals(
         &self,
         auth: Credentials,

@@ -25,7 +25,11 @@ impl<E: Environment> ConcernsApi<E> {
     /// Raise a safeguarding concern about a request you are a side of or a member of the group,
     /// privately, with the group's safeguarding leads. The person concerned never sees it, so
     /// never learns who raised it. 409 `no_lead` when nobody but them could receive it.
-    #[oai(path = "/groups/:group_id/concerns", method = "post")]
+    #[oai(
+        path = "/groups/:group_id/concerns",
+        method = "post",
+        operation_id = "raiseConcern"
+    )]
     async fn raise_concern(
         &self,
         auth: Credentials,
@@ -47,7 +51,11 @@ impl<E: Environment> ConcernsApi<E> {
 
     /// The group's concerns, oldest first, a page at a time (safeguarding leads; never those
     /// about the lead reading).
-    #[oai(path = "/groups/:group_id/concerns", method = "get")]
+    #[oai(
+        path = "/groups/:group_id/concerns",
+        method = "get",
+        operation_id = "listConcerns"
+    )]
     async fn concerns(
         &self,
         auth: Credentials,
@@ -72,7 +80,11 @@ impl<E: Environment> ConcernsApi<E> {
     }
 
     /// One concern, with every step taken (safeguarding leads).
-    #[oai(path = "/groups/:group_id/concerns/:concern_id", method = "get")]
+    #[oai(
+        path = "/groups/:group_id/concerns/:concern_id",
+        method = "get",
+        operation_id = "getConcern"
+    )]
     async fn concern(
         &self,
         auth: Credentials,
@@ -87,7 +99,11 @@ impl<E: Environment> ConcernsApi<E> {
 
     /// Record what you did, suspend the person concerned, close or reopen (safeguarding leads).
     /// The steps are taken in that order, a reopening first, and each is audited.
-    #[oai(path = "/groups/:group_id/concerns/:concern_id", method = "patch")]
+    #[oai(
+        path = "/groups/:group_id/concerns/:concern_id",
+        method = "patch",
+        operation_id = "actOnConcern"
+    )]
     async fn act_on_concern(
         &self,
         auth: Credentials,
@@ -113,7 +129,11 @@ impl<E: Environment> ConcernsApi<E> {
     }
 
     /// Who receives the group's concerns: its active admins and the members an admin named.
-    #[oai(path = "/groups/:group_id/safeguarding-leads", method = "get")]
+    #[oai(
+        path = "/groups/:group_id/safeguarding-leads",
+        method = "get",
+        operation_id = "listSafeguardingLeads"
+    )]
     async fn safeguarding_leads(
         &self,
         auth: Credentials,
@@ -127,7 +147,8 @@ impl<E: Environment> ConcernsApi<E> {
     /// Name an active member a safeguarding lead (admins).
     #[oai(
         path = "/groups/:group_id/safeguarding-leads/:member_id",
-        method = "put"
+        method = "put",
+        operation_id = "nameLead"
     )]
     async fn name_lead(
         &self,
@@ -142,7 +163,8 @@ impl<E: Environment> ConcernsApi<E> {
     /// admins).
     #[oai(
         path = "/groups/:group_id/safeguarding-leads/:member_id",
-        method = "delete"
+        method = "delete",
+        operation_id = "unnameLead"
     )]
     async fn unname_lead(
         &self,

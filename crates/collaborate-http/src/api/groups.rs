@@ -27,7 +27,7 @@ pub struct GroupsApi<E: Environment>(pub(super) Context<E>);
 #[OpenApi(prefix_path = "/api/v1", tag = "Tag::Groups")]
 impl<E: Environment> GroupsApi<E> {
     /// Create a group; you become its admin.
-    #[oai(path = "/groups", method = "post")]
+    #[oai(path = "/groups", method = "post", operation_id = "createGroup")]
     async fn create_group(
         &self,
         auth: Credentials,
@@ -45,14 +45,14 @@ impl<E: Environment> GroupsApi<E> {
     }
 
     /// Your groups.
-    #[oai(path = "/groups", method = "get")]
+    #[oai(path = "/groups", method = "get", operation_id = "listMyGroups")]
     async fn my_groups(&self, auth: Credentials) -> Answer<Json<MembershipList>> {
         let groups = self.0.app.my_groups(self.0.caller(&auth).await?).await?;
         Ok(Json(MembershipList::of(&groups)))
     }
 
     /// A group and its settings (the join code for admins only).
-    #[oai(path = "/groups/:group_id", method = "get")]
+    #[oai(path = "/groups/:group_id", method = "get", operation_id = "getGroup")]
     async fn group(&self, auth: Credentials, group_id: Path<String>) -> Answer<Json<GroupBody>> {
         let (account, group) = self.0.in_group(&auth, &group_id).await?;
         let found = self.0.app.group(account, group).await?;
@@ -60,7 +60,11 @@ impl<E: Environment> GroupsApi<E> {
     }
 
     /// Rename a group or change its settings (admins).
-    #[oai(path = "/groups/:group_id", method = "patch")]
+    #[oai(
+        path = "/groups/:group_id",
+        method = "patch",
+        operation_id = "updateGroup"
+    )]
     async fn update_group(
         &self,
         auth: Credentials,
@@ -80,7 +84,11 @@ impl<E: Environment> GroupsApi<E> {
 
     /// Join an organic group with its code. Codes that open nothing are limited per account and
     /// per client address (429 `rate_limited`).
-    #[oai(path = "/groups/:group_id/join", method = "post")]
+    #[oai(
+        path = "/groups/:group_id/join",
+        method = "post",
+        operation_id = "joinGroup"
+    )]
     async fn join(
         &self,
         request: &Request,

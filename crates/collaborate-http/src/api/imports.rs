@@ -21,7 +21,11 @@ impl<E: Environment> ImportsApi<E> {
     /// invited, people already in the group updated. All or nothing: any problem in any row
     /// rejects the file (422, listing every problem with its line and column). With
     /// `dry_run=true` the answer is exactly what the import would do, and nothing is written.
-    #[oai(path = "/groups/:group_id/imports", method = "post")]
+    #[oai(
+        path = "/groups/:group_id/imports",
+        method = "post",
+        operation_id = "importQuestionnaire"
+    )]
     async fn import(
         &self,
         auth: Credentials,
@@ -45,7 +49,11 @@ impl<E: Environment> ImportsApi<E> {
     }
 
     /// The questionnaire's template: its header row, as CSV (admins).
-    #[oai(path = "/groups/:group_id/imports/template", method = "get")]
+    #[oai(
+        path = "/groups/:group_id/imports/template",
+        method = "get",
+        operation_id = "getImportTemplate"
+    )]
     async fn template(&self, auth: Credentials, group_id: Path<String>) -> Answer<Template> {
         let (account, group) = self.0.in_group(&auth, &group_id).await?;
         let template = self.0.app.questionnaire_template(account, group).await?;

@@ -23,7 +23,11 @@ pub struct InvitationsApi<E: Environment>(pub(super) Context<E>);
 #[OpenApi(prefix_path = "/api/v1", tag = "Tag::Invitations")]
 impl<E: Environment> InvitationsApi<E> {
     /// Invite a person by email (admins).
-    #[oai(path = "/groups/:group_id/invitations", method = "post")]
+    #[oai(
+        path = "/groups/:group_id/invitations",
+        method = "post",
+        operation_id = "invite"
+    )]
     async fn invite(
         &self,
         auth: Credentials,
@@ -43,7 +47,11 @@ impl<E: Environment> InvitationsApi<E> {
     }
 
     /// The group's pending invitations, oldest first (admins).
-    #[oai(path = "/groups/:group_id/invitations", method = "get")]
+    #[oai(
+        path = "/groups/:group_id/invitations",
+        method = "get",
+        operation_id = "listPendingInvitations"
+    )]
     async fn pending_invitations(
         &self,
         auth: Credentials,
@@ -57,7 +65,8 @@ impl<E: Environment> InvitationsApi<E> {
     /// Withdraw a pending invitation (admins).
     #[oai(
         path = "/groups/:group_id/invitations/:invitation_id",
-        method = "delete"
+        method = "delete",
+        operation_id = "revokeInvitation"
     )]
     async fn revoke_invitation(
         &self,
@@ -75,7 +84,11 @@ impl<E: Environment> InvitationsApi<E> {
     }
 
     /// Accept an invitation sent to your email address.
-    #[oai(path = "/invitations/:token/accept", method = "post")]
+    #[oai(
+        path = "/invitations/:token/accept",
+        method = "post",
+        operation_id = "acceptInvitation"
+    )]
     async fn accept_invitation(
         &self,
         auth: Credentials,
@@ -93,7 +106,11 @@ impl<E: Environment> InvitationsApi<E> {
     /// and be signed in (no account needed: the token, sent to your email, proves it is yours).
     /// Only the invitation of the group that pre-loaded the profile claims it (409 otherwise:
     /// sign in and accept); unknown tokens are limited per client address (429 `rate_limited`).
-    #[oai(path = "/invitations/:token/claim", method = "post")]
+    #[oai(
+        path = "/invitations/:token/claim",
+        method = "post",
+        operation_id = "claimInvitation"
+    )]
     async fn claim_invitation(
         &self,
         request: &Request,

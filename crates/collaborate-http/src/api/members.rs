@@ -28,7 +28,11 @@ pub struct MembersApi<E: Environment>(pub(super) Context<E>);
 #[OpenApi(prefix_path = "/api/v1", tag = "Tag::Members")]
 impl<E: Environment> MembersApi<E> {
     /// The group's members, a page at a time (admins).
-    #[oai(path = "/groups/:group_id/members", method = "get")]
+    #[oai(
+        path = "/groups/:group_id/members",
+        method = "get",
+        operation_id = "listMembers"
+    )]
     async fn members(
         &self,
         auth: Credentials,
@@ -49,7 +53,11 @@ impl<E: Environment> MembersApi<E> {
     }
 
     /// Your live profile in the group, with your standing.
-    #[oai(path = "/groups/:group_id/members/me", method = "get")]
+    #[oai(
+        path = "/groups/:group_id/members/me",
+        method = "get",
+        operation_id = "getMyProfile"
+    )]
     async fn my_profile(
         &self,
         auth: Credentials,
@@ -61,7 +69,11 @@ impl<E: Environment> MembersApi<E> {
     }
 
     /// Change your live profile.
-    #[oai(path = "/groups/:group_id/members/me", method = "patch")]
+    #[oai(
+        path = "/groups/:group_id/members/me",
+        method = "patch",
+        operation_id = "updateProfile"
+    )]
     async fn update_profile(
         &self,
         auth: Credentials,
@@ -98,7 +110,11 @@ impl<E: Environment> MembersApi<E> {
     /// Leave the group: your offers are paused, your open needs withdrawn, your open requests
     /// closed. The last active admin may not leave (409 `last_admin`); a join code or an
     /// invitation brings you back.
-    #[oai(path = "/groups/:group_id/members/me", method = "delete")]
+    #[oai(
+        path = "/groups/:group_id/members/me",
+        method = "delete",
+        operation_id = "leaveGroup"
+    )]
     async fn leave(&self, auth: Credentials, group_id: Path<String>) -> Answer<Removed> {
         let (account, group) = self.0.in_group(&auth, &group_id).await?;
         self.0.app.leave_group(account, group).await?;
@@ -106,7 +122,11 @@ impl<E: Environment> MembersApi<E> {
     }
 
     /// Change a member's role or status (admins).
-    #[oai(path = "/groups/:group_id/members/:member_id", method = "patch")]
+    #[oai(
+        path = "/groups/:group_id/members/:member_id",
+        method = "patch",
+        operation_id = "updateMember"
+    )]
     async fn update_member(
         &self,
         auth: Credentials,

@@ -26,7 +26,11 @@ pub struct OffersApi<E: Environment>(pub(super) Context<E>);
 #[OpenApi(prefix_path = "/api/v1", tag = "Tag::OffersAndNeeds")]
 impl<E: Environment> OffersApi<E> {
     /// Your offers.
-    #[oai(path = "/groups/:group_id/offers", method = "get")]
+    #[oai(
+        path = "/groups/:group_id/offers",
+        method = "get",
+        operation_id = "listOffers"
+    )]
     async fn offers(&self, auth: Credentials, group_id: Path<String>) -> Answer<Json<OfferList>> {
         let (account, group) = self.0.in_group(&auth, &group_id).await?;
         let offers = self.0.app.my_offers(account, group).await?;
@@ -34,7 +38,11 @@ impl<E: Environment> OffersApi<E> {
     }
 
     /// Offer help in an area.
-    #[oai(path = "/groups/:group_id/offers", method = "post")]
+    #[oai(
+        path = "/groups/:group_id/offers",
+        method = "post",
+        operation_id = "createOffer"
+    )]
     async fn create_offer(
         &self,
         auth: Credentials,
@@ -59,7 +67,11 @@ impl<E: Environment> OffersApi<E> {
     }
 
     /// Change, pause or resume one of your offers.
-    #[oai(path = "/groups/:group_id/offers/:offer_id", method = "patch")]
+    #[oai(
+        path = "/groups/:group_id/offers/:offer_id",
+        method = "patch",
+        operation_id = "updateOffer"
+    )]
     async fn update_offer(
         &self,
         auth: Credentials,
@@ -91,7 +103,11 @@ impl<E: Environment> OffersApi<E> {
     }
 
     /// Delete one of your offers that no request refers to.
-    #[oai(path = "/groups/:group_id/offers/:offer_id", method = "delete")]
+    #[oai(
+        path = "/groups/:group_id/offers/:offer_id",
+        method = "delete",
+        operation_id = "deleteOffer"
+    )]
     async fn delete_offer(
         &self,
         auth: Credentials,
@@ -105,7 +121,11 @@ impl<E: Environment> OffersApi<E> {
     }
 
     /// Your needs.
-    #[oai(path = "/groups/:group_id/needs", method = "get")]
+    #[oai(
+        path = "/groups/:group_id/needs",
+        method = "get",
+        operation_id = "listNeeds"
+    )]
     async fn needs(&self, auth: Credentials, group_id: Path<String>) -> Answer<Json<NeedList>> {
         let (account, group) = self.0.in_group(&auth, &group_id).await?;
         let needs = self.0.app.my_needs(account, group).await?;
@@ -113,7 +133,11 @@ impl<E: Environment> OffersApi<E> {
     }
 
     /// Record a need.
-    #[oai(path = "/groups/:group_id/needs", method = "post")]
+    #[oai(
+        path = "/groups/:group_id/needs",
+        method = "post",
+        operation_id = "createNeed"
+    )]
     async fn create_need(
         &self,
         auth: Credentials,
@@ -136,7 +160,11 @@ impl<E: Environment> OffersApi<E> {
     }
 
     /// Change one of your needs, or mark it met or withdrawn.
-    #[oai(path = "/groups/:group_id/needs/:need_id", method = "patch")]
+    #[oai(
+        path = "/groups/:group_id/needs/:need_id",
+        method = "patch",
+        operation_id = "updateNeed"
+    )]
     async fn update_need(
         &self,
         auth: Credentials,
@@ -166,7 +194,11 @@ impl<E: Environment> OffersApi<E> {
     }
 
     /// Delete one of your needs that no request refers to.
-    #[oai(path = "/groups/:group_id/needs/:need_id", method = "delete")]
+    #[oai(
+        path = "/groups/:group_id/needs/:need_id",
+        method = "delete",
+        operation_id = "deleteNeed"
+    )]
     async fn delete_need(
         &self,
         auth: Credentials,

@@ -24,7 +24,11 @@ pub struct RequestsApi<E: Environment>(pub(super) Context<E>);
 impl<E: Environment> RequestsApi<E> {
     /// Ask a peer for help about one of their offers. Contributors only. You get their contact
     /// details.
-    #[oai(path = "/groups/:group_id/requests", method = "post")]
+    #[oai(
+        path = "/groups/:group_id/requests",
+        method = "post",
+        operation_id = "createRequest"
+    )]
     async fn create_request(
         &self,
         auth: Credentials,
@@ -46,7 +50,11 @@ impl<E: Environment> RequestsApi<E> {
     }
 
     /// Your requests, as seeker or helper, a page at a time.
-    #[oai(path = "/groups/:group_id/requests", method = "get")]
+    #[oai(
+        path = "/groups/:group_id/requests",
+        method = "get",
+        operation_id = "listRequests"
+    )]
     async fn requests(
         &self,
         auth: Credentials,
@@ -87,7 +95,11 @@ impl<E: Environment> RequestsApi<E> {
     }
 
     /// One of your requests, with the other side's contact details.
-    #[oai(path = "/groups/:group_id/requests/:request_id", method = "get")]
+    #[oai(
+        path = "/groups/:group_id/requests/:request_id",
+        method = "get",
+        operation_id = "getRequest"
+    )]
     async fn request(
         &self,
         auth: Credentials,
@@ -102,7 +114,8 @@ impl<E: Environment> RequestsApi<E> {
     /// The helper accepts a pending request.
     #[oai(
         path = "/groups/:group_id/requests/:request_id/accept",
-        method = "post"
+        method = "post",
+        operation_id = "acceptRequest"
     )]
     async fn accept(
         &self,
@@ -117,7 +130,8 @@ impl<E: Environment> RequestsApi<E> {
     /// The helper declines a pending request.
     #[oai(
         path = "/groups/:group_id/requests/:request_id/decline",
-        method = "post"
+        method = "post",
+        operation_id = "declineRequest"
     )]
     async fn decline(
         &self,
@@ -132,7 +146,8 @@ impl<E: Environment> RequestsApi<E> {
     /// Either side records that the help was given.
     #[oai(
         path = "/groups/:group_id/requests/:request_id/complete",
-        method = "post"
+        method = "post",
+        operation_id = "completeRequest"
     )]
     async fn complete(
         &self,
@@ -147,7 +162,8 @@ impl<E: Environment> RequestsApi<E> {
     /// The seeker withdraws a pending or accepted request.
     #[oai(
         path = "/groups/:group_id/requests/:request_id/cancel",
-        method = "post"
+        method = "post",
+        operation_id = "cancelRequest"
     )]
     async fn cancel(
         &self,
@@ -162,7 +178,8 @@ impl<E: Environment> RequestsApi<E> {
     /// The seeker rates completed help, once.
     #[oai(
         path = "/groups/:group_id/requests/:request_id/feedback",
-        method = "post"
+        method = "post",
+        operation_id = "giveFeedback"
     )]
     async fn feedback(
         &self,

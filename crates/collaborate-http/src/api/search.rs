@@ -20,7 +20,11 @@ pub struct SearchApi<E: Environment>(pub(super) Context<E>);
 impl<E: Environment> SearchApi<E> {
     /// Find peers who can help, best first. Contributors only: 403 `reciprocity_required` until
     /// you offer help yourself.
-    #[oai(path = "/groups/:group_id/search", method = "get")]
+    #[oai(
+        path = "/groups/:group_id/search",
+        method = "get",
+        operation_id = "search"
+    )]
     #[allow(clippy::too_many_arguments)]
     async fn search(
         &self,
@@ -33,7 +37,9 @@ impl<E: Environment> SearchApi<E> {
         area_id: Query<String>,
         /// One of the area's aspects, by name.
         aspect: Query<Option<String>>,
-        /// Modes wanted (`phone`, `email`, `video`, `in_person`); repeat for several.
+        /// Modes wanted (`phone`, `email`, `video`, `in_person`); repeat for several; none
+        /// for any.
+        #[oai(default)]
         mode: Query<Vec<String>>,
         /// Latitude of the place to search near, with `lon`.
         #[oai(validator(minimum(value = "-90"), maximum(value = "90")))]

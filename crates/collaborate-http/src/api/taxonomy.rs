@@ -23,7 +23,11 @@ pub struct TaxonomyApi<E: Environment>(pub(super) Context<E>);
 #[OpenApi(prefix_path = "/api/v1", tag = "Tag::Taxonomy")]
 impl<E: Environment> TaxonomyApi<E> {
     /// The group's areas of support, archived ones included.
-    #[oai(path = "/groups/:group_id/areas", method = "get")]
+    #[oai(
+        path = "/groups/:group_id/areas",
+        method = "get",
+        operation_id = "listAreas"
+    )]
     async fn areas(&self, auth: Credentials, group_id: Path<String>) -> Answer<Json<AreaList>> {
         let (account, group) = self.0.in_group(&auth, &group_id).await?;
         let areas = self.0.app.list_areas(account, group).await?;
@@ -31,7 +35,11 @@ impl<E: Environment> TaxonomyApi<E> {
     }
 
     /// Add an area with its aspects (admins).
-    #[oai(path = "/groups/:group_id/areas", method = "post")]
+    #[oai(
+        path = "/groups/:group_id/areas",
+        method = "post",
+        operation_id = "createArea"
+    )]
     async fn create_area(
         &self,
         auth: Credentials,
@@ -50,7 +58,11 @@ impl<E: Environment> TaxonomyApi<E> {
     }
 
     /// Rename an area, describe it, or change its aspects (admins).
-    #[oai(path = "/groups/:group_id/areas/:area_id", method = "patch")]
+    #[oai(
+        path = "/groups/:group_id/areas/:area_id",
+        method = "patch",
+        operation_id = "updateArea"
+    )]
     async fn update_area(
         &self,
         auth: Credentials,
@@ -76,7 +88,11 @@ impl<E: Environment> TaxonomyApi<E> {
     }
 
     /// Remove an area (admins): deleted if unused, archived if offers, needs or requests refer to it.
-    #[oai(path = "/groups/:group_id/areas/:area_id", method = "delete")]
+    #[oai(
+        path = "/groups/:group_id/areas/:area_id",
+        method = "delete",
+        operation_id = "removeArea"
+    )]
     async fn remove_area(
         &self,
         auth: Credentials,
@@ -95,7 +111,11 @@ impl<E: Environment> TaxonomyApi<E> {
     }
 
     /// Every current area with its counts of offers and needs (no names: needs no standing).
-    #[oai(path = "/groups/:group_id/areas/summary", method = "get")]
+    #[oai(
+        path = "/groups/:group_id/areas/summary",
+        method = "get",
+        operation_id = "getAreaSummary"
+    )]
     async fn area_summary(
         &self,
         auth: Credentials,
@@ -107,7 +127,11 @@ impl<E: Environment> TaxonomyApi<E> {
     }
 
     /// The group's organisations.
-    #[oai(path = "/groups/:group_id/organisations", method = "get")]
+    #[oai(
+        path = "/groups/:group_id/organisations",
+        method = "get",
+        operation_id = "listOrganisations"
+    )]
     async fn organisations(
         &self,
         auth: Credentials,
@@ -119,7 +143,11 @@ impl<E: Environment> TaxonomyApi<E> {
     }
 
     /// Add an organisation (admins).
-    #[oai(path = "/groups/:group_id/organisations", method = "post")]
+    #[oai(
+        path = "/groups/:group_id/organisations",
+        method = "post",
+        operation_id = "createOrganisation"
+    )]
     async fn create_organisation(
         &self,
         auth: Credentials,

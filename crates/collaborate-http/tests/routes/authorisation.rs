@@ -144,6 +144,12 @@ const TABLE: &[Row] = &[
     ),
     (
         "GET",
+        "/api/v1/groups/{g}/reports/{report}/csv",
+        None,
+        [401, 404, 403, 403, 200],
+    ),
+    (
+        "GET",
         "/api/v1/groups/{g}/imports/template",
         None,
         [401, 404, 403, 403, 200],

@@ -98,6 +98,10 @@ pub async fn call(
     if let Some(token) = token {
         request = request.header("Authorization", format!("Bearer {token}"));
     }
+    let sent = payload.as_ref().map(|p| match p {
+        Value::String(csv) => ("text/csv", csv.clone()),
+        json => ("application/json", json.to_string()),
+    });
     match payload {
         Some(Value::String(csv)) => {
             request = request.content_type("text/csv").body(csv);
@@ -107,11 +111,26 @@ pub async fn call(
     }
     let response = request.send().await;
     let status = response.0.status().as_u16();
-    let is_csv = response
+    let content_type = response.0.content_type().unwrap_or_default().to_owned();
+    let headers: serde_json::Map<String, Value> = response
         .0
-        .content_type()
-        .is_some_and(|t| t.starts_with("text/csv"));
+        .headers()
+        .iter()
+        .map(|(name, value)| {
+            let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+            (name.as_str().to_owned(), Value::String(value))
+        })
+        .collect();
+    let is_csv = content_type.starts_with("text/csv");
     let text = response.0.into_body().into_string().await.unwrap();
+    record(json!({
+        "method": method,
+        "path": path,
+        "request": sent.map(|(kind, body)| json!({"content_type": kind, "body": body})),
+        "status": status,
+        "headers": headers,
+        "body": text,
+    }));
     let answer = if is_csv {
         Value::String(text)
     } else {
@@ -121,8 +140,24 @@ pub async fn call(
     (status, answer)
 }
 
+/// Adds `exchange` as one line to the file `COLLABORATE_TEST_EXCHANGES` names, when it names
+/// one, for CI to check every exchange against the document with other validators too.
+fn record(exchange: Value) {
+    use std::io::Write;
+    let Some(file) = std::env::var_os("COLLABORATE_TEST_EXCHANGES") else {
+        return;
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(file)
+        .unwrap();
+    file.write_all(format!("{exchange}\n").as_bytes()).unwrap();
+}
+
 /// The served OpenAPI document as JSON Schema (2020-12), fetched once for every test: OpenAPI
-/// 3.0's `nullable` becomes a union with `null`, and `#/components/...` references resolve inside
+/// 3.0's `nullable` becomes a union with `null` where it means that (beside a `type`, as OpenAPI
+/// 3.0.3 says: elsewhere it allows nothing), and `#/components/...` references resolve inside
 /// the document itself.
 static DOCUMENT: tokio::sync::OnceCell<Value> = tokio::sync::OnceCell::const_new();
 
@@ -139,7 +174,8 @@ async fn document(client: &Client) -> &'static Value {
 fn as_json_schema(value: Value) -> Value {
     match value {
         Value::Object(mut object) => {
-            let nullable = object.remove("nullable") == Some(Value::Bool(true));
+            let nullable =
+                object.remove("nullable") == Some(Value::Bool(true)) && object.contains_key("type");
             let object: serde_json::Map<_, _> = object
                 .into_iter()
                 .map(|(k, v)| (k, as_json_schema(v)))

@@ -51,6 +51,18 @@ async fn every_report_answers_as_json_and_as_csv() {
             csv.as_str().unwrap().starts_with('\u{FEFF}'),
             "{report}: {csv}"
         );
+        let (status, file) = call(
+            &world.client,
+            "GET",
+            &format!(
+                "/api/v1/groups/{}/reports/{report}/csv?from=2020-01-01&to=2099-12-31",
+                world.group
+            ),
+            Some(&world.admin),
+            None,
+        )
+        .await;
+        assert_eq!((status, &file), (200, &csv), "{report}: the CSV operation");
     }
     let (_, overview) = call(
         &world.client,
