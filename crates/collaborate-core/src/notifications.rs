@@ -462,8 +462,13 @@ pub trait Outbox: Send {
         limit: u32,
     ) -> Result<Vec<OutboxMessage>, PortError>;
 
-    /// Removes every message to an account (when it is erased).
-    async fn delete_messages_to(&mut self, account_id: AccountId) -> Result<(), PortError>;
+    /// Removes every message to an account, and every message to any of `addresses` (an
+    /// invitation's, sent before the address had an account), when the account is erased.
+    async fn delete_messages_to(
+        &mut self,
+        account_id: AccountId,
+        addresses: &[Email],
+    ) -> Result<(), PortError>;
 
     /// Removes messages sent, gathered or given up before `before`; says how many.
     async fn delete_messages_settled_before(

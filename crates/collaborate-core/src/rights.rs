@@ -11,8 +11,8 @@ use crate::offers::{Need, Offer, Topic};
 use crate::requests::{Side, SupportRequest};
 use crate::service::Reveal;
 use crate::values::{
-    AccountId, ConcernId, ConcernStatus, ConcernText, Description, DisplayName, Email, GroupId,
-    GroupName, InvalidValue, Message, Role,
+    AccountId, ConcernId, ConcernNote, ConcernStatus, ConcernText, Description, DisplayName, Email,
+    GroupId, GroupName, InvalidValue, MemberId, Message, Role,
 };
 use time::OffsetDateTime;
 
@@ -226,6 +226,32 @@ pub fn erase_words_of(request: &mut SupportRequest, side: Side) -> Result<(), In
     Ok(())
 }
 
+/// The concern without the words `member` wrote in it: its text if they raised it, their notes
+/// if they were a lead; the facts (who raised it about whom, the steps, the status) stay, for
+/// the leads may be bound to keep the record. `None` when they wrote nothing in it.
+///
+/// # Errors
+/// None in practice, as for [`erased_account`].
+pub fn erase_words_in_concern(
+    concern: &Concern,
+    member: MemberId,
+) -> Result<Option<Concern>, InvalidValue> {
+    let mut erased = concern.clone();
+    if erased.raised_by == member {
+        erased.text = ConcernText::parse(ERASED_TEXT)?;
+    }
+    for step in erased.steps.iter_mut().filter(|s| s.by == member) {
+        if step.note.is_some() {
+            step.note = Some(ConcernNote::parse(ERASED_TEXT)?);
+        }
+    }
+    if erased == *concern {
+        return Ok(None);
+    }
+    erased.version = concern.version.next();
+    Ok(Some(erased))
+}
+
 fn erased_name() -> Result<DisplayName, InvalidValue> {
     DisplayName::parse(ERASED_NAME)
 }
@@ -357,6 +383,49 @@ mod tests {
             },
             topic
         );
+    }
+
+    #[test]
+    fn an_erased_person_s_words_leave_the_concerns_they_raised_and_the_notes_they_wrote() {
+        use crate::concerns::ConcernStep;
+        use crate::values::ConcernStepKind;
+        use crate::values::Version;
+        let (raiser, lead) = (
+            MemberId::from_uuid(Uuid::from_u128(5)),
+            MemberId::from_uuid(Uuid::from_u128(6)),
+        );
+        let note = |by, words: &str| ConcernStep {
+            by,
+            at: at(1),
+            kind: ConcernStepKind::Noted,
+            note: Some(crate::values::ConcernNote::parse(words).unwrap()),
+        };
+        let concern = Concern {
+            id: ConcernId::from_uuid(Uuid::from_u128(1)),
+            group_id: GroupId::from_uuid(Uuid::from_u128(2)),
+            raised_by: raiser,
+            about: ConcernAbout::Member(MemberId::from_uuid(Uuid::from_u128(9))),
+            concerning: MemberId::from_uuid(Uuid::from_u128(9)),
+            text: ConcernText::parse("They asked me to meet alone").unwrap(),
+            status: ConcernStatus::Open,
+            raised_at: at(0),
+            steps: vec![note(lead, "Called them"), note(raiser, "Thank you")],
+            version: Version::FIRST,
+            recipients: vec![lead],
+        };
+        let by_lead = erase_words_in_concern(&concern, lead).unwrap().unwrap();
+        assert_eq!(by_lead.text, concern.text, "the raiser's words stay");
+        assert_eq!(
+            by_lead.steps[0].note.as_ref().unwrap().as_str(),
+            ERASED_TEXT
+        );
+        assert_eq!(by_lead.steps[1], concern.steps[1]);
+        assert_eq!(by_lead.version, concern.version.next());
+        let by_raiser = erase_words_in_concern(&concern, raiser).unwrap().unwrap();
+        assert_eq!(by_raiser.text.as_str(), ERASED_TEXT);
+        assert_eq!(by_raiser.steps[0], concern.steps[0]);
+        let stranger = MemberId::from_uuid(Uuid::from_u128(7));
+        assert_eq!(erase_words_in_concern(&concern, stranger).unwrap(), None);
     }
 
     #[rstest]

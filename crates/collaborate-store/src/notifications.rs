@@ -301,9 +301,18 @@ impl Outbox for SqlTransaction {
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
-    async fn delete_messages_to(&mut self, account_id: AccountId) -> Result<(), PortError> {
+    async fn delete_messages_to(
+        &mut self,
+        account_id: AccountId,
+        addresses: &[Email],
+    ) -> Result<(), PortError> {
+        let addresses = addresses.iter().map(|a| a.as_str().to_owned());
         outbox::Entity::delete_many()
-            .filter(outbox::Column::AccountId.eq(account_id.as_uuid()))
+            .filter(
+                Condition::any()
+                    .add(outbox::Column::AccountId.eq(account_id.as_uuid()))
+                    .add(outbox::Column::Recipient.is_in(addresses)),
+            )
             .exec(self.db()?)
             .await
             .map_err(failed("failed to delete messages"))?;

@@ -119,10 +119,15 @@ impl Outbox for MemoryTransaction {
             .collect())
     }
 
-    async fn delete_messages_to(&mut self, account_id: AccountId) -> Result<(), PortError> {
+    async fn delete_messages_to(
+        &mut self,
+        account_id: AccountId,
+        addresses: &[Email],
+    ) -> Result<(), PortError> {
+        let keys: Vec<String> = addresses.iter().map(Email::key).collect();
         self.state_mut()
             .outbox
-            .retain(|_, m| m.account_id != Some(account_id));
+            .retain(|_, m| m.account_id != Some(account_id) && !keys.contains(&m.to.key()));
         Ok(())
     }
 

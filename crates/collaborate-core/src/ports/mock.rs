@@ -91,7 +91,11 @@ mockall::mock! {
             status: Option<DeliveryStatus>,
             limit: u32,
         ) -> Result<Vec<OutboxMessage>, PortError>;
-        async fn delete_messages_to(&mut self, account_id: AccountId) -> Result<(), PortError>;
+        async fn delete_messages_to(
+            &mut self,
+            account_id: AccountId,
+            addresses: &[Email],
+        ) -> Result<(), PortError>;
         async fn delete_messages_settled_before(
             &mut self,
             before: OffsetDateTime,

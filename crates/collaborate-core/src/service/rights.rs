@@ -13,7 +13,8 @@ use crate::ports::{Clock, Environment, PasswordHasher, Store as _, Transaction};
 use crate::requests::Side;
 use crate::rights::{
     AccountRecord, ConcernRecord, InvitationRecord, MembershipRecord, MyData, SessionRecord,
-    erase_words_of, erased_account, erased_profile, erased_topic, is_own_history,
+    erase_words_in_concern, erase_words_of, erased_account, erased_profile, erased_topic,
+    is_own_history,
 };
 use crate::values::{AccountId, InvalidValue, MemberStatus, Password};
 use time::OffsetDateTime;
@@ -127,12 +128,14 @@ impl<E: Environment> Collaborate<E> {
             self.record(&mut tx, member.group_id, member.id, now, erased)
                 .await?;
         }
+        let mut addresses = vec![account.email.clone()];
         for invitation in tx.invitations_to(&account.email).await? {
             tx.delete_invitation(invitation.id).await?;
+            addresses.push(invitation.email);
         }
         tx.delete_sessions_of(account_id).await?;
         tx.use_password_resets_of(account_id, now).await?;
-        tx.delete_messages_to(account_id).await?;
+        tx.delete_messages_to(account_id, &addresses).await?;
         tx.update_account(&erased_account(&account)?).await?;
         tx.commit().await?;
         self.store.forget_erased().await?;
@@ -184,7 +187,8 @@ async fn membership_record<T: Transaction>(
 }
 
 /// Removes the personal data of one membership, closed already: its profile, the words of its
-/// offers, needs and requests. Offers and needs no request names are deleted outright.
+/// offers, needs and requests, of the concerns it raised and of the notes it wrote as a lead.
+/// Offers and needs no request names are deleted outright.
 async fn erase_membership<T: Transaction>(
     tx: &mut T,
     member: &Member,
@@ -218,6 +222,13 @@ async fn erase_membership<T: Transaction>(
             if request != before {
                 tx.update_request(&request).await?;
             }
+        }
+    }
+    let every_concern: Vec<_> =
+        every_page!(page => tx.concerns(group_id, &ConcernFilter::default(), page));
+    for concern in every_concern {
+        if let Some(erased) = erase_words_in_concern(&concern, member.id)? {
+            tx.update_concern(&erased).await?;
         }
     }
     let current = tx

@@ -13,7 +13,7 @@ use collaborate_core::values::*;
 use sea_orm::{ConnectionTrait, Database, DatabaseBackend, Statement};
 
 /// What Erin gives the group, each found nowhere once she is erased.
-const ERIN: [&str; 10] = [
+const ERIN: [&str; 12] = [
     "erin.erasure@example.org",
     "Erin Erasure",
     "0113 496 0999",
@@ -24,6 +24,8 @@ const ERIN: [&str; 10] = [
     "Struggling with marking load in Year 9",
     "Could we talk about moderating Year 9 papers?",
     "Bo saved my term with the moderation grid",
+    "Worried by late-night messages from a parent",
+    "Spoke to the head about it on Monday",
 ];
 
 /// The group's requests and ratings, as the reports count them.
@@ -66,6 +68,40 @@ async fn erase_erin<S: Store>(app: &App<S>) {
                 },
             })),
             ..ProfileChanges::default()
+        },
+    )
+    .await
+    .unwrap();
+    let erin_id = app.my_profile(erin, group).await.unwrap().member.id;
+    let admin_id = app.my_profile(admin, group).await.unwrap().member.id;
+    app.name_safeguarding_lead(admin, group, erin_id, true)
+        .await
+        .unwrap();
+    let about_bo = app.my_profile(bo, group).await.unwrap().member.id;
+    app.raise_concern(
+        erin,
+        group,
+        collaborate_core::concerns::ConcernAbout::Member(about_bo),
+        ConcernText::parse(ERIN[10]).unwrap(),
+    )
+    .await
+    .unwrap();
+    let from_bo = app
+        .raise_concern(
+            bo,
+            group,
+            collaborate_core::concerns::ConcernAbout::Member(admin_id),
+            ConcernText::parse("Bo is worried about the admin").unwrap(),
+        )
+        .await
+        .unwrap();
+    app.act_on_concern(
+        erin,
+        group,
+        from_bo.id,
+        collaborate_core::concerns::ConcernChanges {
+            note: Some(ConcernNote::parse(ERIN[11]).unwrap()),
+            ..Default::default()
         },
     )
     .await
