@@ -49,7 +49,7 @@ enum Command {
     /// Serve the HTTP API (migrating the database first).
     Serve {
         /// The address to listen on.
-        #[arg(long, env = "COLLABORATE_BIND", default_value = "127.0.0.1:8080")]
+        #[arg(long, env = "COLLABORATE_BIND", default_value = DEFAULT_BIND)]
         bind: String,
         /// The database: `sqlite://FILE?mode=rwc` or `postgres://USER@HOST:PORT/DB`.
         #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE)]
@@ -79,6 +79,14 @@ enum Command {
         /// Send this failed message again.
         #[arg(long, conflicts_with_all = ["status"])]
         retry: Option<String>,
+        /// Print this message as its email would read, links included (a server without a
+        /// mail server writes only that it has one, for its operator to hand on).
+        #[arg(long, conflicts_with_all = ["status", "retry"])]
+        show: Option<String>,
+        /// The address people reach the server at, for the links of `--show` (default: the
+        /// default bound address, over HTTP).
+        #[arg(long, env = "COLLABORATE_PUBLIC_URL")]
+        public_url: Option<String>,
         /// The database: `sqlite://FILE?mode=rwc` or `postgres://USER@HOST:PORT/DB`.
         #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE)]
         database_url: String,
@@ -108,6 +116,9 @@ enum Command {
         database_url: String,
     },
 }
+
+/// Where the server listens unless told otherwise.
+const DEFAULT_BIND: &str = "127.0.0.1:8080";
 
 /// A SQLite file in the working directory, made if missing.
 const DEFAULT_DATABASE: &str = "sqlite://collaborate.db?mode=rwc";
@@ -139,13 +150,25 @@ async fn main() -> ExitCode {
             status,
             limit,
             retry,
+            show,
+            public_url,
             database_url,
         } => {
             async {
                 let app = app(&database_url).await?;
-                let printed = match retry {
-                    Some(id) => outbox::retry(&app, &id).await?,
-                    None => outbox::list(&app, status.as_deref(), limit).await?,
+                let printed = match (retry, show) {
+                    (Some(id), _) => outbox::retry(&app, &id).await?,
+                    (None, Some(id)) => {
+                        let public_url =
+                            public_url.unwrap_or_else(|| format!("http://{DEFAULT_BIND}"));
+                        let mailer = Mailer::log(
+                            "Collaborate <collaborate@localhost>",
+                            &public_url,
+                            Catalogue::shipped()?,
+                        )?;
+                        outbox::show(&app, &mailer, &id).await?
+                    }
+                    (None, None) => outbox::list(&app, status.as_deref(), limit).await?,
                 };
                 print!("{printed}");
                 Ok(())

@@ -1,10 +1,12 @@
 //! `collaborate outbox`: what the operator sees of the outbox — messages waiting, failed or sent
-//! lately — and the retry of a failed one once what made it fail is mended.
+//! lately — the retry of a failed one once what made it fail is mended, and one message as its
+//! email reads.
 
 use collaborate_core::Collaborate;
 use collaborate_core::notifications::OutboxMessage;
 use collaborate_core::ports::Environment;
 use collaborate_core::values::{DeliveryStatus, MessageId};
+use collaborate_http::mail::Mailer;
 use std::fmt::Write as _;
 use time::format_description::well_known::Rfc3339;
 
@@ -34,6 +36,24 @@ pub async fn retry<E: Environment>(
     Ok(format!(
         "{} is waiting again and goes at the next delivery\n",
         message.id
+    ))
+}
+
+/// The message as its email reads, links included: for the operator of a server without a
+/// mail server, who hands its links on.
+///
+/// # Errors
+/// An id that is not one, an unknown message, one whose letter is gone, or a store that fails.
+pub async fn show<E: Environment>(
+    app: &Collaborate<E>,
+    mailer: &Mailer,
+    id: &str,
+) -> Result<String, Box<dyn std::error::Error>> {
+    let letter = app.letter(MessageId::parse(id)?).await?;
+    let composed = mailer.compose(&letter)?;
+    Ok(format!(
+        "To: {}\nSubject: {}\n\n{}\n",
+        letter.to, composed.subject, composed.text
     ))
 }
 

@@ -10,7 +10,7 @@ mod smtp;
 
 use serde_json::{Value, json};
 use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 struct Server {
@@ -49,7 +49,8 @@ fn start() -> Server {
     start_in(TempDir(dir), &[])
 }
 
-/// The server in `dir`, started with `extra` arguments; what it prints goes to `dir/out.txt`.
+/// The server in `dir`, started with `extra` arguments; what it prints and logs goes to
+/// `dir/out.txt`.
 fn start_in(dir: TempDir, extra: &[&str]) -> Server {
     let port = free_port();
     let out = std::fs::File::create(dir.0.join("out.txt")).unwrap();
@@ -58,8 +59,8 @@ fn start_in(dir: TempDir, extra: &[&str]) -> Server {
         .args(extra)
         .current_dir(&dir.0)
         .env_remove("DATABASE_URL")
+        .stderr(out.try_clone().unwrap())
         .stdout(out)
-        .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let server = Server {
@@ -413,6 +414,31 @@ fn an_admin_loads_a_group_from_a_questionnaire_file_on_the_command_line() {
         "{rejected}"
     );
     assert_eq!(members(), 3);
+
+    // Without a mail server the log says an email was written, never its link; the operator
+    // reads the whole letter with `outbox --show`.
+    post(
+        "/password-resets",
+        None,
+        json!({"email": "ada@example.org"}),
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let reset = loop {
+        let (_, sent) = beside(&server, &["outbox", "--status", "sent"]);
+        if let Some(line) = sent.lines().find(|l| l.contains("\tpassword_reset\t")) {
+            break line.split('\t').next().unwrap().to_owned();
+        }
+        assert!(Instant::now() < deadline, "no reset was written: {sent}");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let (shown, letter) = beside(&server, &["outbox", "--show", &reset]);
+    assert!(shown && letter.contains("/password-reset/"), "{letter}");
+    let log = std::fs::read_to_string(server.dir.0.join("out.txt")).unwrap();
+    assert!(log.contains(&reset), "the log names the message: {log}");
+    assert!(
+        !log.contains("/password-reset/"),
+        "but never its link: {log}"
+    );
 }
 
 #[test]

@@ -210,6 +210,16 @@ impl OutboxMessage {
         }
     }
 
+    /// Handed at `now` to a postman that keeps it for the operator: settled as sent, its secret
+    /// kept for the operator to read the letter's links (until the sweep removes the message).
+    pub fn kept_for_the_operator(self, now: OffsetDateTime) -> Self {
+        let secret = self.secret.clone();
+        Self {
+            secret,
+            ..self.sent(now)
+        }
+    }
+
     /// An attempt failed at `now` for `reason`: tried again later, or given up (its secret
     /// dropped) once the policy's attempts are spent.
     pub fn failed_attempt(
@@ -401,6 +411,13 @@ pub trait Postman: Send + Sync {
     /// # Errors
     /// [`DeliveryFailed`] when it could not be delivered now (it will be tried again).
     async fn send(&self, letter: &Letter) -> Result<(), DeliveryFailed>;
+
+    /// Whether this postman only keeps letters for the operator to hand on (a server without a
+    /// mail server writes that it has one, never its links): a message it takes keeps its secret,
+    /// so that [`crate::Collaborate::letter`] can show the operator the whole letter.
+    fn keeps_letters_for_the_operator(&self) -> bool {
+        false
+    }
 }
 
 /// The outbox, as one part of a [`Transaction`].
@@ -573,6 +590,21 @@ mod tests {
         assert_eq!(
             (failed.status, failed.attempts, failed.next_attempt_at),
             (DeliveryStatus::Waiting, 0, t(6))
+        );
+    }
+
+    #[test]
+    fn a_message_kept_for_the_operator_is_settled_as_sent_with_its_secret() {
+        let kept = message().kept_for_the_operator(t(3));
+        let sent = message().sent(t(3));
+        assert_eq!(kept.secret, message().secret);
+        assert!(kept.secret.is_some());
+        assert_eq!(
+            OutboxMessage {
+                secret: None,
+                ..kept
+            },
+            sent
         );
     }
 

@@ -5,6 +5,7 @@
 //! the reports are made from them here, so every rule of what a report says lives in one place.
 //! The memory store counts the same tallies from its rows, and is the oracle of the others.
 
+use crate::capacity::FEWEST_PEOPLE;
 use crate::error::PortError;
 use crate::taxonomy::{Area, Organisation};
 use crate::values::{AreaId, GroupId, MemberStatus, NeedStatus, OfferStatus, OrganisationId};
@@ -141,6 +142,26 @@ impl ReportScope {
     /// Whether a member of `organisation` is looked at.
     pub fn includes(&self, organisation: Option<OrganisationId>) -> bool {
         self.organisation_id.is_none_or(|o| organisation == Some(o))
+    }
+}
+
+/// Refuses a report of one organisation with fewer than [`FEWEST_PEOPLE`] counted members:
+/// its figures would be its people's own (what one person offers, needs, gave and received),
+/// so, as the capacity map counts small cells apart, it is never shown.
+///
+/// # Errors
+/// An [`InvalidValue`] for `organisation_id`.
+pub fn check_organisation_size(members: u32) -> Result<(), InvalidValue> {
+    if usize::try_from(members).is_ok_and(|m| m >= FEWEST_PEOPLE) {
+        Ok(())
+    } else {
+        Err(InvalidValue::new(
+            "organisation_id",
+            format!(
+                "has fewer than {FEWEST_PEOPLE} members: a report of it alone would single its \
+                 people out"
+            ),
+        ))
     }
 }
 
@@ -788,6 +809,23 @@ mod tests {
         };
         assert_eq!(backwards.check().unwrap_err().field(), "to");
         assert!(filter.check().is_ok());
+    }
+
+    #[rstest]
+    #[case(0, false)]
+    #[case(1, false)]
+    #[case(2, false)]
+    #[case(3, true)]
+    #[case(40, true)]
+    fn an_organisation_is_reported_alone_only_with_three_members_or_more(
+        #[case] members: u32,
+        #[case] shown: bool,
+    ) {
+        let checked = check_organisation_size(members);
+        assert_eq!(checked.is_ok(), shown);
+        if let Err(refused) = checked {
+            assert_eq!(refused.field(), "organisation_id");
+        }
     }
 
     #[test]

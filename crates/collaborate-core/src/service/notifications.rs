@@ -125,6 +125,9 @@ impl<E: Environment> Collaborate<E> {
             let settled = match self.letter_for(&message).await? {
                 None => message.dropped(self.clock.now()),
                 Some(letter) => match postman.send(&letter).await {
+                    Ok(()) if postman.keeps_letters_for_the_operator() => {
+                        message.kept_for_the_operator(self.clock.now())
+                    }
                     Ok(()) => message.sent(self.clock.now()),
                     Err(failure) => message.failed_attempt(failure.0, self.clock.now(), policy),
                 },
@@ -384,6 +387,30 @@ impl<E: Environment> Collaborate<E> {
         limit: u32,
     ) -> Result<Vec<OutboxMessage>> {
         Ok(self.read().await?.recent_messages(status, limit).await?)
+    }
+
+    /// The letter a message makes, as it would be sent now, for the operator to read or hand
+    /// on (`collaborate outbox --show`): a server without a mail server keeps its messages'
+    /// links for this, and writes none to its log.
+    ///
+    /// # Errors
+    /// [`crate::Error::NotFound`] for an unknown message, [`crate::Error::Conflict`] for one
+    /// whose letter is gone (what it was about, or its link, no longer is).
+    #[tracing::instrument(skip_all)]
+    pub async fn letter(&self, id: MessageId) -> Result<Letter> {
+        let message = self
+            .read()
+            .await?
+            .message(id)
+            .await?
+            .ok_or(crate::Error::NotFound("message"))?;
+        self.letter_for(&message).await?.ok_or_else(|| {
+            crate::Error::conflict(
+                crate::ConflictReason::WrongState,
+                "this message has nothing left to say: what it was about is gone, or its link \
+                 was used, withdrawn or sent already",
+            )
+        })
     }
 
     /// Sends a failed message again (the operator's call, once what made it fail is mended).

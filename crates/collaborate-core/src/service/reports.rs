@@ -9,8 +9,8 @@ use crate::paging::{Page, PageRequest};
 use crate::ports::{Clock, Environment};
 use crate::reports::{
     Counted, Overview, Report, ReportFilter, ReportName, ReportScope, Reports as _, area_lines,
-    aspect_lines, feedback_lines, gaps, median_ranks, month_lines, organisation_lines,
-    request_flow,
+    aspect_lines, check_organisation_size, feedback_lines, gaps, median_ranks, month_lines,
+    organisation_lines, request_flow,
 };
 use crate::taxonomy::Taxonomy as _;
 use crate::values::{AccountId, AreaId, GroupId, InvalidValue, Limit, MemberId, RequestStatus};
@@ -39,6 +39,15 @@ impl<E: Environment> Collaborate<E> {
                 .ok_or_else(|| {
                     InvalidValue::new("organisation_id", "is not an organisation of this group")
                 })?;
+            let everyone = ReportScope::of(group_id, &ReportFilter::default(), self.clock.now());
+            let members = tx
+                .members_by_organisation(&everyone)
+                .await?
+                .iter()
+                .filter(|c| c.organisation_id == Some(organisation))
+                .map(|c| c.count)
+                .sum();
+            check_organisation_size(members)?;
         }
         let scope = ReportScope::of(group_id, &filter, self.clock.now());
         let min_offers = group.settings.min_offers.get();

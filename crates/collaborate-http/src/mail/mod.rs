@@ -17,7 +17,8 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 enum Transport {
     /// An SMTP server.
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
-    /// The log: for a server without SMTP settings (and the links in them, for its operator).
+    /// The log: for a server without SMTP settings, which says a letter was written and keeps
+    /// it (its links included) for the operator to read with `collaborate outbox --show`.
     Log,
 }
 
@@ -79,6 +80,15 @@ impl Mailer {
         })
     }
 
+    /// What a letter says, as its email would: its subject and its words, links included (for
+    /// the operator of a server without a mail server, who hands them on).
+    ///
+    /// # Errors
+    /// When the catalogue lacks a text the letter needs.
+    pub fn compose(&self, letter: &Letter) -> Result<Composed, String> {
+        compose(letter, &self.catalogue, &self.public_url)
+    }
+
     /// The email a letter makes: headers and both bodies.
     fn message(&self, letter: &Letter) -> Result<(Message, Composed), DeliveryFailed> {
         let composed =
@@ -130,11 +140,16 @@ impl Postman for Mailer {
                 to = %letter.to.as_str(),
                 message_id = %letter.message_id,
                 subject = %composed.subject,
-                text = %composed.text,
-                "an email (no SMTP server is set, so it is written here)"
+                "an email was written, not sent (no SMTP server is set): \
+                 `collaborate outbox --show {}` prints it",
+                letter.message_id
             ),
         }
         Ok(())
+    }
+
+    fn keeps_letters_for_the_operator(&self) -> bool {
+        matches!(self.transport, Transport::Log)
     }
 }
 

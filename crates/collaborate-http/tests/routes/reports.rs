@@ -161,3 +161,52 @@ async fn a_name_that_would_be_a_formula_is_text_in_the_spreadsheet() {
         "{csv}"
     );
 }
+
+/// A report of one organisation too small to hide its people in is refused: with one or two
+/// members, its figures would be theirs.
+#[tokio::test]
+async fn a_report_of_an_organisation_of_fewer_than_three_is_refused() {
+    let world = World::new().await;
+    let (status, made) = call(
+        &world.client,
+        "POST",
+        &format!("/api/v1/groups/{}/organisations", world.group),
+        Some(&world.admin),
+        Some(serde_json::json!({"name": "Park High"})),
+    )
+    .await;
+    assert_eq!(status, 201, "{made}");
+    let park_high = made["id"].as_str().unwrap().to_owned();
+    let (_, me) = call(
+        &world.client,
+        "GET",
+        &format!("/api/v1/groups/{}/members/me", world.group),
+        Some(&world.member),
+        None,
+    )
+    .await;
+    let (status, _) = call(
+        &world.client,
+        "PATCH",
+        &format!("/api/v1/groups/{}/members/me", world.group),
+        Some(&world.member),
+        Some(serde_json::json!({"organisation_id": park_high, "version": me["member"]["version"]})),
+    )
+    .await;
+    assert_eq!(status, 200);
+    for report in ["overview", "organisations", "requests", "reciprocity"] {
+        let (status, body) = call(
+            &world.client,
+            "GET",
+            &url(&world, report, &format!("organisation_id={park_high}")),
+            Some(&world.admin),
+            None,
+        )
+        .await;
+        assert_eq!(
+            (status, body["field"].as_str()),
+            (400, Some("organisation_id")),
+            "{report}: {body}"
+        );
+    }
+}
