@@ -611,7 +611,9 @@ pub fn gaps(areas: &[AreaLine], aspects: &[AspectLine]) -> Gaps {
     }
 }
 
-/// The organisations report: every organisation (and "none"), with help given and received.
+/// The organisations report: every organisation of at least [`FEWEST_PEOPLE`] members, and one
+/// line for the rest (members of none, or of an organisation too small to be shown alone), with
+/// help given and received.
 pub fn organisation_lines(
     organisations: &[Organisation],
     members: &[OrganisationCount],
@@ -620,20 +622,37 @@ pub fn organisation_lines(
     help: &[HelpBetween],
     only: Option<OrganisationId>,
 ) -> Vec<OrganisationLine> {
-    let count = |counts: &[OrganisationCount], id: Option<OrganisationId>| {
-        counts
+    // An organisation of fewer than FEWEST_PEOPLE members is counted with the members of none,
+    // so that no line is one or two people's own.
+    let members_of = |id: Option<OrganisationId>| {
+        members
             .iter()
             .filter(|c| c.organisation_id == id)
             .map(|c| c.count)
             .sum::<u32>()
     };
-    let sum = |keep: &dyn Fn(&HelpBetween) -> bool| {
+    let shown = |id: Option<OrganisationId>| {
+        id.filter(|_| usize::try_from(members_of(id)).is_ok_and(|m| m >= FEWEST_PEOPLE))
+    };
+    let count = |counts: &[OrganisationCount], id: Option<OrganisationId>| {
+        counts
+            .iter()
+            .filter(|c| shown(c.organisation_id) == id)
+            .map(|c| c.count)
+            .sum::<u32>()
+    };
+    let sum = |keep: &dyn Fn(Option<OrganisationId>, Option<OrganisationId>) -> bool| {
         help.iter()
-            .filter(|h| keep(h))
+            .filter(|h| keep(shown(h.helper), shown(h.seeker)))
             .map(|h| h.completed)
             .sum::<u32>()
     };
-    let rows = std::iter::once(None).chain(organisations.iter().map(Some));
+    let rows = std::iter::once(None).chain(
+        organisations
+            .iter()
+            .filter(|o| shown(Some(o.id)).is_some())
+            .map(Some),
+    );
     rows.filter(|o| only.is_none_or(|id| o.is_some_and(|o| o.id == id)))
         .map(|organisation| {
             let id = organisation.map(|o| o.id);
@@ -642,10 +661,10 @@ pub fn organisation_lines(
                 members: count(members, id),
                 offers: count(offers, id),
                 needs: count(needs, id),
-                given: sum(&|h| h.helper == id),
-                received: sum(&|h| h.seeker == id),
-                within: sum(&|h| id.is_some() && h.helper == id && h.seeker == id),
-                across: sum(&|h| (h.helper == id) != (h.seeker == id)),
+                given: sum(&|helper, _| helper == id),
+                received: sum(&|_, seeker| seeker == id),
+                within: sum(&|helper, seeker| id.is_some() && helper == id && seeker == id),
+                across: sum(&|helper, seeker| (helper == id) != (seeker == id)),
             }
         })
         .collect()
@@ -922,7 +941,17 @@ mod tests {
                 completed: 1,
             },
         ];
-        let lines = organisation_lines(&[a.clone(), b.clone()], &[], &[], &[], &help, None);
+        let members = [
+            OrganisationCount {
+                organisation_id: Some(a.id),
+                count: 3,
+            },
+            OrganisationCount {
+                organisation_id: Some(b.id),
+                count: 4,
+            },
+        ];
+        let lines = organisation_lines(&[a.clone(), b.clone()], &members, &[], &[], &help, None);
         let of = |i: usize| {
             (
                 lines[i].given,
@@ -934,9 +963,47 @@ mod tests {
         assert_eq!(of(0), (1, 0, 0, 1), "members of none");
         assert_eq!(of(1), (5, 3, 2, 4));
         assert_eq!(of(2), (0, 3, 0, 3));
-        let only_b = organisation_lines(&[a, b.clone()], &[], &[], &[], &help, Some(b.id));
+        let only_b = organisation_lines(&[a, b.clone()], &members, &[], &[], &help, Some(b.id));
         assert_eq!(only_b.len(), 1);
         assert_eq!(only_b[0].organisation.as_ref().map(|o| o.id), Some(b.id));
+    }
+
+    #[test]
+    fn an_organisation_of_fewer_than_three_is_counted_with_the_members_of_none() {
+        let org = |n: u128| Organisation {
+            id: OrganisationId::from_uuid(uuid::Uuid::from_u128(n)),
+            group_id: GroupId::from_uuid(uuid::Uuid::from_u128(1)),
+            name: Name::parse(&format!("Org {n}")).unwrap(),
+        };
+        let (big, small) = (org(1), org(2));
+        let counted = |id: Option<OrganisationId>, count| OrganisationCount {
+            organisation_id: id,
+            count,
+        };
+        let members = [
+            counted(Some(big.id), 3),
+            counted(Some(small.id), 2),
+            counted(None, 1),
+        ];
+        let offers = [counted(Some(small.id), 5), counted(None, 1)];
+        let help = [HelpBetween {
+            helper: Some(small.id),
+            seeker: Some(big.id),
+            completed: 1,
+        }];
+        let lines = organisation_lines(&[big.clone(), small], &members, &offers, &[], &help, None);
+        assert_eq!(
+            lines.len(),
+            2,
+            "the small organisation has no line of its own"
+        );
+        assert_eq!(lines[0].organisation, None);
+        assert_eq!(
+            (lines[0].members, lines[0].offers, lines[0].given),
+            (3, 6, 1)
+        );
+        assert_eq!(lines[1].organisation.as_ref().map(|o| o.id), Some(big.id));
+        assert_eq!((lines[1].members, lines[1].received), (3, 1));
     }
 
     #[test]

@@ -326,7 +326,8 @@ pub struct AspectLineBody {
 /// One organisation.
 #[derive(Debug, Object)]
 pub struct OrganisationLineBody {
-    /// The organisation; `null` for members of none.
+    /// The organisation; `null` for members of none, counted together with the members of
+    /// organisations of fewer than three, which are never shown alone.
     #[oai(nullable)]
     pub organisation_id: Option<String>,
     /// Its name.
