@@ -387,6 +387,39 @@ impl MemberChanges {
         }
         Ok(())
     }
+
+    /// Checks an admin may make this change to `member`, whose account was erased when
+    /// `erased`: nothing changes an erased member; only a member in the group (active or
+    /// suspended) takes a new role or is restored or suspended, for a place is taken up only by
+    /// its person (accepting an invitation, joining); one invited, who left or was removed can
+    /// only be removed.
+    ///
+    /// # Errors
+    /// [`Error::Conflict`] `wrong_state` otherwise.
+    pub fn check_for(&self, member: &Member, erased: bool) -> Result<(), Error> {
+        if erased {
+            return Err(Error::conflict(
+                ConflictReason::WrongState,
+                "this member erased their account: nothing of theirs can change",
+            ));
+        }
+        let in_the_group = matches!(
+            member.status,
+            MemberStatus::Active | MemberStatus::Suspended
+        );
+        let only_removed = self.role.is_none_or(|r| r == member.role)
+            && self
+                .status
+                .is_none_or(|s| s == MemberStatus::Removed || s == member.status);
+        if !in_the_group && !only_removed {
+            return Err(Error::conflict(
+                ConflictReason::WrongState,
+                "only the person takes up their place, by accepting an invitation or joining: \
+                 until then they can only be removed",
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// The group as `viewer` may see it: the join code is for admins to hand out, so only active
@@ -741,6 +774,54 @@ mod tests {
         };
         let seen = hide_join_code_from(group, &viewer);
         assert_eq!(seen.settings.join_code.is_some(), sees);
+    }
+
+    #[rstest::rstest]
+    #[case::restore_suspended(
+        MemberStatus::Suspended,
+        Some(MemberStatus::Active),
+        None,
+        false,
+        true
+    )]
+    #[case::promote_active(MemberStatus::Active, None, Some(Role::Admin), false, true)]
+    #[case::publish_invited(MemberStatus::Invited, Some(MemberStatus::Active), None, false, false)]
+    #[case::bring_back_left(MemberStatus::Left, Some(MemberStatus::Active), None, false, false)]
+    #[case::promote_invited(MemberStatus::Invited, None, Some(Role::Admin), false, false)]
+    #[case::remove_invited(MemberStatus::Invited, Some(MemberStatus::Removed), None, false, true)]
+    #[case::anything_erased(MemberStatus::Left, Some(MemberStatus::Removed), None, true, false)]
+    fn only_a_member_in_the_group_takes_a_new_role_or_status_from_an_admin(
+        #[case] now: MemberStatus,
+        #[case] status: Option<MemberStatus>,
+        #[case] role: Option<Role>,
+        #[case] erased: bool,
+        #[case] allowed: bool,
+    ) {
+        let account = crate::accounts::Account {
+            id: AccountId::from_uuid(uuid::Uuid::from_u128(1)),
+            email: Email::parse("ada@example.org").unwrap(),
+            display_name: DisplayName::parse("Ada").unwrap(),
+            password_hash: None,
+            language: None,
+            created_at: OffsetDateTime::UNIX_EPOCH,
+            preloaded_by: None,
+        };
+        let member = Member {
+            status: now,
+            ..Member::joining(
+                MemberId::from_uuid(uuid::Uuid::from_u128(3)),
+                GroupId::from_uuid(uuid::Uuid::from_u128(2)),
+                &account,
+                Role::Member,
+                OffsetDateTime::UNIX_EPOCH,
+            )
+        };
+        let changes = MemberChanges {
+            role,
+            status,
+            version: None,
+        };
+        assert_eq!(changes.check_for(&member, erased).is_ok(), allowed);
     }
 
     #[test]

@@ -611,21 +611,22 @@ pub fn gaps(areas: &[AreaLine], aspects: &[AspectLine]) -> Gaps {
     }
 }
 
-/// The organisations report: every organisation of at least [`FEWEST_PEOPLE`] members, and one
-/// line for the rest (members of none, or of an organisation too small to be shown alone), with
+/// The organisations report: every organisation of at least [`FEWEST_PEOPLE`] members who
+/// took up their place (`taken_up`), and one line for the rest (members of none, or of an organisation too small to be shown alone), with
 /// help given and received.
 pub fn organisation_lines(
     organisations: &[Organisation],
+    taken_up: &[OrganisationCount],
     members: &[OrganisationCount],
     offers: &[OrganisationCount],
     needs: &[OrganisationCount],
     help: &[HelpBetween],
     only: Option<OrganisationId>,
 ) -> Vec<OrganisationLine> {
-    // An organisation of fewer than FEWEST_PEOPLE members is counted with the members of none,
-    // so that no line is one or two people's own.
+    // An organisation of fewer than FEWEST_PEOPLE members who took up their place is counted
+    // with the members of none, so that no line is one or two people's own.
     let members_of = |id: Option<OrganisationId>| {
-        members
+        taken_up
             .iter()
             .filter(|c| c.organisation_id == id)
             .map(|c| c.count)
@@ -951,7 +952,15 @@ mod tests {
                 count: 4,
             },
         ];
-        let lines = organisation_lines(&[a.clone(), b.clone()], &members, &[], &[], &help, None);
+        let lines = organisation_lines(
+            &[a.clone(), b.clone()],
+            &members,
+            &members,
+            &[],
+            &[],
+            &help,
+            None,
+        );
         let of = |i: usize| {
             (
                 lines[i].given,
@@ -963,7 +972,15 @@ mod tests {
         assert_eq!(of(0), (1, 0, 0, 1), "members of none");
         assert_eq!(of(1), (5, 3, 2, 4));
         assert_eq!(of(2), (0, 3, 0, 3));
-        let only_b = organisation_lines(&[a, b.clone()], &members, &[], &[], &help, Some(b.id));
+        let only_b = organisation_lines(
+            &[a, b.clone()],
+            &members,
+            &members,
+            &[],
+            &[],
+            &help,
+            Some(b.id),
+        );
         assert_eq!(only_b.len(), 1);
         assert_eq!(only_b[0].organisation.as_ref().map(|o| o.id), Some(b.id));
     }
@@ -991,7 +1008,15 @@ mod tests {
             seeker: Some(big.id),
             completed: 1,
         }];
-        let lines = organisation_lines(&[big.clone(), small], &members, &offers, &[], &help, None);
+        let lines = organisation_lines(
+            &[big.clone(), small],
+            &members,
+            &members,
+            &offers,
+            &[],
+            &help,
+            None,
+        );
         assert_eq!(
             lines.len(),
             2,

@@ -280,6 +280,11 @@ impl<E: Environment> Collaborate<E> {
             .await?
             .ok_or(Error::NotFound("member"))?;
         check_version(changes.version, member.version)?;
+        let erased = tx
+            .account(member.account_id)
+            .await?
+            .is_none_or(|a| a.is_erased());
+        changes.check_for(&member, erased)?;
         let role = changes.role.unwrap_or(member.role);
         let status = changes.status.unwrap_or(member.status);
         let updated = self

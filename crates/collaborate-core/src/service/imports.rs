@@ -171,7 +171,6 @@ impl<E: Environment> Collaborate<E> {
         {
             return self.keep_own_profile(tx, run, row, member, &account).await;
         }
-        let new_to_group = known.member.is_none();
         let (member, outcome) = match known.member {
             None => {
                 let member = Member {
@@ -223,7 +222,8 @@ impl<E: Environment> Collaborate<E> {
             Ok(tallies) => tallies,
             Err(refused) => return Ok(Err(RowProblem::of_cell(row.line, &refused))),
         };
-        let invitation = self.invite_if_needed(run, &member, &account, new_to_group)?;
+        let invitation =
+            self.invite_if_needed(run, &member, &account, &row.email, InvitationKind::Claim)?;
         Ok(Ok(RowOutcome {
             line: row.line,
             email: row.email.clone(),
@@ -273,7 +273,8 @@ impl<E: Environment> Collaborate<E> {
                 ..member.clone()
             };
             tx.update_member(&invited).await?;
-            invitation = self.invite_if_needed(run, &invited, account, false)?;
+            invitation =
+                self.invite_if_needed(run, &invited, account, &row.email, InvitationKind::Accept)?;
         }
         Ok(Ok(RowOutcome {
             line: row.line,
@@ -285,16 +286,18 @@ impl<E: Environment> Collaborate<E> {
         }))
     }
 
-    /// Invites a pre-loaded member who has no pending invitation yet. What the report calls the
-    /// invitation is decided by what the group knows, never by accounts beyond it: a person new
-    /// to the group is invited to claim (the page also lets one with an account accept), one
-    /// the group knew with an account to accept; the email tells the person which applies.
+    /// Invites a pre-loaded member who has no pending invitation yet, at the address the file
+    /// gave. What the report calls the invitation (`kind`) is decided by what the group knows,
+    /// never by accounts beyond it: anyone who has not taken up their place is invited to claim
+    /// (the page also lets one with an account accept), a member who had and left to accept;
+    /// the email tells the person which applies.
     fn invite_if_needed(
         &self,
         run: &mut Run,
         member: &Member,
         account: &Account,
-        new_to_group: bool,
+        address: &Email,
+        kind: InvitationKind,
     ) -> Result<Option<InvitationKind>> {
         if member.status != MemberStatus::Invited || !run.invited.insert(account.email.key()) {
             return Ok(None);
@@ -304,7 +307,7 @@ impl<E: Environment> Collaborate<E> {
         run.pending.invitations.push(Invitation {
             id: invitation_id,
             group_id: run.group.id,
-            email: account.email.clone(),
+            email: address.clone(),
             role: member.role,
             token_hash: token.hash(),
             invited_by: run.admin_id,
@@ -317,23 +320,18 @@ impl<E: Environment> Collaborate<E> {
         } else {
             Notice::Invitation(invitation_id)
         };
-        let kind = if new_to_group || account.password_hash.is_none() {
-            InvitationKind::Claim
-        } else {
-            InvitationKind::Accept
-        };
         run.pending.messages.push(OutboxMessage::new(
             MessageId::from_uuid(self.ids.new_id()),
             Some(run.group.id),
             Some(account.id),
-            account.email.clone(),
+            address.clone(),
             notice,
             Some(token.clone()),
             DeliveryStatus::Waiting,
             run.now,
         ));
         run.invitations.push(IssuedInvitation {
-            email: account.email.clone(),
+            email: address.clone(),
             kind,
             token,
         });

@@ -1,19 +1,23 @@
 //! The back office's reports (admins), each made from a store's tallies on one snapshot.
 
-use super::{Clearance, Collaborate, membership};
+use super::{Clearance, Collaborate, every_page, membership};
 use crate::capacity::{CapacityMap, capacity_map};
 use crate::error::Result;
 use crate::groups::Groups as _;
 use crate::offers::OffersAndNeeds as _;
 use crate::paging::{Page, PageRequest};
-use crate::ports::{Clock, Environment};
+use crate::ports::{Clock, Environment, Transaction};
 use crate::reports::{
-    Counted, Overview, Report, ReportFilter, ReportName, ReportScope, Reports as _, area_lines,
-    aspect_lines, check_organisation_size, feedback_lines, gaps, median_ranks, month_lines,
-    organisation_lines, request_flow,
+    Counted, OrganisationCount, Overview, Report, ReportFilter, ReportName, ReportScope,
+    Reports as _, area_lines, aspect_lines, check_organisation_size, feedback_lines, gaps,
+    median_ranks, month_lines, organisation_lines, request_flow,
 };
 use crate::taxonomy::Taxonomy as _;
-use crate::values::{AccountId, AreaId, GroupId, InvalidValue, Limit, MemberId, RequestStatus};
+use crate::values::{
+    AccountId, AreaId, GroupId, InvalidValue, Limit, MemberId, MemberStatus, OrganisationId,
+    RequestStatus,
+};
+use std::collections::BTreeMap;
 
 impl<E: Environment> Collaborate<E> {
     /// One of the group's reports (admins), over `filter`'s period and organisation. Every
@@ -39,9 +43,7 @@ impl<E: Environment> Collaborate<E> {
                 .ok_or_else(|| {
                     InvalidValue::new("organisation_id", "is not an organisation of this group")
                 })?;
-            let everyone = ReportScope::of(group_id, &ReportFilter::default(), self.clock.now());
-            let members = tx
-                .members_by_organisation(&everyone)
+            let members = taken_up_by_organisation(&mut tx, group_id)
                 .await?
                 .iter()
                 .filter(|c| c.organisation_id == Some(organisation))
@@ -63,6 +65,7 @@ impl<E: Environment> Collaborate<E> {
             }
             ReportName::Organisations => Report::Organisations(organisation_lines(
                 &tx.organisations(group_id).await?,
+                &taken_up_by_organisation(&mut tx, group_id).await?,
                 &tx.members_by_organisation(&scope).await?,
                 &tx.offers_by_organisation(&scope).await?,
                 &tx.needs_by_organisation(&scope).await?,
@@ -182,4 +185,28 @@ impl<E: Environment> Collaborate<E> {
         }
         Ok(capacity_map(&members, &offers, &needs, area))
     }
+}
+
+/// How many members of each organisation have taken up their place (active or suspended): the
+/// people a report of it would describe. Pre-loaded profiles nobody has claimed are not people
+/// yet, so they cannot make an organisation large enough to hide one person in.
+async fn taken_up_by_organisation<T: Transaction>(
+    tx: &mut T,
+    group_id: GroupId,
+) -> Result<Vec<OrganisationCount>> {
+    let members: Vec<_> = every_page!(page => tx.members(group_id, page));
+    let mut counts: BTreeMap<Option<OrganisationId>, u32> = BTreeMap::new();
+    for member in members
+        .iter()
+        .filter(|m| matches!(m.status, MemberStatus::Active | MemberStatus::Suspended))
+    {
+        *counts.entry(member.profile.organisation_id).or_default() += 1;
+    }
+    Ok(counts
+        .into_iter()
+        .map(|(organisation_id, count)| OrganisationCount {
+            organisation_id,
+            count,
+        })
+        .collect())
 }

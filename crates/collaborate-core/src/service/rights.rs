@@ -43,7 +43,14 @@ impl<E: Environment> Collaborate<E> {
             })
             .collect();
         let mut memberships = Vec::new();
-        for (group, member) in tx.memberships_of(account_id).await? {
+        // A place not yet taken up is the group's pre-load, not yet the person's: whoever holds
+        // the account sees nothing of it until they accept its invitation.
+        let taken_up = tx
+            .memberships_of(account_id)
+            .await?
+            .into_iter()
+            .filter(|(_, member)| member.status != MemberStatus::Invited);
+        for (group, member) in taken_up {
             let record = membership_record(&mut tx, group, member, now).await?;
             let exported = AuditAction::DataExported {
                 subject_id: record.member.id,

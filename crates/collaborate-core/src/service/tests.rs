@@ -276,6 +276,7 @@ fn a_failing_audit_write_leaves_a_suspension_uncommitted() {
     tx.expect_group().returning(|_| Ok(Some(group())));
     tx.expect_member()
         .returning(|_, _| Ok(Some(member(HELPER, Role::Member))));
+    tx.expect_account().returning(|_| Ok(Some(account(HELPER))));
     tx.expect_lock_group().returning(|_| Ok(()));
     tx.expect_update_member().times(1).returning(|_| Ok(()));
     tx.expect_insert_audit_event().times(1).returning(|_| {
@@ -284,7 +285,6 @@ fn a_failing_audit_write_leaves_a_suspension_uncommitted() {
             "disk full",
         ))
     });
-    tx.expect_delete_sessions_of().times(0);
     tx.expect_commit().times(0);
     let app = app(store_with(tx));
 
@@ -316,6 +316,7 @@ fn demoting_an_admin_locks_the_group_before_counting_its_admins() {
         .returning(|_| Ok(()));
     tx.expect_member()
         .returning(|_, _| Ok(Some(member(HELPER, Role::Admin))));
+    tx.expect_account().returning(|_| Ok(Some(account(HELPER))));
     tx.expect_count_active_admins()
         .times(1)
         .in_sequence(&mut order)

@@ -67,8 +67,11 @@ impl Email {
         if !email_address::EmailAddress::is_valid_domain(domain) {
             return invalid("must end in a domain such as example.org");
         }
-        let tld = domain.rsplit('.').next().unwrap_or_default();
-        if tld.eq_ignore_ascii_case("invalid") {
+        // Judged on the key, as accounts are told apart: a full-width or otherwise disguised
+        // `.invalid` is the same domain, and would meet an erased account's address.
+        let key = email.key();
+        let tld = key.rsplit('.').next().unwrap_or_default();
+        if tld == "invalid" {
             return invalid("is under a domain that can receive no mail");
         }
         Ok(email)
@@ -240,6 +243,7 @@ mod tests {
     #[case::leading_dot(".ada@example.org", "before the @")]
     #[case::reserved("ada@erased.invalid", "no mail")]
     #[case::reserved_upper("ada@school.INVALID", "no mail")]
+    #[case::reserved_fullwidth("erased-7@erased.ｉｎｖａｌｉｄ", "no mail")]
     fn a_bad_email_address_is_refused(#[case] raw: &str, #[case] problem: &str) {
         let error = Email::parse(raw).unwrap_err();
         assert_eq!(error.field(), "email");

@@ -2,7 +2,7 @@
 //! name, and a member's words made harmless in a spreadsheet.
 
 use crate::fixture::{World, call};
-use serde_json::json;
+use serde_json::{Value, json};
 
 const REPORTS: [&str; 9] = [
     "overview",
@@ -194,6 +194,21 @@ async fn a_report_of_an_organisation_of_fewer_than_three_is_refused() {
     )
     .await;
     assert_eq!(status, 200);
+    let padding = format!(
+        "email,display_name,organisation\r\na@example.org,A,Park High\r\nb@example.org,B,Park High\r\n"
+    );
+    let (status, _) = call(
+        &world.client,
+        "POST",
+        &format!("/api/v1/groups/{}/imports?dry_run=false", world.group),
+        Some(&world.admin),
+        Some(Value::String(padding)),
+    )
+    .await;
+    assert_eq!(
+        status, 200,
+        "pre-loaded profiles nobody claimed are no cover"
+    );
     for report in ["overview", "organisations", "requests", "reciprocity"] {
         let (status, body) = call(
             &world.client,

@@ -222,10 +222,15 @@ async fn an_erased_account_cannot_be_brought_back() {
     let (status, refused) = import(client, &world.admin, &world.group, &csv).await;
     assert_eq!(status, 422, "{refused}");
     assert_eq!(refused["problems"][0]["column"], "email");
+    let disguised = tombstone.replace(".invalid", ".ｉｎｖａｌｉｄ");
     for (path, body) in [
         (
             "/api/v1/accounts",
             json!({"email": tombstone, "password": PASSWORD, "display_name": "Back"}),
+        ),
+        (
+            "/api/v1/accounts",
+            json!({"email": disguised, "password": PASSWORD, "display_name": "Back"}),
         ),
         ("/api/v1/password-resets", json!({"email": tombstone})),
     ] {
@@ -418,4 +423,98 @@ async fn a_cookie_alone_writes_only_from_this_site_and_only_json() {
         201,
         "a cookie left from before authenticates nothing at sign-in"
     );
+}
+
+/// Someone who registers a person's address before a school pre-loads them (addresses are not
+/// yet verified) sees nothing of what the school loaded: a place not taken up is not theirs.
+#[tokio::test]
+async fn a_squatted_address_sees_nothing_of_a_place_it_never_took_up() {
+    let world = World::new().await;
+    let client = &world.client;
+    let squatter = person(client, TEACHER).await;
+    let csv = format!(
+        "email,display_name,phone,strength_1\r\n{TEACHER},Terry Teacher,0113 496 0000,Curriculum > KS3 science\r\n"
+    );
+    let (status, _) = import(client, &world.admin, &world.group, &csv).await;
+    assert_eq!(status, 200);
+    let (status, export) = call(client, "GET", "/api/v1/me/export", Some(&squatter), None).await;
+    assert_eq!(status, 200);
+    assert_eq!(export["memberships"], json!([]), "{export}");
+    assert!(!export.to_string().contains("0113 496 0000"));
+}
+
+/// An admin cannot take up a place for someone: a pre-loaded person is not restored into the
+/// group, nor an erased member made admin.
+#[tokio::test]
+async fn an_admin_neither_publishes_a_pre_loaded_profile_nor_changes_an_erased_member() {
+    let world = World::new().await;
+    let client = &world.client;
+    let csv = format!("email,display_name\r\n{TEACHER},Terry Teacher\r\n");
+    import(client, &world.admin, &world.group, &csv).await;
+    let (_, members) = call(
+        client,
+        "GET",
+        &format!("/api/v1/groups/{}/members?limit=100", world.group),
+        Some(&world.admin),
+        None,
+    )
+    .await;
+    let find = |members: &Value, name: &str| {
+        members["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["display_name"] == name)
+            .unwrap()
+            .clone()
+    };
+    let invited = find(&members, "Terry Teacher");
+    let (group, admin) = (&world.group, &world.admin);
+    let change = |member: Value, body: Value| async move {
+        let id = member["id"].as_str().unwrap().to_owned();
+        call(
+            client,
+            "PATCH",
+            &format!("/api/v1/groups/{group}/members/{id}"),
+            Some(admin),
+            Some(body),
+        )
+        .await
+    };
+    let (status, refused) = change(
+        invited.clone(),
+        json!({"status": "active", "version": invited["version"]}),
+    )
+    .await;
+    assert_eq!(
+        (status, refused["reason"].as_str()),
+        (409, Some("wrong_state"))
+    );
+    call(
+        client,
+        "DELETE",
+        "/api/v1/me",
+        Some(&world.member),
+        Some(json!({"password": PASSWORD})),
+    )
+    .await;
+    let (_, members) = call(
+        client,
+        "GET",
+        &format!("/api/v1/groups/{}/members?limit=100", world.group),
+        Some(&world.admin),
+        None,
+    )
+    .await;
+    let erased = find(&members, "Erased member");
+    for body in [
+        json!({"status": "active", "version": erased["version"]}),
+        json!({"role": "admin", "version": erased["version"]}),
+    ] {
+        let (status, refused) = change(erased.clone(), body).await;
+        assert_eq!(
+            (status, refused["reason"].as_str()),
+            (409, Some("wrong_state"))
+        );
+    }
 }

@@ -80,18 +80,20 @@ fn every_report_as_csv() {
         group_id: GroupId::from_uuid(Uuid::from_u128(1)),
         name: Name::parse("Park High").unwrap(),
     };
+    let members = [
+        OrganisationCount {
+            organisation_id: None,
+            count: 2,
+        },
+        OrganisationCount {
+            organisation_id: Some(park.id),
+            count: 5,
+        },
+    ];
     let organisations = organisation_lines(
         std::slice::from_ref(&park),
-        &[
-            OrganisationCount {
-                organisation_id: None,
-                count: 2,
-            },
-            OrganisationCount {
-                organisation_id: Some(park.id),
-                count: 5,
-            },
-        ],
+        &members,
+        &members,
         &[OrganisationCount {
             organisation_id: Some(park.id),
             count: 8,
