@@ -194,9 +194,7 @@ async fn a_report_of_an_organisation_of_fewer_than_three_is_refused() {
     )
     .await;
     assert_eq!(status, 200);
-    let padding = format!(
-        "email,display_name,organisation\r\na@example.org,A,Park High\r\nb@example.org,B,Park High\r\n"
-    );
+    let padding = "email,display_name,organisation\r\na@example.org,A,Park High\r\nb@example.org,B,Park High\r\n".to_owned();
     let (status, _) = call(
         &world.client,
         "POST",
