@@ -1313,6 +1313,34 @@ fn a_person_with_an_account_accepts_and_a_re_import_keeps_what_they_made() {
 }
 
 #[test]
+fn a_member_who_left_is_invited_back_by_a_file_and_keeps_their_place_until_they_accept() {
+    let story = Story::new();
+    let (member, _) = story.contributor("member@example.org", "Mo Member");
+    block(story.app.leave_group(member, story.group)).unwrap();
+    let file = "email,display_name,phone\nmember@example.org,Someone Else,0113 496 0999\n";
+    let report = import(&story, file).unwrap();
+    assert_eq!(report.rows[0].member, MemberOutcome::Kept);
+    assert_eq!(report.invitations[0].kind, InvitationKind::Accept);
+    let theirs = block(story.app.export_my_data(member)).unwrap();
+    assert_eq!(
+        theirs.memberships.len(),
+        1,
+        "their place is still theirs to download"
+    );
+    assert_eq!(theirs.memberships[0].member.status, MemberStatus::Left);
+    block(
+        story
+            .app
+            .accept_invitation(member, &report.invitations[0].token),
+    )
+    .unwrap();
+    let profile = block(story.app.my_profile(member, story.group)).unwrap();
+    assert_eq!(profile.member.status, MemberStatus::Active);
+    assert_eq!(profile.member.profile.display_name.as_str(), "Mo Member");
+    assert_eq!(profile.member.profile.contact.phone, None);
+}
+
+#[test]
 fn only_an_active_admin_is_given_the_group_to_manage() {
     let story = Story::new();
     let managed = block(story.app.group_to_manage(story.admin, story.group)).unwrap();

@@ -169,7 +169,7 @@ impl<E: Environment> Collaborate<E> {
             .as_ref()
             .filter(|m| owns_their_profile(m, &account))
         {
-            return self.keep_own_profile(tx, run, row, member, &account).await;
+            return self.keep_own_profile(run, row, member, &account);
         }
         let (member, outcome) = match known.member {
             None => {
@@ -222,8 +222,11 @@ impl<E: Environment> Collaborate<E> {
             Ok(tallies) => tallies,
             Err(refused) => return Ok(Err(RowProblem::of_cell(row.line, &refused))),
         };
-        let invitation =
-            self.invite_if_needed(run, &member, &account, &row.email, InvitationKind::Claim)?;
+        let invitation = if member.status == MemberStatus::Invited {
+            self.invite_if_needed(run, &member, &account, &row.email, InvitationKind::Claim)?
+        } else {
+            None
+        };
         Ok(Ok(RowOutcome {
             line: row.line,
             email: row.email.clone(),
@@ -256,26 +259,21 @@ impl<E: Environment> Collaborate<E> {
     }
 
     /// A row of a member who has claimed their place: nothing of theirs changes. One who left
-    /// or was removed is invited back, keeping the profile they made.
-    async fn keep_own_profile(
+    /// or was removed is invited back, to accept, keeping the profile they made.
+    fn keep_own_profile(
         &self,
-        tx: &mut Tx<E>,
         run: &mut Run,
         row: &QuestionnaireRow,
         member: &Member,
         account: &Account,
     ) -> Result<std::result::Result<RowOutcome, RowProblem>> {
-        let mut invitation = None;
-        if matches!(member.status, MemberStatus::Left | MemberStatus::Removed) {
-            let invited = Member {
-                status: MemberStatus::Invited,
-                version: member.version.next(),
-                ..member.clone()
-            };
-            tx.update_member(&invited).await?;
-            invitation =
-                self.invite_if_needed(run, &invited, account, &row.email, InvitationKind::Accept)?;
-        }
+        // One who left or was removed stays so until they accept: their place, and what they
+        // made in it, stays theirs (in their download too) meanwhile.
+        let invitation = if matches!(member.status, MemberStatus::Left | MemberStatus::Removed) {
+            self.invite_if_needed(run, member, account, &row.email, InvitationKind::Accept)?
+        } else {
+            None
+        };
         Ok(Ok(RowOutcome {
             line: row.line,
             email: row.email.clone(),
@@ -286,7 +284,8 @@ impl<E: Environment> Collaborate<E> {
         }))
     }
 
-    /// Invites a pre-loaded member who has no pending invitation yet, at the address the file
+    /// Invites a member the caller found needs it (pre-loaded, or back after leaving) who has
+    /// no pending invitation yet, at the address the file
     /// gave. What the report calls the invitation (`kind`) is decided by what the group knows,
     /// never by accounts beyond it: anyone who has not taken up their place is invited to claim
     /// (the page also lets one with an account accept), a member who had and left to accept;
@@ -299,7 +298,7 @@ impl<E: Environment> Collaborate<E> {
         address: &Email,
         kind: InvitationKind,
     ) -> Result<Option<InvitationKind>> {
-        if member.status != MemberStatus::Invited || !run.invited.insert(account.email.key()) {
+        if !run.invited.insert(account.email.key()) {
             return Ok(None);
         }
         let token = self.ids.new_token()?;
