@@ -210,6 +210,7 @@ async fn person(app: &App, email: &str, name: &str) -> Result<AccountId, Error> 
             password: Password::parse("correct horse battery staple")?,
             display_name: DisplayName::parse(name)?,
         })
-        .await?;
+        .await?
+        .made()?;
     Ok(account.id)
 }

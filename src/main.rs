@@ -1,8 +1,9 @@
 //! `collaborate`: the server and its command line.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use collaborate_core::accounts::AddressCheck;
 use collaborate_core::imports::ImportMode;
-use collaborate_core::notifications::DeliveryPolicy;
+use collaborate_core::notifications::{DeliveryPolicy, Postman as _};
 use collaborate_core::ports::{Clock as _, Ports};
 use collaborate_core::simulated::ManualClock;
 use collaborate_core::system::{RandomIds, SystemClock};
@@ -303,7 +304,15 @@ async fn serve(
         let app = Collaborate::new(store.clone(), hasher.clone(), SystemClock, RandomIds);
         demo::load(&app, &past).await?;
     }
-    let app = Arc::new(Collaborate::new(store, hasher, SystemClock, RandomIds));
+    // Only a server that sends email can check that people read mail at the addresses they give.
+    let addresses = if postman.keeps_letters_for_the_operator() {
+        AddressCheck::Unchecked
+    } else {
+        AddressCheck::Checked
+    };
+    let app = Arc::new(
+        Collaborate::new(store, hasher, SystemClock, RandomIds).checking_addresses(addresses),
+    );
     let catalogue = Catalogue::shipped()?;
     let limits = Arc::new(Limits::default());
     let work = tokio::spawn(jobs::run(

@@ -72,6 +72,8 @@ async fn main() {
             display_name: DisplayName::parse("Admin").unwrap(),
         })
         .await
+        .unwrap()
+        .made()
         .unwrap();
     let mut rng = Rng(2026);
     for rows in sizes.split(',').map(|n| n.trim().parse::<usize>().unwrap()) {

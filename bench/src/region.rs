@@ -146,6 +146,8 @@ pub async fn load_region(url: &str, rng: &mut Rng) -> Region {
             display_name: DisplayName::parse("Admin").unwrap(),
         })
         .await
+        .unwrap()
+        .made()
         .unwrap();
     let group = app
         .create_group(

@@ -21,6 +21,8 @@ fn register(app: &App, email: &str) -> AccountId {
         display_name: DisplayName::parse("Sam Peer").unwrap(),
     }))
     .unwrap()
+    .made()
+    .unwrap()
     .id
 }
 

@@ -142,6 +142,7 @@ async fn not_yet_claimed(store: &MemoryStore, world: &World, who: usize) {
     tx.update_account(&Account {
         password_hash: None,
         preloaded_by: Some(world.group_id),
+        address_confirmed_at: None,
         ..account
     })
     .await

@@ -160,6 +160,8 @@ async fn register(app: &App, email: &str, name: &str) -> AccountId {
     })
     .await
     .unwrap()
+    .made()
+    .unwrap()
     .id
 }
 
@@ -1395,4 +1397,31 @@ fn the_capacity_map_shows_a_place_only_where_enough_people_share_it() {
             .capacity_map(story.admin, story.group, Some(elsewhere)),
     );
     assert!(matches!(invalid, Err(Error::Invalid(_))), "{invalid:?}");
+}
+
+#[test]
+fn where_addresses_are_checked_a_seeker_confirms_theirs_before_asking() {
+    let story = Story::new();
+    let (_, offers) = story.contributor("helper@example.org", "Hari Helper");
+    let (seeker, _) = story.contributor("seeker@example.org", "Sam Seeker");
+    let story = Story {
+        app: story
+            .app
+            .checking_addresses(collaborate_core::accounts::AddressCheck::Checked),
+        ..story
+    };
+
+    assert!(matches!(
+        story.request(seeker, offers[0]),
+        Err(Error::AddressUnconfirmed)
+    ));
+    block(story.app.send_address_link(seeker)).unwrap();
+    let link = block(story.store.snapshot())
+        .messages()
+        .find(|m| m.to.as_str() == "seeker@example.org" && m.notice == Notice::AddressProof)
+        .and_then(|m| m.secret.clone())
+        .unwrap();
+    block(story.app.confirm_address(&link)).unwrap();
+
+    story.request(seeker, offers[0]).unwrap();
 }

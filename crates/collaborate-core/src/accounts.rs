@@ -1,6 +1,6 @@
 //! Accounts and sessions: who a person is, and how a signed-in person is recognised.
 
-use crate::error::PortError;
+use crate::error::{Error, PortError};
 use crate::values::{
     AccountId, DisplayName, Email, GroupId, InvalidValue, Language, Password, TokenHash,
 };
@@ -26,6 +26,9 @@ pub struct Account {
     /// The group whose questionnaire import made the account, when one did: only that group's
     /// invitation may set its first password.
     pub preloaded_by: Option<GroupId>,
+    /// When its person showed they read mail at its address, by opening a link sent there (at
+    /// registration, or later, or a password reset); none until then.
+    pub address_confirmed_at: Option<OffsetDateTime>,
 }
 
 impl Account {
@@ -35,10 +38,84 @@ impl Account {
         self.email.is_erased()
     }
 
+    /// The account with its address confirmed, at `now` unless it was before.
+    pub fn with_address_confirmed(self, now: OffsetDateTime) -> Self {
+        Self {
+            address_confirmed_at: self.address_confirmed_at.or(Some(now)),
+            ..self
+        }
+    }
+
     /// Whether an invitation of `group` may set the account's first password: it was made by
     /// that group's import, is still unclaimed, and was not erased.
     pub fn can_be_claimed_through(&self, group: GroupId) -> bool {
         self.password_hash.is_none() && self.preloaded_by == Some(group) && !self.is_erased()
+    }
+}
+
+/// Whether the server checks that people read mail at the addresses they give. It can only when
+/// it sends email: a server that writes its email to the log leaves addresses unchecked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AddressCheck {
+    /// Addresses are taken as typed: a first try on one machine.
+    #[default]
+    Unchecked,
+    /// Registering finishes at a link sent to the address, and an account joins a group by
+    /// code, creates one or asks for help only once its address is confirmed.
+    Checked,
+}
+
+impl AddressCheck {
+    /// Refuses what only a confirmed address may do, when addresses are checked.
+    ///
+    /// # Errors
+    /// [`Error::AddressUnconfirmed`] for an account whose address is not yet confirmed.
+    pub fn require_confirmed(self, account: &Account) -> Result<(), Error> {
+        match (self, account.address_confirmed_at) {
+            (Self::Checked, None) => Err(Error::AddressUnconfirmed),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A link sent to an address to show that its holder reads mail there: single use, valid a day.
+/// The store keeps only the hash of its token.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddressProof {
+    /// The hash of the token.
+    pub token_hash: TokenHash,
+    /// The address it was sent to.
+    pub email: Email,
+    /// What opening it does.
+    pub proves: Proving,
+    /// When it was sent.
+    pub created_at: OffsetDateTime,
+    /// When it was used, or made useless by another of the address's links being used.
+    pub used_at: Option<OffsetDateTime>,
+}
+
+/// What an [`AddressProof`] finishes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Proving {
+    /// A registration: the account is made only when the link is opened.
+    Registration {
+        /// The name the person gave.
+        display_name: DisplayName,
+        /// Their password's hash.
+        password_hash: PasswordHash,
+    },
+    /// The address of an account that already exists (claimed from an import, or registered
+    /// while addresses were unchecked).
+    Account(AccountId),
+}
+
+impl AddressProof {
+    /// How long a link works.
+    pub const LIFETIME: Duration = Duration::days(1);
+
+    /// Whether the link still works at `now`: unused and less than a day old.
+    pub fn is_usable_at(&self, now: OffsetDateTime) -> bool {
+        self.used_at.is_none() && now < self.created_at + Self::LIFETIME
     }
 }
 
@@ -246,6 +323,31 @@ pub trait Accounts: Send {
         &mut self,
         before: OffsetDateTime,
     ) -> Result<u32, PortError>;
+
+    /// Adds an address proof.
+    async fn insert_address_proof(&mut self, proof: &AddressProof) -> Result<(), PortError>;
+
+    /// The address proof whose token has this hash.
+    async fn address_proof(
+        &mut self,
+        token_hash: &TokenHash,
+    ) -> Result<Option<AddressProof>, PortError>;
+
+    /// Marks every unused proof sent to this address (compared case-insensitively) used at `at`.
+    async fn use_address_proofs_for(
+        &mut self,
+        email: &Email,
+        at: OffsetDateTime,
+    ) -> Result<(), PortError>;
+
+    /// Removes every proof sent to this address (compared case-insensitively), used or not.
+    async fn delete_address_proofs_for(&mut self, email: &Email) -> Result<(), PortError>;
+
+    /// Removes the proofs sent before `before`; says how many.
+    async fn delete_address_proofs_before(
+        &mut self,
+        before: OffsetDateTime,
+    ) -> Result<u32, PortError>;
 }
 
 #[cfg(test)]
@@ -302,6 +404,48 @@ mod tests {
             used_at: used_min.map(|m| t0 + Duration::minutes(m)),
         };
         assert_eq!(reset.is_usable_at(t0 + Duration::minutes(now_min)), usable);
+    }
+
+    #[rstest]
+    #[case::fresh(23, None, true)]
+    #[case::a_day_old(24, None, false)]
+    #[case::used(1, Some(0), false)]
+    fn an_address_link_works_once_within_the_day(
+        #[case] now_h: i64,
+        #[case] used_h: Option<i64>,
+        #[case] usable: bool,
+    ) {
+        let t0 = OffsetDateTime::UNIX_EPOCH;
+        let proof = AddressProof {
+            token_hash: SecretToken::from_random_bytes([4; 32]).hash(),
+            email: Email::parse("sam@example.org").unwrap(),
+            proves: Proving::Account(AccountId::from_uuid(uuid::Uuid::from_u128(1))),
+            created_at: t0,
+            used_at: used_h.map(|h| t0 + Duration::hours(h)),
+        };
+        assert_eq!(proof.is_usable_at(t0 + Duration::hours(now_h)), usable);
+    }
+
+    #[rstest]
+    #[case::checked_unconfirmed(AddressCheck::Checked, false, false)]
+    #[case::checked_confirmed(AddressCheck::Checked, true, true)]
+    #[case::unchecked(AddressCheck::Unchecked, false, true)]
+    fn only_a_confirmed_address_passes_a_check(
+        #[case] check: AddressCheck,
+        #[case] confirmed: bool,
+        #[case] passes: bool,
+    ) {
+        let account = Account {
+            id: AccountId::from_uuid(uuid::Uuid::from_u128(1)),
+            email: Email::parse("sam@example.org").unwrap(),
+            display_name: DisplayName::parse("Sam").unwrap(),
+            password_hash: None,
+            language: None,
+            created_at: OffsetDateTime::UNIX_EPOCH,
+            preloaded_by: None,
+            address_confirmed_at: confirmed.then_some(OffsetDateTime::UNIX_EPOCH),
+        };
+        assert_eq!(check.require_confirmed(&account).is_ok(), passes);
     }
 
     #[rstest]

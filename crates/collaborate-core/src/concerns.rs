@@ -320,6 +320,7 @@ mod tests {
             language: None,
             created_at: t0(),
             preloaded_by: None,
+            address_confirmed_at: None,
         };
         Member::joining(
             MemberId::from_uuid(Uuid::from_u128(n)),

@@ -18,6 +18,10 @@ pub enum Error {
     /// The caller's membership is suspended: they may only read their own data.
     #[error("your membership of this group is suspended")]
     Suspended,
+    /// Addresses are checked here, and the caller's is not yet confirmed: they must open the
+    /// link sent to it first.
+    #[error("confirm your email address first: open the link we sent to it")]
+    AddressUnconfirmed,
     /// Seeking needs contributor standing: the caller must offer more first.
     #[error("to seek help you must offer it: {offers_needed} more qualifying offer(s) needed")]
     ReciprocityRequired {

@@ -752,6 +752,7 @@ mod tests {
             language: None,
             created_at: OffsetDateTime::UNIX_EPOCH,
             preloaded_by: None,
+            address_confirmed_at: None,
         };
         let group = Group {
             id: GroupId::from_uuid(uuid(2)),
@@ -805,6 +806,7 @@ mod tests {
             language: None,
             created_at: OffsetDateTime::UNIX_EPOCH,
             preloaded_by: None,
+            address_confirmed_at: None,
         };
         let member = Member {
             status: now,

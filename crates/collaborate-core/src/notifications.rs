@@ -42,6 +42,10 @@ pub enum Notice {
     ProfileToClaim(InvitationId),
     /// The recipient asked for a new password (with the reset's token).
     PasswordReset,
+    /// A link to confirm the recipient's address (with the proof's token).
+    AddressProof,
+    /// Someone tried to register the recipient's address, which already has an account.
+    AlreadyRegistered,
     /// A week's notices for a recipient who chose the weekly digest.
     Digest,
 }
@@ -51,6 +55,8 @@ impl Notice {
     const INVITATION: &'static str = "invitation";
     const PROFILE: &'static str = "profile_to_claim";
     const RESET: &'static str = "password_reset";
+    const PROOF: &'static str = "address_proof";
+    const REGISTERED: &'static str = "already_registered";
     const DIGEST: &'static str = "digest";
     const MOVED: [(&'static str, RequestStatus); 5] = [
         ("request_accepted", RequestStatus::Accepted),
@@ -71,6 +77,8 @@ impl Notice {
             Self::Invitation(_) => Self::INVITATION,
             Self::ProfileToClaim(_) => Self::PROFILE,
             Self::PasswordReset => Self::RESET,
+            Self::AddressProof => Self::PROOF,
+            Self::AlreadyRegistered => Self::REGISTERED,
             Self::Digest => Self::DIGEST,
         }
     }
@@ -82,7 +90,9 @@ impl Notice {
                 Some(id.as_uuid())
             }
             Self::Invitation(id) | Self::ProfileToClaim(id) => Some(id.as_uuid()),
-            Self::PasswordReset | Self::Digest => None,
+            Self::PasswordReset | Self::AddressProof | Self::AlreadyRegistered | Self::Digest => {
+                None
+            }
         }
     }
 
@@ -101,6 +111,8 @@ impl Notice {
             (Self::INVITATION, Some(id), _) => Ok(Self::Invitation(InvitationId::from_uuid(id))),
             (Self::PROFILE, Some(id), _) => Ok(Self::ProfileToClaim(InvitationId::from_uuid(id))),
             (Self::RESET, None, _) => Ok(Self::PasswordReset),
+            (Self::PROOF, None, _) => Ok(Self::AddressProof),
+            (Self::REGISTERED, None, _) => Ok(Self::AlreadyRegistered),
             (Self::DIGEST, None, _) => Ok(Self::Digest),
             _ => Err(InvalidValue::new(
                 "kind",
@@ -110,9 +122,13 @@ impl Notice {
     }
 
     /// Where a message telling of this goes, given the recipient's preference in the group: a
-    /// password reset goes at once whatever they chose, since they asked for it.
+    /// password reset or a link about their address goes at once whatever they chose, since
+    /// they (or someone using their address) asked for it.
     pub fn first_status(&self, preference: NotificationPreference) -> Option<DeliveryStatus> {
-        if matches!(self, Self::PasswordReset | Self::Digest) {
+        if matches!(
+            self,
+            Self::PasswordReset | Self::AddressProof | Self::AlreadyRegistered | Self::Digest
+        ) {
             return Some(DeliveryStatus::Waiting);
         }
         match preference {
@@ -396,6 +412,12 @@ pub enum News {
     /// A link to set a new password (it carries the secret), valid for
     /// [`crate::accounts::PasswordReset::LIFETIME`].
     PasswordReset,
+    /// A link to confirm the recipient's address (it carries the secret), valid for
+    /// [`crate::accounts::AddressProof::LIFETIME`].
+    AddressProof,
+    /// Someone tried to register the recipient's address: if it was them, they sign in or
+    /// reset their password.
+    AlreadyRegistered,
 }
 
 /// Why a delivery failed, in words for the operator.
@@ -667,6 +689,8 @@ mod tests {
     #[case::invitation(Notice::Invitation(InvitationId::from_uuid(Uuid::from_u128(9))))]
     #[case::profile(Notice::ProfileToClaim(InvitationId::from_uuid(Uuid::from_u128(9))))]
     #[case::reset(Notice::PasswordReset)]
+    #[case::proof(Notice::AddressProof)]
+    #[case::already_registered(Notice::AlreadyRegistered)]
     #[case::digest(Notice::Digest)]
     fn a_notice_reads_back_from_its_kind_and_subject(#[case] notice: Notice) {
         assert_eq!(
@@ -705,6 +729,12 @@ mod tests {
     ) {
         let received = Notice::RequestReceived(RequestId::from_uuid(Uuid::nil()));
         assert_eq!(received.first_status(preference), request);
-        assert_eq!(Notice::PasswordReset.first_status(preference), reset);
+        for asked_for in [
+            Notice::PasswordReset,
+            Notice::AddressProof,
+            Notice::AlreadyRegistered,
+        ] {
+            assert_eq!(asked_for.first_status(preference), reset);
+        }
     }
 }

@@ -178,6 +178,7 @@ pub fn erased_account(account: &Account) -> Result<Account, InvalidValue> {
         display_name: erased_name()?,
         password_hash: None,
         language: None,
+        address_confirmed_at: None,
         ..account.clone()
     })
 }
@@ -284,6 +285,7 @@ mod tests {
             language: Some(crate::values::Language::parse("cy").unwrap()),
             created_at: at(0),
             preloaded_by: None,
+            address_confirmed_at: None,
         }
     }
 

@@ -420,7 +420,8 @@ impl World {
                     password: password.clone(),
                     display_name: text(DisplayName::parse, &format!("Member {}", first_email + i)),
                 })
-                .await?;
+                .await?
+                .made()?;
             accounts.push(account.id);
         }
         let admin = accounts[0];

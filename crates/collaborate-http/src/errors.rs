@@ -179,6 +179,9 @@ impl From<Error> for ApiError {
             Error::NotFound(_) => Self::NotFound(body("not_found", message, None)),
             Error::Forbidden(_) => Self::Forbidden(body("forbidden", message, None)),
             Error::Suspended => Self::Forbidden(body("suspended", message, None)),
+            Error::AddressUnconfirmed => {
+                Self::Forbidden(body("address_unconfirmed", message, None))
+            }
             Error::ReciprocityRequired { .. } => {
                 Self::Forbidden(body("reciprocity_required", message, None))
             }

@@ -252,6 +252,16 @@ impl Limits {
         Ok(())
     }
 
+    /// Counts a request for a link that confirms an account's address, as requests for a new
+    /// password are counted (each sends an email to the address).
+    ///
+    /// # Errors
+    /// 429 `rate_limited` with the seconds to wait.
+    pub fn ask_address_link(&self, email: &Email, address: Option<IpAddr>) -> Result<(), ApiError> {
+        let _counted = self.password_resets.reserve(Some(email.key()), address)?;
+        Ok(())
+    }
+
     /// Counts a use of a single-use link's token (a password reset, a profile to claim) from
     /// `address` before its password is hashed, refusing it beyond the limit for guesses;
     /// [`Limits::token_used`] gives back one whose token was good.

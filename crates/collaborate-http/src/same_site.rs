@@ -97,7 +97,7 @@ fn has_session_cookie(request: &Request) -> bool {
 }
 
 /// Whether the operation at `path` ignores any session: registering, signing in, asking for
-/// or using a password reset, claiming a profile. A cookie left from an earlier session
+/// or using a password reset, opening an address link, claiming a profile. A cookie left from an earlier session
 /// authenticates nothing there.
 fn takes_no_session(path: &str) -> bool {
     let path = path.trim_end_matches('/');
@@ -105,6 +105,7 @@ fn takes_no_session(path: &str) -> bool {
         path,
         "/api/v1/accounts" | "/api/v1/sessions" | "/api/v1/password-resets"
     ) || path.starts_with("/api/v1/password-resets/")
+        || path.starts_with("/api/v1/address-confirmations/")
         || (path.starts_with("/api/v1/invitations/") && path.ends_with("/claim"))
 }
 

@@ -28,6 +28,7 @@ pub(crate) mod tables {
             pub language: Option<String>,
             pub created_at: i64,
             pub preloaded_by: Option<Uuid>,
+            pub address_confirmed_at: Option<i64>,
         }
 
         #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -75,9 +76,34 @@ pub(crate) mod tables {
 
         impl ActiveModelBehavior for ActiveModel {}
     }
+
+    pub(crate) mod address_proofs {
+        //! Address proof rows: the token's hash, never the token; a registration's name and
+        //! password hash until its link is opened.
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+        #[sea_orm(table_name = "address_proofs")]
+        pub struct Model {
+            #[sea_orm(primary_key, auto_increment = false)]
+            pub token_hash: String,
+            pub email: String,
+            pub email_key: String,
+            pub account_id: Option<Uuid>,
+            pub display_name: Option<String>,
+            pub password_hash: Option<String>,
+            pub created_at: i64,
+            pub used_at: Option<i64>,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    }
 }
 
-use tables::{accounts, password_resets, sessions};
+use tables::{accounts, address_proofs, password_resets, sessions};
 
 pub(crate) fn account_row(account: &Account) -> accounts::Model {
     accounts::Model {
@@ -92,6 +118,7 @@ pub(crate) fn account_row(account: &Account) -> accounts::Model {
         language: account.language.as_ref().map(|l| l.as_str().to_owned()),
         created_at: micros(account.created_at),
         preloaded_by: account.preloaded_by.map(|g| g.as_uuid()),
+        address_confirmed_at: account.address_confirmed_at.map(micros),
     }
 }
 
@@ -115,6 +142,10 @@ pub(crate) fn account(row: accounts::Model) -> Result<Account, PortError> {
             .checked(T)?,
         created_at: time_of(T, row.created_at)?,
         preloaded_by: row.preloaded_by.map(GroupId::from_uuid),
+        address_confirmed_at: row
+            .address_confirmed_at
+            .map(|at| time_of(T, at))
+            .transpose()?,
     })
 }
 
@@ -142,6 +173,49 @@ fn password_reset(row: password_resets::Model) -> Result<PasswordReset, PortErro
     Ok(PasswordReset {
         token_hash: TokenHash::parse(&row.token_hash).checked(T)?,
         account_id: AccountId::from_uuid(row.account_id),
+        created_at: time_of(T, row.created_at)?,
+        used_at: row.used_at.map(|at| time_of(T, at)).transpose()?,
+    })
+}
+
+fn address_proof_row(proof: &AddressProof) -> address_proofs::Model {
+    let (account_id, display_name, password_hash) = match &proof.proves {
+        Proving::Registration {
+            display_name,
+            password_hash,
+        } => (
+            None,
+            Some(display_name.as_str().to_owned()),
+            Some(password_hash.as_str().to_owned()),
+        ),
+        Proving::Account(id) => (Some(id.as_uuid()), None, None),
+    };
+    address_proofs::Model {
+        token_hash: proof.token_hash.as_str().to_owned(),
+        email: proof.email.as_str().to_owned(),
+        email_key: proof.email.key(),
+        account_id,
+        display_name,
+        password_hash,
+        created_at: micros(proof.created_at),
+        used_at: proof.used_at.map(micros),
+    }
+}
+
+fn address_proof(row: address_proofs::Model) -> Result<AddressProof, PortError> {
+    const T: &str = "address_proofs";
+    let proves = match (row.account_id, row.display_name, row.password_hash) {
+        (Some(id), None, None) => Proving::Account(AccountId::from_uuid(id)),
+        (None, Some(name), Some(hash)) => Proving::Registration {
+            display_name: DisplayName::parse(&name).checked(T)?,
+            password_hash: PasswordHash::parse(&hash).checked(T)?,
+        },
+        _ => return Err(corrupt(T, "neither a registration nor an account's")),
+    };
+    Ok(AddressProof {
+        token_hash: TokenHash::parse(&row.token_hash).checked(T)?,
+        email: Email::from_store(&row.email).checked(T)?,
+        proves,
         created_at: time_of(T, row.created_at)?,
         used_at: row.used_at.map(|at| time_of(T, at)).transpose()?,
     })
@@ -390,6 +464,70 @@ impl Accounts for SqlTransaction {
             .exec(self.db()?)
             .await
             .map_err(failed("failed to sweep password resets"))?;
+        Ok(count(deleted.rows_affected))
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn insert_address_proof(&mut self, proof: &AddressProof) -> Result<(), PortError> {
+        address_proofs::Entity::insert(address_proof_row(proof).into_active_model())
+            .exec_without_returning(self.db()?)
+            .await
+            .map_err(write_failed(
+                "failed to insert an address proof",
+                "an address proof with this token",
+            ))?;
+        Ok(())
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn address_proof(
+        &mut self,
+        token_hash: &TokenHash,
+    ) -> Result<Option<AddressProof>, PortError> {
+        address_proofs::Entity::find_by_id(token_hash.as_str().to_owned())
+            .one(self.db()?)
+            .await
+            .map_err(failed("failed to read an address proof"))?
+            .map(address_proof)
+            .transpose()
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn use_address_proofs_for(
+        &mut self,
+        email: &Email,
+        at: OffsetDateTime,
+    ) -> Result<(), PortError> {
+        address_proofs::Entity::update_many()
+            .col_expr(address_proofs::Column::UsedAt, Expr::value(micros(at)))
+            .filter(address_proofs::Column::EmailKey.eq(email.key()))
+            .filter(address_proofs::Column::UsedAt.is_null())
+            .exec(self.db()?)
+            .await
+            .map_err(failed("failed to use up address proofs"))?;
+        Ok(())
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn delete_address_proofs_for(&mut self, email: &Email) -> Result<(), PortError> {
+        address_proofs::Entity::delete_many()
+            .filter(address_proofs::Column::EmailKey.eq(email.key()))
+            .exec(self.db()?)
+            .await
+            .map_err(failed("failed to delete address proofs"))?;
+        Ok(())
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn delete_address_proofs_before(
+        &mut self,
+        before: OffsetDateTime,
+    ) -> Result<u32, PortError> {
+        let deleted = address_proofs::Entity::delete_many()
+            .filter(address_proofs::Column::CreatedAt.lt(micros(before)))
+            .exec(self.db()?)
+            .await
+            .map_err(failed("failed to sweep address proofs"))?;
         Ok(count(deleted.rows_affected))
     }
 }

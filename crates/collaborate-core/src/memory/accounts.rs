@@ -150,4 +150,53 @@ impl Accounts for MemoryTransaction {
         resets.retain(|_, r| r.created_at >= before);
         Ok(count(had - resets.len()))
     }
+
+    async fn insert_address_proof(&mut self, proof: &AddressProof) -> Result<(), PortError> {
+        let key = proof.token_hash.as_str().to_owned();
+        self.state_mut().address_proofs.insert(key, proof.clone());
+        Ok(())
+    }
+
+    async fn address_proof(
+        &mut self,
+        token_hash: &TokenHash,
+    ) -> Result<Option<AddressProof>, PortError> {
+        Ok(self
+            .state()
+            .address_proofs
+            .get(token_hash.as_str())
+            .cloned())
+    }
+
+    async fn use_address_proofs_for(
+        &mut self,
+        email: &Email,
+        at: OffsetDateTime,
+    ) -> Result<(), PortError> {
+        let key = email.key();
+        for proof in self.state_mut().address_proofs.values_mut() {
+            if proof.email.key() == key && proof.used_at.is_none() {
+                proof.used_at = Some(at);
+            }
+        }
+        Ok(())
+    }
+
+    async fn delete_address_proofs_for(&mut self, email: &Email) -> Result<(), PortError> {
+        let key = email.key();
+        self.state_mut()
+            .address_proofs
+            .retain(|_, p| p.email.key() != key);
+        Ok(())
+    }
+
+    async fn delete_address_proofs_before(
+        &mut self,
+        before: OffsetDateTime,
+    ) -> Result<u32, PortError> {
+        let proofs = &mut self.state_mut().address_proofs;
+        let had = proofs.len();
+        proofs.retain(|_, p| p.created_at >= before);
+        Ok(count(had - proofs.len()))
+    }
 }

@@ -5,7 +5,7 @@
 //! on a private copy of the state made at its first write, and publishes the copy on commit. So
 //! every use case commits whole or changes nothing, and concurrent use cases never interleave.
 
-use crate::accounts::{Account, PasswordReset, Session};
+use crate::accounts::{Account, AddressProof, PasswordReset, Session};
 use crate::audit::AuditEvent;
 use crate::concerns::Concern;
 use crate::error::PortError;
@@ -43,6 +43,7 @@ struct State {
     accounts: BTreeMap<AccountId, Account>,
     sessions: HashMap<String, Session>,
     password_resets: HashMap<String, PasswordReset>,
+    address_proofs: HashMap<String, AddressProof>,
     groups: BTreeMap<GroupId, Group>,
     members: BTreeMap<MemberId, Member>,
     invitations: BTreeMap<String, Invitation>,
@@ -96,6 +97,11 @@ impl Snapshot {
     /// Every message of the outbox, by id.
     pub fn messages(&self) -> impl Iterator<Item = &OutboxMessage> {
         self.0.outbox.values()
+    }
+
+    /// Every address link kept, used or not.
+    pub fn address_proofs(&self) -> impl Iterator<Item = &AddressProof> {
+        self.0.address_proofs.values()
     }
 }
 

@@ -63,6 +63,21 @@ mockall::mock! {
             &mut self,
             before: OffsetDateTime,
         ) -> Result<u32, PortError>;
+        async fn insert_address_proof(&mut self, proof: &AddressProof) -> Result<(), PortError>;
+        async fn address_proof(
+            &mut self,
+            token_hash: &TokenHash,
+        ) -> Result<Option<AddressProof>, PortError>;
+        async fn use_address_proofs_for(
+            &mut self,
+            email: &Email,
+            at: OffsetDateTime,
+        ) -> Result<(), PortError>;
+        async fn delete_address_proofs_for(&mut self, email: &Email) -> Result<(), PortError>;
+        async fn delete_address_proofs_before(
+            &mut self,
+            before: OffsetDateTime,
+        ) -> Result<u32, PortError>;
     }
 
     #[async_trait]

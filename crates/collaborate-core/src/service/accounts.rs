@@ -1,8 +1,8 @@
-//! Registering, signing in and out, recognising a session, and "me".
+//! Signing in and out, recognising a session, and "me".
 
 use super::Collaborate;
-use crate::accounts::{Account, Accounts as _, NewAccount, SESSION_TOUCH_INTERVAL, Session};
-use crate::error::{ConflictReason, Error, Result};
+use crate::accounts::{Account, Accounts as _, SESSION_TOUCH_INTERVAL, Session};
+use crate::error::{Error, Result};
 use crate::groups::{Groups, Membership, hide_join_code_from};
 use crate::ports::{Clock, Environment, IdSource, PasswordHasher, Transaction};
 use crate::values::{AccountId, Email, Language, MemberStatus, Password, SecretToken};
@@ -17,34 +17,6 @@ pub struct Me {
 }
 
 impl<E: Environment> Collaborate<E> {
-    /// Registers an account.
-    ///
-    /// # Errors
-    /// [`Error::Conflict`] when the email is taken (compared case-insensitively).
-    #[tracing::instrument(skip_all)]
-    pub async fn register(&self, new: NewAccount) -> Result<Account> {
-        let password_hash = self.hasher.hash(&new.password).await?;
-        let mut tx = self.write().await?;
-        if tx.account_by_email(&new.email).await?.is_some() {
-            return Err(Error::conflict(
-                ConflictReason::Duplicate,
-                "an account with this email already exists",
-            ));
-        }
-        let account = Account {
-            id: AccountId::from_uuid(self.ids.new_id()),
-            email: new.email,
-            display_name: new.display_name,
-            password_hash: Some(password_hash),
-            language: None,
-            created_at: self.clock.now(),
-            preloaded_by: None,
-        };
-        tx.insert_account(&account).await?;
-        tx.commit().await?;
-        Ok(account)
-    }
-
     /// Signs in with email and password: a new session, whose token is returned once.
     ///
     /// # Errors

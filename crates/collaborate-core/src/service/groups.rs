@@ -47,7 +47,8 @@ impl<E: Environment> Collaborate<E> {
     ///
     /// # Errors
     /// [`Error::Invalid`] for settings that do not fit the growth mode; [`Error::Unauthenticated`]
-    /// when the account no longer exists.
+    /// when the account no longer exists; [`Error::AddressUnconfirmed`] when addresses are
+    /// checked and the caller's is not confirmed.
     #[tracing::instrument(skip_all)]
     pub async fn create_group(&self, account_id: AccountId, new: NewGroup) -> Result<Membership> {
         new.settings.check()?;
@@ -59,6 +60,7 @@ impl<E: Environment> Collaborate<E> {
             .account(account_id)
             .await?
             .ok_or(Error::Unauthenticated)?;
+        self.addresses.require_confirmed(&account)?;
         let now = self.clock.now();
         let group = Group {
             id: GroupId::from_uuid(self.ids.new_id()),
@@ -151,7 +153,9 @@ impl<E: Environment> Collaborate<E> {
     /// # Errors
     /// [`Error::NotFound`] when the group does not exist or the code does not open it (the same
     /// answer, so codes cannot be probed); [`Error::Conflict`] when already a member;
-    /// [`Error::Suspended`] for a suspended member; [`Error::Forbidden`] for a removed one.
+    /// [`Error::Suspended`] for a suspended member; [`Error::Forbidden`] for a removed one;
+    /// [`Error::AddressUnconfirmed`] when addresses are checked and the caller's is not
+    /// confirmed.
     #[tracing::instrument(skip_all)]
     pub async fn join_by_code(
         &self,
@@ -160,6 +164,8 @@ impl<E: Environment> Collaborate<E> {
         code: &JoinCode,
     ) -> Result<Member> {
         let mut tx = self.write().await?;
+        // Before the code is looked at, so an unconfirmed account learns nothing of codes.
+        self.check_address(&mut tx, account_id).await?;
         let group = tx
             .group(group_id)
             .await?

@@ -156,6 +156,7 @@ impl<E: Environment> Collaborate<E> {
                 language: None,
                 created_at: run.now,
                 preloaded_by: Some(run.group.id),
+                address_confirmed_at: None,
             };
             run.pending.accounts.push(account.clone());
             account

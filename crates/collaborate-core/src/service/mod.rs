@@ -12,13 +12,14 @@ mod notifications;
 mod offers;
 mod questionnaire;
 mod recovery;
+mod registration;
 mod reports;
 mod requests;
 mod rights;
 mod search;
 mod taxonomy;
 
-use crate::accounts::SessionPolicy;
+use crate::accounts::{Accounts, AddressCheck, SessionPolicy};
 use crate::audit::{Actor, AuditAction, AuditEvent, AuditTrail};
 use crate::error::{Error, Result};
 use crate::groups::{Group, Groups, Member};
@@ -32,6 +33,7 @@ pub use concerns::ConcernView;
 pub use groups::MyProfile;
 pub use notifications::{SETTLED_MESSAGES_KEPT, Swept};
 pub use questionnaire::{AnswersSaved, MyQuestionnaire};
+pub use registration::Registered;
 
 /// Collaborate, wired to its environment: the store, the password hasher, the clock and the id
 /// source.
@@ -41,6 +43,7 @@ pub struct Collaborate<E: Environment> {
     clock: E::Clock,
     ids: E::Ids,
     sessions: SessionPolicy,
+    addresses: AddressCheck,
 }
 
 impl<S, H, C, I> Collaborate<Ports<S, H, C, I>>
@@ -58,11 +61,38 @@ where
             clock,
             ids,
             sessions: SessionPolicy::default(),
+            addresses: AddressCheck::default(),
         }
     }
 }
 
 impl<E: Environment> Collaborate<E> {
+    /// The application checking addresses as `check` says (by default it does not: only a
+    /// server that sends email can).
+    pub fn checking_addresses(self, check: AddressCheck) -> Self {
+        Self {
+            addresses: check,
+            ..self
+        }
+    }
+
+    /// Refuses what needs a confirmed address when the caller's is not (where addresses are
+    /// checked; elsewhere nothing is read).
+    ///
+    /// # Errors
+    /// [`Error::Unauthenticated`] when the account no longer exists,
+    /// [`Error::AddressUnconfirmed`] when its address is not confirmed and must be.
+    async fn check_address<T: Accounts>(&self, tx: &mut T, account_id: AccountId) -> Result<()> {
+        if self.addresses == AddressCheck::Unchecked {
+            return Ok(());
+        }
+        let account = tx
+            .account(account_id)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
+        self.addresses.require_confirmed(&account)
+    }
+
     /// How long sessions live, for adapters that hand sessions out (a cookie's lifetime).
     pub fn session_policy(&self) -> SessionPolicy {
         self.sessions

@@ -5,7 +5,7 @@
 //! another run got there first.
 
 use super::Collaborate;
-use crate::accounts::{Accounts, PasswordReset};
+use crate::accounts::{Accounts, AddressProof, PasswordReset};
 use crate::error::{PortError, Result};
 use crate::groups::{Groups as _, Member};
 use crate::notifications::{
@@ -34,6 +34,8 @@ pub struct Swept {
     pub sessions: u32,
     /// Password resets past their hour.
     pub password_resets: u32,
+    /// Address links past their day, registrations never finished among them.
+    pub address_proofs: u32,
     /// Messages settled longer ago than [`SETTLED_MESSAGES_KEPT`].
     pub messages: u32,
 }
@@ -217,6 +219,8 @@ impl<E: Environment> Collaborate<E> {
             }
             Notice::ProfileToClaim(_) => return Ok(Some(News::ProfileToClaim)),
             Notice::PasswordReset => return Ok(Some(News::PasswordReset)),
+            Notice::AddressProof => return Ok(Some(News::AddressProof)),
+            Notice::AlreadyRegistered => return Ok(Some(News::AlreadyRegistered)),
             Notice::Digest => return Ok(None),
         };
         let (Some(group_id), Some(account_id)) = (group_id, message.account_id) else {
@@ -343,7 +347,8 @@ impl<E: Environment> Collaborate<E> {
         Ok(digests)
     }
 
-    /// Removes what has run out: dead sessions, password resets past their hour, and messages
+    /// Removes what has run out: dead sessions, password resets past their hour, address links
+    /// (and the registrations they would finish) past their day, and messages
     /// settled more than [`SETTLED_MESSAGES_KEPT`] ago.
     ///
     /// # Errors
@@ -362,6 +367,9 @@ impl<E: Environment> Collaborate<E> {
             password_resets: tx
                 .delete_password_resets_before(now - PasswordReset::LIFETIME)
                 .await?,
+            address_proofs: tx
+                .delete_address_proofs_before(now - AddressProof::LIFETIME)
+                .await?,
             messages: tx
                 .delete_messages_settled_before(now - SETTLED_MESSAGES_KEPT)
                 .await?,
@@ -370,6 +378,7 @@ impl<E: Environment> Collaborate<E> {
         tracing::info!(
             sessions = swept.sessions,
             password_resets = swept.password_resets,
+            address_proofs = swept.address_proofs,
             messages = swept.messages,
             "swept what has run out"
         );

@@ -102,7 +102,7 @@ impl<E: Environment> Collaborate<E> {
     }
 
     /// Sets a new password with a reset link's token: the link (and every other still out) is
-    /// used up, and every session of the account ends.
+    /// used up, every session of the account ends, and its address counts as confirmed.
     ///
     /// # Errors
     /// [`Error::NotFound`] when the token is unknown, used, or more than an hour old.
@@ -121,9 +121,10 @@ impl<E: Environment> Collaborate<E> {
             .await?
             .filter(|a| !a.is_erased())
             .ok_or(Error::NotFound("password reset"))?;
+        // The link went to the address, so opening it confirms the address too.
         tx.update_account(&Account {
             password_hash: Some(hash),
-            ..account
+            ..account.with_address_confirmed(now)
         })
         .await?;
         tx.use_password_resets_of(reset.account_id, now).await?;

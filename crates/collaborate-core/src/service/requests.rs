@@ -29,7 +29,8 @@ impl<E: Environment> Collaborate<E> {
     /// the other's contact details (the seeker in the answer), and both reveals are audited.
     ///
     /// # Errors
-    /// [`Error::ReciprocityRequired`], [`Error::NotFound`] for an offer not of this group,
+    /// [`Error::ReciprocityRequired`], [`Error::AddressUnconfirmed`] when addresses are checked
+    /// and the seeker's is not confirmed, [`Error::NotFound`] for an offer not of this group,
     /// [`Error::Forbidden`] for one's own offer, [`Error::Invalid`] for a mode the offer lacks or a
     /// need that is not the seeker's open need, [`Error::Conflict`] when the offer is paused, at
     /// capacity, its helper is away, the seeker already has an open request on it, or has
@@ -44,6 +45,7 @@ impl<E: Environment> Collaborate<E> {
         let now = self.clock.now();
         let mut tx = self.write().await?;
         let (group, seeker) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;
+        self.check_address(&mut tx, account_id).await?;
         let own_offers = tx.offers_of(group_id, seeker.id).await?;
         Standing::of(&own_offers, group.settings.min_offers).require_contributor()?;
         tx.lock_member(group_id, seeker.id).await?;

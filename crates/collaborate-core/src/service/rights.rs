@@ -142,6 +142,9 @@ impl<E: Environment> Collaborate<E> {
         }
         tx.delete_sessions_of(account_id).await?;
         tx.use_password_resets_of(account_id, now).await?;
+        for address in &addresses {
+            tx.delete_address_proofs_for(address).await?;
+        }
         tx.delete_messages_to(account_id, &addresses).await?;
         tx.update_account(&erased_account(&account)?).await?;
         tx.commit().await?;

@@ -59,6 +59,7 @@ fn account(n: u128) -> Account {
         language: None,
         created_at: OffsetDateTime::UNIX_EPOCH,
         preloaded_by: None,
+        address_confirmed_at: None,
     }
 }
 

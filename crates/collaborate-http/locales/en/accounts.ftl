@@ -8,9 +8,17 @@ start-step-find = Find a peer who can help you, near you or online.
 start-step-ask = Ask them for help: you both get each other's contact details.
 start-create = Create an account
 start-have-account = Already have an account?
+start-unchecked = This server sends no email, so the addresses people give are not checked: anyone can create an account with any address. Fine for a first try; give the server its mail settings before a group relies on it.
 
 sign-up-title = Create an account
 sign-up-submit = Create account
+check-inbox-title = Check your inbox
+check-inbox-sent = We sent a link to { $email }. Open it within a day to finish creating your account.
+check-inbox-more = The link shows that the address is yours, so nobody can join a group as you. Nothing arrived? Look in your spam folder, or create the account again for a new link.
+confirm-address-title = Confirm your email address
+confirm-address-what = Confirm that this address is yours: you are then signed in, and can join groups and ask for help.
+confirm-address-submit = Confirm my address
+confirm-address-taken = This address has an account already. Sign in with it, or ask for a new password if you have forgotten it.
 sign-in-title = Sign in
 sign-in-submit = Sign in
 sign-in-no-account = No account yet?
@@ -47,6 +55,11 @@ account-erase-what = Your personal details are removed from every group and you 
 account-erase-password = Your password, to confirm
 account-erase-submit = Erase my account
 invalid-credentials-password = The password is not right
+
+account-address = Your email address is not confirmed
+account-address-what = Before you join a group by its code, start a group or ask for help, open a link we send to your address. It shows that the address is yours.
+account-address-submit = Send me the link
+account-address-sent = A link is on its way to your address. It works once, within a day.
 
 account-password = Password
 account-password-what = Changing your password signs you out everywhere else.

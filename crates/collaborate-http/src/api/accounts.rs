@@ -3,13 +3,13 @@
 use super::Tag;
 use super::groups::MembershipBody;
 use super::rights::{EraseInput, ExportBody};
-use super::shared::{Answer, Context, created, debug_hiding, rfc3339};
+use super::shared::{Answer, Context, debug_hiding, rfc3339};
 use crate::auth::{Credentials, client_address, expired_cookie, session_cookie};
 use crate::payload::JsonBody;
-use collaborate_core::Error;
 use collaborate_core::accounts::{Account, NewAccount};
 use collaborate_core::ports::Environment;
 use collaborate_core::values::{DisplayName, Email, Password, SecretToken};
+use collaborate_core::{Error, Registered};
 use poem::Request;
 use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
@@ -22,6 +22,10 @@ pub struct AccountsApi<E: Environment>(pub(super) Context<E>);
 #[OpenApi(prefix_path = "/api/v1", tag = "Tag::Accounts")]
 impl<E: Environment> AccountsApi<E> {
     /// Register an account (limited per email and per client address: 429 `rate_limited`).
+    /// Where the server checks addresses (it sends email), the answer is 202: a link valid a
+    /// day went to the address, and opening it (`POST /address-confirmations/{token}`) makes the
+    /// account. A taken address gets the same 202, and its owner an email saying so. Where it
+    /// does not, the account is made at once (201), and a taken address is 409.
     #[oai(path = "/accounts", method = "post", operation_id = "register")]
     async fn register(
         &self,
@@ -36,8 +40,56 @@ impl<E: Environment> AccountsApi<E> {
         };
         let address = client_address(request, self.0.config.trust_forwarded_for);
         self.0.limits.register(&new.email, address)?;
-        let account = self.0.app.register(new).await?;
-        Ok(AccountCreated::Created(Json(AccountBody::from(&account))))
+        let email = new.email.to_string();
+        Ok(match self.0.app.register(new).await? {
+            Registered::Account(account) => {
+                AccountCreated::Created(Json(AccountBody::from(&account)))
+            }
+            Registered::LinkSent => AccountCreated::LinkSent(Json(LinkSentBody { email })),
+        })
+    }
+
+    /// Open an address link: the registration it finishes makes the account, or the account
+    /// it was sent for has its address confirmed; either way the holder is signed in, as
+    /// `POST /sessions` signs in. An unknown, used or day-old token is 404, limited per client
+    /// address (429 `rate_limited`); 409 when the address got an account meanwhile.
+    #[oai(
+        path = "/address-confirmations/:token",
+        method = "post",
+        operation_id = "confirmAddress"
+    )]
+    async fn confirm_address(
+        &self,
+        request: &Request,
+        token: Path<String>,
+    ) -> Answer<SessionCreated> {
+        let token = SecretToken::parse(&token.0).map_err(|_| Error::NotFound("address link"))?;
+        let address = client_address(request, self.0.config.trust_forwarded_for);
+        let attempt = self.0.limits.use_token(address)?;
+        let confirmed = self.0.app.confirm_address(&token).await;
+        if !matches!(confirmed, Err(Error::NotFound(_))) {
+            self.0.limits.token_used(attempt);
+        }
+        let (session, account) = confirmed?;
+        Ok(session_created(&self.0, &session, &account))
+    }
+
+    /// Send a link that confirms the caller's address, needed (where the server checks
+    /// addresses) before joining a group by code, creating one or asking for help: 202, and
+    /// nothing is sent when it is confirmed already. Limited as requests for a new password
+    /// are (429 `rate_limited`).
+    #[oai(
+        path = "/me/address-confirmation",
+        method = "post",
+        operation_id = "sendAddressLink"
+    )]
+    async fn send_address_link(&self, request: &Request, auth: Credentials) -> Answer<ResetSent> {
+        let caller = self.0.caller(&auth).await?;
+        let me = self.0.app.me(caller).await?;
+        let address = client_address(request, self.0.config.trust_forwarded_for);
+        self.0.limits.ask_address_link(&me.account.email, address)?;
+        self.0.app.send_address_link(caller).await?;
+        Ok(ResetSent::Accepted)
     }
 
     /// Sign in: a new session, as a bearer token and an `HttpOnly` cookie. Failed attempts are
@@ -267,6 +319,8 @@ pub struct AccountBody {
     pub display_name: String,
     /// When it was registered.
     pub created_at: String,
+    /// Whether its person showed they read mail at its address, by opening a link sent there.
+    pub address_confirmed: bool,
 }
 
 impl From<&Account> for AccountBody {
@@ -276,8 +330,16 @@ impl From<&Account> for AccountBody {
             email: a.email.to_string(),
             display_name: a.display_name.to_string(),
             created_at: rfc3339(a.created_at),
+            address_confirmed: a.address_confirmed_at.is_some(),
         }
     }
+}
+
+/// A registration waiting for its link to be opened.
+#[derive(Debug, Object)]
+pub struct LinkSentBody {
+    /// The address the link went to, as typed.
+    pub email: String,
 }
 
 /// The answer of a new session: the token in the body and in an `HttpOnly` cookie.
@@ -317,12 +379,16 @@ pub struct MeBody {
     pub memberships: Vec<MembershipBody>,
 }
 
-created!(
-    /// Registration.
-    AccountCreated,
-    /// The account.
-    AccountBody
-);
+/// Registration.
+#[derive(Debug, ApiResponse)]
+pub enum AccountCreated {
+    /// The account, made at once: this server does not check addresses.
+    #[oai(status = 201)]
+    Created(Json<AccountBody>),
+    /// A link went to the address; the account is made when it is opened.
+    #[oai(status = 202)]
+    LinkSent(Json<LinkSentBody>),
+}
 
 /// Signing in.
 #[derive(Debug, ApiResponse)]

@@ -101,6 +101,7 @@ mod tests {
             email: "ada@example.org".into(),
             display_name: "Ada".into(),
             created_at: "2026-11-23T00:00:00Z".into(),
+            address_confirmed: true,
         };
         let settings = SettingsBody {
             min_offers: 3,

@@ -122,6 +122,8 @@ fn subject(news: &News, t: &Messages<'_>, group: &str) -> String {
         News::Invitation { .. } => t.with("mail-subject-invitation", "group", group),
         News::ProfileToClaim => t.with("mail-subject-profile-to-claim", "group", group),
         News::PasswordReset => t.m("mail-subject-password-reset"),
+        News::AddressProof => t.m("mail-subject-address-proof"),
+        News::AlreadyRegistered => t.m("mail-subject-already-registered"),
     }
 }
 
@@ -210,6 +212,20 @@ fn paragraph(
                 url: url(format!("/password-reset/{secret}")),
             }),
         },
+        News::AddressProof => Paragraph {
+            text: t.m("mail-address-proof"),
+            link: Some(Link {
+                label: t.m("mail-confirm-address"),
+                url: url(format!("/confirm-address/{secret}")),
+            }),
+        },
+        News::AlreadyRegistered => Paragraph {
+            text: t.m("mail-already-registered"),
+            link: Some(Link {
+                label: t.m("mail-sign-in"),
+                url: url("/sign-in".to_owned()),
+            }),
+        },
     }
 }
 
@@ -228,6 +244,7 @@ fn why(
     };
     match (letter.news.first(), &letter.group) {
         (Some(News::PasswordReset), _) | (None, None) => (t.m("mail-why-password-reset"), None),
+        (Some(News::AddressProof | News::AlreadyRegistered), _) => (t.m("mail-why-address"), None),
         (Some(News::Invitation { .. } | News::ProfileToClaim), _) => {
             (t.with("mail-why-invitation", "group", group), None)
         }
@@ -293,6 +310,8 @@ mod tests {
     #[case::invitation("invitation", vec![News::Invitation { role: Role::Admin }], false)]
     #[case::profile_to_claim("profile_to_claim", vec![News::ProfileToClaim], false)]
     #[case::password_reset("password_reset", vec![News::PasswordReset], false)]
+    #[case::address_proof("address_proof", vec![News::AddressProof], false)]
+    #[case::already_registered("already_registered", vec![News::AlreadyRegistered], false)]
     #[case::digest("digest", vec![received(), moved(RequestStatus::Accepted)], true)]
     fn every_email_reads_as_written(
         #[case] name: &str,
@@ -300,7 +319,10 @@ mod tests {
         #[case] digest: bool,
     ) {
         let mut letter = letter(news, digest);
-        if letter.news == [News::PasswordReset] {
+        if matches!(
+            letter.news[..],
+            [News::PasswordReset | News::AddressProof | News::AlreadyRegistered]
+        ) {
             letter.group = None;
         }
         let catalogue = Catalogue::shipped().unwrap();

@@ -7,10 +7,10 @@ use super::render::{Chrome, Problems, html, ok};
 use super::visit::{Failure, Shown, Visit, local_path};
 use crate::auth::{client_address, expired_cookie, session_cookie};
 use askama::Template;
-use collaborate_core::Error;
-use collaborate_core::accounts::NewAccount;
+use collaborate_core::accounts::{AddressCheck, NewAccount};
 use collaborate_core::ports::Environment;
 use collaborate_core::values::{DisplayName, Email, Language, Password, SecretToken};
+use collaborate_core::{Error, Registered};
 use poem::http::header::SET_COOKIE;
 use poem::web::{Data, Query, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
@@ -21,6 +21,8 @@ use std::sync::Arc;
 #[template(path = "accounts/start.html")]
 struct StartPage<'a> {
     page: Chrome<'a>,
+    /// Whether the server leaves addresses unchecked, which the page then says.
+    unchecked: bool,
 }
 
 /// The start: what the exchange is, and the way in; someone signed in goes to their groups.
@@ -32,6 +34,7 @@ pub async fn start<E: Environment>(pages: Data<&Arc<Pages<E>>>, request: &Reques
     }
     ok(&StartPage {
         page: visit.chrome("start-title"),
+        unchecked: pages.app.address_check() == AddressCheck::Unchecked,
     })
 }
 
@@ -82,7 +85,15 @@ fn sign_up_page(visit: &Visit<'_>, form: SignUpForm, problems: Problems) -> Resp
     html(status, &page)
 }
 
-/// Creates the account and signs it in.
+#[derive(Template)]
+#[template(path = "accounts/check_inbox.html")]
+struct CheckInboxPage<'a> {
+    page: Chrome<'a>,
+    email: String,
+}
+
+/// Creates the account and signs it in — or, where addresses are checked, sends the link that
+/// finishes it (the same page whether or not the address has an account).
 #[handler]
 pub async fn sign_up<E: Environment>(
     pages: Data<&Arc<Pages<E>>>,
@@ -129,7 +140,13 @@ async fn create_account<E: Environment>(
         .register(&new.email, address)
         .map_err(|_| Failure::TooMany)?;
     let email = new.email.to_string();
-    pages.app.register(new).await?;
+    if pages.app.register(new).await? == Registered::LinkSent {
+        let page = CheckInboxPage {
+            page: visit.chrome("check-inbox-title"),
+            email,
+        };
+        return Ok(ok(&page));
+    }
     let (token, _) = pages.app.log_in(&email, &form.password).await?;
     Ok(signed_in(pages, &token, local_path(form.next.as_deref())))
 }
@@ -243,6 +260,13 @@ pub struct TokenOnly {
     form_token: String,
 }
 
+impl TokenOnly {
+    /// The form's token, to check.
+    pub(super) fn token(&self) -> &str {
+        &self.form_token
+    }
+}
+
 /// Ends the session, here and in the API, and takes the cookie away.
 #[handler]
 pub async fn sign_out<E: Environment>(
@@ -275,6 +299,8 @@ struct AccountPage<'a> {
     language: String,
     /// What was just saved, as its message: the language, or a new password.
     notice: Option<String>,
+    /// Whether the address must still be confirmed here.
+    unconfirmed: bool,
 }
 
 /// My account: the language I read in, everything stored about me to download, and erasing it.
@@ -284,6 +310,7 @@ pub async fn account<E: Environment>(pages: Data<&Arc<Pages<E>>>, request: &Requ
     let notice = match request.uri().query() {
         Some("language-saved") => Some("account-language-saved"),
         Some("password-changed") => Some("account-password-changed"),
+        Some("address-link-sent") => Some("account-address-sent"),
         _ => None,
     };
     visit.answer(account_page(&pages, &visit, Problems::default(), notice).await)
@@ -309,6 +336,11 @@ pub(super) async fn account_page<E: Environment>(
             .as_ref()
             .map_or_else(String::new, |l| l.as_str().to_owned()),
         notice: notice.map(|id| visit.t.m(id)),
+        unconfirmed: pages
+            .app
+            .address_check()
+            .require_confirmed(&me.account)
+            .is_err(),
     };
     Ok(html(status, &page))
 }

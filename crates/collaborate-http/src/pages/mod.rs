@@ -7,6 +7,7 @@
 //! and renders its answer; it decides nothing the core decides.
 
 mod accounts;
+mod addresses;
 mod admin;
 mod assets;
 mod audit;
@@ -103,6 +104,14 @@ pub(crate) fn routes<E: Environment>(
         .at(
             "/password-reset/:token",
             get(passwords::choose_form::<E>::default()).post(passwords::choose::<E>::default()),
+        )
+        .at(
+            "/confirm-address/:token",
+            get(addresses::confirm_form::<E>::default()).post(addresses::confirm::<E>::default()),
+        )
+        .at(
+            "/account/confirm-address",
+            poem::post(addresses::send_link::<E>::default()),
         )
         .at(
             "/account/language",

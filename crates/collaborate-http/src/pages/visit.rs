@@ -276,6 +276,7 @@ fn problem_of(error: &Error) -> (StatusCode, &'static str) {
         Error::NotFound(_) => (StatusCode::NOT_FOUND, "problem-not-found"),
         Error::Forbidden(_) => (StatusCode::FORBIDDEN, "problem-forbidden"),
         Error::Suspended => (StatusCode::FORBIDDEN, "problem-suspended"),
+        Error::AddressUnconfirmed => (StatusCode::FORBIDDEN, "problem-address-unconfirmed"),
         Error::Conflict { .. } | Error::Stale(_) => (StatusCode::CONFLICT, "problem-conflict"),
         Error::Invalid(_) | Error::ImportRejected(_) | Error::InvalidCredentials => {
             (StatusCode::UNPROCESSABLE_ENTITY, "problem-invalid")

@@ -73,6 +73,18 @@ const TABLE: &[Row] = &[
         [404, 404, 404, 404, 404],
     ),
     (
+        "POST",
+        "/api/v1/address-confirmations/{reset}",
+        None,
+        [404, 404, 404, 404, 404],
+    ),
+    (
+        "POST",
+        "/api/v1/me/address-confirmation",
+        None,
+        [401, 202, 202, 202, 202],
+    ),
+    (
         "DELETE",
         "/api/v1/me",
         Some(r#"{"password": "a long enough password"}"#),

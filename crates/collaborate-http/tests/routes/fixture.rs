@@ -60,6 +60,28 @@ pub async fn server_on(clock: ManualClock) -> (Client, Arc<ClockedApp>) {
     (TestClient::new(routes.boxed()), app)
 }
 
+/// The application of a server that checks addresses, as one with mail settings does.
+pub type LiveApp = Collaborate<Ports<SqlStore, BlockingHasher, SystemClock, RandomIds>>;
+
+/// A client of a server that checks addresses, its application (to read the links it sent) and
+/// the same store as a server that does not check them (to make accounts from before).
+pub async fn server_checking_addresses() -> (Client, Arc<LiveApp>, LiveApp) {
+    let store = fresh_store().await;
+    let hasher = BlockingHasher::new(Argon2Hasher::for_tests().unwrap());
+    let unchecked = Collaborate::new(store.clone(), hasher.clone(), SystemClock, RandomIds);
+    let app = Arc::new(
+        Collaborate::new(store, hasher, SystemClock, RandomIds)
+            .checking_addresses(collaborate_core::accounts::AddressCheck::Checked),
+    );
+    let routes = collaborate_http::routes(
+        Arc::clone(&app),
+        Arc::new(Limits::default()),
+        &HttpConfig::default(),
+        Catalogue::shipped().unwrap(),
+    );
+    (TestClient::new(routes.boxed()), app, unchecked)
+}
+
 /// A store over a fresh SQLite file, migrated.
 async fn fresh_store() -> SqlStore {
     let path = std::env::temp_dir().join(format!(

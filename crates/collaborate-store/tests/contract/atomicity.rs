@@ -19,6 +19,7 @@ fn account(n: u128, email: &str) -> Account {
         language: None,
         created_at: OffsetDateTime::UNIX_EPOCH,
         preloaded_by: None,
+        address_confirmed_at: None,
     }
 }
 

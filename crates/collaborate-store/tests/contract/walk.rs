@@ -22,6 +22,8 @@ pub async fn person<S: Store>(app: &App<S>, email: &str) -> AccountId {
     })
     .await
     .unwrap()
+    .made()
+    .unwrap()
     .id
 }
 
