@@ -25,6 +25,9 @@ pub struct ConcernView {
     /// The name each member in it goes by now (the raiser, the person concerned, the leads who
     /// took steps).
     pub names: BTreeMap<MemberId, DisplayName>,
+    /// Whether the reader may act on it (a lead), or only read it (a member it went to who is
+    /// no longer a lead, or is suspended).
+    pub may_act: bool,
 }
 
 impl<E: Environment> Collaborate<E> {
@@ -109,7 +112,9 @@ impl<E: Environment> Collaborate<E> {
         page: PageRequest,
     ) -> Result<Page<ConcernView>> {
         let mut tx = self.read().await?;
-        let filter = match reader_in(&mut tx, group_id, account_id).await? {
+        let reader = reader_in(&mut tx, group_id, account_id).await?;
+        let may_act = matches!(reader, Reader::Lead(_));
+        let filter = match reader {
             Reader::Lead(lead) => ConcernFilter {
                 status,
                 seen_by: Some(lead.id),
@@ -124,7 +129,7 @@ impl<E: Environment> Collaborate<E> {
         let concerns = tx.concerns(group_id, &filter, page).await?;
         let mut views = Vec::with_capacity(concerns.len());
         for concern in concerns {
-            views.push(view_of(&mut tx, concern).await?);
+            views.push(view_of(&mut tx, concern, may_act).await?);
         }
         Ok(Page::from_fetched(views, &page, |v| v.concern.id.as_uuid()))
     }
@@ -142,15 +147,17 @@ impl<E: Environment> Collaborate<E> {
         concern_id: ConcernId,
     ) -> Result<ConcernView> {
         let mut tx = self.read().await?;
-        let concern = match reader_in(&mut tx, group_id, account_id).await? {
-            Reader::Lead(lead) => concern_seen_by(&mut tx, &lead, concern_id).await?,
-            Reader::Recipient(member) => tx
-                .concern(group_id, concern_id)
-                .await?
-                .filter(|c| c.stays_with(member.id))
-                .ok_or(Error::NotFound("concern"))?,
+        let (concern, may_act) = match reader_in(&mut tx, group_id, account_id).await? {
+            Reader::Lead(lead) => (concern_seen_by(&mut tx, &lead, concern_id).await?, true),
+            Reader::Recipient(member) => (
+                tx.concern(group_id, concern_id)
+                    .await?
+                    .filter(|c| c.stays_with(member.id))
+                    .ok_or(Error::NotFound("concern"))?,
+                false,
+            ),
         };
-        view_of(&mut tx, concern).await
+        view_of(&mut tx, concern, may_act).await
     }
 
     /// A lead records what they did about a concern, suspends the person concerned, closes or
@@ -200,7 +207,7 @@ impl<E: Environment> Collaborate<E> {
             };
             self.record(&mut tx, group_id, lead.id, now, action).await?;
         }
-        let view = view_of(&mut tx, acted).await?;
+        let view = view_of(&mut tx, acted, true).await?;
         tx.commit().await?;
         Ok(view)
     }
@@ -370,7 +377,11 @@ async fn concern_seen_by<T: Transaction>(
         .ok_or(Error::NotFound("concern"))
 }
 
-async fn view_of<T: Transaction>(tx: &mut T, concern: Concern) -> Result<ConcernView> {
+async fn view_of<T: Transaction>(
+    tx: &mut T,
+    concern: Concern,
+    may_act: bool,
+) -> Result<ConcernView> {
     let mut names = BTreeMap::new();
     let people = [concern.raised_by, concern.concerning]
         .into_iter()
@@ -383,5 +394,9 @@ async fn view_of<T: Transaction>(tx: &mut T, concern: Concern) -> Result<Concern
             names.insert(id, member.profile.display_name);
         }
     }
-    Ok(ConcernView { concern, names })
+    Ok(ConcernView {
+        concern,
+        names,
+        may_act,
+    })
 }

@@ -23,6 +23,7 @@ concern-request = About the request
 concern-steps = What the leads did
 concern-no-steps = Nothing has been recorded yet.
 concern-act = Record what you did
+concern-read-only = It came to you when it was raised, so you can still read it; only the group's safeguarding leads record what they did.
 field-concern-note = Note (optional)
 concern-suspend = Suspend the person concerned
 concern-record = Record

@@ -13,6 +13,7 @@ request-title = Request
 request-other-seeker = Your helper
 request-other-helper = Who asked you
 request-contacts-why = You each see the other's contact details because of this request. Use them only for it.
+request-contacts-ended = This request has ended, so you no longer see each other's contact details here.
 request-asked = What was asked
 
 request-pending = Waiting for an answer

@@ -258,6 +258,8 @@ struct ConcernPage<'a> {
     group: GroupId,
     concern: Shown,
     open: bool,
+    /// Whether the reader is a lead, who may act, or only a member it went to.
+    may_act: bool,
 }
 
 fn concern_of(raw: &str) -> Result<ConcernId, Failure> {
@@ -280,6 +282,7 @@ pub async fn show<E: Environment>(
             page: visit.chrome("concern-title"),
             group,
             open: view.concern.status == ConcernStatus::Open,
+            may_act: view.may_act,
             concern: Shown::of(&view),
         }))
     };

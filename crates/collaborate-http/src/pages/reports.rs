@@ -139,6 +139,11 @@ async fn reports_page<E: Environment>(
         Ok(filter) => match read(pages, visit.t, (account, group), filter).await {
             Ok(shown) => (Some(shown), Problems::default()),
             Err(failure) => match failure.fields() {
+                // The core refuses an organisation too small to report alone, by its id.
+                Ok(refused) if refused.iter().any(|r| r.field() == "organisation_id") => {
+                    let message = visit.t.m("reports-organisation-too-small");
+                    (None, Problems::one("organisation", message))
+                }
                 Ok(refused) => (None, Problems::of_refused(visit.t, &refused)),
                 Err(other) => return Err(other),
             },

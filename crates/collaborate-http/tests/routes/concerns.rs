@@ -282,6 +282,12 @@ async fn the_subject_of_a_concern_cannot_silence_it_by_changing_roles() {
     let (status, listed) = world.get("/concerns", &world.outsider).await;
     assert_eq!(status, 200, "{listed}");
     assert_eq!(listed["items"].as_array().unwrap().len(), 1);
+    let page = crate::browser::Browser::signed_in(&world.client, &world.outsider)
+        .get(&format!("/groups/{}{concern}", world.group))
+        .await;
+    assert_eq!(page.status, 200, "{}", page.html);
+    assert!(page.shows("you can still read it"), "{}", page.html);
+    assert!(!page.shows("name=\"note\""), "no form it may not send");
     let (status, _) = world.get(&concern, &world.admin).await;
     assert_eq!(status, 404, "never with the person concerned");
     let (status, _) = world.get(&concern, &world.member).await;

@@ -28,6 +28,7 @@ async fn a_file_is_previewed_row_by_row_then_imported_with_links_to_hand_on() {
     assert!(preview.shows("0 people updated"));
     assert!(preview.shows("1 member keeps their own profile"));
     assert!(preview.shows("Kept as they made it"));
+    assert!(preview.shows("nothing changed: the member keeps their own"));
     assert!(preview.shows("<th scope=\"row\">new@example.org</th>"));
     assert!(preview.shows("Import 2 rows"));
     assert!(

@@ -222,4 +222,16 @@ async fn a_report_of_an_organisation_of_fewer_than_three_is_refused() {
             "{report}: {body}"
         );
     }
+    let page = crate::browser::Browser::signed_in(&world.client, &world.admin)
+        .get(&format!(
+            "/groups/{}/admin/reports?organisation={park_high}",
+            world.group
+        ))
+        .await;
+    assert_eq!(page.status, 422, "{}", page.html);
+    assert!(
+        page.shows("href=\"#organisation\""),
+        "the summary leads to the field"
+    );
+    assert!(page.shows("fewer than three members in the exchange"));
 }

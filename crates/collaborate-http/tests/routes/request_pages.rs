@@ -112,6 +112,8 @@ async fn a_seeker_finds_a_peer_asks_and_both_see_each_others_details_through_to_
     let done = seeker.get(&request).await;
     assert!(done.shows("Completed"));
     assert!(done.shows("How helpful was it?"));
+    assert!(done.shows("no longer see each other"), "{}", done.html);
+    assert!(!done.shows("mailto:admin@example.org"));
     let feedback = format!("{request}/feedback");
     let unrated = seeker
         .post(&feedback, &done.form_token(), &[("comment", "Great")])
