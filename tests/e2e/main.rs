@@ -165,7 +165,7 @@ fn a_group_walks_from_registration_to_feedback_over_http() {
             "POST",
             &format!("{api}/address-confirmations/{token}"),
             None,
-            None,
+            Some(json!({"password": "correct horse battery"})),
         );
         assert_eq!(status, 201, "{session}");
         session["token"].as_str().unwrap().to_owned()

@@ -72,7 +72,7 @@ fn registering_finishes_at_the_link_sent_to_the_address() {
     ));
     let link = the_link(&store, "sam@example.org");
 
-    let (session, account) = block(app.confirm_address(&link)).unwrap();
+    let (session, account) = block(app.confirm_address(&link, PASSWORD)).unwrap();
     assert_eq!(account.email.as_str(), "sam@example.org");
     assert_eq!(account.display_name.as_str(), "Sam Peer");
     assert!(account.address_confirmed_at.is_some());
@@ -80,7 +80,7 @@ fn registering_finishes_at_the_link_sent_to_the_address() {
     block(app.log_in("sam@example.org", PASSWORD)).unwrap();
     new_group(&app, account.id).unwrap();
     assert!(matches!(
-        block(app.confirm_address(&link)),
+        block(app.confirm_address(&link, PASSWORD)),
         Err(Error::NotFound(_))
     ));
 }
@@ -89,7 +89,7 @@ fn registering_finishes_at_the_link_sent_to_the_address() {
 fn a_taken_address_answers_as_a_free_one_and_only_its_owner_hears_of_it() {
     let (app, store, _) = checked();
     register(&app, "owner@example.org", PASSWORD);
-    block(app.confirm_address(&the_link(&store, "owner@example.org"))).unwrap();
+    block(app.confirm_address(&the_link(&store, "owner@example.org"), PASSWORD)).unwrap();
 
     assert_eq!(
         register(&app, "OWNER@example.org", "someone else's password"),
@@ -118,7 +118,7 @@ fn a_link_runs_out_after_a_day_and_is_swept_with_what_it_held() {
     clock.advance(Duration::days(1));
 
     assert!(matches!(
-        block(app.confirm_address(&link)),
+        block(app.confirm_address(&link, PASSWORD)),
         Err(Error::NotFound(_))
     ));
     clock.advance(Duration::minutes(1));
@@ -134,11 +134,11 @@ fn an_address_that_got_an_account_meanwhile_is_not_registered_twice() {
     let links = mail_to(&store, "Sam@example.org", Notice::AddressProof);
     let first = the_link(&store, "sam@example.org");
 
-    block(app.confirm_address(&first)).unwrap();
+    block(app.confirm_address(&first, PASSWORD)).unwrap();
 
     assert!(
         matches!(
-            block(app.confirm_address(links[0].as_ref().unwrap())),
+            block(app.confirm_address(links[0].as_ref().unwrap(), PASSWORD)),
             Err(Error::NotFound(_))
         ),
         "opening one link uses up every other link to the address"
@@ -150,7 +150,8 @@ fn an_address_that_got_an_account_meanwhile_is_not_registered_twice() {
 fn erasing_an_account_removes_every_link_to_its_address() {
     let (app, store, _) = checked();
     register(&app, "sam@example.org", PASSWORD);
-    let (_, account) = block(app.confirm_address(&the_link(&store, "sam@example.org"))).unwrap();
+    let (_, account) =
+        block(app.confirm_address(&the_link(&store, "sam@example.org"), PASSWORD)).unwrap();
     assert_eq!(block(store.snapshot()).address_proofs().count(), 1);
 
     block(app.erase_account(account.id, &Password::parse(PASSWORD).unwrap())).unwrap();
@@ -197,7 +198,8 @@ fn an_unconfirmed_account_confirms_by_a_link_or_a_password_reset_before_joining_
     ));
 
     block(app.send_address_link(lee.id)).unwrap();
-    let (_, confirmed) = block(app.confirm_address(&the_link(&store, "lee@example.org"))).unwrap();
+    let (_, confirmed) =
+        block(app.confirm_address(&the_link(&store, "lee@example.org"), PASSWORD)).unwrap();
     assert_eq!(confirmed.id, lee.id);
     block(app.join_by_code(lee.id, admin.group.id, &code)).unwrap();
     block(app.send_address_link(lee.id)).unwrap();
@@ -237,4 +239,67 @@ fn where_addresses_are_not_checked_registering_makes_the_account_and_a_taken_one
             ..
         })
     ));
+}
+
+#[test]
+fn someone_elses_registration_link_makes_nothing_without_the_password_chosen_with_it() {
+    let (app, store, _) = checked();
+    register(&app, "head@example.org", PASSWORD);
+    register(&app, "head@example.org", "the intruder's password");
+    let links = mail_to(&store, "head@example.org", Notice::AddressProof);
+    let (own, intruders) = (links[0].clone().unwrap(), links[1].clone().unwrap());
+
+    let opened = block(app.confirm_address(&intruders, PASSWORD));
+    assert!(
+        matches!(opened, Err(Error::Invalid(ref invalid)) if invalid.field() == "password"),
+        "{opened:?}"
+    );
+    block(app.confirm_address(&own, PASSWORD)).unwrap();
+
+    assert!(matches!(
+        block(app.log_in("head@example.org", "the intruder's password")),
+        Err(Error::InvalidCredentials)
+    ));
+    assert!(matches!(
+        block(app.confirm_address(&intruders, "the intruder's password")),
+        Err(Error::NotFound(_))
+    ));
+}
+
+#[test]
+fn an_accounts_link_hands_it_to_whoever_reads_the_address() {
+    // Someone claimed or registered the address without reading its mail, and asks for a link.
+    let (unchecked, store, _) = app();
+    let claimed = block(unchecked.register(NewAccount {
+        email: Email::parse("deputy@example.org").unwrap(),
+        password: Password::parse("the claimer's password").unwrap(),
+        display_name: DisplayName::parse("Deputy").unwrap(),
+    }))
+    .unwrap()
+    .made()
+    .unwrap();
+    let app = unchecked.checking_addresses(AddressCheck::Checked);
+    let (claimers, _) = block(app.log_in("deputy@example.org", "the claimer's password")).unwrap();
+    block(app.send_address_link(claimed.id)).unwrap();
+    assert_eq!(
+        block(app.address_link(&the_link(&store, "deputy@example.org"))).unwrap(),
+        collaborate_core::LinkKind::Account
+    );
+
+    let (_, owner) = block(app.confirm_address(
+        &the_link(&store, "deputy@example.org"),
+        "the owner's new password",
+    ))
+    .unwrap();
+
+    assert_eq!(owner.id, claimed.id);
+    assert!(matches!(
+        block(app.authenticate(&claimers)),
+        Err(Error::Unauthenticated)
+    ));
+    assert!(matches!(
+        block(app.log_in("deputy@example.org", "the claimer's password")),
+        Err(Error::InvalidCredentials)
+    ));
+    block(app.log_in("deputy@example.org", "the owner's new password")).unwrap();
 }

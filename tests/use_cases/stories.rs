@@ -1421,7 +1421,7 @@ fn where_addresses_are_checked_a_seeker_confirms_theirs_before_asking() {
         .find(|m| m.to.as_str() == "seeker@example.org" && m.notice == Notice::AddressProof)
         .and_then(|m| m.secret.clone())
         .unwrap();
-    block(story.app.confirm_address(&link)).unwrap();
+    block(story.app.confirm_address(&link, PASSWORD)).unwrap();
 
     story.request(seeker, offers[0]).unwrap();
 }

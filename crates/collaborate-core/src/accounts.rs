@@ -105,7 +105,7 @@ pub enum Proving {
         password_hash: PasswordHash,
     },
     /// The address of an account that already exists (claimed from an import, or registered
-    /// while addresses were unchecked).
+    /// while addresses were unchecked): opening it sets a new password, as a reset does.
     Account(AccountId),
 }
 

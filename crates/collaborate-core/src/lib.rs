@@ -51,6 +51,6 @@ pub mod values;
 pub use error::{ConflictReason, Error, PortError, Result};
 pub use passwords::Argon2Hasher;
 pub use service::{
-    AnswersSaved, Collaborate, ConcernView, Me, MyProfile, MyQuestionnaire, Registered, Reveal,
-    SETTLED_MESSAGES_KEPT, Swept,
+    AnswersSaved, Collaborate, ConcernView, LinkKind, Me, MyProfile, MyQuestionnaire, Registered,
+    Reveal, SETTLED_MESSAGES_KEPT, Swept,
 };

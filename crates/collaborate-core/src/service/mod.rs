@@ -33,7 +33,7 @@ pub use concerns::ConcernView;
 pub use groups::MyProfile;
 pub use notifications::{SETTLED_MESSAGES_KEPT, Swept};
 pub use questionnaire::{AnswersSaved, MyQuestionnaire};
-pub use registration::Registered;
+pub use registration::{LinkKind, Registered};
 
 /// Collaborate, wired to its environment: the store, the password hasher, the clock and the id
 /// source.

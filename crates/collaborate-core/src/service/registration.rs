@@ -12,8 +12,19 @@ use crate::accounts::{
 use crate::error::{ConflictReason, Error, Result};
 use crate::notifications::{Notice, Outbox as _, OutboxMessage};
 use crate::ports::{Clock, Environment, IdSource, PasswordHasher, Transaction, Tx};
-use crate::values::{AccountId, DeliveryStatus, Email, MessageId, SecretToken};
+use crate::values::{
+    AccountId, DeliveryStatus, Email, InvalidValue, MessageId, Password, SecretToken,
+};
 use time::OffsetDateTime;
+
+/// What an address link finishes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// A registration: opened with the password chosen when registering.
+    Registration,
+    /// An existing account's address: opened with a new password for the account.
+    Account,
+}
 
 /// What registering did.
 #[derive(Debug, Clone, PartialEq)]
@@ -108,7 +119,8 @@ impl<E: Environment> Collaborate<E> {
     }
 
     /// Sends the caller a link that confirms their account's address, unless it is confirmed
-    /// already or addresses are not checked here (then nothing happens).
+    /// already or addresses are not checked here (then nothing happens). Whoever opens it
+    /// chooses the account's password, as with a reset link.
     ///
     /// # Errors
     /// [`Error::Unauthenticated`] when the account no longer exists.
@@ -131,29 +143,81 @@ impl<E: Environment> Collaborate<E> {
         Ok(())
     }
 
-    /// Opens an address link: the registration it finishes makes the account, or the account
-    /// it was sent for has its address confirmed. Every other link to the address is used up,
-    /// and the holder is signed in (the token of a new session is returned once).
+    /// What an address link would finish, for the page it opens to ask the right password.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when the link is unknown, used or more than a day old.
+    #[tracing::instrument(skip_all)]
+    pub async fn address_link(&self, token: &SecretToken) -> Result<LinkKind> {
+        let now = self.clock.now();
+        let proof = self.read().await?.address_proof(&token.hash()).await?;
+        match proof.filter(|p| p.is_usable_at(now)).map(|p| p.proves) {
+            Some(Proving::Registration { .. }) => Ok(LinkKind::Registration),
+            Some(Proving::Account(_)) => Ok(LinkKind::Account),
+            None => Err(Error::NotFound("address link")),
+        }
+    }
+
+    /// Opens an address link with a password, and signs its holder in (the token of a new
+    /// session is returned once); every other link to the address is used up.
+    ///
+    /// A registration's link makes the account, and asks for the password chosen when
+    /// registering: whoever opens someone else's link (two people registered one address, or
+    /// one link arrived unasked) makes nothing. An account's link hands the account to whoever
+    /// reads the address: it sets `password` as its new password and ends every session, as a
+    /// password reset does, so someone who claimed the account without reading its mail keeps
+    /// nothing of it.
     ///
     /// # Errors
     /// [`Error::NotFound`] when the link is unknown, used, more than a day old, or its account
-    /// is gone or has another address now; [`Error::Conflict`] when the address got an account
-    /// meanwhile (its holder owns it: they sign in, or ask for a new password).
+    /// is gone or has another address now; [`Error::Invalid`] naming `password` when it is not
+    /// the registration's, or not a valid new one; [`Error::Conflict`] when the address got an
+    /// account meanwhile (its holder owns it: they sign in, or ask for a new password).
     #[tracing::instrument(skip_all)]
-    pub async fn confirm_address(&self, token: &SecretToken) -> Result<(SecretToken, Account)> {
+    pub async fn confirm_address(
+        &self,
+        token: &SecretToken,
+        password: &str,
+    ) -> Result<(SecretToken, Account)> {
         let now = self.clock.now();
         let gone = || Error::NotFound("address link");
-        let mut tx = self.write().await?;
-        let proof = tx
+        // The slow hashing runs before the write, as at sign-in.
+        let proof = self
+            .read()
+            .await?
             .address_proof(&token.hash())
             .await?
             .filter(|p| p.is_usable_at(now))
             .ok_or_else(gone)?;
-        let account = match proof.proves {
-            Proving::Registration {
-                display_name,
-                password_hash,
-            } => {
+        let new_hash = match &proof.proves {
+            Proving::Registration { password_hash, .. } => {
+                let wrong =
+                    || InvalidValue::new("password", "is not the password chosen when registering");
+                let typed = Password::parse(password).map_err(|_| wrong())?;
+                if !self
+                    .hasher
+                    .verify(&typed, Some(password_hash.clone()))
+                    .await
+                {
+                    return Err(wrong().into());
+                }
+                None
+            }
+            Proving::Account(_) => Some(self.hasher.hash(&Password::parse(password)?).await?),
+        };
+        let mut tx = self.write().await?;
+        tx.address_proof(&token.hash())
+            .await?
+            .filter(|p| p.is_usable_at(now) && *p == proof)
+            .ok_or_else(gone)?;
+        let account = match (proof.proves, new_hash) {
+            (
+                Proving::Registration {
+                    display_name,
+                    password_hash,
+                },
+                _,
+            ) => {
                 if tx.account_by_email(&proof.email).await?.is_some() {
                     return Err(Error::conflict(
                         ConflictReason::Duplicate,
@@ -173,14 +237,19 @@ impl<E: Environment> Collaborate<E> {
                 tx.insert_account(&account).await?;
                 account
             }
-            Proving::Account(id) => {
+            (Proving::Account(id), new_hash) => {
                 let account = tx
                     .account(id)
                     .await?
                     .filter(|a| !a.is_erased() && a.email.key() == proof.email.key())
                     .ok_or_else(gone)?;
-                let account = account.with_address_confirmed(now);
+                let account = Account {
+                    password_hash: new_hash.or(account.password_hash.clone()),
+                    ..account.with_address_confirmed(now)
+                };
                 tx.update_account(&account).await?;
+                tx.delete_sessions_of(id).await?;
+                tx.use_password_resets_of(id, now).await?;
                 account
             }
         };

@@ -49,10 +49,12 @@ impl<E: Environment> AccountsApi<E> {
         })
     }
 
-    /// Open an address link: the registration it finishes makes the account, or the account
-    /// it was sent for has its address confirmed; either way the holder is signed in, as
-    /// `POST /sessions` signs in. An unknown, used or day-old token is 404, limited per client
-    /// address (429 `rate_limited`); 409 when the address got an account meanwhile.
+    /// Open an address link, and be signed in as `POST /sessions` signs in. A registration's
+    /// link makes the account and takes the password chosen when registering (400 naming
+    /// `password` for another). An account's link takes a new password for the account and
+    /// ends its every other session, as a password reset does. An unknown, used or day-old
+    /// token is 404; such tokens and wrong passwords are limited per client address (429
+    /// `rate_limited`); 409 when the address got an account meanwhile.
     #[oai(
         path = "/address-confirmations/:token",
         method = "post",
@@ -62,12 +64,13 @@ impl<E: Environment> AccountsApi<E> {
         &self,
         request: &Request,
         token: Path<String>,
+        body: JsonBody<NewPassword>,
     ) -> Answer<SessionCreated> {
         let token = SecretToken::parse(&token.0).map_err(|_| Error::NotFound("address link"))?;
         let address = client_address(request, self.0.config.trust_forwarded_for);
         let attempt = self.0.limits.use_token(address)?;
-        let confirmed = self.0.app.confirm_address(&token).await;
-        if !matches!(confirmed, Err(Error::NotFound(_))) {
+        let confirmed = self.0.app.confirm_address(&token, &body.0.password).await;
+        if !matches!(confirmed, Err(Error::NotFound(_) | Error::Invalid(_))) {
             self.0.limits.token_used(attempt);
         }
         let (session, account) = confirmed?;
@@ -255,7 +258,8 @@ pub struct ResetAsked {
     pub email: String,
 }
 
-/// A new password, set with a reset link.
+/// A password given with a single-use link: a new one for a reset or an account's address
+/// link, the one chosen when registering for a registration's link.
 #[derive(Deserialize, Object)]
 #[serde(deny_unknown_fields)]
 pub struct NewPassword {

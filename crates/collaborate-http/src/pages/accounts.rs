@@ -90,6 +90,8 @@ fn sign_up_page(visit: &Visit<'_>, form: SignUpForm, problems: Problems) -> Resp
 struct CheckInboxPage<'a> {
     page: Chrome<'a>,
     email: String,
+    /// Where the person was going (an invitation, a join link), to go on once confirmed.
+    next: Option<String>,
 }
 
 /// Creates the account and signs it in — or, where addresses are checked, sends the link that
@@ -141,9 +143,11 @@ async fn create_account<E: Environment>(
         .map_err(|_| Failure::TooMany)?;
     let email = new.email.to_string();
     if pages.app.register(new).await? == Registered::LinkSent {
+        let next = local_path(form.next.as_deref());
         let page = CheckInboxPage {
             page: visit.chrome("check-inbox-title"),
             email,
+            next: (next != "/groups").then(|| next.to_owned()),
         };
         return Ok(ok(&page));
     }
@@ -225,7 +229,12 @@ pub async fn sign_in<E: Environment>(
     let visit = pages.visit(request).await;
     match open_session(&pages, request, &visit, &form).await {
         Err(Failure::Core(Error::InvalidCredentials)) => {
-            let problems = Problems::one("email", visit.t.m("invalid-credentials"));
+            // Where addresses are checked, an account is only made once its link is opened.
+            let id = match pages.app.address_check() {
+                AddressCheck::Checked => "invalid-credentials-or-unconfirmed",
+                AddressCheck::Unchecked => "invalid-credentials",
+            };
+            let problems = Problems::one("email", visit.t.m(id));
             sign_in_page(&visit, form, problems)
         }
         Err(failure) => visit.failed(failure),

@@ -48,7 +48,23 @@ async fn registering_answers_alike_for_a_taken_address_and_the_link_signs_in() {
 
     let link = link_to(&app, "noor@example.org").await;
     let confirm = format!("/api/v1/address-confirmations/{link}");
-    let (status, session) = call(&client, "POST", &confirm, None, None).await;
+    let password = Some(json!({"password": PASSWORD}));
+    let intruder = Some(json!({"password": "not the password chosen"}));
+    let (status, refused) = call(&client, "POST", &confirm, None, intruder).await;
+    assert_eq!((status, &refused["field"]), (400, &json!("password")));
+    let form = client
+        .post(&confirm)
+        .header("Origin", "https://elsewhere.example")
+        .content_type("application/x-www-form-urlencoded")
+        .body(format!("password={PASSWORD}"))
+        .send()
+        .await;
+    assert_eq!(
+        form.0.status().as_u16(),
+        400,
+        "another site's form cannot open a link and sign its visitor in"
+    );
+    let (status, session) = call(&client, "POST", &confirm, None, password.clone()).await;
     assert_eq!(status, 201, "{session}");
     assert_eq!(session["account"]["address_confirmed"], json!(true));
     let token = session["token"].as_str().unwrap();
@@ -57,7 +73,7 @@ async fn registering_answers_alike_for_a_taken_address_and_the_link_signs_in() {
         (status, &me["account"]["email"]),
         (200, &json!("noor@example.org"))
     );
-    assert_eq!(call(&client, "POST", &confirm, None, None).await.0, 404);
+    assert_eq!(call(&client, "POST", &confirm, None, password).await.0, 404);
 
     let again = registration("NOOR@example.org", "a guess at a password");
     let (status, taken) = call(&client, "POST", "/api/v1/accounts", None, Some(again)).await;
@@ -118,7 +134,15 @@ async fn an_unconfirmed_account_is_refused_until_it_opens_a_link_it_asks_for() {
     assert_eq!(call(&client, "POST", ask, Some(&ada), None).await.0, 202);
     let link = link_to(&app, "ada@example.org").await;
     let confirm = format!("/api/v1/address-confirmations/{link}");
-    assert_eq!(call(&client, "POST", &confirm, None, None).await.0, 201);
+    let new_password = json!({"password": "the owner's new password"});
+    let (status, owner) = call(&client, "POST", &confirm, None, Some(new_password)).await;
+    assert_eq!(status, 201);
+    let (status, _) = call(&client, "GET", "/api/v1/me", Some(&ada), None).await;
+    assert_eq!(
+        status, 401,
+        "an account's link ends its other sessions, as a reset does"
+    );
+    let ada = owner["token"].as_str().unwrap().to_owned();
     let (status, made) = call(&client, "POST", "/api/v1/groups", Some(&ada), Some(group)).await;
     assert_eq!(status, 201);
     let group_id = made["group"]["id"].as_str().unwrap();
@@ -157,6 +181,18 @@ async fn on_the_pages_signing_up_waits_for_the_link_and_its_button_signs_in() {
     assert!(page.shows("Check your inbox"));
     assert!(page.shows("noor@example.org"));
     assert_eq!(browser.cookie("collaborate_session"), None);
+    let early = browser
+        .submit(
+            "/sign-in",
+            "/sign-in",
+            &[("email", "noor@example.org"), ("password", PASSWORD)],
+        )
+        .await;
+    assert!(
+        early.shows("first open the link we emailed you"),
+        "{}",
+        early.html
+    );
 
     let link = format!(
         "/confirm-address/{}",
@@ -164,13 +200,23 @@ async fn on_the_pages_signing_up_waits_for_the_link_and_its_button_signs_in() {
     );
     let opened = browser.get(&link).await;
     assert!(opened.shows("Confirm my address"), "{}", opened.html);
-    let done = browser.submit(&link, &link, &[]).await;
+    let wrong = browser
+        .submit(&link, &link, &[("password", "not the password chosen")])
+        .await;
+    assert_eq!(wrong.status, 422, "{}", wrong.html);
+    assert!(wrong.shows("href=\"#password\""));
+    let done = browser.submit(&link, &link, &[("password", PASSWORD)]).await;
     assert_eq!(
         (done.status, done.location.as_deref()),
-        (303, Some("/groups"))
+        (303, Some("/groups")),
+        "{}",
+        done.html
     );
     assert!(browser.cookie("collaborate_session").is_some());
     assert!(!browser.get("/account").await.shows("Send me the link"));
+    let again = browser.get(&link).await;
+    assert_eq!(again.status, 404);
+    assert!(again.shows("This link has been used"), "{}", again.html);
 }
 
 #[tokio::test]

@@ -75,7 +75,7 @@ const TABLE: &[Row] = &[
     (
         "POST",
         "/api/v1/address-confirmations/{reset}",
-        None,
+        Some(r#"{"password": "a long enough password"}"#),
         [404, 404, 404, 404, 404],
     ),
     (

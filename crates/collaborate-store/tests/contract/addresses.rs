@@ -45,14 +45,14 @@ async fn registration_waits<S: Store>(store: S) {
     let sent = links(&app).await;
     assert_eq!(sent.len(), 2);
 
-    let (_, account) = app.confirm_address(&sent[1]).await.unwrap();
+    let (_, account) = app.confirm_address(&sent[1], PASSWORD).await.unwrap();
 
     assert_eq!(account.display_name.as_str(), "Noor Ahmed");
     assert!(account.address_confirmed_at.is_some());
     app.log_in("noor@example.org", PASSWORD).await.unwrap();
     for link in &sent {
         assert!(matches!(
-            app.confirm_address(link).await,
+            app.confirm_address(link, PASSWORD).await,
             Err(Error::NotFound(_))
         ));
     }
@@ -74,13 +74,13 @@ async fn account_links<S: Store>(store: S) {
     clock.advance(Duration::days(1) + Duration::minutes(1));
     assert_eq!(app.sweep().await.unwrap().address_proofs, 1);
     assert!(matches!(
-        app.confirm_address(&old).await,
+        app.confirm_address(&old, PASSWORD).await,
         Err(Error::NotFound(_))
     ));
 
     app.send_address_link(made.id).await.unwrap();
     let (_, confirmed) = app
-        .confirm_address(&links(&app).await.remove(0))
+        .confirm_address(&links(&app).await.remove(0), PASSWORD)
         .await
         .unwrap();
     assert_eq!(confirmed.id, made.id);
@@ -91,7 +91,7 @@ async fn account_links<S: Store>(store: S) {
 
     register(&app, "someone@example.org", PASSWORD).await;
     let pending = links(&app).await.remove(0);
-    let (_, someone) = app.confirm_address(&pending).await.unwrap();
+    let (_, someone) = app.confirm_address(&pending, PASSWORD).await.unwrap();
     let password = Password::parse(PASSWORD).unwrap();
     app.erase_account(someone.id, &password).await.unwrap();
     clock.advance(Duration::days(1) + Duration::minutes(1));
