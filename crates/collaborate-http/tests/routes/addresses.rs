@@ -205,7 +205,9 @@ async fn on_the_pages_signing_up_waits_for_the_link_and_its_button_signs_in() {
         .await;
     assert_eq!(wrong.status, 422, "{}", wrong.html);
     assert!(wrong.shows("href=\"#password\""));
-    let done = browser.submit(&link, &link, &[("password", PASSWORD)]).await;
+    let done = browser
+        .submit(&link, &link, &[("password", PASSWORD)])
+        .await;
     assert_eq!(
         (done.status, done.location.as_deref()),
         (303, Some("/groups")),
