@@ -303,3 +303,32 @@ fn an_accounts_link_hands_it_to_whoever_reads_the_address() {
     ));
     block(app.log_in("deputy@example.org", "the owner's new password")).unwrap();
 }
+
+#[test]
+fn a_new_password_uses_up_the_address_links_still_out() {
+    let (unchecked, store, _) = app();
+    let sam = block(unchecked.register(NewAccount {
+        email: Email::parse("sam@example.org").unwrap(),
+        password: Password::parse(PASSWORD).unwrap(),
+        display_name: DisplayName::parse("Sam").unwrap(),
+    }))
+    .unwrap()
+    .made()
+    .unwrap();
+    let app = unchecked.checking_addresses(AddressCheck::Checked);
+    block(app.send_address_link(sam.id)).unwrap();
+    let link = the_link(&store, "sam@example.org");
+    block(app.ask_password_reset(&sam.email)).unwrap();
+    let reset = mail_to(&store, "sam@example.org", Notice::PasswordReset)
+        .pop()
+        .flatten()
+        .unwrap();
+
+    block(app.reset_password(&reset, Password::parse("a new long password").unwrap())).unwrap();
+
+    assert!(matches!(
+        block(app.confirm_address(&link, "yet another password")),
+        Err(Error::NotFound(_))
+    ));
+    block(app.log_in("sam@example.org", "a new long password")).unwrap();
+}

@@ -42,7 +42,7 @@ pub enum Error {
     Stale(String),
     /// A questionnaire file was refused, whole: every problem of every row, with its line.
     #[error("the file was not imported: {} problem(s) in its rows", .0.len())]
-    ImportRejected(Vec<crate::imports::RowProblem>),
+    ImportRejected(Vec<RowProblem>),
     /// The email and password do not match an account (the answer never says which was wrong).
     #[error("the email or password is not right")]
     InvalidCredentials,
@@ -52,6 +52,17 @@ pub enum Error {
     /// A port failed: the use case could not finish and changed nothing.
     #[error(transparent)]
     Unexpected(PortError),
+}
+
+/// One problem of one row of a questionnaire file; a file with any is rejected whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowProblem {
+    /// The line the row starts on (the header is line 1).
+    pub line: u64,
+    /// The column as the template names it; none for a problem of the whole row or file.
+    pub column: Option<String>,
+    /// What is wrong, for people.
+    pub reason: String,
 }
 
 impl Error {

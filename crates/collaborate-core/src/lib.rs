@@ -24,6 +24,7 @@
 //! ```
 
 pub mod accounts;
+mod app;
 pub mod audit;
 pub mod capacity;
 pub mod concerns;
@@ -40,7 +41,6 @@ pub mod reports;
 pub mod requests;
 pub mod rights;
 pub mod search;
-mod service;
 pub mod simulated;
 pub mod system;
 pub mod taxonomy;
@@ -48,9 +48,12 @@ pub mod taxonomy;
 pub mod testing;
 pub mod values;
 
+pub use accounts::{LinkKind, Me, Registered};
+pub use app::Collaborate;
+pub use audit::Reveal;
+pub use concerns::ConcernView;
 pub use error::{ConflictReason, Error, PortError, Result};
+pub use groups::MyProfile;
+pub use imports::{AnswersSaved, MyQuestionnaire};
+pub use notifications::{SETTLED_MESSAGES_KEPT, Swept};
 pub use passwords::Argon2Hasher;
-pub use service::{
-    AnswersSaved, Collaborate, ConcernView, LinkKind, Me, MyProfile, MyQuestionnaire, Registered,
-    Reveal, SETTLED_MESSAGES_KEPT, Swept,
-};

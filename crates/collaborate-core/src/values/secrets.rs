@@ -71,7 +71,8 @@ impl SecretToken {
     /// # Errors
     /// An [`InvalidValue`] for `token` unless it is 64 hex digits.
     pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
-        let raw = raw.trim();
+        // Taken exactly as issued: a token with anything around it is none (and would not be
+        // recognised, and masked, in a logged path).
         if raw.len() == 64 && raw.chars().all(|c| c.is_ascii_hexdigit()) {
             Ok(Self(raw.to_ascii_lowercase()))
         } else {

@@ -1,0 +1,212 @@
+//! The back office's reports (admins), each made from a store's tallies on one snapshot.
+
+use crate::app::{Clearance, Collaborate, every_page, membership};
+use crate::capacity::{CapacityMap, capacity_map};
+use crate::error::Result;
+use crate::groups::Groups as _;
+use crate::offers::OffersAndNeeds as _;
+use crate::paging::{Page, PageRequest};
+use crate::ports::{Clock, Environment, Transaction};
+use crate::reports::{
+    Counted, OrganisationCount, Overview, Report, ReportFilter, ReportName, ReportScope,
+    Reports as _, area_lines, aspect_lines, check_organisation_size, feedback_lines, gaps,
+    median_ranks, month_lines, organisation_lines, request_flow,
+};
+use crate::taxonomy::Taxonomy as _;
+use crate::values::{
+    AccountId, AreaId, GroupId, InvalidValue, Limit, MemberId, MemberStatus, OrganisationId,
+    RequestStatus,
+};
+use std::collections::BTreeMap;
+
+impl<E: Environment> Collaborate<E> {
+    /// One of the group's reports (admins), over `filter`'s period and organisation. Every
+    /// tally is read in one read transaction: one consistent snapshot of the group.
+    ///
+    /// # Errors
+    /// [`crate::Error::Invalid`] for a period that runs backwards or an organisation of another
+    /// group; the errors of [`membership`].
+    #[tracing::instrument(skip_all, fields(report = name.as_str()))]
+    pub async fn report(
+        &self,
+        account_id: AccountId,
+        group_id: GroupId,
+        name: ReportName,
+        filter: ReportFilter,
+    ) -> Result<Report> {
+        filter.check()?;
+        let mut tx = self.read().await?;
+        let (group, _) = membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
+        if let Some(organisation) = filter.organisation_id {
+            tx.organisation(group_id, organisation)
+                .await?
+                .ok_or_else(|| {
+                    InvalidValue::new("organisation_id", "is not an organisation of this group")
+                })?;
+            let members = taken_up_by_organisation(&mut tx, group_id)
+                .await?
+                .iter()
+                .filter(|c| c.organisation_id == Some(organisation))
+                .map(|c| c.count)
+                .sum();
+            check_organisation_size(members)?;
+        }
+        let scope = ReportScope::of(group_id, &filter, self.clock.now());
+        let min_offers = group.settings.min_offers.get();
+        Ok(match name {
+            ReportName::Overview => Report::Overview(overview(&mut tx, &scope, min_offers).await?),
+            ReportName::Areas => {
+                let areas = tx.areas(group_id).await?;
+                Report::Areas(area_lines(&areas, &tx.area_tallies(&scope).await?))
+            }
+            ReportName::Aspects => {
+                let areas = tx.areas(group_id).await?;
+                Report::Aspects(aspect_lines(&areas, &tx.aspect_tallies(&scope).await?))
+            }
+            ReportName::Organisations => Report::Organisations(organisation_lines(
+                &tx.organisations(group_id).await?,
+                &taken_up_by_organisation(&mut tx, group_id).await?,
+                &tx.members_by_organisation(&scope).await?,
+                &tx.offers_by_organisation(&scope).await?,
+                &tx.needs_by_organisation(&scope).await?,
+                &tx.help_between(&scope).await?,
+                filter.organisation_id,
+            )),
+            ReportName::Gaps => {
+                let areas = tx.areas(group_id).await?;
+                let by_area = area_lines(&areas, &tx.area_tallies(&scope).await?);
+                let by_aspect = aspect_lines(&areas, &tx.aspect_tallies(&scope).await?);
+                Report::Gaps(gaps(&by_area, &by_aspect))
+            }
+            ReportName::Requests => {
+                let counts = tx.requests_by_status(&scope).await?;
+                let median = median_time_to_answer(&mut tx, &scope).await?;
+                Report::Requests(request_flow(&counts, median))
+            }
+            ReportName::Reciprocity => Report::Reciprocity(tx.reciprocity(&scope).await?),
+            ReportName::Feedback => Report::Feedback(feedback_lines(
+                &tx.areas(group_id).await?,
+                &tx.ratings(&scope).await?,
+                &tx.area_tallies(&scope).await?,
+            )),
+            ReportName::Trends => Report::Trends(month_lines(
+                &tx.monthly(&scope, Counted::Offers).await?,
+                &tx.monthly(&scope, Counted::Needs).await?,
+                &tx.monthly(&scope, Counted::Requests).await?,
+                &tx.monthly(&scope, Counted::Members).await?,
+            )),
+        })
+    }
+}
+
+async fn overview<T: crate::ports::Transaction>(
+    tx: &mut T,
+    scope: &ReportScope,
+    min_offers: u32,
+) -> Result<Overview> {
+    let areas = tx.areas(scope.group_id).await?;
+    let by_area = area_lines(&areas, &tx.area_tallies(scope).await?);
+    let found = gaps(&by_area, &[]);
+    let requests = request_flow(&tx.requests_by_status(scope).await?, None);
+    let sum = |f: fn(&crate::reports::AreaLine) -> u32| by_area.iter().map(f).sum::<u32>();
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    Ok(Overview {
+        members: tx.members_by_status(scope).await?,
+        contributors: tx.contributors(scope, min_offers).await?,
+        offers: sum(|l| l.tally.offers),
+        needs: sum(|l| l.tally.needs),
+        needs_met: sum(|l| l.tally.needs_met),
+        requests: requests.total,
+        completed: requests
+            .by_status
+            .iter()
+            .find(|c| c.status == RequestStatus::Completed)
+            .map_or(0, |c| c.count),
+        gaps: count(found.areas.len()),
+        fragile: count(found.fragile.len()),
+    })
+}
+
+/// The median of the answered requests' times to answer: the mean of the two middle ones.
+async fn median_time_to_answer<T: crate::reports::Reports>(
+    tx: &mut T,
+    scope: &ReportScope,
+) -> Result<Option<time::Duration>> {
+    let Some((lower, upper)) = median_ranks(tx.answered(scope).await?) else {
+        return Ok(None);
+    };
+    let (Some(a), Some(b)) = (
+        tx.answer_time_at(scope, lower).await?,
+        tx.answer_time_at(scope, upper).await?,
+    ) else {
+        return Ok(None);
+    };
+    Ok(Some((a + b) / 2))
+}
+
+impl<E: Environment> Collaborate<E> {
+    /// The map of the group's capacity (admins): its visible offers and counted needs, of one
+    /// area or all, by cell of a coarse grid, a cell shown only when enough people share it.
+    /// Read on one snapshot, a page of members at a time.
+    ///
+    /// # Errors
+    /// [`crate::Error::Invalid`] for an area of another group; the errors of [`membership`].
+    #[tracing::instrument(skip_all)]
+    pub async fn capacity_map(
+        &self,
+        account_id: AccountId,
+        group_id: GroupId,
+        area: Option<AreaId>,
+    ) -> Result<CapacityMap> {
+        let mut tx = self.read().await?;
+        membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
+        if let Some(area) = area {
+            tx.area(group_id, area)
+                .await?
+                .ok_or_else(|| InvalidValue::new("area_id", "is not an area of this group"))?;
+        }
+        let (mut members, mut offers, mut needs) = (Vec::new(), Vec::new(), Vec::new());
+        let mut after = None;
+        loop {
+            let request = PageRequest {
+                limit: Limit::new(500)?,
+                after,
+            };
+            let fetched = tx.members(group_id, request).await?;
+            let page = Page::from_fetched(fetched, &request, |m| m.id.as_uuid());
+            let ids: Vec<MemberId> = page.items.iter().map(|m| m.id).collect();
+            offers.extend(tx.offers_of_members(group_id, &ids).await?);
+            needs.extend(tx.needs_of_members(group_id, &ids).await?);
+            members.extend(page.items);
+            match page.next_cursor {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+        Ok(capacity_map(&members, &offers, &needs, area))
+    }
+}
+
+/// How many members of each organisation have taken up their place (active or suspended): the
+/// people a report of it would describe. Pre-loaded profiles nobody has claimed are not people
+/// yet, so they cannot make an organisation large enough to hide one person in.
+async fn taken_up_by_organisation<T: Transaction>(
+    tx: &mut T,
+    group_id: GroupId,
+) -> Result<Vec<OrganisationCount>> {
+    let members: Vec<_> = every_page!(page => tx.members(group_id, page));
+    let mut counts: BTreeMap<Option<OrganisationId>, u32> = BTreeMap::new();
+    for member in members
+        .iter()
+        .filter(|m| matches!(m.status, MemberStatus::Active | MemberStatus::Suspended))
+    {
+        *counts.entry(member.profile.organisation_id).or_default() += 1;
+    }
+    Ok(counts
+        .into_iter()
+        .map(|(organisation_id, count)| OrganisationCount {
+            organisation_id,
+            count,
+        })
+        .collect())
+}

@@ -1,0 +1,273 @@
+//! Support requests: sending one (contributors only), seeing one's requests, moving them through
+//! their lifecycle, and feedback. Contact details go only to the two sides: making a request
+//! supplies each side with the other's, and that is audited in the same transaction; reading a
+//! request later changes nothing.
+
+use crate::app::{Clearance, Collaborate, membership};
+use crate::audit::{Actor, AuditAction, AuditEvent, AuditTrail as _};
+use crate::error::{ConflictReason, Error, Result};
+use crate::groups::{Groups as _, Member};
+use crate::notifications::Notice;
+use crate::notifications::use_cases::{notify, tell_other_side};
+use crate::offers::{OffersAndNeeds as _, Standing};
+use crate::paging::{Page, PageRequest};
+use crate::ports::{Clock, Environment, IdSource, Transaction};
+use crate::requests::{
+    Feedback, NewFeedback, NewRequest, RequestDetails, RequestFilter, Requests, Side,
+    SupportRequest, Transition,
+};
+use crate::search::spare_capacity;
+use crate::values::{
+    AccountId, AuditEventId, GroupId, InvalidValue, MemberStatus, NeedStatus, OfferStatus,
+    RequestId, RequestStatus,
+};
+use time::Duration;
+
+impl<E: Environment> Collaborate<E> {
+    /// Sends a request about an offer. Needs contributor standing; the offer must be someone
+    /// else's, active, with capacity left, and offer the mode asked. Each side is supplied with
+    /// the other's contact details (the seeker in the answer), and both reveals are audited.
+    ///
+    /// # Errors
+    /// [`Error::ReciprocityRequired`], [`Error::AddressUnconfirmed`] when addresses are checked
+    /// and the seeker's is not confirmed, [`Error::NotFound`] for an offer not of this group,
+    /// [`Error::Forbidden`] for one's own offer, [`Error::Invalid`] for a mode the offer lacks or a
+    /// need that is not the seeker's open need, [`Error::Conflict`] when the offer is paused, at
+    /// capacity, its helper is away, the seeker already has an open request on it, or has
+    /// reached the group's limits on open requests or requests a day.
+    #[tracing::instrument(skip_all)]
+    pub async fn create_request(
+        &self,
+        account_id: AccountId,
+        group_id: GroupId,
+        new: NewRequest,
+    ) -> Result<RequestDetails> {
+        let now = self.clock.now();
+        let mut tx = self.write().await?;
+        let (group, seeker) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;
+        self.check_address(&mut tx, account_id).await?;
+        let own_offers = tx.offers_of(group_id, seeker.id).await?;
+        Standing::of(&own_offers, group.settings.min_offers).require_contributor()?;
+        tx.lock_member(group_id, seeker.id).await?;
+        let load = tx
+            .seeker_load(group_id, seeker.id, now - Duration::days(1), now)
+            .await?;
+        group.settings.allow_request(load)?;
+        let offer = tx
+            .lock_offer(group_id, new.offer_id)
+            .await?
+            .ok_or(Error::NotFound("offer"))?;
+        if offer.member_id == seeker.id {
+            return Err(Error::Forbidden("you cannot send a request to yourself"));
+        }
+        if offer.status != OfferStatus::Active {
+            return Err(Error::conflict(
+                ConflictReason::Paused,
+                "this offer is paused and takes no new requests",
+            ));
+        }
+        let helper = tx
+            .member(group_id, offer.member_id)
+            .await?
+            .ok_or(Error::NotFound("offer"))?;
+        if helper.status != MemberStatus::Active {
+            return Err(Error::conflict(
+                ConflictReason::Unavailable,
+                "this helper is not taking requests at the moment",
+            ));
+        }
+        if !offer.topic.modes.contains(new.mode) {
+            let modes: Vec<_> = offer.topic.modes.iter().map(|m| m.as_str()).collect();
+            return Err(InvalidValue::new(
+                "mode",
+                format!("this offer is given by {} only", modes.join(", ")),
+            )
+            .into());
+        }
+        if let Some(need_id) = new.need_id {
+            let need = tx.need(group_id, need_id).await?;
+            if !need.is_some_and(|n| n.member_id == seeker.id && n.status == NeedStatus::Open) {
+                return Err(InvalidValue::new("need_id", "is not one of your open needs").into());
+            }
+        }
+        if tx
+            .has_open_request(group_id, offer.id, seeker.id, now)
+            .await?
+        {
+            return Err(Error::conflict(
+                ConflictReason::AlreadyRequested,
+                "you already have an open request for this offer",
+            ));
+        }
+        let open = tx.open_requests_for(group_id, offer.id, now).await?;
+        if spare_capacity(offer.capacity, open) == 0 {
+            return Err(Error::conflict(
+                ConflictReason::AtCapacity,
+                "this offer is at capacity: try another helper or later",
+            ));
+        }
+        let expiry_days = i64::from(group.settings.request_expiry_days.get());
+        let request = SupportRequest {
+            id: RequestId::from_uuid(self.ids.new_id()),
+            group_id,
+            offer_id: offer.id,
+            area_id: offer.topic.area_id,
+            seeker_id: seeker.id,
+            helper_id: helper.id,
+            need_id: new.need_id,
+            message: new.message,
+            mode: new.mode,
+            status: RequestStatus::Pending,
+            created_at: now,
+            expires_at: now + Duration::days(expiry_days),
+            updated_at: now,
+            answered_at: None,
+            feedback: None,
+        };
+        tx.insert_request(&request).await?;
+        for (viewer, subject) in [(&seeker, &helper), (&helper, &seeker)] {
+            tx.insert_audit_event(&AuditEvent {
+                id: AuditEventId::from_uuid(self.ids.new_id()),
+                group_id,
+                actor: Actor::Member(viewer.id),
+                at: now,
+                action: AuditAction::ContactsRevealed {
+                    request_id: request.id,
+                    subject_id: subject.id,
+                },
+            })
+            .await?;
+        }
+        notify(
+            &mut tx,
+            &self.ids,
+            &helper,
+            Notice::RequestReceived(request.id),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(RequestDetails::for_side(request, Side::Seeker, helper))
+    }
+
+    /// The caller's requests as seeker or helper, a page at a time, without contact details.
+    ///
+    /// # Errors
+    /// The errors of [`membership`].
+    #[tracing::instrument(skip_all)]
+    pub async fn my_requests(
+        &self,
+        account_id: AccountId,
+        group_id: GroupId,
+        filter: RequestFilter,
+        page: PageRequest,
+    ) -> Result<Page<SupportRequest>> {
+        let now = self.clock.now();
+        let mut tx = self.read().await?;
+        let (_, member) = membership(&mut tx, group_id, account_id, Clearance::OwnData).await?;
+        let requests = tx
+            .requests_of(group_id, member.id, filter.side, filter.status, now, page)
+            .await?;
+        Ok(
+            Page::from_fetched(requests, &page, |r| r.id.as_uuid()).map(|mut r| {
+                r.expire_if_due(now);
+                r
+            }),
+        )
+    }
+
+    /// One request, as one of its sides sees it, with the other side's contact details, which
+    /// were supplied (and audited) when it was made. Reading writes nothing: a request past its
+    /// time reads as expired, and the expiry job records it.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] unless the caller is one of its sides.
+    #[tracing::instrument(skip_all)]
+    pub async fn request(
+        &self,
+        account_id: AccountId,
+        group_id: GroupId,
+        request_id: RequestId,
+    ) -> Result<RequestDetails> {
+        let now = self.clock.now();
+        let mut tx = self.read().await?;
+        let (_, member) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;
+        let (mut request, side) = own_request(&mut tx, &member, request_id).await?;
+        request.expire_if_due(now);
+        let other = tx
+            .member(group_id, request.counterpart_of(side))
+            .await?
+            .ok_or(Error::NotFound("request"))?;
+        Ok(RequestDetails::for_side(request, side, other))
+    }
+
+    /// Takes a step of the request's lifecycle on the caller's behalf.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] unless the caller is one of its sides, [`Error::Forbidden`] when the
+    /// step is the other side's, [`Error::Conflict`] when the request's state does not allow it.
+    #[tracing::instrument(skip_all)]
+    pub async fn transition(
+        &self,
+        account_id: AccountId,
+        group_id: GroupId,
+        request_id: RequestId,
+        transition: Transition,
+    ) -> Result<SupportRequest> {
+        let now = self.clock.now();
+        let mut tx = self.write().await?;
+        let (_, member) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;
+        let (mut request, side) = own_request(&mut tx, &member, request_id).await?;
+        request.apply(transition, side, now)?;
+        tx.update_request(&request).await?;
+        tell_other_side(&mut tx, &self.ids, &request, side, now).await?;
+        tx.commit().await?;
+        Ok(request)
+    }
+
+    /// The seeker rates completed help, once.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] unless the caller is one of its sides, [`Error::Forbidden`] for the
+    /// helper, [`Error::Conflict`] before completion or a second time.
+    #[tracing::instrument(skip_all)]
+    pub async fn give_feedback(
+        &self,
+        account_id: AccountId,
+        group_id: GroupId,
+        request_id: RequestId,
+        feedback: NewFeedback,
+    ) -> Result<SupportRequest> {
+        let now = self.clock.now();
+        let mut tx = self.write().await?;
+        let (_, member) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;
+        let (mut request, side) = own_request(&mut tx, &member, request_id).await?;
+        request.give_feedback(
+            side,
+            Feedback {
+                rating: feedback.rating,
+                comment: feedback.comment,
+                given_at: now,
+            },
+        )?;
+        tx.update_request(&request).await?;
+        tx.commit().await?;
+        Ok(request)
+    }
+}
+
+/// The request and the member's side of it; a request the member is not a side of is not found.
+async fn own_request<T: Requests>(
+    tx: &mut T,
+    member: &Member,
+    request_id: RequestId,
+) -> Result<(SupportRequest, Side)> {
+    let request = tx
+        .request(member.group_id, request_id)
+        .await?
+        .ok_or(Error::NotFound("request"))?;
+    let side = request
+        .side_of(member.id)
+        .ok_or(Error::NotFound("request"))?;
+    Ok((request, side))
+}
