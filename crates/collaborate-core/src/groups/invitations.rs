@@ -5,7 +5,7 @@ use crate::accounts::{Account, Accounts as _, Session};
 use crate::app::{Clearance, Collaborate, membership};
 use crate::audit::{Actor, AuditAction, AuditEvent, AuditTrail as _};
 use crate::error::{ConflictReason, Error, Result};
-use crate::groups::use_cases::Admission;
+use crate::groups::Admission;
 use crate::groups::{Groups, Invitation, Member, Membership, NewInvitation, hide_join_code_from};
 use crate::notifications::Notice;
 use crate::notifications::use_cases::send_link;

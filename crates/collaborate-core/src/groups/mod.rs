@@ -16,6 +16,15 @@ use crate::values::{
 use async_trait::async_trait;
 use time::{Duration, OffsetDateTime};
 
+/// How a person comes into a group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Admission {
+    /// With the group's join code.
+    Code,
+    /// With an invitation made for them.
+    Invitation,
+}
+
 /// A private community: nothing of one group is ever visible from another.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {

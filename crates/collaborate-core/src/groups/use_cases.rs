@@ -8,8 +8,8 @@ use crate::audit::{Actor, AuditAction, AuditEvent, AuditTrail as _};
 use crate::error::{ConflictReason, Error, Result};
 use crate::groups::invitations::{Withdrawn, withdraw_invitations};
 use crate::groups::{
-    Group, GroupChanges, GroupSettings, Groups as _, Member, MemberChanges, MemberListing,
-    Membership, NewGroup, ProfileChanges, hide_join_code_from,
+    Admission, Group, GroupChanges, GroupSettings, Groups as _, Member, MemberChanges,
+    MemberListing, Membership, NewGroup, ProfileChanges, hide_join_code_from,
 };
 use crate::notifications::use_cases::tell_other_side;
 use crate::offers::{Need, Offer, OffersAndNeeds as _, Standing};
@@ -23,15 +23,6 @@ use crate::values::{
 };
 use std::collections::HashMap;
 use time::OffsetDateTime;
-
-/// How a person comes into a group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Admission {
-    /// With the group's join code.
-    Code,
-    /// With an invitation made for them.
-    Invitation,
-}
 
 /// A member's own profile with their standing.
 #[derive(Debug, Clone, PartialEq)]

@@ -6,6 +6,7 @@
 //! problem of every row, each with its line, column and reason; the import then reads the checked
 //! rows again, a batch at a time.
 
+pub(crate) mod landing;
 pub(crate) mod online;
 pub(crate) mod use_cases;
 

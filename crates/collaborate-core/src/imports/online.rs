@@ -3,8 +3,8 @@
 
 use crate::app::{Clearance, Collaborate, membership};
 use crate::error::Result;
-use crate::groups::{Groups as _, Member};
-use crate::imports::use_cases::Pending;
+use crate::groups::Groups as _;
+use crate::imports::landing::{Landing, Pending};
 use crate::imports::{Choice, OwnAnswers, Tally};
 use crate::offers::{Need, Offer, OffersAndNeeds as _, Topic, settle_modes};
 use crate::ports::{Clock, Environment, IdSource, Transaction as _, Tx};
@@ -12,7 +12,6 @@ use crate::taxonomy::{Area, Taxonomy as _};
 use crate::values::{
     AccountId, GroupId, InvalidValue, Modes, NeedId, NeedStatus, OfferId, OfferStatus, Version,
 };
-use time::OffsetDateTime;
 
 /// What answering the questionnaire changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -30,15 +29,6 @@ pub struct MyQuestionnaire {
     pub areas: Vec<Area>,
     /// What their ranked offers and open needs answer now.
     pub answers: OwnAnswers,
-}
-
-/// Where one person's answers land: their group and membership, the time, and what is made but
-/// not yet written.
-pub(crate) struct Landing<'r> {
-    pub(crate) group_id: GroupId,
-    pub(crate) member: &'r Member,
-    pub(crate) now: OffsetDateTime,
-    pub(crate) pending: &'r mut Pending,
 }
 
 impl<E: Environment> Collaborate<E> {

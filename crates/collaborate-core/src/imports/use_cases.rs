@@ -6,7 +6,7 @@ use crate::app::{Clearance, Collaborate, membership};
 use crate::audit::{Actor, AuditAction, AuditEvent, AuditTrail as _};
 use crate::error::{ConflictReason, Error, Result};
 use crate::groups::{Group, Groups as _, Invitation, Member, Profile};
-use crate::imports::online::Landing;
+use crate::imports::landing::{Landing, Pending};
 use crate::imports::{
     ImportMode, ImportReport, Importer, InvitationKind, IssuedInvitation, MemberOutcome,
     Questionnaire, QuestionnaireRow, RowOutcome, RowProblem, Tally,
@@ -460,38 +460,6 @@ impl Known {
             person.member = Some(member);
         }
         Ok(known)
-    }
-}
-
-/// What an import has made and not yet written: written a batch of rows at a time, parents
-/// before children, so that a large file costs a few statements per batch rather than a dozen
-/// per person.
-#[derive(Default)]
-pub(crate) struct Pending {
-    accounts: Vec<Account>,
-    members: Vec<Member>,
-    pub(crate) offers: Vec<Offer>,
-    pub(crate) needs: Vec<Need>,
-    invitations: Vec<Invitation>,
-    messages: Vec<OutboxMessage>,
-}
-
-impl Pending {
-    /// Rows read and written together.
-    const ROWS: usize = 500;
-
-    pub(crate) async fn write<T: crate::ports::Transaction>(&mut self, tx: &mut T) -> Result<()> {
-        tx.insert_accounts(&std::mem::take(&mut self.accounts))
-            .await?;
-        tx.insert_members(&std::mem::take(&mut self.members))
-            .await?;
-        tx.insert_offers(&std::mem::take(&mut self.offers)).await?;
-        tx.insert_needs(&std::mem::take(&mut self.needs)).await?;
-        tx.insert_invitations(&std::mem::take(&mut self.invitations))
-            .await?;
-        tx.insert_messages(&std::mem::take(&mut self.messages))
-            .await?;
-        Ok(())
     }
 }
 
