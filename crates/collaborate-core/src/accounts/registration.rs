@@ -4,9 +4,7 @@
 //! another way — claimed from an import, or registered while addresses were unchecked — proves
 //! its address by the same kind of link.
 
-use crate::accounts::{
-    Account, Accounts as _, AddressCheck, AddressProof, NewAccount, Proving, Session,
-};
+use crate::accounts::{Account, Accounts as _, AddressCheck, AddressProof, NewAccount, Proving};
 use crate::app::Collaborate;
 use crate::error::{ConflictReason, Error, Result};
 use crate::notifications::use_cases::send_link;
@@ -254,14 +252,7 @@ impl<E: Environment> Collaborate<E> {
             }
         };
         tx.use_address_proofs_for(&proof.email, now).await?;
-        let session = self.ids.new_token()?;
-        tx.insert_session(&Session {
-            token_hash: session.hash(),
-            account_id: account.id,
-            created_at: now,
-            last_seen_at: now,
-        })
-        .await?;
+        let session = self.open_session(&mut tx, account.id, now).await?;
         tx.commit().await?;
         Ok((session, account))
     }

@@ -1,6 +1,6 @@
 //! Signing in and out, recognising a session, and "me".
 
-use crate::accounts::{Account, Accounts as _, SESSION_TOUCH_INTERVAL, Session};
+use crate::accounts::{Account, Accounts, SESSION_TOUCH_INTERVAL, Session};
 use crate::app::Collaborate;
 use crate::error::{Error, Result};
 use crate::groups::{Groups, Membership, hide_join_code_from};
@@ -48,17 +48,29 @@ impl<E: Environment> Collaborate<E> {
             .await?
             .filter(|a| a.password_hash == checked.password_hash)
             .ok_or(Error::InvalidCredentials)?;
+        let token = self
+            .open_session(&mut tx, account.id, self.clock.now())
+            .await?;
+        tx.commit().await?;
+        Ok((token, account))
+    }
+
+    /// A new session of the account, begun at `now`, in `tx`: its token, shown once.
+    pub(crate) async fn open_session<T: Accounts>(
+        &self,
+        tx: &mut T,
+        account_id: AccountId,
+        now: time::OffsetDateTime,
+    ) -> Result<SecretToken> {
         let token = self.ids.new_token()?;
-        let now = self.clock.now();
         tx.insert_session(&Session {
             token_hash: token.hash(),
-            account_id: account.id,
+            account_id,
             created_at: now,
             last_seen_at: now,
         })
         .await?;
-        tx.commit().await?;
-        Ok((token, account))
+        Ok(token)
     }
 
     /// The account a session token belongs to, if the session is alive; using it keeps it alive.

@@ -1,7 +1,7 @@
 //! Invitations: admins invite people by email, list what is pending and withdraw it; an
 //! invitation dies with its issuer's admin rights and with the removal of the person invited.
 
-use crate::accounts::{Account, Accounts as _, Session};
+use crate::accounts::{Account, Accounts as _};
 use crate::app::{Clearance, Collaborate, membership};
 use crate::audit::{Actor, AuditAction, AuditEvent, AuditTrail as _};
 use crate::error::{ConflictReason, Error, Result};
@@ -142,14 +142,7 @@ impl<E: Environment> Collaborate<E> {
         };
         tx.update_account(&account).await?;
         self.take_up(&mut tx, invitation, account.id).await?;
-        let session = self.ids.new_token()?;
-        tx.insert_session(&Session {
-            token_hash: session.hash(),
-            account_id: account.id,
-            created_at: now,
-            last_seen_at: now,
-        })
-        .await?;
+        let session = self.open_session(&mut tx, account.id, now).await?;
         tx.commit().await?;
         Ok((session, account))
     }
