@@ -181,15 +181,52 @@ pub fn rank(seeker: &Seeker, query: &SearchQuery, candidates: &[Candidate]) -> V
     hits
 }
 
-/// The hit `candidate` makes, or `None` when it must not appear.
-fn assess(
+/// How much each factor of fit can weigh: the points it gives at its best. A hit's score is their
+/// sum, so an aspect asked for and matched outweighs every other factor together.
+pub mod weights {
+    /// The offer covers the aspect asked for.
+    pub const ASPECT_MATCH: f64 = 400.0;
+    /// The offer's modes cover all the modes asked for (in proportion for some).
+    pub const MODE_FIT: f64 = 200.0;
+    /// The helper, who helps in person, is at the search's origin (falling to nothing at the
+    /// edge of how far they travel).
+    pub const PROXIMITY: f64 = 150.0;
+    /// The offer has all its capacity to spare (in proportion for some).
+    pub const SPARE_CAPACITY: f64 = 100.0;
+    /// The helper was asked nothing recently (halved by one request, a third by two …).
+    pub const FEW_RECENT_REQUESTS: f64 = 100.0;
+    /// The offer is its helper's first strength; each rank below gives [`TOP_STRENGTH_STEP`] less.
+    pub const TOP_STRENGTH: f64 = 50.0;
+    /// What each rank below the first takes from [`TOP_STRENGTH`].
+    pub const TOP_STRENGTH_STEP: f64 = 10.0;
+    /// The helper is of another organisation than the seeker's: a nudge to diverse help.
+    pub const OTHER_ORGANISATION: f64 = 5.0;
+}
+
+/// What makes a candidate one the seeker may be shown, measured once for its fit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Eligible {
+    /// The requests the offer can still take.
+    pub spare: u32,
+    /// How many of the modes asked the offer has.
+    pub mode_overlap: usize,
+    /// From the search's origin to the helper's approximate position, when both are known.
+    pub distance_km: Option<f64>,
+    /// That distance and how far the helper travels, when the helper is within it.
+    pub within_reach: Option<(f64, f64)>,
+}
+
+/// Whether `candidate` may appear for `seeker`'s `query` from `origin`, and what its fit is
+/// measured on: an active offer of the area, of another member, with spare capacity, of a mode
+/// asked, within the radius asked, and within the helper's travel when only in-person help is
+/// asked.
+pub fn eligibility(
     seeker: &Seeker,
     query: &SearchQuery,
     origin: Option<Position>,
     candidate: &Candidate,
-) -> Option<SearchHit> {
+) -> Option<Eligible> {
     let offer = &candidate.offer;
-    let capacity = offer.capacity.get();
     let spare = spare_capacity(offer.capacity, candidate.open_requests);
     let eligible = offer.status == crate::values::OfferStatus::Active
         && offer.topic.area_id == query.area_id
@@ -203,23 +240,38 @@ fn assess(
     if !query.modes.is_empty() && mode_overlap == 0 {
         return None;
     }
-    let distance = origin
+    let distance_km = origin
         .zip(candidate.helper.approximate_position)
         .map(|(from, cell)| cell.distance_km_from(&from));
     if query
         .radius
-        .is_some_and(|r| distance.is_none_or(|d| d > f64::from(r.get())))
+        .is_some_and(|r| distance_km.is_none_or(|d| d > f64::from(r.get())))
     {
         return None;
     }
-    let in_person_wanted = query.modes.is_empty() || query.modes.contains(Mode::InPerson);
     let reach = offer.travel_radius.map(|r| r.get());
-    let within_reach = distance.zip(reach).filter(|(d, r)| d <= r);
+    let within_reach = distance_km.zip(reach).filter(|(d, r)| d <= r);
     let only_in_person = query.modes.len() == 1 && query.modes.contains(Mode::InPerson);
     if only_in_person && within_reach.is_none() {
         return None;
     }
+    Some(Eligible {
+        spare,
+        mode_overlap,
+        distance_km,
+        within_reach,
+    })
+}
 
+/// How well an eligible `candidate` fits `seeker`'s `query`: each factor's points, by
+/// [`weights`], and their total. The one measure of fit: search ranks by it.
+pub fn fit(
+    seeker: &Seeker,
+    query: &SearchQuery,
+    candidate: &Candidate,
+    eligible: &Eligible,
+) -> Score {
+    let offer = &candidate.offer;
     let mut parts = Vec::new();
     let mut add = |factor: Factor, points: f64| {
         let points = points.round().clamp(0.0, f64::from(u32::MAX));
@@ -230,57 +282,71 @@ fn assess(
         }
     };
     if let Some(aspect) = &query.aspect {
+        let matched = offer.topic.aspects.contains(aspect);
         add(
             Factor::AspectMatch,
-            if offer.topic.aspects.contains(aspect) {
-                400.0
-            } else {
-                0.0
-            },
+            if matched { weights::ASPECT_MATCH } else { 0.0 },
         );
     }
     if !query.modes.is_empty() {
         add(
             Factor::ModeFit,
-            200.0 * ratio(mode_overlap, query.modes.len()),
+            weights::MODE_FIT * ratio(eligible.mode_overlap, query.modes.len()),
         );
     }
+    let in_person_wanted = query.modes.is_empty() || query.modes.contains(Mode::InPerson);
     if in_person_wanted && offer.topic.modes.contains(Mode::InPerson) {
-        if let Some((d, r)) = within_reach {
+        if let Some((d, r)) = eligible.within_reach {
             add(
                 Factor::Proximity,
                 if r > 0.0 {
-                    150.0 * (1.0 - d / r)
+                    weights::PROXIMITY * (1.0 - d / r)
                 } else {
-                    150.0
+                    weights::PROXIMITY
                 },
             );
         }
     }
     add(
         Factor::SpareCapacity,
-        100.0 * f64::from(spare) / f64::from(capacity),
+        weights::SPARE_CAPACITY * f64::from(eligible.spare) / f64::from(offer.capacity.get()),
     );
     add(
         Factor::FewRecentRequests,
-        100.0 / (1.0 + f64::from(candidate.recent_requests)),
+        weights::FEW_RECENT_REQUESTS / (1.0 + f64::from(candidate.recent_requests)),
     );
     if let Some(rank) = offer.topic.rank {
-        add(Factor::TopStrength, f64::from(60 - 10 * rank.get()));
+        let below_first = f64::from(rank.get()) - 1.0;
+        add(
+            Factor::TopStrength,
+            weights::TOP_STRENGTH - weights::TOP_STRENGTH_STEP * below_first,
+        );
     }
     let helper_org = candidate.helper.organisation.as_ref().map(|(id, _)| *id);
     if seeker.organisation_id.is_none() || helper_org != seeker.organisation_id {
-        add(Factor::OtherOrganisation, 5.0);
+        add(Factor::OtherOrganisation, weights::OTHER_ORGANISATION);
     }
     let total = parts.iter().map(|p| p.points).sum();
+    Score { total, parts }
+}
 
+/// The hit `candidate` makes, or `None` when it must not appear.
+fn assess(
+    seeker: &Seeker,
+    query: &SearchQuery,
+    origin: Option<Position>,
+    candidate: &Candidate,
+) -> Option<SearchHit> {
+    let eligible = eligibility(seeker, query, origin, candidate)?;
+    let score = fit(seeker, query, candidate, &eligible);
+    let offer = &candidate.offer;
     Some(SearchHit {
         offer_id: offer.id,
         aspects: offer.topic.aspects.clone(),
         description: offer.topic.description.clone(),
         modes: offer.topic.modes.clone(),
         rank: offer.topic.rank,
-        spare_capacity: spare,
+        spare_capacity: eligible.spare,
         peer: PeerSummary {
             member_id: candidate.helper.member_id,
             display_name: candidate.helper.display_name.clone(),
@@ -292,8 +358,8 @@ fn assess(
             job_title: candidate.helper.job_title.clone(),
             approximate_position: candidate.helper.approximate_position,
         },
-        distance_km: distance.map(f64::round),
-        score: Score { total, parts },
+        distance_km: eligible.distance_km.map(f64::round),
+        score,
     })
 }
 
