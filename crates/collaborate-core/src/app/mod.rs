@@ -88,7 +88,7 @@ impl<E: Environment> Collaborate<E> {
         Ok(self.store.ping().await?)
     }
 
-    /// Appends to the group's trail that `actor` did `action` at `at`.
+    /// Appends to the group's trail that the member `actor` did `action` at `at`.
     pub(crate) async fn record<T: AuditTrail>(
         &self,
         tx: &mut T,
@@ -97,10 +97,24 @@ impl<E: Environment> Collaborate<E> {
         at: OffsetDateTime,
         action: AuditAction,
     ) -> Result<()> {
+        self.record_as(tx, group_id, Actor::Member(actor), at, action)
+            .await
+    }
+
+    /// Appends to the group's trail that `actor` (a member, or the system) did `action` at
+    /// `at`: every event of the trail is written here.
+    pub(crate) async fn record_as<T: AuditTrail>(
+        &self,
+        tx: &mut T,
+        group_id: GroupId,
+        actor: Actor,
+        at: OffsetDateTime,
+        action: AuditAction,
+    ) -> Result<()> {
         tx.insert_audit_event(&AuditEvent {
             id: AuditEventId::from_uuid(self.ids.new_id()),
             group_id,
-            actor: Actor::Member(actor),
+            actor,
             at,
             action,
         })

@@ -3,7 +3,7 @@
 
 use crate::accounts::{Account, Accounts as _};
 use crate::app::{Clearance, Collaborate, membership};
-use crate::audit::{Actor, AuditAction, AuditEvent, AuditTrail as _};
+use crate::audit::AuditAction;
 use crate::error::{ConflictReason, Error, Result};
 use crate::groups::Admission;
 use crate::groups::{Groups, Invitation, Member, Membership, NewInvitation, hide_join_code_from};
@@ -11,8 +11,8 @@ use crate::notifications::Notice;
 use crate::notifications::use_cases::send_link;
 use crate::ports::{Clock, Environment, IdSource, PasswordHasher as _, Transaction as _, Tx};
 use crate::values::{
-    AccountId, AuditEventId, Email, GroupId, InvalidValue, InvitationId, MemberStatus, Password,
-    Role, SecretToken,
+    AccountId, Email, GroupId, InvalidValue, InvitationId, MemberStatus, Password, Role,
+    SecretToken,
 };
 use time::OffsetDateTime;
 
@@ -219,14 +219,9 @@ impl<E: Environment> Collaborate<E> {
             ));
         }
         tx.update_invitation(&invitation.revoked(now)).await?;
-        tx.insert_audit_event(&AuditEvent {
-            id: AuditEventId::from_uuid(self.ids.new_id()),
-            group_id,
-            actor: Actor::Member(admin.id),
-            at: now,
-            action: AuditAction::InvitationRevoked { invitation_id },
-        })
-        .await?;
+        let revoked = AuditAction::InvitationRevoked { invitation_id };
+        self.record(&mut tx, group_id, admin.id, now, revoked)
+            .await?;
         tx.commit().await?;
         Ok(())
     }

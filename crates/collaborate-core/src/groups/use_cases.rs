@@ -4,7 +4,7 @@
 use crate::accounts::Accounts as _;
 use crate::accounts::signing_in::memberships_of;
 use crate::app::{Clearance, Collaborate, check_version, every_page, membership};
-use crate::audit::{Actor, AuditAction, AuditEvent, AuditTrail as _};
+use crate::audit::AuditAction;
 use crate::error::{ConflictReason, Error, Result};
 use crate::groups::invitations::{Withdrawn, withdraw_invitations};
 use crate::groups::{
@@ -18,8 +18,8 @@ use crate::ports::{Clock, Environment, IdSource, Transaction, Tx};
 use crate::requests::{Requests, Side, SupportRequest};
 use crate::taxonomy::Taxonomy as _;
 use crate::values::{
-    AccountId, AuditEventId, Email, GroupId, InvalidValue, JoinCode, MemberId, MemberStatus,
-    NeedStatus, OfferStatus, RequestStatus, Role, Slug, Version,
+    AccountId, Email, GroupId, InvalidValue, JoinCode, MemberId, MemberStatus, NeedStatus,
+    OfferStatus, RequestStatus, Role, Slug, Version,
 };
 use std::collections::HashMap;
 use time::OffsetDateTime;
@@ -327,31 +327,24 @@ impl<E: Environment> Collaborate<E> {
             ));
         }
         let now = self.clock.now();
-        let audit = |action| AuditEvent {
-            id: AuditEventId::from_uuid(self.ids.new_id()),
-            group_id,
-            actor: Actor::Member(actor),
-            at: now,
-            action,
-        };
-        let mut events = Vec::new();
+        let mut changes = Vec::new();
         if updated.role != member.role {
-            events.push(audit(AuditAction::RoleChanged {
+            changes.push(AuditAction::RoleChanged {
                 subject_id: member.id,
                 from: member.role,
                 to: updated.role,
-            }));
+            });
         }
         if updated.status != member.status {
-            events.push(audit(AuditAction::StatusChanged {
+            changes.push(AuditAction::StatusChanged {
                 subject_id: member.id,
                 from: member.status,
                 to: updated.status,
-            }));
+            });
         }
         tx.update_member(&updated).await?;
-        for event in &events {
-            tx.insert_audit_event(event).await?;
+        for action in changes {
+            self.record(tx, group_id, actor, now, action).await?;
         }
         if member.is_active_admin() && !updated.is_active_admin() {
             withdraw_invitations(tx, group_id, Withdrawn::IssuedBy(&member), now).await?;
@@ -392,18 +385,13 @@ impl<E: Environment> Collaborate<E> {
             ..me.clone()
         };
         tx.update_member(&left).await?;
-        tx.insert_audit_event(&AuditEvent {
-            id: AuditEventId::from_uuid(self.ids.new_id()),
-            group_id,
-            actor: Actor::Member(me.id),
-            at: now,
-            action: AuditAction::StatusChanged {
-                subject_id: me.id,
-                from: me.status,
-                to: MemberStatus::Left,
-            },
-        })
-        .await?;
+        let left_group = AuditAction::StatusChanged {
+            subject_id: me.id,
+            from: me.status,
+            to: MemberStatus::Left,
+        };
+        self.record(&mut tx, group_id, me.id, now, left_group)
+            .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -3,7 +3,7 @@
 
 use crate::accounts::Account;
 use crate::app::{Clearance, Collaborate, membership};
-use crate::audit::{Actor, AuditAction, AuditEvent, AuditTrail as _};
+use crate::audit::{Actor, AuditAction};
 use crate::error::{ConflictReason, Error, Result};
 use crate::groups::{Group, Groups as _, Invitation, Member, Profile};
 use crate::imports::landing::{Landing, Pending};
@@ -16,8 +16,8 @@ use crate::offers::{Need, Offer};
 use crate::ports::{Clock, Environment, IdSource, Transaction as _, Tx};
 use crate::taxonomy::{Organisation, Taxonomy as _};
 use crate::values::{
-    AccountId, AreaId, AuditEventId, DeliveryStatus, Email, GroupId, InvitationId, MemberId,
-    MemberStatus, MessageId, Name, NotificationPreference, OrganisationId, Role, Slug, Version,
+    AccountId, AreaId, DeliveryStatus, Email, GroupId, InvitationId, MemberId, MemberStatus,
+    MessageId, Name, NotificationPreference, OrganisationId, Role, Slug, Version,
 };
 use std::collections::{HashMap, HashSet};
 use time::OffsetDateTime;
@@ -87,14 +87,8 @@ impl<E: Environment> Collaborate<E> {
             rows,
         };
         if mode == ImportMode::Commit {
-            tx.insert_audit_event(&AuditEvent {
-                id: AuditEventId::from_uuid(self.ids.new_id()),
-                group_id: run.group.id,
-                actor,
-                at: run.now,
-                action: audit_of(&report),
-            })
-            .await?;
+            self.record_as(&mut tx, run.group.id, actor, run.now, audit_of(&report))
+                .await?;
             tx.commit().await?;
         }
         Ok(report)

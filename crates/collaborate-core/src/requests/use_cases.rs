@@ -4,7 +4,7 @@
 //! request later changes nothing.
 
 use crate::app::{Clearance, Collaborate, membership};
-use crate::audit::{Actor, AuditAction, AuditEvent, AuditTrail as _};
+use crate::audit::AuditAction;
 use crate::error::{ConflictReason, Error, Result};
 use crate::groups::{Groups as _, Member};
 use crate::notifications::Notice;
@@ -18,8 +18,8 @@ use crate::requests::{
 };
 use crate::search::spare_capacity;
 use crate::values::{
-    AccountId, AuditEventId, GroupId, InvalidValue, MemberStatus, NeedStatus, OfferStatus,
-    RequestId, RequestStatus,
+    AccountId, GroupId, InvalidValue, MemberStatus, NeedStatus, OfferStatus, RequestId,
+    RequestStatus,
 };
 use time::Duration;
 
@@ -126,17 +126,12 @@ impl<E: Environment> Collaborate<E> {
         };
         tx.insert_request(&request).await?;
         for (viewer, subject) in [(&seeker, &helper), (&helper, &seeker)] {
-            tx.insert_audit_event(&AuditEvent {
-                id: AuditEventId::from_uuid(self.ids.new_id()),
-                group_id,
-                actor: Actor::Member(viewer.id),
-                at: now,
-                action: AuditAction::ContactsRevealed {
-                    request_id: request.id,
-                    subject_id: subject.id,
-                },
-            })
-            .await?;
+            let revealed = AuditAction::ContactsRevealed {
+                request_id: request.id,
+                subject_id: subject.id,
+            };
+            self.record(&mut tx, group_id, viewer.id, now, revealed)
+                .await?;
         }
         notify(
             &mut tx,
