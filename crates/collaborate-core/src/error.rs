@@ -74,52 +74,35 @@ impl Error {
     }
 }
 
-/// Why a use case conflicts with the state of things: a stable word for each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ConflictReason {
-    /// The offer already has as many open requests as its capacity.
-    AtCapacity,
-    /// The seeker already has an open request on this offer.
-    AlreadyRequested,
-    /// The thing is not in a state that allows this step.
-    WrongState,
-    /// The thing already exists (a name, an email, a membership, feedback).
-    Duplicate,
-    /// Others refer to the thing, so it is kept.
-    InUse,
-    /// The group would be left without an active admin.
-    LastAdmin,
-    /// The thing has expired.
-    Expired,
-    /// The offer is paused.
-    Paused,
-    /// The helper is not taking requests.
-    Unavailable,
-    /// The caller reached one of the group's limits (open requests, requests a day, open
-    /// concerns).
-    LimitReached,
-    /// Nobody but the person concerned could receive a safeguarding concern.
-    NoLead,
-}
-
-impl ConflictReason {
-    /// The reason as a stable snake_case word.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::AtCapacity => "at_capacity",
-            Self::AlreadyRequested => "already_requested",
-            Self::WrongState => "wrong_state",
-            Self::Duplicate => "duplicate",
-            Self::InUse => "in_use",
-            Self::LastAdmin => "last_admin",
-            Self::Expired => "expired",
-            Self::Paused => "paused",
-            Self::Unavailable => "unavailable",
-            Self::LimitReached => "limit_reached",
-            Self::NoLead => "no_lead",
-        }
+crate::values::vocabulary!(
+    /// Why a use case conflicts with the state of things: a stable word for each, declared here
+    /// alone (the API's error document names them from this list).
+    ConflictReason, field = "reason" {
+        /// The offer already has as many open requests as its capacity.
+        AtCapacity = "at_capacity",
+        /// The seeker already has an open request on this offer.
+        AlreadyRequested = "already_requested",
+        /// The thing is not in a state that allows this step.
+        WrongState = "wrong_state",
+        /// The thing already exists (a name, an email, a membership, feedback).
+        Duplicate = "duplicate",
+        /// Others refer to the thing, so it is kept.
+        InUse = "in_use",
+        /// The group would be left without an active admin.
+        LastAdmin = "last_admin",
+        /// The thing has expired.
+        Expired = "expired",
+        /// The offer is paused.
+        Paused = "paused",
+        /// The helper is not taking requests.
+        Unavailable = "unavailable",
+        /// The caller reached one of the group's limits (open requests, requests a day, open
+        /// concerns).
+        LimitReached = "limit_reached",
+        /// Nobody but the person concerned could receive a safeguarding concern.
+        NoLead = "no_lead",
     }
-}
+);
 
 impl From<PortError> for Error {
     fn from(error: PortError) -> Self {

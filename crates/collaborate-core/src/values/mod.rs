@@ -6,6 +6,7 @@ mod contact;
 mod geo;
 mod ids;
 mod kinds;
+pub(crate) use kinds::vocabulary;
 mod numbers;
 mod secrets;
 mod text;

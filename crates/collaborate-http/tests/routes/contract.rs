@@ -320,6 +320,16 @@ async fn the_documents_and_health_are_served() {
         (json!(false), json!(false), serde_json::Value::Null),
         "bodies, and what they nest, refuse unknown fields; answers may grow"
     );
+    let reason = spec["components"]["schemas"]["ErrorBody"]["properties"]["reason"]["description"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    for word in collaborate_core::ConflictReason::ALL {
+        assert!(
+            reason.contains(&format!("`{word}`")),
+            "the error document names the conflict reason {word}: {reason}"
+        );
+    }
     client.get("/api/docs/").send().await.assert_status_is_ok();
     let (status, health) = call(&client, "GET", "/healthz", None, None).await;
     assert_eq!((status, health["status"].as_str()), (200, Some("ok")));
