@@ -26,6 +26,9 @@ fn each_use_case_opens_a_span_named_after_it() {
     let subscriber = tracing_subscriber::registry().with(opened.clone());
 
     tracing::subscriber::with_default(subscriber, || {
+        // Other tests of this binary, on other threads, may have met these call sites while no
+        // subscriber wanted them, and cached that: ask every call site again under this one.
+        tracing::callsite::rebuild_interest_cache();
         pollster::block_on(app.register(NewAccount {
             email: Email::parse("ada@example.org").unwrap(),
             password: Password::parse("a long enough password").unwrap(),
