@@ -97,6 +97,22 @@ async fn every_form_is_refused_without_the_token_of_this_browser() {
             )
             .await;
         assert_eq!(join.status, 403);
+        let link = victim.post("/account/confirm-address", token, &[]).await;
+        assert_eq!(
+            link.status, 403,
+            "no address link asked for from another site"
+        );
+        let opened = victim
+            .post(
+                &format!("/confirm-address/{}", "0".repeat(64)),
+                token,
+                &[("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(
+            opened.status, 403,
+            "no address link opened from another site"
+        );
     }
     let (status, _) = call(
         &world.client,
