@@ -2,7 +2,7 @@
 //! terminal and the same per-row report as the API.
 
 use collaborate_core::Error;
-use collaborate_core::imports::{
+use collaborate_core::questionnaire::{
     ImportMode, ImportReport, Importer, InvitationKind, MemberOutcome, Questionnaire, RowProblem,
     Tally,
 };

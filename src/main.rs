@@ -2,9 +2,9 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use collaborate_core::accounts::AddressCheck;
-use collaborate_core::imports::ImportMode;
 use collaborate_core::notifications::{DeliveryPolicy, Postman as _};
 use collaborate_core::ports::{Clock as _, Ports};
+use collaborate_core::questionnaire::ImportMode;
 use collaborate_core::simulated::ManualClock;
 use collaborate_core::system::{RandomIds, SystemClock};
 use collaborate_core::{Argon2Hasher, Collaborate};

@@ -12,7 +12,7 @@ use collaborate_core::Argon2Hasher;
 use collaborate_core::Collaborate;
 use collaborate_core::accounts::NewAccount;
 use collaborate_core::groups::{NewGroup, SettingsChanges};
-use collaborate_core::imports::Questionnaire;
+use collaborate_core::questionnaire::Questionnaire;
 use collaborate_core::system::{RandomIds, SystemClock};
 use collaborate_core::values::*;
 use collaborate_store::SqlStore;

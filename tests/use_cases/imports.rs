@@ -3,7 +3,7 @@
 
 use crate::app;
 use collaborate_core::Error;
-use collaborate_core::imports::{
+use collaborate_core::questionnaire::{
     ImportMode, ImportReport, Importer, InvitationKind, MemberOutcome,
 };
 use collaborate_core::testing::{World, email_numbered, group_plan};

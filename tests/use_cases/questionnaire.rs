@@ -3,8 +3,8 @@
 
 use crate::app;
 use collaborate_core::Error;
-use collaborate_core::imports::{Answer, ImportMode, Importer, OwnAnswers};
 use collaborate_core::memory::{MemoryStore, Snapshot};
+use collaborate_core::questionnaire::{Answer, ImportMode, Importer, OwnAnswers};
 use collaborate_core::testing::{World, email_numbered, group_plan};
 use collaborate_core::values::*;
 use proptest::prelude::*;

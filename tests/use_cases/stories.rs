@@ -6,12 +6,12 @@ use collaborate_core::audit::AuditAction;
 use collaborate_core::groups::{
     GroupChanges, MemberChanges, NewGroup, NewInvitation, ProfileChanges, SettingsChanges,
 };
-use collaborate_core::imports::{
-    ImportMode, ImportReport, Importer, InvitationKind, MemberOutcome,
-};
 use collaborate_core::notifications::Notice;
 use collaborate_core::offers::{Need, NeedChanges, NewNeed, NewOffer, Offer, OfferChanges, Topic};
 use collaborate_core::paging::PageRequest;
+use collaborate_core::questionnaire::{
+    ImportMode, ImportReport, Importer, InvitationKind, MemberOutcome,
+};
 use collaborate_core::requests::{NewFeedback, NewRequest, RequestFilter, Side, Transition};
 use collaborate_core::search::SearchQuery;
 use collaborate_core::taxonomy::{AreaChanges, AreaRemoval, NewArea};

@@ -51,7 +51,7 @@ impl Default for HttpConfig {
         Self {
             secure_cookies: false,
             body_limit: 64 * 1024,
-            import_limit: collaborate_core::imports::Questionnaire::MOST_BYTES,
+            import_limit: collaborate_core::questionnaire::Questionnaire::MOST_BYTES,
             trust_forwarded_for: false,
         }
     }

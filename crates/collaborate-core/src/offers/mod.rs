@@ -1,5 +1,6 @@
 //! Offers (strengths) and needs, and the contributor standing that offers earn.
 
+mod lifecycle;
 mod use_cases;
 
 use crate::error::Error;

@@ -62,7 +62,8 @@ impl<E: Environment> Collaborate<E> {
     ///
     /// # Errors
     /// [`Error::NotFound`] for an offer that is not the caller's, [`Error::Invalid`] for a bad
-    /// aspect or no mode, [`Error::Stale`] for a stale version.
+    /// aspect or no mode, [`Error::Stale`] for a stale version, [`Error::Conflict`] for a move
+    /// [`Offer::moves`] does not list.
     #[tracing::instrument(skip_all)]
     pub async fn update_offer(
         &self,
@@ -75,6 +76,7 @@ impl<E: Environment> Collaborate<E> {
         let (_, member) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;
         let offer = own_offer(&mut tx, &member, offer_id).await?;
         check_version(changes.version, offer.version)?;
+        offer.check_move(changes.status)?;
         let topic = changed_topic(&mut tx, group_id, &offer.topic, changes.topic).await?;
         let travel_radius =
             settle_modes(&topic.modes, changes.travel_radius.or(offer.travel_radius))?;
@@ -162,7 +164,8 @@ impl<E: Environment> Collaborate<E> {
     ///
     /// # Errors
     /// [`Error::NotFound`] for a need that is not the caller's, [`Error::Invalid`] for a bad
-    /// aspect, [`Error::Stale`] for a stale version.
+    /// aspect, [`Error::Stale`] for a stale version, [`Error::Conflict`] for a move
+    /// [`Need::moves`] does not list.
     #[tracing::instrument(skip_all)]
     pub async fn update_need(
         &self,
@@ -175,6 +178,7 @@ impl<E: Environment> Collaborate<E> {
         let (_, member) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;
         let need = own_need(&mut tx, &member, need_id).await?;
         check_version(changes.version, need.version)?;
+        need.check_move(changes.status)?;
         if need.status != NeedStatus::Open && changes.status == Some(NeedStatus::Open) {
             tx.lock_member(group_id, member.id).await?;
             let open = tx.needs_of(group_id, member.id).await?;

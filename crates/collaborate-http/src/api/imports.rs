@@ -4,10 +4,10 @@ use super::Tag;
 use super::shared::{Answer, Context};
 use crate::auth::Credentials;
 use crate::payload::CsvBody;
-use collaborate_core::imports::{
+use collaborate_core::ports::Environment;
+use collaborate_core::questionnaire::{
     ImportMode, ImportReport, Importer, InvitationKind, MemberOutcome, RowOutcome, Tally,
 };
-use collaborate_core::ports::Environment;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::{Json, PlainText};
 use poem_openapi::{ApiResponse, Object, OpenApi};

@@ -8,8 +8,10 @@ use super::render::{Chrome, html, ok};
 use super::visit::{Failure, Visit};
 use askama::Template;
 use collaborate_core::Error;
-use collaborate_core::imports::{ImportMode, ImportReport, Importer, MemberOutcome, RowProblem};
 use collaborate_core::ports::Environment;
+use collaborate_core::questionnaire::{
+    ImportMode, ImportReport, Importer, MemberOutcome, RowProblem,
+};
 use collaborate_core::values::GroupId;
 use poem::http::StatusCode;
 use poem::web::{Data, Multipart, Path};

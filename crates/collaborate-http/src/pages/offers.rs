@@ -85,10 +85,7 @@ impl Item {
     }
 
     fn of_offer(offer: &Offer, areas: &[Area]) -> Self {
-        let moves = match offer.status {
-            OfferStatus::Active => vec![OfferStatus::Paused.as_str()],
-            OfferStatus::Paused => vec![OfferStatus::Active.as_str()],
-        };
+        let moves = offer.moves().iter().map(|s| s.as_str()).collect();
         Self {
             capacity: Some(offer.capacity.get()),
             travel_radius_km: offer.travel_radius.map(TravelRadius::get),
@@ -103,10 +100,7 @@ impl Item {
     }
 
     fn of_need(need: &Need, areas: &[Area]) -> Self {
-        let moves = match need.status {
-            NeedStatus::Open => vec![NeedStatus::Met.as_str(), NeedStatus::Withdrawn.as_str()],
-            NeedStatus::Met | NeedStatus::Withdrawn => vec![NeedStatus::Open.as_str()],
-        };
+        let moves = need.moves().iter().map(|s| s.as_str()).collect();
         Self {
             moves,
             ..Self::of_topic(

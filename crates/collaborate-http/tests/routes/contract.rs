@@ -601,6 +601,21 @@ async fn each_conflict_names_its_reason_and_a_wrong_method_is_a_405() {
     .await;
     assert_eq!((status, conflict(&limited)), (409, expect("limit_reached")));
 
+    let need_path = format!("/api/v1/groups/{g}/needs/{}", world.needs["member"]);
+    let met = json!({"status": "met"});
+    let (status, _) = call(client, "PATCH", &need_path, Some(&world.member), Some(met)).await;
+    assert_eq!(status, 200);
+    let withdraw = json!({"status": "withdrawn"});
+    let (status, moved_on) = call(
+        client,
+        "PATCH",
+        &need_path,
+        Some(&world.member),
+        Some(withdraw),
+    )
+    .await;
+    assert_eq!((status, conflict(&moved_on)), (409, expect("wrong_state")));
+
     let area = json!({"name": "curriculum"});
     let areas = format!("/api/v1/groups/{g}/areas");
     let (status, taken) = call(client, "POST", &areas, Some(&world.admin), Some(area)).await;

@@ -4,10 +4,10 @@
 use crate::harness::{app, contract};
 use crate::walk::{contributor, group};
 use collaborate_core::Error;
-use collaborate_core::imports::{
+use collaborate_core::ports::Store;
+use collaborate_core::questionnaire::{
     Answer, ImportMode, Importer, InvitationKind, MemberOutcome, OwnAnswers,
 };
-use collaborate_core::ports::Store;
 use collaborate_core::search::SearchQuery;
 use collaborate_core::values::*;
 
@@ -116,7 +116,7 @@ async fn imported<S: Store>(store: S) {
         outcomes[0],
         (
             MemberOutcome::Updated,
-            collaborate_core::imports::Tally::default()
+            collaborate_core::questionnaire::Tally::default()
         ),
         "the same file again finds the pre-loaded person's offers, unchanged: {again:?}"
     );

@@ -6,14 +6,14 @@ use crate::app::{Clearance, Collaborate, membership};
 use crate::audit::{Actor, AuditAction};
 use crate::error::{ConflictReason, Error, Result};
 use crate::groups::{Group, Groups as _, Invitation, Member, Profile};
-use crate::imports::landing::{Landing, Pending};
-use crate::imports::{
-    ImportMode, ImportReport, Importer, InvitationKind, IssuedInvitation, MemberOutcome,
-    Questionnaire, QuestionnaireRow, RowOutcome, RowProblem, Tally,
-};
 use crate::notifications::{Notice, OutboxMessage};
 use crate::offers::{Need, Offer};
 use crate::ports::{Clock, Environment, IdSource, Transaction as _, Tx};
+use crate::questionnaire::landing::{Landing, Pending};
+use crate::questionnaire::{
+    ImportMode, ImportReport, Importer, InvitationKind, IssuedInvitation, MemberOutcome,
+    Questionnaire, QuestionnaireRow, RowOutcome, RowProblem, Tally,
+};
 use crate::taxonomy::{Organisation, Taxonomy as _};
 use crate::values::{
     AccountId, AreaId, DeliveryStatus, Email, GroupId, InvitationId, MemberId, MemberStatus,

@@ -4,10 +4,10 @@
 use crate::app::{Clearance, Collaborate, membership};
 use crate::error::Result;
 use crate::groups::Groups as _;
-use crate::imports::landing::{Landing, Pending};
-use crate::imports::{Choice, OwnAnswers, Tally};
 use crate::offers::{Need, Offer, OffersAndNeeds as _, Topic, settle_modes};
 use crate::ports::{Clock, Environment, IdSource, Transaction as _, Tx};
+use crate::questionnaire::landing::{Landing, Pending};
+use crate::questionnaire::{Choice, OwnAnswers, Tally};
 use crate::taxonomy::{Area, Taxonomy as _};
 use crate::values::{
     AccountId, GroupId, InvalidValue, Modes, NeedId, NeedStatus, OfferId, OfferStatus, Version,
