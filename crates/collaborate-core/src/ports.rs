@@ -14,10 +14,10 @@ use std::marker::PhantomData;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-pub use crate::accounts::Accounts;
+pub use crate::accounts::{Accounts, Sessions};
 pub use crate::audit::AuditTrail;
 pub use crate::concerns::Concerns;
-pub use crate::groups::Groups;
+pub use crate::groups::{Groups, Invitations};
 pub use crate::notifications::{Outbox, Postman};
 pub use crate::offers::OffersAndNeeds;
 pub use crate::reports::Reports;
@@ -67,11 +67,10 @@ pub trait Store: Send + Sync + 'static {
 /// One unit of work: every read and write of one use case, across every part of the domain.
 /// Dropped without [`commit`], it changes nothing.
 ///
-/// Each part is a trait beside its domain ([`Accounts`], [`Groups`], [`Taxonomy`],
-/// [`OffersAndNeeds`], [`SearchIndex`], [`Requests`], [`AuditTrail`], [`Reports`],
-/// [`Concerns`], [`Outbox`]); a helper
-/// asks only for the
-/// parts it uses. For all of them: lookups by id are scoped to a group, so a thing of another group
+/// Each part is a trait beside its domain ([`Accounts`], [`Sessions`], [`Groups`],
+/// [`Invitations`], [`Taxonomy`], [`OffersAndNeeds`], [`SearchIndex`], [`Requests`],
+/// [`AuditTrail`], [`Reports`], [`Concerns`], [`Outbox`]); a helper asks only for the parts it
+/// uses. For all of them: lookups by id are scoped to a group, so a thing of another group
 /// is `None`, exactly as if it did not exist; every method returns [`PortError::Failed`] when the
 /// store fails, and the writes say when they return [`PortError::Duplicate`]. Updates of
 /// versioned things (groups, members, areas, offers, needs) replace the stored row only if it is
@@ -82,7 +81,9 @@ pub trait Store: Send + Sync + 'static {
 #[async_trait]
 pub trait Transaction:
     Accounts
+    + Sessions
     + Groups
+    + Invitations
     + Taxonomy
     + OffersAndNeeds
     + SearchIndex

@@ -307,105 +307,6 @@ impl Accounts for SqlTransaction {
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
-    async fn insert_session(&mut self, session: &Session) -> Result<(), PortError> {
-        sessions::Entity::insert(session_row(session).into_active_model())
-            .exec_without_returning(self.db()?)
-            .await
-            .map_err(write_failed(
-                "failed to insert a session",
-                "a session with this token",
-            ))?;
-        Ok(())
-    }
-
-    #[tracing::instrument(level = "debug", skip_all)]
-    async fn session(&mut self, token_hash: &TokenHash) -> Result<Option<Session>, PortError> {
-        sessions::Entity::find_by_id(token_hash.as_str().to_owned())
-            .one(self.db()?)
-            .await
-            .map_err(failed("failed to read a session"))?
-            .map(session)
-            .transpose()
-    }
-
-    #[tracing::instrument(level = "debug", skip_all)]
-    async fn update_session(&mut self, session: &Session) -> Result<(), PortError> {
-        sessions::Entity::update_many()
-            .set(changes(session_row(session)))
-            .filter(sessions::Column::TokenHash.eq(session.token_hash.as_str()))
-            .exec(self.db()?)
-            .await
-            .map_err(failed("failed to update a session"))?;
-        Ok(())
-    }
-
-    #[tracing::instrument(level = "debug", skip_all)]
-    async fn delete_session(&mut self, token_hash: &TokenHash) -> Result<(), PortError> {
-        sessions::Entity::delete_by_id(token_hash.as_str().to_owned())
-            .exec(self.db()?)
-            .await
-            .map_err(failed("failed to delete a session"))?;
-        Ok(())
-    }
-
-    #[tracing::instrument(level = "debug", skip_all)]
-    async fn delete_sessions_of(&mut self, account_id: AccountId) -> Result<(), PortError> {
-        sessions::Entity::delete_many()
-            .filter(sessions::Column::AccountId.eq(account_id.as_uuid()))
-            .exec(self.db()?)
-            .await
-            .map_err(failed("failed to delete sessions"))?;
-        Ok(())
-    }
-
-    #[tracing::instrument(level = "debug", skip_all)]
-    async fn sessions_of(&mut self, account_id: AccountId) -> Result<Vec<Session>, PortError> {
-        sessions::Entity::find()
-            .filter(sessions::Column::AccountId.eq(account_id.as_uuid()))
-            .order_by_asc(sessions::Column::CreatedAt)
-            .order_by_asc(sessions::Column::TokenHash)
-            .all(self.db()?)
-            .await
-            .map_err(failed("failed to list sessions"))?
-            .into_iter()
-            .map(session)
-            .collect()
-    }
-
-    #[tracing::instrument(level = "debug", skip_all)]
-    async fn delete_other_sessions(
-        &mut self,
-        account_id: AccountId,
-        keep: &TokenHash,
-    ) -> Result<(), PortError> {
-        sessions::Entity::delete_many()
-            .filter(sessions::Column::AccountId.eq(account_id.as_uuid()))
-            .filter(sessions::Column::TokenHash.ne(keep.as_str()))
-            .exec(self.db()?)
-            .await
-            .map_err(failed("failed to delete sessions"))?;
-        Ok(())
-    }
-
-    #[tracing::instrument(level = "debug", skip_all)]
-    async fn delete_dead_sessions(
-        &mut self,
-        idle_since: OffsetDateTime,
-        started_before: OffsetDateTime,
-    ) -> Result<u32, PortError> {
-        let deleted = sessions::Entity::delete_many()
-            .filter(
-                Condition::any()
-                    .add(sessions::Column::LastSeenAt.lt(micros(idle_since)))
-                    .add(sessions::Column::CreatedAt.lt(micros(started_before))),
-            )
-            .exec(self.db()?)
-            .await
-            .map_err(failed("failed to sweep sessions"))?;
-        Ok(count(deleted.rows_affected))
-    }
-
-    #[tracing::instrument(level = "debug", skip_all)]
     async fn insert_password_reset(&mut self, reset: &PasswordReset) -> Result<(), PortError> {
         password_resets::Entity::insert(
             password_resets::Model {
@@ -528,6 +429,108 @@ impl Accounts for SqlTransaction {
             .exec(self.db()?)
             .await
             .map_err(failed("failed to sweep address proofs"))?;
+        Ok(count(deleted.rows_affected))
+    }
+}
+
+#[async_trait]
+impl Sessions for SqlTransaction {
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn insert_session(&mut self, session: &Session) -> Result<(), PortError> {
+        sessions::Entity::insert(session_row(session).into_active_model())
+            .exec_without_returning(self.db()?)
+            .await
+            .map_err(write_failed(
+                "failed to insert a session",
+                "a session with this token",
+            ))?;
+        Ok(())
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn session(&mut self, token_hash: &TokenHash) -> Result<Option<Session>, PortError> {
+        sessions::Entity::find_by_id(token_hash.as_str().to_owned())
+            .one(self.db()?)
+            .await
+            .map_err(failed("failed to read a session"))?
+            .map(session)
+            .transpose()
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn update_session(&mut self, session: &Session) -> Result<(), PortError> {
+        sessions::Entity::update_many()
+            .set(changes(session_row(session)))
+            .filter(sessions::Column::TokenHash.eq(session.token_hash.as_str()))
+            .exec(self.db()?)
+            .await
+            .map_err(failed("failed to update a session"))?;
+        Ok(())
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn delete_session(&mut self, token_hash: &TokenHash) -> Result<(), PortError> {
+        sessions::Entity::delete_by_id(token_hash.as_str().to_owned())
+            .exec(self.db()?)
+            .await
+            .map_err(failed("failed to delete a session"))?;
+        Ok(())
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn delete_sessions_of(&mut self, account_id: AccountId) -> Result<(), PortError> {
+        sessions::Entity::delete_many()
+            .filter(sessions::Column::AccountId.eq(account_id.as_uuid()))
+            .exec(self.db()?)
+            .await
+            .map_err(failed("failed to delete sessions"))?;
+        Ok(())
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn sessions_of(&mut self, account_id: AccountId) -> Result<Vec<Session>, PortError> {
+        sessions::Entity::find()
+            .filter(sessions::Column::AccountId.eq(account_id.as_uuid()))
+            .order_by_asc(sessions::Column::CreatedAt)
+            .order_by_asc(sessions::Column::TokenHash)
+            .all(self.db()?)
+            .await
+            .map_err(failed("failed to list sessions"))?
+            .into_iter()
+            .map(session)
+            .collect()
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn delete_other_sessions(
+        &mut self,
+        account_id: AccountId,
+        keep: &TokenHash,
+    ) -> Result<(), PortError> {
+        sessions::Entity::delete_many()
+            .filter(sessions::Column::AccountId.eq(account_id.as_uuid()))
+            .filter(sessions::Column::TokenHash.ne(keep.as_str()))
+            .exec(self.db()?)
+            .await
+            .map_err(failed("failed to delete sessions"))?;
+        Ok(())
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn delete_dead_sessions(
+        &mut self,
+        idle_since: OffsetDateTime,
+        started_before: OffsetDateTime,
+    ) -> Result<u32, PortError> {
+        let deleted = sessions::Entity::delete_many()
+            .filter(
+                Condition::any()
+                    .add(sessions::Column::LastSeenAt.lt(micros(idle_since)))
+                    .add(sessions::Column::CreatedAt.lt(micros(started_before))),
+            )
+            .exec(self.db()?)
+            .await
+            .map_err(failed("failed to sweep sessions"))?;
         Ok(count(deleted.rows_affected))
     }
 }

@@ -163,7 +163,7 @@ fn organisation(row: &QueryResult, index: usize) -> Result<Option<OrganisationId
     Ok(id.map(OrganisationId::from_uuid))
 }
 
-fn by_organisation(rows: &[QueryResult]) -> Result<Vec<OrganisationCount>, PortError> {
+fn organisation_counts(rows: &[QueryResult]) -> Result<Vec<OrganisationCount>, PortError> {
     let mut counts = rows
         .iter()
         .map(|row| {
@@ -308,41 +308,29 @@ impl Reports for SqlTransaction {
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
-    async fn members_by_organisation(
+    async fn by_organisation(
         &mut self,
         scope: &ReportScope,
-    ) -> Result<Vec<OrganisationCount>, PortError> {
-        let mut sql = self.sql("SELECT m.organisation_id, COUNT(*) FROM members m WHERE 1 = 1");
-        sql.counted_member(scope, "m")
-            .period(scope, "m.joined_at")
-            .push(" GROUP BY m.organisation_id");
-        by_organisation(&sql.rows(self).await?)
-    }
-
-    #[tracing::instrument(level = "debug", skip_all)]
-    async fn offers_by_organisation(
-        &mut self,
-        scope: &ReportScope,
+        what: OrganisationCounted,
     ) -> Result<Vec<OrganisationCount>, PortError> {
         let mut sql = self.sql("SELECT m.organisation_id, COUNT(*)");
-        sql.push(OFFERS)
-            .push(" WHERE")
-            .counted_offers(scope)
-            .push(" GROUP BY m.organisation_id");
-        by_organisation(&sql.rows(self).await?)
-    }
-
-    #[tracing::instrument(level = "debug", skip_all)]
-    async fn needs_by_organisation(
-        &mut self,
-        scope: &ReportScope,
-    ) -> Result<Vec<OrganisationCount>, PortError> {
-        let mut sql = self.sql("SELECT m.organisation_id, COUNT(*)");
-        sql.push(NEEDS)
-            .push(" WHERE")
-            .counted_needs(scope, &[NeedStatus::Open])
-            .push(" GROUP BY m.organisation_id");
-        by_organisation(&sql.rows(self).await?)
+        match what {
+            OrganisationCounted::Members => {
+                sql.push(" FROM members m WHERE 1 = 1")
+                    .counted_member(scope, "m")
+                    .period(scope, "m.joined_at");
+            }
+            OrganisationCounted::Offers => {
+                sql.push(OFFERS).push(" WHERE").counted_offers(scope);
+            }
+            OrganisationCounted::OpenNeeds => {
+                sql.push(NEEDS)
+                    .push(" WHERE")
+                    .counted_needs(scope, &[NeedStatus::Open]);
+            }
+        }
+        sql.push(" GROUP BY m.organisation_id");
+        organisation_counts(&sql.rows(self).await?)
     }
 
     #[tracing::instrument(level = "debug", skip_all)]

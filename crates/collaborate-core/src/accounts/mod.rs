@@ -235,10 +235,9 @@ impl PasswordReset {
 /// The smallest change of `last_seen_at` worth a write: sessions are read on every call.
 pub(crate) const SESSION_TOUCH_INTERVAL: Duration = Duration::minutes(1);
 
-/// Accounts and sessions, as one part of a [`Transaction`].
+/// Accounts and the links that prove them (password resets, address proofs), as one part of a [`Transaction`].
 ///
 /// [`Transaction`]: crate::ports::Transaction
-#[cfg_attr(test, mockall::automock)]
 #[async_trait]
 pub trait Accounts: Send {
     /// Adds an account; `Duplicate("an account with this email")` when the email (compared
@@ -275,39 +274,6 @@ pub trait Accounts: Send {
 
     /// The accounts with these ids that exist, in any order.
     async fn accounts(&mut self, ids: &[AccountId]) -> Result<Vec<Account>, PortError>;
-
-    /// Adds a session.
-    async fn insert_session(&mut self, session: &Session) -> Result<(), PortError>;
-
-    /// The session whose token has this hash.
-    async fn session(&mut self, token_hash: &TokenHash) -> Result<Option<Session>, PortError>;
-
-    /// Replaces a session (its `last_seen_at`).
-    async fn update_session(&mut self, session: &Session) -> Result<(), PortError>;
-
-    /// Removes the session with this hash, if any.
-    async fn delete_session(&mut self, token_hash: &TokenHash) -> Result<(), PortError>;
-
-    /// Removes every session of an account.
-    async fn delete_sessions_of(&mut self, account_id: AccountId) -> Result<(), PortError>;
-
-    /// Every session of an account, alive or not yet cleared, oldest first.
-    async fn sessions_of(&mut self, account_id: AccountId) -> Result<Vec<Session>, PortError>;
-
-    /// Removes every session of an account but the one with this hash.
-    async fn delete_other_sessions(
-        &mut self,
-        account_id: AccountId,
-        keep: &TokenHash,
-    ) -> Result<(), PortError>;
-
-    /// Removes every session last used before `idle_since` or begun before `started_before`;
-    /// says how many.
-    async fn delete_dead_sessions(
-        &mut self,
-        idle_since: OffsetDateTime,
-        started_before: OffsetDateTime,
-    ) -> Result<u32, PortError>;
 
     /// Adds a password reset.
     async fn insert_password_reset(&mut self, reset: &PasswordReset) -> Result<(), PortError>;
@@ -354,6 +320,45 @@ pub trait Accounts: Send {
     async fn delete_address_proofs_before(
         &mut self,
         before: OffsetDateTime,
+    ) -> Result<u32, PortError>;
+}
+
+/// Sessions of accounts, as one part of a [`Transaction`].
+///
+/// [`Transaction`]: crate::ports::Transaction
+#[async_trait]
+pub trait Sessions: Send {
+    /// Adds a session.
+    async fn insert_session(&mut self, session: &Session) -> Result<(), PortError>;
+
+    /// The session whose token has this hash.
+    async fn session(&mut self, token_hash: &TokenHash) -> Result<Option<Session>, PortError>;
+
+    /// Replaces a session (its `last_seen_at`).
+    async fn update_session(&mut self, session: &Session) -> Result<(), PortError>;
+
+    /// Removes the session with this hash, if any.
+    async fn delete_session(&mut self, token_hash: &TokenHash) -> Result<(), PortError>;
+
+    /// Removes every session of an account.
+    async fn delete_sessions_of(&mut self, account_id: AccountId) -> Result<(), PortError>;
+
+    /// Every session of an account, alive or not yet cleared, oldest first.
+    async fn sessions_of(&mut self, account_id: AccountId) -> Result<Vec<Session>, PortError>;
+
+    /// Removes every session of an account but the one with this hash.
+    async fn delete_other_sessions(
+        &mut self,
+        account_id: AccountId,
+        keep: &TokenHash,
+    ) -> Result<(), PortError>;
+
+    /// Removes every session last used before `idle_since` or begun before `started_before`;
+    /// says how many.
+    async fn delete_dead_sessions(
+        &mut self,
+        idle_since: OffsetDateTime,
+        started_before: OffsetDateTime,
     ) -> Result<u32, PortError>;
 }
 

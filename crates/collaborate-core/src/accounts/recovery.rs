@@ -3,7 +3,7 @@
 //! that leaked stops working everywhere at once, and every link still out that would set a
 //! password (a reset, an address link) stops working.
 
-use crate::accounts::{Account, Accounts as _, PasswordReset};
+use crate::accounts::{Account, Accounts as _, PasswordReset, Sessions as _};
 use crate::app::Collaborate;
 use crate::error::{Error, Result};
 use crate::notifications::Notice;

@@ -4,7 +4,9 @@
 //! another way — claimed from an import, or registered while addresses were unchecked — proves
 //! its address by the same kind of link.
 
-use crate::accounts::{Account, Accounts as _, AddressCheck, AddressProof, NewAccount, Proving};
+use crate::accounts::{
+    Account, Accounts as _, AddressCheck, AddressProof, NewAccount, Proving, Sessions as _,
+};
 use crate::app::Collaborate;
 use crate::error::{ConflictReason, Error, Result};
 use crate::notifications::use_cases::send_link;

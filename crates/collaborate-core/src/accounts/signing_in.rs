@@ -1,6 +1,6 @@
 //! Signing in and out, recognising a session, and "me".
 
-use crate::accounts::{Account, Accounts, SESSION_TOUCH_INTERVAL, Session};
+use crate::accounts::{Account, Accounts, SESSION_TOUCH_INTERVAL, Session, Sessions};
 use crate::app::Collaborate;
 use crate::error::{Error, Result};
 use crate::groups::{Groups, Membership, hide_join_code_from};
@@ -56,7 +56,7 @@ impl<E: Environment> Collaborate<E> {
     }
 
     /// A new session of the account, begun at `now`, in `tx`: its token, shown once.
-    pub(crate) async fn open_session<T: Accounts>(
+    pub(crate) async fn open_session<T: Sessions>(
         &self,
         tx: &mut T,
         account_id: AccountId,

@@ -251,7 +251,6 @@ impl AuditFilter {
 /// The audit trail, as one part of a [`Transaction`]: appended to, never edited.
 ///
 /// [`Transaction`]: crate::ports::Transaction
-#[cfg_attr(test, mockall::automock)]
 #[async_trait]
 pub trait AuditTrail: Send {
     /// Appends an audit event.

@@ -259,7 +259,6 @@ impl ConcernFilter {
 /// Safeguarding concerns and named leads, as one part of a [`Transaction`].
 ///
 /// [`Transaction`]: crate::ports::Transaction
-#[cfg_attr(test, mockall::automock)]
 #[async_trait]
 pub trait Concerns: Send {
     /// Stores a new concern.

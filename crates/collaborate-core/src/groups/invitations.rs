@@ -6,7 +6,9 @@ use crate::app::{Clearance, Collaborate, membership};
 use crate::audit::AuditAction;
 use crate::error::{ConflictReason, Error, Result};
 use crate::groups::Admission;
-use crate::groups::{Groups, Invitation, Member, Membership, NewInvitation, hide_join_code_from};
+use crate::groups::{
+    Groups, Invitation, Invitations, Member, Membership, NewInvitation, hide_join_code_from,
+};
 use crate::notifications::Notice;
 use crate::notifications::use_cases::send_link;
 use crate::ports::{Clock, Environment, IdSource, PasswordHasher as _, Transaction as _, Tx};
@@ -233,7 +235,7 @@ impl<E: Environment> Collaborate<E> {
 /// [`Error::NotFound`] when the token is unknown or addressed to another email;
 /// [`Error::Conflict`] when it was used, withdrawn (or its issuer is no longer an active admin)
 /// or has expired.
-async fn open_invitation<T: Groups>(
+async fn open_invitation<T: Groups + Invitations>(
     tx: &mut T,
     token: &SecretToken,
     email: &Email,
@@ -279,7 +281,7 @@ pub(crate) enum Withdrawn<'a> {
 }
 
 /// Withdraws the group's pending invitations that `which` names.
-pub(crate) async fn withdraw_invitations<T: Groups>(
+pub(crate) async fn withdraw_invitations<T: Invitations>(
     tx: &mut T,
     group_id: GroupId,
     which: Withdrawn<'_>,

@@ -291,7 +291,7 @@ pub struct NewInvitation {
     pub role: Option<Role>,
 }
 
-/// Groups, their members and invitations, as one part of a [`Transaction`].
+/// Groups and their members, as one part of a [`Transaction`].
 ///
 /// [`Transaction`]: crate::ports::Transaction
 #[cfg_attr(test, mockall::automock)]
@@ -377,7 +377,13 @@ pub trait Groups: Send {
 
     /// The groups with this slug (slugs may repeat), by id.
     async fn groups_with_slug(&mut self, slug: &Slug) -> Result<Vec<Group>, PortError>;
+}
 
+/// Invitations to a group, as one part of a [`Transaction`].
+///
+/// [`Transaction`]: crate::ports::Transaction
+#[async_trait]
+pub trait Invitations: Send {
     /// Adds an invitation.
     async fn insert_invitation(&mut self, invitation: &Invitation) -> Result<(), PortError>;
 

@@ -49,68 +49,6 @@ impl Accounts for MemoryTransaction {
             .collect())
     }
 
-    async fn insert_session(&mut self, session: &Session) -> Result<(), PortError> {
-        let key = session.token_hash.as_str().to_owned();
-        self.state_mut().sessions.insert(key, session.clone());
-        Ok(())
-    }
-
-    async fn session(&mut self, token_hash: &TokenHash) -> Result<Option<Session>, PortError> {
-        Ok(self.state().sessions.get(token_hash.as_str()).cloned())
-    }
-
-    async fn update_session(&mut self, session: &Session) -> Result<(), PortError> {
-        self.insert_session(session).await
-    }
-
-    async fn delete_session(&mut self, token_hash: &TokenHash) -> Result<(), PortError> {
-        self.state_mut().sessions.remove(token_hash.as_str());
-        Ok(())
-    }
-
-    async fn delete_sessions_of(&mut self, account_id: AccountId) -> Result<(), PortError> {
-        self.state_mut()
-            .sessions
-            .retain(|_, s| s.account_id != account_id);
-        Ok(())
-    }
-
-    async fn sessions_of(&mut self, account_id: AccountId) -> Result<Vec<Session>, PortError> {
-        let mut sessions: Vec<Session> = self
-            .state()
-            .sessions
-            .values()
-            .filter(|s| s.account_id == account_id)
-            .cloned()
-            .collect();
-        sessions.sort_by(|a, b| {
-            (a.created_at, a.token_hash.as_str()).cmp(&(b.created_at, b.token_hash.as_str()))
-        });
-        Ok(sessions)
-    }
-
-    async fn delete_other_sessions(
-        &mut self,
-        account_id: AccountId,
-        keep: &TokenHash,
-    ) -> Result<(), PortError> {
-        self.state_mut()
-            .sessions
-            .retain(|key, s| s.account_id != account_id || key == keep.as_str());
-        Ok(())
-    }
-
-    async fn delete_dead_sessions(
-        &mut self,
-        idle_since: OffsetDateTime,
-        started_before: OffsetDateTime,
-    ) -> Result<u32, PortError> {
-        let sessions = &mut self.state_mut().sessions;
-        let before = sessions.len();
-        sessions.retain(|_, s| s.last_seen_at >= idle_since && s.created_at >= started_before);
-        Ok(count(before - sessions.len()))
-    }
-
     async fn insert_password_reset(&mut self, reset: &PasswordReset) -> Result<(), PortError> {
         let key = reset.token_hash.as_str().to_owned();
         self.state_mut().password_resets.insert(key, reset.clone());
@@ -198,5 +136,70 @@ impl Accounts for MemoryTransaction {
         let had = proofs.len();
         proofs.retain(|_, p| p.created_at >= before);
         Ok(count(had - proofs.len()))
+    }
+}
+
+#[async_trait]
+impl Sessions for MemoryTransaction {
+    async fn insert_session(&mut self, session: &Session) -> Result<(), PortError> {
+        let key = session.token_hash.as_str().to_owned();
+        self.state_mut().sessions.insert(key, session.clone());
+        Ok(())
+    }
+
+    async fn session(&mut self, token_hash: &TokenHash) -> Result<Option<Session>, PortError> {
+        Ok(self.state().sessions.get(token_hash.as_str()).cloned())
+    }
+
+    async fn update_session(&mut self, session: &Session) -> Result<(), PortError> {
+        self.insert_session(session).await
+    }
+
+    async fn delete_session(&mut self, token_hash: &TokenHash) -> Result<(), PortError> {
+        self.state_mut().sessions.remove(token_hash.as_str());
+        Ok(())
+    }
+
+    async fn delete_sessions_of(&mut self, account_id: AccountId) -> Result<(), PortError> {
+        self.state_mut()
+            .sessions
+            .retain(|_, s| s.account_id != account_id);
+        Ok(())
+    }
+
+    async fn sessions_of(&mut self, account_id: AccountId) -> Result<Vec<Session>, PortError> {
+        let mut sessions: Vec<Session> = self
+            .state()
+            .sessions
+            .values()
+            .filter(|s| s.account_id == account_id)
+            .cloned()
+            .collect();
+        sessions.sort_by(|a, b| {
+            (a.created_at, a.token_hash.as_str()).cmp(&(b.created_at, b.token_hash.as_str()))
+        });
+        Ok(sessions)
+    }
+
+    async fn delete_other_sessions(
+        &mut self,
+        account_id: AccountId,
+        keep: &TokenHash,
+    ) -> Result<(), PortError> {
+        self.state_mut()
+            .sessions
+            .retain(|key, s| s.account_id != account_id || key == keep.as_str());
+        Ok(())
+    }
+
+    async fn delete_dead_sessions(
+        &mut self,
+        idle_since: OffsetDateTime,
+        started_before: OffsetDateTime,
+    ) -> Result<u32, PortError> {
+        let sessions = &mut self.state_mut().sessions;
+        let before = sessions.len();
+        sessions.retain(|_, s| s.last_seen_at >= idle_since && s.created_at >= started_before);
+        Ok(count(before - sessions.len()))
     }
 }

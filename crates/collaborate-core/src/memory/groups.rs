@@ -152,7 +152,10 @@ impl Groups for MemoryTransaction {
         groups.sort_by_key(|g| g.id);
         Ok(groups)
     }
+}
 
+#[async_trait]
+impl Invitations for MemoryTransaction {
     async fn insert_invitation(&mut self, invitation: &Invitation) -> Result<(), PortError> {
         let key = invitation.token_hash.as_str().to_owned();
         self.state_mut().invitations.insert(key, invitation.clone());

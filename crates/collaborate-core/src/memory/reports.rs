@@ -21,7 +21,7 @@ fn tally<K: Ord>(keys: impl Iterator<Item = K>) -> BTreeMap<K, u32> {
     counts
 }
 
-fn by_organisation(counts: BTreeMap<Option<OrganisationId>, u32>) -> Vec<OrganisationCount> {
+fn organisation_counts(counts: BTreeMap<Option<OrganisationId>, u32>) -> Vec<OrganisationCount> {
     counts
         .into_iter()
         .map(|(organisation_id, count)| OrganisationCount {
@@ -193,39 +193,28 @@ impl Reports for MemoryTransaction {
             .collect())
     }
 
-    async fn members_by_organisation(
+    async fn by_organisation(
         &mut self,
         scope: &ReportScope,
+        what: OrganisationCounted,
     ) -> Result<Vec<OrganisationCount>, PortError> {
         let state = self.state();
-        Ok(by_organisation(tally(
-            state.members_in(scope).map(|m| m.profile.organisation_id),
-        )))
-    }
-
-    async fn offers_by_organisation(
-        &mut self,
-        scope: &ReportScope,
-    ) -> Result<Vec<OrganisationCount>, PortError> {
-        let state = self.state();
-        Ok(by_organisation(tally(
-            state
+        let organisations: Vec<_> = match what {
+            OrganisationCounted::Members => state
+                .members_in(scope)
+                .map(|m| m.profile.organisation_id)
+                .collect(),
+            OrganisationCounted::Offers => state
                 .offers_in(scope)
-                .map(|o| state.organisation_of(o.member_id)),
-        )))
-    }
-
-    async fn needs_by_organisation(
-        &mut self,
-        scope: &ReportScope,
-    ) -> Result<Vec<OrganisationCount>, PortError> {
-        let state = self.state();
-        Ok(by_organisation(tally(
-            state
+                .map(|o| state.organisation_of(o.member_id))
+                .collect(),
+            OrganisationCounted::OpenNeeds => state
                 .needs_in(scope)
                 .filter(|n| counts_need(n.status))
-                .map(|n| state.organisation_of(n.member_id)),
-        )))
+                .map(|n| state.organisation_of(n.member_id))
+                .collect(),
+        };
+        Ok(organisation_counts(tally(organisations.into_iter())))
     }
 
     async fn help_between(&mut self, scope: &ReportScope) -> Result<Vec<HelpBetween>, PortError> {

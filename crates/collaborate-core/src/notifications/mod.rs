@@ -449,7 +449,6 @@ pub trait Postman: Send + Sync {
 /// The outbox, as one part of a [`Transaction`].
 ///
 /// [`Transaction`]: crate::ports::Transaction
-#[cfg_attr(test, mockall::automock)]
 #[async_trait]
 pub trait Outbox: Send {
     /// Adds a message.

@@ -4,10 +4,10 @@
 //! several processes at once: each takes what it works on under a lock, and finds it done if
 //! another run got there first.
 
-use crate::accounts::{Accounts, AddressProof, PasswordReset};
+use crate::accounts::{Accounts, AddressProof, PasswordReset, Sessions as _};
 use crate::app::Collaborate;
 use crate::error::{PortError, Result};
-use crate::groups::{Groups as _, Member};
+use crate::groups::{Groups as _, Invitations as _, Member};
 use crate::notifications::{
     DIGEST_PERIOD, DeliveryPolicy, DeliveryRun, Lease, Letter, News, Notice, Outbox, OutboxMessage,
     Postman,

@@ -269,7 +269,6 @@ impl Standing {
 /// Offers and needs, as one part of a [`Transaction`].
 ///
 /// [`Transaction`]: crate::ports::Transaction
-#[cfg_attr(test, mockall::automock)]
 #[async_trait]
 pub trait OffersAndNeeds: Send {
     /// Adds an offer.

@@ -33,22 +33,6 @@ mockall::mock! {
         async fn update_account(&mut self, account: &Account) -> Result<(), PortError>;
         async fn account_by_email(&mut self, email: &Email) -> Result<Option<Account>, PortError>;
         async fn accounts(&mut self, ids: &[AccountId]) -> Result<Vec<Account>, PortError>;
-        async fn insert_session(&mut self, session: &Session) -> Result<(), PortError>;
-        async fn session(&mut self, token_hash: &TokenHash) -> Result<Option<Session>, PortError>;
-        async fn update_session(&mut self, session: &Session) -> Result<(), PortError>;
-        async fn delete_session(&mut self, token_hash: &TokenHash) -> Result<(), PortError>;
-        async fn delete_sessions_of(&mut self, account_id: AccountId) -> Result<(), PortError>;
-        async fn sessions_of(&mut self, account_id: AccountId) -> Result<Vec<Session>, PortError>;
-        async fn delete_other_sessions(
-            &mut self,
-            account_id: AccountId,
-            keep: &TokenHash,
-        ) -> Result<(), PortError>;
-        async fn delete_dead_sessions(
-            &mut self,
-            idle_since: OffsetDateTime,
-            started_before: OffsetDateTime,
-        ) -> Result<u32, PortError>;
         async fn insert_password_reset(&mut self, reset: &PasswordReset) -> Result<(), PortError>;
         async fn password_reset(
             &mut self,
@@ -77,6 +61,27 @@ mockall::mock! {
         async fn delete_address_proofs_before(
             &mut self,
             before: OffsetDateTime,
+        ) -> Result<u32, PortError>;
+    }
+
+
+    #[async_trait]
+    impl Sessions for Transaction {
+        async fn insert_session(&mut self, session: &Session) -> Result<(), PortError>;
+        async fn session(&mut self, token_hash: &TokenHash) -> Result<Option<Session>, PortError>;
+        async fn update_session(&mut self, session: &Session) -> Result<(), PortError>;
+        async fn delete_session(&mut self, token_hash: &TokenHash) -> Result<(), PortError>;
+        async fn delete_sessions_of(&mut self, account_id: AccountId) -> Result<(), PortError>;
+        async fn sessions_of(&mut self, account_id: AccountId) -> Result<Vec<Session>, PortError>;
+        async fn delete_other_sessions(
+            &mut self,
+            account_id: AccountId,
+            keep: &TokenHash,
+        ) -> Result<(), PortError>;
+        async fn delete_dead_sessions(
+            &mut self,
+            idle_since: OffsetDateTime,
+            started_before: OffsetDateTime,
         ) -> Result<u32, PortError>;
     }
 
@@ -177,6 +182,11 @@ mockall::mock! {
         async fn count_active_admins(&mut self, group_id: GroupId) -> Result<u32, PortError>;
         async fn active_admins(&mut self, group_id: GroupId) -> Result<Vec<Member>, PortError>;
         async fn groups_with_slug(&mut self, slug: &Slug) -> Result<Vec<Group>, PortError>;
+    }
+
+
+    #[async_trait]
+    impl Invitations for Transaction {
         async fn insert_invitation(&mut self, invitation: &Invitation) -> Result<(), PortError>;
         async fn invitation(&mut self, token_hash: &TokenHash)
         -> Result<Option<Invitation>, PortError>;
@@ -313,9 +323,7 @@ mockall::mock! {
         async fn contributors(&mut self, scope: &ReportScope, min_offers: u32) -> Result<u32, PortError>;
         async fn area_tallies(&mut self, scope: &ReportScope) -> Result<Vec<AreaTally>, PortError>;
         async fn aspect_tallies(&mut self, scope: &ReportScope) -> Result<Vec<AspectTally>, PortError>;
-        async fn members_by_organisation(&mut self, scope: &ReportScope) -> Result<Vec<OrganisationCount>, PortError>;
-        async fn offers_by_organisation(&mut self, scope: &ReportScope) -> Result<Vec<OrganisationCount>, PortError>;
-        async fn needs_by_organisation(&mut self, scope: &ReportScope) -> Result<Vec<OrganisationCount>, PortError>;
+        async fn by_organisation(&mut self, scope: &ReportScope, what: OrganisationCounted) -> Result<Vec<OrganisationCount>, PortError>;
         async fn help_between(&mut self, scope: &ReportScope) -> Result<Vec<HelpBetween>, PortError>;
         async fn requests_by_status(&mut self, scope: &ReportScope) -> Result<Vec<StatusCount<RequestStatus>>, PortError>;
         async fn answer_time_at(&mut self, scope: &ReportScope, rank: u32) -> Result<Option<time::Duration>, PortError>;

@@ -110,6 +110,17 @@ pub enum Counted {
     Members,
 }
 
+/// What a count by organisation counts, each by its member's organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrganisationCounted {
+    /// Counted members.
+    Members,
+    /// Their counted offers.
+    Offers,
+    /// Their open needs.
+    OpenNeeds,
+}
+
 /// How many things were made in a month.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MonthCount {
@@ -126,7 +137,6 @@ pub struct MonthCount {
 /// for requests, either side's).
 ///
 /// [`Transaction`]: crate::ports::Transaction
-#[cfg_attr(test, mockall::automock)]
 #[async_trait]
 pub trait Reports: Send {
     /// Members in the group now (see [`counts_member`]), by status.
@@ -149,22 +159,11 @@ pub trait Reports: Send {
     /// Per aspect named by any counted offer or open need.
     async fn aspect_tallies(&mut self, scope: &ReportScope) -> Result<Vec<AspectTally>, PortError>;
 
-    /// Counted members by organisation.
-    async fn members_by_organisation(
+    /// Counted members, their counted offers or their open needs, by the member's organisation.
+    async fn by_organisation(
         &mut self,
         scope: &ReportScope,
-    ) -> Result<Vec<OrganisationCount>, PortError>;
-
-    /// Counted offers by their helper's organisation.
-    async fn offers_by_organisation(
-        &mut self,
-        scope: &ReportScope,
-    ) -> Result<Vec<OrganisationCount>, PortError>;
-
-    /// Open needs by their member's organisation.
-    async fn needs_by_organisation(
-        &mut self,
-        scope: &ReportScope,
+        what: OrganisationCounted,
     ) -> Result<Vec<OrganisationCount>, PortError>;
 
     /// Completed requests by the two sides' organisations.

@@ -8,9 +8,9 @@ use crate::offers::OffersAndNeeds as _;
 use crate::paging::{Page, PageRequest};
 use crate::ports::{Clock, Environment, Transaction};
 use crate::reports::{
-    Counted, OrganisationCount, Overview, Report, ReportFilter, ReportName, ReportScope,
-    Reports as _, area_lines, aspect_lines, check_organisation_size, feedback_lines, gaps,
-    median_ranks, month_lines, organisation_lines, request_flow,
+    Counted, OrganisationCount, OrganisationCounted, Overview, Report, ReportFilter, ReportName,
+    ReportScope, Reports as _, area_lines, aspect_lines, check_organisation_size, feedback_lines,
+    gaps, median_ranks, month_lines, organisation_lines, request_flow,
 };
 use crate::taxonomy::Taxonomy as _;
 use crate::values::{
@@ -66,9 +66,12 @@ impl<E: Environment> Collaborate<E> {
             ReportName::Organisations => Report::Organisations(organisation_lines(
                 &tx.organisations(group_id).await?,
                 &taken_up_by_organisation(&mut tx, group_id).await?,
-                &tx.members_by_organisation(&scope).await?,
-                &tx.offers_by_organisation(&scope).await?,
-                &tx.needs_by_organisation(&scope).await?,
+                &tx.by_organisation(&scope, OrganisationCounted::Members)
+                    .await?,
+                &tx.by_organisation(&scope, OrganisationCounted::Offers)
+                    .await?,
+                &tx.by_organisation(&scope, OrganisationCounted::OpenNeeds)
+                    .await?,
                 &tx.help_between(&scope).await?,
                 filter.organisation_id,
             )),

@@ -355,7 +355,6 @@ pub struct Counterpart {
 /// Support requests and their feedback, as one part of a [`Transaction`].
 ///
 /// [`Transaction`]: crate::ports::Transaction
-#[cfg_attr(test, mockall::automock)]
 #[async_trait]
 pub trait Requests: Send {
     /// The offer's requests holding capacity at `now`: pending with `expires_at > now`, or accepted.

@@ -1,13 +1,13 @@
 //! Data rights: a person downloads everything stored about them, or erases their account.
 
-use crate::accounts::Accounts as _;
+use crate::accounts::{Accounts as _, Sessions as _};
 use crate::app::{Collaborate, every_page};
 use crate::audit::use_cases::reveals_of;
 use crate::audit::{AuditAction, AuditFilter};
 use crate::concerns::ConcernFilter;
 use crate::error::{ConflictReason, Error, Result};
 use crate::groups::use_cases::{close_what_is_open, every_request};
-use crate::groups::{Group, Groups as _, Member};
+use crate::groups::{Group, Groups as _, Invitations as _, Member};
 use crate::notifications::Outbox as _;
 use crate::ports::{Clock, Environment, PasswordHasher, Store as _, Transaction};
 use crate::requests::Side;

@@ -382,7 +382,6 @@ pub fn spare_capacity(capacity: Capacity, open_requests: u32) -> u32 {
 /// The offers a search ranks, as one part of a [`Transaction`].
 ///
 /// [`Transaction`]: crate::ports::Transaction
-#[cfg_attr(test, mockall::automock)]
 #[async_trait]
 pub trait SearchIndex: Send {
     /// The active offers in the area whose helper is an active member (and, given `within`, is

@@ -138,7 +138,6 @@ pub struct AreaCounts {
 /// Areas and organisations, as one part of a [`Transaction`].
 ///
 /// [`Transaction`]: crate::ports::Transaction
-#[cfg_attr(test, mockall::automock)]
 #[async_trait]
 pub trait Taxonomy: Send {
     /// Adds an area; `Duplicate("an area with this name")` when the group has one of that name

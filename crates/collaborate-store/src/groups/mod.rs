@@ -364,7 +364,10 @@ impl Groups for SqlTransaction {
             .map(group)
             .collect()
     }
+}
 
+#[async_trait]
+impl Invitations for SqlTransaction {
     #[tracing::instrument(level = "debug", skip_all)]
     async fn insert_invitation(&mut self, invitation: &Invitation) -> Result<(), PortError> {
         invitations::Entity::insert(invitation_row(invitation).into_active_model())
