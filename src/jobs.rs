@@ -4,6 +4,7 @@
 //! database, so each process runs them all; a failed run is logged and tried at the next tick.
 
 use collaborate_core::Collaborate;
+use collaborate_core::error::cause_chain;
 use collaborate_core::notifications::{DeliveryPolicy, Postman};
 use collaborate_core::ports::Environment;
 use std::sync::Arc;
@@ -54,7 +55,7 @@ pub async fn run<E: Environment>(
                         Ok(run) if run.sent + run.retrying + run.failed >= policy.batch => {}
                         Ok(_) => break,
                         Err(error) => {
-                            tracing::warn!(%error, "delivering the outbox failed; trying again soon");
+                            tracing::warn!(error = %cause_chain(&error), "delivering the outbox failed; trying again soon");
                             break;
                         }
                     }
@@ -62,15 +63,15 @@ pub async fn run<E: Environment>(
             }
             _ = expiry.tick() => {
                 if let Err(error) = app.expire_overdue_requests().await {
-                    tracing::warn!(%error, "expiring requests failed; trying again soon");
+                    tracing::warn!(error = %cause_chain(&error), "expiring requests failed; trying again soon");
                 }
             }
             _ = housekeeping.tick() => {
                 if let Err(error) = app.gather_digests().await {
-                    tracing::warn!(%error, "gathering digests failed; trying again later");
+                    tracing::warn!(error = %cause_chain(&error), "gathering digests failed; trying again later");
                 }
                 if let Err(error) = app.sweep().await {
-                    tracing::warn!(%error, "the sweep failed; trying again later");
+                    tracing::warn!(error = %cause_chain(&error), "the sweep failed; trying again later");
                 }
             }
         }

@@ -153,3 +153,32 @@ impl PortError {
 
 /// The result of a use case.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// `error` and every cause under it, outermost first, joined by ": ": a log line tells an operator
+/// why, where the outermost message says only what was being done.
+pub fn cause_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut chain = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        chain.push_str(": ");
+        chain.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    chain
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cause_chain_names_every_cause_outermost_first() {
+        let io = std::io::Error::other("disk full");
+        let error = Error::from(PortError::failed("saving the offer", io));
+        assert_eq!(cause_chain(&error), "saving the offer: disk full");
+        assert_eq!(
+            cause_chain(&Error::NotFound("offer")),
+            Error::NotFound("offer").to_string()
+        );
+    }
+}

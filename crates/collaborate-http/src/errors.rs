@@ -2,6 +2,7 @@
 //! with its status. The core's errors map here exhaustively; so do the parse errors of requests.
 
 use collaborate_core::Error;
+use collaborate_core::error::cause_chain;
 use collaborate_core::values::InvalidValue;
 use poem::http::StatusCode;
 use poem::{IntoResponse, Response};
@@ -207,14 +208,7 @@ impl From<Error> for ApiError {
             }
             Error::InvalidCredentials | Error::Unauthenticated => Self::unauthenticated(message),
             Error::Unexpected(cause) => {
-                let mut chain = cause.to_string();
-                let mut source = std::error::Error::source(&cause);
-                while let Some(s) = source {
-                    chain.push_str(": ");
-                    chain.push_str(&s.to_string());
-                    source = s.source();
-                }
-                tracing::error!(error = %chain, "a use case failed unexpectedly");
+                log_unexpected("a use case failed unexpectedly", &cause);
                 Self::Unexpected(body(
                     "unexpected",
                     "something went wrong on our side; it has been logged",
@@ -225,6 +219,12 @@ impl From<Error> for ApiError {
     }
 }
 
+/// Logs what failed on our side with every cause under it: the one way the API and the pages
+/// report an error that no caller could have prevented.
+pub fn log_unexpected(what: &str, error: &(dyn std::error::Error + 'static)) {
+    tracing::error!(error = %cause_chain(error), "{what}");
+}
+
 /// Turns any error that escaped an operation into the contract's JSON body; errors that already
 /// carry one of our responses keep it.
 pub async fn render(error: poem::Error) -> Response {
@@ -232,4 +232,47 @@ pub async fn render(error: poem::Error) -> Response {
         return error.into_response();
     }
     ApiError::from_poem(error).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use collaborate_core::PortError;
+    use std::sync::{Arc, Mutex};
+
+    /// What the subscriber writes, kept for the test to read.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn an_unexpected_failure_is_logged_with_its_causes_and_answered_without_them() {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        let failed = PortError::failed("reading the group", std::io::Error::other("disk I/O"));
+        let answer = tracing::subscriber::with_default(subscriber, || {
+            ApiError::from(Error::Unexpected(failed))
+        });
+        let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+        assert!(log.contains("a use case failed unexpectedly"), "{log}");
+        assert!(log.contains("reading the group: disk I/O"), "{log}");
+        let ApiError::Unexpected(Json(body)) = answer else {
+            panic!("not a 500");
+        };
+        assert!(!body.message.contains("disk"), "{}", body.message);
+    }
 }

@@ -106,7 +106,7 @@ pub fn html(status: StatusCode, template: &impl Template) -> Response {
             .header(CONTENT_TYPE, "text/html; charset=utf-8")
             .body(body),
         Err(error) => {
-            tracing::error!(%error, "a page could not be rendered");
+            crate::errors::log_unexpected("a page could not be rendered", &error);
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }

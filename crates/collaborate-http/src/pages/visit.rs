@@ -285,7 +285,7 @@ fn problem_of(error: &Error) -> (StatusCode, &'static str) {
             (StatusCode::FORBIDDEN, "problem-forbidden")
         }
         Error::Unexpected(port) => {
-            tracing::error!(error = %port, "a page could not be shown");
+            crate::errors::log_unexpected("a page could not be shown", port);
             (StatusCode::SERVICE_UNAVAILABLE, "problem-unavailable")
         }
     }
