@@ -16,6 +16,70 @@ use sea_orm::{
 use std::collections::HashMap;
 use uuid::Uuid;
 
+/// A table whose rows belong to one member of one group: offers and needs.
+trait MembersRows: EntityTrait {
+    /// Its group, member and id columns.
+    const GROUP: Self::Column;
+    const MEMBER: Self::Column;
+    const ID: Self::Column;
+    /// What listing it failed at, for the error.
+    const LISTING: &'static str;
+    /// A row's group.
+    fn group_of(row: &Self::Model) -> Uuid;
+}
+
+impl MembersRows for offers::Entity {
+    const GROUP: offers::Column = offers::Column::GroupId;
+    const MEMBER: offers::Column = offers::Column::MemberId;
+    const ID: offers::Column = offers::Column::Id;
+    const LISTING: &'static str = "failed to list offers";
+    fn group_of(row: &offers::Model) -> Uuid {
+        row.group_id
+    }
+}
+
+impl MembersRows for needs::Entity {
+    const GROUP: needs::Column = needs::Column::GroupId;
+    const MEMBER: needs::Column = needs::Column::MemberId;
+    const ID: needs::Column = needs::Column::Id;
+    const LISTING: &'static str = "failed to list needs";
+    fn group_of(row: &needs::Model) -> Uuid {
+        row.group_id
+    }
+}
+
+/// The rows of these members in the group, in id order for one member. Member ids are unique
+/// across groups; for many members the group is checked on the rows read, so that both engines
+/// look them up by member rather than scan the group.
+async fn rows_of<E: MembersRows>(
+    db: &sea_orm::DatabaseTransaction,
+    group_id: GroupId,
+    member_ids: &[MemberId],
+) -> Result<Vec<E::Model>, PortError> {
+    if let [member_id] = member_ids {
+        return E::find()
+            .filter(E::GROUP.eq(group_id.as_uuid()))
+            .filter(E::MEMBER.eq(member_id.as_uuid()))
+            .order_by_asc(E::ID)
+            .all(db)
+            .await
+            .map_err(failed(E::LISTING));
+    }
+    let mut found = Vec::new();
+    for batch in member_ids.chunks(BATCH) {
+        let rows = E::find()
+            .filter(E::MEMBER.is_in(batch.iter().map(|id| id.as_uuid())))
+            .all(db)
+            .await
+            .map_err(failed(E::LISTING))?;
+        found.extend(
+            rows.into_iter()
+                .filter(|row| E::group_of(row) == group_id.as_uuid()),
+        );
+    }
+    Ok(found)
+}
+
 /// The tables of this part, as SeaORM entities: they never leave this crate.
 pub(crate) mod tables {
     pub(crate) mod offers {
@@ -358,13 +422,8 @@ impl OffersAndNeeds for SqlTransaction {
         group_id: GroupId,
         member_id: MemberId,
     ) -> Result<Vec<Offer>, PortError> {
-        offers::Entity::find()
-            .filter(offers::Column::GroupId.eq(group_id.as_uuid()))
-            .filter(offers::Column::MemberId.eq(member_id.as_uuid()))
-            .order_by_asc(offers::Column::Id)
-            .all(self.db()?)
-            .await
-            .map_err(failed("failed to list offers"))?
+        rows_of::<offers::Entity>(self.db()?, group_id, &[member_id])
+            .await?
             .into_iter()
             .map(offer)
             .collect()
@@ -376,23 +435,11 @@ impl OffersAndNeeds for SqlTransaction {
         group_id: GroupId,
         member_ids: &[MemberId],
     ) -> Result<Vec<Offer>, PortError> {
-        let mut found = Vec::new();
-        for batch in member_ids.chunks(BATCH) {
-            // Member ids are unique across groups; the group is checked on the rows read, so
-            // that both engines look them up by member rather than scan the group.
-            let rows = offers::Entity::find()
-                .filter(offers::Column::MemberId.is_in(batch.iter().map(|id| id.as_uuid())))
-                .all(self.db()?)
-                .await
-                .map_err(failed("failed to list offers"))?;
-            for row in rows
-                .into_iter()
-                .filter(|row| row.group_id == group_id.as_uuid())
-            {
-                found.push(offer(row)?);
-            }
-        }
-        Ok(found)
+        rows_of::<offers::Entity>(self.db()?, group_id, member_ids)
+            .await?
+            .into_iter()
+            .map(offer)
+            .collect()
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
@@ -467,13 +514,8 @@ impl OffersAndNeeds for SqlTransaction {
         group_id: GroupId,
         member_id: MemberId,
     ) -> Result<Vec<Need>, PortError> {
-        needs::Entity::find()
-            .filter(needs::Column::GroupId.eq(group_id.as_uuid()))
-            .filter(needs::Column::MemberId.eq(member_id.as_uuid()))
-            .order_by_asc(needs::Column::Id)
-            .all(self.db()?)
-            .await
-            .map_err(failed("failed to list needs"))?
+        rows_of::<needs::Entity>(self.db()?, group_id, &[member_id])
+            .await?
             .into_iter()
             .map(need)
             .collect()
@@ -485,23 +527,11 @@ impl OffersAndNeeds for SqlTransaction {
         group_id: GroupId,
         member_ids: &[MemberId],
     ) -> Result<Vec<Need>, PortError> {
-        let mut found = Vec::new();
-        for batch in member_ids.chunks(BATCH) {
-            // Member ids are unique across groups; the group is checked on the rows read, so
-            // that both engines look them up by member rather than scan the group.
-            let rows = needs::Entity::find()
-                .filter(needs::Column::MemberId.is_in(batch.iter().map(|id| id.as_uuid())))
-                .all(self.db()?)
-                .await
-                .map_err(failed("failed to list needs"))?;
-            for row in rows
-                .into_iter()
-                .filter(|row| row.group_id == group_id.as_uuid())
-            {
-                found.push(need(row)?);
-            }
-        }
-        Ok(found)
+        rows_of::<needs::Entity>(self.db()?, group_id, member_ids)
+            .await?
+            .into_iter()
+            .map(need)
+            .collect()
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
