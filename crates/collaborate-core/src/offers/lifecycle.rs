@@ -157,4 +157,25 @@ mod tests {
             }
         }
     }
+
+    #[rstest]
+    #[case::counting(OfferStatus::Active, &["a"], &["email"], None)]
+    #[case::paused_first(OfferStatus::Paused, &[], &[], Some(crate::offers::NotCounting::Paused))]
+    #[case::no_aspect(OfferStatus::Active, &[], &["email"], Some(crate::offers::NotCounting::NoAspect))]
+    #[case::no_mode(OfferStatus::Active, &["a"], &[], Some(crate::offers::NotCounting::NoMode))]
+    fn an_offer_says_why_it_does_not_count(
+        #[case] status: OfferStatus,
+        #[case] aspects: &[&str],
+        #[case] modes: &[&str],
+        #[case] why: Option<crate::offers::NotCounting>,
+    ) {
+        let mut offer = Offer {
+            status,
+            ..an_offer()
+        };
+        offer.topic.aspects = crate::values::Aspects::parse(aspects).unwrap();
+        offer.topic.modes = Modes::parse(modes).unwrap();
+        assert_eq!(offer.not_counting(), why);
+        assert_eq!(offer.qualifies(), why.is_none());
+    }
 }

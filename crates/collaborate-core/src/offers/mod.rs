@@ -94,9 +94,21 @@ impl Offer {
 
     /// Whether this offer counts towards contributor standing: active, with an aspect and a mode.
     pub fn qualifies(&self) -> bool {
-        self.status == OfferStatus::Active
-            && !self.topic.aspects.is_empty()
-            && !self.topic.modes.is_empty()
+        self.not_counting().is_none()
+    }
+
+    /// Why this offer does not count towards contributor standing, if it does not: the first of
+    /// paused, naming no aspect, naming no mode.
+    pub fn not_counting(&self) -> Option<NotCounting> {
+        if self.status != OfferStatus::Active {
+            Some(NotCounting::Paused)
+        } else if self.topic.aspects.is_empty() {
+            Some(NotCounting::NoAspect)
+        } else if self.topic.modes.is_empty() {
+            Some(NotCounting::NoMode)
+        } else {
+            None
+        }
     }
 
     /// Whether others see this offer, of `helper`: searches find it and the area summary counts
@@ -105,6 +117,18 @@ impl Offer {
         self.status == OfferStatus::Active && helper.is_active()
     }
 }
+
+crate::values::vocabulary!(
+    /// Why an offer does not count towards contributor standing, so that a member is told.
+    NotCounting, field = "counts" {
+        /// It is paused: resume it.
+        Paused = "paused",
+        /// It names no aspect of its area: tick one.
+        NoAspect = "no_aspect",
+        /// It names no way of helping.
+        NoMode = "no_mode",
+    }
+);
 
 /// Checks an offer's modes and settles its travel radius: only in-person help travels, and an
 /// in-person offer without a radius gets the default one.

@@ -14,6 +14,11 @@ offers-hint-aspects = Choose what you know well. Choose at least one, so people 
 offers-hint-description = What you have done, and how you could help: a sentence or two.
 offers-hint-modes = Choose every way you can help. Choose at least one.
 offers-save = Publish offer
+offers-edit-title = Edit offer
+offers-back = Back to my offers
+offers-delete-title = Delete this offer?
+offers-delete-warning = It goes from search at once and cannot be brought back. To stop requests for a while, pause it instead.
+offers-what-counts = An offer counts when it is active and names at least one aspect of its area, and each area counts once.
 
 needs-title = My needs
 needs-add = Add a need
@@ -24,6 +29,10 @@ needs-hint-aspects = Choose what you would like help with, if you know.
 needs-hint-description = What you want to learn or do: a sentence or two.
 needs-hint-modes = Choose the ways you would like to be helped, if any.
 needs-save = Save need
+needs-edit-title = Edit need
+needs-back = Back to my needs
+needs-delete-title = Delete this need?
+needs-delete-warning = It cannot be brought back. To keep it in your record, mark it met or withdraw it instead.
 
 field-aspects = What of it
 field-description = Description
@@ -50,6 +59,21 @@ move-met = Mark as met
 move-withdrawn = Withdraw
 move-open = Reopen
 move-delete = Delete
+move-edit = Edit
+save-changes = Save changes
+cancel = Cancel
+
+not-counting-paused = Does not count towards searching: it is paused.
+not-counting-no-aspect = Does not count towards searching: it names no aspect. Edit it and tick at least one.
+not-counting-no-mode = Does not count towards searching: it names no way of helping. Edit it and tick one.
+
+done-saved = Your changes are saved.
+done-deleted = Deleted.
+done-paused = Paused: it is out of search until you resume it.
+done-active = Resumed: people can find it again.
+done-met = Marked as met.
+done-withdrawn = Withdrawn.
+done-open = Reopened.
 
 invalid-area_id = Choose an area
 invalid-aspects = Choose aspects of this area, at most 20

@@ -364,6 +364,11 @@ pub struct OfferBody {
     pub rank: Option<u32>,
     /// `active` or `paused`.
     pub status: String,
+    /// Whether it counts towards contributor standing.
+    pub counts: bool,
+    /// Why it does not count, when it does not: `paused`, `no_aspect` or `no_mode`.
+    #[oai(nullable)]
+    pub not_counting: Option<String>,
     /// Version, for edits.
     pub version: u32,
     /// When it was made.
@@ -382,6 +387,8 @@ impl From<&Offer> for OfferBody {
             travel_radius_km: o.travel_radius.map(|r| r.get()),
             rank: o.topic.rank.map(|r| r.get()),
             status: o.status.to_string(),
+            counts: o.qualifies(),
+            not_counting: o.not_counting().map(|why| why.to_string()),
             version: o.version.get(),
             created_at: rfc3339(o.created_at),
         }

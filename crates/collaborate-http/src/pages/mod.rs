@@ -245,6 +245,14 @@ pub(crate) fn routes<E: Environment>(
             "/groups/:group/:side/:item",
             poem::post(offers::change::<E>::default()),
         )
+        .at(
+            "/groups/:group/:side/:item/edit",
+            get(offers::edit_form::<E>::default()).post(offers::save::<E>::default()),
+        )
+        .at(
+            "/groups/:group/:side/:item/delete",
+            get(offers::delete_form::<E>::default()).post(offers::delete::<E>::default()),
+        )
         .at("/assets/:file", get(assets::serve))
         // Not one catch-all at the root: it would take `/` from the start page.
         .at("/:unknown", not_found::<E>::default())
@@ -270,6 +278,7 @@ impl<E: Environment> Pages<E> {
                 form_token: String::new(),
                 signed_in: false,
                 problems: render::Problems::default(),
+                done: None,
             },
             lead: t.m("problem-refused"),
             more: String::new(),

@@ -20,6 +20,8 @@ pub struct Chrome<'a> {
     pub signed_in: bool,
     /// What is wrong with the form shown, if anything.
     pub problems: Problems,
+    /// What the action that led here did, in the visitor's language.
+    pub done: Option<String>,
 }
 
 /// The problems of a form, each tied to the field it is about.

@@ -30,7 +30,21 @@ pub struct Visit<'a> {
     form_token: String,
     path: String,
     origin: String,
+    /// What the action just taken did, as a word of [`DONE`], told once on the page it led to.
+    done: Option<&'static str>,
 }
+
+/// The actions a page may report as done after redirecting to it (`?done=<word>`), each told
+/// by the catalogue's `done-<word>`: a closed list, so that no link puts words on a page.
+pub const DONE: &[&str] = &[
+    "saved",
+    "deleted",
+    "paused",
+    "active",
+    "met",
+    "withdrawn",
+    "open",
+];
 
 impl<E: Environment> Pages<E> {
     /// Reads the visit of `request`: a session that no longer opens counts as signed out, and a
@@ -70,10 +84,18 @@ impl<E: Environment> Pages<E> {
         let host = request
             .header(poem::http::header::HOST)
             .unwrap_or("localhost");
+        let done = request
+            .uri()
+            .query()
+            .into_iter()
+            .flat_map(|query| query.split('&'))
+            .find_map(|pair| pair.strip_prefix("done="))
+            .and_then(|word| DONE.iter().copied().find(|known| *known == word));
         Visit {
             t,
             account,
             session,
+            done,
             origin: format!("{scheme}://{host}"),
             form_token: form_token(&secret),
             path: request
@@ -218,6 +240,7 @@ impl Visit<'_> {
             title: self.t.m(title),
             form_token: self.form_token.clone(),
             signed_in: self.account.is_some(),
+            done: self.done.map(|word| self.t.m(&format!("done-{word}"))),
             problems,
         }
     }

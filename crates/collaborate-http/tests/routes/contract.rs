@@ -74,7 +74,7 @@ async fn search_and_requests_need_enough_offers_and_pausing_takes_that_away() {
     assert_eq!(status, 201, "{sent}");
     assert_eq!(sent["counterpart"]["contact"]["email"], "admin@example.org");
 
-    call(
+    let (_, paused) = call(
         client,
         "PATCH",
         &format!("/api/v1/groups/{g}/offers/{}", mine[0]),
@@ -82,6 +82,11 @@ async fn search_and_requests_need_enough_offers_and_pausing_takes_that_away() {
         Some(json!({"status": "paused"})),
     )
     .await;
+    assert_eq!(
+        (&paused["counts"], &paused["not_counting"]),
+        (&json!(false), &json!("paused")),
+        "an offer says why it does not count"
+    );
     let (status, refused) = call(client, "GET", &search, Some(&newcomer), None).await;
     assert_eq!(
         (status, refused["code"].as_str()),

@@ -1,5 +1,6 @@
 //! The pages of offers and needs: the two steps of adding one, problems on the form, the gate
-//! opening at the third area, and moves on one's own offers and needs only.
+//! opening at the third area, an offer that does not count said so, editing, deleting once
+//! asked, and moves on one's own offers and needs only.
 
 use crate::browser::{Browser, Page};
 use crate::fixture::{ASPECTS, World};
@@ -165,16 +166,40 @@ async fn no_one_moves_another_members_offer() {
     let admins_offer = &world.offers["admin"][0];
     let list = format!("/groups/{}/offers", world.group);
     let token = browser.get(&list).await.form_token();
-    for status in ["paused", "delete"] {
-        let page = browser
+    let moved = browser
+        .post(
+            &format!("{list}/{admins_offer}"),
+            &token,
+            &[("status", "paused")],
+        )
+        .await;
+    assert_eq!(moved.status, 404);
+    for step in ["edit", "delete"] {
+        let path = format!("{list}/{admins_offer}/{step}");
+        assert_eq!(browser.get(&path).await.status, 404, "{step}");
+        let posted = browser
             .post(
-                &format!("{list}/{admins_offer}"),
+                &path,
                 &token,
-                &[("status", status)],
+                &[
+                    ("description", "Mine now"),
+                    ("modes", "email"),
+                    ("capacity", "2"),
+                ],
             )
             .await;
-        assert_eq!(page.status, 404, "{status}");
+        assert_eq!(posted.status, 404, "{step}");
     }
+    let admins = world.offers["admin"].len();
+    let (_, offers) = crate::fixture::call(
+        &world.client,
+        "GET",
+        &format!("/api/v1/groups/{}/offers", world.group),
+        Some(&world.admin),
+        None,
+    )
+    .await;
+    assert_eq!(offers["items"].as_array().map(Vec::len), Some(admins));
     let outsider = Browser::new(&world.client);
     outsider.set_cookie("collaborate_session", &world.outsider);
     assert_eq!(outsider.get(&list).await.status, 404);
@@ -185,4 +210,113 @@ async fn no_one_moves_another_members_offer() {
             .status,
         404
     );
+}
+
+/// The id of the first offer or need on a list page, from its Edit link.
+fn first_item(page: &Page, group: &str, side: &str) -> String {
+    let marker = format!("href=\"/groups/{group}/{side}/");
+    let at = page
+        .html
+        .match_indices(&marker)
+        .map(|(at, _)| at + marker.len())
+        .find(|at| page.html[*at..].get(36..41) == Some("/edit"))
+        .expect("an item");
+    page.html[at..at + 36].to_owned()
+}
+
+#[tokio::test]
+async fn an_offer_naming_no_aspect_says_it_does_not_count_until_edited() {
+    let world = World::new().await;
+    let browser = newcomer(&world).await;
+    let new = format!("/groups/{}/offers/new", world.group);
+    let made = browser
+        .submit(
+            &format!("{new}?area={}", world.areas[0]),
+            &new,
+            &[
+                ("area_id", &world.areas[0]),
+                ("description", "Ran it for three years"),
+                ("modes", "email"),
+                ("capacity", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, 303);
+    let list = format!("/groups/{}/offers", world.group);
+    let mine = browser.get(&list).await;
+    assert!(mine.shows("it names no aspect. Edit it and tick at least one."));
+    assert!(mine.shows("names at least one aspect of its area"));
+
+    let offer = first_item(&mine, &world.group, "offers");
+    let edit = format!("{list}/{offer}/edit");
+    let form = browser.get(&edit).await;
+    assert_eq!(form.status, 200);
+    assert!(form.shows("Edit offer: Curriculum"));
+    assert!(form.shows("Ran it for three years</textarea>"));
+    assert!(form.shows("value=\"email\" checked"));
+    assert!(form.shows("name=\"version\" value=\"1\""));
+
+    let saved = browser
+        .submit(
+            &edit,
+            &edit,
+            &[
+                ("area_id", &world.areas[0]),
+                ("aspects", ASPECTS[0]),
+                ("description", "Ran it for four years"),
+                ("modes", "email"),
+                ("capacity", "3"),
+                ("version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.html);
+    let after = browser.get(saved.location.as_deref().unwrap()).await;
+    assert!(after.shows("Your changes are saved."));
+    assert!(after.shows("Ran it for four years"));
+    assert!(!after.shows("Does not count towards searching"));
+
+    let stale = browser
+        .submit(
+            &edit,
+            &edit,
+            &[
+                ("area_id", &world.areas[0]),
+                ("description", "An old tab"),
+                ("modes", "email"),
+                ("capacity", "2"),
+                ("version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(stale.status, 409, "an edit from an old page is refused");
+    assert!(!browser.get(&list).await.shows("An old tab"));
+}
+
+#[tokio::test]
+async fn deleting_asks_first_and_says_it_was_done() {
+    let world = World::new().await;
+    let browser = newcomer(&world).await;
+    assert_eq!(offer_in(&world, &browser, 1).await.status, 303);
+    let list = format!("/groups/{}/offers", world.group);
+    let offer = first_item(&browser.get(&list).await, &world.group, "offers");
+    let ask = format!("{list}/{offer}/delete");
+    let asked = browser.get(&ask).await;
+    assert_eq!(asked.status, 200);
+    assert!(asked.shows("Delete this offer?"));
+    assert!(asked.shows("pause it instead"));
+    assert!(
+        browser.get(&list).await.shows(&offer),
+        "asking deletes nothing"
+    );
+    let deleted = browser.submit(&ask, &ask, &[]).await;
+    assert_eq!(
+        (deleted.status, deleted.location.as_deref()),
+        (303, Some(format!("{list}?done=deleted").as_str()))
+    );
+    let after = browser.get(&format!("{list}?done=deleted")).await;
+    assert!(after.shows("Deleted."));
+    assert!(!after.shows(&offer));
+    let forged = browser.get(&format!("{list}?done=%3Cscript%3E")).await;
+    assert!(!forged.shows("panel-done"), "only known words are told");
 }

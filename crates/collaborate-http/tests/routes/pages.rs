@@ -113,6 +113,21 @@ async fn every_form_is_refused_without_the_token_of_this_browser() {
             opened.status, 403,
             "no address link opened from another site"
         );
+        let offer = &world.offers["member"][0];
+        for step in ["edit", "delete"] {
+            let posted = victim
+                .post(
+                    &format!("/groups/{}/offers/{offer}/{step}", world.group),
+                    token,
+                    &[
+                        ("description", "Forged"),
+                        ("modes", "email"),
+                        ("capacity", "2"),
+                    ],
+                )
+                .await;
+            assert_eq!(posted.status, 403, "no offer {step} from another site");
+        }
     }
     let (status, _) = call(
         &world.client,

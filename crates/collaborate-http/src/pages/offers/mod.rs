@@ -1,0 +1,239 @@
+//! Offers and needs: where I help and where I want to grow. Adding one takes two short steps
+//! that work without script: choose the area, then say what of it and how (the aspects offered
+//! depend on the area chosen).
+
+mod editing;
+
+pub use editing::*;
+
+use super::Pages;
+use super::forms::{Fields, Posted, number, whole_number};
+use super::groups::group_of;
+use super::render::{Chrome, Problems, html, ok};
+use super::visit::{Failure, Shown, Visit};
+use askama::Template;
+use collaborate_core::Error;
+use collaborate_core::offers::{
+    Need, NeedChanges, NewNeed, NewOffer, NotCounting, Offer, OfferChanges, Standing, Topic,
+    TopicChanges,
+};
+use collaborate_core::ports::Environment;
+use collaborate_core::taxonomy::Area;
+use collaborate_core::values::{
+    AccountId, AreaId, Aspects, Capacity, Description, GroupId, Mode, Modes, NeedId, NeedStatus,
+    OfferId, OfferStatus, TravelRadius, Version,
+};
+use poem::web::{Data, Path, Query, Redirect};
+use poem::{IntoResponse, Request, Response, handler};
+use serde::Deserialize;
+use std::sync::Arc;
+
+/// Which of a member's two lists a page is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// Where they help.
+    Offers,
+    /// Where they want to grow.
+    Needs,
+}
+
+impl Side {
+    fn of(raw: &str) -> Result<Self, Failure> {
+        match raw {
+            "offers" => Ok(Self::Offers),
+            "needs" => Ok(Self::Needs),
+            _ => Err(Failure::Core(Error::NotFound("page"))),
+        }
+    }
+
+    /// The path segment, and the prefix of the side's messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Offers => "offers",
+            Self::Needs => "needs",
+        }
+    }
+}
+
+/// One offer or need as its list shows it.
+pub struct Item {
+    id: String,
+    area: String,
+    aspects: Vec<String>,
+    description: String,
+    modes: Vec<&'static str>,
+    status: &'static str,
+    /// An offer's capacity and travel radius; none for a need.
+    capacity: Option<u32>,
+    travel_radius_km: Option<f64>,
+    /// The statuses it can be moved to, as buttons.
+    moves: Vec<&'static str>,
+    /// Why an offer does not count towards searching, as a word of the catalogue.
+    not_counting: Option<&'static str>,
+}
+
+impl Item {
+    fn of_topic(id: String, topic: &Topic, areas: &[Area], status: &'static str) -> Self {
+        Self {
+            id,
+            area: areas
+                .iter()
+                .find(|a| a.id == topic.area_id)
+                .map(|a| a.name.to_string())
+                .unwrap_or_default(),
+            aspects: topic.aspects.iter().map(ToString::to_string).collect(),
+            description: topic.description.as_str().to_owned(),
+            modes: topic.modes.iter().map(Mode::as_str).collect(),
+            status,
+            capacity: None,
+            travel_radius_km: None,
+            moves: Vec::new(),
+            not_counting: None,
+        }
+    }
+
+    fn of_offer(offer: &Offer, areas: &[Area]) -> Self {
+        let moves = offer.moves().iter().map(|s| s.as_str()).collect();
+        Self {
+            capacity: Some(offer.capacity.get()),
+            travel_radius_km: offer.travel_radius.map(TravelRadius::get),
+            moves,
+            not_counting: offer.not_counting().map(NotCounting::as_str),
+            ..Self::of_topic(
+                offer.id.to_string(),
+                &offer.topic,
+                areas,
+                offer.status.as_str(),
+            )
+        }
+    }
+
+    fn of_need(need: &Need, areas: &[Area]) -> Self {
+        let moves = need.moves().iter().map(|s| s.as_str()).collect();
+        Self {
+            moves,
+            ..Self::of_topic(
+                need.id.to_string(),
+                &need.topic,
+                areas,
+                need.status.as_str(),
+            )
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "offers/list.html")]
+struct ListPage<'a> {
+    page: Chrome<'a>,
+    group: GroupId,
+    side: &'static str,
+    standing: Option<Standing>,
+    items: Vec<Item>,
+}
+
+/// My offers, or my needs, with what I can do to each.
+#[handler]
+pub async fn list<E: Environment>(
+    pages: Data<&Arc<Pages<E>>>,
+    request: &Request,
+    Path((group, side)): Path<(String, String)>,
+) -> Response {
+    let visit = pages.visit(request).await;
+    visit.answer(list_page(&pages, &visit, &group, &side).await)
+}
+
+async fn list_page<E: Environment>(
+    pages: &Pages<E>,
+    visit: &Visit<'_>,
+    group: &str,
+    side: &str,
+) -> Shown {
+    let (account, group, side) = (visit.account()?, group_of(group)?, Side::of(side)?);
+    let areas = pages.app.list_areas(account, group).await?;
+    let (items, standing) = match side {
+        Side::Offers => {
+            let offers = pages.app.my_offers(account, group).await?;
+            let standing = pages.app.my_profile(account, group).await?.standing;
+            let items = offers.iter().map(|o| Item::of_offer(o, &areas)).collect();
+            (items, Some(standing))
+        }
+        Side::Needs => {
+            let needs = pages.app.my_needs(account, group).await?;
+            (
+                needs.iter().map(|n| Item::of_need(n, &areas)).collect(),
+                None,
+            )
+        }
+    };
+    Ok(ok(&ListPage {
+        page: visit.chrome(&format!("{}-title", side.as_str())),
+        group,
+        side: side.as_str(),
+        standing,
+        items,
+    }))
+}
+
+/// The list of `side`, telling what was just `done`.
+fn done(group: GroupId, side: Side, done: &str) -> Response {
+    Redirect::see_other(format!("/groups/{group}/{}?done={done}", side.as_str())).into_response()
+}
+
+/// A button's move: the status to take.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Move {
+    status: String,
+    form_token: String,
+}
+
+/// Pauses or resumes an offer; marks a need met, withdrawn or open again: the moves the core
+/// lists for it.
+#[handler]
+pub async fn change<E: Environment>(
+    pages: Data<&Arc<Pages<E>>>,
+    request: &Request,
+    Path((group, side, id)): Path<(String, String, String)>,
+    Posted(form): Posted<Move>,
+) -> Response {
+    let visit = pages.visit(request).await;
+    visit.answer(apply(&pages, &visit, (&group, &side, &id), &form).await)
+}
+
+async fn apply<E: Environment>(
+    pages: &Pages<E>,
+    visit: &Visit<'_>,
+    (group, side, id): (&str, &str, &str),
+    form: &Move,
+) -> Shown {
+    visit.check_form(&form.form_token)?;
+    let (account, group_id, side) = (visit.account()?, group_of(group)?, Side::of(side)?);
+    let app = &pages.app;
+    let not_found = |_| Failure::Core(Error::NotFound("page"));
+    let moved = match side {
+        Side::Offers => {
+            let offer = OfferId::parse(id).map_err(not_found)?;
+            let changes = OfferChanges {
+                status: Some(OfferStatus::parse(&form.status)?),
+                ..OfferChanges::default()
+            };
+            app.update_offer(account, group_id, offer, changes)
+                .await?
+                .status
+                .as_str()
+        }
+        Side::Needs => {
+            let need = NeedId::parse(id).map_err(not_found)?;
+            let changes = NeedChanges {
+                status: Some(NeedStatus::parse(&form.status)?),
+                ..NeedChanges::default()
+            };
+            app.update_need(account, group_id, need, changes)
+                .await?
+                .status
+                .as_str()
+        }
+    };
+    Ok(done(group_id, side, moved))
+}
