@@ -30,6 +30,7 @@ pub mod capacity;
 pub mod concerns;
 pub mod error;
 pub mod groups;
+pub mod home;
 pub mod memory;
 pub mod notifications;
 pub mod offers;

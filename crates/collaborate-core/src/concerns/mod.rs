@@ -6,7 +6,7 @@
 
 mod use_cases;
 
-pub use use_cases::ConcernView;
+pub use use_cases::{ConcernView, RequestSummary};
 
 use crate::error::{ConflictReason, Error, PortError};
 use crate::groups::Member;

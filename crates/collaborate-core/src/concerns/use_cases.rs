@@ -8,14 +8,17 @@ use crate::concerns::{
 };
 use crate::error::{ConflictReason, Error, Result};
 use crate::groups::{Groups as _, Member};
+use crate::notifications::Notice;
+use crate::notifications::use_cases::notify;
 use crate::paging::{Page, PageRequest};
 use crate::ports::{Clock, Environment, IdSource, Transaction};
 use crate::requests::Requests as _;
 use crate::values::{
     AccountId, ConcernId, ConcernStatus, ConcernText, DisplayName, GroupId, Limit, MemberId,
-    MemberStatus,
+    MemberStatus, Name, RequestStatus,
 };
 use std::collections::BTreeMap;
+use time::OffsetDateTime;
 
 /// A concern as a lead sees it, with the names of the people in it.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +31,20 @@ pub struct ConcernView {
     /// Whether the reader may act on it (a lead), or only read it (a member it went to who is
     /// no longer a lead, or is suspended).
     pub may_act: bool,
+    /// The request it is about, as a lead may know it, when it is about one.
+    pub request: Option<RequestSummary>,
+}
+
+/// What a lead is told of the request a concern is about: what it was for and how far it went,
+/// never its messages or contact details.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestSummary {
+    /// The area asked about.
+    pub area: Name,
+    /// Where it stands now.
+    pub status: RequestStatus,
+    /// When it was sent.
+    pub sent_at: OffsetDateTime,
 }
 
 impl<E: Environment> Collaborate<E> {
@@ -66,11 +83,12 @@ impl<E: Environment> Collaborate<E> {
             }
         };
         Concern::check_room(tx.count_open_concerns_raised_by(group_id, me.id).await?)?;
-        let leads: Vec<MemberId> = leads(&mut tx, group_id)
+        let lead_members: Vec<Member> = leads(&mut tx, group_id)
             .await?
-            .iter()
-            .map(|(lead, _)| lead.id)
+            .into_iter()
+            .map(|(lead, _)| lead)
             .collect();
+        let leads: Vec<MemberId> = lead_members.iter().map(|lead| lead.id).collect();
         if leads.iter().all(|lead| *lead == concerning) {
             return Err(Error::conflict(
                 ConflictReason::NoLead,
@@ -88,6 +106,19 @@ impl<E: Environment> Collaborate<E> {
             now,
         );
         tx.insert_concern(&concern).await?;
+        for lead in lead_members
+            .iter()
+            .filter(|l| concern.recipients.contains(&l.id))
+        {
+            notify(
+                &mut tx,
+                &self.ids,
+                lead,
+                Notice::ConcernRaised(concern.id),
+                now,
+            )
+            .await?;
+        }
         let raised = AuditAction::ConcernRaised {
             concern_id: concern.id,
             subject_id: concerning,
@@ -394,9 +425,24 @@ async fn view_of<T: Transaction>(
             names.insert(id, member.profile.display_name);
         }
     }
+    let request = match concern.about {
+        ConcernAbout::Request(id) => match tx.request(concern.group_id, id).await? {
+            Some(request) => tx
+                .area(concern.group_id, request.area_id)
+                .await?
+                .map(|area| RequestSummary {
+                    area: area.name,
+                    status: request.status,
+                    sent_at: request.created_at,
+                }),
+            None => None,
+        },
+        ConcernAbout::Member(_) => None,
+    };
     Ok(ConcernView {
         concern,
         names,
         may_act,
+        request,
     })
 }

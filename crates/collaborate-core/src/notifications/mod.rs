@@ -19,9 +19,9 @@ pub use use_cases::{SETTLED_MESSAGES_KEPT, Swept};
 
 use crate::error::{ConflictReason, Error, PortError};
 use crate::values::{
-    AccountId, DeliveryStatus, DisplayName, Email, GroupId, GroupName, InvalidValue, InvitationId,
-    Language, MessageId, Mode, Name, NotificationPreference, RequestId, RequestStatus, Role,
-    SecretToken,
+    AccountId, ConcernId, DeliveryStatus, DisplayName, Email, GroupId, GroupName, InvalidValue,
+    InvitationId, Language, MessageId, Mode, Name, NotificationPreference, RequestId,
+    RequestStatus, Role, SecretToken,
 };
 use async_trait::async_trait;
 use time::{Duration, OffsetDateTime};
@@ -50,6 +50,9 @@ pub enum Notice {
     AddressProof,
     /// Someone tried to register the recipient's address, which already has an account.
     AlreadyRegistered,
+    /// A safeguarding concern went to the recipient, a lead (the message says only that one
+    /// waits, never what it says or whom it is about).
+    ConcernRaised(ConcernId),
     /// A week's notices for a recipient who chose the weekly digest.
     Digest,
 }
@@ -62,6 +65,7 @@ impl Notice {
     const PROOF: &'static str = "address_proof";
     const REGISTERED: &'static str = "already_registered";
     const DIGEST: &'static str = "digest";
+    const CONCERN: &'static str = "concern_raised";
     const MOVED: [(&'static str, RequestStatus); 5] = [
         ("request_accepted", RequestStatus::Accepted),
         ("request_declined", RequestStatus::Declined),
@@ -83,6 +87,7 @@ impl Notice {
             Self::PasswordReset => Self::RESET,
             Self::AddressProof => Self::PROOF,
             Self::AlreadyRegistered => Self::REGISTERED,
+            Self::ConcernRaised(_) => Self::CONCERN,
             Self::Digest => Self::DIGEST,
         }
     }
@@ -94,6 +99,7 @@ impl Notice {
                 Some(id.as_uuid())
             }
             Self::Invitation(id) | Self::ProfileToClaim(id) => Some(id.as_uuid()),
+            Self::ConcernRaised(id) => Some(id.as_uuid()),
             Self::PasswordReset | Self::AddressProof | Self::AlreadyRegistered | Self::Digest => {
                 None
             }
@@ -114,6 +120,7 @@ impl Notice {
             (Self::RECEIVED, Some(id), _) => Ok(Self::RequestReceived(RequestId::from_uuid(id))),
             (Self::INVITATION, Some(id), _) => Ok(Self::Invitation(InvitationId::from_uuid(id))),
             (Self::PROFILE, Some(id), _) => Ok(Self::ProfileToClaim(InvitationId::from_uuid(id))),
+            (Self::CONCERN, Some(id), _) => Ok(Self::ConcernRaised(ConcernId::from_uuid(id))),
             (Self::RESET, None, _) => Ok(Self::PasswordReset),
             (Self::PROOF, None, _) => Ok(Self::AddressProof),
             (Self::REGISTERED, None, _) => Ok(Self::AlreadyRegistered),
@@ -127,11 +134,16 @@ impl Notice {
 
     /// Where a message telling of this goes, given the recipient's preference in the group: a
     /// password reset or a link about their address goes at once whatever they chose, since
-    /// they (or someone using their address) asked for it.
+    /// they (or someone using their address) asked for it; so does a concern to a lead, since
+    /// someone's safety may wait on it.
     pub fn first_status(&self, preference: NotificationPreference) -> Option<DeliveryStatus> {
         if matches!(
             self,
-            Self::PasswordReset | Self::AddressProof | Self::AlreadyRegistered | Self::Digest
+            Self::PasswordReset
+                | Self::AddressProof
+                | Self::AlreadyRegistered
+                | Self::ConcernRaised(_)
+                | Self::Digest
         ) {
             return Some(DeliveryStatus::Waiting);
         }
@@ -422,6 +434,9 @@ pub enum News {
     /// Someone tried to register the recipient's address: if it was them, they sign in or
     /// reset their password.
     AlreadyRegistered,
+    /// A safeguarding concern waits for the recipient, a lead of the letter's group: nothing of
+    /// what it says.
+    ConcernRaised,
 }
 
 /// Why a delivery failed, in words for the operator.

@@ -221,6 +221,7 @@ impl<E: Environment> Collaborate<E> {
             Notice::PasswordReset => return Ok(Some(News::PasswordReset)),
             Notice::AddressProof => return Ok(Some(News::AddressProof)),
             Notice::AlreadyRegistered => return Ok(Some(News::AlreadyRegistered)),
+            Notice::ConcernRaised(_) => return Ok(Some(News::ConcernRaised)),
             Notice::Digest => return Ok(None),
         };
         let (Some(group_id), Some(account_id)) = (group_id, message.account_id) else {

@@ -21,3 +21,21 @@ home-join-link-how = Anyone with this join link, once signed in, can join the gr
 home-pages-heading = In this group
 search-title = Find help
 requests-title = My requests
+
+home-waiting-heading = Waiting for you
+home-waiting-to-answer = { $count ->
+    [one] A request waits for your answer
+   *[other] { $count } requests wait for your answer
+}
+home-waiting-feedback = { $count ->
+    [one] Say how the help went: one request waits for your feedback
+   *[other] Say how the help went: { $count } requests wait for your feedback
+}
+home-waiting-concerns = { $count ->
+    [one] A safeguarding concern is open
+   *[other] { $count } safeguarding concerns are open
+}
+home-waiting-invitations = { $count ->
+    [one] One invitation has not been accepted yet
+   *[other] { $count } invitations have not been accepted yet
+}

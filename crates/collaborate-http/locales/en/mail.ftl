@@ -48,6 +48,10 @@ mail-digest-intro = { $count ->
 
 mail-why-immediate = You receive this because you are a member of { $group } and chose an email each time something happens.
 mail-why-digest = You receive this because you are a member of { $group } and chose one email a week.
+mail-subject-concern-raised = A safeguarding concern waits for you in { $group }
+mail-concern-raised = A member of { $group } has raised a safeguarding concern, and you are one of the people it went to. Sign in to read it; for the person's privacy this email says nothing more.
+mail-open-concerns = Open the concerns
+mail-why-concern = You receive this because you are a safeguarding lead of { $group }: concerns reach you by email whatever you chose for other emails.
 mail-why-invitation = You receive this because an admin of { $group } entered this address.
 mail-why-password-reset = You receive this because a new password was asked for with this address. Password emails always go, whatever you chose.
 mail-why-address = You receive this because this address was given to Collaborate. Emails about your address always go, whatever you chose.

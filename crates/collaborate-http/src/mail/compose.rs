@@ -124,6 +124,7 @@ fn subject(news: &News, t: &Messages<'_>, group: &str) -> String {
         News::PasswordReset => t.m("mail-subject-password-reset"),
         News::AddressProof => t.m("mail-subject-address-proof"),
         News::AlreadyRegistered => t.m("mail-subject-already-registered"),
+        News::ConcernRaised => t.with("mail-subject-concern-raised", "group", group),
     }
 }
 
@@ -226,6 +227,13 @@ fn paragraph(
                 url: url("/sign-in".to_owned()),
             }),
         },
+        News::ConcernRaised => Paragraph {
+            text: t.with("mail-concern-raised", "group", group),
+            link: Some(Link {
+                label: t.m("mail-open-concerns"),
+                url: url(format!("/groups/{group_id}/concerns")),
+            }),
+        },
     }
 }
 
@@ -248,6 +256,7 @@ fn why(
         (Some(News::Invitation { .. } | News::ProfileToClaim), _) => {
             (t.with("mail-why-invitation", "group", group), None)
         }
+        (Some(News::ConcernRaised), _) => (t.with("mail-why-concern", "group", group), None),
         (_, Some((id, _))) if letter.digest => {
             (t.with("mail-why-digest", "group", group), preference(id))
         }
@@ -312,6 +321,7 @@ mod tests {
     #[case::password_reset("password_reset", vec![News::PasswordReset], false)]
     #[case::address_proof("address_proof", vec![News::AddressProof], false)]
     #[case::already_registered("already_registered", vec![News::AlreadyRegistered], false)]
+    #[case::concern_raised("concern_raised", vec![News::ConcernRaised], false)]
     #[case::digest("digest", vec![received(), moved(RequestStatus::Accepted)], true)]
     fn every_email_reads_as_written(
         #[case] name: &str,

@@ -126,6 +126,24 @@ fn pick(languages: &[LanguageIdentifier], chosen: Option<&str>, accept: Option<&
         .unwrap_or(0)
 }
 
+/// A day a page shows (templates pass dates by value or by reference, once or twice).
+pub trait Day {
+    /// The day.
+    fn day(&self) -> time::Date;
+}
+
+impl Day for time::Date {
+    fn day(&self) -> time::Date {
+        *self
+    }
+}
+
+impl<T: Day + ?Sized> Day for &T {
+    fn day(&self) -> time::Date {
+        (**self).day()
+    }
+}
+
 /// A number a message counts (templates pass numbers by value or by reference).
 pub trait Count {
     /// The number.
@@ -177,6 +195,20 @@ impl Messages<'_> {
     /// The word for a value of a closed vocabulary: message `<kind>-<value>` (`role-admin`).
     pub fn word(&self, kind: &str, value: &str) -> String {
         self.m(&format!("{kind}-{}", value.replace('_', "-")))
+    }
+
+    /// `date` as people write it in this language ("1 December 2026").
+    pub fn date(&self, date: impl Day) -> String {
+        let date = date.day();
+        let month = self.m(&format!("month-{}", u8::from(date.month())));
+        self.with_all(
+            "date",
+            &[
+                ("day", &date.day().to_string()),
+                ("month", &month),
+                ("year", &date.year().to_string()),
+            ],
+        )
     }
 
     /// Message `id` with `$count`, which chooses its plural form.

@@ -59,6 +59,8 @@ struct RaisePage<'a> {
     group: GroupId,
     about: About,
     text: String,
+    /// The names of the group's safeguarding leads, whom it goes to.
+    leads: Vec<String>,
 }
 
 /// The form to raise a concern.
@@ -70,26 +72,43 @@ pub async fn raise_form<E: Environment>(
     Query(about): Query<About>,
 ) -> Response {
     let visit = pages.visit(request).await;
-    let shown = raise_page(&visit, &group, about, String::new(), Problems::default());
+    let shown = raise_page(
+        &pages,
+        &visit,
+        &group,
+        about,
+        String::new(),
+        Problems::default(),
+    )
+    .await;
     visit.answer(shown)
 }
 
-fn raise_page(
+async fn raise_page<E: Environment>(
+    pages: &Pages<E>,
     visit: &Visit<'_>,
     group: &str,
     about: About,
     text: String,
     problems: Problems,
 ) -> super::visit::Shown {
-    visit.account()?;
+    let account = visit.account()?;
     let group = group_of(group)?;
     about.read()?;
+    let leads = pages
+        .app
+        .safeguarding_leads(account, group)
+        .await?
+        .into_iter()
+        .map(|lead| lead.display_name.to_string())
+        .collect();
     let status = problems.status();
     let page = RaisePage {
         page: visit.chrome_with("concern-raise-title", problems),
         group,
         about,
         text,
+        leads,
     };
     Ok(html(status, &page))
 }
@@ -139,12 +158,12 @@ pub async fn raise<E: Environment>(
             ..
         })) => {
             let problems = Problems::one("text", visit.t.m("concern-no-lead"));
-            visit.answer(raise_page(&visit, &group, about, form.text, problems))
+            visit.answer(raise_page(&pages, &visit, &group, about, form.text, problems).await)
         }
         Err(failure) => match failure.fields() {
             Ok(refused) => {
                 let problems = Problems::of_refused(visit.t, &refused);
-                visit.answer(raise_page(&visit, &group, about, form.text, problems))
+                visit.answer(raise_page(&pages, &visit, &group, about, form.text, problems).await)
             }
             Err(other) => visit.failed(other),
         },
@@ -161,7 +180,8 @@ pub struct Listed {
 /// A concern as a lead reads it, with names for the people it names.
 pub struct Shown {
     id: ConcernId,
-    request: Option<RequestId>,
+    /// The request it is about: its area, status and the day it was sent.
+    request: Option<(String, &'static str, time::Date)>,
     concerning: String,
     raised_by: String,
     raised_at: time::Date,
@@ -182,10 +202,10 @@ impl Shown {
         let concern = &view.concern;
         Self {
             id: concern.id,
-            request: match concern.about {
-                ConcernAbout::Request(request) => Some(request),
-                ConcernAbout::Member(_) => None,
-            },
+            request: view
+                .request
+                .as_ref()
+                .map(|r| (r.area.to_string(), r.status.as_str(), r.sent_at.date())),
             concerning: name(&concern.concerning),
             raised_by: name(&concern.raised_by),
             raised_at: concern.raised_at.date(),

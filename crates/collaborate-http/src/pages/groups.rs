@@ -10,6 +10,7 @@ use askama::Template;
 use collaborate_core::Error;
 use collaborate_core::MyProfile;
 use collaborate_core::groups::Membership;
+use collaborate_core::home::Waiting;
 use collaborate_core::ports::Environment;
 use collaborate_core::taxonomy::AreaSummary;
 use collaborate_core::values::{GroupId, GrowthMode, JoinCode};
@@ -61,6 +62,8 @@ struct HomePage<'a> {
     is_admin: bool,
     /// Whether the visitor receives the group's safeguarding concerns.
     is_lead: bool,
+    /// What waits for the visitor here.
+    waiting: Waiting,
 }
 
 /// A group's home: my standing, and what the group offers and needs by area (counts only).
@@ -80,6 +83,7 @@ async fn home_page<E: Environment>(pages: &Pages<E>, visit: &Visit<'_>, group: &
     let group = pages.app.group(account, group_id).await?;
     let areas = pages.app.area_summary(account, group_id).await?;
     let leads = pages.app.safeguarding_leads(account, group_id).await?;
+    let waiting = pages.app.waiting_for_me(account, group_id).await?;
     let is_lead = leads.iter().any(|l| l.member_id == profile.member.id);
     let mut page = visit.chrome("home-title");
     page.title = group.name.to_string();
@@ -100,6 +104,7 @@ async fn home_page<E: Environment>(pages: &Pages<E>, visit: &Visit<'_>, group: &
         systemic,
         is_admin,
         is_lead,
+        waiting,
         group_id,
         join_link,
         profile,

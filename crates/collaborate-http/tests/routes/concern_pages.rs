@@ -38,6 +38,12 @@ async fn a_concern_is_raised_from_a_request_and_one_only_its_subject_could_recei
         "/groups/{}/concerns/raise?member={}",
         world.group, world.suspended_id
     );
+    let form = seeker.get(&about).await;
+    assert!(form.shows("call 999 now"), "the emergency comes first");
+    assert!(
+        form.shows("safeguarding leads: admin."),
+        "it names whom it goes to"
+    );
     let raised = seeker
         .submit(&about, &about, &[("text", "Rude in a meeting")])
         .await;
@@ -51,6 +57,15 @@ async fn a_concern_is_raised_from_a_request_and_one_only_its_subject_could_recei
         list.html.matches("<th scope=\"row\">").count(),
         2,
         "the world's and this one"
+    );
+    let home = admin.get(&format!("/groups/{}", world.group)).await;
+    assert!(home.shows("Waiting for you"));
+    assert!(home.shows("2 safeguarding concerns are open"));
+    assert!(
+        !seeker
+            .get(&format!("/groups/{}", world.group))
+            .await
+            .shows("safeguarding concerns are open")
     );
 }
 

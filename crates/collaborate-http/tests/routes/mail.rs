@@ -54,7 +54,24 @@ impl Scene {
         self.app.deliver_due(&self.mailer(), &policy).await.unwrap()
     }
 
+    /// The mail to `address` about requests and accounts: the world's concern, which reaches
+    /// its lead at once, is counted apart (`concern_mail_to`).
     fn mail_to(&self, address: &str) -> Vec<Received> {
+        self.all_mail_to(address)
+            .into_iter()
+            .filter(|m| !is_concern(m))
+            .collect()
+    }
+
+    /// The mail to `address` telling of a safeguarding concern.
+    fn concern_mail_to(&self, address: &str) -> Vec<Received> {
+        self.all_mail_to(address)
+            .into_iter()
+            .filter(is_concern)
+            .collect()
+    }
+
+    fn all_mail_to(&self, address: &str) -> Vec<Received> {
         let to = [address.to_owned()];
         self.sink
             .received()
@@ -73,10 +90,23 @@ impl Scene {
     }
 }
 
+fn is_concern(mail: &Received) -> bool {
+    mail.header("Subject")
+        .is_some_and(|subject| subject.starts_with("A safeguarding concern waits"))
+}
+
 #[tokio::test]
 async fn a_request_reaches_its_helper_and_its_acceptance_reaches_the_seeker() {
     let scene = Scene::new().await;
     scene.deliver().await;
+
+    let concern = scene.concern_mail_to("admin@example.org");
+    assert_eq!(concern.len(), 1, "the world's concern reached its lead");
+    assert!(
+        !concern[0].data.contains("home address"),
+        "and says nothing of what it says"
+    );
+    assert!(scene.concern_mail_to("suspended@example.org").is_empty());
 
     let to_helper = scene.mail_to("admin@example.org");
     assert_eq!(to_helper.len(), 1);

@@ -458,6 +458,7 @@ async fn every_text_of_every_page_comes_from_the_catalogue() {
         "admin@example.org",
         "member@example.org",
         " admin ",
+        " admin.",
         " member ",
     ]);
     let visitor = Browser::new(&world.client);

@@ -8,6 +8,7 @@ use collaborate_core::Error;
 use collaborate_core::audit::AuditFilter;
 use collaborate_core::concerns::{ConcernAbout, ConcernChanges, MOST_OPEN_RAISED};
 use collaborate_core::groups::MemberChanges;
+use collaborate_core::notifications::Notice;
 use collaborate_core::paging::PageRequest;
 use collaborate_core::ports::Store;
 use collaborate_core::values::*;
@@ -77,6 +78,41 @@ async fn concerns_reach_the_leads_and_never_the_person_concerned<S: Store>(store
         .await
         .unwrap();
 
+    let told: Vec<(String, DeliveryStatus)> = app
+        .outbox(None, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| matches!(m.notice, Notice::ConcernRaised(_)))
+        .map(|m| (m.to.as_str().to_owned(), m.status))
+        .collect();
+    assert_eq!(
+        told,
+        [
+            ("admin@example.org".to_owned(), DeliveryStatus::Waiting),
+            ("admin@example.org".to_owned(), DeliveryStatus::Waiting),
+        ],
+        "the lead is emailed of each at once; nobody else"
+    );
+    let waiting = app.waiting_for_me(admin, group).await.unwrap();
+    assert_eq!(
+        (waiting.concerns_open, waiting.to_answer),
+        (2, 0),
+        "the lead's home counts them"
+    );
+    assert_eq!(
+        app.waiting_for_me(helper, group).await.unwrap().to_answer,
+        1,
+        "the helper's home counts the request asked of them"
+    );
+    assert_eq!(
+        app.waiting_for_me(seeker, group)
+            .await
+            .unwrap()
+            .concerns_open,
+        0
+    );
+
     let everything = listed(&app, admin, group, None).await;
     assert_eq!(
         everything.iter().map(|v| v.concern.id).collect::<Vec<_>>(),
@@ -86,6 +122,18 @@ async fn concerns_reach_the_leads_and_never_the_person_concerned<S: Store>(store
     assert_eq!(
         everything[0].names.get(&seeker_id).map(DisplayName::as_str),
         Some("seeker")
+    );
+    assert_eq!(
+        everything[0]
+            .request
+            .as_ref()
+            .map(|r| (r.area.as_str(), r.status)),
+        Some(("Curriculum", RequestStatus::Pending)),
+        "the lead is told what the request was for, never its messages"
+    );
+    assert_eq!(
+        everything[1].request, None,
+        "one about a member names no request"
     );
 
     // The helper becomes an admin, and so a lead: never of the concern about him.
