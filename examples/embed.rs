@@ -35,6 +35,7 @@ async fn walk(app: &App) -> Result<(), Box<dyn std::error::Error>> {
             NewGroup {
                 name: GroupName::parse("West Yorkshire schools")?,
                 growth_mode: GrowthMode::Organic,
+                areas: Vec::new(),
                 settings: SettingsChanges::default(),
             },
         )

@@ -240,6 +240,7 @@ async fn populate<E: Environment, P: Environment>(
             NewGroup {
                 name: GroupName::parse(GROUP)?,
                 growth_mode: GrowthMode::Organic,
+                areas: Vec::new(),
                 settings: SettingsChanges::default(),
             },
         )

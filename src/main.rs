@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use collaborate_core::accounts::AddressCheck;
+use collaborate_core::groups::GroupCreators;
 use collaborate_core::notifications::{DeliveryPolicy, Postman as _};
 use collaborate_core::ports::{Clock as _, Ports};
 use collaborate_core::questionnaire::ImportMode;
@@ -66,6 +67,10 @@ enum Command {
         /// sign in.
         #[arg(long)]
         demo: bool,
+        /// Who may create groups, comma-separated: addresses (`head@school.org`) or domains
+        /// (`@school.org`); empty lets anyone signed in create one.
+        #[arg(long, env = "COLLABORATE_GROUP_CREATORS", default_value = "")]
+        group_creators: String,
         #[command(flatten)]
         mail: MailSettings,
     },
@@ -138,6 +143,7 @@ async fn main() -> ExitCode {
             secure_cookies,
             trust_forwarded_for,
             demo,
+            group_creators,
             mail,
         } => {
             let config = HttpConfig {
@@ -145,7 +151,10 @@ async fn main() -> ExitCode {
                 trust_forwarded_for,
                 ..HttpConfig::default()
             };
-            serve(&bind, &database_url, &config, demo, &mail).await
+            match GroupCreators::parse(&group_creators) {
+                Ok(creators) => serve(&bind, &database_url, &config, demo, creators, &mail).await,
+                Err(refused) => Err(refused.into()),
+            }
         }
         Command::Outbox {
             status,
@@ -287,6 +296,7 @@ async fn serve(
     database_url: &str,
     config: &HttpConfig,
     demo: bool,
+    creators: GroupCreators,
     mail: &MailSettings,
 ) -> Result<(), Failure> {
     let postman = mail.postman(bind)?;
@@ -311,7 +321,9 @@ async fn serve(
         AddressCheck::Checked
     };
     let app = Arc::new(
-        Collaborate::new(store, hasher, SystemClock, RandomIds).checking_addresses(addresses),
+        Collaborate::new(store, hasher, SystemClock, RandomIds)
+            .checking_addresses(addresses)
+            .restricting_group_creation(creators),
     );
     let catalogue = Catalogue::shipped()?;
     let limits = Arc::new(Limits::default());

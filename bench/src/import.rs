@@ -83,6 +83,7 @@ async fn main() {
                 NewGroup {
                     name: GroupName::parse(&format!("Bench {rows}")).unwrap(),
                     growth_mode: GrowthMode::Systemic,
+                    areas: Vec::new(),
                     settings: SettingsChanges::default(),
                 },
             )

@@ -155,6 +155,7 @@ pub async fn load_region(url: &str, rng: &mut Rng) -> Region {
             NewGroup {
                 name: GroupName::parse("Synthetic region").unwrap(),
                 growth_mode: GrowthMode::Organic,
+                areas: Vec::new(),
                 settings: SettingsChanges::default(),
             },
         )

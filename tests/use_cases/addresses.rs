@@ -53,6 +53,7 @@ fn new_group(app: &App, admin: AccountId) -> Result<collaborate_core::groups::Me
         NewGroup {
             name: GroupName::parse("Leeds schools").unwrap(),
             growth_mode: GrowthMode::Organic,
+            areas: Vec::new(),
             settings: SettingsChanges::default(),
         },
     ))

@@ -46,6 +46,7 @@ fn group_with_helpers_at(places: [Location; 2]) -> (App, GroupId, AccountId, Are
         NewGroup {
             name: GroupName::parse("Schools").unwrap(),
             growth_mode: GrowthMode::Organic,
+            areas: Vec::new(),
             settings: SettingsChanges {
                 min_offers: Some(MinOffers::new(1).unwrap()),
                 ..SettingsChanges::default()

@@ -45,6 +45,7 @@ impl Story {
             NewGroup {
                 name: GroupName::parse("West Yorkshire schools").unwrap(),
                 growth_mode: GrowthMode::Organic,
+                areas: Vec::new(),
                 settings: SettingsChanges::default(),
             },
         ))
@@ -506,6 +507,7 @@ fn a_suspended_member_may_only_read_their_own_data_there_and_keeps_their_other_g
         NewGroup {
             name: GroupName::parse("Their own group").unwrap(),
             growth_mode: GrowthMode::Organic,
+            areas: Vec::new(),
             settings: SettingsChanges::default(),
         },
     ));
@@ -930,6 +932,7 @@ fn a_systemic_group_has_no_join_code_and_only_admins_change_settings() {
         NewGroup {
             name: GroupName::parse("Council officers").unwrap(),
             growth_mode: GrowthMode::Systemic,
+            areas: Vec::new(),
             settings: SettingsChanges {
                 join_code: Some(Some(JoinCode::parse("OPEN-UP-NOW").unwrap())),
                 ..SettingsChanges::default()

@@ -7,7 +7,7 @@
 use crate::accounts::{Accounts, AddressCheck, SessionPolicy};
 use crate::audit::{Actor, AuditAction, AuditEvent, AuditTrail};
 use crate::error::{Error, Result};
-use crate::groups::{Group, Groups, Member};
+use crate::groups::{Group, GroupCreators, Groups, Member};
 use crate::ports::{Access, Clock, Environment, IdSource, PasswordHasher, Ports, Store, Tx};
 use crate::values::{AccountId, AuditEventId, GroupId, MemberId, MemberStatus, Role, Version};
 use time::OffsetDateTime;
@@ -21,6 +21,7 @@ pub struct Collaborate<E: Environment> {
     pub(crate) ids: E::Ids,
     pub(crate) sessions: SessionPolicy,
     pub(crate) addresses: AddressCheck,
+    pub(crate) group_creators: GroupCreators,
 }
 
 impl<S, H, C, I> Collaborate<Ports<S, H, C, I>>
@@ -39,6 +40,7 @@ where
             ids,
             sessions: SessionPolicy::default(),
             addresses: AddressCheck::default(),
+            group_creators: GroupCreators::default(),
         }
     }
 }
@@ -49,6 +51,14 @@ impl<E: Environment> Collaborate<E> {
     pub fn checking_addresses(self, check: AddressCheck) -> Self {
         Self {
             addresses: check,
+            ..self
+        }
+    }
+
+    /// The application letting only `creators` create groups (by default, anyone).
+    pub fn restricting_group_creation(self, creators: GroupCreators) -> Self {
+        Self {
+            group_creators: creators,
             ..self
         }
     }

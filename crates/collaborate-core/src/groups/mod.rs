@@ -1,14 +1,17 @@
 //! Groups, their settings and their members: the unit of tenancy and who belongs to it.
 
+mod creation;
 pub(crate) mod invitations;
 mod members;
 pub(crate) mod use_cases;
 
+pub use creation::{GroupCreators, MOST_FIRST_AREAS, check_first_areas};
 pub use members::*;
 pub use use_cases::MyProfile;
 
 use crate::error::{ConflictReason, Error, PortError};
 use crate::paging::PageRequest;
+use crate::taxonomy::NewArea;
 use crate::values::{
     AccountId, ApproximatePosition, Bio, DailyRequestCap, DisplayName, Email, ExpiryDays, GroupId,
     GroupName, GrowthMode, InvalidValue, InvitationId, JobTitle, JoinCode, Location, MemberId,
@@ -135,6 +138,8 @@ pub struct NewGroup {
     pub growth_mode: GrowthMode,
     /// Settings to use instead of the defaults.
     pub settings: SettingsChanges,
+    /// The areas it starts with, made with it (at most [`MOST_FIRST_AREAS`], each named once).
+    pub areas: Vec<NewArea>,
 }
 
 /// Changes to a group's settings; `None` leaves a setting as it is.

@@ -9,16 +9,16 @@ use crate::error::{ConflictReason, Error, Result};
 use crate::groups::invitations::{Withdrawn, withdraw_invitations};
 use crate::groups::{
     Admission, Group, GroupChanges, GroupSettings, Groups as _, Member, MemberChanges,
-    MemberListing, Membership, NewGroup, ProfileChanges, hide_join_code_from,
+    MemberListing, Membership, NewGroup, ProfileChanges, check_first_areas, hide_join_code_from,
 };
 use crate::notifications::use_cases::tell_other_side;
 use crate::offers::{Need, Offer, OffersAndNeeds as _, Standing};
 use crate::paging::{Page, PageRequest};
 use crate::ports::{Clock, Environment, IdSource, Transaction, Tx};
 use crate::requests::{Requests, Side, SupportRequest};
-use crate::taxonomy::Taxonomy as _;
+use crate::taxonomy::{Area, Taxonomy as _};
 use crate::values::{
-    AccountId, Email, GroupId, InvalidValue, JoinCode, MemberId, MemberStatus, NeedStatus,
+    AccountId, AreaId, Email, GroupId, InvalidValue, JoinCode, MemberId, MemberStatus, NeedStatus,
     OfferStatus, RequestStatus, Role, Slug, Version,
 };
 use std::collections::HashMap;
@@ -37,12 +37,14 @@ impl<E: Environment> Collaborate<E> {
     /// Creates a group; the caller becomes its first admin.
     ///
     /// # Errors
-    /// [`Error::Invalid`] for settings that do not fit the growth mode; [`Error::Unauthenticated`]
-    /// when the account no longer exists; [`Error::AddressUnconfirmed`] when addresses are
-    /// checked and the caller's is not confirmed.
+    /// [`Error::Invalid`] for settings that do not fit the growth mode or first areas named
+    /// twice; [`Error::Unauthenticated`] when the account no longer exists;
+    /// [`Error::AddressUnconfirmed`] when addresses are checked and the caller's is not
+    /// confirmed; [`Error::Forbidden`] for one the operator did not name as a creator.
     #[tracing::instrument(skip_all)]
     pub async fn create_group(&self, account_id: AccountId, new: NewGroup) -> Result<Membership> {
         new.settings.check()?;
+        check_first_areas(&new.areas)?;
         let defaults = GroupSettings::defaults_for(new.growth_mode, self.new_join_code()?);
         let settings = new.settings.applied_to(&defaults);
         settings.check_for(new.growth_mode)?;
@@ -52,6 +54,7 @@ impl<E: Environment> Collaborate<E> {
             .await?
             .ok_or(Error::Unauthenticated)?;
         self.addresses.require_confirmed(&account)?;
+        self.group_creators.check(&account)?;
         let now = self.clock.now();
         let group = Group {
             id: GroupId::from_uuid(self.ids.new_id()),
@@ -71,8 +74,34 @@ impl<E: Environment> Collaborate<E> {
         );
         tx.insert_group(&group).await?;
         tx.insert_member(&member).await?;
+        for first in new.areas {
+            let area = Area {
+                id: AreaId::from_uuid(self.ids.new_id()),
+                group_id: group.id,
+                name: first.name,
+                description: first.description,
+                aspects: first.aspects,
+                archived: false,
+                version: Version::FIRST,
+            };
+            tx.insert_area(&area).await?;
+        }
         tx.commit().await?;
         Ok(Membership { group, member })
+    }
+
+    /// Whether the caller may create groups on this exchange.
+    ///
+    /// # Errors
+    /// [`Error::Unauthenticated`] when the account no longer exists.
+    #[tracing::instrument(skip_all)]
+    pub async fn may_create_groups(&self, account_id: AccountId) -> Result<bool> {
+        let mut tx = self.read().await?;
+        let account = tx
+            .account(account_id)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
+        Ok(self.group_creators.admit(&account))
     }
 
     /// The groups the caller is in.

@@ -89,6 +89,7 @@ impl World {
                 NewGroup {
                     name: text(GroupName::parse, &format!("Group {first_email}")),
                     growth_mode: GrowthMode::Organic,
+                    areas: Vec::new(),
                     settings: SettingsChanges {
                         min_offers: Some(plan.min_offers),
                         ..SettingsChanges::default()

@@ -39,3 +39,19 @@ home-waiting-invitations = { $count ->
     [one] One invitation has not been accepted yet
    *[other] { $count } invitations have not been accepted yet
 }
+
+groups-create-heading = Start a group
+groups-create-how = Start an exchange for your school, trust or council: you become its first admin and invite the others.
+group-create = Create a group
+group-new-title = Create a group
+hint-group-name = As its members know it, for example Leeds primary schools.
+field-growth-mode = How will people join?
+growth-organic = People join with a link and offer help themselves
+growth-organic-hint = Share the join link; each person adds their own offers and needs.
+growth-systemic = You load everyone's questionnaire first
+growth-systemic-hint = Import the staff's top-five strengths and needs from a spreadsheet; each person claims their profile by email.
+field-first-areas = Areas of support to start with (optional)
+hint-first-areas = One a line, with its aspects after a colon, for example: Curriculum: KS3 science, assessment. You can add and change areas later.
+invalid-growth_mode = Choose how people will join
+invalid-areas = Write each area on a line of its own, named once, at most 20 to begin with, and its aspects after a colon, separated by commas
+done-created = Your group is ready. Add its areas and invite people from Manage the group.

@@ -31,7 +31,7 @@ help-safeguarding = If something worries you
 help-safeguarding-1 = Choose Raise a safeguarding concern from a request or beside a person found. It goes to your group's safeguarding leads, never to the person it is about. If someone is in immediate danger, call 999.
 
 help-setup = Set up a group
-help-setup-1 = Create an account, then ask the operator of your exchange to make your group, or make it through the API. As its admin you manage it under Manage the group on the group's home page.
+help-setup-1 = Create an account, then choose Create a group on My groups (if your exchange's operator allows it; otherwise ask them to make it). As its admin you manage it under Manage the group on the group's home page.
 help-setup-2 = Under Settings, choose how many areas a member offers help in before they can search, how long requests wait for an answer, and the join code. Share the join link from the group's home page with the people it is for, or invite them by email under Invitations.
 help-areas = Areas and aspects
 help-areas-1 = Areas are what people offer and seek help in, such as Curriculum design or School business; aspects are the specific things within them, such as Grant bids. Add them under Areas, one aspect to a line.

@@ -39,6 +39,12 @@ impl<E: Environment> GroupsApi<E> {
             name: GroupName::parse(&body.name)?,
             growth_mode: GrowthMode::parse(&body.growth_mode)?,
             settings: settings(body.settings)?,
+            areas: body
+                .areas
+                .unwrap_or_default()
+                .into_iter()
+                .map(super::taxonomy::NewAreaInput::read)
+                .collect::<Result<_, _>>()?,
         };
         let created = self.0.app.create_group(account, new).await?;
         Ok(GroupCreated::Created(Json(MembershipBody::from(&created))))
@@ -185,6 +191,9 @@ pub struct NewGroupInput {
     /// Settings other than the defaults.
     #[oai(nullable)]
     pub settings: Option<SettingsInput>,
+    /// The areas it starts with (at most 20, each named once); more are added later.
+    #[oai(nullable, validator(max_items = 20))]
+    pub areas: Option<Vec<super::taxonomy::NewAreaInput>>,
 }
 
 /// Changing a group (admins).

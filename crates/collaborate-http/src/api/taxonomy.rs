@@ -48,12 +48,7 @@ impl<E: Environment> TaxonomyApi<E> {
     ) -> Answer<AreaCreated> {
         let (account, group) = self.0.in_group(&auth, &group_id).await?;
         let b = body.0;
-        let new = NewArea {
-            name: Name::parse(&b.name)?,
-            description: text(b.description, Description::parse)?,
-            aspects: aspects(b.aspects.as_deref())?,
-        };
-        let area = self.0.app.create_area(account, group, new).await?;
+        let area = self.0.app.create_area(account, group, b.read()?).await?;
         Ok(AreaCreated::Created(Json(AreaBody::from(&area))))
     }
 
@@ -185,6 +180,17 @@ pub struct NewAreaInput {
     /// Its aspects, by name (at most 30).
     #[oai(nullable, validator(max_items = 30))]
     pub aspects: Option<Vec<String>>,
+}
+
+impl NewAreaInput {
+    /// The area asked for, each field checked.
+    pub(super) fn read(self) -> Result<NewArea, crate::errors::ApiError> {
+        Ok(NewArea {
+            name: Name::parse(&self.name)?,
+            description: text(self.description, Description::parse)?,
+            aspects: aspects(self.aspects.as_deref())?,
+        })
+    }
 }
 
 /// Changes to an area.

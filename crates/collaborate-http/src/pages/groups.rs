@@ -29,6 +29,8 @@ pub(super) fn group_of(raw: &str) -> Result<GroupId, Failure> {
 struct MinePage<'a> {
     page: Chrome<'a>,
     memberships: Vec<Membership>,
+    /// Whether the operator lets the visitor create groups.
+    may_create: bool,
 }
 
 /// The groups I am in.
@@ -36,10 +38,12 @@ struct MinePage<'a> {
 pub async fn mine<E: Environment>(pages: Data<&Arc<Pages<E>>>, request: &Request) -> Response {
     let visit = pages.visit(request).await;
     let shown = async {
-        let memberships = pages.app.my_groups(visit.account()?).await?;
+        let account = visit.account()?;
+        let memberships = pages.app.my_groups(account).await?;
         Ok(ok(&MinePage {
             page: visit.chrome("groups-title"),
             memberships,
+            may_create: pages.app.may_create_groups(account).await?,
         }))
     };
     visit.answer(shown.await)

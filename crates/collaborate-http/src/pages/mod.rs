@@ -16,6 +16,7 @@ mod catalogue;
 mod charts;
 mod concerns;
 mod forms;
+mod group_creation;
 mod groups;
 mod help;
 mod imports;
@@ -124,6 +125,10 @@ pub(crate) fn routes<E: Environment>(
             poem::post(accounts::erase::<E>::default()),
         )
         .at("/groups", get(groups::mine::<E>::default()))
+        .at(
+            "/groups/new",
+            get(group_creation::form::<E>::default()).post(group_creation::create::<E>::default()),
+        )
         .at("/groups/:group", get(groups::home::<E>::default()))
         .at(
             "/groups/:group/join",

@@ -44,6 +44,7 @@ pub const DONE: &[&str] = &[
     "met",
     "withdrawn",
     "open",
+    "created",
 ];
 
 impl<E: Environment> Pages<E> {

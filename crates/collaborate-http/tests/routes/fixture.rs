@@ -82,6 +82,24 @@ pub async fn server_checking_addresses() -> (Client, Arc<LiveApp>, LiveApp) {
     (TestClient::new(routes.boxed()), app, unchecked)
 }
 
+/// A server on a fresh store whose operator lets only `creators` create groups.
+pub async fn server_restricting_groups(creators: &str) -> Client {
+    let store = fresh_store().await;
+    let hasher = BlockingHasher::new(Argon2Hasher::for_tests().unwrap());
+    let app = Arc::new(
+        Collaborate::new(store, hasher, SystemClock, RandomIds).restricting_group_creation(
+            collaborate_core::groups::GroupCreators::parse(creators).unwrap(),
+        ),
+    );
+    let routes = collaborate_http::routes(
+        app,
+        Arc::new(Limits::default()),
+        &HttpConfig::default(),
+        Catalogue::shipped().unwrap(),
+    );
+    TestClient::new(routes.boxed())
+}
+
 /// A store over a fresh SQLite file, migrated.
 async fn fresh_store() -> SqlStore {
     let path = std::env::temp_dir().join(format!(

@@ -11,6 +11,7 @@ mod concern_pages;
 mod concerns;
 mod contract;
 mod fixture;
+mod group_pages;
 mod import_pages;
 mod imports;
 mod limits;

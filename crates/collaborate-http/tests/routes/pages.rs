@@ -113,6 +113,14 @@ async fn every_form_is_refused_without_the_token_of_this_browser() {
             opened.status, 403,
             "no address link opened from another site"
         );
+        let group = victim
+            .post(
+                "/groups/new",
+                token,
+                &[("name", "Forged"), ("growth_mode", "organic")],
+            )
+            .await;
+        assert_eq!(group.status, 403, "no group made from another site");
         let offer = &world.offers["member"][0];
         for step in ["edit", "delete"] {
             let posted = victim
@@ -638,6 +646,11 @@ async fn every_text_of_every_page_comes_from_the_catalogue() {
     pages.push(("concern", admin.get(&concern).await));
     let raise = format!("{concerns}/raise?member={}", world.suspended_id);
     pages.push(("raise", seeker.get(&raise).await));
+    pages.push(("new group", seeker.get("/groups/new").await));
+    pages.push((
+        "new group refused",
+        seeker.submit("/groups/new", "/groups/new", &[]).await,
+    ));
     pages.push(("raise refused", seeker.submit(&raise, &raise, &[]).await));
     pages.push((
         "raised",

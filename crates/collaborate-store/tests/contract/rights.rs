@@ -177,6 +177,7 @@ async fn erase_erin<S: Store>(app: &App<S>) {
             collaborate_core::groups::NewGroup {
                 name: GroupName::parse("Bradford schools").unwrap(),
                 growth_mode: GrowthMode::Systemic,
+                areas: Vec::new(),
                 settings: SettingsChanges::default(),
             },
         )

@@ -36,6 +36,7 @@ pub async fn group<S: Store>(app: &App<S>) -> (GroupId, AccountId, Vec<AreaId>, 
             NewGroup {
                 name: GroupName::parse("Leeds schools").unwrap(),
                 growth_mode: GrowthMode::Organic,
+                areas: Vec::new(),
                 settings: SettingsChanges::default(),
             },
         )
