@@ -18,8 +18,8 @@ use crate::ports::{Clock, Environment, IdSource, Transaction, Tx};
 use crate::requests::{Requests, Side, SupportRequest};
 use crate::taxonomy::{Area, Taxonomy as _};
 use crate::values::{
-    AccountId, AreaId, Email, GroupId, InvalidValue, JoinCode, MemberId, MemberStatus, NeedStatus,
-    OfferStatus, RequestStatus, Role, Slug, Version,
+    AccountId, AreaId, Email, GroupId, GroupName, InvalidValue, JoinCode, MemberId, MemberStatus,
+    NeedStatus, OfferStatus, RequestStatus, Role, Slug, Version,
 };
 use std::collections::HashMap;
 use time::OffsetDateTime;
@@ -196,6 +196,22 @@ impl<E: Environment> Collaborate<E> {
             .await?;
         tx.commit().await?;
         Ok(member)
+    }
+
+    /// The name of the group a join link leads to, for its page to say what one joins: only
+    /// with the group's current join code, so a link names nothing a code would not open.
+    /// Adapters count a wrong code as an attempt, as for joining.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for a group that this code does not open.
+    #[tracing::instrument(skip_all)]
+    pub async fn group_opened_by(&self, group_id: GroupId, code: &JoinCode) -> Result<GroupName> {
+        let mut tx = self.read().await?;
+        tx.group(group_id)
+            .await?
+            .filter(|g| g.settings.admits(code))
+            .map(|g| g.name)
+            .ok_or(Error::NotFound("group"))
     }
 
     /// Makes the account an active member with `role`: a new membership, or the old one renewed

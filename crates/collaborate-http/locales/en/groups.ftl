@@ -55,3 +55,5 @@ hint-first-areas = One a line, with its aspects after a colon, for example: Curr
 invalid-growth_mode = Choose how people will join
 invalid-areas = Write each area on a line of its own, named once, at most 20 to begin with, and its aspects after a colon, separated by commas
 done-created = Your group is ready. Add its areas and invite people from Manage the group.
+join-title-named = Join { $group }
+join-what-next = Joining makes you a member of its peer-support exchange. Next, offer help in a few areas: then you can search for peers who can help you.

@@ -129,15 +129,40 @@ pub struct JoinForm {
 struct JoinPage<'a> {
     page: Chrome<'a>,
     code: String,
+    /// The group the link's code opens, when it opens one.
+    group: Option<String>,
 }
 
-fn join_page(visit: &Visit<'_>, code: String, problems: Problems) -> Response {
+fn join_page(
+    visit: &Visit<'_>,
+    code: String,
+    group: Option<String>,
+    problems: Problems,
+) -> Response {
     let status = problems.status();
     let page = JoinPage {
         page: visit.chrome_with("join-title", problems),
         code,
+        group,
     };
     html(status, &page)
+}
+
+/// The name of the group a join link's code opens; a wrong code counts as an attempt, as a
+/// join does, and names nothing.
+async fn named_by_link<E: Environment>(
+    pages: &Pages<E>,
+    request: &Request,
+    account: collaborate_core::values::AccountId,
+    group: GroupId,
+    code: &str,
+) -> Option<String> {
+    let code = JoinCode::parse(code).ok()?;
+    let address = client_address(request, pages.config.trust_forwarded_for);
+    let attempt = pages.limits.join(account, address).ok()?;
+    let name = pages.app.group_opened_by(group, &code).await.ok()?;
+    pages.limits.joined(attempt);
+    Some(name.to_string())
 }
 
 /// The form to join a group by its code, filled in from a join link.
@@ -149,11 +174,15 @@ pub async fn join_form<E: Environment>(
     Query(form): Query<JoinForm>,
 ) -> Response {
     let visit = pages.visit(request).await;
-    let shown = visit.account().and_then(|_| group_of(&group));
-    match shown {
-        Ok(_) => join_page(&visit, form.code, Problems::default()),
-        Err(failure) => visit.failed(failure),
-    }
+    let (account, group) = match visit.account().and_then(|a| Ok((a, group_of(&group)?))) {
+        Ok(known) => known,
+        Err(failure) => return visit.failed(failure),
+    };
+    let name = match form.code.trim() {
+        "" => None,
+        code => named_by_link(&pages, request, account, group, code).await,
+    };
+    join_page(&visit, form.code, name, Problems::default())
 }
 
 /// Joins the group; wrong codes count against the account and the address, as in the API.
@@ -168,7 +197,7 @@ pub async fn join<E: Environment>(
     match join_group(&pages, request, &visit, &group, &form).await {
         Err(Failure::Fields(_) | Failure::Core(Error::Invalid(_) | Error::NotFound(_))) => {
             let problems = Problems::one("code", visit.t.m("invalid-join-code"));
-            join_page(&visit, form.code, problems)
+            join_page(&visit, form.code, None, problems)
         }
         Err(Failure::Core(Error::Conflict { .. })) => {
             Redirect::see_other(format!("/groups/{group}")).into_response()

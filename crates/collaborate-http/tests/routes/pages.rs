@@ -276,6 +276,10 @@ async fn a_newcomer_joins_by_the_link_and_is_told_how_many_offers_unlock_search(
         form.shows(&format!("value=\"{}\"", world.code)),
         "the code is filled in"
     );
+    assert!(
+        form.shows("<h1>Join Leeds schools</h1>"),
+        "the link names the group"
+    );
     let joined = browser
         .post(
             &format!("/groups/{}/join", world.group),
@@ -310,6 +314,12 @@ async fn a_wrong_join_code_is_shown_on_the_form_and_gives_nothing_away() {
     assert_eq!(wrong.status, 422);
     assert!(wrong.shows("<a href=\"#code\">Enter the join code exactly"));
     assert!(!wrong.shows("Leeds schools"));
+    let guessed = browser.get(&format!("{path}?code=ZZZZZZZZZZ")).await;
+    assert_eq!(guessed.status, 200);
+    assert!(
+        !guessed.shows("Leeds schools"),
+        "a link with a wrong code names nothing"
+    );
     let nowhere = format!("/groups/{}/join", "01a20a67-bc41-7489-bb5f-750f935db3ac");
     let same = browser
         .submit(&nowhere, &nowhere, &[("code", &world.code)])
