@@ -1,6 +1,7 @@
 //! One row's cells, each read into the value it holds and resolved against the group's areas.
 
 use super::*;
+use crate::places::{self, Found};
 
 /// The group's current areas by name, to resolve strengths and needs against.
 #[derive(Debug)]
@@ -211,10 +212,7 @@ impl<'a> Cells<'a> {
             let missing = if has_lat { Column::Lon } else { Column::Lat };
             self.problem(missing, "is missing: lat and lon go together");
         } else if has_place && !has_lat {
-            self.problem(
-                Column::Place,
-                "needs lat and lon too: the place is shown from its coordinates",
-            );
+            return self.town(label?);
         }
         Some(Location {
             label,
@@ -223,6 +221,34 @@ impl<'a> Cells<'a> {
                 lon: lon?,
             },
         })
+    }
+
+    /// A place given by name alone, placed at the centre of the town or village of the
+    /// gazetteer it names, as a profile's place is.
+    fn town(&mut self, typed: PlaceLabel) -> Option<Location> {
+        match places::find(typed.as_str()) {
+            Found::One(place) => Some(Location {
+                label: PlaceLabel::parse(&place.label()).ok(),
+                position: Position {
+                    lat: Latitude::new(place.lat).ok()?,
+                    lon: Longitude::new(place.lon).ok()?,
+                },
+            }),
+            Found::Several(_) => {
+                self.problem(
+                    Column::Place,
+                    "names several places: add the county, as in \"Newport, Isle of Wight\"",
+                );
+                None
+            }
+            Found::Nothing => {
+                self.problem(
+                    Column::Place,
+                    "is not a town or village we know: check its spelling, or give lat and lon",
+                );
+                None
+            }
+        }
     }
 
     pub(super) fn modes(&mut self) -> Option<Modes> {

@@ -161,6 +161,7 @@ pub struct QuestionnaireRow {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::places::{self, Found};
     use crate::values::GroupId;
     use rstest::rstest;
 
@@ -261,7 +262,8 @@ mod tests {
     #[case::latitude_not_a_number("n@x.org,N,,,,north,0", 2, "lat")]
     #[case::lone_lat("n@x.org,N,,,,51", 2, "lon")]
     #[case::lone_lon("n@x.org,N,,,,,1", 2, "lat")]
-    #[case::place_without_coordinates("n@x.org,N,,,Leeds", 2, "place")]
+    #[case::a_town_nobody_knows("n@x.org,N,,,Nowhereville Magna", 2, "place")]
+    #[case::a_name_of_several_towns("n@x.org,N,,,Newport", 2, "place")]
     #[case::bad_phone("n@x.org,N,,,,,,call me", 2, "phone")]
     #[case::bad_mode("n@x.org,N,,,,,,,,carrier pigeon", 2, "modes")]
     #[case::unknown_area("n@x.org,N,,,,,,,,,Knitting > Purl", 2, "strength_1")]
@@ -276,6 +278,26 @@ mod tests {
     ) {
         let file = format!("{}{row}\r\n", Questionnaire::template());
         assert_eq!(only_problem(&file), (line, Some(column.to_owned())));
+    }
+
+    #[rstest]
+    #[case::a_town("York", "York, City of York")]
+    #[case::a_town_and_its_county("newport, isle of wight", "Newport, Isle of Wight")]
+    fn a_place_given_by_name_alone_is_placed_at_its_centre(
+        #[case] typed: &str,
+        #[case] label: &str,
+    ) {
+        let file = format!("{}n@x.org,N,,,\"{typed}\"\r\n", Questionnaire::template());
+        let areas = areas();
+        let read = Questionnaire::read(file.as_bytes(), &areas).unwrap();
+        let row = read.rows().next().unwrap();
+        let place = row.location.as_ref().unwrap();
+        assert_eq!(place.label.as_ref().map(PlaceLabel::as_str), Some(label));
+        let Found::One(known) = places::find(typed) else {
+            panic!("{typed} is one place");
+        };
+        assert_eq!(place.position.lat.get(), known.lat);
+        assert_eq!(place.position.lon.get(), known.lon);
     }
 
     #[test]

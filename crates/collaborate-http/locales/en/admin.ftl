@@ -178,6 +178,7 @@ audit-safeguarding-lead-changed = Safeguarding lead named or unnamed
 invalid-action = Choose one of the kinds listed
 
 questionnaire-title = The questionnaire
+questionnaire-modes = How you can help: phone, email, video call, in person (circle any)
 questionnaire-print-what = Print this page for people to fill in by hand, then type their answers into a copy of the template and import it. The areas and aspects are spelled as the import reads them.
 questionnaire-about-you = About you
 questionnaire-strengths = Your top five strengths

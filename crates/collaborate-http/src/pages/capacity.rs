@@ -5,12 +5,12 @@
 use super::Pages;
 use super::groups::group_of;
 use super::map::{Map, Point};
-use super::places;
 use super::render::{Chrome, ok};
 use super::visit::Failure;
 use crate::tables::{Table, csv_of};
 use askama::Template;
 use collaborate_core::capacity::{CapacityMap, FEWEST_PEOPLE};
+use collaborate_core::places;
 use collaborate_core::ports::Environment;
 use collaborate_core::taxonomy::Area;
 use collaborate_core::values::{AreaId, GroupId};

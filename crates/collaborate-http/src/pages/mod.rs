@@ -25,7 +25,6 @@ mod map;
 mod members;
 mod offers;
 mod passwords;
-mod places;
 mod profile;
 mod questionnaire;
 mod render;

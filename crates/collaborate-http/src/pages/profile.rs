@@ -5,13 +5,13 @@
 use super::Pages;
 use super::forms::{Fields, Posted};
 use super::groups::group_of;
-use super::places::{self, Found};
 use super::render::{Chrome, Problems, html};
 use super::visit::{Failure, Shown, Visit};
 use askama::Template;
 use collaborate_core::Reveal;
 use collaborate_core::groups::{Member, ProfileChanges};
 use collaborate_core::paging::PageRequest;
+use collaborate_core::places::{self, Found};
 use collaborate_core::ports::Environment;
 use collaborate_core::requests::{RequestFilter, Side};
 use collaborate_core::taxonomy::Organisation;

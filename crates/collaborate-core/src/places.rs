@@ -28,7 +28,7 @@ impl Place {
     }
 }
 
-static PLACES: LazyLock<Vec<Place>> = LazyLock::new(|| read(include_str!("../../data/places.tsv")));
+static PLACES: LazyLock<Vec<Place>> = LazyLock::new(|| read(include_str!("../data/places.tsv")));
 
 fn read(table: &'static str) -> Vec<Place> {
     table
