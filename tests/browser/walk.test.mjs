@@ -81,7 +81,10 @@ async function person() {
 
 const visited = new Set();
 
-/** Checks the page shown against WCAG 2.2 AA and photographs it at 390 and 1280 px. */
+/**
+ * Checks the page shown against WCAG 2.2 AA, that it is no wider than a 360 or 390 px screen,
+ * and photographs it at 390 and 1280 px.
+ */
 async function check(page, name) {
   await page.addScriptTag({ content: axeSource });
   const results = await page.evaluate(
@@ -91,6 +94,19 @@ async function check(page, name) {
   const found = results.violations.map((v) =>
     `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`);
   assert.deepEqual(found, [], `${name}: accessibility violations on ${page.url()}`);
+  for (const width of [360, 390]) {
+    await page.setViewportSize({ width, height: 800 });
+    const wider = await page.evaluate(() => {
+      const screen = document.documentElement.clientWidth;
+      if (document.documentElement.scrollWidth <= screen) return [];
+      return [...document.querySelectorAll('main *:not(svg *)')]
+        .filter((e) => e.getBoundingClientRect().right > screen + 1)
+        .slice(0, 5)
+        .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} ${Math.round(e.getBoundingClientRect().right)}px`);
+    });
+    assert.deepEqual(wider, [], `${name}: wider than a ${width} px screen on ${page.url()}`);
+  }
+  await page.setViewportSize({ width: 390, height: 844 });
   if (!visited.has(name)) {
     visited.add(name);
     for (const width of [390, 1280]) {
