@@ -203,6 +203,7 @@ test('a newcomer joins, offers help, finds a peer and asks; the helper answers; 
   const helperName = (await seeker.locator('ol.results h3').first().textContent()).trim().replace(/^\d+\s*/, '');
   await seeker.locator('ol.results a.button').first().click();
   await check(seeker, 'ask');
+  assert.equal((await seeker.textContent('h1')).trim(), `Ask ${helperName} for help`, 'whom one asks');
   await seeker.getByLabel('Your message').fill('Could you show me how you plan KS3 science?');
   await seeker.locator('input[name=mode]').first().check();
   await seeker.getByRole('button', { name: 'Send request' }).click();

@@ -50,10 +50,12 @@ impl GroupCreators {
         })
     }
 
-    /// Whether `account` may create a group.
+    /// Whether `account` may create a group. On a list, an address counts only once its person
+    /// has proved they read mail there: anyone could type a named address otherwise.
     pub fn admit(&self, account: &Account) -> bool {
         match self {
             Self::Anyone => true,
+            Self::Only(_) if account.address_confirmed_at.is_none() => false,
             Self::Only(named) => {
                 let key = account.email.key();
                 let domain = key.rsplit_once('@').map(|(_, d)| format!("@{d}"));
@@ -71,7 +73,8 @@ impl GroupCreators {
             Ok(())
         } else {
             Err(Error::Forbidden(
-                "on this exchange only the people its operator names may create groups",
+                "on this exchange only the people its operator names may create groups, once \
+                 their address is confirmed",
             ))
         }
     }
@@ -118,7 +121,7 @@ mod tests {
             language: None,
             created_at: time::OffsetDateTime::UNIX_EPOCH,
             preloaded_by: None,
-            address_confirmed_at: None,
+            address_confirmed_at: Some(time::OffsetDateTime::UNIX_EPOCH),
         }
     }
 
@@ -141,6 +144,17 @@ mod tests {
         let creators = GroupCreators::parse(named).unwrap();
         assert_eq!(creators.admit(&account(email)), admitted);
         assert_eq!(creators.check(&account(email)).is_ok(), admitted);
+    }
+
+    #[test]
+    fn a_named_address_counts_once_proved() {
+        let creators = GroupCreators::parse("@school.org").unwrap();
+        let unproved = Account {
+            address_confirmed_at: None,
+            ..account("head@school.org")
+        };
+        assert!(!creators.admit(&unproved));
+        assert!(GroupCreators::Anyone.admit(&unproved));
     }
 
     #[rstest]

@@ -3,6 +3,8 @@
 
 mod use_cases;
 
+pub use use_cases::OfferToAsk;
+
 use crate::error::PortError;
 use crate::offers::Offer;
 use crate::values::{

@@ -1,14 +1,34 @@
 //! Finding peers who can help: contributors only.
 
 use crate::app::{Clearance, Collaborate, membership};
+use crate::error::Error;
 use crate::error::Result;
+use crate::groups::Groups as _;
 use crate::offers::{OffersAndNeeds as _, Standing};
 use crate::ports::{Clock, Environment};
 use crate::search::{
     RECENT_REQUESTS_WINDOW, SearchHit, SearchIndex as _, SearchQuery, Seeker, rank,
 };
 use crate::taxonomy::Taxonomy as _;
-use crate::values::{AccountId, GroupId, InvalidValue};
+use crate::values::{
+    AccountId, Aspects, Description, DisplayName, GroupId, InvalidValue, Modes, Name, OfferId,
+};
+
+/// What a seeker is told of the offer they are about to ask for help with: whom they ask, and
+/// about what (no contact details: those come with the request).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfferToAsk {
+    /// The helper's name.
+    pub helper: DisplayName,
+    /// The area.
+    pub area: Name,
+    /// The offer's aspects.
+    pub aspects: Aspects,
+    /// What the helper wrote of it.
+    pub description: Description,
+    /// The ways they help, to choose one.
+    pub modes: Modes,
+}
 
 impl<E: Environment> Collaborate<E> {
     /// Ranked offers for the query. Needs contributor standing: *to seek, you must offer*.
@@ -63,5 +83,42 @@ impl<E: Environment> Collaborate<E> {
             .search_candidates(group_id, area.id, within, now, now - RECENT_REQUESTS_WINDOW)
             .await?;
         Ok(rank(&seeker, &query, &candidates))
+    }
+
+    /// The offer a contributor is about to ask for help with, as search would show it: only an
+    /// offer search could find (active, of another active member of the group).
+    ///
+    /// # Errors
+    /// [`Error::ReciprocityRequired`] for a member who is not a contributor; [`Error::NotFound`]
+    /// for an offer search would not show them.
+    #[tracing::instrument(skip_all)]
+    pub async fn offer_to_ask(
+        &self,
+        account_id: AccountId,
+        group_id: GroupId,
+        offer_id: OfferId,
+    ) -> Result<OfferToAsk> {
+        let mut tx = self.read().await?;
+        let (group, member) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;
+        let offers = tx.offers_of(group_id, member.id).await?;
+        Standing::of(&offers, group.settings.min_offers).require_contributor()?;
+        let not_found = || Error::NotFound("offer");
+        let offer = tx.offer(group_id, offer_id).await?.ok_or_else(not_found)?;
+        let helper = tx
+            .member(group_id, offer.member_id)
+            .await?
+            .filter(|helper| helper.id != member.id && offer.is_visible(helper))
+            .ok_or_else(not_found)?;
+        let area = tx
+            .area(group_id, offer.topic.area_id)
+            .await?
+            .ok_or_else(not_found)?;
+        Ok(OfferToAsk {
+            helper: helper.profile.display_name,
+            area: area.name,
+            aspects: offer.topic.aspects,
+            description: offer.topic.description,
+            modes: offer.topic.modes,
+        })
     }
 }

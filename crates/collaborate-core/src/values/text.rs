@@ -167,17 +167,26 @@ text_type!(
 );
 
 impl Aspect {
-    /// The key two aspects are compared by: names match case-insensitively.
+    /// The key two aspects are compared by: names match case-insensitively, and letters of
+    /// another width or form (`Ｍaths`) as the letters they stand for.
     pub fn key(&self) -> String {
-        self.0.to_lowercase()
+        folded(&self.0)
     }
 }
 
 impl Name {
-    /// The key two names are compared by: names match case-insensitively.
+    /// The key two names are compared by: names match case-insensitively, and letters of
+    /// another width or form (`Ｍaths`) as the letters they stand for.
     pub fn key(&self) -> String {
-        self.0.to_lowercase()
+        folded(&self.0)
     }
+}
+
+/// `text` compatibility-normalised and lower-cased, so that what reads the same compares the same.
+fn folded(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization as _;
+    let lowered = text.nfkc().collect::<String>().to_lowercase();
+    lowered.nfkc().collect()
 }
 
 /// The aspects of an area, an offer or a need: distinct case-insensitively, at most 30.
@@ -225,7 +234,7 @@ impl Aspects {
 
     /// The aspect of this list matching `name` case-insensitively, spelled as this list spells it.
     pub fn find(&self, name: &str) -> Option<&Aspect> {
-        let key = name.trim().to_lowercase();
+        let key = folded(name.trim());
         self.0.iter().find(|a| a.key() == key)
     }
 
@@ -381,6 +390,21 @@ impl From<Language> for String {
 mod tests {
     use super::*;
     use rstest::rstest;
+
+    #[rstest]
+    #[case::case("Maths", "maths", true)]
+    #[case::full_width("Maths", "Ｍａｔｈｓ", true)]
+    #[case::another_word("Maths", "Math", false)]
+    fn names_that_read_the_same_compare_the_same(
+        #[case] one: &str,
+        #[case] other: &str,
+        #[case] same: bool,
+    ) {
+        let key = |n: &str| Name::parse(n).unwrap().key();
+        assert_eq!(key(one) == key(other), same);
+        let aspects = Aspects::parse(&[one]).unwrap();
+        assert_eq!(aspects.find(other).is_some(), same);
+    }
 
     #[rstest]
     #[case::language("en", true)]

@@ -10,7 +10,7 @@ offers-add = Offer help
 offers-none = You have not offered help yet.
 offers-new-title = Offer help
 offers-choose-area = In which area can you help?
-offers-hint-aspects = Choose what you know well. Choose at least one, so people can find your offer.
+offers-hint-aspects = Choose what you know well. An offer counts towards searching only once it names at least one.
 offers-hint-description = What you have done, and how you could help: a sentence or two.
 offers-hint-modes = Choose every way you can help. Choose at least one.
 offers-save = Publish offer
@@ -68,6 +68,7 @@ not-counting-no-aspect = Does not count towards searching: it names no aspect. E
 not-counting-no-mode = Does not count towards searching: it names no way of helping. Edit it and tick one.
 
 done-saved = Your changes are saved.
+done-added = Added.
 done-deleted = Deleted.
 done-paused = Paused: it is out of search until you resume it.
 done-active = Resumed: people can find it again.

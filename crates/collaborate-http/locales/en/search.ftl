@@ -20,6 +20,8 @@ search-distance = Distance
 search-spare = Places free
 
 ask-title = Ask for help
+ask-title-whom = Ask { $helper } for help
+ask-their-words = What they offer
 ask-lead = Say what you would like help with. Once you send it, you and the helper each get the other's contact details.
 field-message = Your message
 hint-message = What you want to achieve and what help would suit you, in up to 2,000 characters.

@@ -226,5 +226,5 @@ async fn join_group<E: Environment>(
         pages.limits.joined(attempt);
     }
     joined?;
-    Ok(Redirect::see_other(format!("/groups/{group_id}")).into_response())
+    Ok(Redirect::see_other(format!("/groups/{group_id}?done=joined")).into_response())
 }

@@ -13,13 +13,14 @@ use collaborate_core::offers::Need;
 use collaborate_core::places;
 use collaborate_core::ports::Environment;
 use collaborate_core::requests::NewRequest;
+use collaborate_core::search::OfferToAsk;
 use collaborate_core::search::{SearchHit, SearchQuery};
 use collaborate_core::taxonomy::Area;
 use collaborate_core::values::{
     Aspect, GroupId, InvalidValue, Latitude, Limit, Longitude, Message, Mode, Modes, NeedId,
     NeedStatus, OfferId, Position, SearchRadius,
 };
-use poem::web::{Data, Path, Query, Redirect};
+use poem::web::{Data, Path, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 use std::sync::Arc;
@@ -228,13 +229,6 @@ fn near(typed: &str) -> Result<Option<Position>, InvalidValue> {
     }
 }
 
-/// The ways of helping an offer names, as its search result passed them on.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct Offered {
-    modes: String,
-}
-
 /// What the form to ask for help holds.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -250,6 +244,10 @@ pub struct AskForm {
 struct AskPage<'a> {
     page: Chrome<'a>,
     group: GroupId,
+    /// Whom the seeker asks, and about what.
+    offer: OfferToAsk,
+    /// The offer's aspects, listed.
+    aspects: String,
     modes: Vec<Mode>,
     needs: Vec<Need>,
     form: AskForm,
@@ -260,31 +258,24 @@ struct AskPage<'a> {
 pub async fn ask_form<E: Environment>(
     pages: Data<&Arc<Pages<E>>>,
     request: &Request,
-    Path((group, _offer)): Path<(String, String)>,
-    Query(offered): Query<Offered>,
+    Path((group, offer)): Path<(String, String)>,
 ) -> Response {
     let visit = pages.visit(request).await;
     let form = AskForm::default();
-    let shown = ask_page(
-        &pages,
-        &visit,
-        &group,
-        &offered.modes,
-        form,
-        Problems::default(),
-    );
+    let shown = ask_page(&pages, &visit, (&group, &offer), form, Problems::default());
     visit.answer(shown.await)
 }
 
 async fn ask_page<E: Environment>(
     pages: &Pages<E>,
     visit: &Visit<'_>,
-    group: &str,
-    offered: &str,
+    (group, offer): (&str, &str),
     form: AskForm,
     problems: Problems,
 ) -> Shown {
     let (account, group) = (visit.account()?, group_of(group)?);
+    let offer_id = OfferId::parse(offer).map_err(|_| Failure::Core(Error::NotFound("page")))?;
+    let offer = pages.app.offer_to_ask(account, group, offer_id).await?;
     let needs = pages
         .app
         .my_needs(account, group)
@@ -292,20 +283,18 @@ async fn ask_page<E: Environment>(
         .into_iter()
         .filter(|n| n.status == NeedStatus::Open)
         .collect();
-    // The offer's own ways first; every way if the link did not say (the core checks the choice).
-    let named: Vec<Mode> = offered
-        .split(',')
-        .filter_map(|m| Mode::parse(m).ok())
-        .collect();
-    let modes = if named.is_empty() {
-        Mode::ALL.to_vec()
-    } else {
-        named
-    };
+    let modes = offer.modes.iter().collect();
     let status = problems.status();
     let page = AskPage {
         page: visit.chrome_with("ask-title", problems),
         group,
+        aspects: offer
+            .aspects
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+        offer,
         modes,
         needs,
         form,
@@ -319,14 +308,13 @@ pub async fn ask<E: Environment>(
     pages: Data<&Arc<Pages<E>>>,
     request: &Request,
     Path((group, offer)): Path<(String, String)>,
-    Query(offered): Query<Offered>,
     Posted(form): Posted<AskForm>,
 ) -> Response {
     let visit = pages.visit(request).await;
     match visit.or_problems(send(&pages, &visit, &group, &offer, &form).await) {
         Ok(response) => response,
         Err(problems) => {
-            let shown = ask_page(&pages, &visit, &group, &offered.modes, form, problems).await;
+            let shown = ask_page(&pages, &visit, (&group, &offer), form, problems).await;
             visit.answer(shown)
         }
     }

@@ -45,6 +45,8 @@ pub const DONE: &[&str] = &[
     "withdrawn",
     "open",
     "created",
+    "added",
+    "joined",
 ];
 
 impl<E: Environment> Pages<E> {

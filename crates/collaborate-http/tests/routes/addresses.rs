@@ -3,24 +3,10 @@
 //! address is not confirmed neither joins by code nor starts a group until it opens a link.
 
 use crate::browser::Browser;
-use crate::fixture::{LiveApp, PASSWORD, call, server, server_checking_addresses};
+use crate::fixture::{PASSWORD, call, link_to, server, server_checking_addresses};
 use collaborate_core::accounts::NewAccount;
-use collaborate_core::notifications::Notice;
 use collaborate_core::values::{DisplayName, Email, Password};
 use serde_json::json;
-
-/// The newest link the server sent to `email`.
-async fn link_to(app: &LiveApp, email: &str) -> String {
-    app.outbox(None, 50)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|m| m.to.as_str() == email && m.notice == Notice::AddressProof)
-        .and_then(|m| m.secret)
-        .expect("a link went to the address")
-        .expose()
-        .to_owned()
-}
 
 fn registration(email: &str, password: &str) -> serde_json::Value {
     json!({"email": email, "password": password, "display_name": "Noor Ahmed"})

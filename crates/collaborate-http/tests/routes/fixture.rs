@@ -82,22 +82,61 @@ pub async fn server_checking_addresses() -> (Client, Arc<LiveApp>, LiveApp) {
     (TestClient::new(routes.boxed()), app, unchecked)
 }
 
-/// A server on a fresh store whose operator lets only `creators` create groups.
-pub async fn server_restricting_groups(creators: &str) -> Client {
+/// A server checking addresses on a fresh store, whose operator lets only `creators` create
+/// groups.
+pub async fn server_restricting_groups(creators: &str) -> (Client, Arc<LiveApp>) {
     let store = fresh_store().await;
     let hasher = BlockingHasher::new(Argon2Hasher::for_tests().unwrap());
     let app = Arc::new(
-        Collaborate::new(store, hasher, SystemClock, RandomIds).restricting_group_creation(
-            collaborate_core::groups::GroupCreators::parse(creators).unwrap(),
-        ),
+        Collaborate::new(store, hasher, SystemClock, RandomIds)
+            .checking_addresses(collaborate_core::accounts::AddressCheck::Checked)
+            .restricting_group_creation(
+                collaborate_core::groups::GroupCreators::parse(creators).unwrap(),
+            ),
     );
     let routes = collaborate_http::routes(
-        app,
+        Arc::clone(&app),
         Arc::new(Limits::default()),
         &HttpConfig::default(),
         Catalogue::shipped().unwrap(),
     );
-    TestClient::new(routes.boxed())
+    (TestClient::new(routes.boxed()), app)
+}
+
+/// The newest address link the server sent to `email`.
+pub async fn link_to(app: &LiveApp, email: &str) -> String {
+    app.outbox(None, 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| {
+            m.to.as_str() == email
+                && m.notice == collaborate_core::notifications::Notice::AddressProof
+        })
+        .and_then(|m| m.secret)
+        .expect("a link went to the address")
+        .expose()
+        .to_owned()
+}
+
+/// Registers `email` where addresses are checked and opens the link sent: a session token of
+/// an account whose address is proved.
+pub async fn proved(client: &Client, app: &LiveApp, email: &str) -> String {
+    let body = json!({"email": email, "password": PASSWORD, "display_name": "Proved"});
+    let (status, _) = call(client, "POST", "/api/v1/accounts", None, Some(body)).await;
+    assert_eq!(status, 202);
+    let link = link_to(app, email).await;
+    let confirm = format!("/api/v1/address-confirmations/{link}");
+    let (status, session) = call(
+        client,
+        "POST",
+        &confirm,
+        None,
+        Some(json!({"password": PASSWORD})),
+    )
+    .await;
+    assert_eq!(status, 201, "{session}");
+    session["token"].as_str().unwrap().to_owned()
 }
 
 /// A store over a fresh SQLite file, migrated.

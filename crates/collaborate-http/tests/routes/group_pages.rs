@@ -2,7 +2,7 @@
 //! on their fields, the creator its first admin; and only those the operator names may do it.
 
 use crate::browser::Browser;
-use crate::fixture::{World, call, server_restricting_groups};
+use crate::fixture::{World, call, proved, server_restricting_groups};
 use crate::pages::{NEWCOMER, signed_up};
 
 #[tokio::test]
@@ -85,9 +85,8 @@ async fn a_group_is_created_from_my_groups_with_its_first_areas() {
 
 #[tokio::test]
 async fn only_the_people_the_operator_names_create_groups() {
-    let client = server_restricting_groups("@school.org").await;
-    let outsider = Browser::new(&client);
-    signed_up(&outsider, NEWCOMER).await;
+    let (client, app) = server_restricting_groups("@school.org").await;
+    let outsider = Browser::signed_in(&client, &proved(&client, &app, "me@elsewhere.org").await);
     assert!(!outsider.get("/groups").await.shows("href=\"/groups/new\""));
     assert_eq!(outsider.get("/groups/new").await.status, 403);
     let posted = outsider
@@ -98,29 +97,7 @@ async fn only_the_people_the_operator_names_create_groups() {
         )
         .await;
     assert_eq!(posted.status, 403);
-
-    let teacher = Browser::new(&client);
-    signed_up(&teacher, "head@school.org").await;
-    assert!(teacher.get("/groups").await.shows("href=\"/groups/new\""));
-    let made = teacher
-        .submit(
-            "/groups/new",
-            "/groups/new",
-            &[("name", "Ours"), ("growth_mode", "organic")],
-        )
-        .await;
-    assert_eq!(made.status, 303);
-
-    let (status, body) = call(
-        &client,
-        "POST",
-        "/api/v1/accounts",
-        None,
-        Some(serde_json::json!({"email": "api@elsewhere.org", "password": crate::fixture::PASSWORD, "display_name": "Api"})),
-    )
-    .await;
-    assert_eq!(status, 201, "{body}");
-    let token = crate::fixture::sign_in(&client, "api@elsewhere.org").await;
+    let token = proved(&client, &app, "api@elsewhere.org").await;
     let (status, refused) = call(
         &client,
         "POST",
@@ -130,4 +107,15 @@ async fn only_the_people_the_operator_names_create_groups() {
     )
     .await;
     assert_eq!((status, refused["code"].as_str()), (403, Some("forbidden")));
+
+    let teacher = Browser::signed_in(&client, &proved(&client, &app, "head@school.org").await);
+    assert!(teacher.get("/groups").await.shows("href=\"/groups/new\""));
+    let made = teacher
+        .submit(
+            "/groups/new",
+            "/groups/new",
+            &[("name", "Ours"), ("growth_mode", "organic")],
+        )
+        .await;
+    assert_eq!(made.status, 303);
 }

@@ -60,7 +60,13 @@ async fn adding_an_offer_takes_an_area_then_what_of_it_and_how() {
     let list = format!("/groups/{}/offers", world.group);
     assert_eq!(
         (made.status, made.location.as_deref()),
-        (303, Some(list.as_str()))
+        (303, Some(format!("{list}?done=added").as_str()))
+    );
+    assert!(
+        browser
+            .get(&format!("{list}?done=added"))
+            .await
+            .shows("Added.")
     );
     let mine = browser.get(&list).await;
     assert!(mine.shows("<h2>Curriculum</h2>"));

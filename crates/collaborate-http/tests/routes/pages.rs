@@ -290,7 +290,13 @@ async fn a_newcomer_joins_by_the_link_and_is_told_how_many_offers_unlock_search(
     let home = format!("/groups/{}", world.group);
     assert_eq!(
         (joined.status, joined.location.as_deref()),
-        (303, Some(home.as_str()))
+        (303, Some(format!("{home}?done=joined").as_str()))
+    );
+    assert!(
+        browser
+            .get(&format!("{home}?done=joined"))
+            .await
+            .shows("You have joined.")
     );
     let page = browser.get(&home).await;
     assert_eq!(page.status, 200);

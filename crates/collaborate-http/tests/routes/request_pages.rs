@@ -64,7 +64,23 @@ async fn a_seeker_finds_a_peer_asks_and_both_see_each_others_details_through_to_
 
     let ask = link(&found, &format!("/groups/{}/ask/", world.group));
     let ask_form = seeker.get(&ask).await;
+    assert!(
+        ask_form.shows("<h1>Ask admin for help</h1>"),
+        "whom one asks"
+    );
+    assert!(ask_form.shows("Curriculum"), "and about what");
     assert!(ask_form.shows("value=\"email\""));
+    let own = format!("/groups/{}/ask/{}", world.group, world.offers["member"][0]);
+    assert_eq!(seeker.get(&own).await.status, 404, "not one's own offer");
+    let suspended = format!(
+        "/groups/{}/ask/{}",
+        world.group, world.offers["suspended"][0]
+    );
+    assert_eq!(
+        seeker.get(&suspended).await.status,
+        404,
+        "not an offer search hides"
+    );
     assert!(
         ask_form.shows("Where to start"),
         "the seeker's needs can be named"

@@ -164,7 +164,7 @@ async fn add<E: Environment>(
                 .await?;
         }
     }
-    Ok(Redirect::see_other(format!("/groups/{group_id}/{}", side.as_str())).into_response())
+    Ok(done(group_id, side, "added"))
 }
 
 /// What the form of an offer or a need says, read.
