@@ -247,14 +247,12 @@ async fn own<E: Environment>(
     id: &str,
 ) -> Result<(TopicForm, Area), Failure> {
     let not_found = || Failure::Core(Error::NotFound("page"));
-    let form = match side {
-        Side::Offers => {
-            let id = OfferId::parse(id).map_err(|_| not_found())?;
+    let form = match Target::of(side, id)? {
+        Target::Offer(id) => {
             let offers = pages.app.my_offers(account, group).await?;
             TopicForm::of_offer(offers.iter().find(|o| o.id == id).ok_or_else(not_found)?)
         }
-        Side::Needs => {
-            let id = NeedId::parse(id).map_err(|_| not_found())?;
+        Target::Need(id) => {
             let needs = pages.app.my_needs(account, group).await?;
             TopicForm::of_need(needs.iter().find(|n| n.id == id).ok_or_else(not_found)?)
         }
@@ -336,7 +334,7 @@ async fn saved<E: Environment>(
 ) -> Shown {
     visit.check_form(&form.form_token)?;
     let (account, group_id, side) = (visit.account()?, group_of(group)?, Side::of(side)?);
-    let not_found = |_| Failure::Core(Error::NotFound("page"));
+    let target = Target::of(side, id)?;
     let version = form.version.trim().parse().ok().map(Version::new);
     let read = form.read(side)?;
     let topic = TopicChanges {
@@ -345,8 +343,8 @@ async fn saved<E: Environment>(
         modes: Some(read.topic.modes),
         rank: None,
     };
-    match side {
-        Side::Offers => {
+    match target {
+        Target::Offer(offer) => {
             let changes = OfferChanges {
                 topic,
                 capacity: read.capacity,
@@ -354,19 +352,17 @@ async fn saved<E: Environment>(
                 version,
                 ..OfferChanges::default()
             };
-            let offer = OfferId::parse(id).map_err(not_found)?;
             pages
                 .app
                 .update_offer(account, group_id, offer, changes)
                 .await?;
         }
-        Side::Needs => {
+        Target::Need(need) => {
             let changes = NeedChanges {
                 topic,
                 version,
                 ..NeedChanges::default()
             };
-            let need = NeedId::parse(id).map_err(not_found)?;
             pages
                 .app
                 .update_need(account, group_id, need, changes)
@@ -433,16 +429,9 @@ async fn deleted<E: Environment>(
 ) -> Shown {
     visit.check_form(&form.form_token)?;
     let (account, group_id, side) = (visit.account()?, group_of(group)?, Side::of(side)?);
-    let not_found = |_| Failure::Core(Error::NotFound("page"));
-    match side {
-        Side::Offers => {
-            let offer = OfferId::parse(id).map_err(not_found)?;
-            pages.app.delete_offer(account, group_id, offer).await?;
-        }
-        Side::Needs => {
-            let need = NeedId::parse(id).map_err(not_found)?;
-            pages.app.delete_need(account, group_id, need).await?;
-        }
+    match Target::of(side, id)? {
+        Target::Offer(offer) => pages.app.delete_offer(account, group_id, offer).await?,
+        Target::Need(need) => pages.app.delete_need(account, group_id, need).await?,
     }
     Ok(done(group_id, side, "deleted"))
 }

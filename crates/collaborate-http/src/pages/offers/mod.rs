@@ -55,6 +55,24 @@ impl Side {
     }
 }
 
+/// The offer or need a path names.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    Offer(OfferId),
+    Need(NeedId),
+}
+
+impl Target {
+    /// The offer or need `id` names on `side`; an id that names none is a page not found.
+    fn of(side: Side, id: &str) -> Result<Self, Failure> {
+        let not_found = |_| Failure::Core(Error::NotFound("page"));
+        Ok(match side {
+            Side::Offers => Self::Offer(OfferId::parse(id).map_err(not_found)?),
+            Side::Needs => Self::Need(NeedId::parse(id).map_err(not_found)?),
+        })
+    }
+}
+
 /// One offer or need as its list shows it.
 pub struct Item {
     id: String,
@@ -210,10 +228,8 @@ async fn apply<E: Environment>(
     visit.check_form(&form.form_token)?;
     let (account, group_id, side) = (visit.account()?, group_of(group)?, Side::of(side)?);
     let app = &pages.app;
-    let not_found = |_| Failure::Core(Error::NotFound("page"));
-    let moved = match side {
-        Side::Offers => {
-            let offer = OfferId::parse(id).map_err(not_found)?;
+    let moved = match Target::of(side, id)? {
+        Target::Offer(offer) => {
             let changes = OfferChanges {
                 status: Some(OfferStatus::parse(&form.status)?),
                 ..OfferChanges::default()
@@ -223,8 +239,7 @@ async fn apply<E: Environment>(
                 .status
                 .as_str()
         }
-        Side::Needs => {
-            let need = NeedId::parse(id).map_err(not_found)?;
+        Target::Need(need) => {
             let changes = NeedChanges {
                 status: Some(NeedStatus::parse(&form.status)?),
                 ..NeedChanges::default()
