@@ -9,6 +9,8 @@
 
 mod use_cases;
 
+pub use use_cases::ListedRequest;
+
 use crate::error::PortError;
 use crate::error::{ConflictReason, Error};
 use crate::groups::{ContactChannels, Member, SeekerLoad};

@@ -18,10 +18,19 @@ use crate::requests::{
 };
 use crate::search::spare_capacity;
 use crate::values::{
-    AccountId, GroupId, InvalidValue, MemberStatus, NeedStatus, OfferStatus, RequestId,
-    RequestStatus,
+    AccountId, DisplayName, GroupId, InvalidValue, MemberStatus, NeedStatus, OfferStatus,
+    RequestId, RequestStatus,
 };
 use time::Duration;
+
+/// A request in one of the caller's lists, with the name the other side goes by now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListedRequest {
+    /// The request (past its time, it reads as expired).
+    pub request: SupportRequest,
+    /// The other side's name; none if they are no longer in the group's records.
+    pub other: Option<DisplayName>,
+}
 
 impl<E: Environment> Collaborate<E> {
     /// Sends a request about an offer. Needs contributor standing; the offer must be someone
@@ -169,6 +178,36 @@ impl<E: Environment> Collaborate<E> {
                 r
             }),
         )
+    }
+
+    /// The caller's requests on one side, as [`Collaborate::my_requests`] lists them, each with
+    /// the name of the other side, for a list a person reads.
+    ///
+    /// # Errors
+    /// The errors of [`membership`].
+    #[tracing::instrument(skip_all)]
+    pub async fn my_requests_named(
+        &self,
+        account_id: AccountId,
+        group_id: GroupId,
+        filter: RequestFilter,
+        page: PageRequest,
+    ) -> Result<Page<ListedRequest>> {
+        let side = filter.side;
+        let listed = self.my_requests(account_id, group_id, filter, page).await?;
+        let mut tx = self.read().await?;
+        let mut items = Vec::with_capacity(listed.items.len());
+        for request in listed.items {
+            let other = tx
+                .member(group_id, request.counterpart_of(side))
+                .await?
+                .map(|m| m.profile.display_name);
+            items.push(ListedRequest { request, other });
+        }
+        Ok(Page {
+            items,
+            next_cursor: listed.next_cursor,
+        })
     }
 
     /// One request, as one of its sides sees it, with the other side's contact details, which

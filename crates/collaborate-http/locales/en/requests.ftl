@@ -35,3 +35,4 @@ field-comment = Comment (optional)
 feedback-submit = Send feedback
 invalid-rating = Choose how helpful it was, from 1 to 5
 invalid-comment = Enter a comment of up to 2,000 characters
+requests-with = with { $name }

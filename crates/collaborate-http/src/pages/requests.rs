@@ -44,6 +44,8 @@ pub struct Which {
 pub struct Listed {
     request: SupportRequest,
     area: String,
+    /// The other side's name.
+    other: String,
 }
 
 #[derive(Template)]
@@ -84,14 +86,18 @@ async fn list_page<E: Environment>(
         limit: Limit::new(100)?,
         after: None,
     };
-    let listed = pages.app.my_requests(account, group, filter, page).await?;
+    let listed = pages
+        .app
+        .my_requests_named(account, group, filter, page)
+        .await?;
     let areas = pages.app.list_areas(account, group).await?;
     let mut requests: Vec<Listed> = listed
         .items
         .into_iter()
-        .map(|request| Listed {
-            area: area_name(&areas, &request),
-            request,
+        .map(|listed| Listed {
+            area: area_name(&areas, &listed.request),
+            other: listed.other.map(|n| n.to_string()).unwrap_or_default(),
+            request: listed.request,
         })
         .collect();
     requests.reverse();

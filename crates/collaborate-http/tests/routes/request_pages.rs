@@ -115,6 +115,7 @@ async fn a_seeker_finds_a_peer_asks_and_both_see_each_others_details_through_to_
         .get(&format!("/groups/{}/requests?side=helper", world.group))
         .await;
     assert!(asked.shows(&request));
+    assert!(asked.shows("with member"), "the list names who asked");
     let theirs = helper.get(&request).await;
     assert!(theirs.shows("href=\"mailto:member@example.org\""));
     assert!(theirs.shows("Could you show me your scheme of work?"));
