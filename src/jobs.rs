@@ -1,7 +1,8 @@
 //! The server's background work, in its own process: delivering the outbox soon after each
-//! commit, and the periodic jobs (expiring requests nobody answered, gathering weekly digests,
-//! sweeping what has run out). Every job is safe with several server processes over one
-//! database, so each process runs them all; a failed run is logged and tried at the next tick.
+//! commit, and the periodic jobs (expiring requests nobody answered, reminding both sides of
+//! those still waiting, gathering weekly digests, sweeping what has run out). Every job is safe
+//! with several server processes over one database, so each process runs them all; a failed run
+//! is logged and tried at the next tick.
 
 use collaborate_core::Collaborate;
 use collaborate_core::error::cause_chain;
@@ -16,7 +17,7 @@ use tokio::time::{MissedTickBehavior, interval};
 pub struct Schedule {
     /// Looking for messages due.
     pub delivery: Duration,
-    /// Expiring requests past their time.
+    /// Expiring requests past their time, and reminding of those still waiting.
     pub expiry: Duration,
     /// Gathering digests and sweeping.
     pub housekeeping: Duration,
@@ -64,6 +65,9 @@ pub async fn run<E: Environment>(
             _ = expiry.tick() => {
                 if let Err(error) = app.expire_overdue_requests().await {
                     tracing::warn!(error = %cause_chain(&error), "expiring requests failed; trying again soon");
+                }
+                if let Err(error) = app.remind_waiting_requests().await {
+                    tracing::warn!(error = %cause_chain(&error), "reminding of waiting requests failed; trying again soon");
                 }
             }
             _ = housekeeping.tick() => {

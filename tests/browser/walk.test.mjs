@@ -245,6 +245,29 @@ test('an admin imports a questionnaire: every row shown first, then imported', a
     await check(admin, `admin-${part.toLowerCase().replace(' ', '-')}`);
     await admin.getByRole('link', { name: 'Manage the group' }).click();
   }
+  // Members found by name, and a removal asked first.
+  await admin.getByRole('link', { name: 'Members', exact: true }).click();
+  await admin.getByLabel('Name or email address').fill('tom');
+  await admin.getByRole('button', { name: 'Find members' }).click();
+  await check(admin, 'admin-members-found');
+  await admin.getByRole('button', { name: /^Remove/ }).first().click();
+  await check(admin, 'admin-member-remove');
+  await admin.getByRole('link', { name: 'Cancel' }).click();
+  // An invitation made, and its page as the person invited meets it.
+  await admin.getByRole('link', { name: 'Manage the group' }).click();
+  await admin.getByRole('link', { name: 'Invitations', exact: true }).click();
+  await admin.getByLabel('Email address').fill('new.teacher@demo.example');
+  await admin.getByRole('button', { name: 'Invite', exact: true }).click();
+  await check(admin, 'admin-invited');
+  const invitation = await admin.locator('a.join-link').first().getAttribute('href');
+  const invitee = await person();
+  await invitee.goto(invitation.replace(/^http:\/\/[^/]+/, base));
+  await check(invitee, 'invitation');
+  assert.match(await invitee.textContent('h1'), /You are invited to join Yorkshire Schools Partnership/);
+  await admin.getByRole('link', { name: 'Manage the group' }).click();
+  await admin.getByRole('link', { name: 'Audit trail', exact: true }).click();
+  assert.match(await admin.textContent('main'), /Invitation made/);
+  await admin.getByRole('link', { name: 'Manage the group' }).click();
   await admin.getByRole('link', { name: 'Import questionnaires' }).click();
   await check(admin, 'import');
   await admin.getByRole('link', { name: 'The questionnaire on paper' }).click();
@@ -383,7 +406,13 @@ test('with the keyboard alone: signing in, giving a top five, and searching', as
   await check(member, 'top-five-aspects');
   await tabTo(member, member.locator('#strength_4_aspects-2'));
   await member.keyboard.press('Space');
-  await tabTo(member, member.getByRole('button', { name: 'Save my answers' }));
+  await tabTo(member, member.getByRole('button', { name: 'Check what would change' }));
+  const previewed = member.waitForEvent('load');
+  await member.keyboard.press('Enter');
+  await previewed;
+  await check(member, 'top-five-preview');
+  assert.match(await member.textContent('main'), /Nothing has changed yet/);
+  await tabTo(member, member.getByRole('button', { name: 'Save these changes' }));
   await member.keyboard.press('Enter');
   await member.waitForURL(/questionnaire\?saved$/);
   assert.match(await member.textContent('main'), /Your answers are saved/);

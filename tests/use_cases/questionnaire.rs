@@ -239,7 +239,29 @@ proptest! {
             prop_assert_eq!(block(store.snapshot()), before, "a refusal changes nothing");
             return Ok(());
         }
-        let read = block(app.my_questionnaire(account, group)).unwrap().answers;
+        let mine = block(app.my_questionnaire(account, group)).unwrap();
+        let member = world.members[who.index(world.accounts.len())];
+        let active: Vec<_> = block(store.snapshot())
+            .offers()
+            .filter(|o| o.member_id == member && o.status == OfferStatus::Active)
+            .map(|o| o.topic.area_id)
+            .collect();
+        for (answered, opening) in [
+            (&mine.answers.strengths, &mine.opening.strengths),
+            (&mine.answers.needs, &mine.opening.needs),
+        ] {
+            prop_assert!(answered.iter().all(|a| opening.contains(a)), "the answers open as they are");
+            prop_assert!(opening.len() <= 5);
+            let ranks: std::collections::HashSet<_> = opening.iter().map(|a| a.rank).collect();
+            let areas: std::collections::HashSet<_> = opening.iter().map(|a| a.area_id).collect();
+            prop_assert_eq!((ranks.len(), areas.len()), (opening.len(), opening.len()));
+        }
+        prop_assert!(
+            mine.opening.strengths.len() == 5
+                || active.iter().all(|area| mine.opening.strengths.iter().any(|s| s.area_id == *area)),
+            "every active offer opens in a free rank"
+        );
+        let read = mine.answers;
         let by_rank = |list: &[Answer]| {
             let mut list = list.to_vec();
             list.sort_by_key(|a| a.rank);

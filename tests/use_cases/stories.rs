@@ -4,7 +4,8 @@ use crate::{App, app};
 use collaborate_core::accounts::NewAccount;
 use collaborate_core::audit::AuditAction;
 use collaborate_core::groups::{
-    GroupChanges, MemberChanges, NewGroup, NewInvitation, ProfileChanges, SettingsChanges,
+    GroupChanges, MemberChanges, MemberFilter, NewGroup, NewInvitation, ProfileChanges,
+    SettingsChanges,
 };
 use collaborate_core::notifications::Notice;
 use collaborate_core::offers::{Need, NeedChanges, NewNeed, NewOffer, Offer, OfferChanges, Topic};
@@ -565,11 +566,12 @@ fn a_group_always_keeps_an_active_admin() {
         .is_ok()
     );
     assert!(matches!(
-        block(
-            story
-                .app
-                .list_members(story.admin, story.group, PageRequest::default())
-        ),
+        block(story.app.list_members(
+            story.admin,
+            story.group,
+            &MemberFilter::default(),
+            PageRequest::default()
+        )),
         Err(Error::Forbidden(_))
     ));
 }
@@ -584,13 +586,25 @@ fn members_list_in_pages_with_a_cursor() {
         limit: Limit::new(4).unwrap(),
         after: None,
     };
-    let first = block(story.app.list_members(story.admin, story.group, page)).unwrap();
+    let first = block(story.app.list_members(
+        story.admin,
+        story.group,
+        &MemberFilter::default(),
+        page,
+    ))
+    .unwrap();
     assert_eq!(first.items.len(), 4);
     let next = PageRequest {
         limit: Limit::new(4).unwrap(),
         after: first.next_cursor,
     };
-    let second = block(story.app.list_members(story.admin, story.group, next)).unwrap();
+    let second = block(story.app.list_members(
+        story.admin,
+        story.group,
+        &MemberFilter::default(),
+        next,
+    ))
+    .unwrap();
     assert_eq!(second.items.len(), 2);
     assert_eq!(second.next_cursor, None);
     assert!(

@@ -42,6 +42,8 @@ pub(crate) mod tables {
             pub rating: Option<i32>,
             pub comment: Option<String>,
             pub feedback_at: Option<i64>,
+            pub helper_reminded_at: Option<i64>,
+            pub seeker_reminded_at: Option<i64>,
         }
 
         #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -75,6 +77,8 @@ pub(crate) fn request_row(request: &SupportRequest) -> requests::Model {
             .and_then(|f| f.comment.as_ref())
             .map(|c| c.as_str().to_owned()),
         feedback_at: feedback.map(|f| micros(f.given_at)),
+        helper_reminded_at: request.reminded.helper.map(micros),
+        seeker_reminded_at: request.reminded.seeker.map(micros),
     }
 }
 
@@ -110,6 +114,10 @@ pub(crate) fn request(row: requests::Model) -> Result<SupportRequest, PortError>
         updated_at: time_of(T, row.updated_at)?,
         answered_at: row.answered_at.map(|t| time_of(T, t)).transpose()?,
         feedback,
+        reminded: Reminded {
+            helper: row.helper_reminded_at.map(|t| time_of(T, t)).transpose()?,
+            seeker: row.seeker_reminded_at.map(|t| time_of(T, t)).transpose()?,
+        },
     })
 }
 
@@ -305,6 +313,44 @@ impl Requests for SqlTransaction {
             .all(self.db()?)
             .await
             .map_err(failed("failed to find overdue requests"))?
+            .into_iter()
+            .map(request)
+            .collect()
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn requests_to_remind(
+        &mut self,
+        now: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<SupportRequest>, PortError> {
+        let waited = |after: time::Duration| requests::Column::CreatedAt.lte(micros(now - after));
+        let mut query = requests::Entity::find()
+            .filter(requests::Column::Status.eq(RequestStatus::Pending.as_str()))
+            .filter(requests::Column::ExpiresAt.gt(micros(now)))
+            .filter(
+                Condition::any()
+                    .add(
+                        Condition::all()
+                            .add(requests::Column::HelperRemindedAt.is_null())
+                            .add(waited(REMIND_HELPER_AFTER)),
+                    )
+                    .add(
+                        Condition::all()
+                            .add(requests::Column::SeekerRemindedAt.is_null())
+                            .add(waited(REMIND_SEEKER_AFTER)),
+                    ),
+            );
+        if self.locks_rows() {
+            query = query.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+        }
+        query
+            .order_by_asc(requests::Column::CreatedAt)
+            .order_by_asc(requests::Column::Id)
+            .limit(u64::from(limit))
+            .all(self.db()?)
+            .await
+            .map_err(failed("failed to find requests to remind"))?
             .into_iter()
             .map(request)
             .collect()

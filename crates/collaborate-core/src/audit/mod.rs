@@ -12,8 +12,8 @@ use crate::error::PortError;
 use crate::paging::PageRequest;
 use crate::values::InvalidValue;
 use crate::values::{
-    AuditEventId, ConcernId, ConcernStepKind, GroupId, InvitationId, MemberId, MemberStatus,
-    RequestId, Role,
+    AreaId, AuditEventId, ConcernId, ConcernStepKind, GroupId, InvitationId, MemberId,
+    MemberStatus, Name, OrganisationId, RequestId, Role, vocabulary,
 };
 use async_trait::async_trait;
 use time::OffsetDateTime;
@@ -82,6 +82,13 @@ pub enum AuditAction {
         /// After.
         to: MemberStatus,
     },
+    /// An admin invited a person by email.
+    InvitationMade {
+        /// Which.
+        invitation_id: InvitationId,
+        /// The role it gives.
+        role: Role,
+    },
     /// An admin withdrew a pending invitation.
     InvitationRevoked {
         /// Which.
@@ -131,14 +138,70 @@ pub enum AuditAction {
         /// A lead now, or no longer.
         named: bool,
     },
+    /// An admin renamed the group or changed its settings: which ones, never a join code.
+    GroupChanged {
+        /// What changed.
+        changed: Vec<GroupSetting>,
+    },
+    /// An admin added, changed or removed an area.
+    AreaChanged {
+        /// Which.
+        area_id: AreaId,
+        /// Its name (after a rename, the new one).
+        name: Name,
+        /// What was done.
+        change: AreaChange,
+    },
+    /// An admin added an organisation.
+    OrganisationAdded {
+        /// Which.
+        organisation_id: OrganisationId,
+        /// Its name.
+        name: Name,
+    },
 }
+
+vocabulary!(
+    /// What of a group an admin may change, as its trail names it.
+    GroupSetting, field = "changed" {
+        /// The group's name.
+        Name = "name",
+        /// Offers needed to seek help.
+        MinOffers = "min_offers",
+        /// Days before an unanswered request expires.
+        RequestExpiryDays = "request_expiry_days",
+        /// How far ahead a Peer Assist is dated.
+        PeerAssistMinDaysAhead = "peer_assist_min_days_ahead",
+        /// Open requests a member may have.
+        MaxOpenRequests = "max_open_requests",
+        /// Requests a member may send in a day.
+        MaxRequestsPerDay = "max_requests_per_day",
+        /// The join code (set, changed or removed).
+        JoinCode = "join_code",
+    }
+);
+
+vocabulary!(
+    /// What an admin did to an area.
+    AreaChange, field = "change" {
+        /// Added it.
+        Added = "added",
+        /// Renamed, described it or changed its aspects.
+        Changed = "changed",
+        /// Removed it while offers, needs or requests referred to it: it is archived.
+        Archived = "archived",
+        /// Removed it, unused: it is gone.
+        Deleted = "deleted",
+    }
+);
 
 impl AuditAction {
     /// Every kind of act, as [`AuditAction::kind`] names it.
-    pub const KINDS: [&'static str; 10] = [
+    pub const KINDS: [&'static str; 14] = [
         "contacts_revealed",
         "role_changed",
         "status_changed",
+        "invitation_made",
         "invitation_revoked",
         "questionnaire_imported",
         "data_exported",
@@ -146,6 +209,9 @@ impl AuditAction {
         "concern_raised",
         "concern_acted",
         "safeguarding_lead_changed",
+        "group_changed",
+        "area_changed",
+        "organisation_added",
     ];
 
     /// The kinds about a safeguarding concern, which the person concerned never sees listed.
@@ -174,6 +240,7 @@ impl AuditAction {
             Self::ContactsRevealed { .. } => "contacts_revealed",
             Self::RoleChanged { .. } => "role_changed",
             Self::StatusChanged { .. } => "status_changed",
+            Self::InvitationMade { .. } => "invitation_made",
             Self::InvitationRevoked { .. } => "invitation_revoked",
             Self::QuestionnaireImported { .. } => "questionnaire_imported",
             Self::DataExported { .. } => "data_exported",
@@ -181,6 +248,9 @@ impl AuditAction {
             Self::ConcernRaised { .. } => "concern_raised",
             Self::ConcernActed { .. } => "concern_acted",
             Self::SafeguardingLeadChanged { .. } => "safeguarding_lead_changed",
+            Self::GroupChanged { .. } => "group_changed",
+            Self::AreaChanged { .. } => "area_changed",
+            Self::OrganisationAdded { .. } => "organisation_added",
         }
     }
 
@@ -195,7 +265,12 @@ impl AuditAction {
             | Self::ConcernRaised { subject_id, .. }
             | Self::ConcernActed { subject_id, .. }
             | Self::SafeguardingLeadChanged { subject_id, .. } => Some(*subject_id),
-            Self::InvitationRevoked { .. } | Self::QuestionnaireImported { .. } => None,
+            Self::InvitationMade { .. }
+            | Self::InvitationRevoked { .. }
+            | Self::QuestionnaireImported { .. }
+            | Self::GroupChanged { .. }
+            | Self::AreaChanged { .. }
+            | Self::OrganisationAdded { .. } => None,
         }
     }
 }

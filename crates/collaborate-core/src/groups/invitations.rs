@@ -13,7 +13,7 @@ use crate::notifications::Notice;
 use crate::notifications::use_cases::send_link;
 use crate::ports::{Clock, Environment, IdSource, PasswordHasher as _, Transaction as _, Tx};
 use crate::values::{
-    AccountId, Email, GroupId, InvalidValue, InvitationId, MemberStatus, Password, Role,
+    AccountId, Email, GroupId, GroupName, InvalidValue, InvitationId, MemberStatus, Password, Role,
     SecretToken,
 };
 use time::OffsetDateTime;
@@ -21,6 +21,8 @@ use time::OffsetDateTime;
 impl<E: Environment> Collaborate<E> {
     /// Invites a person by email (admins). The token goes to the invitee; only its hash is kept.
     /// A removed member may be invited again: only an admin's new invitation brings them back.
+    /// An address has one invitation waiting at most: inviting it again withdraws the earlier one
+    /// (its link stops working) and sends a new link. Both steps are audited.
     ///
     /// # Errors
     /// [`Error::Conflict`] when the person is already an active or suspended member, and the
@@ -32,8 +34,11 @@ impl<E: Environment> Collaborate<E> {
         group_id: GroupId,
         new: NewInvitation,
     ) -> Result<(Invitation, SecretToken)> {
+        let now = self.clock.now();
         let mut tx = self.write().await?;
         let (group, admin) = membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
+        // Two admins inviting one address at once: one after the other, so one stays waiting.
+        tx.lock_group(group.id).await?;
         if let Some(account) = tx.account_by_email(&new.email).await? {
             if account.is_erased() {
                 return Err(InvalidValue::new("email", "belongs to an erased account").into());
@@ -48,6 +53,17 @@ impl<E: Environment> Collaborate<E> {
                 ));
             }
         }
+        let waiting = tx.pending_invitations(group.id, now).await?;
+        for earlier in waiting
+            .into_iter()
+            .filter(|i| i.email.key() == new.email.key())
+        {
+            let invitation_id = earlier.id;
+            tx.update_invitation(&earlier.revoked(now)).await?;
+            let revoked = AuditAction::InvitationRevoked { invitation_id };
+            self.record(&mut tx, group.id, admin.id, now, revoked)
+                .await?;
+        }
         let token = self.ids.new_token()?;
         let invitation = Invitation {
             id: InvitationId::from_uuid(self.ids.new_id()),
@@ -56,11 +72,16 @@ impl<E: Environment> Collaborate<E> {
             role: new.role.unwrap_or(Role::Member),
             token_hash: token.hash(),
             invited_by: admin.id,
-            created_at: self.clock.now(),
+            created_at: now,
             accepted_at: None,
             revoked_at: None,
         };
         tx.insert_invitation(&invitation).await?;
+        let made = AuditAction::InvitationMade {
+            invitation_id: invitation.id,
+            role: invitation.role,
+        };
+        self.record(&mut tx, group.id, admin.id, now, made).await?;
         let to = tx.account_by_email(&invitation.email).await?.map(|a| a.id);
         let notice = Notice::Invitation(invitation.id);
         send_link(
@@ -75,6 +96,37 @@ impl<E: Environment> Collaborate<E> {
         .await?;
         tx.commit().await?;
         Ok((invitation, token))
+    }
+
+    /// What an invitation's page tells whoever holds its link: the group it opens, and whether
+    /// it claims a profile an import pre-loaded (then choosing a password takes it up). The
+    /// token is the secret: only its holder learns the group's name. Adapters count an unknown
+    /// token as an attempt, as for claiming.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when the token is unknown; [`Error::Conflict`] when the invitation
+    /// was used, withdrawn or has expired.
+    #[tracing::instrument(skip_all)]
+    pub async fn invitation_shown(&self, token: &SecretToken) -> Result<InvitationShown> {
+        let mut tx = self.read().await?;
+        let invitation = tx
+            .invitation(&token.hash())
+            .await?
+            .ok_or(Error::NotFound("invitation"))?;
+        let email = invitation.email.clone();
+        let invitation = open_invitation(&mut tx, token, &email, self.clock.now()).await?;
+        let group = tx
+            .group(invitation.group_id)
+            .await?
+            .ok_or(Error::NotFound("invitation"))?;
+        let claims_profile = tx
+            .account_by_email(&invitation.email)
+            .await?
+            .is_some_and(|a| a.can_be_claimed_through(group.id));
+        Ok(InvitationShown {
+            group: group.name,
+            claims_profile,
+        })
     }
 
     /// Accepts an invitation sent to the caller's email address.
@@ -227,6 +279,15 @@ impl<E: Environment> Collaborate<E> {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// What an invitation's page shows ([`Collaborate::invitation_shown`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvitationShown {
+    /// The group it opens.
+    pub group: GroupName,
+    /// Whether it claims a profile an import pre-loaded.
+    pub claims_profile: bool,
 }
 
 /// The invitation whose token this is, addressed to `email`, if it can be taken up now.

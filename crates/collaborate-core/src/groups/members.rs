@@ -283,3 +283,76 @@ impl MemberListing {
         }
     }
 }
+
+/// Which members an admin lists; every condition given must hold.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MemberFilter {
+    /// Part of their name or of their email address.
+    pub text: Option<MemberSearch>,
+    /// Their status.
+    pub status: Option<MemberStatus>,
+    /// Their role.
+    pub role: Option<Role>,
+    /// Their organisation.
+    pub organisation_id: Option<OrganisationId>,
+}
+
+impl MemberFilter {
+    /// Whether `member`, who signs in with `email`, is one this filter lists: the text is found
+    /// in the name with the letters A to Z compared without case (as both SQL engines compare
+    /// them), or in the address as its key folds it.
+    pub fn admits(&self, member: &Member, email: &Email) -> bool {
+        self.status.is_none_or(|s| member.status == s)
+            && self.role.is_none_or(|r| member.role == r)
+            && self
+                .organisation_id
+                .is_none_or(|o| member.profile.organisation_id == Some(o))
+            && self.text.as_ref().is_none_or(|text| {
+                member
+                    .profile
+                    .display_name
+                    .to_string()
+                    .to_ascii_lowercase()
+                    .contains(text.in_name())
+                    || email.key().contains(text.in_address())
+            })
+    }
+}
+
+/// What an admin types to find members: a part of a name or an address, 1 to 100 characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberSearch {
+    name: String,
+    address: String,
+}
+
+impl MemberSearch {
+    /// Reads what was typed.
+    ///
+    /// # Errors
+    /// An [`InvalidValue`] for `q` when it is empty, longer than 100 characters or holds
+    /// control characters.
+    pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
+        let text = raw.trim();
+        if text.is_empty() || text.chars().count() > 100 || text.chars().any(char::is_control) {
+            return Err(InvalidValue::new(
+                "q",
+                "must be 1 to 100 characters of a name or an email address",
+            ));
+        }
+        Ok(Self {
+            name: text.to_ascii_lowercase(),
+            address: Email::fold(text),
+        })
+    }
+
+    /// The text as a name is compared: letters A to Z in lower case.
+    pub fn in_name(&self) -> &str {
+        &self.name
+    }
+
+    /// The text as an address key is compared (see [`Email::key`]).
+    pub fn in_address(&self) -> &str {
+        &self.address
+    }
+}

@@ -6,9 +6,11 @@ mod members;
 pub(crate) mod use_cases;
 
 pub use creation::{GroupCreators, MOST_FIRST_AREAS, check_first_areas};
+pub use invitations::InvitationShown;
 pub use members::*;
 pub use use_cases::MyProfile;
 
+use crate::audit::GroupSetting;
 use crate::error::{ConflictReason, Error, PortError};
 use crate::paging::PageRequest;
 use crate::taxonomy::NewArea;
@@ -47,6 +49,38 @@ pub struct Group {
     pub version: Version,
     /// When it was created.
     pub created_at: OffsetDateTime,
+}
+
+impl Group {
+    /// What differs in `after`, this group changed: its name and each setting, as the trail
+    /// names them.
+    pub fn changes_to(&self, after: &Self) -> Vec<GroupSetting> {
+        let (a, b) = (&self.settings, &after.settings);
+        [
+            (GroupSetting::Name, self.name != after.name),
+            (GroupSetting::MinOffers, a.min_offers != b.min_offers),
+            (
+                GroupSetting::RequestExpiryDays,
+                a.request_expiry_days != b.request_expiry_days,
+            ),
+            (
+                GroupSetting::PeerAssistMinDaysAhead,
+                a.peer_assist_min_days_ahead != b.peer_assist_min_days_ahead,
+            ),
+            (
+                GroupSetting::MaxOpenRequests,
+                a.max_open_requests != b.max_open_requests,
+            ),
+            (
+                GroupSetting::MaxRequestsPerDay,
+                a.max_requests_per_day != b.max_requests_per_day,
+            ),
+            (GroupSetting::JoinCode, a.join_code != b.join_code),
+        ]
+        .into_iter()
+        .filter_map(|(setting, changed)| changed.then_some(setting))
+        .collect()
+    }
 }
 
 /// The parameters of a group's rules.
@@ -359,10 +393,12 @@ pub trait Groups: Send {
     /// Replaces a member.
     async fn update_member(&mut self, member: &Member) -> Result<(), PortError>;
 
-    /// Members of the group in id order, after the page's cursor, at most `page.fetch_size()`.
+    /// Members of the group that `filter` admits ([`MemberFilter::admits`]), in id order, after
+    /// the page's cursor, at most `page.fetch_size()`.
     async fn members(
         &mut self,
         group_id: GroupId,
+        filter: &MemberFilter,
         page: PageRequest,
     ) -> Result<Vec<Member>, PortError>;
 

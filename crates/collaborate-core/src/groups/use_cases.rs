@@ -9,7 +9,8 @@ use crate::error::{ConflictReason, Error, Result};
 use crate::groups::invitations::{Withdrawn, withdraw_invitations};
 use crate::groups::{
     Admission, Group, GroupChanges, GroupSettings, Groups as _, Member, MemberChanges,
-    MemberListing, Membership, NewGroup, ProfileChanges, check_first_areas, hide_join_code_from,
+    MemberFilter, MemberListing, Membership, NewGroup, ProfileChanges, check_first_areas,
+    hide_join_code_from,
 };
 use crate::notifications::use_cases::tell_other_side;
 use crate::offers::{Need, Offer, OffersAndNeeds as _, Standing};
@@ -149,7 +150,7 @@ impl<E: Environment> Collaborate<E> {
         changes: GroupChanges,
     ) -> Result<Group> {
         let mut tx = self.write().await?;
-        let (group, _) = membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
+        let (group, admin) = membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
         check_version(changes.version, group.version)?;
         changes.settings.check()?;
         let settings = changes.settings.applied_to(&group.settings);
@@ -160,9 +161,15 @@ impl<E: Environment> Collaborate<E> {
             name,
             settings,
             version: group.version.next(),
-            ..group
+            ..group.clone()
         };
         tx.update_group(&updated).await?;
+        let changed = group.changes_to(&updated);
+        if !changed.is_empty() {
+            let at = self.clock.now();
+            let action = AuditAction::GroupChanged { changed };
+            self.record(&mut tx, group.id, admin.id, at, action).await?;
+        }
         tx.commit().await?;
         Ok(updated)
     }
@@ -268,7 +275,7 @@ impl<E: Environment> Collaborate<E> {
         }
     }
 
-    /// The group's members, a page at a time (admins).
+    /// The group's members that `filter` admits, a page at a time (admins).
     ///
     /// # Errors
     /// The errors of [`membership`].
@@ -277,11 +284,12 @@ impl<E: Environment> Collaborate<E> {
         &self,
         account_id: AccountId,
         group_id: GroupId,
+        filter: &MemberFilter,
         page: PageRequest,
     ) -> Result<Page<MemberListing>> {
         let mut tx = self.read().await?;
         membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
-        let members = tx.members(group_id, page).await?;
+        let members = tx.members(group_id, filter, page).await?;
         let ids: Vec<AccountId> = members.iter().map(|m| m.account_id).collect();
         let emails: HashMap<AccountId, Email> = tx
             .accounts(&ids)
@@ -294,6 +302,30 @@ impl<E: Environment> Collaborate<E> {
             .filter_map(|m| Some(MemberListing::of(m, emails.get(&m.account_id)?.clone())))
             .collect();
         Ok(Page::from_fetched(listings, &page, |m| m.id.as_uuid()))
+    }
+
+    /// One member of the group as the members list shows them (admins).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for a member of another group, and the errors of [`membership`].
+    #[tracing::instrument(skip_all)]
+    pub async fn member_listing(
+        &self,
+        account_id: AccountId,
+        group_id: GroupId,
+        member_id: MemberId,
+    ) -> Result<MemberListing> {
+        let mut tx = self.read().await?;
+        membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
+        let member = tx
+            .member(group_id, member_id)
+            .await?
+            .ok_or(Error::NotFound("member"))?;
+        let account = tx
+            .account(member.account_id)
+            .await?
+            .ok_or(Error::NotFound("member"))?;
+        Ok(MemberListing::of(&member, account.email))
     }
 
     /// Changes a member's role or status (admins). Each change is audited; suspending or removing

@@ -98,13 +98,20 @@ impl Groups for MemoryTransaction {
     async fn members(
         &mut self,
         group_id: GroupId,
+        filter: &MemberFilter,
         page: PageRequest,
     ) -> Result<Vec<Member>, PortError> {
-        let members = self
-            .state()
+        let state = self.state();
+        let members = state
             .members
             .values()
             .filter(|m| m.group_id == group_id)
+            .filter(|m| {
+                state
+                    .accounts
+                    .get(&m.account_id)
+                    .is_some_and(|a| filter.admits(m, &a.email))
+            })
             .cloned();
         Ok(page_of(members, |m| m.id.as_uuid(), page))
     }

@@ -120,4 +120,21 @@ impl Requests for MemoryTransaction {
         overdue.truncate(limit as usize);
         Ok(overdue)
     }
+
+    async fn requests_to_remind(
+        &mut self,
+        now: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<SupportRequest>, PortError> {
+        let mut due: Vec<SupportRequest> = self
+            .state()
+            .requests
+            .values()
+            .filter(|r| !r.reminders_due(now).is_empty())
+            .cloned()
+            .collect();
+        due.sort_by_key(|r| (r.created_at, r.id));
+        due.truncate(limit as usize);
+        Ok(due)
+    }
 }

@@ -32,6 +32,12 @@ use uuid::Uuid;
 pub enum Notice {
     /// A request was sent to the recipient, its helper.
     RequestReceived(RequestId),
+    /// A request still waits for the recipient's answer, its helper's, after
+    /// [`crate::requests::REMIND_HELPER_AFTER`].
+    RequestWaiting(RequestId),
+    /// The recipient's request has had no answer after
+    /// [`crate::requests::REMIND_SEEKER_AFTER`]: they may ask someone else.
+    RequestUnanswered(RequestId),
     /// A request of the recipient's moved to `status`: accepted, declined, completed or
     /// cancelled by the other side, or expired unanswered.
     RequestMoved {
@@ -59,6 +65,8 @@ pub enum Notice {
 
 impl Notice {
     const RECEIVED: &'static str = "request_received";
+    const WAITING: &'static str = "request_waiting";
+    const UNANSWERED: &'static str = "request_unanswered";
     const INVITATION: &'static str = "invitation";
     const PROFILE: &'static str = "profile_to_claim";
     const RESET: &'static str = "password_reset";
@@ -78,6 +86,8 @@ impl Notice {
     pub fn kind(&self) -> &'static str {
         match self {
             Self::RequestReceived(_) => Self::RECEIVED,
+            Self::RequestWaiting(_) => Self::WAITING,
+            Self::RequestUnanswered(_) => Self::UNANSWERED,
             Self::RequestMoved { status, .. } => Self::MOVED
                 .iter()
                 .find(|(_, s)| s == status)
@@ -95,9 +105,10 @@ impl Notice {
     /// The id of the thing it is about, if it is about one.
     pub fn subject(&self) -> Option<Uuid> {
         match self {
-            Self::RequestReceived(id) | Self::RequestMoved { request_id: id, .. } => {
-                Some(id.as_uuid())
-            }
+            Self::RequestReceived(id)
+            | Self::RequestWaiting(id)
+            | Self::RequestUnanswered(id)
+            | Self::RequestMoved { request_id: id, .. } => Some(id.as_uuid()),
             Self::Invitation(id) | Self::ProfileToClaim(id) => Some(id.as_uuid()),
             Self::ConcernRaised(id) => Some(id.as_uuid()),
             Self::PasswordReset | Self::AddressProof | Self::AlreadyRegistered | Self::Digest => {
@@ -118,6 +129,10 @@ impl Notice {
                 status: *status,
             }),
             (Self::RECEIVED, Some(id), _) => Ok(Self::RequestReceived(RequestId::from_uuid(id))),
+            (Self::WAITING, Some(id), _) => Ok(Self::RequestWaiting(RequestId::from_uuid(id))),
+            (Self::UNANSWERED, Some(id), _) => {
+                Ok(Self::RequestUnanswered(RequestId::from_uuid(id)))
+            }
             (Self::INVITATION, Some(id), _) => Ok(Self::Invitation(InvitationId::from_uuid(id))),
             (Self::PROFILE, Some(id), _) => Ok(Self::ProfileToClaim(InvitationId::from_uuid(id))),
             (Self::CONCERN, Some(id), _) => Ok(Self::ConcernRaised(ConcernId::from_uuid(id))),
@@ -422,6 +437,29 @@ pub enum News {
         /// The role offered.
         role: Role,
     },
+    /// A request from `from` in `area`, sent on `sent`, still waits for the recipient's answer.
+    RequestWaiting {
+        /// The request, to open it.
+        request_id: RequestId,
+        /// The seeker's name.
+        from: DisplayName,
+        /// The area.
+        area: Name,
+        /// When it was sent.
+        sent: OffsetDateTime,
+    },
+    /// The recipient's request to `helper` in `area` has had no answer; it expires at
+    /// `expires`.
+    RequestUnanswered {
+        /// The request, to open it.
+        request_id: RequestId,
+        /// The helper's name.
+        helper: DisplayName,
+        /// The area.
+        area: Name,
+        /// When it expires unanswered.
+        expires: OffsetDateTime,
+    },
     /// A profile is waiting for the recipient in the letter's group (the link carries the
     /// secret).
     ProfileToClaim,
@@ -702,6 +740,8 @@ mod tests {
 
     #[rstest]
     #[case::received(Notice::RequestReceived(RequestId::from_uuid(Uuid::from_u128(9))))]
+    #[case::waiting(Notice::RequestWaiting(RequestId::from_uuid(Uuid::from_u128(9))))]
+    #[case::unanswered(Notice::RequestUnanswered(RequestId::from_uuid(Uuid::from_u128(9))))]
     #[case::accepted(Notice::RequestMoved { request_id: RequestId::from_uuid(Uuid::from_u128(9)), status: RequestStatus::Accepted })]
     #[case::expired(Notice::RequestMoved { request_id: RequestId::from_uuid(Uuid::from_u128(9)), status: RequestStatus::Expired })]
     #[case::invitation(Notice::Invitation(InvitationId::from_uuid(Uuid::from_u128(9))))]

@@ -13,7 +13,7 @@ use crate::notifications::{
     Postman,
 };
 use crate::ports::{Clock, Environment, IdSource, Transaction};
-use crate::requests::Requests as _;
+use crate::requests::{Requests as _, Side};
 use crate::taxonomy::Taxonomy as _;
 use crate::values::{
     AccountId, DeliveryStatus, Email, GroupId, MemberStatus, MessageId, RequestStatus, SecretToken,
@@ -209,7 +209,10 @@ impl<E: Environment> Collaborate<E> {
     ) -> Result<Option<News>> {
         let group_id = message.group_id;
         let request_id = match notice {
-            Notice::RequestReceived(id) | Notice::RequestMoved { request_id: id, .. } => id,
+            Notice::RequestReceived(id)
+            | Notice::RequestWaiting(id)
+            | Notice::RequestUnanswered(id)
+            | Notice::RequestMoved { request_id: id, .. } => id,
             Notice::Invitation(_) => {
                 let Some(secret) = &message.secret else {
                     return Ok(None);
@@ -244,7 +247,25 @@ impl<E: Environment> Collaborate<E> {
         if !still_here {
             return Ok(None);
         }
+        let now = self.clock.now();
+        let still_waiting = request.status_at(now) == RequestStatus::Pending;
         Ok(Some(match notice {
+            // A reminder of a request answered or closed meanwhile tells nothing.
+            Notice::RequestWaiting(_) | Notice::RequestUnanswered(_) if !still_waiting => {
+                return Ok(None);
+            }
+            Notice::RequestWaiting(_) => News::RequestWaiting {
+                request_id,
+                from: seeker.profile.display_name,
+                area: area.name,
+                sent: request.created_at,
+            },
+            Notice::RequestUnanswered(_) => News::RequestUnanswered {
+                request_id,
+                helper: helper.profile.display_name,
+                area: area.name,
+                expires: request.expires_at,
+            },
             Notice::RequestMoved { status, .. } => News::RequestMoved {
                 request_id,
                 status,
@@ -299,6 +320,48 @@ impl<E: Environment> Collaborate<E> {
         }
         tracing::info!(expired, "expired the requests nobody answered in time");
         Ok(expired)
+    }
+
+    /// Reminds each side of the requests still waiting for their helper's answer, once each:
+    /// the helper after three days, the seeker after five, so they may ask someone else
+    /// ([`SupportRequest::reminders_due`]), each by their email choice. Safe to run in several
+    /// processes at once: each takes requests no other run holds, and marks them reminded in
+    /// the same transaction.
+    ///
+    /// # Errors
+    /// Only [`crate::Error::Unexpected`], when the store fails.
+    #[tracing::instrument(skip_all)]
+    pub async fn remind_waiting_requests(&self) -> Result<u32> {
+        let mut reminded = 0;
+        loop {
+            let now = self.clock.now();
+            let mut tx = self.write().await?;
+            let due = tx.requests_to_remind(now, EXPIRY_BATCH).await?;
+            let taken = due.len();
+            for mut request in due {
+                for side in request.reminders_due(now) {
+                    request.remind(side, now);
+                    let (whom, notice) = match side {
+                        Side::Helper => (request.helper_id, Notice::RequestWaiting(request.id)),
+                        Side::Seeker => (request.seeker_id, Notice::RequestUnanswered(request.id)),
+                    };
+                    if let Some(member) = tx.member(request.group_id, whom).await? {
+                        notify(&mut tx, &self.ids, &member, notice, now).await?;
+                    }
+                    reminded += 1;
+                }
+                tx.update_request(&request).await?;
+            }
+            tx.commit().await?;
+            if taken < EXPIRY_BATCH as usize {
+                break;
+            }
+        }
+        tracing::info!(
+            reminded,
+            "reminded the sides of requests still waiting for an answer"
+        );
+        Ok(reminded)
     }
 
     /// Gathers the held messages of every recipient whose oldest one has waited a week into one

@@ -175,6 +175,7 @@ mockall::mock! {
         async fn members(
             &mut self,
             group_id: GroupId,
+            filter: &MemberFilter,
             page: PageRequest,
         ) -> Result<Vec<Member>, PortError>;
         async fn lock_group(&mut self, group_id: GroupId) -> Result<(), PortError>;
@@ -300,6 +301,11 @@ mockall::mock! {
             page: PageRequest,
         ) -> Result<Vec<SupportRequest>, PortError>;
         async fn overdue_requests(
+            &mut self,
+            now: OffsetDateTime,
+            limit: u32,
+        ) -> Result<Vec<SupportRequest>, PortError>;
+        async fn requests_to_remind(
             &mut self,
             now: OffsetDateTime,
             limit: u32,

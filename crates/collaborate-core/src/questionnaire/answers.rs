@@ -2,6 +2,7 @@
 //! area and some of its aspects, read from their offers and needs or given afresh.
 
 use super::*;
+use crate::values::OfferStatus;
 
 /// A strength or need of the questionnaire: an area of the group, some of its aspects.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,6 +88,37 @@ impl OwnAnswers {
         }
     }
 
+    /// What the questionnaire opens with: the answers they give now ([`OwnAnswers::of`]), then,
+    /// in the ranks left free, the member's other active offers and open needs, oldest first,
+    /// one an area — so a member meets what they have, never an empty form beside it — with the
+    /// modes of the offers added.
+    pub fn opening(offers: &[Offer], needs: &[Need]) -> Self {
+        let mut opening = Self::of(offers, needs);
+        let mut unranked: Vec<&Offer> = offers
+            .iter()
+            .filter(|o| o.topic.rank.is_none() && o.status == OfferStatus::Active)
+            .collect();
+        unranked.sort_by_key(|o| o.created_at);
+        for offer in unranked {
+            if fill(&mut opening.strengths, &offer.topic) {
+                opening.modes = opening
+                    .modes
+                    .iter()
+                    .chain(offer.topic.modes.iter())
+                    .collect();
+            }
+        }
+        let mut open: Vec<&Need> = needs
+            .iter()
+            .filter(|n| n.topic.rank.is_none() && n.status == NeedStatus::Open)
+            .collect();
+        open.sort_by_key(|n| n.created_at);
+        for need in open {
+            fill(&mut opening.needs, &need.topic);
+        }
+        opening
+    }
+
     /// The strengths and needs as choices of the group's `areas`, checked as a file's row is:
     /// current areas only, aspects of the area (a strength names at least one), one answer per
     /// rank and per area, and a way of helping when there is a strength.
@@ -144,4 +176,25 @@ pub(super) fn spelled(area: &Area, aspects: &Aspects) -> String {
     }
     let names: Vec<&str> = aspects.iter().map(|a| a.as_str()).collect();
     format!("{} > {}", area.name, names.join("; "))
+}
+
+/// Puts `topic` in the first rank `answers` leave free, unless its area is answered already or
+/// no rank is free; says whether it did.
+fn fill(answers: &mut Vec<Answer>, topic: &Topic) -> bool {
+    if answers.iter().any(|a| a.area_id == topic.area_id) {
+        return false;
+    }
+    let free = (1..=5)
+        .filter_map(|r| Rank::new(r).ok())
+        .find(|r| !answers.iter().any(|a| a.rank == *r));
+    let Some(rank) = free else {
+        return false;
+    };
+    answers.push(Answer {
+        rank,
+        area_id: topic.area_id,
+        aspects: topic.aspects.clone(),
+    });
+    answers.sort_by_key(|a| a.rank);
+    true
 }

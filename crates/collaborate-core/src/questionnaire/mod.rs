@@ -17,7 +17,7 @@ pub(crate) mod use_cases;
 pub use answers::*;
 use cells::*;
 pub use file::*;
-pub use online::{AnswersSaved, MyQuestionnaire};
+pub use online::{AnswerChange, AnswersSaved, MyQuestionnaire};
 pub use outcome::*;
 
 use crate::offers::{Need, Offer, Topic};

@@ -29,9 +29,99 @@ pub struct MyQuestionnaire {
     pub areas: Vec<Area>,
     /// What their ranked offers and open needs answer now.
     pub answers: OwnAnswers,
+    /// What the questionnaire opens with: those answers, and their other offers and needs in
+    /// the ranks left free ([`OwnAnswers::opening`]).
+    pub opening: OwnAnswers,
+}
+
+/// What saving answers would do to one offer or need: make it, or change it from `before`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerChange {
+    /// Whether it is an offer (a strength) or a need.
+    pub strength: bool,
+    /// Its area.
+    pub area: Area,
+    /// It as it is now; none for one the answers would make.
+    pub before: Option<Topic>,
+    /// It as the answers would leave it.
+    pub after: Topic,
 }
 
 impl<E: Environment> Collaborate<E> {
+    /// What saving `answers` would change of the caller's offers and needs, each as it is and
+    /// as it would be, changing nothing: the same checks and the same landing as
+    /// [`Collaborate::answer_questionnaire`], so a member sees before saving which aspects,
+    /// ways of helping and ranks would change.
+    ///
+    /// # Errors
+    /// As [`Collaborate::answer_questionnaire`].
+    #[tracing::instrument(skip_all)]
+    pub async fn preview_questionnaire(
+        &self,
+        account_id: AccountId,
+        group_id: GroupId,
+        answers: &OwnAnswers,
+    ) -> Result<Vec<AnswerChange>> {
+        let mut tx = self.read().await?;
+        let (_, member) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;
+        let areas = tx.areas(group_id).await?;
+        let (strengths, needs) = answers.choices(&areas)?;
+        let offers = tx.offers_of(group_id, member.id).await?;
+        let held = tx.needs_of(group_id, member.id).await?;
+        let open: Vec<&Need> = held
+            .iter()
+            .filter(|n| n.status == NeedStatus::Open)
+            .collect();
+        let area_of = |id| areas.iter().find(|a: &&Area| a.id == id).cloned();
+        let mut changes = Vec::new();
+        let existing = offers
+            .iter()
+            .map(|o| {
+                (
+                    true,
+                    &o.topic,
+                    reranked(&o.topic, &strengths, &answers.modes),
+                )
+            })
+            .chain(
+                open.iter()
+                    .map(|n| (false, &n.topic, reranked(&n.topic, &needs, &n.topic.modes))),
+            );
+        for (strength, before, after) in existing {
+            if *before != after
+                && let Some(area) = area_of(before.area_id)
+            {
+                changes.push(AnswerChange {
+                    strength,
+                    area,
+                    before: Some(before.clone()),
+                    after,
+                });
+            }
+        }
+        let made = strengths
+            .iter()
+            .filter(|c| !offers.iter().any(|o| o.topic.area_id == c.area_id))
+            .map(|c| (true, topic_of(c, answers.modes.clone())))
+            .chain(
+                needs
+                    .iter()
+                    .filter(|c| !open.iter().any(|n| n.topic.area_id == c.area_id))
+                    .map(|c| (false, topic_of(c, Modes::default()))),
+            );
+        for (strength, after) in made {
+            if let Some(area) = area_of(after.area_id) {
+                changes.push(AnswerChange {
+                    strength,
+                    area,
+                    before: None,
+                    after,
+                });
+            }
+        }
+        Ok(changes)
+    }
+
     /// The caller's questionnaire: the areas to choose from, and their answers so far.
     ///
     /// # Errors
@@ -50,6 +140,7 @@ impl<E: Environment> Collaborate<E> {
         Ok(MyQuestionnaire {
             areas: areas.into_iter().filter(|a| !a.archived).collect(),
             answers: OwnAnswers::of(&offers, &needs),
+            opening: OwnAnswers::opening(&offers, &needs),
         })
     }
 

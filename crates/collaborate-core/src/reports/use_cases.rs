@@ -3,7 +3,7 @@
 use crate::app::{Clearance, Collaborate, every_page, membership};
 use crate::capacity::{CapacityMap, capacity_map};
 use crate::error::Result;
-use crate::groups::Groups as _;
+use crate::groups::{Groups as _, MemberFilter};
 use crate::offers::OffersAndNeeds as _;
 use crate::paging::{Page, PageRequest};
 use crate::ports::{Clock, Environment, Transaction};
@@ -175,7 +175,9 @@ impl<E: Environment> Collaborate<E> {
                 limit: Limit::new(500)?,
                 after,
             };
-            let fetched = tx.members(group_id, request).await?;
+            let fetched = tx
+                .members(group_id, &MemberFilter::default(), request)
+                .await?;
             let page = Page::from_fetched(fetched, &request, |m| m.id.as_uuid());
             let ids: Vec<MemberId> = page.items.iter().map(|m| m.id).collect();
             offers.extend(tx.offers_of_members(group_id, &ids).await?);
@@ -197,7 +199,7 @@ async fn taken_up_by_organisation<T: Transaction>(
     tx: &mut T,
     group_id: GroupId,
 ) -> Result<Vec<OrganisationCount>> {
-    let members: Vec<_> = every_page!(page => tx.members(group_id, page));
+    let members: Vec<_> = every_page!(page => tx.members(group_id, &MemberFilter::default(), page));
     let mut counts: BTreeMap<Option<OrganisationId>, u32> = BTreeMap::new();
     for member in members
         .iter()

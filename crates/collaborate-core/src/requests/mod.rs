@@ -55,6 +55,24 @@ pub struct SupportRequest {
     pub answered_at: Option<OffsetDateTime>,
     /// The seeker's feedback, once completed.
     pub feedback: Option<Feedback>,
+    /// When each side was reminded that it still waits for an answer: the helper after
+    /// [`REMIND_HELPER_AFTER`], the seeker after [`REMIND_SEEKER_AFTER`]; once each.
+    pub reminded: Reminded,
+}
+
+/// How long a request waits for its helper's answer before the helper is reminded of it.
+pub const REMIND_HELPER_AFTER: time::Duration = time::Duration::days(3);
+
+/// How long a request goes unanswered before its seeker is told, so they may ask someone else.
+pub const REMIND_SEEKER_AFTER: time::Duration = time::Duration::days(5);
+
+/// When each side of a request was reminded of it, if they were.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reminded {
+    /// The helper, that it waits for their answer.
+    pub helper: Option<OffsetDateTime>,
+    /// The seeker, that it has had no answer.
+    pub seeker: Option<OffsetDateTime>,
 }
 
 /// One side of a request.
@@ -161,6 +179,33 @@ impl SupportRequest {
 
     fn is_due(&self, now: OffsetDateTime) -> bool {
         self.status == RequestStatus::Pending && now >= self.expires_at
+    }
+
+    /// The sides to remind at `now` of a request still waiting for its helper's answer: the
+    /// helper once it has waited [`REMIND_HELPER_AFTER`], the seeker once it has waited
+    /// [`REMIND_SEEKER_AFTER`], each once, and nobody once it is answered, closed or past its
+    /// time.
+    pub fn reminders_due(&self, now: OffsetDateTime) -> Vec<Side> {
+        if self.status_at(now) != RequestStatus::Pending {
+            return Vec::new();
+        }
+        let waited = now - self.created_at;
+        let mut due = Vec::new();
+        if self.reminded.helper.is_none() && waited >= REMIND_HELPER_AFTER {
+            due.push(Side::Helper);
+        }
+        if self.reminded.seeker.is_none() && waited >= REMIND_SEEKER_AFTER {
+            due.push(Side::Seeker);
+        }
+        due
+    }
+
+    /// Marks `side` as reminded at `now`.
+    pub fn remind(&mut self, side: Side, now: OffsetDateTime) {
+        match side {
+            Side::Helper => self.reminded.helper = Some(now),
+            Side::Seeker => self.reminded.seeker = Some(now),
+        }
     }
 
     /// Moves a pending request whose time is up to `expired`; says whether it did.
@@ -421,6 +466,15 @@ pub trait Requests: Send {
         now: OffsetDateTime,
         limit: u32,
     ) -> Result<Vec<SupportRequest>, PortError>;
+
+    /// Up to `limit` requests of any group still pending and not past `expires_at` at `now`
+    /// with a side to remind ([`SupportRequest::reminders_due`]), oldest first, each held until
+    /// the transaction ends; a store passes over those another transaction holds.
+    async fn requests_to_remind(
+        &mut self,
+        now: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<SupportRequest>, PortError>;
 }
 
 #[cfg(test)]
@@ -451,12 +505,46 @@ mod tests {
             updated_at: t(0),
             answered_at: None,
             feedback: None,
+            reminded: Reminded::default(),
         }
     }
 
     use RequestStatus::{Accepted, Cancelled, Completed, Declined, Expired, Pending};
     use Side::{Helper, Seeker};
     use Transition::{Accept, Cancel, Complete, Decline};
+
+    #[rstest]
+    #[case::not_yet(Pending, 3 * 24 - 1, Reminded::default(), &[])]
+    #[case::three_days(Pending, 3 * 24, Reminded::default(), &[Helper])]
+    #[case::five_days(Pending, 5 * 24, Reminded::default(), &[Helper, Seeker])]
+    #[case::helper_told(Pending, 5 * 24, Reminded { helper: Some(t(72)), seeker: None }, &[Seeker])]
+    #[case::both_told(Pending, 6 * 24, Reminded { helper: Some(t(72)), seeker: Some(t(120)) }, &[])]
+    #[case::answered(Accepted, 5 * 24, Reminded::default(), &[])]
+    #[case::cancelled(Cancelled, 5 * 24, Reminded::default(), &[])]
+    #[case::past_its_time(Pending, 14 * 24, Reminded::default(), &[])]
+    fn a_waiting_request_reminds_its_helper_after_three_days_and_its_seeker_after_five(
+        #[case] status: RequestStatus,
+        #[case] hours: i64,
+        #[case] reminded: Reminded,
+        #[case] due: &[Side],
+    ) {
+        let request = SupportRequest {
+            reminded,
+            ..request(status)
+        };
+        assert_eq!(request.reminders_due(t(hours)), due);
+    }
+
+    #[test]
+    fn a_side_reminded_is_not_reminded_again() {
+        let mut request = request(Pending);
+        for side in request.reminders_due(t(5 * 24)) {
+            request.remind(side, t(5 * 24));
+        }
+        assert_eq!(request.reminded.helper, Some(t(5 * 24)));
+        assert_eq!(request.reminded.seeker, Some(t(5 * 24)));
+        assert!(request.reminders_due(t(6 * 24)).is_empty());
+    }
 
     #[rstest]
     #[case(Pending, Helper, &[Accept, Decline])]

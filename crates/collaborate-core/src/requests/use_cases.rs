@@ -13,7 +13,7 @@ use crate::offers::{OffersAndNeeds as _, Standing};
 use crate::paging::{Page, PageRequest};
 use crate::ports::{Clock, Environment, IdSource, Transaction};
 use crate::requests::{
-    Feedback, NewFeedback, NewRequest, RequestDetails, RequestFilter, Requests, Side,
+    Feedback, NewFeedback, NewRequest, Reminded, RequestDetails, RequestFilter, Requests, Side,
     SupportRequest, Transition,
 };
 use crate::search::spare_capacity;
@@ -132,6 +132,7 @@ impl<E: Environment> Collaborate<E> {
             updated_at: now,
             answered_at: None,
             feedback: None,
+            reminded: Reminded::default(),
         };
         tx.insert_request(&request).await?;
         for (viewer, subject) in [(&seeker, &helper), (&helper, &seeker)] {

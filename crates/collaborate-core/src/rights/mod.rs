@@ -312,6 +312,7 @@ mod tests {
                 comment: Some(Comment::parse("Ben was a great help").unwrap()),
                 given_at: at(60),
             }),
+            reminded: crate::requests::Reminded::default(),
         }
     }
 

@@ -183,6 +183,37 @@ pub fn rank(seeker: &Seeker, query: &SearchQuery, candidates: &[Candidate]) -> V
     hits
 }
 
+/// One helper found, with every offer of theirs the search found, best first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HelperFound {
+    /// Who.
+    pub peer: PeerSummary,
+    /// How far they are, in whole kilometres, when both positions are known.
+    pub distance_km: Option<f64>,
+    /// Their offers found, in the ranking's order.
+    pub offers: Vec<SearchHit>,
+}
+
+/// The ranked `hits` by helper: a seeker meets each person once, with their offers found
+/// together, and the helpers in the order of their best offer.
+pub fn by_helper(hits: Vec<SearchHit>) -> Vec<HelperFound> {
+    let mut found: Vec<HelperFound> = Vec::new();
+    for hit in hits {
+        match found
+            .iter_mut()
+            .find(|f| f.peer.member_id == hit.peer.member_id)
+        {
+            Some(helper) => helper.offers.push(hit),
+            None => found.push(HelperFound {
+                peer: hit.peer.clone(),
+                distance_km: hit.distance_km,
+                offers: vec![hit],
+            }),
+        }
+    }
+    found
+}
+
 /// How much each factor of fit can weigh: the points it gives at its best. A hit's score is their
 /// sum, so an aspect asked for and matched outweighs every other factor together.
 pub mod weights {
@@ -509,6 +540,37 @@ mod tests {
         hits.iter()
             .map(|h| h.offer_id.as_uuid().as_u128())
             .collect()
+    }
+
+    #[test]
+    fn each_helper_is_met_once_with_their_offers_together_in_the_order_of_their_best() {
+        let candidates = [
+            candidate(Build {
+                id: 1,
+                helper: 10,
+                aspects: &["Budgets"],
+                ..Build::default()
+            }),
+            candidate(Build {
+                id: 2,
+                helper: 11,
+                ..Build::default()
+            }),
+            candidate(Build {
+                id: 3,
+                helper: 10,
+                ..Build::default()
+            }),
+        ];
+        let hits = rank(&seeker(), &query(&[], Some("Grant bids")), &candidates);
+        assert_eq!(ids(&hits), vec![2, 3, 1]);
+        let found = by_helper(hits);
+        let helpers: Vec<u128> = found
+            .iter()
+            .map(|f| f.peer.member_id.as_uuid().as_u128())
+            .collect();
+        assert_eq!(helpers, vec![11, 10], "by each helper's best offer");
+        assert_eq!(ids(&found[1].offers), vec![3, 1], "their offers best first");
     }
 
     #[test]

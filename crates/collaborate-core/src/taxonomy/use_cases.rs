@@ -1,12 +1,13 @@
 //! The taxonomy use cases: areas with aspects, organisations, and the area summary.
 
 use crate::app::{Clearance, Collaborate, check_version, membership};
+use crate::audit::{AreaChange, AuditAction};
 use crate::error::{ConflictReason, Error, Result};
-use crate::ports::{Environment, IdSource, Transaction};
+use crate::ports::{Clock, Environment, IdSource, Transaction, Tx};
 use crate::taxonomy::{
     Area, AreaChanges, AreaRemoval, AreaSummary, NewArea, Organisation, Taxonomy,
 };
-use crate::values::{AccountId, AreaId, GroupId, Name, OrganisationId, Version};
+use crate::values::{AccountId, AreaId, GroupId, MemberId, Name, OrganisationId, Version};
 
 impl<E: Environment> Collaborate<E> {
     /// The group's areas, archived ones included, by name.
@@ -32,7 +33,7 @@ impl<E: Environment> Collaborate<E> {
         new: NewArea,
     ) -> Result<Area> {
         let mut tx = self.write().await?;
-        membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
+        let (_, admin) = membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
         let area = Area {
             id: AreaId::from_uuid(self.ids.new_id()),
             group_id,
@@ -44,6 +45,8 @@ impl<E: Environment> Collaborate<E> {
         };
         ensure_area_name_free(&mut tx, &area).await?;
         tx.insert_area(&area).await?;
+        self.record_area(&mut tx, admin.id, &area, AreaChange::Added)
+            .await?;
         tx.commit().await?;
         Ok(area)
     }
@@ -64,7 +67,7 @@ impl<E: Environment> Collaborate<E> {
         changes: AreaChanges,
     ) -> Result<Area> {
         let mut tx = self.write().await?;
-        membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
+        let (_, admin) = membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
         let area = tx
             .area(group_id, area_id)
             .await?
@@ -93,6 +96,8 @@ impl<E: Environment> Collaborate<E> {
         };
         ensure_area_name_free(&mut tx, &updated).await?;
         tx.update_area(&updated).await?;
+        self.record_area(&mut tx, admin.id, &updated, AreaChange::Changed)
+            .await?;
         tx.commit().await?;
         Ok(updated)
     }
@@ -109,23 +114,24 @@ impl<E: Environment> Collaborate<E> {
         area_id: AreaId,
     ) -> Result<AreaRemoval> {
         let mut tx = self.write().await?;
-        membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
+        let (_, admin) = membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
         let area = tx
             .area(group_id, area_id)
             .await?
             .ok_or(Error::NotFound("area"))?;
-        let removal = if tx.area_in_use(group_id, area_id).await? {
+        let (removal, change) = if tx.area_in_use(group_id, area_id).await? {
             tx.update_area(&Area {
                 archived: true,
                 version: area.version.next(),
-                ..area
+                ..area.clone()
             })
             .await?;
-            AreaRemoval::Archived
+            (AreaRemoval::Archived, AreaChange::Archived)
         } else {
             tx.delete_area(group_id, area_id).await?;
-            AreaRemoval::Deleted
+            (AreaRemoval::Deleted, AreaChange::Deleted)
         };
+        self.record_area(&mut tx, admin.id, &area, change).await?;
         tx.commit().await?;
         Ok(removal)
     }
@@ -186,7 +192,7 @@ impl<E: Environment> Collaborate<E> {
         name: Name,
     ) -> Result<Organisation> {
         let mut tx = self.write().await?;
-        membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
+        let (_, admin) = membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
         if tx
             .organisations(group_id)
             .await?
@@ -204,8 +210,31 @@ impl<E: Environment> Collaborate<E> {
             name,
         };
         tx.insert_organisation(&organisation).await?;
+        let added = AuditAction::OrganisationAdded {
+            organisation_id: organisation.id,
+            name: organisation.name.clone(),
+        };
+        self.record(&mut tx, group_id, admin.id, self.clock.now(), added)
+            .await?;
         tx.commit().await?;
         Ok(organisation)
+    }
+
+    /// Appends to the trail what `admin` did to `area`.
+    async fn record_area(
+        &self,
+        tx: &mut Tx<E>,
+        admin: MemberId,
+        area: &Area,
+        change: AreaChange,
+    ) -> Result<()> {
+        let action = AuditAction::AreaChanged {
+            area_id: area.id,
+            name: area.name.clone(),
+            change,
+        };
+        self.record(tx, area.group_id, admin, self.clock.now(), action)
+            .await
     }
 }
 

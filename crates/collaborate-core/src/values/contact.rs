@@ -145,8 +145,13 @@ impl Email {
     /// the Unicode form it was typed in (compatibility-normalised, lower-cased, normalised again,
     /// as Unicode's NFKC case folding does). Stores keep it as given and never recompute it.
     pub fn key(&self) -> String {
+        Self::fold(&self.0)
+    }
+
+    /// `text` folded as [`Email::key`] folds an address, to look for it in keys.
+    pub fn fold(text: &str) -> String {
         use unicode_normalization::UnicodeNormalization as _;
-        let lowered = self.0.nfkc().collect::<String>().to_lowercase();
+        let lowered = text.nfkc().collect::<String>().to_lowercase();
         lowered.nfkc().collect()
     }
 }

@@ -9,7 +9,9 @@ use super::shared::{
 use crate::auth::Credentials;
 use crate::payload::JsonBody;
 use collaborate_core::MyProfile;
-use collaborate_core::groups::{Member, MemberChanges, MemberListing, ProfileChanges};
+use collaborate_core::groups::{
+    Member, MemberChanges, MemberFilter, MemberListing, MemberSearch, ProfileChanges,
+};
 use collaborate_core::ports::Environment;
 use collaborate_core::values::{
     Bio, DisplayName, Email, InvalidValue, JobTitle, Latitude, Location, Longitude, MemberId,
@@ -27,16 +29,32 @@ pub struct MembersApi<E: Environment>(pub(super) Context<E>);
 
 #[OpenApi(prefix_path = "/api/v1", tag = "Tag::Members")]
 impl<E: Environment> MembersApi<E> {
-    /// The group's members, a page at a time (admins).
+    /// The group's members, a page at a time (admins): found by part of a name or an email
+    /// address, filtered by status, role and organisation.
     #[oai(
         path = "/groups/:group_id/members",
         method = "get",
         operation_id = "listMembers"
     )]
+    #[allow(clippy::too_many_arguments)]
     async fn members(
         &self,
         auth: Credentials,
         group_id: Path<String>,
+        /// Part of a name (letters A to Z without case) or of an email address.
+        #[oai(validator(min_length = 1, max_length = 100))]
+        q: Query<Option<String>>,
+        /// Only members of this status.
+        #[oai(validator(pattern = "^(invited|active|suspended|left|removed)$"))]
+        status: Query<Option<String>>,
+        /// Only members of this role.
+        #[oai(validator(pattern = "^(admin|member)$"))]
+        role: Query<Option<String>>,
+        /// Only members of this organisation.
+        #[oai(validator(
+            pattern = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
+        ))]
+        organisation_id: Query<Option<String>>,
         /// How many (1–500, default 50).
         #[oai(validator(minimum(value = "1"), maximum(value = "500")))]
         limit: Query<Option<i64>>,
@@ -44,10 +62,20 @@ impl<E: Environment> MembersApi<E> {
         cursor: Query<Option<String>>,
     ) -> Answer<Json<MemberListingPage>> {
         let (account, group) = self.0.in_group(&auth, &group_id).await?;
+        let filter = MemberFilter {
+            text: q.0.as_deref().map(MemberSearch::parse).transpose()?,
+            status: status.0.as_deref().map(MemberStatus::parse).transpose()?,
+            role: role.0.as_deref().map(Role::parse).transpose()?,
+            organisation_id: organisation_id
+                .0
+                .as_deref()
+                .map(|o| OrganisationId::parse(o).map_err(|e| e.in_field("organisation_id")))
+                .transpose()?,
+        };
         let listed = self
             .0
             .app
-            .list_members(account, group, page(limit.0, cursor.0)?)
+            .list_members(account, group, &filter, page(limit.0, cursor.0)?)
             .await?;
         Ok(Json(MemberListingPage::of(&listed)))
     }

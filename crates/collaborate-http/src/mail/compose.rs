@@ -119,6 +119,14 @@ fn subject(news: &News, t: &Messages<'_>, group: &str) -> String {
             &format!("mail-subject-request-{}", status.as_str()),
             &[("by", by.as_str()), ("area", area.as_str())],
         ),
+        News::RequestWaiting { from, area, .. } => t.with_all(
+            "mail-subject-request-waiting",
+            &[("from", from.as_str()), ("area", area.as_str())],
+        ),
+        News::RequestUnanswered { helper, area, .. } => t.with_all(
+            "mail-subject-request-unanswered",
+            &[("helper", helper.as_str()), ("area", area.as_str())],
+        ),
         News::Invitation { .. } => t.with("mail-subject-invitation", "group", group),
         News::ProfileToClaim => t.with("mail-subject-profile-to-claim", "group", group),
         News::PasswordReset => t.m("mail-subject-password-reset"),
@@ -185,6 +193,38 @@ fn paragraph(
                 }),
                 _ => request_link(request_id),
             },
+        },
+        News::RequestWaiting {
+            request_id,
+            from,
+            area,
+            sent,
+        } => Paragraph {
+            text: t.with_all(
+                "mail-request-waiting",
+                &[
+                    ("from", from.as_str()),
+                    ("area", area.as_str()),
+                    ("sent", &t.date(sent.date())),
+                ],
+            ),
+            link: request_link(request_id),
+        },
+        News::RequestUnanswered {
+            request_id,
+            helper,
+            area,
+            expires,
+        } => Paragraph {
+            text: t.with_all(
+                "mail-request-unanswered",
+                &[
+                    ("helper", helper.as_str()),
+                    ("area", area.as_str()),
+                    ("expires", &t.date(expires.date())),
+                ],
+            ),
+            link: request_link(request_id),
         },
         News::Invitation { role } => Paragraph {
             text: t.with_all(

@@ -4,7 +4,7 @@
 
 use super::Pages;
 use super::groups::group_of;
-use super::map::{Map, Point};
+use super::map::{Map, Point, Spot};
 use super::render::{Chrome, ok};
 use super::visit::Failure;
 use crate::tables::{Table, csv_of};
@@ -110,21 +110,20 @@ pub async fn show<E: Environment>(
             return Ok(csv(&capacity, &rows));
         }
         let areas = pages.app.list_areas(account, group).await?;
-        let points: Vec<(usize, Point)> = capacity
+        let spots: Vec<Spot> = capacity
             .cells
             .iter()
             .enumerate()
-            .map(|(i, c)| {
-                (
-                    i + 1,
-                    Point {
-                        lat: c.lat,
-                        lon: c.lon,
-                    },
-                )
+            .map(|(i, c)| Spot {
+                point: Point {
+                    lat: c.lat,
+                    lon: c.lon,
+                },
+                number: i + 1,
+                count: 1,
             })
             .collect();
-        let map = Map::fitted(&points, None);
+        let map = Map::fitted(&spots, None, None);
         Ok::<_, Failure>(ok(&CapacityPage {
             page: visit.chrome("capacity-title"),
             group,

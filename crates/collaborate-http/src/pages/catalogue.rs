@@ -344,6 +344,17 @@ mod tests {
     }
 
     #[test]
+    fn every_reason_for_a_conflict_has_its_own_words() {
+        let catalogue = Catalogue::shipped().unwrap();
+        let missing: Vec<_> = collaborate_core::ConflictReason::ALL
+            .iter()
+            .map(|reason| format!("conflict-{}", reason.as_str()))
+            .filter(|id| !catalogue.defines(id))
+            .collect();
+        assert!(missing.is_empty(), "not in the catalogue: {missing:?}");
+    }
+
+    #[test]
     fn an_unknown_language_reads_english() {
         let catalogue = Catalogue::shipped().unwrap();
         let messages = catalogue.for_visitor(Some("cy"), Some("cy-GB, fr;q=0.8"));

@@ -6,14 +6,15 @@ use super::Pages;
 use super::accounts::signed_in;
 use super::forms::{Fields, Posted};
 use super::groups::group_of;
-use super::render::{Chrome, Problems, html};
+use super::render::{Chrome, ProblemPage, Problems, html};
 use super::visit::{Failure, Shown, Visit};
 use crate::auth::client_address;
 use askama::Template;
 use collaborate_core::Error;
-use collaborate_core::groups::{Invitation, NewInvitation};
+use collaborate_core::groups::{Invitation, InvitationShown, NewInvitation};
 use collaborate_core::ports::Environment;
 use collaborate_core::values::{Email, GroupId, InvitationId, Password, Role, SecretToken};
+use poem::http::StatusCode;
 use poem::web::{Data, Path, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
@@ -155,7 +156,10 @@ pub async fn withdraw<E: Environment>(
             .app
             .revoke_invitation(account, group, invitation)
             .await?;
-        Ok(Redirect::see_other(format!("/groups/{group}/admin/invitations")).into_response())
+        Ok(
+            Redirect::see_other(format!("/groups/{group}/admin/invitations?done=withdrawn"))
+                .into_response(),
+        )
     };
     visit.answer(shown.await)
 }
@@ -165,6 +169,7 @@ pub async fn withdraw<E: Environment>(
 struct InvitationPage<'a> {
     page: Chrome<'a>,
     path: String,
+    shown: InvitationShown,
 }
 
 fn token_of(raw: &str) -> Result<SecretToken, Failure> {
@@ -180,16 +185,49 @@ pub async fn show<E: Environment>(
     Path(token): Path<String>,
 ) -> Response {
     let visit = pages.visit(request).await;
-    let shown = invitation_page(&visit, &token, Problems::default());
-    visit.answer(shown)
+    let shown = invitation_page(&pages, request, &visit, &token, Problems::default());
+    visit.answer(shown.await)
 }
 
-fn invitation_page(visit: &Visit<'_>, token: &str, problems: Problems) -> Shown {
-    token_of(token)?;
+/// The invitation's page: the group it opens and what to do next. An unknown token counts as
+/// an attempt, as for claiming.
+async fn invitation_page<E: Environment>(
+    pages: &Pages<E>,
+    request: &Request,
+    visit: &Visit<'_>,
+    token: &str,
+    problems: Problems,
+) -> Shown {
+    let secret = token_of(token)?;
+    let address = client_address(request, pages.config.trust_forwarded_for);
+    let attempt = pages
+        .limits
+        .use_token(address)
+        .map_err(|_| Failure::TooMany)?;
+    let shown = pages.app.invitation_shown(&secret).await;
+    if !matches!(shown, Err(Error::NotFound(_))) {
+        pages.limits.token_used(attempt);
+    }
+    let shown = match shown {
+        Err(Error::Conflict { .. }) => {
+            let page = ProblemPage {
+                page: visit.chrome("invitation-closed-title"),
+                lead: visit.t.m("invitation-closed"),
+                more: String::new(),
+            };
+            return Ok(html(StatusCode::CONFLICT, &page));
+        }
+        other => other?,
+    };
     let status = problems.status();
+    let mut page = visit.chrome_with("invitation-title", problems);
+    page.title = visit
+        .t
+        .with("invitation-title-named", "group", shown.group.as_ref());
     let page = InvitationPage {
-        page: visit.chrome_with("invitation-title", problems),
+        page,
         path: format!("/invitations/{token}"),
+        shown,
     };
     Ok(html(status, &page))
 }
@@ -250,7 +288,8 @@ pub async fn claim<E: Environment>(
         Err(failure) => match failure.fields() {
             Ok(refused) => {
                 let problems = Problems::of_refused(visit.t, &refused);
-                visit.answer(invitation_page(&visit, &token, problems))
+                let shown = invitation_page(&pages, request, &visit, &token, problems);
+                visit.answer(shown.await)
             }
             Err(other) => visit.failed(other),
         },

@@ -14,6 +14,18 @@ pub struct Point {
     pub lon: f64,
 }
 
+/// A place to mark: where, its number in the list beside the map, and how many people or
+/// things it stands for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spot {
+    /// Where.
+    pub point: Point,
+    /// Its number.
+    pub number: usize,
+    /// How many it stands for (a count is drawn beside the marker above one).
+    pub count: usize,
+}
+
 /// A numbered marker, in the map's own units.
 #[derive(Debug, PartialEq)]
 pub struct Marker {
@@ -23,6 +35,8 @@ pub struct Marker {
     pub y: f64,
     /// Its number, as the list beside the map numbers it.
     pub number: usize,
+    /// How many it stands for.
+    pub count: usize,
 }
 
 /// A map ready to draw.
@@ -32,16 +46,25 @@ pub struct Map {
     pub view_box: String,
     /// The land, one path a ring.
     pub land: Vec<String>,
-    /// The points, numbered from 1.
+    /// The spots, numbered from 1.
     pub markers: Vec<Marker>,
     /// The place distances are measured from, if any.
     pub centre: Option<Marker>,
+    /// How far a search reached from the centre, in map units, if it was limited.
+    pub reach: Option<f64>,
     /// The markers' radius.
     pub radius: f64,
 }
 
 /// Map units per degree of latitude.
 const UNITS: f64 = 100.0;
+
+/// Kilometres in a degree of latitude.
+const KM_PER_DEGREE: f64 = 111.2;
+
+/// The least a map spans, north to south, in kilometres: a town and what lies around it, so
+/// that people a street apart are not drawn across a county.
+pub const LEAST_SPAN_KM: f64 = 20.0;
 
 static OUTLINE: LazyLock<Vec<Vec<Point>>> =
     LazyLock::new(|| read(include_str!("../../data/outline.txt")));
@@ -66,53 +89,73 @@ fn read(table: &str) -> Vec<Vec<Point>> {
 }
 
 impl Map {
-    /// The map that shows `points`, each with its number (and `centre`), with a margin; none
-    /// without a point.
-    pub fn fitted(points: &[(usize, Point)], centre: Option<Point>) -> Option<Self> {
-        if points.is_empty() {
+    /// The map that shows `spots` (and `centre`, with the ring `reach_km` round it when a
+    /// search was limited), fitted to them with a margin and spanning at least
+    /// [`LEAST_SPAN_KM`]; none without a spot.
+    pub fn fitted(spots: &[Spot], centre: Option<Point>, reach_km: Option<f64>) -> Option<Self> {
+        if spots.is_empty() {
             return None;
         }
-        let all: Vec<Point> = points.iter().map(|&(_, p)| p).chain(centre).collect();
+        let mut all: Vec<Point> = spots.iter().map(|s| s.point).chain(centre).collect();
+        if let (Some(c), Some(km)) = (centre, reach_km) {
+            let lat = km / KM_PER_DEGREE;
+            let lon = lat / c.lat.to_radians().cos();
+            all.push(Point {
+                lat: c.lat - lat,
+                lon: c.lon - lon,
+            });
+            all.push(Point {
+                lat: c.lat + lat,
+                lon: c.lon + lon,
+            });
+        }
         let (mut south, mut north, mut west, mut east) = bounds(&all)?;
-        // At least two and a half degrees of latitude high (a region, so the coast shows where
-        // it is), and a margin of a sixth of the span around.
+        // A margin of a sixth of the span around.
         let grow = |low: &mut f64, high: &mut f64, least: f64| {
             let span = (*high - *low).max(least);
             let middle = f64::midpoint(*low, *high);
             *low = middle - span * (0.5 + 1.0 / 6.0);
             *high = middle + span * (0.5 + 1.0 / 6.0);
         };
-        grow(&mut south, &mut north, 2.5);
+        let least = LEAST_SPAN_KM / KM_PER_DEGREE;
+        grow(&mut south, &mut north, least);
         let squeeze = f64::midpoint(south, north).to_radians().cos();
-        grow(&mut west, &mut east, 2.5 / squeeze);
+        grow(&mut west, &mut east, least / squeeze);
         let project = |p: Point| ((p.lon - west) * squeeze * UNITS, (north - p.lat) * UNITS);
         let (width, height) = project(Point {
             lat: south,
             lon: east,
         });
+        // A ring is drawn when its box meets the map's: an inland map lies inside the coast
+        // of its island, with no point of that coast on it.
         let inside = |ring: &&Vec<Point>| {
-            ring.iter().any(|p| {
-                p.lat >= south - 2.0
-                    && p.lat <= north + 2.0
-                    && p.lon >= west - 3.0
-                    && p.lon <= east + 3.0
-            })
+            bounds(ring)
+                .is_some_and(|(s, n, w, e)| s <= north && n >= south && w <= east && e >= west)
         };
         let land = OUTLINE
             .iter()
             .filter(inside)
             .map(|ring| path(ring.iter().map(|&p| project(p))))
             .collect();
-        let marker = |number: usize, p: Point| {
+        let marker = |number: usize, count: usize, p: Point| {
             let (x, y) = project(p);
-            Marker { x, y, number }
+            Marker {
+                x,
+                y,
+                number,
+                count,
+            }
         };
         Some(Self {
             view_box: format!("0 0 {width:.1} {height:.1}"),
             land,
-            markers: points.iter().map(|&(n, p)| marker(n, p)).collect(),
-            centre: centre.map(|p| marker(0, p)),
-            radius: height / 40.0,
+            markers: spots
+                .iter()
+                .map(|s| marker(s.number, s.count, s.point))
+                .collect(),
+            centre: centre.map(|p| marker(0, 1, p)),
+            reach: centre.and(reach_km).map(|km| km / KM_PER_DEGREE * UNITS),
+            radius: height.min(width) / 30.0,
         })
     }
 }
@@ -156,15 +199,31 @@ mod tests {
         assert!(OUTLINE.iter().all(|ring| ring.len() >= 4));
     }
 
-    #[test]
-    fn every_point_is_inside_the_map_with_a_margin() {
-        let map = Map::fitted(&[(1, LEEDS), (2, YORK)], None).unwrap();
+    fn spots(points: &[Point]) -> Vec<Spot> {
+        points
+            .iter()
+            .enumerate()
+            .map(|(i, &point)| Spot {
+                point,
+                number: i + 1,
+                count: 1,
+            })
+            .collect()
+    }
+
+    fn size(map: &Map) -> (f64, f64) {
         let sizes: Vec<f64> = map
             .view_box
             .split(' ')
             .map(|n| n.parse().unwrap())
             .collect();
-        let (width, height) = (sizes[2], sizes[3]);
+        (sizes[2], sizes[3])
+    }
+
+    #[test]
+    fn every_point_is_inside_the_map_with_a_margin() {
+        let map = Map::fitted(&spots(&[LEEDS, YORK]), None, None).unwrap();
+        let (width, height) = size(&map);
         for marker in &map.markers {
             assert!(
                 marker.x > width / 10.0 && marker.x < width * 0.9,
@@ -182,14 +241,41 @@ mod tests {
     }
 
     #[test]
-    fn a_map_of_nothing_is_none_and_the_centre_is_drawn_apart() {
-        assert!(Map::fitted(&[], None).is_none());
+    fn a_map_of_people_close_together_spans_a_town_not_a_region() {
+        let near_leeds = Point {
+            lat: 53.81,
+            lon: -1.56,
+        };
+        let map = Map::fitted(&spots(&[LEEDS, near_leeds]), None, None).unwrap();
+        let (_, height) = size(&map);
+        let span_km = height / UNITS * KM_PER_DEGREE;
         assert!(
-            Map::fitted(&[], Some(YORK)).is_none(),
+            (LEAST_SPAN_KM..LEAST_SPAN_KM * 1.5).contains(&span_km),
+            "{span_km} km"
+        );
+    }
+
+    #[test]
+    fn a_limited_search_shows_its_whole_ring_round_the_centre() {
+        let map = Map::fitted(&spots(&[LEEDS]), Some(YORK), Some(50.0)).unwrap();
+        let (width, height) = size(&map);
+        let centre = map.centre.as_ref().unwrap();
+        let reach = map.reach.unwrap();
+        assert!((reach - 50.0 / KM_PER_DEGREE * UNITS).abs() < 1e-9);
+        assert!(centre.x - reach > 0.0 && centre.x + reach < width, "across");
+        assert!(centre.y - reach > 0.0 && centre.y + reach < height, "down");
+    }
+
+    #[test]
+    fn a_map_of_nothing_is_none_and_the_centre_is_drawn_apart() {
+        assert!(Map::fitted(&[], None, None).is_none());
+        assert!(
+            Map::fitted(&[], Some(YORK), Some(5.0)).is_none(),
             "no map of the seeker alone"
         );
-        let map = Map::fitted(&[(1, LEEDS)], Some(YORK)).unwrap();
+        let map = Map::fitted(&spots(&[LEEDS]), Some(YORK), None).unwrap();
         assert_eq!(map.markers.len(), 1);
         assert_eq!(map.centre.as_ref().map(|c| c.number), Some(0));
+        assert!(map.reach.is_none(), "no ring round an unlimited search");
     }
 }

@@ -2,27 +2,64 @@
 //! exact place), their role and status, and the changes an admin may make.
 
 use super::Pages;
-use super::forms::Posted;
+use super::forms::{Fields, Posted};
 use super::groups::group_of;
-use super::render::{Chrome, ok};
+use super::render::{Chrome, Problems, html, ok};
 use super::visit::{Failure, Visit};
 use askama::Template;
 use collaborate_core::Error;
-use collaborate_core::groups::{MemberChanges, MemberListing};
+use collaborate_core::groups::{MemberChanges, MemberFilter, MemberListing, MemberSearch};
 use collaborate_core::paging::{Cursor, PageRequest};
 use collaborate_core::ports::Environment;
 use collaborate_core::taxonomy::Organisation;
-use collaborate_core::values::{GroupId, Limit, MemberId, MemberStatus, Role};
+use collaborate_core::values::{GroupId, Limit, MemberId, MemberStatus, OrganisationId, Role};
 use poem::web::{Data, Path, Query, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 use std::sync::Arc;
 
-/// Where a page of members starts.
+/// Which members, and where a page of them starts.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct From {
+pub struct Asked {
+    /// Part of a name or an address.
+    q: String,
+    status: String,
+    role: String,
+    organisation: String,
     after: Option<String>,
+}
+
+impl Asked {
+    /// The core's filter: each condition given, checked as the core reads it.
+    fn filter(&self) -> Result<MemberFilter, Failure> {
+        let mut fields = Fields::default();
+        let given = |raw: &str| {
+            Some(raw.trim())
+                .filter(|r| !r.is_empty())
+                .map(str::to_owned)
+        };
+        let text = fields.read(given(&self.q).map(|q| MemberSearch::parse(&q)).transpose());
+        let status = fields.read(
+            given(&self.status)
+                .map(|s| MemberStatus::parse(&s))
+                .transpose(),
+        );
+        let role = fields.read(given(&self.role).map(|r| Role::parse(&r)).transpose());
+        let organisation = fields.read(
+            given(&self.organisation)
+                .map(|o| OrganisationId::parse(&o).map_err(|e| e.in_field("organisation")))
+                .transpose(),
+        );
+        fields.build(|| {
+            Some(MemberFilter {
+                text: text?,
+                status: status?,
+                role: role?,
+                organisation_id: organisation?,
+            })
+        })
+    }
 }
 
 /// One member as the list shows them, with the changes offered.
@@ -42,42 +79,70 @@ pub struct Row {
 struct MembersPage<'a> {
     page: Chrome<'a>,
     group: GroupId,
+    asked: Asked,
+    organisations: Vec<Organisation>,
+    statuses: &'static [MemberStatus],
+    roles: &'static [Role],
     rows: Vec<Row>,
     next: Option<String>,
 }
 
-/// A page of the group's members.
+/// How many members a page lists.
+const PER_PAGE: i64 = 50;
+
+/// A page of the group's members, found by part of a name or an address and filtered by
+/// status, role and organisation.
 #[handler]
 pub async fn list<E: Environment>(
     pages: Data<&Arc<Pages<E>>>,
     request: &Request,
     Path(group): Path<String>,
-    Query(from): Query<From>,
+    Query(asked): Query<Asked>,
 ) -> Response {
     let visit = pages.visit(request).await;
     let shown = async {
         let (account, group) = (visit.account()?, group_of(&group)?);
-        let page = PageRequest {
-            limit: Limit::new(50)?,
-            after: from.after.as_deref().map(Cursor::parse).transpose()?,
-        };
-        let listed = pages.app.list_members(account, group, page).await?;
         let organisations = pages.app.list_organisations(account, group).await?;
-        let leads = pages.app.safeguarding_leads(account, group).await?;
-        let rows = listed
-            .items
-            .into_iter()
-            .map(|member| {
-                let named_lead = leads.iter().any(|l| l.member_id == member.id && l.named);
-                row(member, &organisations, named_lead)
-            })
-            .collect();
-        Ok(ok(&MembersPage {
-            page: visit.chrome("members-title"),
+        let (filter, problems) = match asked.filter().map_err(Failure::fields) {
+            Ok(filter) => (Some(filter), Problems::default()),
+            Err(Ok(refused)) => (None, Problems::of_refused(visit.t, &refused)),
+            Err(Err(other)) => return Err(other),
+        };
+        let (rows, next) = match filter {
+            Some(filter) => {
+                let page = PageRequest {
+                    limit: Limit::new(PER_PAGE)?,
+                    after: asked.after.as_deref().map(Cursor::parse).transpose()?,
+                };
+                let listed = pages
+                    .app
+                    .list_members(account, group, &filter, page)
+                    .await?;
+                let leads = pages.app.safeguarding_leads(account, group).await?;
+                let rows = listed
+                    .items
+                    .into_iter()
+                    .map(|member| {
+                        let named_lead = leads.iter().any(|l| l.member_id == member.id && l.named);
+                        row(member, &organisations, named_lead)
+                    })
+                    .collect();
+                (rows, listed.next_cursor.map(|c| c.to_string()))
+            }
+            None => (Vec::new(), None),
+        };
+        let status = problems.status();
+        let page = MembersPage {
+            page: visit.chrome_with("members-title", problems),
             group,
+            asked,
+            organisations,
+            statuses: MemberStatus::ALL,
+            roles: Role::ALL,
             rows,
-            next: listed.next_cursor.map(|c| c.to_string()),
-        }))
+            next,
+        };
+        Ok::<_, Failure>(html(status, &page))
     };
     visit.answer(shown.await)
 }
@@ -106,14 +171,24 @@ fn row(member: MemberListing, organisations: &[Organisation], named_lead: bool) 
     }
 }
 
-/// A change to one member: a role, a status, or being named a safeguarding lead.
+/// A change to one member: a role, a status, or being named a safeguarding lead. Removing
+/// asks first: the form is sent again with `confirmed`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct Change {
     role: Option<String>,
     status: Option<String>,
     lead: Option<String>,
+    confirmed: Option<String>,
     form_token: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/member_remove.html")]
+struct RemovePage<'a> {
+    page: Chrome<'a>,
+    group: GroupId,
+    member: MemberListing,
 }
 
 /// Changes a member's role or status (the core keeps the group with an active admin), or names
@@ -138,13 +213,28 @@ async fn apply<E: Environment>(
     visit.check_form(&form.form_token)?;
     let (account, group) = (visit.account()?, group_of(group)?);
     let member = MemberId::parse(member).map_err(|_| Failure::Core(Error::NotFound("member")))?;
+    let done = |word: &str| {
+        Redirect::see_other(format!("/groups/{group}/admin/members?done={word}")).into_response()
+    };
     if let Some(lead) = &form.lead {
         let named = lead == "named";
         pages
             .app
             .name_safeguarding_lead(account, group, member, named)
             .await?;
-        return Ok(Redirect::see_other(format!("/groups/{group}/admin/members")).into_response());
+        return Ok(done("leads"));
+    }
+    if form.status.as_deref() == Some(MemberStatus::Removed.as_str()) && form.confirmed.is_none() {
+        let member = pages.app.member_listing(account, group, member).await?;
+        let mut page = visit.chrome("member-remove-title");
+        page.title = visit
+            .t
+            .with("member-remove-title", "name", member.display_name.as_ref());
+        return Ok(ok(&RemovePage {
+            page,
+            group,
+            member,
+        }));
     }
     let changes = MemberChanges {
         role: form.role.as_deref().map(Role::parse).transpose()?,
@@ -155,9 +245,14 @@ async fn apply<E: Environment>(
             .transpose()?,
         version: None,
     };
+    let word = if changes.role.is_some() {
+        "role"
+    } else {
+        "status"
+    };
     pages
         .app
         .update_member(account, group, member, changes)
         .await?;
-    Ok(Redirect::see_other(format!("/groups/{group}/admin/members")).into_response())
+    Ok(done(word))
 }

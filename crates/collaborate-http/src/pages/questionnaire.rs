@@ -2,6 +2,8 @@
 //! on one page — the same answers the paper questionnaire and the import's file take. Without
 //! script, the aspects of an area show once the area is chosen: "Show their aspects" sends the
 //! form back to be shown again, and saving answers with an area chosen but no aspect does too.
+//! Before anything is saved, a preview lists each offer and need the answers would make or
+//! change (aspects, ways of helping, rank, each from and to), to save or to change.
 
 use super::Pages;
 use super::forms::{Fields, Posted};
@@ -9,8 +11,9 @@ use super::groups::group_of;
 use super::render::{Chrome, Problems, html};
 use super::visit::{Failure, Shown, Visit};
 use askama::Template;
+use collaborate_core::offers::Topic;
 use collaborate_core::ports::Environment;
-use collaborate_core::questionnaire::{Answer, OwnAnswers, Questionnaire};
+use collaborate_core::questionnaire::{Answer, AnswerChange, OwnAnswers, Questionnaire};
 use collaborate_core::taxonomy::Area;
 use collaborate_core::values::{AreaId, Aspect, Aspects, GroupId, Mode, Modes, Rank};
 use poem::web::{Data, Path, Redirect};
@@ -107,6 +110,46 @@ impl AnswersForm {
     fn shows_aspects(&self) -> bool {
         self.value("step") == "aspects"
     }
+
+    /// Whether the form asks to be shown again to change the answers.
+    fn edits(&self) -> bool {
+        self.value("step") == "edit"
+    }
+
+    /// Whether the form saves what its preview showed.
+    fn saves(&self) -> bool {
+        self.value("step") == "save"
+    }
+
+    /// The answers' fields, to carry through the preview: all but the token and the step.
+    fn answer_fields(&self) -> Vec<(String, String)> {
+        self.0
+            .iter()
+            .filter(|(name, _)| name != "form_token" && name != "step")
+            .cloned()
+            .collect()
+    }
+}
+
+/// One change a preview lists, in words.
+pub struct Change {
+    /// "strength" or "need".
+    kind: &'static str,
+    area: String,
+    /// Made, or changed.
+    made: bool,
+    /// What it would be, or what would change: each part's label, from (empty for one made)
+    /// and to.
+    parts: Vec<(&'static str, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "questionnaire/preview.html")]
+struct PreviewPage<'a> {
+    page: Chrome<'a>,
+    group: GroupId,
+    changes: Vec<Change>,
+    fields: Vec<(String, String)>,
 }
 
 /// The field of the aspects picked for the answer in `column`.
@@ -196,7 +239,7 @@ async fn answer_page<E: Environment>(
 ) -> Shown {
     let (account, group) = (visit.account()?, group_of(group)?);
     let mine = pages.app.my_questionnaire(account, group).await?;
-    let form = form.unwrap_or_else(|| AnswersForm::of(&mine.answers));
+    let form = form.unwrap_or_else(|| AnswersForm::of(&mine.opening));
     let slots = |columns: [&'static str; 5]| {
         (1..)
             .zip(columns)
@@ -233,7 +276,7 @@ pub async fn save<E: Environment>(
     if let Err(forged) = visit.check_form(form.form_token()) {
         return visit.failed(forged);
     }
-    if form.shows_aspects() {
+    if form.shows_aspects() || form.edits() {
         let shown = answer_page(
             &pages,
             &visit,
@@ -253,6 +296,8 @@ pub async fn save<E: Environment>(
     }
 }
 
+/// Saves the answers once their preview was seen (or when they change nothing); else shows
+/// what saving would change, with the answers carried to save or to change them.
 async fn answered<E: Environment>(
     pages: &Pages<E>,
     visit: &Visit<'_>,
@@ -261,9 +306,80 @@ async fn answered<E: Environment>(
 ) -> Shown {
     let (account, group) = (visit.account()?, group_of(group)?);
     let answers = form.answers()?;
+    if !form.saves() {
+        let changes = pages
+            .app
+            .preview_questionnaire(account, group, &answers)
+            .await?;
+        if !changes.is_empty() {
+            let page = PreviewPage {
+                page: visit.chrome("answers-preview-title"),
+                group,
+                changes: changes.iter().map(|c| change_in_words(visit, c)).collect(),
+                fields: form.answer_fields(),
+            };
+            return Ok(html(poem::http::StatusCode::OK, &page));
+        }
+    }
     pages
         .app
         .answer_questionnaire(account, group, &answers)
         .await?;
     Ok(Redirect::see_other(format!("/groups/{group}/questionnaire?saved")).into_response())
+}
+
+/// A change of the preview in the visitor's words: what it is, and each part that changes.
+fn change_in_words(visit: &Visit<'_>, change: &AnswerChange) -> Change {
+    let t = &visit.t;
+    let aspects = |topic: &Topic| {
+        let names: Vec<&str> = topic.aspects.iter().map(|a| a.as_str()).collect();
+        if names.is_empty() {
+            t.m("answers-none")
+        } else {
+            names.join(", ")
+        }
+    };
+    let modes = |topic: &Topic| {
+        let names: Vec<String> = topic
+            .modes
+            .iter()
+            .map(|m| t.word("mode", m.as_str()))
+            .collect();
+        if names.is_empty() {
+            t.m("answers-none")
+        } else {
+            names.join(", ")
+        }
+    };
+    let rank = |topic: &Topic| match topic.rank {
+        Some(rank) => rank.get().to_string(),
+        None => t.m("answers-unranked"),
+    };
+    let after = &change.after;
+    let differs = |read: &dyn Fn(&Topic) -> String| {
+        change
+            .before
+            .as_ref()
+            .map(|before| (read(before), read(after)))
+            .filter(|(from, to)| from != to)
+    };
+    let made = change.before.is_none();
+    let parts = [
+        ("field-aspects", differs(&aspects), true),
+        ("answers-modes", differs(&modes), change.strength),
+        ("answers-rank", differs(&rank), true),
+    ];
+    Change {
+        kind: if change.strength { "strength" } else { "need" },
+        area: change.area.name.to_string(),
+        made,
+        parts: parts
+            .into_iter()
+            .zip([aspects(after), modes(after), rank(after)])
+            .filter_map(|((label, differs, shown), whole)| match differs {
+                Some((from, to)) => Some((label, from, to)),
+                None => (made && shown).then(|| (label, String::new(), whole)),
+            })
+            .collect(),
+    }
 }

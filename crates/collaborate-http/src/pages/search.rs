@@ -4,7 +4,7 @@
 use super::Pages;
 use super::forms::{Fields, Posted, whole_number};
 use super::groups::group_of;
-use super::map::{Map, Point};
+use super::map::{Map, Point, Spot};
 use super::render::{Chrome, Problems, html};
 use super::visit::{Failure, Shown, Visit};
 use askama::Template;
@@ -14,7 +14,7 @@ use collaborate_core::places;
 use collaborate_core::ports::Environment;
 use collaborate_core::requests::NewRequest;
 use collaborate_core::search::OfferToAsk;
-use collaborate_core::search::{SearchHit, SearchQuery};
+use collaborate_core::search::{HelperFound, SearchHit, SearchQuery, by_helper};
 use collaborate_core::taxonomy::Area;
 use collaborate_core::values::{
     Aspect, GroupId, InvalidValue, Latitude, Limit, Longitude, Message, Mode, Modes, NeedId,
@@ -43,12 +43,27 @@ impl Asked {
     }
 }
 
-/// One peer found, as the list shows them.
+/// One helper found, as the list shows them: once, with their offers found.
 pub struct Found {
-    hit: SearchHit,
-    /// The link that asks them for help, carrying the offer's ways of helping.
-    ask: String,
+    helper: HelperFound,
+    offers: Vec<FoundOffer>,
+    /// The marker of their place on the map, if they gave one.
+    marker: Option<usize>,
     /// The town nearest their approximate place.
+    near: Option<String>,
+}
+
+/// One offer of a helper found.
+pub struct FoundOffer {
+    hit: SearchHit,
+    /// The link that asks for help with it, carrying its ways of helping.
+    ask: String,
+}
+
+/// A marker of the map and the helpers at its place.
+pub struct Placed {
+    number: usize,
+    names: String,
     near: Option<String>,
 }
 
@@ -64,6 +79,7 @@ struct SearchPage<'a> {
     radii: &'static [u32],
     found: Option<Vec<Found>>,
     map: Option<Map>,
+    placed: Vec<Placed>,
 }
 
 /// The distances a search can be limited to, in kilometres.
@@ -119,13 +135,17 @@ async fn search_page<E: Environment>(
         },
     };
     let status = problems.status();
+    let mut found = found;
+    let placed = found.as_mut().map(|f| place(f)).unwrap_or_default();
     let map = found.as_ref().and_then(|found| {
         let centre = near(&asked.near).ok().flatten().or(own);
-        Map::fitted(&positions(found), centre.map(point))
+        let reach = asked.radius_km.trim().parse::<f64>().ok();
+        Map::fitted(&spots(found, &placed), centre.map(point), reach)
     });
     let page = SearchPage {
         page: visit.chrome_with("search-title", problems),
         map,
+        placed,
         group,
         areas,
         chosen,
@@ -170,39 +190,92 @@ async fn find<E: Environment>(
         })
     })?;
     let hits = pages.app.search(account, group, query).await?;
-    Ok(hits
+    Ok(by_helper(hits)
         .into_iter()
-        .map(|hit| {
-            let modes: Vec<&str> = hit.modes.iter().map(Mode::as_str).collect();
-            let ask = format!(
-                "/groups/{group}/ask/{}?modes={}",
-                hit.offer_id,
-                modes.join(",")
-            );
-            let near = hit
+        .map(|helper| {
+            let offers = helper
+                .offers
+                .iter()
+                .map(|hit| {
+                    let modes: Vec<&str> = hit.modes.iter().map(Mode::as_str).collect();
+                    let ask = format!(
+                        "/groups/{group}/ask/{}?modes={}",
+                        hit.offer_id,
+                        modes.join(",")
+                    );
+                    FoundOffer {
+                        hit: hit.clone(),
+                        ask,
+                    }
+                })
+                .collect();
+            let near = helper
                 .peer
                 .approximate_position
                 .and_then(|p| places::nearest(p.lat, p.lon))
                 .map(places::Place::label);
-            Found { hit, ask, near }
+            Found {
+                helper,
+                offers,
+                marker: None,
+                near,
+            }
         })
         .collect())
 }
 
-/// The numbered positions of the peers found that have a place.
-fn positions(found: &[Found]) -> Vec<(usize, Point)> {
-    found
-        .iter()
+/// Numbers the places of the helpers found: the people of one cell share one marker, numbered
+/// in the order of the first of them found.
+fn place(found: &mut [Found]) -> Vec<Placed> {
+    let mut cells: Vec<(Point, Vec<String>)> = Vec::new();
+    for helper in found.iter_mut() {
+        let Some(p) = helper.helper.peer.approximate_position else {
+            continue;
+        };
+        let at = Point {
+            lat: p.lat,
+            lon: p.lon,
+        };
+        let name = helper.helper.peer.display_name.to_string();
+        let index = match cells.iter().position(|(cell, _)| *cell == at) {
+            Some(index) => index,
+            None => {
+                cells.push((at, Vec::new()));
+                cells.len() - 1
+            }
+        };
+        cells[index].1.push(name);
+        helper.marker = Some(index + 1);
+    }
+    cells
+        .into_iter()
         .enumerate()
-        .filter_map(|(i, f)| {
-            let p = f.hit.peer.approximate_position?;
-            Some((
-                i + 1,
-                Point {
+        .map(|(i, (at, names))| Placed {
+            number: i + 1,
+            names: names.join(", "),
+            near: places::nearest(at.lat, at.lon).map(places::Place::label),
+        })
+        .collect()
+}
+
+/// The map's spots: one a marker, counting the helpers at it.
+fn spots(found: &[Found], placed: &[Placed]) -> Vec<Spot> {
+    placed
+        .iter()
+        .filter_map(|marker| {
+            let here: Vec<&Found> = found
+                .iter()
+                .filter(|f| f.marker == Some(marker.number))
+                .collect();
+            let p = here.first()?.helper.peer.approximate_position?;
+            Some(Spot {
+                point: Point {
                     lat: p.lat,
                     lon: p.lon,
                 },
-            ))
+                number: marker.number,
+                count: here.len(),
+            })
         })
         .collect()
 }

@@ -10,7 +10,7 @@ use super::visit::{Failure, Shown, Visit};
 use askama::Template;
 use collaborate_core::Error;
 use collaborate_core::ports::Environment;
-use collaborate_core::taxonomy::{Area, AreaChanges, NewArea, Organisation};
+use collaborate_core::taxonomy::{Area, AreaChanges, AreaRemoval, NewArea, Organisation};
 use collaborate_core::values::{AreaId, Aspects, Description, GroupId, Name};
 use poem::web::{Data, Path, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
@@ -138,7 +138,10 @@ pub async fn add_area<E: Environment>(
             })
         })?;
         pages.app.create_area(account, group_id, new).await?;
-        Ok(Redirect::see_other(format!("/groups/{group_id}/admin/areas")).into_response())
+        Ok(
+            Redirect::see_other(format!("/groups/{group_id}/admin/areas?done=added"))
+                .into_response(),
+        )
     };
     match refused_fields(&visit, added.await) {
         Ok(response) => response,
@@ -234,7 +237,10 @@ pub async fn change_area<E: Environment>(
             .app
             .update_area(account, group_id, area_id, changes)
             .await?;
-        Ok(Redirect::see_other(format!("/groups/{group_id}/admin/areas")).into_response())
+        Ok(
+            Redirect::see_other(format!("/groups/{group_id}/admin/areas?done=saved"))
+                .into_response(),
+        )
     };
     match refused_fields(&visit, changed.await) {
         Ok(response) => response,
@@ -264,8 +270,11 @@ pub async fn remove_area<E: Environment>(
     let shown = async {
         visit.check_form(&form.form_token)?;
         let (account, group, area) = (visit.account()?, group_of(&group)?, area_of(&area)?);
-        pages.app.remove_area(account, group, area).await?;
-        Ok(Redirect::see_other(format!("/groups/{group}/admin/areas")).into_response())
+        let done = match pages.app.remove_area(account, group, area).await? {
+            AreaRemoval::Deleted => "deleted",
+            AreaRemoval::Archived => "archived",
+        };
+        Ok(Redirect::see_other(format!("/groups/{group}/admin/areas?done={done}")).into_response())
     };
     visit.answer(shown.await)
 }
@@ -337,7 +346,10 @@ pub async fn add_organisation<E: Environment>(
             .app
             .create_organisation(account, group_id, name)
             .await?;
-        Ok(Redirect::see_other(format!("/groups/{group_id}/admin/organisations")).into_response())
+        Ok(
+            Redirect::see_other(format!("/groups/{group_id}/admin/organisations?done=added"))
+                .into_response(),
+        )
     };
     match refused_fields(&visit, added.await) {
         Ok(response) => response,

@@ -47,6 +47,10 @@ pub const DONE: &[&str] = &[
     "created",
     "added",
     "joined",
+    "role",
+    "status",
+    "leads",
+    "archived",
 ];
 
 impl<E: Environment> Pages<E> {
@@ -282,6 +286,14 @@ impl Visit<'_> {
                 };
                 return html(StatusCode::FORBIDDEN, &page);
             }
+            Failure::Core(Error::Conflict { reason, .. }) => {
+                let page = ProblemPage {
+                    page: self.chrome("problem-conflict-title"),
+                    lead: self.t.m(&format!("conflict-{}", reason.as_str())),
+                    more: String::new(),
+                };
+                return html(StatusCode::CONFLICT, &page);
+            }
             Failure::Core(error) => problem_of(&error),
             Failure::Fields(_) => (StatusCode::UNPROCESSABLE_ENTITY, "problem-invalid"),
             Failure::Forged => (StatusCode::FORBIDDEN, "problem-forged"),
@@ -303,7 +315,7 @@ fn problem_of(error: &Error) -> (StatusCode, &'static str) {
         Error::Forbidden(_) => (StatusCode::FORBIDDEN, "problem-forbidden"),
         Error::Suspended => (StatusCode::FORBIDDEN, "problem-suspended"),
         Error::AddressUnconfirmed => (StatusCode::FORBIDDEN, "problem-address-unconfirmed"),
-        Error::Conflict { .. } | Error::Stale(_) => (StatusCode::CONFLICT, "problem-conflict"),
+        Error::Conflict { .. } | Error::Stale(_) => (StatusCode::CONFLICT, "problem-stale"),
         Error::Invalid(_) | Error::ImportRejected(_) | Error::InvalidCredentials => {
             (StatusCode::UNPROCESSABLE_ENTITY, "problem-invalid")
         }

@@ -78,6 +78,18 @@ async fn settings_are_saved_and_a_short_join_code_is_refused_on_its_field() {
         page.shows(&format!("value=\"{}\"", world.code)),
         "the code is kept"
     );
+    let trail = admin
+        .get(&format!(
+            "/groups/{}/admin/audit?kind=group_changed",
+            world.group
+        ))
+        .await;
+    assert!(
+        trail.shows("Name, Offers needed to search, Days before a request expires"),
+        "the trail names what changed: {}",
+        trail.html
+    );
+    assert!(!trail.shows(&world.code), "never the join code itself");
     let newcomer = Browser::new(&world.client);
     signed_up(&newcomer, "new@example.org").await;
     let join = format!("/groups/{}/join", world.group);
@@ -137,6 +149,20 @@ async fn areas_are_added_renamed_and_removed_or_archived() {
         !admin.get(&areas).await.shows(">Unused<"),
         "an unused area is deleted"
     );
+    let trail = admin
+        .get(&format!(
+            "/groups/{}/admin/audit?kind=area_changed",
+            world.group
+        ))
+        .await;
+    for done in [
+        "Careers: added",
+        "Curriculum design: changed",
+        "Curriculum design: archived",
+        "Unused: deleted",
+    ] {
+        assert!(trail.shows(done), "{done}: {}", trail.html);
+    }
 }
 
 #[tokio::test]
@@ -157,6 +183,10 @@ async fn organisations_are_added_once() {
         .await;
     assert_eq!(again.status, 422);
     assert!(again.shows("value=\"park academy\""));
+    let trail = admin
+        .get(&format!("/groups/{}/admin/audit", world.group))
+        .await;
+    assert!(trail.shows(">Organisation added</td><td data-label=\"About\"></td><td data-label=\"What changed\">Park Academy</td>"), "{}", trail.html);
 }
 
 #[tokio::test]
@@ -215,6 +245,85 @@ async fn an_admin_suspends_restores_and_promotes_a_member_but_never_sets_left() 
     assert!(after.shows("Make member"), "the member is an admin now");
     let left = admin.post(&one, &token, &[("status", "left")]).await;
     assert_eq!(left.status, 422, "only a member leaves of their own accord");
+    let reported = admin.post(&one, &token, &[("role", "member")]).await;
+    assert_eq!(
+        reported.location.as_deref(),
+        Some(format!("{members}?done=role").as_str())
+    );
+    assert!(
+        admin
+            .get(&format!("{members}?done=role"))
+            .await
+            .shows("The role is changed.")
+    );
+
+    let asked = admin.post(&one, &token, &[("status", "removed")]).await;
+    assert_eq!(asked.status, 200, "removing asks first");
+    assert!(
+        asked.shows("Remove member from the group?"),
+        "{}",
+        asked.html
+    );
+    assert!(
+        admin.get(&members).await.shows("tag-active"),
+        "nothing changed before the answer"
+    );
+    let removed = admin
+        .post(&one, &token, &[("status", "removed"), ("confirmed", "yes")])
+        .await;
+    assert_eq!(removed.status, 303);
+    assert!(admin.get(&members).await.shows("tag-removed"));
+}
+
+#[tokio::test]
+async fn the_last_admin_is_told_why_they_cannot_step_down() {
+    let world = World::new().await;
+    let admin = Browser::signed_in(&world.client, &world.admin);
+    let members = format!("/groups/{}/admin/members", world.group);
+    let page = admin.get(&format!("{members}?role=admin")).await;
+    let marker = format!("action=\"{members}/");
+    let at = page.html.find(&marker).expect("the admin is listed") + marker.len();
+    let own = format!("{members}/{}", &page.html[at..at + 36]);
+    let refused = admin
+        .post(&own, &page.form_token(), &[("role", "member")])
+        .await;
+    assert_eq!(refused.status, 409);
+    assert!(
+        refused.shows(
+            "A group must keep at least one active admin. Make someone else an admin first."
+        ),
+        "{}",
+        refused.html
+    );
+}
+
+#[tokio::test]
+async fn members_are_found_by_name_or_address_and_filtered_by_status_and_role() {
+    let world = World::new().await;
+    let admin = Browser::signed_in(&world.client, &world.admin);
+    let members = format!("/groups/{}/admin/members", world.group);
+    let everyone = admin.get(&members).await;
+    assert!(everyone.shows("member@example.org") && everyone.shows("suspended@example.org"));
+    let by_name = admin.get(&format!("{members}?q=+MEMB+")).await;
+    assert!(by_name.shows("member@example.org"), "{}", by_name.html);
+    assert!(!by_name.shows("suspended@example.org"));
+    let by_address = admin.get(&format!("{members}?q=suspended%40EXAMPLE")).await;
+    assert!(by_address.shows("suspended@example.org"));
+    assert!(!by_address.shows("member@example.org"));
+    let suspended = admin.get(&format!("{members}?status=suspended")).await;
+    assert!(suspended.shows("suspended@example.org"));
+    assert!(!suspended.shows("admin@example.org"));
+    assert!(suspended.shows("<option value=\"suspended\" selected>"));
+    let admins = admin.get(&format!("{members}?role=admin")).await;
+    assert!(admins.shows("admin@example.org") && !admins.shows("member@example.org"));
+    let wildcard = admin.get(&format!("{members}?q=%25")).await;
+    assert!(
+        wildcard.shows("No members match"),
+        "a % is a character, not a wildcard"
+    );
+    let bad = admin.get(&format!("{members}?status=everyone")).await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.shows("<a href=\"#status\">"), "{}", bad.html);
 }
 
 #[tokio::test]
@@ -248,7 +357,19 @@ async fn an_invitation_is_made_handed_on_and_accepted_by_the_person_invited() {
 
     let invited = Browser::new(&world.client);
     let before = invited.get(&link).await;
-    assert!(before.shows("Claim my profile"));
+    assert!(
+        before.shows("You are invited to join Leeds schools"),
+        "{}",
+        before.html
+    );
+    assert!(
+        !before.shows("Claim my profile"),
+        "nobody pre-loaded this address: there is no profile to claim"
+    );
+    assert!(
+        before.shows(&format!("/sign-up?next={link}")),
+        "what to do next"
+    );
     signed_up(&invited, "invited@example.org").await;
     let accepted = invited.submit(&link, &link, &[]).await;
     let home = format!("/groups/{}", world.group);
@@ -259,6 +380,47 @@ async fn an_invitation_is_made_handed_on_and_accepted_by_the_person_invited() {
         accepted.html
     );
     assert!(invited.get("/groups").await.shows("Leeds schools"));
+    let used = invited.get(&link).await;
+    assert_eq!(used.status, 409);
+    assert!(used.shows("This invitation is no longer open"));
+}
+
+#[tokio::test]
+async fn an_address_has_one_invitation_waiting_and_inviting_again_sends_a_new_link() {
+    let world = World::new().await;
+    let admin = Browser::signed_in(&world.client, &world.admin);
+    let path = format!("/groups/{}/admin/invitations", world.group);
+    let link_of = |page: &crate::browser::Page| {
+        let marker = "href=\"http://localhost/invitations/";
+        let at = page.html.find(marker).unwrap() + "href=\"http://localhost".len();
+        page.html[at..at + "/invitations/".len() + 64].to_owned()
+    };
+    let invite = [("email", "twice@example.org"), ("role", "member")];
+    let first = link_of(&admin.submit(&path, &path, &invite).await);
+    let second = link_of(&admin.submit(&path, &path, &invite).await);
+    assert_ne!(first, second);
+    let list = admin.get(&path).await;
+    assert_eq!(
+        list.html
+            .matches("<th scope=\"row\">twice@example.org</th>")
+            .count(),
+        1,
+        "one invitation waits for the address"
+    );
+    let visitor = Browser::new(&world.client);
+    assert_eq!(
+        visitor.get(&first).await.status,
+        409,
+        "the earlier link stops working"
+    );
+    assert_eq!(visitor.get(&second).await.status, 200);
+    let trail = admin
+        .get(&format!(
+            "/groups/{}/admin/audit?kind=invitation_revoked",
+            world.group
+        ))
+        .await;
+    assert!(trail.shows(">Invitation withdrawn</td>"));
 }
 
 #[tokio::test]
@@ -283,10 +445,12 @@ async fn a_pending_invitation_is_withdrawn_and_a_claim_needs_a_real_token() {
     let nonsense = visitor.get("/invitations/not-a-token").await;
     assert_eq!(nonsense.status, 404);
     let unknown = format!("/invitations/{}", "a".repeat(64));
+    assert_eq!(visitor.get(&unknown).await.status, 404);
+    let token = visitor.get("/sign-in").await.form_token();
     let claim = visitor
-        .submit(
-            &unknown,
+        .post(
             &format!("{unknown}/claim"),
+            &token,
             &[("password", PASSWORD)],
         )
         .await;
@@ -351,15 +515,66 @@ async fn the_audit_trail_lists_who_did_what_to_whom_by_kind() {
     let all = admin.get(&path).await;
     assert_eq!(all.status, 200, "{}", all.html);
     assert!(
-        all.shows("<td>Contact details received</td><td>admin</td>"),
+        all.shows("<td data-label=\"What\">Contact details received</td><td data-label=\"About\">admin</td>"),
         "the request's reveals"
     );
-    assert!(all.shows("<td>Status changed</td><td>suspended</td>"));
+    assert!(all.shows("<td data-label=\"What\">Status changed</td><td data-label=\"About\">suspended</td><td data-label=\"What changed\">Active to Suspended</td>"));
     let only = admin.get(&format!("{path}?kind=status_changed")).await;
     assert!(!only.shows("Contact details received</td>"));
     assert!(only.shows("<option value=\"status_changed\" selected>"));
     let bad = admin.get(&format!("{path}?kind=everything")).await;
     assert_eq!(bad.status, 422);
+    assert!(
+        all.shows(" UTC</td>"),
+        "each event says when, to the minute"
+    );
+    assert!(
+        all.shows(">Invitation made</td>"),
+        "invitations are recorded"
+    );
+
+    let today = time::OffsetDateTime::now_utc().date();
+    let tomorrow = today.next_day().unwrap();
+    let of_today = admin.get(&format!("{path}?from={today}&to={today}")).await;
+    assert!(of_today.shows(">Status changed</td>"), "{}", of_today.html);
+    let later = admin.get(&format!("{path}?from={tomorrow}")).await;
+    assert!(
+        later.shows("Nothing recorded yet."),
+        "nothing from tomorrow on"
+    );
+    let backwards = admin
+        .get(&format!("{path}?from={tomorrow}&to={today}"))
+        .await;
+    assert_eq!(backwards.status, 422);
+    assert!(backwards.shows("<a href=\"#to\">"), "{}", backwards.html);
+    let not_a_day = admin.get(&format!("{path}?from=yesterday")).await;
+    assert_eq!(not_a_day.status, 422);
+
+    let csv = admin
+        .get(&format!("{path}?kind=status_changed&format=csv"))
+        .await;
+    assert_eq!(csv.status, 200);
+    assert!(
+        csv.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("audit.csv")
+    );
+    assert!(
+        csv.html.starts_with("\u{FEFF}at,who,what,about,detail\r\n"),
+        "{}",
+        csv.html
+    );
+    assert!(
+        csv.html
+            .contains(",admin,Status changed,suspended,Active to Suspended\r\n"),
+        "{}",
+        csv.html
+    );
+    assert!(
+        !csv.html.contains("Contact details received"),
+        "the download keeps to the filter"
+    );
     assert_eq!(
         Browser::signed_in(&world.client, &world.member)
             .get(&path)

@@ -488,3 +488,73 @@ async fn the_pages_recover_a_forgotten_password_from_the_emailed_link_and_change
             .shows("Your password is changed")
     );
 }
+
+#[tokio::test]
+async fn a_request_left_waiting_reminds_its_helper_after_three_days_and_its_seeker_after_five() {
+    let scene = Scene::new().await;
+    scene.deliver().await;
+    let (helper, seeker) = ("admin@example.org", "member@example.org");
+    let before = (scene.mail_to(helper).len(), scene.mail_to(seeker).len());
+    let remind = || async { scene.app.remind_waiting_requests().await.unwrap() };
+
+    scene.clock.advance(time::Duration::days(2));
+    assert_eq!(remind().await, 0, "two days is not yet three");
+    scene.clock.advance(time::Duration::days(1));
+    assert!(remind().await >= 1);
+    scene.deliver().await;
+    let to_helper = scene.mail_to(helper);
+    assert_eq!(to_helper.len(), before.0 + 1);
+    let reminder = to_helper.last().unwrap();
+    assert_eq!(
+        reminder.header("Subject").unwrap(),
+        "member is still waiting for your answer about Budgets"
+    );
+    let (group, request) = (&scene.world.group, &scene.world.request);
+    assert!(
+        reminder
+            .text()
+            .contains(&format!("{PUBLIC}/groups/{group}/requests/{request}"))
+    );
+    assert_eq!(scene.mail_to(seeker).len(), before.1, "the seeker waits on");
+    assert_eq!(remind().await, 0, "a helper is reminded once");
+
+    scene.clock.advance(time::Duration::days(2));
+    assert!(remind().await >= 1);
+    scene.deliver().await;
+    let to_seeker = scene.mail_to(seeker);
+    assert_eq!(to_seeker.len(), before.1 + 1);
+    let told = to_seeker.last().unwrap();
+    assert_eq!(
+        told.header("Subject").unwrap(),
+        "No answer yet from admin about Budgets"
+    );
+    assert!(
+        told.text().contains("search again and ask someone else"),
+        "{}",
+        told.text()
+    );
+    scene.clock.advance(time::Duration::days(1));
+    assert_eq!(remind().await, 0, "and the seeker once");
+    scene.deliver().await;
+    assert_eq!(scene.mail_to(helper).len(), before.0 + 1);
+}
+
+#[tokio::test]
+async fn an_answered_request_reminds_nobody_even_of_a_reminder_already_written() {
+    let scene = Scene::new().await;
+    scene.deliver().await;
+    let helper = "admin@example.org";
+    let before = scene.mail_to(helper).len();
+    scene.clock.advance(time::Duration::days(3));
+    assert!(scene.app.remind_waiting_requests().await.unwrap() >= 1);
+    let admin = crate::fixture::sign_in(&scene.world.client, helper).await;
+    scene.answer(&admin, "accept").await;
+    scene.deliver().await;
+    assert_eq!(
+        scene.mail_to(helper).len(),
+        before,
+        "a reminder of a request answered meanwhile is not sent"
+    );
+    scene.clock.advance(time::Duration::days(3));
+    assert_eq!(scene.app.remind_waiting_requests().await.unwrap(), 0);
+}

@@ -482,6 +482,7 @@ async fn every_text_of_every_page_comes_from_the_catalogue() {
         "admin@example.org",
         "member@example.org",
         " admin ",
+        " admin,",
         " admin.",
         " member ",
     ]);

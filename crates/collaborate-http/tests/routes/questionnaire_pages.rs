@@ -192,3 +192,49 @@ async fn a_systemic_groups_home_gives_admins_the_link_and_members_the_way_in() {
         .await;
     assert!(!organic.shows("The questionnaire online"));
 }
+
+#[tokio::test]
+async fn the_top_five_opens_with_my_offers_and_shows_what_saving_would_change_before_it_does() {
+    let world = World::new().await;
+    let member = Browser::signed_in(&world.client, &world.member);
+    let path = format!("/groups/{}/questionnaire", world.group);
+    let opened = member.get(&path).await;
+    for (i, area) in world.areas.iter().enumerate() {
+        assert!(
+            opened.shows(&format!("<option value=\"{area}\" selected>")),
+            "strength {} is the offer already made: {}",
+            i + 1,
+            opened.html
+        );
+    }
+    assert!(opened.shows(&format!("value=\"{}\" checked", ASPECTS[0])));
+    assert!(opened.shows("value=\"email\" checked") && opened.shows("value=\"video\" checked"));
+
+    let checked = send(&member, &world, &top_three(&world, true, "check")).await;
+    assert_eq!(checked.status, 200, "{}", checked.html);
+    assert!(checked.shows("Check what would change"));
+    assert!(checked.shows("Your offer, changed"), "{}", checked.html);
+    assert!(
+        checked.shows("Email, Video call, then Video call"),
+        "the ways of helping, from and to: {}",
+        checked.html
+    );
+    assert!(checked.shows("not in your top five, then 1"));
+    let offers = format!("/groups/{}/offers", world.group);
+    assert!(
+        member.get(&offers).await.shows("Email"),
+        "nothing changed before saving"
+    );
+
+    let mut confirmed = top_three(&world, true, "save");
+    confirmed.retain(|(name, _)| *name != "step");
+    confirmed.push(("step", "save".to_owned()));
+    let saved = send(&member, &world, &confirmed).await;
+    assert_eq!(saved.status, 303, "{}", saved.html);
+    let after = member.get(&offers).await;
+    assert!(
+        !after.shows(">Email<") && !after.shows("Email, "),
+        "{}",
+        after.html
+    );
+}

@@ -86,10 +86,14 @@ async fn a_profile_is_claimed_only_through_the_group_that_pre_loaded_it() {
     );
     let page = Browser::new(client);
     let shown = page.get(&format!("/invitations/{rogue_token}")).await;
+    assert!(
+        !shown.shows("Claim my profile"),
+        "another group's invitation offers no claim of the profile"
+    );
     let tried = page
         .post(
             &format!("/invitations/{rogue_token}/claim"),
-            &shown.form_token(),
+            &page.get("/sign-in").await.form_token(),
             &[("password", "the attacker's own password")],
         )
         .await;

@@ -1,6 +1,7 @@
 //! Groups, their members and invitations on the database: the tables, their rows and their queries.
 
 use crate::Engine;
+use crate::accounts::tables::accounts;
 use crate::offers::tables::offers;
 use crate::rows::*;
 use crate::transaction::*;
@@ -9,8 +10,10 @@ use collaborate_core::PortError;
 use collaborate_core::groups::*;
 use collaborate_core::paging::PageRequest;
 use collaborate_core::values::*;
+use sea_orm::sea_query::{Expr, ExprTrait as _, Func, LikeExpr, Query};
 use sea_orm::{
-    ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use time::OffsetDateTime;
 
@@ -281,10 +284,23 @@ impl Groups for SqlTransaction {
     async fn members(
         &mut self,
         group_id: GroupId,
+        filter: &MemberFilter,
         page: PageRequest,
     ) -> Result<Vec<Member>, PortError> {
         let mut query =
             members::Entity::find().filter(members::Column::GroupId.eq(group_id.as_uuid()));
+        if let Some(status) = filter.status {
+            query = query.filter(members::Column::Status.eq(status.as_str()));
+        }
+        if let Some(role) = filter.role {
+            query = query.filter(members::Column::Role.eq(role.as_str()));
+        }
+        if let Some(organisation) = filter.organisation_id {
+            query = query.filter(members::Column::OrganisationId.eq(organisation.as_uuid()));
+        }
+        if let Some(text) = &filter.text {
+            query = query.filter(text_found(text));
+        }
         if let Some(after) = page.after {
             query = query.filter(members::Column::Id.gt(after.id()));
         }
@@ -497,4 +513,27 @@ pub(crate) async fn fill_invitation_keys(
             .map_err(failed("failed to key an invitation"))?;
     }
     Ok(())
+}
+
+/// Members whose name holds the text (letters A to Z without case: `lower` folds no more on
+/// SQLite) or whose address key does.
+fn text_found(text: &MemberSearch) -> Condition {
+    let containing = |t: &str| {
+        let escaped = t
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        LikeExpr::new(format!("%{escaped}%")).escape('\\')
+    };
+    let addresses = Query::select()
+        .column(accounts::Column::Id)
+        .from(accounts::Entity)
+        .and_where(Expr::col(accounts::Column::EmailKey).like(containing(text.in_address())))
+        .to_owned();
+    Condition::any()
+        .add(
+            Expr::expr(Func::lower(Expr::col(members::Column::DisplayName)))
+                .like(containing(text.in_name())),
+        )
+        .add(members::Column::AccountId.in_subquery(addresses))
 }

@@ -56,8 +56,8 @@ async fn filtered<S: Store>(store: S) {
     let everything = read(AuditFilter::default(), 500).await;
     assert_eq!(
         everything.len(),
-        7,
-        "two reveals a request, one status change"
+        10,
+        "two reveals a request, one status change, the three areas added"
     );
     assert!(
         everything.windows(2).all(|w| w[0].id > w[1].id),

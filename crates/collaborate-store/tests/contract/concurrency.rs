@@ -2,7 +2,7 @@
 
 use crate::harness::{App, app, contract};
 use crate::walk::{asking, contributor, group, person};
-use collaborate_core::groups::MemberChanges;
+use collaborate_core::groups::{MemberChanges, MemberFilter, NewInvitation};
 use collaborate_core::offers::{NewOffer, Topic};
 use collaborate_core::paging::PageRequest;
 use collaborate_core::ports::Store;
@@ -195,10 +195,20 @@ async fn admins_demoting_each_other<S: Store>(store: S) {
             "round {round}: {outcomes:?}"
         );
         let admins = app
-            .list_members(first, group, PageRequest::default())
+            .list_members(
+                first,
+                group,
+                &MemberFilter::default(),
+                PageRequest::default(),
+            )
             .await
             .or(app
-                .list_members(second, group, PageRequest::default())
+                .list_members(
+                    second,
+                    group,
+                    &MemberFilter::default(),
+                    PageRequest::default(),
+                )
                 .await)
             .unwrap();
         assert_eq!(
@@ -266,4 +276,37 @@ async fn a_burst_of_requests<S: Store>(store: S) {
 contract!(
     /// Nine requests sent at once by one seeker with a limit of two open: two are made.
     a_burst_of_requests_stops_at_the_open_limit => a_burst_of_requests
+);
+
+async fn one_invitation_waiting<S: Store>(store: S) {
+    let (app, _) = app(store);
+    let app: Arc<App<S>> = Arc::new(app);
+    let (group, admin, _, _) = group(&app).await;
+    for round in 0..5 {
+        let email = Email::parse(&format!("invited{round}@example.org")).unwrap();
+        let invite = || {
+            let (app, email) = (Arc::clone(&app), email.clone());
+            tokio::spawn(async move {
+                let new = NewInvitation { email, role: None };
+                app.invite(admin, group, new).await
+            })
+        };
+        let (one, two) = (invite(), invite());
+        let outcomes = [one.await.unwrap(), two.await.unwrap()];
+        assert!(
+            outcomes.iter().all(Result::is_ok),
+            "round {round}: {outcomes:?}"
+        );
+        let waiting = app.pending_invitations(admin, group).await.unwrap();
+        assert_eq!(
+            waiting.iter().filter(|i| i.email == email).count(),
+            1,
+            "round {round}: one invitation waits for the address"
+        );
+    }
+}
+
+contract!(
+    /// Two admins inviting one address at once leave one invitation waiting for it.
+    inviting_one_address_twice_at_once_leaves_one_waiting => one_invitation_waiting
 );

@@ -3,7 +3,8 @@
 use crate::harness::{App, app, contract};
 use collaborate_core::accounts::NewAccount;
 use collaborate_core::groups::{
-    GroupChanges, MemberChanges, NewGroup, NewInvitation, ProfileChanges, SettingsChanges,
+    GroupChanges, MemberChanges, MemberFilter, MemberSearch, NewGroup, NewInvitation,
+    ProfileChanges, SettingsChanges,
 };
 use collaborate_core::offers::{NewNeed, NewOffer, OfferChanges, Topic};
 use collaborate_core::paging::PageRequest;
@@ -369,7 +370,17 @@ async fn from_registration_to_feedback<S: Store + Clone>(store: S) {
     let kinds: Vec<&str> = events.iter().map(|e| e.action.kind()).collect();
     assert_eq!(
         kinds,
-        vec!["status_changed", "contacts_revealed", "contacts_revealed"],
+        vec![
+            "status_changed",
+            "area_changed",
+            "area_changed",
+            "contacts_revealed",
+            "contacts_revealed",
+            "organisation_added",
+            "area_changed",
+            "area_changed",
+            "area_changed",
+        ],
         "newest first"
     );
 
@@ -481,7 +492,10 @@ async fn pages<S: Store>(store: S) {
         after: None,
     };
     loop {
-        let got = app.list_members(admin, group, page).await.unwrap();
+        let got = app
+            .list_members(admin, group, &MemberFilter::default(), page)
+            .await
+            .unwrap();
         seen.extend(got.items.iter().map(|m| m.id));
         match got.next_cursor {
             Some(cursor) => page.after = Some(cursor),
@@ -497,6 +511,99 @@ async fn pages<S: Store>(store: S) {
 contract!(
     /// Lists come a page at a time, in id order, with a cursor to the next page.
     lists_page_with_a_cursor => pages
+);
+
+async fn members_found<S: Store>(store: S) {
+    let (app, _) = app(store);
+    let (group, admin, _, code) = group(&app).await;
+    let council = app
+        .create_organisation(admin, group, Name::parse("Council").unwrap())
+        .await
+        .unwrap();
+    let mut ids = Vec::new();
+    for email in ["Ann_Lee@School.org", "bob@council.gov", "annie@example.org"] {
+        let who = person(&app, email).await;
+        let member = app.join_by_code(who, group, &code).await.unwrap();
+        ids.push((who, member.id));
+    }
+    let changes = ProfileChanges {
+        organisation_id: Some(Some(council.id)),
+        ..ProfileChanges::default()
+    };
+    app.update_profile(ids[1].0, group, changes).await.unwrap();
+    let suspend = MemberChanges {
+        status: Some(MemberStatus::Suspended),
+        ..MemberChanges::default()
+    };
+    app.update_member(admin, group, ids[2].1, suspend)
+        .await
+        .unwrap();
+    let found = |filter: MemberFilter| {
+        let app = &app;
+        async move {
+            let listed = app
+                .list_members(admin, group, &filter, PageRequest::default())
+                .await
+                .unwrap();
+            let mut names: Vec<String> = listed
+                .items
+                .iter()
+                .map(|m| m.display_name.to_string())
+                .collect();
+            names.sort();
+            names
+        }
+    };
+    let text = |t: &str| MemberFilter {
+        text: Some(MemberSearch::parse(t).unwrap()),
+        ..MemberFilter::default()
+    };
+    assert_eq!(
+        found(text("ANN")).await,
+        ["Ann_Lee", "annie"],
+        "names without case"
+    );
+    assert_eq!(
+        found(text("council.GOV")).await,
+        ["bob"],
+        "addresses by their key"
+    );
+    assert_eq!(
+        found(text("_")).await,
+        ["Ann_Lee"],
+        "an underscore is itself"
+    );
+    assert_eq!(
+        found(text("%")).await,
+        Vec::<String>::new(),
+        "a percent sign too"
+    );
+    let suspended = MemberFilter {
+        status: Some(MemberStatus::Suspended),
+        ..MemberFilter::default()
+    };
+    assert_eq!(found(suspended).await, ["annie"]);
+    let admins = MemberFilter {
+        role: Some(Role::Admin),
+        ..MemberFilter::default()
+    };
+    assert_eq!(found(admins).await.len(), 1);
+    let of_council = MemberFilter {
+        organisation_id: Some(council.id),
+        ..MemberFilter::default()
+    };
+    assert_eq!(found(of_council).await, ["bob"]);
+    let both = MemberFilter {
+        status: Some(MemberStatus::Active),
+        ..text("ann")
+    };
+    assert_eq!(found(both).await, ["Ann_Lee"], "every condition holds");
+}
+
+contract!(
+    /// Admins find members by part of a name or an address, and by status, role and
+    /// organisation, the same on every store.
+    members_are_found_and_filtered => members_found
 );
 
 async fn expiry<S: Store>(store: S) {
@@ -608,4 +715,56 @@ async fn request_limits<S: Store>(store: S) {
 contract!(
     /// A member's open requests and requests a day stop at the group's limits.
     requests_stop_at_the_groups_limits => request_limits
+);
+
+async fn reminders<S: Store>(store: S) {
+    let (app, clock) = app(store);
+    let (group, _, areas, code) = group(&app).await;
+    let (helper, offers) = contributor(&app, group, &areas, &code, "helper@example.org", 2).await;
+    let (seeker, _) = contributor(&app, group, &areas, &code, "seeker@example.org", 2).await;
+    let waiting = app
+        .create_request(seeker, group, asking(offers[0]))
+        .await
+        .unwrap();
+    let answered = app
+        .create_request(seeker, group, asking(offers[1]))
+        .await
+        .unwrap();
+    app.transition(helper, group, answered.request.id, Transition::Accept)
+        .await
+        .unwrap();
+    clock.advance(time::Duration::days(3) - time::Duration::minutes(1));
+    assert_eq!(app.remind_waiting_requests().await.unwrap(), 0, "not yet");
+    clock.advance(time::Duration::minutes(1));
+    assert_eq!(
+        app.remind_waiting_requests().await.unwrap(),
+        1,
+        "the helper of the request still waiting"
+    );
+    assert_eq!(app.remind_waiting_requests().await.unwrap(), 0, "once");
+    clock.advance(time::Duration::days(2));
+    assert_eq!(
+        app.remind_waiting_requests().await.unwrap(),
+        1,
+        "its seeker"
+    );
+    clock.advance(time::Duration::days(30));
+    assert_eq!(app.remind_waiting_requests().await.unwrap(), 0);
+    let seen = app
+        .request(seeker, group, waiting.request.id)
+        .await
+        .unwrap();
+    assert_eq!(
+        seen.request.reminded.seeker,
+        seen.request
+            .reminded
+            .helper
+            .map(|h| h + time::Duration::days(2))
+    );
+}
+
+contract!(
+    /// A request waiting for its helper reminds the helper after three days and the seeker
+    /// after five, once each, and a request answered reminds nobody.
+    waiting_requests_remind_each_side_once => reminders
 );
