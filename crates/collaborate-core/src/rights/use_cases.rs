@@ -141,6 +141,7 @@ impl<E: Environment> Collaborate<E> {
             addresses.push(invitation.email);
         }
         tx.delete_sessions_of(account_id).await?;
+        tx.delete_identities_of(account_id).await?;
         tx.use_password_resets_of(account_id, now).await?;
         for address in &addresses {
             tx.delete_address_proofs_for(address).await?;
