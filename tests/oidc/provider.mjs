@@ -9,6 +9,8 @@ import Provider from 'oidc-provider';
 import { createServer } from 'node:http';
 
 const config = JSON.parse(process.argv[2]);
+// Standard output says only where it listens; oidc-provider's notices go with its warnings.
+console.info = console.warn;
 const server = createServer();
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const { port } = server.address();
@@ -22,8 +24,12 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
     response_types: ['code'],
     token_endpoint_auth_method: 'client_secret_basic',
   }],
-  claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+  // `xms_edov` stands for Entra ID's optional claim of that name.
+  claims: { openid: ['sub'], email: ['email', 'email_verified', 'xms_edov'], profile: ['name'] },
   pkce: { required: () => true },
+  // The claims of the scopes granted go in the ID token, as Google and Entra ID send them
+  // (oidc-provider otherwise keeps them for the userinfo endpoint).
+  conformIdTokenClaims: false,
   features: { devInteractions: { enabled: true } },
   cookies: { keys: ['collaborate route tests only'] },
   async findAccount(ctx, sub) {
