@@ -94,6 +94,11 @@ fn start_provider() -> Provider {
 /// A server whose sign-in page offers the provider as "Our school", and one more provider
 /// that is down; its application, to act as the person would by other ways.
 async fn server(provider: &Provider) -> (Client, Arc<App>) {
+    server_over(provider, false).await
+}
+
+/// The same server, over HTTPS when `secure`.
+async fn server_over(provider: &Provider, secure: bool) -> (Client, Arc<App>) {
     let settings = |id: &str, name: &str, issuer: &str, verified_claim| ProviderSettings {
         id: id.to_owned(),
         name: name.to_owned(),
@@ -128,6 +133,7 @@ async fn server(provider: &Provider) -> (Client, Arc<App>) {
     .unwrap();
     let config = HttpConfig {
         providers,
+        secure_cookies: secure,
         ..HttpConfig::default()
     };
     let hasher = BlockingHasher::new(Argon2Hasher::for_tests().unwrap());
@@ -542,4 +548,47 @@ async fn entra_ids_domain_verified_claim_stands_for_email_verified_where_configu
     let refused = sign_in_with(&browser, &provider, "entra", "alice", "/groups").await;
     assert_eq!(refused.status, 403);
     assert!(refused.shows("Your email address is not verified"));
+}
+
+#[tokio::test]
+async fn over_https_the_flow_cookie_is_host_only_secure_and_short_lived() {
+    let provider = start_provider();
+    let (client, _) = server_over(&provider, true).await;
+
+    let started = client.get("/sign-in/with/school?next=/groups").send().await;
+
+    started.assert_status(poem::http::StatusCode::SEE_OTHER);
+    let cookie = started
+        .0
+        .headers()
+        .get_all("Set-Cookie")
+        .iter()
+        .map(|c| c.to_str().unwrap().to_owned())
+        .find(|c| c.contains("collaborate_sign_in="))
+        .unwrap();
+    assert!(
+        cookie.starts_with("__Host-collaborate_sign_in="),
+        "{cookie}"
+    );
+    for attribute in [
+        "HttpOnly",
+        "SameSite=Lax",
+        "Path=/",
+        "Max-Age=600",
+        "Secure",
+    ] {
+        assert!(cookie.contains(attribute), "{cookie} lacks {attribute}");
+    }
+    // The cookie names the provider and carries nothing the provider was sent.
+    let location = started
+        .0
+        .headers()
+        .get("Location")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    let value = cookie.split(';').next().unwrap().split_once('=').unwrap().1;
+    for secret in value.split('.').skip(1) {
+        assert!(!location.contains(secret), "the cookie shows {secret}");
+    }
 }
