@@ -497,6 +497,24 @@ impl Accounts for SqlTransaction {
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
+    async fn identities_of(
+        &mut self,
+        account_id: AccountId,
+    ) -> Result<Vec<OutsideIdentity>, PortError> {
+        outside_identities::Entity::find()
+            .filter(outside_identities::Column::AccountId.eq(account_id.as_uuid()))
+            .order_by_asc(outside_identities::Column::CreatedAt)
+            .order_by_asc(outside_identities::Column::Issuer)
+            .order_by_asc(outside_identities::Column::Subject)
+            .all(self.db()?)
+            .await
+            .map_err(failed("failed to read outside identities"))?
+            .into_iter()
+            .map(identity)
+            .collect()
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn delete_identities_of(&mut self, account_id: AccountId) -> Result<(), PortError> {
         outside_identities::Entity::delete_many()
             .filter(outside_identities::Column::AccountId.eq(account_id.as_uuid()))

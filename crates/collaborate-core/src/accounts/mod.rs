@@ -335,6 +335,12 @@ pub trait Accounts: Send {
     /// subject")` when that issuer's subject is linked already.
     async fn insert_identity(&mut self, identity: &OutsideIdentity) -> Result<(), PortError>;
 
+    /// Every outside identity linked to an account, oldest first.
+    async fn identities_of(
+        &mut self,
+        account_id: AccountId,
+    ) -> Result<Vec<OutsideIdentity>, PortError>;
+
     /// Unlinks every outside identity of an account.
     async fn delete_identities_of(&mut self, account_id: AccountId) -> Result<(), PortError>;
 }

@@ -159,6 +159,23 @@ impl Accounts for MemoryTransaction {
         Ok(())
     }
 
+    async fn identities_of(
+        &mut self,
+        account_id: AccountId,
+    ) -> Result<Vec<OutsideIdentity>, PortError> {
+        let mut linked: Vec<OutsideIdentity> = self
+            .state()
+            .identities
+            .values()
+            .filter(|i| i.account_id == account_id)
+            .cloned()
+            .collect();
+        linked.sort_by(|a, b| {
+            (a.created_at, &a.issuer, &a.subject).cmp(&(b.created_at, &b.issuer, &b.subject))
+        });
+        Ok(linked)
+    }
+
     async fn delete_identities_of(&mut self, account_id: AccountId) -> Result<(), PortError> {
         self.state_mut()
             .identities

@@ -68,6 +68,10 @@ mockall::mock! {
             subject: &Subject,
         ) -> Result<Option<OutsideIdentity>, PortError>;
         async fn insert_identity(&mut self, identity: &OutsideIdentity) -> Result<(), PortError>;
+        async fn identities_of(
+            &mut self,
+            account_id: AccountId,
+        ) -> Result<Vec<OutsideIdentity>, PortError>;
         async fn delete_identities_of(&mut self, account_id: AccountId) -> Result<(), PortError>;
     }
 

@@ -65,12 +65,14 @@ impl<E: Environment> Collaborate<E> {
             .iter()
             .map(InvitationRecord::of)
             .collect();
+        let identities = tx.identities_of(account_id).await?;
         tx.commit().await?;
         Ok(MyData {
             account: AccountRecord::of(&account),
             sessions,
             memberships,
             invitations,
+            identities,
         })
     }
 

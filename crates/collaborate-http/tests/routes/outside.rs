@@ -350,6 +350,13 @@ async fn a_first_sign_in_makes_an_account_and_a_second_finds_it() {
     assert!(first.to_string().contains("alice@school.test"));
     assert!(first.to_string().contains("Alice Teacher"));
 
+    // The person's export names the identity that signs them in.
+    let export = browser.get("/api/v1/me/export").await;
+    assert_eq!(export.status, 200, "{}", export.html);
+    let export: Value = serde_json::from_str(&export.html).unwrap();
+    assert_eq!(export["identities"][0]["issuer"], provider.issuer.as_str());
+    assert_eq!(export["identities"][0]["subject"], "alice");
+
     let another = Browser::new(&client);
     let again = sign_in_with_school(&another, &provider, "alice", "/groups").await;
     assert_eq!(again.status, 303);

@@ -62,6 +62,13 @@ async fn identities_find_accounts<S: Store>(store: S) {
         app.authenticate(&again.token).await.unwrap(),
         first.account.id
     );
+    let exported = app.export_my_data(first.account.id).await.unwrap();
+    let linked: Vec<_> = exported
+        .identities
+        .iter()
+        .map(|i| (i.issuer.as_str(), i.subject.as_str()))
+        .collect();
+    assert_eq!(linked, [(SCHOOL, "00u1")]);
 }
 
 contract!(
