@@ -206,7 +206,7 @@ struct SignInPage<'a> {
 /// Where to go once signed in, as a sign-in link gives it.
 #[derive(Debug, Deserialize)]
 pub struct Next {
-    next: Option<String>,
+    pub(super) next: Option<String>,
 }
 
 /// The form to sign in.

@@ -4,7 +4,7 @@
 //! page that says what happened and what to do.
 
 use super::Pages;
-use super::accounts::signed_in;
+use super::accounts::{Next, signed_in};
 use super::render::{ProblemPage, html};
 use super::visit::{Failure, Visit, local_path};
 use crate::auth::client_address;
@@ -15,7 +15,6 @@ use poem::http::StatusCode;
 use poem::http::header::{LOCATION, SET_COOKIE};
 use poem::web::{Data, Path, Query};
 use poem::{Request, Response, handler};
-use serde::Deserialize;
 use std::sync::Arc;
 
 const FLOW_COOKIE: &str = "collaborate_sign_in";
@@ -36,12 +35,6 @@ fn flow_cookie(value: Option<&str>, secure: bool) -> String {
     let (value, age) = value.map_or(("", 0), |v| (v, 600));
     let secure = if secure { "; Secure" } else { "" };
     format!("{name}={value}; HttpOnly; SameSite=Lax; Path=/; Max-Age={age}{secure}")
-}
-
-/// Where to go once signed in.
-#[derive(Debug, Deserialize)]
-pub struct Next {
-    next: Option<String>,
 }
 
 /// Sends the browser to the provider, remembering the flow in its cookie.
