@@ -10,6 +10,7 @@ use collaborate_core::simulated::ManualClock;
 use collaborate_core::system::{RandomIds, SystemClock};
 use collaborate_core::{Argon2Hasher, Collaborate};
 use collaborate_http::mail::Mailer;
+use collaborate_http::outside::Providers;
 use collaborate_http::{BlockingHasher, Catalogue, HttpConfig, Limits};
 use collaborate_store::SqlStore;
 use poem::Server;
@@ -23,6 +24,7 @@ mod demo;
 mod import;
 mod jobs;
 mod outbox;
+mod providers;
 
 /// Collaborate: a private, reciprocal peer-support exchange.
 #[derive(Debug, Parser)]
@@ -71,6 +73,11 @@ enum Command {
         /// (`@school.org`); empty lets anyone signed in create one.
         #[arg(long, env = "COLLABORATE_GROUP_CREATORS", default_value = "")]
         group_creators: String,
+        /// An OpenID provider to sign in with, beside passwords (repeat for each):
+        /// `id=ID,name=NAME,issuer=URL,client_id=ID,secret_file=PATH` (or `secret_env=VAR`).
+        /// Its redirect URL is `PUBLIC_URL/sign-in/with/ID/callback`.
+        #[arg(long, env = "COLLABORATE_OIDC_PROVIDERS", value_delimiter = ';')]
+        oidc_provider: Vec<String>,
         #[command(flatten)]
         mail: MailSettings,
     },
@@ -144,16 +151,40 @@ async fn main() -> ExitCode {
             trust_forwarded_for,
             demo,
             group_creators,
+            oidc_provider,
             mail,
         } => {
-            let config = HttpConfig {
-                secure_cookies,
-                trust_forwarded_for,
-                ..HttpConfig::default()
-            };
-            match GroupCreators::parse(&group_creators) {
-                Ok(creators) => serve(&bind, &database_url, &config, demo, creators, &mail).await,
-                Err(refused) => Err(refused.into()),
+            let public_url = mail
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{bind}"));
+            let providers = oidc_provider
+                .iter()
+                .filter(|spec| !spec.trim().is_empty())
+                .map(|spec| {
+                    providers::parse(
+                        spec,
+                        |v| std::env::var(v).ok(),
+                        |f| std::fs::read_to_string(f),
+                    )
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .and_then(|settings| Providers::new(&public_url, settings));
+            match (providers, GroupCreators::parse(&group_creators)) {
+                (Ok(providers), Ok(creators)) => {
+                    for (id, _) in providers.buttons() {
+                        tracing::info!(provider = %id, redirect = %format!("{public_url}/sign-in/with/{id}/callback"), "people may sign in with an OpenID provider");
+                    }
+                    let config = HttpConfig {
+                        secure_cookies,
+                        trust_forwarded_for,
+                        providers,
+                        ..HttpConfig::default()
+                    };
+                    serve(&bind, &database_url, &config, demo, creators, &mail).await
+                }
+                (Err(refused), _) => Err(refused.into()),
+                (_, Err(refused)) => Err(refused.into()),
             }
         }
         Command::Outbox {

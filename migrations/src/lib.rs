@@ -25,6 +25,7 @@ mod m20261124_000018_notifications;
 mod m20261201_000019_preloading_groups;
 mod m20261201_000020_concern_recipients;
 mod m20261202_000021_address_proofs;
+mod m20261202_000022_outside_identities;
 mod m20261202_000023_request_reminders;
 mod names;
 mod sqlite_schema;
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000019_preloading_groups::Migration),
             Box::new(m20261201_000020_concern_recipients::Migration),
             Box::new(m20261202_000021_address_proofs::Migration),
+            Box::new(m20261202_000022_outside_identities::Migration),
             Box::new(m20261202_000023_request_reminders::Migration),
         ]
     }

@@ -6,6 +6,7 @@
 
 mod addresses;
 mod imports;
+mod outside;
 mod privacy;
 mod properties;
 mod questionnaire;

@@ -520,6 +520,42 @@ fn a_suspended_member_may_only_read_their_own_data_there_and_keeps_their_other_g
 }
 
 #[test]
+fn a_suspended_member_signs_in_with_a_provider_as_with_a_password_and_the_group_stays_closed() {
+    let story = Story::new();
+    let (member, _) = story.contributor("member@example.org", "Mo");
+    let member_id = block(story.app.my_profile(member, story.group))
+        .unwrap()
+        .member
+        .id;
+    block(story.app.update_member(
+        story.admin,
+        story.group,
+        member_id,
+        MemberChanges {
+            status: Some(MemberStatus::Suspended),
+            ..MemberChanges::default()
+        },
+    ))
+    .unwrap();
+    let claim = collaborate_core::accounts::ClaimedIdentity::new(
+        "https://accounts.google.com",
+        "1084",
+        Some("member@example.org"),
+        Some(true),
+        None,
+    )
+    .unwrap();
+
+    let signed = block(story.app.sign_in_from_provider(claim)).unwrap();
+
+    // Suspension is of a membership: the person signs in, and may read their own data there…
+    assert_eq!(signed.account.id, member);
+    assert!(block(story.app.my_profile(member, story.group)).is_ok());
+    // …and the group stays closed to them as it does after a password sign-in.
+    assert!(matches!(story.search(member, 0), Err(Error::Suspended)));
+}
+
+#[test]
 fn a_group_always_keeps_an_active_admin() {
     let story = Story::new();
     let admin_member = block(story.app.my_profile(story.admin, story.group))

@@ -12,6 +12,7 @@ mod hashing;
 mod headers;
 mod limits;
 pub mod mail;
+pub mod outside;
 pub mod pages;
 mod payload;
 mod same_site;
@@ -43,6 +44,8 @@ pub struct HttpConfig {
     pub import_limit: usize,
     /// Take the client's address from `X-Forwarded-For` (set only behind a proxy that writes it).
     pub trust_forwarded_for: bool,
+    /// The OpenID providers people may sign in with, beside passwords (none by default).
+    pub providers: outside::Providers,
 }
 
 impl Default for HttpConfig {
@@ -53,6 +56,7 @@ impl Default for HttpConfig {
             body_limit: 64 * 1024,
             import_limit: collaborate_core::questionnaire::Questionnaire::MOST_BYTES,
             trust_forwarded_for: false,
+            providers: outside::Providers::default(),
         }
     }
 }

@@ -101,9 +101,30 @@ pub(crate) mod tables {
 
         impl ActiveModelBehavior for ActiveModel {}
     }
+
+    pub(crate) mod outside_identities {
+        //! Outside identity rows: a provider's issuer and its subject, linked to an account.
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+        #[sea_orm(table_name = "outside_identities")]
+        pub struct Model {
+            #[sea_orm(primary_key, auto_increment = false)]
+            pub issuer: String,
+            #[sea_orm(primary_key, auto_increment = false)]
+            pub subject: String,
+            pub account_id: Uuid,
+            pub created_at: i64,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    }
 }
 
-use tables::{accounts, address_proofs, password_resets, sessions};
+use tables::{accounts, address_proofs, outside_identities, password_resets, sessions};
 
 pub(crate) fn account_row(account: &Account) -> accounts::Model {
     accounts::Model {
@@ -218,6 +239,16 @@ fn address_proof(row: address_proofs::Model) -> Result<AddressProof, PortError> 
         proves,
         created_at: time_of(T, row.created_at)?,
         used_at: row.used_at.map(|at| time_of(T, at)).transpose()?,
+    })
+}
+
+fn identity(row: outside_identities::Model) -> Result<OutsideIdentity, PortError> {
+    const T: &str = "outside_identities";
+    Ok(OutsideIdentity {
+        issuer: Issuer::parse(&row.issuer).checked(T)?,
+        subject: Subject::parse(&row.subject).checked(T)?,
+        account_id: AccountId::from_uuid(row.account_id),
+        created_at: time_of(T, row.created_at)?,
     })
 }
 
@@ -430,6 +461,67 @@ impl Accounts for SqlTransaction {
             .await
             .map_err(failed("failed to sweep address proofs"))?;
         Ok(count(deleted.rows_affected))
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn identity(
+        &mut self,
+        issuer: &Issuer,
+        subject: &Subject,
+    ) -> Result<Option<OutsideIdentity>, PortError> {
+        let key = (issuer.as_str().to_owned(), subject.as_str().to_owned());
+        outside_identities::Entity::find_by_id(key)
+            .one(self.db()?)
+            .await
+            .map_err(failed("failed to read an outside identity"))?
+            .map(identity)
+            .transpose()
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn insert_identity(&mut self, identity: &OutsideIdentity) -> Result<(), PortError> {
+        let row = outside_identities::Model {
+            issuer: identity.issuer.as_str().to_owned(),
+            subject: identity.subject.as_str().to_owned(),
+            account_id: identity.account_id.as_uuid(),
+            created_at: micros(identity.created_at),
+        };
+        outside_identities::Entity::insert(row.into_active_model())
+            .exec_without_returning(self.db()?)
+            .await
+            .map_err(write_failed(
+                "failed to link an outside identity",
+                "an identity with this issuer and subject",
+            ))?;
+        Ok(())
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn identities_of(
+        &mut self,
+        account_id: AccountId,
+    ) -> Result<Vec<OutsideIdentity>, PortError> {
+        outside_identities::Entity::find()
+            .filter(outside_identities::Column::AccountId.eq(account_id.as_uuid()))
+            .order_by_asc(outside_identities::Column::CreatedAt)
+            .order_by_asc(outside_identities::Column::Issuer)
+            .order_by_asc(outside_identities::Column::Subject)
+            .all(self.db()?)
+            .await
+            .map_err(failed("failed to read outside identities"))?
+            .into_iter()
+            .map(identity)
+            .collect()
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn delete_identities_of(&mut self, account_id: AccountId) -> Result<(), PortError> {
+        outside_identities::Entity::delete_many()
+            .filter(outside_identities::Column::AccountId.eq(account_id.as_uuid()))
+            .exec(self.db()?)
+            .await
+            .map_err(failed("failed to unlink outside identities"))?;
+        Ok(())
     }
 }
 

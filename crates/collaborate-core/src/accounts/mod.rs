@@ -1,9 +1,11 @@
 //! Accounts and sessions: who a person is, and how a signed-in person is recognised.
 
+pub(crate) mod outside;
 mod recovery;
 pub(crate) mod registration;
 pub(crate) mod signing_in;
 
+pub use outside::{ClaimedIdentity, FoundBy, Issuer, OutsideIdentity, ProviderSignIn, Subject};
 pub use registration::{LinkKind, Registered};
 pub use signing_in::Me;
 
@@ -321,6 +323,26 @@ pub trait Accounts: Send {
         &mut self,
         before: OffsetDateTime,
     ) -> Result<u32, PortError>;
+
+    /// The outside identity with this issuer and subject (compared exactly), if it is linked.
+    async fn identity(
+        &mut self,
+        issuer: &Issuer,
+        subject: &Subject,
+    ) -> Result<Option<OutsideIdentity>, PortError>;
+
+    /// Links an outside identity to its account; `Duplicate("an identity with this issuer and
+    /// subject")` when that issuer's subject is linked already.
+    async fn insert_identity(&mut self, identity: &OutsideIdentity) -> Result<(), PortError>;
+
+    /// Every outside identity linked to an account, oldest first.
+    async fn identities_of(
+        &mut self,
+        account_id: AccountId,
+    ) -> Result<Vec<OutsideIdentity>, PortError>;
+
+    /// Unlinks every outside identity of an account.
+    async fn delete_identities_of(&mut self, account_id: AccountId) -> Result<(), PortError>;
 }
 
 /// Sessions of accounts, as one part of a [`Transaction`].

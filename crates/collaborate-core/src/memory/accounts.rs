@@ -137,6 +137,51 @@ impl Accounts for MemoryTransaction {
         proofs.retain(|_, p| p.created_at >= before);
         Ok(count(had - proofs.len()))
     }
+
+    async fn identity(
+        &mut self,
+        issuer: &Issuer,
+        subject: &Subject,
+    ) -> Result<Option<OutsideIdentity>, PortError> {
+        let key = (issuer.clone(), subject.clone());
+        Ok(self.state().identities.get(&key).cloned())
+    }
+
+    async fn insert_identity(&mut self, identity: &OutsideIdentity) -> Result<(), PortError> {
+        let key = (identity.issuer.clone(), identity.subject.clone());
+        let identities = &mut self.state_mut().identities;
+        if identities.contains_key(&key) {
+            return Err(PortError::Duplicate(
+                "an identity with this issuer and subject",
+            ));
+        }
+        identities.insert(key, identity.clone());
+        Ok(())
+    }
+
+    async fn identities_of(
+        &mut self,
+        account_id: AccountId,
+    ) -> Result<Vec<OutsideIdentity>, PortError> {
+        let mut linked: Vec<OutsideIdentity> = self
+            .state()
+            .identities
+            .values()
+            .filter(|i| i.account_id == account_id)
+            .cloned()
+            .collect();
+        linked.sort_by(|a, b| {
+            (a.created_at, &a.issuer, &a.subject).cmp(&(b.created_at, &b.issuer, &b.subject))
+        });
+        Ok(linked)
+    }
+
+    async fn delete_identities_of(&mut self, account_id: AccountId) -> Result<(), PortError> {
+        self.state_mut()
+            .identities
+            .retain(|_, i| i.account_id != account_id);
+        Ok(())
+    }
 }
 
 #[async_trait]

@@ -5,7 +5,9 @@
 //! on a private copy of the state made at its first write, and publishes the copy on commit. So
 //! every use case commits whole or changes nothing, and concurrent use cases never interleave.
 
-use crate::accounts::{Account, AddressProof, PasswordReset, Session};
+use crate::accounts::{
+    Account, AddressProof, Issuer, OutsideIdentity, PasswordReset, Session, Subject,
+};
 use crate::audit::AuditEvent;
 use crate::concerns::Concern;
 use crate::error::PortError;
@@ -44,6 +46,7 @@ struct State {
     sessions: HashMap<String, Session>,
     password_resets: HashMap<String, PasswordReset>,
     address_proofs: HashMap<String, AddressProof>,
+    identities: BTreeMap<(Issuer, Subject), OutsideIdentity>,
     groups: BTreeMap<GroupId, Group>,
     members: BTreeMap<MemberId, Member>,
     invitations: BTreeMap<String, Invitation>,

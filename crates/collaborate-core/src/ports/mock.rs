@@ -62,6 +62,17 @@ mockall::mock! {
             &mut self,
             before: OffsetDateTime,
         ) -> Result<u32, PortError>;
+        async fn identity(
+            &mut self,
+            issuer: &Issuer,
+            subject: &Subject,
+        ) -> Result<Option<OutsideIdentity>, PortError>;
+        async fn insert_identity(&mut self, identity: &OutsideIdentity) -> Result<(), PortError>;
+        async fn identities_of(
+            &mut self,
+            account_id: AccountId,
+        ) -> Result<Vec<OutsideIdentity>, PortError>;
+        async fn delete_identities_of(&mut self, account_id: AccountId) -> Result<(), PortError>;
     }
 
 

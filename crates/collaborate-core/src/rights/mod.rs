@@ -35,6 +35,9 @@ pub struct MyData {
     pub memberships: Vec<MembershipRecord>,
     /// The invitations addressed to their email, in any group.
     pub invitations: Vec<InvitationRecord>,
+    /// The outside identities (a provider's issuer and their subject there) that sign in as
+    /// the account, oldest first.
+    pub identities: Vec<crate::accounts::OutsideIdentity>,
 }
 
 /// An account as its person may download it.

@@ -65,12 +65,14 @@ impl<E: Environment> Collaborate<E> {
             .iter()
             .map(InvitationRecord::of)
             .collect();
+        let identities = tx.identities_of(account_id).await?;
         tx.commit().await?;
         Ok(MyData {
             account: AccountRecord::of(&account),
             sessions,
             memberships,
             invitations,
+            identities,
         })
     }
 
@@ -141,6 +143,7 @@ impl<E: Environment> Collaborate<E> {
             addresses.push(invitation.email);
         }
         tx.delete_sessions_of(account_id).await?;
+        tx.delete_identities_of(account_id).await?;
         tx.use_password_resets_of(account_id, now).await?;
         for address in &addresses {
             tx.delete_address_proofs_for(address).await?;

@@ -83,3 +83,20 @@ choose-password-title = Choose a new password
 choose-password-what = Once it is set, you are signed out everywhere and sign in with the new one.
 choose-password-submit = Set my password
 choose-password-done = Your new password is set, and every session of your account has ended.
+
+## Signing in with a school's provider
+outside-heading = Or use your school's account
+outside-sign-in-with = Sign in with { $provider }
+outside-try-again = Try again from the sign-in page, or sign in with your email address and password.
+outside-cancelled-title = Sign-in cancelled
+outside-cancelled = { $provider } did not sign you in: the sign-in was cancelled or refused there.
+outside-expired-title = This sign-in has expired
+outside-expired = This sign-in with { $provider } was not started in this browser in the last ten minutes, or it was finished already, so nobody was signed in.
+outside-unavailable-title = The sign-in service is not answering
+outside-unavailable = { $provider } could not be reached, or did not answer as it should. Nothing was changed.
+outside-refused-title = Sign-in not accepted
+outside-refused = What { $provider } sent back did not prove who signed in, so nobody was signed in.
+outside-unverified-title = Your email address is not verified
+outside-unverified = { $provider } did not say that it has verified your email address, so it cannot sign you in here. Ask your school's IT team to verify it, or sign in with your email address and password.
+outside-erased-title = This account was erased
+outside-erased = The account that { $provider } would sign you in to was erased: nobody can sign in to it.

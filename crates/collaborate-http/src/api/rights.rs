@@ -32,6 +32,19 @@ pub struct ExportBody {
     pub memberships: Vec<ExportedMembershipBody>,
     /// The invitations addressed to one's email.
     pub invitations: Vec<ExportedInvitationBody>,
+    /// The identities at OpenID providers that sign in as the account, oldest first.
+    pub identities: Vec<ExportedIdentityBody>,
+}
+
+/// One identity at an OpenID provider, linked to the account.
+#[derive(Debug, Object)]
+pub struct ExportedIdentityBody {
+    /// The provider's issuer URL.
+    pub issuer: String,
+    /// The person's id at that issuer (its `sub`).
+    pub subject: String,
+    /// When it was linked.
+    pub linked_at: String,
 }
 
 /// The account, as its person downloads it.
@@ -119,6 +132,15 @@ impl From<&MyData> for ExportBody {
                 .invitations
                 .iter()
                 .map(ExportedInvitationBody::from)
+                .collect(),
+            identities: data
+                .identities
+                .iter()
+                .map(|i| ExportedIdentityBody {
+                    issuer: i.issuer.as_str().to_owned(),
+                    subject: i.subject.as_str().to_owned(),
+                    linked_at: rfc3339(i.created_at),
+                })
                 .collect(),
         }
     }

@@ -57,6 +57,8 @@ struct SignUpPage<'a> {
     display_name: String,
     email: String,
     next: String,
+    /// The providers one may sign in with instead: id and name.
+    providers: Vec<(String, String)>,
 }
 
 /// The form to create an account.
@@ -71,16 +73,27 @@ pub async fn sign_up_form<E: Environment>(
         next,
         ..SignUpForm::default()
     };
-    sign_up_page(&visit, form, Problems::default())
+    sign_up_page(
+        &visit,
+        pages.config.providers.buttons(),
+        form,
+        Problems::default(),
+    )
 }
 
-fn sign_up_page(visit: &Visit<'_>, form: SignUpForm, problems: Problems) -> Response {
+fn sign_up_page(
+    visit: &Visit<'_>,
+    providers: Vec<(String, String)>,
+    form: SignUpForm,
+    problems: Problems,
+) -> Response {
     let status = problems.status();
     let page = SignUpPage {
         page: visit.chrome_with("sign-up-title", problems),
         next: local_path(form.next.as_deref()).to_owned(),
         display_name: form.display_name,
         email: form.email,
+        providers,
     };
     html(status, &page)
 }
@@ -108,11 +121,11 @@ pub async fn sign_up<E: Environment>(
         Ok(response) => response,
         Err(Ok(refused)) => {
             let problems = Problems::of_refused(visit.t, &refused);
-            sign_up_page(&visit, form, problems)
+            sign_up_page(&visit, pages.config.providers.buttons(), form, problems)
         }
         Err(Err(Failure::Core(Error::Conflict { .. }))) => {
             let problems = Problems::one("email", visit.t.m("invalid-email-taken"));
-            sign_up_page(&visit, form, problems)
+            sign_up_page(&visit, pages.config.providers.buttons(), form, problems)
         }
         Err(Err(failure)) => visit.failed(failure),
     }
@@ -186,12 +199,14 @@ struct SignInPage<'a> {
     page: Chrome<'a>,
     email: String,
     next: String,
+    /// The providers one may sign in with: id and name.
+    providers: Vec<(String, String)>,
 }
 
 /// Where to go once signed in, as a sign-in link gives it.
 #[derive(Debug, Deserialize)]
 pub struct Next {
-    next: Option<String>,
+    pub(super) next: Option<String>,
 }
 
 /// The form to sign in.
@@ -206,15 +221,26 @@ pub async fn sign_in_form<E: Environment>(
         next,
         ..SignInForm::default()
     };
-    sign_in_page(&visit, form, Problems::default())
+    sign_in_page(
+        &visit,
+        pages.config.providers.buttons(),
+        form,
+        Problems::default(),
+    )
 }
 
-fn sign_in_page(visit: &Visit<'_>, form: SignInForm, problems: Problems) -> Response {
+fn sign_in_page(
+    visit: &Visit<'_>,
+    providers: Vec<(String, String)>,
+    form: SignInForm,
+    problems: Problems,
+) -> Response {
     let status = problems.status();
     let page = SignInPage {
         page: visit.chrome_with("sign-in-title", problems),
         next: local_path(form.next.as_deref()).to_owned(),
         email: form.email,
+        providers,
     };
     html(status, &page)
 }
@@ -235,7 +261,7 @@ pub async fn sign_in<E: Environment>(
                 AddressCheck::Unchecked => "invalid-credentials",
             };
             let problems = Problems::one("email", visit.t.m(id));
-            sign_in_page(&visit, form, problems)
+            sign_in_page(&visit, pages.config.providers.buttons(), form, problems)
         }
         Err(failure) => visit.failed(failure),
         Ok(response) => response,

@@ -24,6 +24,7 @@ mod invitations;
 mod map;
 mod members;
 mod offers;
+mod outside;
 mod passwords;
 mod profile;
 mod questionnaire;
@@ -89,6 +90,14 @@ pub(crate) fn routes<E: Environment>(
         .at(
             "/sign-in",
             get(accounts::sign_in_form::<E>::default()).post(accounts::sign_in::<E>::default()),
+        )
+        .at(
+            "/sign-in/with/:provider",
+            get(outside::begin::<E>::default()),
+        )
+        .at(
+            "/sign-in/with/:provider/callback",
+            get(outside::callback::<E>::default()),
         )
         .at("/sign-out", poem::post(accounts::sign_out::<E>::default()))
         .at("/account", get(accounts::account::<E>::default()))

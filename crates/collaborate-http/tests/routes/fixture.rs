@@ -140,7 +140,7 @@ pub async fn proved(client: &Client, app: &LiveApp, email: &str) -> String {
 }
 
 /// A store over a fresh SQLite file, migrated.
-async fn fresh_store() -> SqlStore {
+pub async fn fresh_store() -> SqlStore {
     let path = std::env::temp_dir().join(format!(
         "collaborate-http-{}.db",
         uuid::Uuid::now_v7().simple()

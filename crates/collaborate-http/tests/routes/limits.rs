@@ -18,12 +18,13 @@ fn limits(sign_in: Allowance, join: Allowance, registration: Allowance) -> Limit
     Limits::new(sign_in, join, registration)
 }
 
-const BEHIND_A_PROXY: HttpConfig = HttpConfig {
-    secure_cookies: false,
-    body_limit: 64 * 1024,
-    import_limit: 1024 * 1024,
-    trust_forwarded_for: true,
-};
+fn behind_a_proxy() -> HttpConfig {
+    HttpConfig {
+        import_limit: 1024 * 1024,
+        trust_forwarded_for: true,
+        ..HttpConfig::default()
+    }
+}
 
 async fn sign_in_from(client: &Client, email: &str, password: &str, forwarded: &str) -> u16 {
     client
@@ -42,7 +43,7 @@ async fn sign_in_from(client: &Client, email: &str, password: &str, forwarded: &
 async fn successful_sign_ins_do_not_count_against_an_address() {
     let client = server_configured(
         limits(allow(2, 3), allow(10, 10), allow(50, 50)),
-        &BEHIND_A_PROXY,
+        &behind_a_proxy(),
     )
     .await;
     for i in 0..4 {
@@ -86,7 +87,7 @@ async fn failed_sign_ins_are_limited_per_account_and_per_address() {
 
     let client = server_configured(
         limits(allow(100, 3), allow(10, 10), allow(50, 50)),
-        &BEHIND_A_PROXY,
+        &behind_a_proxy(),
     )
     .await;
     person(&client, "ada@example.org").await;
@@ -116,7 +117,7 @@ async fn failed_sign_ins_are_limited_per_account_and_per_address() {
 async fn forged_forwarded_entries_and_fresh_ipv6_addresses_do_not_reset_the_count() {
     let client = server_configured(
         limits(allow(100, 3), allow(10, 10), allow(50, 50)),
-        &BEHIND_A_PROXY,
+        &behind_a_proxy(),
     )
     .await;
     for i in 0..3 {
@@ -187,7 +188,7 @@ async fn an_overlong_email_is_refused_like_any_wrong_sign_in() {
 async fn registrations_are_limited_per_address() {
     let client = server_configured(
         limits(allow(10, 10), allow(10, 10), allow(5, 2)),
-        &BEHIND_A_PROXY,
+        &behind_a_proxy(),
     )
     .await;
     let register = |email: String, forwarded: &'static str| {

@@ -17,6 +17,7 @@ mod imports;
 mod limits;
 mod mail;
 mod offer_pages;
+mod outside;
 mod pages;
 mod profile_pages;
 mod questionnaire_pages;

@@ -15,6 +15,7 @@ mod concurrency;
 mod differential;
 mod emails;
 mod harness;
+mod identities;
 mod imports;
 mod notifications;
 mod reports;
