@@ -65,7 +65,7 @@ pub async fn run(app: &App, group: &str, file: &Path, mode: ImportMode) -> Resul
 /// # Errors
 /// When standard output cannot be written.
 pub fn print_template() -> std::io::Result<()> {
-    std::io::stdout().write_all(Questionnaire::template().as_bytes())
+    std::io::stdout().write_all(Questionnaire::template_for(&[]).as_bytes())
 }
 
 fn print_report(out: &mut impl Write, report: &ImportReport) -> std::io::Result<()> {

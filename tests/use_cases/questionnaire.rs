@@ -257,10 +257,14 @@ proptest! {
             prop_assert_eq!((ranks.len(), areas.len()), (opening.len(), opening.len()));
         }
         prop_assert!(
-            mine.opening.strengths.len() == 5
+            !mine.answers.strengths.is_empty()
+                || mine.opening.strengths.len() == 5
                 || active.iter().all(|area| mine.opening.strengths.iter().any(|s| s.area_id == *area)),
-            "every active offer opens in a free rank"
+            "never answered, every active offer opens in a rank"
         );
+        if !mine.answers.strengths.is_empty() {
+            prop_assert_eq!(&mine.opening.strengths, &mine.answers.strengths, "once answered, as answered");
+        }
         let read = mine.answers;
         let by_rank = |list: &[Answer]| {
             let mut list = list.to_vec();

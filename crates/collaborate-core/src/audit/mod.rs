@@ -138,10 +138,11 @@ pub enum AuditAction {
         /// A lead now, or no longer.
         named: bool,
     },
-    /// An admin renamed the group or changed its settings: which ones, never a join code.
+    /// An admin renamed the group or changed its settings: which ones, from what to what —
+    /// never a join code's value.
     GroupChanged {
         /// What changed.
-        changed: Vec<GroupSetting>,
+        changed: Vec<SettingChange>,
     },
     /// An admin added, changed or removed an area.
     AreaChanged {
@@ -159,6 +160,19 @@ pub enum AuditAction {
         /// Its name.
         name: Name,
     },
+}
+
+/// One setting of a group an admin changed, with its value before and after (none for a join
+/// code, which the trail never keeps).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettingChange {
+    /// Which.
+    pub setting: GroupSetting,
+    /// Its value before.
+    pub from: Option<String>,
+    /// Its value after.
+    pub to: Option<String>,
 }
 
 vocabulary!(

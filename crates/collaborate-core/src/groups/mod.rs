@@ -10,7 +10,7 @@ pub use invitations::InvitationShown;
 pub use members::*;
 pub use use_cases::MyProfile;
 
-use crate::audit::GroupSetting;
+use crate::audit::{GroupSetting, SettingChange};
 use crate::error::{ConflictReason, Error, PortError};
 use crate::paging::PageRequest;
 use crate::taxonomy::NewArea;
@@ -53,32 +53,56 @@ pub struct Group {
 
 impl Group {
     /// What differs in `after`, this group changed: its name and each setting, as the trail
-    /// names them.
-    pub fn changes_to(&self, after: &Self) -> Vec<GroupSetting> {
+    /// names them, from and to — a join code's change without its values.
+    pub fn changes_to(&self, after: &Self) -> Vec<SettingChange> {
         let (a, b) = (&self.settings, &after.settings);
+        let shown = |setting, from: String, to: String| {
+            (from != to).then_some(SettingChange {
+                setting,
+                from: Some(from),
+                to: Some(to),
+            })
+        };
+        let number = |n: u32| n.to_string();
         [
-            (GroupSetting::Name, self.name != after.name),
-            (GroupSetting::MinOffers, a.min_offers != b.min_offers),
-            (
+            shown(
+                GroupSetting::Name,
+                self.name.to_string(),
+                after.name.to_string(),
+            ),
+            shown(
+                GroupSetting::MinOffers,
+                number(a.min_offers.get()),
+                number(b.min_offers.get()),
+            ),
+            shown(
                 GroupSetting::RequestExpiryDays,
-                a.request_expiry_days != b.request_expiry_days,
+                number(a.request_expiry_days.get()),
+                number(b.request_expiry_days.get()),
             ),
-            (
+            shown(
                 GroupSetting::PeerAssistMinDaysAhead,
-                a.peer_assist_min_days_ahead != b.peer_assist_min_days_ahead,
+                number(a.peer_assist_min_days_ahead.get()),
+                number(b.peer_assist_min_days_ahead.get()),
             ),
-            (
+            shown(
                 GroupSetting::MaxOpenRequests,
-                a.max_open_requests != b.max_open_requests,
+                number(a.max_open_requests.get()),
+                number(b.max_open_requests.get()),
             ),
-            (
+            shown(
                 GroupSetting::MaxRequestsPerDay,
-                a.max_requests_per_day != b.max_requests_per_day,
+                number(a.max_requests_per_day.get()),
+                number(b.max_requests_per_day.get()),
             ),
-            (GroupSetting::JoinCode, a.join_code != b.join_code),
+            (a.join_code != b.join_code).then_some(SettingChange {
+                setting: GroupSetting::JoinCode,
+                from: None,
+                to: None,
+            }),
         ]
         .into_iter()
-        .filter_map(|(setting, changed)| changed.then_some(setting))
+        .flatten()
         .collect()
     }
 }

@@ -88,33 +88,37 @@ impl OwnAnswers {
         }
     }
 
-    /// What the questionnaire opens with: the answers they give now ([`OwnAnswers::of`]), then,
-    /// in the ranks left free, the member's other active offers and open needs, oldest first,
-    /// one an area — so a member meets what they have, never an empty form beside it — with the
-    /// modes of the offers added.
+    /// What the questionnaire opens with: the answers they give now ([`OwnAnswers::of`]); or,
+    /// for a kind never answered yet, the member's active offers (open needs), oldest first, one
+    /// an area, five at most — so a member meets what they have, never an empty form beside it
+    /// — with the modes of the offers shown. Once answered, what was left out stays out.
     pub fn opening(offers: &[Offer], needs: &[Need]) -> Self {
         let mut opening = Self::of(offers, needs);
-        let mut unranked: Vec<&Offer> = offers
-            .iter()
-            .filter(|o| o.topic.rank.is_none() && o.status == OfferStatus::Active)
-            .collect();
-        unranked.sort_by_key(|o| o.created_at);
-        for offer in unranked {
-            if fill(&mut opening.strengths, &offer.topic) {
-                opening.modes = opening
-                    .modes
-                    .iter()
-                    .chain(offer.topic.modes.iter())
-                    .collect();
+        if opening.strengths.is_empty() {
+            let mut active: Vec<&Offer> = offers
+                .iter()
+                .filter(|o| o.status == OfferStatus::Active)
+                .collect();
+            active.sort_by_key(|o| o.created_at);
+            for offer in active {
+                if fill(&mut opening.strengths, &offer.topic) {
+                    opening.modes = opening
+                        .modes
+                        .iter()
+                        .chain(offer.topic.modes.iter())
+                        .collect();
+                }
             }
         }
-        let mut open: Vec<&Need> = needs
-            .iter()
-            .filter(|n| n.topic.rank.is_none() && n.status == NeedStatus::Open)
-            .collect();
-        open.sort_by_key(|n| n.created_at);
-        for need in open {
-            fill(&mut opening.needs, &need.topic);
+        if opening.needs.is_empty() {
+            let mut open: Vec<&Need> = needs
+                .iter()
+                .filter(|n| n.status == NeedStatus::Open)
+                .collect();
+            open.sort_by_key(|n| n.created_at);
+            for need in open {
+                fill(&mut opening.needs, &need.topic);
+            }
         }
         opening
     }

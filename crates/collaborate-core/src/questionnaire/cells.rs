@@ -172,6 +172,17 @@ impl<'a> Cells<'a> {
     }
 
     pub(super) fn row(&mut self, catalogue: &Catalogue<'_>) -> Option<QuestionnaireRow> {
+        let example = self
+            .values
+            .get(&Column::Email)
+            .is_some_and(|raw| raw.trim().eq_ignore_ascii_case(Questionnaire::EXAMPLE_EMAIL));
+        if example {
+            self.problem(
+                Column::Email,
+                "is the template's example row: delete the row before importing",
+            );
+            return None;
+        }
         self.email = self.required(Column::Email, Email::parse);
         let display_name = self.required(Column::DisplayName, DisplayName::parse);
         let organisation = self.optional(Column::Organisation, Name::parse);

@@ -42,6 +42,51 @@ impl<'a> Questionnaire<'a> {
         format!("{}\r\n", names.join(","))
     }
 
+    /// The template's columns, in order, as its header names them.
+    pub fn columns() -> Vec<&'static str> {
+        Column::all().map(Column::name).collect()
+    }
+
+    /// The address of the template's example row, which no import takes: a file that still
+    /// holds the row is refused until it is deleted.
+    pub const EXAMPLE_EMAIL: &'static str = "alex.example@example.invalid";
+
+    /// The template to fill in: the header row, then an example row naming the first of the
+    /// group's `areas` (and its first aspect) as a strength and the second as a need, spelled
+    /// as the import reads them.
+    pub fn template_for(areas: &[Area]) -> String {
+        let current: Vec<&Area> = areas.iter().filter(|a| !a.archived).collect();
+        let spell = |area: Option<&&Area>, aspects: usize| {
+            area.map(|a| {
+                let picked = Aspects::parse(
+                    &a.aspects
+                        .iter()
+                        .take(aspects)
+                        .map(|x| x.as_str())
+                        .collect::<Vec<_>>(),
+                )
+                .unwrap_or_default();
+                quoted(&super::answers::spelled(a, &picked))
+            })
+            .unwrap_or_default()
+        };
+        let cells: Vec<String> = Column::all()
+            .map(|column| match column {
+                Column::Email => Self::EXAMPLE_EMAIL.to_owned(),
+                Column::DisplayName => "Alex Example".to_owned(),
+                Column::Organisation => "Park Academy".to_owned(),
+                Column::JobTitle => "Head of science".to_owned(),
+                Column::Place => "York".to_owned(),
+                Column::Phone => "01904 555000".to_owned(),
+                Column::Modes => "email;video".to_owned(),
+                Column::Strength(1) => spell(current.first(), 1),
+                Column::Need(1) => spell(current.get(1).or(current.first()), 0),
+                _ => String::new(),
+            })
+            .collect();
+        format!("{}{}\r\n", Self::template(), cells.join(","))
+    }
+
     /// Reads a file against the group's `areas`. Real-world files are welcome: a UTF-8
     /// byte-order mark, CRLF line ends, quoted cells holding commas or line breaks, spaces around
     /// values, area and aspect names in any case, header names in any case, blank rows.
@@ -300,5 +345,14 @@ pub(super) fn read_header(
         Ok(columns)
     } else {
         Err(problems)
+    }
+}
+
+/// `cell` as a CSV cell: quoted when it holds a comma, a quote or a line break.
+fn quoted(cell: &str) -> String {
+    if cell.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", cell.replace('"', "\"\""))
+    } else {
+        cell.to_owned()
     }
 }

@@ -117,7 +117,8 @@ impl<E: Environment> Collaborate<E> {
         }
     }
 
-    /// The questionnaire's template (admins).
+    /// The questionnaire's template (admins), with an example row in the group's own areas
+    /// ([`Questionnaire::template_for`]).
     ///
     /// # Errors
     /// The errors of [`membership`].
@@ -129,7 +130,7 @@ impl<E: Environment> Collaborate<E> {
     ) -> Result<String> {
         let mut tx = self.read().await?;
         membership(&mut tx, group_id, account_id, Clearance::Admin).await?;
-        Ok(Questionnaire::template())
+        Ok(Questionnaire::template_for(&tx.areas(group_id).await?))
     }
 
     /// Pre-loads or updates one row's person, of whom the store holds `known`; a problem of

@@ -48,13 +48,17 @@ field-organisation-name = Name
 
 members-title = Members
 members-find = Name or email address
+invalid-q = Enter 1 to 100 letters of a name or an email address
 members-any = Any
 members-filter = Find members
 members-none-found = No members match. Change or clear the search.
 member-remove-title = Remove { $name } from the group?
-member-remove-what = They will no longer see the group. Their open requests are cancelled and their offers and needs are withdrawn. They cannot join again with the join code: only a new invitation from an admin brings them back.
-done-role = The role is changed.
-done-status = The status is changed.
+member-remove-what = They will no longer see the group. Their open requests are cancelled and their offers and needs are withdrawn. They cannot join again with the join code: an admin can restore them here, or invite them again.
+done-admin = Made an admin of the group.
+done-member = No longer an admin: a member of the group.
+done-suspended = Suspended: they cannot use the group until an admin restores them.
+done-restored = Restored: they take part in the group again.
+done-removed = Removed from the group.
 done-leads = The safeguarding leads are changed.
 done-archived = Archived: offers, needs and requests keep it for the record, and nobody can choose it any more.
 column-role = Role
@@ -73,7 +77,7 @@ invitation-made-how = Send this link to the person you invited. It works once, f
 invitations-pending = Waiting to be taken up
 invitations-none = No invitations are waiting.
 invitation-withdraw = Withdraw
-invalid-email-invited = This person is in the group already, or invited already
+invalid-email-invited = This person is in the group already
 invalid-role = Choose a role
 
 invitation-title = You are invited to a group
@@ -92,6 +96,21 @@ invitation-claim-submit = Claim my profile
 import-title = Import questionnaires
 import-what = Load many people at once from a spreadsheet saved as CSV: one row a person, with their top five strengths and top five needs. The file is checked and every row shown before anything is saved.
 import-template = Download the template
+guide-title = How to fill in the template
+guide-what = One row a person, under the header row. The template's second row is an example in this group's areas: copy its shape, then delete it — a file that still holds it is refused. Save the sheet as CSV (UTF-8).
+guide-what-it-takes = What it takes
+guide-email = Required. The address the person signs in with; one row an address.
+guide-display_name = Required. Their name as colleagues know it.
+guide-organisation = Their school, council or department. A new name adds an organisation to the group.
+guide-job_title = Their job title, if they want it shown.
+guide-place = Their town or city, like York; add the county where a name is several places, like "Newport, Isle of Wight". Only the town is kept, to about a kilometre.
+guide-lat = Optional, with lon: a latitude in degrees, where no town is given.
+guide-lon = Optional, with lat: a longitude in degrees.
+guide-phone = Optional. A phone number, shown only to the people they help or ask.
+guide-video_link = Optional. A link to a video call room, shown only to the people they help or ask.
+guide-modes = How they can help, separated by semicolons: phone; email; video; in_person. Needed when the row has a strength.
+guide-strength_1 = strength_1 to strength_5: their strengths, the strongest first, each an area of the group and at least one of its aspects, like "Leadership > Governance; Leading change".
+guide-need_1 = need_1 to need_5: where they want to grow, the most wanted first, each an area, with aspects if they know, like "Digital learning" or "Digital learning > Online safety".
 field-file = Questionnaire file (CSV)
 hint-file = Saved as CSV in UTF-8, up to 16 MB and 20,000 rows.
 import-check = Check the file
@@ -113,6 +132,7 @@ import-submit = { $count ->
        *[other] Import { $count } rows
     }
 import-other-file = Send another file instead
+import-submit-csv = Import, and download the links to hand on (CSV)
 import-created = { $count ->
         [one] 1 new person
        *[other] { $count } new people
@@ -135,7 +155,7 @@ import-person-updated = Updated
 import-person-kept = Kept as they made it
 import-nothing-changed = nothing changed: the member keeps their own
 import-links = Links to hand on
-import-links-how = Send each person their link: with it they claim their profile, or accept with the account they have. The links are shown only now.
+import-links-how = Send each person their link: with it they claim their profile, or accept with the account they have. The links are shown only now: to keep them, import with "download the links" instead.
 admin-import-what = Load people from questionnaires: checked and shown row by row before anything is saved.
 
 reports-title = Reports
@@ -200,6 +220,7 @@ audit-from = From (first day)
 audit-to = To (last day)
 audit-download = Download these events (CSV)
 audit-from-to = { $from } to { $to }
+audit-setting-from-to = { $setting }: { $from } to { $to }
 audit-area = { $area }: { $change }
 audit-imported = { $rows } rows: { $created } new, { $updated } updated, { $invitations } invitations
 audit-lead-unnamed = No longer a safeguarding lead

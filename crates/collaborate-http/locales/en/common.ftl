@@ -29,6 +29,7 @@ status-left = Left
 status-removed = Removed
 
 problem-back = Go to my groups
+invalid-cursor = This page's link is broken: go back to the first page of the list
 problem-not-found-title = Page not found
 problem-not-found = If you typed the web address, check it is correct. If you followed a link, the thing it points to may have been removed, or it is not shared with you.
 problem-forbidden-title = You cannot do this

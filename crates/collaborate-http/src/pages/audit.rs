@@ -21,7 +21,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use time::format_description::well_known::Rfc3339;
-use time::{Date, Duration, OffsetDateTime, Time};
+use time::{Date, OffsetDateTime, Time};
 
 /// Which events, from where, and how.
 #[derive(Debug, Default, Deserialize)]
@@ -120,7 +120,13 @@ fn filter_of(asked: &Asked) -> Result<AuditFilter, Failure> {
         .map(AuditAction::parse_kind)
         .transpose()?;
     let from = day(&asked.from, "from")?.map(|d| d.midnight().assume_utc());
-    let to = day(&asked.to, "to")?.map(|d| (d.midnight() + Duration::days(1)).assume_utc());
+    let to = day(&asked.to, "to")?
+        .map(|d| {
+            d.next_day()
+                .map(|next| next.midnight().assume_utc())
+                .ok_or_else(|| InvalidValue::new("to", "must be a day before 31 December 9999"))
+        })
+        .transpose()?;
     if let (Some(from), Some(to)) = (from, to)
         && to <= from
     {
@@ -194,9 +200,18 @@ fn detail(t: &Messages, action: &AuditAction) -> String {
         AuditAction::InvitationMade { role, .. } => t.word("role", role.as_str()),
         AuditAction::GroupChanged { changed } => changed
             .iter()
-            .map(|s| t.word("setting", s.as_str()))
+            .map(|change| {
+                let setting = t.word("setting", change.setting.as_str());
+                match (&change.from, &change.to) {
+                    (Some(from), Some(to)) => t.with_all(
+                        "audit-setting-from-to",
+                        &[("setting", &setting), ("from", from), ("to", to)],
+                    ),
+                    _ => setting,
+                }
+            })
             .collect::<Vec<_>>()
-            .join(", "),
+            .join("; "),
         AuditAction::AreaChanged { name, change, .. } => t.with_all(
             "audit-area",
             &[

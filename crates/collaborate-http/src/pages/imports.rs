@@ -6,14 +6,16 @@ use super::Pages;
 use super::groups::group_of;
 use super::render::{Chrome, html, ok};
 use super::visit::{Failure, Visit};
+use crate::tables::{Table, csv_of};
 use askama::Template;
 use collaborate_core::Error;
 use collaborate_core::ports::Environment;
 use collaborate_core::questionnaire::{
-    ImportMode, ImportReport, Importer, MemberOutcome, RowProblem,
+    ImportMode, ImportReport, Importer, MemberOutcome, Questionnaire, RowProblem,
 };
 use collaborate_core::values::GroupId;
 use poem::http::StatusCode;
+use poem::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use poem::web::{Data, Multipart, Path};
 use poem::{FromRequest, Request, RequestBody, Response, handler};
 use std::sync::Arc;
@@ -25,6 +27,18 @@ struct ImportPage<'a> {
     group: GroupId,
     /// The problems of a refused file, by line.
     problems: Vec<RowProblem>,
+    /// The columns the guide explains.
+    guide: Vec<&'static str>,
+}
+
+/// The columns the guide to the template explains: each fixed one, then the strengths and the
+/// needs once each (`strength_1` stands for the five).
+fn guide() -> Vec<&'static str> {
+    Questionnaire::columns()
+        .into_iter()
+        .filter(|c| !c.starts_with("strength_") && !c.starts_with("need_"))
+        .chain(["strength_1", "need_1"])
+        .collect()
 }
 
 #[derive(Template)]
@@ -57,6 +71,7 @@ pub async fn form<E: Environment>(
             page: visit.chrome("import-title"),
             group,
             problems: Vec::new(),
+            guide: guide(),
         }))
     };
     visit.answer(shown.await)
@@ -104,8 +119,17 @@ pub async fn questionnaire<E: Environment>(
 /// A file sent to be checked (multipart, from the form) or a checked file sent to be imported
 /// (a plain form from the preview).
 enum Sent {
-    Check { file: Vec<u8>, token: String },
-    Import { file: String, token: String },
+    Check {
+        file: Vec<u8>,
+        token: String,
+    },
+    /// The checked file, imported; with `links_as_csv`, the answer is the links to hand on as
+    /// a spreadsheet (they are never shown again).
+    Import {
+        file: String,
+        token: String,
+        links_as_csv: bool,
+    },
 }
 
 impl<'a> FromRequest<'a> for Sent {
@@ -130,6 +154,7 @@ impl<'a> FromRequest<'a> for Sent {
         Ok(Self::Import {
             file: form.file,
             token: form.form_token,
+            links_as_csv: form.format == "csv",
         })
     }
 }
@@ -140,6 +165,7 @@ impl<'a> FromRequest<'a> for Sent {
 struct ImportForm {
     file: String,
     form_token: String,
+    format: String,
 }
 
 /// Checks a file and shows every row's outcome, or imports a checked one.
@@ -162,6 +188,7 @@ pub async fn send<E: Environment>(
                     ),
                     group,
                     problems,
+                    guide: guide(),
                 };
                 html(StatusCode::UNPROCESSABLE_ENTITY, &page)
             }
@@ -177,9 +204,13 @@ async fn run<E: Environment>(
     group: &str,
     sent: Sent,
 ) -> Result<Response, Failure> {
-    let (file, token, mode) = match sent {
-        Sent::Check { file, token } => (file, token, ImportMode::DryRun),
-        Sent::Import { file, token } => (file.into_bytes(), token, ImportMode::Commit),
+    let (file, token, mode, links_as_csv) = match sent {
+        Sent::Check { file, token } => (file, token, ImportMode::DryRun, false),
+        Sent::Import {
+            file,
+            token,
+            links_as_csv,
+        } => (file.into_bytes(), token, ImportMode::Commit, links_as_csv),
     };
     visit.check_form(&token)?;
     let (account, group) = (visit.account()?, group_of(group)?);
@@ -197,6 +228,9 @@ async fn run<E: Environment>(
             (i.email.to_string(), link)
         })
         .collect();
+    if links_as_csv {
+        return Ok(links_csv(links));
+    }
     let title = if report.dry_run {
         "import-preview-title"
     } else {
@@ -217,4 +251,20 @@ async fn run<E: Environment>(
         report,
     };
     Ok(ok(&page))
+}
+
+/// The links to hand on, as a spreadsheet of addresses and links.
+fn links_csv(links: Vec<(String, String)>) -> Response {
+    let table = Table::new(
+        &["email", "link"],
+        links.into_iter().map(|(email, link)| vec![email, link]),
+    );
+    Response::builder()
+        .header(CONTENT_TYPE, "text/csv; charset=utf-8")
+        .header(
+            CONTENT_DISPOSITION,
+            "attachment; filename=\"links-to-hand-on.csv\"",
+        )
+        .header("Cache-Control", "no-store")
+        .body(csv_of(&table))
 }

@@ -224,9 +224,11 @@ async fn apply<E: Environment>(
             .await?;
         return Ok(done("leads"));
     }
-    if form.status.as_deref() == Some(MemberStatus::Removed.as_str()) && form.confirmed.is_none() {
+    if form.status.as_deref() == Some(MemberStatus::Removed.as_str())
+        && form.confirmed.as_deref() != Some("yes")
+    {
         let member = pages.app.member_listing(account, group, member).await?;
-        let mut page = visit.chrome("member-remove-title");
+        let mut page = visit.chrome("members-title");
         page.title = visit
             .t
             .with("member-remove-title", "name", member.display_name.as_ref());
@@ -245,10 +247,11 @@ async fn apply<E: Environment>(
             .transpose()?,
         version: None,
     };
-    let word = if changes.role.is_some() {
-        "role"
-    } else {
-        "status"
+    let word = match (changes.role, changes.status) {
+        (Some(role), _) => role.as_str(),
+        (None, Some(MemberStatus::Active)) => "restored",
+        (None, Some(status)) => status.as_str(),
+        (None, None) => "saved",
     };
     pages
         .app

@@ -47,8 +47,11 @@ pub const DONE: &[&str] = &[
     "created",
     "added",
     "joined",
-    "role",
-    "status",
+    "admin",
+    "member",
+    "suspended",
+    "restored",
+    "removed",
     "leads",
     "archived",
 ];

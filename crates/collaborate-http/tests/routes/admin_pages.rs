@@ -85,7 +85,7 @@ async fn settings_are_saved_and_a_short_join_code_is_refused_on_its_field() {
         ))
         .await;
     assert!(
-        trail.shows("Name, Offers needed to search, Days before a request expires"),
+        trail.shows("Name: Leeds schools to Leeds schools together; Offers needed to search: 3 to 2; Days before a request expires: 14 to 10"),
         "the trail names what changed: {}",
         trail.html
     );
@@ -248,17 +248,21 @@ async fn an_admin_suspends_restores_and_promotes_a_member_but_never_sets_left() 
     let reported = admin.post(&one, &token, &[("role", "member")]).await;
     assert_eq!(
         reported.location.as_deref(),
-        Some(format!("{members}?done=role").as_str())
+        Some(format!("{members}?done=member").as_str())
     );
     assert!(
         admin
-            .get(&format!("{members}?done=role"))
+            .get(&format!("{members}?done=member"))
             .await
-            .shows("The role is changed.")
+            .shows("No longer an admin: a member of the group.")
     );
 
     let asked = admin.post(&one, &token, &[("status", "removed")]).await;
     assert_eq!(asked.status, 200, "removing asks first");
+    let not_yes = admin
+        .post(&one, &token, &[("status", "removed"), ("confirmed", "no")])
+        .await;
+    assert_eq!(not_yes.status, 200, "only a yes removes");
     assert!(
         asked.shows("Remove member from the group?"),
         "{}",
@@ -321,6 +325,9 @@ async fn members_are_found_by_name_or_address_and_filtered_by_status_and_role() 
         wildcard.shows("No members match"),
         "a % is a character, not a wildcard"
     );
+    let long = admin.get(&format!("{members}?q={}", "a".repeat(101))).await;
+    assert_eq!(long.status, 422);
+    assert!(long.shows("Enter 1 to 100 letters of a name or an email address"));
     let bad = admin.get(&format!("{members}?status=everyone")).await;
     assert_eq!(bad.status, 422);
     assert!(bad.shows("<a href=\"#status\">"), "{}", bad.html);
@@ -549,6 +556,12 @@ async fn the_audit_trail_lists_who_did_what_to_whom_by_kind() {
     assert!(backwards.shows("<a href=\"#to\">"), "{}", backwards.html);
     let not_a_day = admin.get(&format!("{path}?from=yesterday")).await;
     assert_eq!(not_a_day.status, 422);
+    let last_day = admin.get(&format!("{path}?to=9999-12-31")).await;
+    assert_eq!(
+        last_day.status, 422,
+        "the day after the last has no midnight"
+    );
+    assert!(last_day.shows("<a href=\"#to\">"));
 
     let csv = admin
         .get(&format!("{path}?kind=status_changed&format=csv"))

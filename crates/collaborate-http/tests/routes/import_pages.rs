@@ -53,6 +53,53 @@ async fn a_file_is_previewed_row_by_row_then_imported_with_links_to_hand_on() {
 }
 
 #[tokio::test]
+async fn an_admin_who_hands_links_out_imports_and_downloads_them_as_a_spreadsheet() {
+    let world = World::new().await;
+    let admin = admin(&world);
+    let path = format!("/groups/{}/admin/imports", world.group);
+    let form = admin.get(&path).await;
+    let preview = admin
+        .upload(&path, &form.form_token(), FILE.as_bytes())
+        .await;
+    assert!(preview.shows("download the links to hand on (CSV)"));
+    let file = preview.field_value("file");
+    let sheet = admin
+        .post(
+            &path,
+            &preview.form_token(),
+            &[("file", &file), ("format", "csv")],
+        )
+        .await;
+    assert_eq!(sheet.status, 200, "{}", sheet.html);
+    assert!(
+        sheet.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("links-to-hand-on.csv")
+    );
+    assert_eq!(sheet.headers["cache-control"], "no-store");
+    let mut lines = sheet.html.lines();
+    assert_eq!(lines.next(), Some("\u{FEFF}email,link"));
+    let row = lines.next().unwrap();
+    assert!(
+        row.starts_with("new@example.org,http://localhost/invitations/"),
+        "{row}"
+    );
+    let link = row
+        .split_once(',')
+        .unwrap()
+        .1
+        .replace("http://localhost", "");
+    let invited = Browser::new(&world.client);
+    let page = invited.get(&link).await;
+    assert!(
+        page.shows("Claim my profile"),
+        "the link works: {}",
+        page.html
+    );
+}
+
+#[tokio::test]
 async fn a_file_with_problems_is_refused_with_each_by_line_and_nothing_written() {
     let world = World::new().await;
     let admin = admin(&world);

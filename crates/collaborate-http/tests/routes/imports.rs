@@ -126,6 +126,24 @@ async fn the_template_is_csv_with_a_byte_order_mark() {
     response.assert_content_type("text/csv; charset=utf-8");
     let text = response.0.into_body().into_string().await.unwrap();
     assert!(text.starts_with("\u{FEFF}email,display_name,"), "{text}");
+    let example = text.lines().nth(1).expect("an example row");
+    assert!(
+        example.starts_with("alex.example@example.invalid,Alex Example,Park Academy,")
+            && example.contains(",York,")
+            && example.contains(",Budgets > Grant bids,")
+            && example.contains(",Curriculum,"),
+        "an example in the group's own areas: {example}"
+    );
+    let (status, refused) = import(&world, text.trim_start_matches('\u{FEFF}'), true).await;
+    assert_eq!(status, 422, "the example row is never imported: {refused}");
+    assert_eq!(refused["problems"][0]["column"], "email", "{refused}");
+    assert!(
+        refused["problems"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("example row"),
+        "{refused}"
+    );
 }
 
 #[tokio::test]

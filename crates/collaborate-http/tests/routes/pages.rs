@@ -469,6 +469,8 @@ async fn every_text_of_every_page_comes_from_the_catalogue() {
         &link,
     ];
     data.extend(ASPECTS);
+    // The template's columns are named as the file names them, in every language.
+    data.extend(collaborate_core::questionnaire::Questionnaire::columns());
     data.extend(["What worked for us", "Where to start", "Could we talk?"]);
     data.extend([
         "i@example.org",

@@ -166,7 +166,7 @@ async fn a_distance_without_a_place_is_a_problem_on_its_field() {
         .await;
     assert_eq!(page.status, 422);
     assert!(page.shows(
-        "<a href=\"#radius_km\">Choose a place to search near, or add your place to your profile"
+        "<a href=\"#radius_km\">Choose a distance from the list, with a place to search near, or add your own place to your profile"
     ));
 }
 
