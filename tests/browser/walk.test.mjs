@@ -213,9 +213,15 @@ test('a newcomer joins, offers help, finds a peer and asks; the helper answers; 
     'the helper\'s contact details are shown at once');
   const requestPath = new URL(seeker.url()).pathname;
 
-  // The helper accepts, then completes.
+  // The helper is told on their home, finds the request among those asked of them, accepts,
+  // then completes.
   const helper = await person();
-  await signIn(helper, helperEmail, requestPath);
+  await signIn(helper, helperEmail, groupPath);
+  await check(helper, 'group-home-helper');
+  assert.match(await helper.textContent('.panel-waiting'), /Waiting for you/);
+  await helper.locator('.panel-waiting a[href$="/requests?side=helper"]').click();
+  await check(helper, 'requests-asked-of-me');
+  await helper.locator(`a[href="${requestPath}"]`).first().click();
   await check(helper, 'request-helper');
   assert.ok(await helper.locator('a[href="mailto:nia.roberts@demo.example"]').count() > 0);
   await helper.getByRole('button', { name: 'Accept' }).click();

@@ -172,10 +172,10 @@ impl<'a> Cells<'a> {
     }
 
     pub(super) fn row(&mut self, catalogue: &Catalogue<'_>) -> Option<QuestionnaireRow> {
-        let example = self
-            .values
-            .get(&Column::Email)
-            .is_some_and(|raw| raw.trim().eq_ignore_ascii_case(Questionnaire::EXAMPLE_EMAIL));
+        let example = self.values.get(&Column::Email).is_some_and(|raw| {
+            raw.trim()
+                .eq_ignore_ascii_case(Questionnaire::EXAMPLE_EMAIL)
+        });
         if example {
             self.problem(
                 Column::Email,

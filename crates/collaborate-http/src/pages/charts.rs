@@ -1,5 +1,6 @@
-//! Charts drawn on the server as SVG: horizontal bars, one row a label and a bar for each
-//! series, scaled to the largest value. A page shows each chart with a table of the same
+//! Charts drawn on the server as SVG: horizontal bars, one row a label above a bar for each
+//! series, scaled to the largest value, drawn as wide as a phone's screen so that their words
+//! keep the size of the page's (the stylesheet keeps them from growing on a wide one). A page shows each chart with a table of the same
 //! numbers, so nothing is said by the picture alone.
 
 /// One row of a bar chart: its label and one value a series.
@@ -28,7 +29,7 @@ pub struct Bar {
 pub struct BarChart {
     /// The SVG `viewBox`.
     pub view_box: String,
-    /// Each row's label and where it goes down.
+    /// Each row's label and where its line sits, down.
     pub labels: Vec<(String, f64)>,
     /// Every bar.
     pub bars: Vec<Bar>,
@@ -36,16 +37,16 @@ pub struct BarChart {
     pub left: f64,
 }
 
-/// The chart's width, its labels' share of it, and a row's height, in its units.
-const WIDTH: f64 = 640.0;
-const LABELS: f64 = 200.0;
+/// The chart's width (a phone's screen, in its units), the room a label's line takes above its
+/// bars, a bar's height, the gap between rows, and the room kept for a value after its bar.
+const WIDTH: f64 = 340.0;
+const LABEL_LINE: f64 = 20.0;
 const BAR: f64 = 16.0;
-const GAP: f64 = 12.0;
-/// Room kept right of the longest bar for its value.
-const ROOM: f64 = 48.0;
+const GAP: f64 = 10.0;
+const ROOM: f64 = 44.0;
 
 impl BarChart {
-    /// The chart of `rows`, each with one bar a series.
+    /// The chart of `rows`; every row has as many bars as the longest has values.
     pub fn of(rows: &[Row]) -> Self {
         let most = rows
             .iter()
@@ -59,17 +60,17 @@ impl BarChart {
             .max()
             .unwrap_or(1)
             .max(1);
-        let row_height = BAR * f64::from(u32::try_from(series).unwrap_or(1)) + GAP;
-        let scale = (WIDTH - LABELS - ROOM) / f64::from(most);
+        let row_height = LABEL_LINE + BAR * f64::from(u32::try_from(series).unwrap_or(1)) + GAP;
+        let scale = (WIDTH - ROOM) / f64::from(most);
         let mut labels = Vec::new();
         let mut bars = Vec::new();
         for (index, row) in rows.iter().enumerate() {
             let top = GAP / 2.0 + row_height * f64::from(u32::try_from(index).unwrap_or(0));
-            labels.push((row.label.clone(), top + (row_height - GAP) / 2.0));
+            labels.push((row.label.clone(), top + LABEL_LINE * 0.7));
             for (s, &value) in row.values.iter().enumerate() {
                 bars.push(Bar {
                     series: s,
-                    y: top + BAR * f64::from(u32::try_from(s).unwrap_or(0)),
+                    y: top + LABEL_LINE + BAR * f64::from(u32::try_from(s).unwrap_or(0)),
                     width: f64::from(value) * scale,
                     height: BAR - 2.0,
                     value,
@@ -81,7 +82,7 @@ impl BarChart {
             view_box: format!("0 0 {WIDTH} {height:.0}"),
             labels,
             bars,
-            left: LABELS,
+            left: 0.0,
         }
     }
 }
@@ -104,7 +105,11 @@ mod tests {
         ]);
         assert_eq!(chart.bars.len(), 4);
         let longest = chart.bars.iter().map(|b| b.width).fold(0.0, f64::max);
-        assert!((longest - (WIDTH - LABELS - ROOM)).abs() < 1e-9);
+        assert!((longest - (WIDTH - ROOM)).abs() < 1e-9);
+        assert!(
+            chart.bars[0].y > chart.labels[0].1,
+            "a row's bars are under its label"
+        );
         assert!(
             (chart.bars[0].width * 2.0 - chart.bars[3].width).abs() < 1e-9,
             "4 is half of 8"
