@@ -88,15 +88,22 @@ fn read(table: &str) -> Vec<Vec<Point>> {
         .collect()
 }
 
-impl Map {
-    /// The map that shows `spots` (and `centre`, with the ring `reach_km` round it when a
-    /// search was limited), fitted to them with a margin and spanning at least
-    /// [`LEAST_SPAN_KM`]; none without a spot.
-    pub fn fitted(spots: &[Spot], centre: Option<Point>, reach_km: Option<f64>) -> Option<Self> {
-        if spots.is_empty() {
-            return None;
-        }
-        let mut all: Vec<Point> = spots.iter().map(|s| s.point).chain(centre).collect();
+/// The part of the world a map shows: its edges in degrees, and how much a degree across is
+/// squeezed at its latitude.
+#[derive(Debug, Clone, Copy)]
+struct Frame {
+    south: f64,
+    north: f64,
+    west: f64,
+    east: f64,
+    squeeze: f64,
+}
+
+impl Frame {
+    /// The frame that shows `points` (and the ring `reach_km` round `centre`), with a margin of
+    /// a sixth of the span around, spanning at least [`LEAST_SPAN_KM`].
+    fn around(points: &[Point], centre: Option<Point>, reach_km: Option<f64>) -> Option<Self> {
+        let mut all: Vec<Point> = points.iter().copied().chain(centre).collect();
         if let (Some(c), Some(km)) = (centre, reach_km) {
             let lat = km / KM_PER_DEGREE;
             let lon = lat / c.lat.to_radians().cos();
@@ -110,7 +117,6 @@ impl Map {
             });
         }
         let (mut south, mut north, mut west, mut east) = bounds(&all)?;
-        // A margin of a sixth of the span around.
         let grow = |low: &mut f64, high: &mut f64, least: f64| {
             let span = (*high - *low).max(least);
             let middle = f64::midpoint(*low, *high);
@@ -121,6 +127,63 @@ impl Map {
         grow(&mut south, &mut north, least);
         let squeeze = f64::midpoint(south, north).to_radians().cos();
         grow(&mut west, &mut east, least / squeeze);
+        Some(Self {
+            south,
+            north,
+            west,
+            east,
+            squeeze,
+        })
+    }
+
+    /// Its width and height in map units.
+    fn size(self) -> (f64, f64) {
+        (
+            (self.east - self.west) * self.squeeze * UNITS,
+            (self.north - self.south) * UNITS,
+        )
+    }
+
+    /// A marker's radius, in map units.
+    fn marker_radius(self) -> f64 {
+        let (width, height) = self.size();
+        height.min(width) / 30.0
+    }
+}
+
+/// How far apart, in kilometres, two places shown with `points` (and the ring `reach_km` round
+/// `centre`) must be for their markers not to overlap: closer ones share a marker.
+pub fn markers_apart_km(points: &[Point], centre: Option<Point>, reach_km: Option<f64>) -> f64 {
+    Frame::around(points, centre, reach_km).map_or(0.0, |frame| {
+        2.5 * frame.marker_radius() / UNITS * KM_PER_DEGREE
+    })
+}
+
+/// The distance between two points, in kilometres, as the maps measure it (near enough at the
+/// scale of a region).
+pub fn km_between(a: Point, b: Point) -> f64 {
+    let squeeze = f64::midpoint(a.lat, b.lat).to_radians().cos();
+    let (dlat, dlon) = (a.lat - b.lat, (a.lon - b.lon) * squeeze);
+    dlat.hypot(dlon) * KM_PER_DEGREE
+}
+
+impl Map {
+    /// The map that shows `spots` (and `centre`, with the ring `reach_km` round it when a
+    /// search was limited), fitted to them with a margin and spanning at least
+    /// [`LEAST_SPAN_KM`]; none without a spot.
+    pub fn fitted(spots: &[Spot], centre: Option<Point>, reach_km: Option<f64>) -> Option<Self> {
+        if spots.is_empty() {
+            return None;
+        }
+        let points: Vec<Point> = spots.iter().map(|s| s.point).collect();
+        let frame = Frame::around(&points, centre, reach_km)?;
+        let Frame {
+            south,
+            north,
+            west,
+            east,
+            squeeze,
+        } = frame;
         let project = |p: Point| ((p.lon - west) * squeeze * UNITS, (north - p.lat) * UNITS);
         let (width, height) = project(Point {
             lat: south,
@@ -155,7 +218,7 @@ impl Map {
                 .collect(),
             centre: centre.map(|p| marker(0, 1, p)),
             reach: centre.and(reach_km).map(|km| km / KM_PER_DEGREE * UNITS),
-            radius: height.min(width) / 30.0,
+            radius: frame.marker_radius(),
         })
     }
 }
@@ -264,6 +327,18 @@ mod tests {
         assert!((reach - 50.0 / KM_PER_DEGREE * UNITS).abs() < 1e-9);
         assert!(centre.x - reach > 0.0 && centre.x + reach < width, "across");
         assert!(centre.y - reach > 0.0 && centre.y + reach < height, "down");
+    }
+
+    #[test]
+    fn markers_would_overlap_closer_than_a_few_of_their_widths_whatever_the_scale() {
+        assert!(
+            (km_between(LEEDS, YORK) - 36.0).abs() < 2.0,
+            "Leeds to York"
+        );
+        let town = markers_apart_km(&[LEEDS], None, None);
+        assert!((1.0..4.0).contains(&town), "on a town's map: {town} km");
+        let region = markers_apart_km(&[LEEDS], Some(YORK), Some(100.0));
+        assert!(region > town * 5.0, "on a region's: {region} km");
     }
 
     #[test]

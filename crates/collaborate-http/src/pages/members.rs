@@ -15,11 +15,11 @@ use collaborate_core::taxonomy::Organisation;
 use collaborate_core::values::{GroupId, Limit, MemberId, MemberStatus, OrganisationId, Role};
 use poem::web::{Data, Path, Query, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// Which members, and where a page of them starts.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct Asked {
     /// Part of a name or an address.
@@ -27,10 +27,16 @@ pub struct Asked {
     status: String,
     role: String,
     organisation: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     after: Option<String>,
 }
 
 impl Asked {
+    /// As a query string, each value encoded.
+    fn query(&self) -> String {
+        serde_html_form::to_string(self).unwrap_or_default()
+    }
+
     /// The core's filter: each condition given, checked as the core reads it.
     fn filter(&self) -> Result<MemberFilter, Failure> {
         let mut fields = Fields::default();
@@ -85,6 +91,8 @@ struct MembersPage<'a> {
     roles: &'static [Role],
     rows: Vec<Row>,
     next: Option<String>,
+    /// The search and filters as a query, for each change to come back to.
+    back: String,
 }
 
 /// How many members a page lists.
@@ -132,7 +140,13 @@ pub async fn list<E: Environment>(
             None => (Vec::new(), None),
         };
         let status = problems.status();
+        let back = Asked {
+            after: None,
+            ..asked.clone()
+        }
+        .query();
         let page = MembersPage {
+            back,
             page: visit.chrome_with("members-title", problems),
             group,
             asked,
@@ -180,6 +194,8 @@ pub struct Change {
     status: Option<String>,
     lead: Option<String>,
     confirmed: Option<String>,
+    /// The list's search and filters, to come back to.
+    back: String,
     form_token: String,
 }
 
@@ -213,8 +229,12 @@ async fn apply<E: Environment>(
     visit.check_form(&form.form_token)?;
     let (account, group) = (visit.account()?, group_of(group)?);
     let member = MemberId::parse(member).map_err(|_| Failure::Core(Error::NotFound("member")))?;
+    // The list as it was searched and filtered: read as a query, so only its fields return.
+    let back: Asked = serde_html_form::from_str(&form.back).unwrap_or_default();
     let done = |word: &str| {
-        Redirect::see_other(format!("/groups/{group}/admin/members?done={word}")).into_response()
+        let back = back.query();
+        Redirect::see_other(format!("/groups/{group}/admin/members?{back}&done={word}"))
+            .into_response()
     };
     if let Some(lead) = &form.lead {
         let named = lead == "named";

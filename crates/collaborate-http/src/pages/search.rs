@@ -4,7 +4,7 @@
 use super::Pages;
 use super::forms::{Fields, Posted, whole_number};
 use super::groups::group_of;
-use super::map::{Map, Point, Spot};
+use super::map::{Map, Point, Spot, km_between, markers_apart_km};
 use super::render::{Chrome, Problems, html};
 use super::visit::{Failure, Shown, Visit};
 use askama::Template;
@@ -63,6 +63,8 @@ pub struct FoundOffer {
 /// A marker of the map and the helpers at its place.
 pub struct Placed {
     number: usize,
+    /// Where its marker stands.
+    at: Point,
     names: String,
     near: Option<String>,
 }
@@ -136,12 +138,15 @@ async fn search_page<E: Environment>(
     };
     let status = problems.status();
     let mut found = found;
-    let placed = found.as_mut().map(|f| place(f)).unwrap_or_default();
-    let map = found.as_ref().and_then(|found| {
-        let centre = near(&asked.near).ok().flatten().or(own);
-        let reach = asked.radius_km.trim().parse::<f64>().ok();
-        Map::fitted(&spots(found, &placed), centre.map(point), reach)
-    });
+    let centre = near(&asked.near).ok().flatten().or(own).map(point);
+    let reach = asked.radius_km.trim().parse::<f64>().ok();
+    let placed = found
+        .as_mut()
+        .map(|f| place(f, centre, reach))
+        .unwrap_or_default();
+    let map = found
+        .as_ref()
+        .and_then(|found| Map::fitted(&spots(found, &placed), centre, reach));
     let page = SearchPage {
         page: visit.chrome_with("search-title", problems),
         map,
@@ -224,20 +229,28 @@ async fn find<E: Environment>(
         .collect())
 }
 
-/// Numbers the places of the helpers found: the people of one cell share one marker, numbered
-/// in the order of the first of them found.
-fn place(found: &mut [Found]) -> Vec<Placed> {
-    let mut cells: Vec<(Point, Vec<String>)> = Vec::new();
-    for helper in found.iter_mut() {
-        let Some(p) = helper.helper.peer.approximate_position else {
-            continue;
-        };
-        let at = Point {
+/// Numbers the places of the helpers found: the people of one cell, and of cells so close
+/// that their markers would overlap on the map, share one marker, at the place of the first of
+/// them found, numbered in that order.
+fn place(found: &mut [Found], centre: Option<Point>, reach_km: Option<f64>) -> Vec<Placed> {
+    let at_of = |f: &Found| {
+        f.helper.peer.approximate_position.map(|p| Point {
             lat: p.lat,
             lon: p.lon,
+        })
+    };
+    let all: Vec<Point> = found.iter().filter_map(at_of).collect();
+    let apart = markers_apart_km(&all, centre, reach_km);
+    let mut cells: Vec<(Point, Vec<String>)> = Vec::new();
+    for helper in found.iter_mut() {
+        let Some(at) = at_of(helper) else {
+            continue;
         };
         let name = helper.helper.peer.display_name.to_string();
-        let index = match cells.iter().position(|(cell, _)| *cell == at) {
+        let index = match cells
+            .iter()
+            .position(|(cell, _)| *cell == at || km_between(*cell, at) < apart)
+        {
             Some(index) => index,
             None => {
                 cells.push((at, Vec::new()));
@@ -252,6 +265,7 @@ fn place(found: &mut [Found]) -> Vec<Placed> {
         .enumerate()
         .map(|(i, (at, names))| Placed {
             number: i + 1,
+            at,
             names: names.join(", "),
             near: places::nearest(at.lat, at.lon).map(places::Place::label),
         })
@@ -262,20 +276,13 @@ fn place(found: &mut [Found]) -> Vec<Placed> {
 fn spots(found: &[Found], placed: &[Placed]) -> Vec<Spot> {
     placed
         .iter()
-        .filter_map(|marker| {
-            let here: Vec<&Found> = found
+        .map(|marker| Spot {
+            point: marker.at,
+            number: marker.number,
+            count: found
                 .iter()
                 .filter(|f| f.marker == Some(marker.number))
-                .collect();
-            let p = here.first()?.helper.peer.approximate_position?;
-            Some(Spot {
-                point: Point {
-                    lat: p.lat,
-                    lon: p.lon,
-                },
-                number: marker.number,
-                count: here.len(),
-            })
+                .count(),
         })
         .collect()
 }

@@ -248,7 +248,44 @@ async fn an_admin_suspends_restores_and_promotes_a_member_but_never_sets_left() 
     let reported = admin.post(&one, &token, &[("role", "member")]).await;
     assert_eq!(
         reported.location.as_deref(),
-        Some(format!("{members}?done=member").as_str())
+        Some(format!("{members}?q=&status=&role=&organisation=&done=member").as_str())
+    );
+    let filtered = admin.get(&format!("{members}?status=active&q=memb")).await;
+    let kept = admin
+        .post(
+            &one,
+            &filtered.form_token(),
+            &[
+                ("role", "admin"),
+                ("back", "q=memb&status=active&role=&organisation="),
+            ],
+        )
+        .await;
+    assert_eq!(
+        kept.location.as_deref(),
+        Some(format!("{members}?q=memb&status=active&role=&organisation=&done=admin").as_str()),
+        "the list comes back searched and filtered as it was"
+    );
+    assert!(
+        filtered
+            .shows("name=\"back\" value=\"q=memb&#38;status=active&#38;role=&#38;organisation=\""),
+        "{}",
+        filtered.html
+    );
+    let forged = admin
+        .post(
+            &one,
+            &filtered.form_token(),
+            &[
+                ("role", "member"),
+                ("back", "q=x\r\nLocation: http://evil.example/&other=1"),
+            ],
+        )
+        .await;
+    let location = forged.location.unwrap_or_default();
+    assert!(
+        location.starts_with(&format!("{members}?q=x%0D%0ALocation")),
+        "{location}"
     );
     assert!(
         admin
