@@ -69,6 +69,9 @@ pub async fn run<E: Environment>(
                 if let Err(error) = app.remind_waiting_requests().await {
                     tracing::warn!(error = %cause_chain(&error), "reminding of waiting requests failed; trying again soon");
                 }
+                if let Err(error) = app.remind_due_actions().await {
+                    tracing::warn!(error = %cause_chain(&error), "reminding of actions due failed; trying again soon");
+                }
             }
             _ = housekeeping.tick() => {
                 if let Err(error) = app.gather_digests().await {

@@ -27,6 +27,7 @@ mod m20261201_000020_concern_recipients;
 mod m20261202_000021_address_proofs;
 mod m20261202_000022_outside_identities;
 mod m20261202_000023_request_reminders;
+mod m20261203_000024_create_peer_assists;
 mod names;
 mod sqlite_schema;
 
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000021_address_proofs::Migration),
             Box::new(m20261202_000022_outside_identities::Migration),
             Box::new(m20261202_000023_request_reminders::Migration),
+            Box::new(m20261203_000024_create_peer_assists::Migration),
         ]
     }
 }

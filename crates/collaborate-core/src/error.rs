@@ -101,6 +101,12 @@ crate::values::vocabulary!(
         LimitReached = "limit_reached",
         /// Nobody but the person concerned could receive a safeguarding concern.
         NoLead = "no_lead",
+        /// A Peer Assist cannot be scheduled before its facilitator and two participants accept.
+        NotEnoughAccepted = "not_enough_accepted",
+        /// Those accepted fill no number of tables of six to eight (nine to eleven, or seventeen).
+        UnevenTables = "uneven_tables",
+        /// The moment for this has not come yet (a meeting marked held before it starts).
+        NotYet = "not_yet",
     }
 );
 

@@ -36,6 +36,7 @@ pub mod notifications;
 pub mod offers;
 pub mod paging;
 mod passwords;
+pub mod peer_assists;
 pub mod places;
 pub mod ports;
 pub mod questionnaire;

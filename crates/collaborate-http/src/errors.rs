@@ -23,7 +23,8 @@ pub struct ErrorBody {
     pub field: Option<String>,
     /// With `conflict`, why, as a stable word: `at_capacity`, `already_requested`, `wrong_state`,
     /// `duplicate`, `in_use`, `last_admin`, `expired`, `paused`, `unavailable`,
-    /// `limit_reached` or `no_lead`. Absent otherwise.
+    /// `limit_reached`, `no_lead`, `not_enough_accepted`, `uneven_tables` or `not_yet`.
+    /// Absent otherwise.
     #[oai(skip_serializing_if_is_none)]
     pub reason: Option<String>,
     /// With `import_rejected`, every problem of every row of the file. Absent otherwise.

@@ -6,6 +6,7 @@
 
 mod api;
 mod auth;
+mod calendar;
 mod document;
 pub mod errors;
 mod hashing;

@@ -9,7 +9,8 @@
 //!   "database is locked" whatever the timeout), and this process lets one writer in at a time,
 //!   so writers queue instead of spinning on the lock.
 //! - PostgreSQL: read committed, with the rows that rules count under (`lock_offer`, a request
-//!   being moved) locked `FOR UPDATE`, and versioned rows updated only from the version read.
+//!   or a Peer Assist being moved) locked `FOR UPDATE`, and versioned rows updated only from the
+//!   version read.
 
 mod accounts;
 mod audit;
@@ -17,6 +18,7 @@ mod concerns;
 mod groups;
 mod notifications;
 mod offers;
+mod peer_assists;
 pub mod places;
 mod reports;
 mod requests;

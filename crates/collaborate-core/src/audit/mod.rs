@@ -12,8 +12,8 @@ use crate::error::PortError;
 use crate::paging::PageRequest;
 use crate::values::InvalidValue;
 use crate::values::{
-    AreaId, AuditEventId, ConcernId, ConcernStepKind, GroupId, InvitationId, MemberId,
-    MemberStatus, Name, OrganisationId, RequestId, Role, vocabulary,
+    AreaId, AuditEventId, ConcernId, ConcernStepKind, GroupId, InvitationId, LessonId, MemberId,
+    MemberStatus, Name, OrganisationId, PeerAssistId, PeerAssistRole, RequestId, Role, vocabulary,
 };
 use async_trait::async_trait;
 use time::OffsetDateTime;
@@ -160,6 +160,32 @@ pub enum AuditAction {
         /// Its name.
         name: Name,
     },
+    /// A convenor invited a member to a Peer Assist.
+    PeerAssistInvited {
+        /// Which.
+        peer_assist_id: PeerAssistId,
+        /// Who was invited.
+        subject_id: MemberId,
+        /// To facilitate or to take part.
+        role: PeerAssistRole,
+    },
+    /// A convenor scheduled a Peer Assist.
+    PeerAssistScheduled {
+        /// Which.
+        peer_assist_id: PeerAssistId,
+    },
+    /// A convenor or an admin called a Peer Assist off.
+    PeerAssistCancelled {
+        /// Which.
+        peer_assist_id: PeerAssistId,
+    },
+    /// A convenor published the lesson of a Peer Assist.
+    LessonPublished {
+        /// From which.
+        peer_assist_id: PeerAssistId,
+        /// The lesson.
+        lesson_id: LessonId,
+    },
 }
 
 /// One setting of a group an admin changed, with its value before and after (none for a join
@@ -211,7 +237,7 @@ vocabulary!(
 
 impl AuditAction {
     /// Every kind of act, as [`AuditAction::kind`] names it.
-    pub const KINDS: [&'static str; 14] = [
+    pub const KINDS: [&'static str; 18] = [
         "contacts_revealed",
         "role_changed",
         "status_changed",
@@ -226,6 +252,10 @@ impl AuditAction {
         "group_changed",
         "area_changed",
         "organisation_added",
+        "peer_assist_invited",
+        "peer_assist_scheduled",
+        "peer_assist_cancelled",
+        "lesson_published",
     ];
 
     /// The kinds about a safeguarding concern, which the person concerned never sees listed.
@@ -265,6 +295,10 @@ impl AuditAction {
             Self::GroupChanged { .. } => "group_changed",
             Self::AreaChanged { .. } => "area_changed",
             Self::OrganisationAdded { .. } => "organisation_added",
+            Self::PeerAssistInvited { .. } => "peer_assist_invited",
+            Self::PeerAssistScheduled { .. } => "peer_assist_scheduled",
+            Self::PeerAssistCancelled { .. } => "peer_assist_cancelled",
+            Self::LessonPublished { .. } => "lesson_published",
         }
     }
 
@@ -278,13 +312,17 @@ impl AuditAction {
             | Self::AccountErased { subject_id }
             | Self::ConcernRaised { subject_id, .. }
             | Self::ConcernActed { subject_id, .. }
-            | Self::SafeguardingLeadChanged { subject_id, .. } => Some(*subject_id),
+            | Self::SafeguardingLeadChanged { subject_id, .. }
+            | Self::PeerAssistInvited { subject_id, .. } => Some(*subject_id),
             Self::InvitationMade { .. }
             | Self::InvitationRevoked { .. }
             | Self::QuestionnaireImported { .. }
             | Self::GroupChanged { .. }
             | Self::AreaChanged { .. }
-            | Self::OrganisationAdded { .. } => None,
+            | Self::OrganisationAdded { .. }
+            | Self::PeerAssistScheduled { .. }
+            | Self::PeerAssistCancelled { .. }
+            | Self::LessonPublished { .. } => None,
         }
     }
 }

@@ -15,12 +15,13 @@ use crate::groups::{Group, Invitation, Member};
 use crate::notifications::OutboxMessage;
 use crate::offers::{Need, Offer};
 use crate::paging::PageRequest;
+use crate::peer_assists::{Lesson, PeerAssist};
 use crate::ports::{Access, Store, Transaction};
 use crate::requests::SupportRequest;
 use crate::taxonomy::{Area, Organisation};
 use crate::values::{
-    AccountId, AreaId, ConcernId, GroupId, MemberId, MessageId, NeedId, OfferId, OrganisationId,
-    RequestId, Version,
+    AccountId, AreaId, ConcernId, GroupId, LessonId, MemberId, MessageId, NeedId, OfferId,
+    OrganisationId, PeerAssistId, RequestId, Version,
 };
 use async_lock::{Mutex, MutexGuardArc};
 use async_trait::async_trait;
@@ -34,6 +35,7 @@ mod concerns;
 mod groups;
 mod notifications;
 mod offers;
+mod peer_assists;
 mod reports;
 mod requests;
 mod search;
@@ -59,6 +61,8 @@ struct State {
     concerns: BTreeMap<ConcernId, Concern>,
     named_leads: BTreeSet<(GroupId, MemberId)>,
     outbox: BTreeMap<MessageId, OutboxMessage>,
+    peer_assists: BTreeMap<PeerAssistId, PeerAssist>,
+    lessons: BTreeMap<LessonId, Lesson>,
 }
 
 /// A store in memory. Clones share the same data.

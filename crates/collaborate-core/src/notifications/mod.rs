@@ -18,10 +18,12 @@ pub(crate) mod use_cases;
 pub use use_cases::{SETTLED_MESSAGES_KEPT, Swept};
 
 use crate::error::{ConflictReason, Error, PortError};
+use crate::peer_assists::Meeting;
 use crate::values::{
-    AccountId, ConcernId, DeliveryStatus, DisplayName, Email, GroupId, GroupName, InvalidValue,
-    InvitationId, Language, MessageId, Mode, Name, NotificationPreference, RequestId,
-    RequestStatus, Role, SecretToken,
+    AccountId, ActionText, ConcernId, DeliveryStatus, DisplayName, Email, GroupId, GroupName,
+    InvalidValue, InvitationId, Language, LessonId, Message, MessageId, Mode, Name,
+    NotificationPreference, PeerAssistId, PeerAssistRole, RequestId, RequestStatus, Role,
+    SecretToken, Title,
 };
 use async_trait::async_trait;
 use time::{Duration, OffsetDateTime};
@@ -59,6 +61,27 @@ pub enum Notice {
     /// A safeguarding concern went to the recipient, a lead (the message says only that one
     /// waits, never what it says or whom it is about).
     ConcernRaised(ConcernId),
+    /// The recipient is invited to a Peer Assist, as facilitator or participant.
+    PeerAssistInvitation(PeerAssistId),
+    /// Someone answered the recipient's invitation to their Peer Assist (they convene it).
+    PeerAssistReply(PeerAssistId),
+    /// A Peer Assist the recipient is in is scheduled (the message carries the calendar file).
+    PeerAssistScheduled(PeerAssistId),
+    /// A scheduled Peer Assist the recipient is in moved (with the updated calendar file).
+    PeerAssistMoved(PeerAssistId),
+    /// A Peer Assist the recipient was in is called off (with the calendar's cancellation).
+    PeerAssistCancelled(PeerAssistId),
+    /// The convenor of a Peer Assist the recipient is in told them what came of it.
+    PeerAssistUpdate(PeerAssistId),
+    /// A Peer Assist is planned in an area where the recipient has an open need: they may have
+    /// similar needs (the message names its title and areas only).
+    PeerAssistPlanned(PeerAssistId),
+    /// An action of a Peer Assist the recipient owns is due within two days.
+    ActionDue(PeerAssistId),
+    /// An action of a Peer Assist the recipient owns is overdue.
+    ActionOverdue(PeerAssistId),
+    /// A lesson is published in an area where the recipient has an open need.
+    LessonPublished(LessonId),
     /// A week's notices for a recipient who chose the weekly digest.
     Digest,
 }
@@ -74,6 +97,18 @@ impl Notice {
     const REGISTERED: &'static str = "already_registered";
     const DIGEST: &'static str = "digest";
     const CONCERN: &'static str = "concern_raised";
+    const LESSON: &'static str = "lesson_published";
+    const PEER_ASSIST: [&'static str; 9] = [
+        "peer_assist_invitation",
+        "peer_assist_reply",
+        "peer_assist_scheduled",
+        "peer_assist_moved",
+        "peer_assist_cancelled",
+        "peer_assist_update",
+        "peer_assist_planned",
+        "action_due",
+        "action_overdue",
+    ];
     const MOVED: [(&'static str, RequestStatus); 5] = [
         ("request_accepted", RequestStatus::Accepted),
         ("request_declined", RequestStatus::Declined),
@@ -98,6 +133,16 @@ impl Notice {
             Self::AddressProof => Self::PROOF,
             Self::AlreadyRegistered => Self::REGISTERED,
             Self::ConcernRaised(_) => Self::CONCERN,
+            Self::LessonPublished(_) => Self::LESSON,
+            Self::PeerAssistInvitation(_)
+            | Self::PeerAssistReply(_)
+            | Self::PeerAssistScheduled(_)
+            | Self::PeerAssistMoved(_)
+            | Self::PeerAssistCancelled(_)
+            | Self::PeerAssistUpdate(_)
+            | Self::PeerAssistPlanned(_)
+            | Self::ActionDue(_)
+            | Self::ActionOverdue(_) => self.peer_assist_kind(),
             Self::Digest => Self::DIGEST,
         }
     }
@@ -111,6 +156,16 @@ impl Notice {
             | Self::RequestMoved { request_id: id, .. } => Some(id.as_uuid()),
             Self::Invitation(id) | Self::ProfileToClaim(id) => Some(id.as_uuid()),
             Self::ConcernRaised(id) => Some(id.as_uuid()),
+            Self::LessonPublished(id) => Some(id.as_uuid()),
+            Self::PeerAssistInvitation(id)
+            | Self::PeerAssistReply(id)
+            | Self::PeerAssistScheduled(id)
+            | Self::PeerAssistMoved(id)
+            | Self::PeerAssistCancelled(id)
+            | Self::PeerAssistUpdate(id)
+            | Self::PeerAssistPlanned(id)
+            | Self::ActionDue(id)
+            | Self::ActionOverdue(id) => Some(id.as_uuid()),
             Self::PasswordReset | Self::AddressProof | Self::AlreadyRegistered | Self::Digest => {
                 None
             }
@@ -136,6 +191,10 @@ impl Notice {
             (Self::INVITATION, Some(id), _) => Ok(Self::Invitation(InvitationId::from_uuid(id))),
             (Self::PROFILE, Some(id), _) => Ok(Self::ProfileToClaim(InvitationId::from_uuid(id))),
             (Self::CONCERN, Some(id), _) => Ok(Self::ConcernRaised(ConcernId::from_uuid(id))),
+            (Self::LESSON, Some(id), _) => Ok(Self::LessonPublished(LessonId::from_uuid(id))),
+            (kind, Some(id), _) if Self::PEER_ASSIST.contains(&kind) => {
+                Ok(Self::peer_assist_notice(kind, PeerAssistId::from_uuid(id)))
+            }
             (Self::RESET, None, _) => Ok(Self::PasswordReset),
             (Self::PROOF, None, _) => Ok(Self::AddressProof),
             (Self::REGISTERED, None, _) => Ok(Self::AlreadyRegistered),
@@ -145,6 +204,43 @@ impl Notice {
                 format!("\"{kind}\" is not a notice with that subject"),
             )),
         }
+    }
+
+    /// The kind of a notice about a Peer Assist, in the order of [`Self::PEER_ASSIST`].
+    fn peer_assist_kind(&self) -> &'static str {
+        let index = match self {
+            Self::PeerAssistInvitation(_) => 0,
+            Self::PeerAssistReply(_) => 1,
+            Self::PeerAssistScheduled(_) => 2,
+            Self::PeerAssistMoved(_) => 3,
+            Self::PeerAssistCancelled(_) => 4,
+            Self::PeerAssistUpdate(_) => 5,
+            Self::PeerAssistPlanned(_) => 6,
+            Self::ActionDue(_) => 7,
+            _ => 8,
+        };
+        Self::PEER_ASSIST[index]
+    }
+
+    /// The notice about `id` of a kind in [`Self::PEER_ASSIST`].
+    fn peer_assist_notice(kind: &str, id: PeerAssistId) -> Self {
+        let make: [fn(PeerAssistId) -> Self; 9] = [
+            Self::PeerAssistInvitation,
+            Self::PeerAssistReply,
+            Self::PeerAssistScheduled,
+            Self::PeerAssistMoved,
+            Self::PeerAssistCancelled,
+            Self::PeerAssistUpdate,
+            Self::PeerAssistPlanned,
+            Self::ActionDue,
+            Self::ActionOverdue,
+        ];
+        let index = Self::PEER_ASSIST
+            .iter()
+            .position(|k| *k == kind)
+            .unwrap_or(8);
+        make.get(index)
+            .map_or(Self::ActionOverdue(id), |make| make(id))
     }
 
     /// Where a message telling of this goes, given the recipient's preference in the group: a
@@ -475,6 +571,73 @@ pub enum News {
     /// A safeguarding concern waits for the recipient, a lead of the letter's group: nothing of
     /// what it says.
     ConcernRaised,
+    /// Something happened to a Peer Assist the recipient is in, or (`Planned`) one is planned
+    /// near their needs.
+    PeerAssist {
+        /// The Peer Assist, to open it.
+        peer_assist_id: PeerAssistId,
+        /// What happened.
+        what: PeerAssistNews,
+        /// Its title.
+        title: Title,
+        /// Its areas' names.
+        areas: Vec<Name>,
+        /// Its convenor's name.
+        convenor: DisplayName,
+        /// When and where it meets, for its people (the calendar file is made from it); none
+        /// for a member only told that it is planned.
+        meeting: Option<Meeting>,
+        /// Counts its changes: a calendar invitation's sequence.
+        sequence: u32,
+    },
+    /// A lesson is published in an area of the recipient's needs.
+    LessonPublished {
+        /// The lesson, to open it.
+        lesson_id: LessonId,
+        /// The Peer Assist's title.
+        title: Title,
+        /// Its areas' names.
+        areas: Vec<Name>,
+    },
+}
+
+/// What happened to a Peer Assist, as its letter tells it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PeerAssistNews {
+    /// The recipient is invited, to facilitate or to take part.
+    Invitation {
+        /// Which.
+        role: PeerAssistRole,
+    },
+    /// Someone answered the recipient's invitations: where the answers stand now.
+    Reply {
+        /// Accepted so far (the facilitator among them).
+        accepted: u32,
+        /// Declined so far.
+        declined: u32,
+        /// Not yet answered.
+        waiting: u32,
+    },
+    /// It is scheduled.
+    Scheduled,
+    /// The meeting moved.
+    Moved,
+    /// It is called off.
+    Cancelled,
+    /// The convenor's latest update.
+    Update {
+        /// What they said.
+        message: Message,
+    },
+    /// It is planned in an area of the recipient's open needs: they may have similar needs.
+    Planned,
+    /// Actions the recipient owns are due soon, or overdue.
+    ActionsDue {
+        /// What and by when.
+        actions: Vec<(ActionText, time::Date)>,
+        /// Overdue rather than due soon.
+        overdue: bool,
+    },
 }
 
 /// Why a delivery failed, in words for the operator.

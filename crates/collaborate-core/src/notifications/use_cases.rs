@@ -225,6 +225,30 @@ impl<E: Environment> Collaborate<E> {
             Notice::AddressProof => return Ok(Some(News::AddressProof)),
             Notice::AlreadyRegistered => return Ok(Some(News::AlreadyRegistered)),
             Notice::ConcernRaised(_) => return Ok(Some(News::ConcernRaised)),
+            Notice::LessonPublished(id) => {
+                let (Some(group_id), Some(account_id)) = (group_id, message.account_id) else {
+                    return Ok(None);
+                };
+                return crate::peer_assists::lesson_news(tx, group_id, account_id, id).await;
+            }
+            Notice::PeerAssistInvitation(id)
+            | Notice::PeerAssistReply(id)
+            | Notice::PeerAssistScheduled(id)
+            | Notice::PeerAssistMoved(id)
+            | Notice::PeerAssistCancelled(id)
+            | Notice::PeerAssistUpdate(id)
+            | Notice::PeerAssistPlanned(id)
+            | Notice::ActionDue(id)
+            | Notice::ActionOverdue(id) => {
+                let (Some(group_id), Some(account_id)) = (group_id, message.account_id) else {
+                    return Ok(None);
+                };
+                let today = self.clock.now().date();
+                return crate::peer_assists::peer_assist_news(
+                    tx, group_id, account_id, id, notice, today,
+                )
+                .await;
+            }
             Notice::Digest => return Ok(None),
         };
         let (Some(group_id), Some(account_id)) = (group_id, message.account_id) else {

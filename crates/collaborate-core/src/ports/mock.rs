@@ -9,6 +9,7 @@ use crate::groups::*;
 use crate::notifications::*;
 use crate::offers::*;
 use crate::paging::PageRequest;
+use crate::peer_assists::*;
 use crate::reports::*;
 use crate::requests::*;
 use crate::search::*;
@@ -131,6 +132,65 @@ mockall::mock! {
             &mut self,
             before: OffsetDateTime,
         ) -> Result<u32, PortError>;
+    }
+
+    #[async_trait]
+    impl PeerAssists for Transaction {
+        async fn insert_peer_assist(&mut self, peer_assist: &PeerAssist) -> Result<(), PortError>;
+        async fn peer_assist(
+            &mut self,
+            group_id: GroupId,
+            id: PeerAssistId,
+        ) -> Result<Option<PeerAssist>, PortError>;
+        async fn update_peer_assist(&mut self, peer_assist: &PeerAssist) -> Result<(), PortError>;
+        async fn peer_assists(
+            &mut self,
+            group_id: GroupId,
+            filter: &PeerAssistFilter,
+            page: PageRequest,
+        ) -> Result<Vec<PeerAssist>, PortError>;
+        async fn peer_assists_with_actions_due(
+            &mut self,
+            by: time::Date,
+            limit: usize,
+        ) -> Result<Vec<PeerAssist>, PortError>;
+        async fn asked_lately(
+            &mut self,
+            group_id: GroupId,
+            since: OffsetDateTime,
+        ) -> Result<AskedLately, PortError>;
+        async fn available_in(
+            &mut self,
+            group_id: GroupId,
+            areas: &std::collections::BTreeSet<AreaId>,
+        ) -> Result<Vec<Available>, PortError>;
+        async fn members_needing(
+            &mut self,
+            group_id: GroupId,
+            areas: &std::collections::BTreeSet<AreaId>,
+        ) -> Result<Vec<MemberId>, PortError>;
+        async fn insert_lesson(&mut self, lesson: &Lesson) -> Result<(), PortError>;
+        async fn lesson(
+            &mut self,
+            group_id: GroupId,
+            id: LessonId,
+        ) -> Result<Option<Lesson>, PortError>;
+        async fn lesson_of(
+            &mut self,
+            group_id: GroupId,
+            peer_assist_id: PeerAssistId,
+        ) -> Result<Option<Lesson>, PortError>;
+        async fn lessons(
+            &mut self,
+            group_id: GroupId,
+            areas: &std::collections::BTreeSet<AreaId>,
+            page: PageRequest,
+        ) -> Result<Vec<Lesson>, PortError>;
+        async fn delete_lessons_of(
+            &mut self,
+            group_id: GroupId,
+            convenor: MemberId,
+        ) -> Result<(), PortError>;
     }
 
     #[async_trait]

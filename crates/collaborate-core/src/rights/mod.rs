@@ -88,6 +88,63 @@ pub struct MembershipRecord {
     /// The safeguarding concerns they raised (never those about them: that would tell them who
     /// raised those).
     pub concerns_raised: Vec<ConcernRecord>,
+    /// The Peer Assists they were in, with what they wrote there and the actions they own.
+    pub peer_assists: Vec<PeerAssistRecord>,
+    /// The lessons they published.
+    pub lessons: Vec<crate::peer_assists::Lesson>,
+}
+
+/// A Peer Assist as one of its people may download it: how they took part, the notes they
+/// wrote, the actions they own and, for its convenor, what it is about and the updates sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeerAssistRecord {
+    /// Its id.
+    pub id: crate::values::PeerAssistId,
+    /// How they took part.
+    pub roles: Vec<crate::values::PeerAssistRole>,
+    /// Where it stands.
+    pub status: crate::values::PeerAssistStatus,
+    /// When it meets.
+    pub starts_at: OffsetDateTime,
+    /// What it is about, for its convenor (their words).
+    pub brief: Option<crate::peer_assists::Brief>,
+    /// The notes of each phase they wrote.
+    pub notes: Vec<(crate::values::Phase, crate::values::PhaseNotes)>,
+    /// The actions they own.
+    pub actions: Vec<crate::peer_assists::Action>,
+    /// The updates they sent, as its convenor.
+    pub updates: Vec<crate::peer_assists::Update>,
+}
+
+impl PeerAssistRecord {
+    /// What of `peer_assist` is `member`'s.
+    pub fn of(peer_assist: &crate::peer_assists::PeerAssist, member: MemberId) -> Self {
+        let convenor = peer_assist.convenor == member;
+        Self {
+            id: peer_assist.id,
+            roles: peer_assist.roles_of(member).into_iter().collect(),
+            status: peer_assist.status,
+            starts_at: peer_assist.meeting.starts_at,
+            brief: peer_assist.brief.clone().filter(|_| convenor),
+            notes: peer_assist
+                .phases
+                .iter()
+                .filter(|(_, n)| n.by == member)
+                .map(|(phase, n)| (*phase, n.notes.clone()))
+                .collect(),
+            actions: peer_assist
+                .actions
+                .iter()
+                .filter(|a| a.owner == Some(member))
+                .cloned()
+                .collect(),
+            updates: if convenor {
+                peer_assist.updates.clone()
+            } else {
+                Vec::new()
+            },
+        }
+    }
 }
 
 /// An invitation addressed to the person, without its token.

@@ -9,12 +9,13 @@ use crate::error::{ConflictReason, Error, Result};
 use crate::groups::use_cases::{close_what_is_open, every_request};
 use crate::groups::{Group, Groups as _, Invitations as _, Member};
 use crate::notifications::Outbox as _;
+use crate::peer_assists::PeerAssistFilter;
 use crate::ports::{Clock, Environment, PasswordHasher, Store as _, Transaction};
 use crate::requests::Side;
 use crate::rights::{
-    AccountRecord, ConcernRecord, InvitationRecord, MembershipRecord, MyData, SessionRecord,
-    erase_words_in_concern, erase_words_of, erased_account, erased_profile, erased_topic,
-    is_own_history,
+    AccountRecord, ConcernRecord, InvitationRecord, MembershipRecord, MyData, PeerAssistRecord,
+    SessionRecord, erase_words_in_concern, erase_words_of, erased_account, erased_profile,
+    erased_topic, is_own_history,
 };
 use crate::values::{AccountId, InvalidValue, MemberStatus, Password};
 use time::OffsetDateTime;
@@ -186,6 +187,21 @@ async fn membership_record<T: Transaction>(
     };
     let concerns_raised: Vec<_> = every_page!(page => tx.concerns(group.id, &raised, page));
     let concerns_raised = concerns_raised.into_iter().map(ConcernRecord::of).collect();
+    let involving = PeerAssistFilter {
+        involving: Some(member.id),
+        ..PeerAssistFilter::default()
+    };
+    let peer_assists: Vec<_> = every_page!(page => tx.peer_assists(group.id, &involving, page));
+    let peer_assists = peer_assists
+        .iter()
+        .map(|p| PeerAssistRecord::of(p, member.id))
+        .collect();
+    let lessons: Vec<_> =
+        every_page!(page => tx.lessons(group.id, &std::collections::BTreeSet::new(), page));
+    let lessons = lessons
+        .into_iter()
+        .filter(|l| l.convenor == member.id)
+        .collect();
     Ok(MembershipRecord {
         group_id: group.id,
         group_name: group.name,
@@ -196,11 +212,15 @@ async fn membership_record<T: Transaction>(
         reveals,
         history,
         concerns_raised,
+        peer_assists,
+        lessons,
     })
 }
 
 /// Removes the personal data of one membership, closed already: its profile, the words of its
-/// offers, needs and requests, of the concerns it raised and of the notes it wrote as a lead.
+/// offers, needs and requests, of the concerns it raised and of the notes it wrote as a lead,
+/// what it wrote in Peer Assists (those it convened keep their meeting, without its words) and
+/// the lessons it published.
 /// Offers and needs no request names are deleted outright.
 async fn erase_membership<T: Transaction>(
     tx: &mut T,
@@ -244,6 +264,18 @@ async fn erase_membership<T: Transaction>(
             tx.update_concern(&erased).await?;
         }
     }
+    let involving = PeerAssistFilter {
+        involving: Some(member.id),
+        ..PeerAssistFilter::default()
+    };
+    let peer_assists: Vec<_> = every_page!(page => tx.peer_assists(group_id, &involving, page));
+    for peer_assist in peer_assists {
+        if peer_assist.holds_words_of(member.id) {
+            tx.update_peer_assist(&peer_assist.without(member.id, now))
+                .await?;
+        }
+    }
+    tx.delete_lessons_of(group_id, member.id).await?;
     let current = tx
         .member(group_id, member.id)
         .await?

@@ -66,6 +66,12 @@ id_type!(/// An audit event.
     AuditEventId, field = "audit_event_id");
 id_type!(/// A safeguarding concern.
     ConcernId, field = "concern_id");
+id_type!(/// A Peer Assist: peers gathered to help before a project.
+    PeerAssistId, field = "peer_assist_id");
+id_type!(/// An action agreed at a Peer Assist.
+    ActionId, field = "action_id");
+id_type!(/// A lesson published from a Peer Assist.
+    LessonId, field = "lesson_id");
 id_type!(/// A message of the outbox; its email's Message-ID is made from it, so every attempt to
     /// deliver it carries the same one.
     MessageId, field = "message_id");

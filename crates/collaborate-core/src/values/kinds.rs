@@ -354,3 +354,97 @@ mod tests {
         );
     }
 }
+
+vocabulary!(
+    /// Where a Peer Assist stands.
+    PeerAssistStatus, field = "status" {
+        /// Being prepared by its convenor.
+        Draft = "draft",
+        /// Its people are invited and answering.
+        Inviting = "inviting",
+        /// The facilitator and enough participants accepted; it has a date.
+        Scheduled = "scheduled",
+        /// The meeting took place.
+        Held = "held",
+        /// The convenor told its people what came of it.
+        FollowedUp = "followed_up",
+        /// Called off before it was held.
+        Cancelled = "cancelled",
+    }
+);
+
+vocabulary!(
+    /// How the people of a Peer Assist meet.
+    MeetingFormat, field = "format" {
+        /// In one room.
+        InPerson = "in_person",
+        /// Over a video call.
+        Online = "online",
+    }
+);
+
+vocabulary!(
+    /// An invitee's answer to a Peer Assist invitation.
+    InviteeStatus, field = "status" {
+        /// Asked, not yet answered.
+        Invited = "invited",
+        /// Coming.
+        Accepted = "accepted",
+        /// Not coming.
+        Declined = "declined",
+    }
+);
+
+vocabulary!(
+    /// The four phases of a Peer Assist meeting, in order.
+    Phase, field = "phase" {
+        /// The team tells the peers about its project.
+        Tell = "tell",
+        /// The peers ask questions to understand it.
+        Ask = "ask",
+        /// The peers discuss what they heard while the team listens.
+        Analyse = "analyse",
+        /// The peers give their options and insights back.
+        Feedback = "feedback",
+    }
+);
+
+vocabulary!(
+    /// A part of a Peer Assist's agenda: time to socialise, then the four phases.
+    AgendaPart, field = "part" {
+        /// Time to meet and build rapport.
+        Socialise = "socialise",
+        /// The team tells.
+        Tell = "tell",
+        /// The peers ask.
+        Ask = "ask",
+        /// The peers analyse.
+        Analyse = "analyse",
+        /// The peers feed back.
+        Feedback = "feedback",
+    }
+);
+
+vocabulary!(
+    /// Where an action agreed at a Peer Assist stands.
+    ActionStatus, field = "status" {
+        /// To be done.
+        Open = "open",
+        /// Done.
+        Done = "done",
+        /// Not going to be done.
+        Dropped = "dropped",
+    }
+);
+
+vocabulary!(
+    /// How someone takes part in a Peer Assist.
+    PeerAssistRole, field = "role" {
+        /// Gathered the peers; the project is theirs.
+        Convenor = "convenor",
+        /// Runs the meeting, from outside the convenor's team.
+        Facilitator = "facilitator",
+        /// One of the peers.
+        Participant = "participant",
+    }
+);

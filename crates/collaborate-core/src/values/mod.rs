@@ -14,21 +14,23 @@ mod text;
 pub use contact::{Email, Phone, VideoLink};
 pub use geo::{ApproximatePosition, Bounds, Latitude, Location, Longitude, Position, TravelRadius};
 pub use ids::{
-    AccountId, AreaId, AuditEventId, ConcernId, GroupId, InvitationId, MemberId, MessageId, NeedId,
-    OfferId, OrganisationId, RequestId,
+    AccountId, ActionId, AreaId, AuditEventId, ConcernId, GroupId, InvitationId, LessonId,
+    MemberId, MessageId, NeedId, OfferId, OrganisationId, PeerAssistId, RequestId,
 };
 pub use kinds::{
-    ConcernStatus, ConcernStepKind, DeliveryStatus, GrowthMode, MemberStatus, Mode, Modes,
-    NeedStatus, NotificationPreference, OfferStatus, RequestStatus, Role,
+    ActionStatus, AgendaPart, ConcernStatus, ConcernStepKind, DeliveryStatus, GrowthMode,
+    InviteeStatus, MeetingFormat, MemberStatus, Mode, Modes, NeedStatus, NotificationPreference,
+    OfferStatus, PeerAssistRole, PeerAssistStatus, Phase, RequestStatus, Role,
 };
 pub use numbers::{
-    Capacity, DailyRequestCap, ExpiryDays, Limit, MinOffers, OpenRequestCap, PeerAssistDaysAhead,
-    Rank, Rating, SearchRadius, Version,
+    Capacity, DailyRequestCap, ExpiryDays, Limit, MeetingMinutes, MinOffers, OpenRequestCap,
+    PanelSize, PartMinutes, PeerAssistDaysAhead, Rank, Rating, SearchRadius, Version,
 };
 pub use secrets::{JoinCode, Password, SecretToken, TokenHash};
 pub use text::{
-    Aspect, Aspects, Bio, Comment, ConcernNote, ConcernText, Description, DisplayName, GroupName,
-    JobTitle, Language, Message, Name, PlaceLabel, Slug,
+    ActionText, ActionsTaken, Aspect, Aspects, Background, Bio, Comment, ConcernNote, ConcernText,
+    Description, DesiredOutcomes, DisplayName, GroupName, Insights, JobTitle, Language,
+    LessonSummary, Message, Name, PhaseNotes, PlaceLabel, Purpose, Slug, Title,
 };
 
 /// A value that was refused, with the field it came from and what is wrong, in words for people.

@@ -33,6 +33,11 @@ macro_rules! bounded_count {
                 }
             }
 
+            /// The value nearest `value` within the range.
+            pub fn saturating(value: u32) -> Self {
+                Self(value.clamp($min, $max))
+            }
+
             /// The number.
             pub fn get(self) -> u32 {
                 self.0
@@ -99,6 +104,18 @@ bounded_count!(
     /// How far from a place a search looks, in whole kilometres: finer steps would only help
     /// to locate people.
     SearchRadius, field = "radius_km", min = 0, max = 20_000
+);
+bounded_count!(
+    /// How long a Peer Assist meets, in minutes: an hour to a day and a half.
+    MeetingMinutes, field = "duration_minutes", min = 60, max = 2160, default = 120
+);
+bounded_count!(
+    /// How long one part of a Peer Assist's agenda takes, in minutes.
+    PartMinutes, field = "minutes", min = 5, max = 2160
+);
+bounded_count!(
+    /// How many participants a suggested panel holds: six to eight are recommended.
+    PanelSize, field = "size", min = 2, max = 24, default = 8
 );
 bounded_count!(
     /// How many items one page of a list holds.
@@ -172,6 +189,7 @@ mod tests {
         assert_eq!(ExpiryDays::default().get(), 14);
         assert_eq!(PeerAssistDaysAhead::default().get(), 7);
         assert_eq!(Limit::default().get(), 50);
+        assert_eq!(PanelSize::default().get(), 8);
     }
 
     #[rstest]

@@ -165,6 +165,42 @@ text_type!(
     /// What a safeguarding lead did about a concern, in their words.
     ConcernNote, field = "note", max = 4000, shape = Text
 );
+text_type!(
+    /// What a Peer Assist is called.
+    Title, field = "title", max = 120, shape = Name
+);
+text_type!(
+    /// What a Peer Assist is for.
+    Purpose, field = "purpose", max = 2000, shape = Text
+);
+text_type!(
+    /// What the peers need to know of the project before they meet.
+    Background, field = "background", max = 4000, shape = Text
+);
+text_type!(
+    /// What the convenor wants out of a Peer Assist: options, insights.
+    DesiredOutcomes, field = "desired_outcomes", max = 2000, shape = Text
+);
+text_type!(
+    /// The notes of one phase of a Peer Assist.
+    PhaseNotes, field = "notes", max = 8000, shape = Text
+);
+text_type!(
+    /// What an action of a Peer Assist is: what will be done.
+    ActionText, field = "what", max = 500, shape = Text
+);
+text_type!(
+    /// A lesson's summary: the purpose and what the peers said.
+    LessonSummary, field = "summary", max = 4000, shape = Text
+);
+text_type!(
+    /// A lesson's options and insights.
+    Insights, field = "insights", max = 4000, shape = Text
+);
+text_type!(
+    /// A lesson's actions taken and what came of them.
+    ActionsTaken, field = "actions_taken", max = 4000, shape = Text
+);
 
 impl Aspect {
     /// The key two aspects are compared by: names match case-insensitively, and letters of

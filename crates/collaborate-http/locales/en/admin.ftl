@@ -213,9 +213,12 @@ audit-invitation-made = Invitation made
 audit-group-changed = Group settings changed
 audit-area-changed = Area changed
 audit-organisation-added = Organisation added
+audit-peer-assist-invited = Invited to a Peer Assist
+audit-peer-assist-scheduled = Peer Assist scheduled
+audit-peer-assist-cancelled = Peer Assist called off
+audit-lesson-published = Lesson published
 audit-detail = What changed
 # A moment of the trail: its day, and its time on the 24-hour clock in UTC.
-audit-when = { $date }, { $time } UTC
 audit-from = From (first day)
 audit-to = To (last day)
 audit-download = Download these events (CSV)

@@ -10,6 +10,7 @@ mod imports;
 mod invitations;
 mod members;
 mod offers;
+mod peer_assists;
 mod reports;
 mod requests;
 mod rights;
@@ -36,6 +37,7 @@ pub type Api<E> = (
     imports::ImportsApi<E>,
     reports::ReportsApi<E>,
     concerns::ConcernsApi<E>,
+    peer_assists::PeerAssistsApi<E>,
 );
 
 /// Every operation, over one context.
@@ -53,6 +55,7 @@ pub fn api<E: Environment>(context: &Context<E>) -> Api<E> {
         imports::ImportsApi(context.clone()),
         reports::ReportsApi(context.clone()),
         concerns::ConcernsApi(context.clone()),
+        peer_assists::PeerAssistsApi(context.clone()),
     )
 }
 
@@ -82,6 +85,9 @@ enum Tag {
     Reports,
     /// Safeguarding: concerns raised privately with the group's leads, and who the leads are.
     Safeguarding,
+    /// Peer Assists: peers gathered before a project, the meeting's plan, actions, updates and
+    /// the lessons published for the whole group.
+    PeerAssists,
 }
 
 #[cfg(test)]

@@ -95,6 +95,76 @@ pub struct ExportedMembershipBody {
     pub history: Vec<AuditEventBody>,
     /// The safeguarding concerns one raised.
     pub concerns_raised: Vec<RaisedConcernBody>,
+    /// The Peer Assists one was in, with what one wrote there and the actions one owns.
+    pub peer_assists: Vec<ExportedPeerAssistBody>,
+    /// The lessons one published.
+    pub lessons: Vec<ExportedLessonBody>,
+}
+
+/// A Peer Assist one was in: how, and one's own words and actions in it.
+#[derive(Debug, Object)]
+pub struct ExportedPeerAssistBody {
+    /// Its id.
+    pub id: String,
+    /// `convenor`, `facilitator`, `participant`.
+    pub roles: Vec<String>,
+    /// Where it stands.
+    pub status: String,
+    /// When it meets.
+    pub starts_at: String,
+    /// Its title, for its convenor.
+    #[oai(nullable)]
+    pub title: Option<String>,
+    /// What it is for, for its convenor.
+    #[oai(nullable)]
+    pub purpose: Option<String>,
+    /// Background, for its convenor.
+    #[oai(nullable)]
+    pub background: Option<String>,
+    /// What its convenor wanted out of it.
+    #[oai(nullable)]
+    pub desired_outcomes: Option<String>,
+    /// The notes one wrote, by phase.
+    pub notes: Vec<ExportedNotesBody>,
+    /// The actions one owns: what, by when, where each stands.
+    pub actions: Vec<ExportedActionBody>,
+    /// The updates one sent, as its convenor.
+    pub updates: Vec<String>,
+}
+
+/// Notes one wrote of a phase.
+#[derive(Debug, Object)]
+pub struct ExportedNotesBody {
+    /// `tell`, `ask`, `analyse` or `feedback`.
+    pub phase: String,
+    /// The notes.
+    pub notes: String,
+}
+
+/// An action one owns.
+#[derive(Debug, Object)]
+pub struct ExportedActionBody {
+    /// What.
+    pub what: String,
+    /// By when.
+    pub due_on: String,
+    /// `open`, `done` or `dropped`.
+    pub status: String,
+}
+
+/// A lesson one published.
+#[derive(Debug, Object)]
+pub struct ExportedLessonBody {
+    /// Its title.
+    pub title: String,
+    /// Its summary.
+    pub summary: String,
+    /// Its insights.
+    pub insights: String,
+    /// Its actions taken.
+    pub actions_taken: String,
+    /// When.
+    pub published_at: String,
 }
 
 /// An invitation addressed to one (no token).
@@ -183,6 +253,54 @@ impl From<&MembershipRecord> for ExportedMembershipBody {
                 .concerns_raised
                 .iter()
                 .map(RaisedConcernBody::from)
+                .collect(),
+            peer_assists: m
+                .peer_assists
+                .iter()
+                .map(|p| {
+                    let brief = p.brief.as_ref();
+                    ExportedPeerAssistBody {
+                        id: p.id.to_string(),
+                        roles: p.roles.iter().map(ToString::to_string).collect(),
+                        status: p.status.to_string(),
+                        starts_at: rfc3339(p.starts_at),
+                        title: brief.map(|b| b.title.to_string()),
+                        purpose: brief.map(|b| b.purpose.to_string()),
+                        background: brief
+                            .and_then(|b| b.background.as_ref().map(ToString::to_string)),
+                        desired_outcomes: brief
+                            .and_then(|b| b.desired_outcomes.as_ref().map(ToString::to_string)),
+                        notes: p
+                            .notes
+                            .iter()
+                            .map(|(phase, notes)| ExportedNotesBody {
+                                phase: phase.to_string(),
+                                notes: notes.to_string(),
+                            })
+                            .collect(),
+                        actions: p
+                            .actions
+                            .iter()
+                            .map(|a| ExportedActionBody {
+                                what: a.what.to_string(),
+                                due_on: a.due_on.to_string(),
+                                status: a.status.to_string(),
+                            })
+                            .collect(),
+                        updates: p.updates.iter().map(|u| u.message.to_string()).collect(),
+                    }
+                })
+                .collect(),
+            lessons: m
+                .lessons
+                .iter()
+                .map(|l| ExportedLessonBody {
+                    title: l.title.to_string(),
+                    summary: l.summary.to_string(),
+                    insights: l.insights.to_string(),
+                    actions_taken: l.actions_taken.to_string(),
+                    published_at: rfc3339(l.published_at),
+                })
                 .collect(),
         }
     }

@@ -3,10 +3,11 @@
 //! address. Each email says why it was sent; one about a group links to the member's choice of
 //! emails.
 
+use crate::calendar::{self, Method};
 use crate::pages::{Catalogue, Messages};
 use askama::Template;
-use collaborate_core::notifications::{Letter, News};
-use collaborate_core::values::RequestStatus;
+use collaborate_core::notifications::{Letter, News, PeerAssistNews};
+use collaborate_core::values::{MeetingFormat, RequestStatus};
 
 /// An email ready to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +18,17 @@ pub struct Composed {
     pub text: String,
     /// The HTML body: the same words.
     pub html: String,
+    /// A calendar invitation, for an email that schedules, moves or cancels a meeting.
+    pub calendar: Option<CalendarPart>,
+}
+
+/// A calendar file attached to an email.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarPart {
+    /// `REQUEST` or `CANCEL`, as its content type says.
+    pub method: &'static str,
+    /// The file.
+    pub content: String,
 }
 
 /// One paragraph of an email, with the link that acts on it.
@@ -104,6 +116,49 @@ pub fn compose(
         subject,
         text: rendered(PlainLetter { body: &body }.render())?,
         html: rendered(HtmlLetter { body: &body }.render())?,
+        calendar: calendar_of(letter, &url),
+    })
+}
+
+/// The calendar file of a letter that schedules, moves or cancels a meeting (never of a
+/// digest: its people download it from the page).
+fn calendar_of(letter: &Letter, url: &impl Fn(String) -> String) -> Option<CalendarPart> {
+    let (
+        false,
+        [
+            News::PeerAssist {
+                peer_assist_id,
+                what,
+                title,
+                meeting: Some(meeting),
+                sequence,
+                ..
+            },
+        ],
+    ) = (letter.digest, letter.news.as_slice())
+    else {
+        return None;
+    };
+    let method = match what {
+        PeerAssistNews::Scheduled | PeerAssistNews::Moved => Method::Request,
+        PeerAssistNews::Cancelled => Method::Cancel,
+        _ => return None,
+    };
+    let group_id = letter.group.as_ref().map(|(id, _)| id.to_string())?;
+    let link = url(format!("/groups/{group_id}/peer-assists/{peer_assist_id}"));
+    Some(CalendarPart {
+        method: match method {
+            Method::Request => "REQUEST",
+            Method::Cancel => "CANCEL",
+        },
+        content: calendar::invitation(
+            *peer_assist_id,
+            title.as_str(),
+            meeting,
+            *sequence,
+            method,
+            Some(&link),
+        ),
     })
 }
 
@@ -133,7 +188,56 @@ fn subject(news: &News, t: &Messages<'_>, group: &str) -> String {
         News::AddressProof => t.m("mail-subject-address-proof"),
         News::AlreadyRegistered => t.m("mail-subject-already-registered"),
         News::ConcernRaised => t.with("mail-subject-concern-raised", "group", group),
+        News::PeerAssist {
+            what,
+            title,
+            areas,
+            convenor,
+            meeting,
+            ..
+        } => {
+            let when = meeting
+                .as_ref()
+                .map(|m| t.moment(m.starts_at))
+                .unwrap_or_default();
+            t.with_all(
+                &format!("mail-subject-peer-assist-{}", what_word(what)),
+                &[
+                    ("title", title.as_str()),
+                    ("areas", &joined(areas)),
+                    ("convenor", convenor.as_str()),
+                    ("when", &when),
+                ],
+            )
+        }
+        News::LessonPublished { title, areas, .. } => t.with_all(
+            "mail-subject-lesson-published",
+            &[("title", title.as_str()), ("areas", &joined(areas))],
+        ),
     }
+}
+
+/// The word of what happened to a Peer Assist, in its messages' ids.
+fn what_word(what: &PeerAssistNews) -> &'static str {
+    match what {
+        PeerAssistNews::Invitation { .. } => "invitation",
+        PeerAssistNews::Reply { .. } => "reply",
+        PeerAssistNews::Scheduled => "scheduled",
+        PeerAssistNews::Moved => "moved",
+        PeerAssistNews::Cancelled => "cancelled",
+        PeerAssistNews::Update { .. } => "update",
+        PeerAssistNews::Planned => "planned",
+        PeerAssistNews::ActionsDue { overdue: false, .. } => "action-due",
+        PeerAssistNews::ActionsDue { overdue: true, .. } => "action-overdue",
+    }
+}
+
+fn joined(names: &[collaborate_core::values::Name]) -> String {
+    names
+        .iter()
+        .map(|n| n.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn paragraph(
@@ -272,6 +376,89 @@ fn paragraph(
             link: Some(Link {
                 label: t.m("mail-open-concerns"),
                 url: url(format!("/groups/{group_id}/concerns")),
+            }),
+        },
+        News::PeerAssist {
+            peer_assist_id,
+            what,
+            title,
+            areas,
+            convenor,
+            meeting,
+            ..
+        } => {
+            let (when, place) = match meeting {
+                Some(m) => (
+                    t.moment(m.starts_at),
+                    match m.format {
+                        MeetingFormat::InPerson => m
+                            .place
+                            .as_ref()
+                            .map(ToString::to_string)
+                            .unwrap_or_default(),
+                        MeetingFormat::Online => t.m("mail-peer-assist-online"),
+                    },
+                ),
+                None => (String::new(), String::new()),
+            };
+            let mut named = vec![
+                ("title", title.to_string()),
+                ("areas", joined(areas)),
+                ("convenor", convenor.to_string()),
+                ("when", when),
+                ("where", place),
+            ];
+            match what {
+                PeerAssistNews::Invitation { role } => {
+                    named.push(("role", t.word("mail-peer-assist-role", role.as_str())))
+                }
+                PeerAssistNews::Reply {
+                    accepted,
+                    declined,
+                    waiting,
+                } => named.extend([
+                    ("accepted", accepted.to_string()),
+                    ("declined", declined.to_string()),
+                    ("waiting", waiting.to_string()),
+                ]),
+                PeerAssistNews::Update { message } => named.push(("message", message.to_string())),
+                PeerAssistNews::ActionsDue { actions, .. } => named.push((
+                    "actions",
+                    actions
+                        .iter()
+                        .map(|(what, due)| {
+                            t.with_all(
+                                "mail-action",
+                                &[("what", what.as_str()), ("due", &t.date(*due))],
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                )),
+                _ => {}
+            }
+            let named: Vec<(&str, &str)> = named.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let planned = matches!(what, PeerAssistNews::Planned);
+            Paragraph {
+                text: t.with_all(&format!("mail-peer-assist-{}", what_word(what)), &named),
+                link: (!planned).then(|| Link {
+                    label: t.m("mail-open-peer-assist"),
+                    url: url(format!("/groups/{group_id}/peer-assists/{peer_assist_id}")),
+                }),
+            }
+        }
+        News::LessonPublished {
+            lesson_id,
+            title,
+            areas,
+        } => Paragraph {
+            text: t.with_all(
+                "mail-lesson-published",
+                &[("title", title.as_str()), ("areas", &joined(areas))],
+            ),
+            link: Some(Link {
+                label: t.m("mail-open-lesson"),
+                url: url(format!("/groups/{group_id}/lessons/{lesson_id}")),
             }),
         },
     }

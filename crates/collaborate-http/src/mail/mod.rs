@@ -10,7 +10,8 @@ pub use compose::{Composed, compose};
 use crate::pages::Catalogue;
 use async_trait::async_trait;
 use collaborate_core::notifications::{DeliveryFailed, Letter, Postman};
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 /// Where letters go.
@@ -106,12 +107,26 @@ impl Mailer {
             .to(to)
             .subject(composed.subject.clone())
             .message_id(Some(format!("<{}@{}>", letter.message_id, self.domain)))
-            .multipart(MultiPart::alternative_plain_html(
-                composed.text.clone(),
-                composed.html.clone(),
-            ))
+            .multipart(body_of(&composed))
             .map_err(|e| DeliveryFailed(format!("the email could not be built: {e}")))?;
         Ok((message, composed))
+    }
+}
+
+/// The parts of an email: its text and HTML, and its calendar invitation when it has one
+/// (as mail clients expect it: `text/calendar` with the method, beside the words).
+fn body_of(composed: &Composed) -> MultiPart {
+    let words = MultiPart::alternative_plain_html(composed.text.clone(), composed.html.clone());
+    match &composed.calendar {
+        None => words,
+        Some(calendar) => {
+            let kind = format!("text/calendar; charset=utf-8; method={}", calendar.method);
+            let file = Attachment::new("peer-assist.ics".to_owned()).body(
+                calendar.content.clone(),
+                ContentType::parse(&kind).unwrap_or(ContentType::TEXT_PLAIN),
+            );
+            MultiPart::mixed().multipart(words).singlepart(file)
+        }
     }
 }
 

@@ -21,7 +21,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use time::format_description::well_known::Rfc3339;
-use time::{Date, OffsetDateTime, Time};
+use time::{Date, OffsetDateTime};
 
 /// Which events, from where, and how.
 #[derive(Debug, Default, Deserialize)]
@@ -159,13 +159,7 @@ fn line_of(t: &Messages, names: &BTreeMap<MemberId, String>, e: &AuditEvent) -> 
     };
     Line {
         at: e.at,
-        when: t.with_all(
-            "audit-when",
-            &[
-                ("date", &t.date(e.at.date())),
-                ("time", &clock_time(e.at.time())),
-            ],
-        ),
+        when: t.moment(e.at),
         who: match e.actor {
             Actor::Member(id) => name(Some(id)),
             Actor::System => t.m("audit-system"),
@@ -174,10 +168,6 @@ fn line_of(t: &Messages, names: &BTreeMap<MemberId, String>, e: &AuditEvent) -> 
         whom: name(e.action.subject()),
         detail: detail(t, &e.action),
     }
-}
-
-fn clock_time(time: Time) -> String {
-    format!("{:02}:{:02}", time.hour(), time.minute())
 }
 
 /// What changed, in words: from and to for a role or a status, the settings changed, the area
@@ -240,7 +230,11 @@ fn detail(t: &Messages, action: &AuditAction) -> String {
         } else {
             "audit-lead-unnamed"
         }),
+        AuditAction::PeerAssistInvited { role, .. } => t.word("peer-assist-role", role.as_str()),
         AuditAction::ContactsRevealed { .. }
+        | AuditAction::PeerAssistScheduled { .. }
+        | AuditAction::PeerAssistCancelled { .. }
+        | AuditAction::LessonPublished { .. }
         | AuditAction::InvitationRevoked { .. }
         | AuditAction::DataExported { .. }
         | AuditAction::AccountErased { .. }

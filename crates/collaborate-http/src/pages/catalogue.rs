@@ -31,6 +31,7 @@ const ENGLISH: &[(&str, &str)] = english!(
     "concerns.ftl",
     "help.ftl",
     "mail.ftl",
+    "peer_assists.ftl",
 );
 
 /// Every language the pages can be read in; the first is the one used when none matches.
@@ -207,6 +208,18 @@ impl Messages<'_> {
                 ("day", &date.day().to_string()),
                 ("month", &month),
                 ("year", &date.year().to_string()),
+            ],
+        )
+    }
+
+    /// A moment as people read it, with its time of day in UTC ("1 December 2026, 09:30 UTC").
+    pub fn moment(&self, at: impl std::borrow::Borrow<time::OffsetDateTime>) -> String {
+        let at = at.borrow().to_offset(time::UtcOffset::UTC);
+        self.with_all(
+            "moment",
+            &[
+                ("date", &self.date(at.date())),
+                ("time", &format!("{:02}:{:02}", at.hour(), at.minute())),
             ],
         )
     }

@@ -1,5 +1,6 @@
 //! Help where people are: the quick-start guide, for members (offer, find, ask, answer) and for
-//! admins (set up a group, areas, the questionnaire, reports), as pages that print cleanly. Each
+//! admins (set up a group, areas, the questionnaire, reports), and on running a Peer Assist
+//! (from convening to its lesson), as pages that print cleanly. Each
 //! part links to the page it is about.
 
 use super::Pages;
@@ -68,6 +69,33 @@ const ADMINS: &[Part] = &[
     },
 ];
 
+const PEER_ASSISTS: &[Part] = &[
+    Part {
+        id: "help-peer-assist",
+        paragraphs: 3,
+    },
+    Part {
+        id: "help-convene",
+        paragraphs: 2,
+    },
+    Part {
+        id: "help-panel",
+        paragraphs: 2,
+    },
+    Part {
+        id: "help-plan",
+        paragraphs: 3,
+    },
+    Part {
+        id: "help-follow-up",
+        paragraphs: 2,
+    },
+    Part {
+        id: "help-lessons",
+        paragraphs: 2,
+    },
+];
+
 #[derive(Template)]
 #[template(path = "help/index.html")]
 struct IndexPage<'a> {
@@ -90,7 +118,7 @@ pub async fn index<E: Environment>(pages: Data<&Arc<Pages<E>>>, request: &Reques
     })
 }
 
-/// One guide: for members or for admins.
+/// One guide: for members, for admins, or on running a Peer Assist.
 #[handler]
 pub async fn guide<E: Environment>(
     pages: Data<&Arc<Pages<E>>>,
@@ -101,6 +129,7 @@ pub async fn guide<E: Environment>(
     let (title, parts) = match who.as_str() {
         "members" => ("help-members-title", MEMBERS),
         "admins" => ("help-admins-title", ADMINS),
+        "peer-assists" => ("help-peer-assists-title", PEER_ASSISTS),
         _ => {
             return visit.failed(super::visit::Failure::Core(
                 collaborate_core::Error::NotFound("page"),

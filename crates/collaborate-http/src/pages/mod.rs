@@ -26,6 +26,7 @@ mod members;
 mod offers;
 mod outside;
 mod passwords;
+mod peer_assists;
 mod profile;
 mod questionnaire;
 mod render;
@@ -219,6 +220,43 @@ pub(crate) fn routes<E: Environment>(
         .at(
             "/groups/:group/concerns/:concern",
             get(concerns::show::<E>::default()).post(concerns::act::<E>::default()),
+        )
+        .at(
+            "/groups/:group/peer-assists",
+            get(peer_assists::list::<E>::default()),
+        )
+        .at(
+            "/groups/:group/peer-assists/new",
+            get(peer_assists::new_form::<E>::default()).post(peer_assists::convene::<E>::default()),
+        )
+        .at(
+            "/groups/:group/peer-assists/:peer_assist",
+            get(peer_assists::show::<E>::default()).post(peer_assists::step::<E>::default()),
+        )
+        .at(
+            "/groups/:group/peer-assists/:peer_assist/edit",
+            get(peer_assists::edit_form::<E>::default()).post(peer_assists::save::<E>::default()),
+        )
+        .at(
+            "/groups/:group/peer-assists/:peer_assist/panel",
+            get(peer_assists::panel::<E>::default()),
+        )
+        .at(
+            "/groups/:group/peer-assists/:peer_assist/invitations",
+            poem::post(peer_assists::invite::<E>::default()),
+        )
+        .at(
+            "/groups/:group/peer-assists/:peer_assist/agenda",
+            get(peer_assists::agenda_form::<E>::default())
+                .post(peer_assists::save_agenda::<E>::default()),
+        )
+        .at(
+            "/groups/:group/lessons",
+            get(peer_assists::lessons::<E>::default()),
+        )
+        .at(
+            "/groups/:group/lessons/:lesson",
+            get(peer_assists::lesson::<E>::default()),
         )
         .at(
             "/groups/:group/questionnaire",

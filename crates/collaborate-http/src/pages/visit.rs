@@ -54,6 +54,14 @@ pub const DONE: &[&str] = &[
     "removed",
     "leads",
     "archived",
+    "invited",
+    "accepted",
+    "declined",
+    "scheduled",
+    "held",
+    "cancelled",
+    "sent",
+    "published",
 ];
 
 impl<E: Environment> Pages<E> {

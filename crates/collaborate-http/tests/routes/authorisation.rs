@@ -391,6 +391,126 @@ const TABLE: &[Row] = &[
         None,
         [401, 404, 403, 403, 204],
     ),
+    (
+        "POST",
+        "/api/v1/groups/{g}/peer-assists",
+        Some(
+            r#"{"title": "Opening a second site", "purpose": "Learn first", "area_ids": ["{area}"], "starts_at": "{future}", "duration_minutes": 120, "format": "online"}"#,
+        ),
+        [401, 404, 403, 201, 201],
+    ),
+    (
+        "GET",
+        "/api/v1/groups/{g}/peer-assists",
+        None,
+        [401, 404, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/groups/{g}/peer-assists/{peer_assist}",
+        None,
+        [401, 404, 404, 200, 200],
+    ),
+    (
+        "PATCH",
+        "/api/v1/groups/{g}/peer-assists/{peer_assist}",
+        Some(r#"{"title": "Renamed"}"#),
+        [401, 404, 404, 200, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/groups/{g}/peer-assists/{peer_assist}/panel",
+        None,
+        [401, 404, 404, 200, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/groups/{g}/peer-assists/{peer_assist}/invitations",
+        Some(r#"{"facilitator_id": "{member}", "participant_ids": ["{member}"]}"#),
+        [401, 404, 404, 400, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/groups/{g}/peer-assists/{peer_assist}/respond",
+        Some(r#"{"accept": true}"#),
+        [401, 404, 404, 403, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/groups/{g}/peer-assists/{peer_assist}/schedule",
+        None,
+        [401, 404, 404, 409, 403],
+    ),
+    (
+        "PUT",
+        "/api/v1/groups/{g}/peer-assists/{peer_assist}/phases/{phase}",
+        Some(r#"{"notes": "What we plan"}"#),
+        [401, 404, 404, 409, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/groups/{g}/peer-assists/{peer_assist}/held",
+        None,
+        [401, 404, 404, 409, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/groups/{g}/peer-assists/{peer_assist}/actions",
+        Some(r#"{"what": "Visit the other site", "due_on": "2099-01-31"}"#),
+        [401, 404, 404, 409, 403],
+    ),
+    (
+        "PATCH",
+        "/api/v1/groups/{g}/peer-assists/{peer_assist}/actions/{member}",
+        Some(r#"{"status": "done"}"#),
+        [401, 404, 404, 409, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/groups/{g}/peer-assists/{peer_assist}/updates",
+        Some(r#"{"message": "What came of it"}"#),
+        [401, 404, 404, 409, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/groups/{g}/peer-assists/{peer_assist}/agenda",
+        None,
+        [401, 404, 404, 200, 200],
+    ),
+    (
+        "PUT",
+        "/api/v1/groups/{g}/peer-assists/{peer_assist}/agenda",
+        Some(
+            r#"[{"part": "socialise", "minutes": 20}, {"part": "tell", "minutes": 25}, {"part": "ask", "minutes": 20}, {"part": "analyse", "minutes": 30}, {"part": "feedback", "minutes": 25}]"#,
+        ),
+        [401, 404, 404, 200, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/groups/{g}/peer-assists/{peer_assist}/calendar",
+        None,
+        [401, 404, 404, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/groups/{g}/peer-assists/{peer_assist}/lesson",
+        Some(
+            r#"{"summary": "What we set out to do", "insights": "Start small", "actions_taken": "We started small"}"#,
+        ),
+        [401, 404, 404, 409, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/groups/{g}/peer-assists/{peer_assist}/cancel",
+        None,
+        [401, 404, 404, 200, 409],
+    ),
+    (
+        "GET",
+        "/api/v1/groups/{g}/lessons",
+        None,
+        [401, 404, 403, 200, 200],
+    ),
 ];
 
 fn token(world: &World, caller: Caller) -> Option<&str> {
@@ -431,6 +551,9 @@ fn fill(template: &str, world: &World, caller: Caller) -> String {
         .replace("{report}", "gaps")
         .replace("{reset}", "not-a-reset-token")
         .replace("{concern}", &world.concern)
+        .replace("{peer_assist}", &world.peer_assist)
+        .replace("{phase}", "tell")
+        .replace("{future}", &crate::fixture::in_a_month())
         .replace(
             "{email}",
             &format!("{caller:?}-new@example.org").to_lowercase(),

@@ -200,7 +200,7 @@ pub async fn call(
             (name.as_str().to_owned(), Value::String(value))
         })
         .collect();
-    let is_csv = content_type.starts_with("text/csv");
+    let is_csv = content_type.starts_with("text/csv") || content_type.starts_with("text/calendar");
     let text = response.0.into_body().into_string().await.unwrap();
     record(json!({
         "method": method,
@@ -364,6 +364,17 @@ pub struct World {
     pub invitation_id: String,
     /// The member's concern about the suspended member.
     pub concern: String,
+    /// A Peer Assist the member convened, still a draft.
+    pub peer_assist: String,
+}
+
+/// A month from now, as RFC 3339: a Peer Assist's date with notice to spare.
+pub fn in_a_month() -> String {
+    (time::OffsetDateTime::now_utc() + time::Duration::days(30))
+        .replace_nanosecond(0)
+        .unwrap()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap()
 }
 
 pub const ASPECTS: [&str; 3] = ["KS3 science", "Grant bids", "Staff wellbeing"];
@@ -515,7 +526,24 @@ impl World {
         )
         .await;
         assert_eq!(status, 201);
+        let (status, convened) = call(
+            &client,
+            "POST",
+            &format!("/api/v1/groups/{group}/peer-assists"),
+            Some(&member),
+            Some(json!({
+                "title": "Opening a second site",
+                "purpose": "Learn from those who did it",
+                "area_ids": [areas[0], areas[1]],
+                "starts_at": in_a_month(),
+                "duration_minutes": 120,
+                "format": "online"
+            })),
+        )
+        .await;
+        assert_eq!(status, 201, "{convened}");
         Self {
+            peer_assist: id(&convened),
             client,
             group,
             code,

@@ -19,6 +19,7 @@ mod mail;
 mod offer_pages;
 mod outside;
 mod pages;
+mod peer_assists;
 mod profile_pages;
 mod questionnaire_pages;
 mod reports;

@@ -18,6 +18,7 @@ mod harness;
 mod identities;
 mod imports;
 mod notifications;
+mod peer_assists;
 mod reports;
 mod rights;
 mod schema;
