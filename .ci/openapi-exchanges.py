@@ -16,14 +16,16 @@ from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotF
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 document_path, exchanges_path = sys.argv[1], sys.argv[2]
-# A CSV answer is text: openapi-core reads only JSON and forms without being told.
-csv_is_text = Config(
-    extra_media_type_deserializers={
-        "text/csv": lambda data, charset="utf-8", **_: data.decode(charset)
-    }
+# CSV and calendar answers are text: openapi-core reads only JSON and forms without being told.
+def text(data, charset="utf-8", **_):
+    return data.decode(charset)
+
+
+text_answers = Config(
+    extra_media_type_deserializers={"text/csv": text, "text/calendar": text}
 )
 with open(document_path, encoding="utf-8") as file:
-    openapi = OpenAPI.from_dict(json.load(file), config=csv_is_text)
+    openapi = OpenAPI.from_dict(json.load(file), config=text_answers)
 
 
 class Request:

@@ -1,20 +1,25 @@
 //! A living first run: `serve --demo` loads a realistic group into the database — a region's
 //! schools, their areas of support, members with places, offers, needs and requests in every
-//! state — through the same use cases people use, and prints how to sign in. Loading twice
+//! state, two Peer Assists — through the same use cases people use, and prints how to sign in. Loading twice
 //! loads nothing more.
 
 use collaborate_core::accounts::NewAccount;
 use collaborate_core::groups::{NewGroup, ProfileChanges, SettingsChanges};
 use collaborate_core::offers::{NewNeed, NewOffer, Topic};
+use collaborate_core::peer_assists::{Brief, Meeting, NewLesson, NewPeerAssist};
 use collaborate_core::ports::Environment;
 use collaborate_core::requests::{NewFeedback, NewRequest, Transition};
 use collaborate_core::taxonomy::NewArea;
 use collaborate_core::values::{
-    AccountId, Aspects, Comment, Description, DisplayName, Email, GroupId, GroupName, GrowthMode,
-    JobTitle, Latitude, Location, Longitude, Message, Mode, Modes, Name, OfferId, OrganisationId,
-    Password, PlaceLabel, Position, Rank, Rating,
+    AccountId, ActionText, ActionsTaken, AreaId, Aspects, Background, Comment, Description,
+    DesiredOutcomes, DisplayName, Email, GroupId, GroupName, GrowthMode, Insights, JobTitle,
+    Latitude, LessonSummary, Location, Longitude, MeetingFormat, MeetingMinutes, Message, Mode,
+    Modes, Name, OfferId, OrganisationId, Password, Phase, PhaseNotes, PlaceLabel, Position,
+    Purpose, Rank, Rating, Title,
 };
 use collaborate_core::{Collaborate, ConflictReason, Error};
+use std::collections::BTreeSet;
+use time::{Duration, OffsetDateTime};
 
 /// The password of every demo account: the demo is for trying the product, never for real data.
 pub const PASSWORD: &str = "demo-password-2026";
@@ -375,6 +380,156 @@ async fn populate<E: Environment, P: Environment>(
     let (seeker, offer_id, mode, message) =
         ask(6, 3, 0, "Could you advise on our next EHCP review?");
     past.create_request(seeker, group.id, request(offer_id, mode, message)?)
+        .await?;
+    peer_assists(app, past, group.id, &accounts, &areas).await
+}
+
+/// Two Peer Assists: one convened a month back, held, followed up and shared as a lesson; one
+/// still gathering its panel, with an invitation waiting for the member who offers and asks.
+async fn peer_assists<E: Environment, P: Environment>(
+    app: &Collaborate<E>,
+    past: &Collaborate<P>,
+    group: GroupId,
+    accounts: &[AccountId],
+    areas: &[AreaId],
+) -> Result<(), Error> {
+    let mut members = Vec::new();
+    for &account in accounts {
+        members.push(app.my_profile(account, group).await?.member.id);
+    }
+    // Tom (York Minster Primary) learns about budgets from peers of three other schools.
+    let (tom, hannah) = (accounts[1], accounts[2]);
+    let brief = Brief {
+        title: Title::parse("Setting a three-year budget")?,
+        purpose: Purpose::parse(
+            "We set our first three-year budget this spring and want to learn from schools that have.",
+        )?,
+        background: Some(Background::parse(
+            "Falling rolls in two year groups; a building that needs a new roof.",
+        )?),
+        desired_outcomes: Some(DesiredOutcomes::parse(
+            "Options for phasing the roof, and how others kept staff informed.",
+        )?),
+    };
+    // `past` convenes it a month back, for two weeks after; it has been held since.
+    let today = OffsetDateTime::now_utc();
+    let starts_at = today - Duration::days(16);
+    let meeting = Meeting {
+        starts_at,
+        duration: MeetingMinutes::new(120)?,
+        format: MeetingFormat::InPerson,
+        place: Some(PlaceLabel::parse("York Minster Primary, staff room")?),
+        video_link: None,
+    };
+    let areas_wanted = BTreeSet::from([areas[1], areas[4]]);
+    let held = past
+        .convene_peer_assist(
+            tom,
+            group,
+            NewPeerAssist {
+                brief,
+                areas: areas_wanted,
+                meeting,
+            },
+        )
+        .await?
+        .peer_assist
+        .id;
+    let panel = vec![members[2], members[7], members[5], members[0]];
+    past.invite_to_peer_assist(tom, group, held, members[3], panel)
+        .await?;
+    for &invitee in &[3, 2, 7, 5] {
+        past.respond_to_peer_assist(accounts[invitee], group, held, true)
+            .await?;
+    }
+    past.respond_to_peer_assist(accounts[0], group, held, false)
+        .await?;
+    past.schedule_peer_assist(tom, group, held).await?;
+    past.write_phase_notes(
+        tom,
+        group,
+        held,
+        Phase::Feedback,
+        PhaseNotes::parse(
+            "Phase the roof over two summers; share the three-year plan with staff each term.",
+        )?,
+    )
+    .await?;
+    app.mark_peer_assist_held(tom, group, held).await?;
+    let due = |days| (today + Duration::days(days)).date();
+    app.add_peer_assist_action(
+        tom,
+        group,
+        held,
+        ActionText::parse("Ask the diocese about phasing the roof over two summers")?,
+        Some(members[1]),
+        due(7),
+    )
+    .await?;
+    app.add_peer_assist_action(
+        tom,
+        group,
+        held,
+        ActionText::parse("Send Tom last year's staff briefing on the budget")?,
+        Some(members[2]),
+        due(3),
+    )
+    .await?;
+    app.send_peer_assist_update(
+        tom,
+        group,
+        held,
+        Message::parse("Thank you all: the governors liked the two-summer plan.")?,
+    )
+    .await?;
+    app.publish_lesson(
+        tom,
+        group,
+        held,
+        NewLesson {
+            summary: LessonSummary::parse(
+                "A first three-year budget, with falling rolls and a roof to replace.",
+            )?,
+            insights: Insights::parse(
+                "Phase large works over two summers; tell staff the plan each term, not once.",
+            )?,
+            actions_taken: ActionsTaken::parse(
+                "The roof is phased; the governors agreed the plan at their next meeting.",
+            )?,
+        },
+    )
+    .await?;
+    // Hannah (Bradford Hills High) gathers peers on staff wellbeing; Tom has yet to answer.
+    let brief = Brief {
+        title: Title::parse("A workload charter for our staff")?,
+        purpose: Purpose::parse("We are writing a workload charter with our staff this term.")?,
+        background: None,
+        desired_outcomes: None,
+    };
+    let meeting = Meeting {
+        starts_at: today + Duration::days(21),
+        duration: MeetingMinutes::new(90)?,
+        format: MeetingFormat::Online,
+        place: None,
+        video_link: None,
+    };
+    let gathering = app
+        .convene_peer_assist(
+            hannah,
+            group,
+            NewPeerAssist {
+                brief,
+                areas: BTreeSet::from([areas[2]]),
+                meeting,
+            },
+        )
+        .await?
+        .peer_assist
+        .id;
+    let panel = vec![members[4], members[6], members[1]];
+    app.invite_to_peer_assist(hannah, group, gathering, members[5], panel)
+        .await?;
+    app.respond_to_peer_assist(accounts[4], group, gathering, true)
         .await?;
     Ok(())
 }

@@ -553,6 +553,36 @@ fn the_demo_loads_a_living_group_once_and_says_how_to_sign_in() {
         6,
         "{summary}"
     );
+    // The admin oversees both Peer Assists; the lesson of the one held is the group's to find.
+    let (_, peer_assists) = send(
+        "GET",
+        &format!(
+            "{}/api/v1/groups/{group}/peer-assists?all=true",
+            server.base
+        ),
+        Some(&admin),
+        None,
+    );
+    let mut states: Vec<&str> = peer_assists["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["status"].as_str())
+        .collect();
+    states.sort_unstable();
+    assert_eq!(states, ["followed_up", "inviting"], "{peer_assists}");
+    let member = demo_sign_in(&server, "sofia.russo@demo.example");
+    let (_, lessons) = send(
+        "GET",
+        &format!("{}/api/v1/groups/{group}/lessons", server.base),
+        Some(&member),
+        None,
+    );
+    assert_eq!(
+        lessons["items"].as_array().map_or(0, Vec::len),
+        1,
+        "{lessons}"
+    );
 
     // Started again on the same database, the demo is there once.
     let _ = server.child.kill();

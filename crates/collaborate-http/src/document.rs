@@ -32,7 +32,11 @@ fn plain_references(document: &mut Value) {
     for name in &nullable {
         let target = if non_null.contains(name) {
             let or_null = format!("{name}OrNull");
-            let copy = document["components"]["schemas"][name.as_str()].clone();
+            let mut copy = document["components"]["schemas"][name.as_str()].clone();
+            // Client generators name a model by its title: the copy must not take the original's.
+            if let Some(title) = copy.get_mut("title") {
+                *title = Value::String(or_null.clone());
+            }
             document["components"]["schemas"][or_null.as_str()] = copy;
             point_nullable_at(document, name, &or_null);
             or_null
@@ -220,7 +224,7 @@ mod tests {
     }
 
     fn place() -> Value {
-        json!({"type": "object", "properties": {"label": {"type": "string"}}})
+        json!({"type": "object", "title": "Place", "properties": {"label": {"type": "string"}}})
     }
 
     #[test]
@@ -271,5 +275,9 @@ mod tests {
             (&Value::Null, &json!(true))
         );
         assert_eq!(schemas["PlaceOrNull"]["properties"], place()["properties"]);
+        assert_eq!(
+            (&schemas["Place"]["title"], &schemas["PlaceOrNull"]["title"]),
+            (&json!("Place"), &json!("PlaceOrNull"))
+        );
     }
 }
