@@ -1,7 +1,7 @@
 //! A living first run: `serve --demo` loads a realistic group into the database — a region's
 //! schools, their areas of support, members with places, offers, needs and requests in every
-//! state, two Peer Assists — through the same use cases people use, and prints how to sign in. Loading twice
-//! loads nothing more.
+//! state, two Peer Assists — through the same use cases people use, and prints how to sign
+//! in. Loading twice loads nothing more.
 
 use collaborate_core::accounts::NewAccount;
 use collaborate_core::groups::{NewGroup, ProfileChanges, SettingsChanges};

@@ -28,6 +28,7 @@ mod m20261202_000021_address_proofs;
 mod m20261202_000022_outside_identities;
 mod m20261202_000023_request_reminders;
 mod m20261203_000024_create_peer_assists;
+mod m20261204_000025_concerns_about_peer_assists;
 mod names;
 mod sqlite_schema;
 
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000022_outside_identities::Migration),
             Box::new(m20261202_000023_request_reminders::Migration),
             Box::new(m20261203_000024_create_peer_assists::Migration),
+            Box::new(m20261204_000025_concerns_about_peer_assists::Migration),
         ]
     }
 }

@@ -66,11 +66,13 @@ use tables::{concerns, safeguarding_leads};
 
 const REQUEST: &str = "request";
 const MEMBER: &str = "member";
+const PEER_ASSIST: &str = "peer_assist";
 
 fn concern_row(concern: &Concern) -> Result<concerns::Model, PortError> {
     let (about_kind, about_id) = match concern.about {
         ConcernAbout::Request(id) => (REQUEST, id.as_uuid()),
         ConcernAbout::Member(id) => (MEMBER, id.as_uuid()),
+        ConcernAbout::PeerAssist(id) => (PEER_ASSIST, id.as_uuid()),
     };
     Ok(concerns::Model {
         id: concern.id.as_uuid(),
@@ -95,6 +97,7 @@ fn concern(row: concerns::Model) -> Result<Concern, PortError> {
     let about = match row.about_kind.as_str() {
         REQUEST => ConcernAbout::Request(RequestId::from_uuid(row.about_id)),
         MEMBER => ConcernAbout::Member(MemberId::from_uuid(row.about_id)),
+        PEER_ASSIST => ConcernAbout::PeerAssist(PeerAssistId::from_uuid(row.about_id)),
         other => return Err(corrupt(T, format!("it is about a \"{other}\""))),
     };
     Ok(Concern {

@@ -1,19 +1,19 @@
-//! Safeguarding: a member raises a concern about a request they are a side of, or about a
-//! member, privately, with the group's safeguarding leads — its active admins and the active
+//! Safeguarding: a member raises a concern about a request they are a side of, a Peer Assist
+//! they are in, or a member, privately, with the group's safeguarding leads — its active admins and the active
 //! members an admin names. Leads record what they did, may suspend the person concerned, and
 //! close the concern. The person concerned never sees it, even when they are a lead, so never
 //! learns who raised it.
 
 mod use_cases;
 
-pub use use_cases::{ConcernView, RequestSummary};
+pub use use_cases::{ConcernView, PeerAssistSummary, RequestSummary};
 
 use crate::error::{ConflictReason, Error, PortError};
 use crate::groups::Member;
 use crate::paging::PageRequest;
 use crate::values::{
     ConcernId, ConcernNote, ConcernStatus, ConcernStepKind, ConcernText, DisplayName, GroupId,
-    InvalidValue, MemberId, RequestId, Role, Version,
+    InvalidValue, MemberId, PeerAssistId, RequestId, Role, Version,
 };
 use async_trait::async_trait;
 use time::OffsetDateTime;
@@ -29,6 +29,9 @@ pub enum ConcernAbout {
     Request(RequestId),
     /// A member of the group.
     Member(MemberId),
+    /// A Peer Assist the member who raised it is in: about its convenor, or, raised by the
+    /// convenor, its facilitator.
+    PeerAssist(PeerAssistId),
 }
 
 /// A safeguarding concern, with every step the leads took.

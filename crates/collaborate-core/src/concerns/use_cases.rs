@@ -11,11 +11,12 @@ use crate::groups::{Groups as _, Member};
 use crate::notifications::Notice;
 use crate::notifications::use_cases::notify;
 use crate::paging::{Page, PageRequest};
+use crate::peer_assists::PeerAssists as _;
 use crate::ports::{Clock, Environment, IdSource, Transaction};
 use crate::requests::Requests as _;
 use crate::values::{
     AccountId, ConcernId, ConcernStatus, ConcernText, DisplayName, GroupId, Limit, MemberId,
-    MemberStatus, Name, RequestStatus,
+    MemberStatus, Name, PeerAssistStatus, RequestStatus, Title,
 };
 use std::collections::BTreeMap;
 use time::OffsetDateTime;
@@ -33,6 +34,20 @@ pub struct ConcernView {
     pub may_act: bool,
     /// The request it is about, as a lead may know it, when it is about one.
     pub request: Option<RequestSummary>,
+    /// The Peer Assist it is about, as a lead may know it, when it is about one.
+    pub peer_assist: Option<PeerAssistSummary>,
+}
+
+/// What a lead is told of the Peer Assist a concern is about: its title, where it stands and
+/// when it meets, never its notes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeerAssistSummary {
+    /// What it is called; none once its convenor erased their account.
+    pub title: Option<Title>,
+    /// Where it stands now.
+    pub status: PeerAssistStatus,
+    /// When it meets.
+    pub starts_at: OffsetDateTime,
 }
 
 /// What a lead is told of the request a concern is about: what it was for and how far it went,
@@ -48,12 +63,14 @@ pub struct RequestSummary {
 }
 
 impl<E: Environment> Collaborate<E> {
-    /// The caller raises a concern about a request they are a side of or a member of the group,
-    /// privately, with the group's safeguarding leads; the person concerned never sees it.
+    /// The caller raises a concern about a request they are a side of, a Peer Assist they are
+    /// in or a member of the group, privately, with the group's safeguarding leads; the person
+    /// concerned never sees it.
     ///
     /// # Errors
-    /// [`Error::NotFound`] for a request the caller is not a side of or a member of another
-    /// group; [`Error::Conflict`] `no_lead` when nobody but the person concerned could receive it,
+    /// [`Error::NotFound`] for a request the caller is not a side of, a Peer Assist they are not
+    /// in, or a member of another group; as
+    /// [`crate::peer_assists::PeerAssist::concerning`]; [`Error::Conflict`] `no_lead` when nobody but the person concerned could receive it,
     /// `limit_reached` when the caller has too many open; the errors of [`membership`].
     #[tracing::instrument(skip_all)]
     pub async fn raise_concern(
@@ -81,6 +98,12 @@ impl<E: Environment> Collaborate<E> {
                     .ok_or(Error::NotFound("member"))?
                     .id
             }
+            ConcernAbout::PeerAssist(id) => tx
+                .peer_assist(group_id, id)
+                .await?
+                .filter(|p| !p.roles_of(me.id).is_empty())
+                .ok_or(Error::NotFound("peer assist"))?
+                .concerning(me.id)?,
         };
         Concern::check_room(tx.count_open_concerns_raised_by(group_id, me.id).await?)?;
         let lead_members: Vec<Member> = leads(&mut tx, group_id)
@@ -437,12 +460,25 @@ async fn view_of<T: Transaction>(
                 }),
             None => None,
         },
-        ConcernAbout::Member(_) => None,
+        ConcernAbout::Member(_) | ConcernAbout::PeerAssist(_) => None,
+    };
+    let peer_assist = match concern.about {
+        ConcernAbout::PeerAssist(id) => {
+            tx.peer_assist(concern.group_id, id)
+                .await?
+                .map(|p| PeerAssistSummary {
+                    title: p.brief.map(|b| b.title),
+                    status: p.status,
+                    starts_at: p.meeting.starts_at,
+                })
+        }
+        ConcernAbout::Request(_) | ConcernAbout::Member(_) => None,
     };
     Ok(ConcernView {
         concern,
         names,
         may_act,
         request,
+        peer_assist,
     })
 }

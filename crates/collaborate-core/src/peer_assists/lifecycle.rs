@@ -195,6 +195,24 @@ impl PeerAssist {
         reader.admin || !self.roles_of(reader.member_id).is_empty()
     }
 
+    /// Whom a concern about it that `raiser` raises is about: its convenor, or, raised by the
+    /// convenor, its facilitator.
+    ///
+    /// # Errors
+    /// An [`InvalidValue`] for `about` when the convenor raises one before a facilitator is
+    /// invited: there is nobody else it could be about.
+    pub fn concerning(&self, raiser: MemberId) -> Result<MemberId, InvalidValue> {
+        match (&self.facilitator, raiser == self.convenor) {
+            (_, false) => Ok(self.convenor),
+            (Some(facilitator), true) => Ok(facilitator.member_id),
+            (None, true) => Err(InvalidValue::new(
+                "about",
+                "names a Peer Assist you convene with nobody else leading it: raise the \
+                 concern about the member instead",
+            )),
+        }
+    }
+
     /// Whether `reader` may see what was said and agreed (notes, actions, updates): everyone
     /// who sees it but an invitee who declined.
     pub fn shows_record_to(&self, reader: &Reader) -> bool {

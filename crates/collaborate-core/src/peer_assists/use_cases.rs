@@ -15,7 +15,7 @@ use crate::notifications::Notice;
 use crate::notifications::use_cases::notify;
 use crate::offers::{OffersAndNeeds as _, Standing};
 use crate::paging::{Page, PageRequest};
-use crate::ports::{Clock, Environment, IdSource, Transaction};
+use crate::ports::{Clock, Environment, IdSource, Transaction, Tx};
 use crate::taxonomy::Taxonomy as _;
 use crate::values::{
     AccountId, ActionId, ActionStatus, ActionText, AreaId, DisplayName, GroupId, InvalidValue,
@@ -374,8 +374,7 @@ impl<E: Environment> Collaborate<E> {
         participant_ids: Vec<MemberId>,
     ) -> Result<PeerAssistView> {
         let now = self.clock.now();
-        let mut tx = self.write().await?;
-        let (_, me, before) = acting(&mut tx, group_id, account_id, id, Move::Invite).await?;
+        let (mut tx, me, before) = self.begin(account_id, group_id, id, Move::Invite).await?;
         let facilitator =
             active_member(&mut tx, group_id, facilitator_id, "facilitator_id").await?;
         for participant in &participant_ids {
@@ -387,30 +386,23 @@ impl<E: Environment> Collaborate<E> {
             me.profile.organisation_id,
             now,
         )?;
-        tx.update_peer_assist(&after).await?;
-        tell(
-            &mut tx,
-            &self.ids,
-            &after,
-            &fresh,
-            Notice::PeerAssistInvitation(id),
-            now,
-        )
-        .await?;
-        for member in fresh {
+        let audits = fresh.iter().map(|member| {
             let role = after
-                .invitation_of(member)
+                .invitation_of(*member)
                 .map_or(PeerAssistRole::Participant, |(role, _)| role);
-            let invited = AuditAction::PeerAssistInvited {
+            Effect::Audit(AuditAction::PeerAssistInvited {
                 peer_assist_id: id,
-                subject_id: member,
+                subject_id: *member,
                 role,
-            };
-            self.record(&mut tx, group_id, me.id, now, invited).await?;
-        }
-        let view = view_of(&mut tx, after, &reader(&me)).await?;
-        tx.commit().await?;
-        Ok(view)
+            })
+        });
+        let effects = std::iter::once(Effect::Tell(
+            fresh.clone(),
+            Notice::PeerAssistInvitation(id),
+        ))
+        .chain(audits)
+        .collect();
+        self.finish(tx, &me, after, effects, now).await
     }
 
     /// An invitee accepts or declines; the convenor is told.
@@ -426,22 +418,10 @@ impl<E: Environment> Collaborate<E> {
         accept: bool,
     ) -> Result<PeerAssistView> {
         let now = self.clock.now();
-        let mut tx = self.write().await?;
-        let (_, me, before) = acting(&mut tx, group_id, account_id, id, Move::Respond).await?;
+        let (tx, me, before) = self.begin(account_id, group_id, id, Move::Respond).await?;
         let (after, _) = before.answered(me.id, accept, now)?;
-        tx.update_peer_assist(&after).await?;
-        tell(
-            &mut tx,
-            &self.ids,
-            &after,
-            &[after.convenor],
-            Notice::PeerAssistReply(id),
-            now,
-        )
-        .await?;
-        let view = view_of(&mut tx, after, &reader(&me)).await?;
-        tx.commit().await?;
-        Ok(view)
+        let told = Effect::Tell(vec![after.convenor], Notice::PeerAssistReply(id));
+        self.finish(tx, &me, after, vec![told], now).await
     }
 
     /// The convenor schedules it (rule 11): its people are told, with the calendar file, and
@@ -457,8 +437,7 @@ impl<E: Environment> Collaborate<E> {
         id: PeerAssistId,
     ) -> Result<PeerAssistView> {
         let now = self.clock.now();
-        let mut tx = self.write().await?;
-        let (_, me, before) = acting(&mut tx, group_id, account_id, id, Move::Schedule).await?;
+        let (mut tx, me, before) = self.begin(account_id, group_id, id, Move::Schedule).await?;
         let accepted: Vec<MemberId> = before
             .participants
             .iter()
@@ -475,38 +454,19 @@ impl<E: Environment> Collaborate<E> {
             }
         }
         let after = before.scheduled(&covers, now)?;
-        tx.update_peer_assist(&after).await?;
         let people = after.people();
-        tell(
-            &mut tx,
-            &self.ids,
-            &after,
-            &others(&after, me.id),
-            Notice::PeerAssistScheduled(id),
-            now,
-        )
-        .await?;
         let needing: Vec<MemberId> = tx
             .members_needing(group_id, &after.areas)
             .await?
             .into_iter()
             .filter(|m| !people.contains(m))
             .collect();
-        tell(
-            &mut tx,
-            &self.ids,
-            &after,
-            &needing,
-            Notice::PeerAssistPlanned(id),
-            now,
-        )
-        .await?;
-        let scheduled = AuditAction::PeerAssistScheduled { peer_assist_id: id };
-        self.record(&mut tx, group_id, me.id, now, scheduled)
-            .await?;
-        let view = view_of(&mut tx, after, &reader(&me)).await?;
-        tx.commit().await?;
-        Ok(view)
+        let effects = vec![
+            Effect::Tell(others(&after, me.id), Notice::PeerAssistScheduled(id)),
+            Effect::Tell(needing, Notice::PeerAssistPlanned(id)),
+            Effect::Audit(AuditAction::PeerAssistScheduled { peer_assist_id: id }),
+        ];
+        self.finish(tx, &me, after, effects, now).await
     }
 
     /// The convenor or the facilitator writes the notes of a phase.
@@ -625,22 +585,12 @@ impl<E: Environment> Collaborate<E> {
         message: Message,
     ) -> Result<PeerAssistView> {
         let now = self.clock.now();
-        let mut tx = self.write().await?;
-        let (_, me, before) = acting(&mut tx, group_id, account_id, id, Move::SendUpdate).await?;
+        let (tx, me, before) = self
+            .begin(account_id, group_id, id, Move::SendUpdate)
+            .await?;
         let after = before.updated(message, now)?;
-        tx.update_peer_assist(&after).await?;
-        tell(
-            &mut tx,
-            &self.ids,
-            &after,
-            &others(&after, me.id),
-            Notice::PeerAssistUpdate(id),
-            now,
-        )
-        .await?;
-        let view = view_of(&mut tx, after, &reader(&me)).await?;
-        tx.commit().await?;
-        Ok(view)
+        let told = Effect::Tell(others(&after, me.id), Notice::PeerAssistUpdate(id));
+        self.finish(tx, &me, after, vec![told], now).await
     }
 
     /// The convenor, or an admin, calls it off before it is held; everyone in it is told.
@@ -655,28 +605,14 @@ impl<E: Environment> Collaborate<E> {
         id: PeerAssistId,
     ) -> Result<PeerAssistView> {
         let now = self.clock.now();
-        let mut tx = self.write().await?;
-        let (_, me, before) = acting(&mut tx, group_id, account_id, id, Move::Cancel).await?;
+        let (tx, me, before) = self.begin(account_id, group_id, id, Move::Cancel).await?;
         let after = before.cancelled(now);
-        tx.update_peer_assist(&after).await?;
-        if before.status != PeerAssistStatus::Draft {
-            let told = others(&after, me.id);
-            tell(
-                &mut tx,
-                &self.ids,
-                &after,
-                &told,
-                Notice::PeerAssistCancelled(id),
-                now,
-            )
-            .await?;
-        }
-        let cancelled = AuditAction::PeerAssistCancelled { peer_assist_id: id };
-        self.record(&mut tx, group_id, me.id, now, cancelled)
-            .await?;
-        let view = view_of(&mut tx, after, &reader(&me)).await?;
-        tx.commit().await?;
-        Ok(view)
+        // A draft had nobody to tell yet.
+        let told = (before.status != PeerAssistStatus::Draft)
+            .then(|| Effect::Tell(others(&after, me.id), Notice::PeerAssistCancelled(id)));
+        let cancelled = Effect::Audit(AuditAction::PeerAssistCancelled { peer_assist_id: id });
+        let effects = told.into_iter().chain([cancelled]).collect();
+        self.finish(tx, &me, after, effects, now).await
     }
 
     /// The convenor publishes the lesson once it is followed up (rule 13b): the whole group
@@ -826,14 +762,59 @@ impl<E: Environment> Collaborate<E> {
         the_move: Move,
         make: impl FnOnce(&PeerAssist, &Member) -> Result<PeerAssist>,
     ) -> Result<PeerAssistView> {
-        let mut tx = self.write().await?;
-        let (_, me, before) = acting(&mut tx, group_id, account_id, id, the_move).await?;
+        let now = self.clock.now();
+        let (tx, me, before) = self.begin(account_id, group_id, id, the_move).await?;
         let after = make(&before, &me)?;
+        self.finish(tx, &me, after, Vec::new(), now).await
+    }
+
+    /// A write transaction, the caller and the Peer Assist, once the caller may make
+    /// `the_move` on it.
+    async fn begin(
+        &self,
+        account_id: AccountId,
+        group_id: GroupId,
+        id: PeerAssistId,
+        the_move: Move,
+    ) -> Result<(Tx<E>, Member, PeerAssist)> {
+        let mut tx = self.write().await?;
+        let (_, me, peer_assist) = acting(&mut tx, group_id, account_id, id, the_move).await?;
+        Ok((tx, me, peer_assist))
+    }
+
+    /// Stores `after`, tells and audits what the move led to, and commits: the reader's view.
+    async fn finish(
+        &self,
+        mut tx: Tx<E>,
+        me: &Member,
+        after: PeerAssist,
+        effects: Vec<Effect>,
+        now: OffsetDateTime,
+    ) -> Result<PeerAssistView> {
         tx.update_peer_assist(&after).await?;
-        let view = view_of(&mut tx, after, &reader(&me)).await?;
+        for effect in effects {
+            match effect {
+                Effect::Tell(members, notice) => {
+                    tell(&mut tx, &self.ids, &after, &members, notice, now).await?;
+                }
+                Effect::Audit(action) => {
+                    self.record(&mut tx, after.group_id, me.id, now, action)
+                        .await?;
+                }
+            }
+        }
+        let view = view_of(&mut tx, after, &reader(me)).await?;
         tx.commit().await?;
         Ok(view)
     }
+}
+
+/// What a move leads to beyond the Peer Assist itself.
+enum Effect {
+    /// These members are told of this.
+    Tell(Vec<MemberId>, Notice),
+    /// This is written in the audit trail, as done by the caller.
+    Audit(AuditAction),
 }
 
 fn asked_of(asked: &super::AskedLately, member: MemberId) -> u32 {

@@ -149,6 +149,8 @@ pub enum Report {
     Feedback(Vec<FeedbackLine>),
     /// See [`ReportName::Trends`].
     Trends(Vec<MonthLine>),
+    /// See [`ReportName::PeerAssists`].
+    PeerAssists(PeerAssistsReport),
 }
 
 /// The areas report: every current area, with what is offered and needed in it.

@@ -6,10 +6,12 @@
 //! The memory store counts the same tallies from its rows, and is the oracle of the others.
 
 mod lines;
+mod peer_assists;
 mod tallies;
 mod use_cases;
 
 pub use lines::*;
+pub use peer_assists::*;
 pub use tallies::*;
 
 use crate::capacity::FEWEST_PEOPLE;
@@ -42,11 +44,13 @@ pub enum ReportName {
     Feedback,
     /// Per month: offers, needs, requests and new members.
     Trends,
+    /// Peer Assists: where they stand, per area, their actions, whom they reached, lessons.
+    PeerAssists,
 }
 
 impl ReportName {
     /// Every report, by its name.
-    pub const ALL: [(Self, &'static str); 9] = [
+    pub const ALL: [(Self, &'static str); 10] = [
         (Self::Overview, "overview"),
         (Self::Areas, "areas"),
         (Self::Aspects, "aspects"),
@@ -56,6 +60,7 @@ impl ReportName {
         (Self::Reciprocity, "reciprocity"),
         (Self::Feedback, "feedback"),
         (Self::Trends, "trends"),
+        (Self::PeerAssists, "peer_assists"),
     ];
 
     /// The report named `raw`.

@@ -6,18 +6,20 @@ use crate::error::Result;
 use crate::groups::{Groups as _, MemberFilter};
 use crate::offers::OffersAndNeeds as _;
 use crate::paging::{Page, PageRequest};
+use crate::peer_assists::{PeerAssist, PeerAssistFilter};
 use crate::ports::{Clock, Environment, Transaction};
 use crate::reports::{
-    Counted, OrganisationCount, OrganisationCounted, Overview, Report, ReportFilter, ReportName,
-    ReportScope, Reports as _, area_lines, aspect_lines, check_organisation_size, feedback_lines,
-    gaps, median_ranks, month_lines, organisation_lines, request_flow,
+    Counted, OrganisationCount, OrganisationCounted, Overview, PeerAssistsReport, Report,
+    ReportFilter, ReportName, ReportScope, Reports as _, area_lines, aspect_lines,
+    check_organisation_size, feedback_lines, gaps, median_ranks, month_lines, organisation_lines,
+    peer_assist_report, request_flow,
 };
 use crate::taxonomy::Taxonomy as _;
 use crate::values::{
     AccountId, AreaId, GroupId, InvalidValue, Limit, MemberId, MemberStatus, OrganisationId,
     RequestStatus,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 impl<E: Environment> Collaborate<E> {
     /// One of the group's reports (admins), over `filter`'s period and organisation. Every
@@ -98,8 +100,36 @@ impl<E: Environment> Collaborate<E> {
                 &tx.monthly(&scope, Counted::Requests).await?,
                 &tx.monthly(&scope, Counted::Members).await?,
             )),
+            ReportName::PeerAssists => Report::PeerAssists(peer_assists(&mut tx, &scope).await?),
         })
     }
+}
+
+/// The Peer Assists report, from every Peer Assist and lesson of the group (a few hundred, where
+/// members are many thousands) and the organisations of the people in them.
+async fn peer_assists<T: Transaction>(
+    tx: &mut T,
+    scope: &ReportScope,
+) -> Result<PeerAssistsReport> {
+    let group_id = scope.group_id;
+    let all = PeerAssistFilter::default();
+    let peer_assists: Vec<_> = every_page!(page => tx.peer_assists(group_id, &all, page));
+    let every_area = BTreeSet::new();
+    let lessons: Vec<_> = every_page!(page => tx.lessons(group_id, &every_area, page));
+    let mut organisation_of = BTreeMap::new();
+    for id in peer_assists.iter().flat_map(PeerAssist::people) {
+        if let std::collections::btree_map::Entry::Vacant(entry) = organisation_of.entry(id) {
+            let member = tx.member(group_id, id).await?;
+            entry.insert(member.and_then(|m| m.profile.organisation_id));
+        }
+    }
+    Ok(peer_assist_report(
+        scope,
+        &tx.areas(group_id).await?,
+        &peer_assists,
+        &lessons,
+        &organisation_of,
+    ))
 }
 
 async fn overview<T: crate::ports::Transaction>(

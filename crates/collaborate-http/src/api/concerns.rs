@@ -10,7 +10,8 @@ use collaborate_core::concerns::{ConcernAbout, ConcernChanges, ConcernStep, Lead
 use collaborate_core::ports::Environment;
 use collaborate_core::rights::ConcernRecord;
 use collaborate_core::values::{
-    ConcernId, ConcernNote, ConcernStatus, ConcernText, InvalidValue, MemberId, RequestId,
+    ConcernId, ConcernNote, ConcernStatus, ConcernText, InvalidValue, MemberId, PeerAssistId,
+    RequestId,
 };
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
@@ -22,8 +23,8 @@ pub struct ConcernsApi<E: Environment>(pub(super) Context<E>);
 
 #[OpenApi(prefix_path = "/api/v1", tag = "Tag::Safeguarding")]
 impl<E: Environment> ConcernsApi<E> {
-    /// Raise a safeguarding concern about a request you are a side of or a member of the group,
-    /// privately, with the group's safeguarding leads. The person concerned never sees it, so
+    /// Raise a safeguarding concern about a request you are a side of, a Peer Assist you are in
+    /// or a member of the group, privately, with the group's safeguarding leads. The person concerned never sees it, so
     /// never learns who raised it. 409 `no_lead` when nobody but them could receive it.
     #[oai(
         path = "/groups/:group_id/concerns",
@@ -196,21 +197,24 @@ impl<E: Environment> ConcernsApi<E> {
 
 /// What a concern is about, from exactly one of its ids.
 fn about(raw: AboutInput) -> Result<ConcernAbout, InvalidValue> {
-    match (raw.request_id, raw.member_id) {
-        (Some(request), None) => Ok(ConcernAbout::Request(
+    match (raw.request_id, raw.member_id, raw.peer_assist_id) {
+        (Some(request), None, None) => Ok(ConcernAbout::Request(
             RequestId::parse(&request).map_err(|e| e.in_field("about.request_id"))?,
         )),
-        (None, Some(member)) => Ok(ConcernAbout::Member(
+        (None, Some(member), None) => Ok(ConcernAbout::Member(
             MemberId::parse(&member).map_err(|e| e.in_field("about.member_id"))?,
+        )),
+        (None, None, Some(peer_assist)) => Ok(ConcernAbout::PeerAssist(
+            PeerAssistId::parse(&peer_assist).map_err(|e| e.in_field("about.peer_assist_id"))?,
         )),
         _ => Err(InvalidValue::new(
             "about",
-            "give exactly one of request_id or member_id",
+            "give exactly one of request_id, member_id or peer_assist_id",
         )),
     }
 }
 
-/// What a concern is about: exactly one of a request and a member.
+/// What a concern is about: exactly one of a request, a member and a Peer Assist.
 #[derive(Debug, Deserialize, Object)]
 #[serde(deny_unknown_fields)]
 pub struct AboutInput {
@@ -220,6 +224,10 @@ pub struct AboutInput {
     /// A member of the group.
     #[oai(nullable)]
     pub member_id: Option<String>,
+    /// A Peer Assist you are in: the concern is about its convenor (raised by the convenor,
+    /// its facilitator).
+    #[oai(nullable)]
+    pub peer_assist_id: Option<String>,
 }
 
 /// Raising a concern.
@@ -262,7 +270,7 @@ pub struct ConcernPatch {
 }
 
 /// What a concern is about.
-#[derive(Debug, Object)]
+#[derive(Debug, Default, Object)]
 pub struct AboutBody {
     /// The request, for one about a request.
     #[oai(nullable)]
@@ -270,6 +278,9 @@ pub struct AboutBody {
     /// The member, for one about a member.
     #[oai(nullable)]
     pub member_id: Option<String>,
+    /// The Peer Assist, for one about a Peer Assist.
+    #[oai(nullable)]
+    pub peer_assist_id: Option<String>,
 }
 
 impl From<ConcernAbout> for AboutBody {
@@ -277,11 +288,15 @@ impl From<ConcernAbout> for AboutBody {
         match about {
             ConcernAbout::Request(id) => Self {
                 request_id: Some(id.to_string()),
-                member_id: None,
+                ..Self::default()
             },
             ConcernAbout::Member(id) => Self {
-                request_id: None,
                 member_id: Some(id.to_string()),
+                ..Self::default()
+            },
+            ConcernAbout::PeerAssist(id) => Self {
+                peer_assist_id: Some(id.to_string()),
+                ..Self::default()
             },
         }
     }

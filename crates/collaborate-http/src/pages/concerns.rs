@@ -1,5 +1,5 @@
-//! Safeguarding: any member raises a concern about a request or a member, one click from
-//! either; it goes to the group's leads, who record what they did, suspend, close and reopen.
+//! Safeguarding: any member raises a concern about a request, a Peer Assist or a member, one
+//! click from each; it goes to the group's leads, who record what they did, suspend, close and reopen.
 //! The person concerned never sees it: the core answers them as if it did not exist.
 
 use super::Pages;
@@ -12,7 +12,8 @@ use collaborate_core::concerns::{ConcernAbout, ConcernChanges};
 use collaborate_core::paging::PageRequest;
 use collaborate_core::ports::Environment;
 use collaborate_core::values::{
-    ConcernId, ConcernNote, ConcernStatus, ConcernText, GroupId, Limit, MemberId, RequestId,
+    ConcernId, ConcernNote, ConcernStatus, ConcernText, GroupId, Limit, MemberId, PeerAssistId,
+    RequestId,
 };
 use collaborate_core::{ConcernView, ConflictReason, Error};
 use poem::web::{Data, Path, Query, Redirect};
@@ -26,17 +27,21 @@ use std::sync::Arc;
 pub struct About {
     request: Option<String>,
     member: Option<String>,
+    peer_assist: Option<String>,
 }
 
 impl About {
     fn read(&self) -> Result<ConcernAbout, Failure> {
         let missing = || Failure::Core(Error::NotFound("page"));
-        match (&self.request, &self.member) {
-            (Some(request), None) => Ok(ConcernAbout::Request(
+        match (&self.request, &self.member, &self.peer_assist) {
+            (Some(request), None, None) => Ok(ConcernAbout::Request(
                 RequestId::parse(request).map_err(|_| missing())?,
             )),
-            (None, Some(member)) => Ok(ConcernAbout::Member(
+            (None, Some(member), None) => Ok(ConcernAbout::Member(
                 MemberId::parse(member).map_err(|_| missing())?,
+            )),
+            (None, None, Some(peer_assist)) => Ok(ConcernAbout::PeerAssist(
+                PeerAssistId::parse(peer_assist).map_err(|_| missing())?,
             )),
             _ => Err(missing()),
         }
@@ -44,9 +49,10 @@ impl About {
 
     /// The query that names the subject again.
     pub fn query(&self) -> String {
-        match (&self.request, &self.member) {
-            (Some(request), _) => format!("request={request}"),
-            (_, Some(member)) => format!("member={member}"),
+        match (&self.request, &self.member, &self.peer_assist) {
+            (Some(request), _, _) => format!("request={request}"),
+            (_, Some(member), _) => format!("member={member}"),
+            (_, _, Some(peer_assist)) => format!("peer_assist={peer_assist}"),
             _ => String::new(),
         }
     }
@@ -182,6 +188,8 @@ pub struct Shown {
     id: ConcernId,
     /// The request it is about: its area, status and the day it was sent.
     request: Option<(String, &'static str, time::Date)>,
+    /// The Peer Assist it is about: its title, status and the day it meets.
+    peer_assist: Option<(String, &'static str, time::Date)>,
     concerning: String,
     raised_by: String,
     raised_at: time::Date,
@@ -206,6 +214,14 @@ impl Shown {
                 .request
                 .as_ref()
                 .map(|r| (r.area.to_string(), r.status.as_str(), r.sent_at.date())),
+            peer_assist: view.peer_assist.as_ref().map(|p| {
+                let title = p.title.as_ref().map(ToString::to_string);
+                (
+                    title.unwrap_or_default(),
+                    p.status.as_str(),
+                    p.starts_at.date(),
+                )
+            }),
             concerning: name(&concern.concerning),
             raised_by: name(&concern.raised_by),
             raised_at: concern.raised_at.date(),

@@ -11,7 +11,7 @@ use super::visit::{Failure, Shown, Visit};
 use askama::Template;
 use collaborate_core::ports::Environment;
 use collaborate_core::reports::{
-    AreaLine, MonthLine, Overview, Report, ReportFilter, ReportName, RequestFlow,
+    AreaLine, MonthLine, Overview, PeerAssistsReport, Report, ReportFilter, ReportName, RequestFlow,
 };
 use collaborate_core::taxonomy::Organisation;
 use collaborate_core::values::{AccountId, GroupId, InvalidValue, OrganisationId};
@@ -96,6 +96,7 @@ pub struct Figures {
     flow_chart: BarChart,
     trends: Vec<MonthLine>,
     trends_chart: BarChart,
+    peer_assists: PeerAssistsReport,
 }
 
 impl Figures {
@@ -174,12 +175,14 @@ async fn read<E: Environment>(
         Report::Gaps(gaps),
         Report::Requests(flow),
         Report::Trends(trends),
+        Report::PeerAssists(peer_assists),
     ) = (
         report(ReportName::Overview).await?,
         report(ReportName::Areas).await?,
         report(ReportName::Gaps).await?,
         report(ReportName::Requests).await?,
         report(ReportName::Trends).await?,
+        report(ReportName::PeerAssists).await?,
     )
     else {
         return Err(Failure::Core(collaborate_core::Error::NotFound("report")));
@@ -221,5 +224,6 @@ async fn read<E: Environment>(
         flow_chart,
         trends,
         trends_chart,
+        peer_assists,
     })
 }

@@ -201,7 +201,7 @@ async fn a_concern_is_about_exactly_one_thing_and_says_something() {
             "text",
         ),
         (
-            json!({"about": {"peer_assist_id": world.member_id}, "text": "Not yet"}),
+            json!({"about": {"peer_assist_id": "not-an-id"}, "text": "Unreadable"}),
             "peer_assist_id",
         ),
     ] {

@@ -461,3 +461,46 @@ async fn a_date_too_soon_and_a_convenor_without_offers_are_refused() {
         (403, &json!("reciprocity_required"))
     );
 }
+
+#[tokio::test]
+async fn a_concern_about_a_peer_assist_goes_to_the_leads_about_its_convenor() {
+    let meeting = Meeting::new().await;
+    let world = &meeting.world;
+    meeting.invite().await;
+    let about = json!({"peer_assist_id": world.peer_assist});
+    async fn raise(world: &World, token: &str, about: Value) -> (u16, Value) {
+        let body = json!({"about": about, "text": "Pressed to come, and to keep it quiet"});
+        world.api(token, "POST", "/concerns", body).await
+    }
+
+    let (status, raised) = raise(world, &meeting.first.0, about.clone()).await;
+    assert_eq!(status, 201, "{raised}");
+    assert_eq!(raised["about"]["peer_assist_id"], json!(world.peer_assist));
+    let (_, concerns) = world
+        .api(&world.admin, "GET", "/concerns", Value::Null)
+        .await;
+    let (_, convenor) = world
+        .api(&world.member, "GET", "/members/me", Value::Null)
+        .await;
+    let about_it = concerns["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["about"]["peer_assist_id"] == json!(world.peer_assist))
+        .expect("the lead receives it");
+    assert_eq!(
+        about_it["concerning"]["member_id"],
+        convenor["member"]["id"]
+    );
+
+    // The convenor's concern is about the facilitator, here the only lead: nobody else could
+    // receive it.
+    let (status, refused) = raise(world, &world.member, about.clone()).await;
+    assert_eq!((status, refused["reason"].as_str()), (409, Some("no_lead")));
+    // Nobody outside it learns that it exists.
+    let (status, _) = raise(world, &meeting.stranger, about.clone()).await;
+    assert_eq!(status, 404);
+    let both = json!({"peer_assist_id": world.peer_assist, "member_id": meeting.first.1});
+    let (status, refused) = raise(world, &meeting.first.0, both).await;
+    assert_eq!((status, refused["field"].as_str()), (400, Some("about")));
+}

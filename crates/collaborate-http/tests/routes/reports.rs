@@ -4,7 +4,7 @@
 use crate::fixture::{World, call};
 use serde_json::{Value, json};
 
-const REPORTS: [&str; 9] = [
+const REPORTS: [&str; 10] = [
     "overview",
     "areas",
     "aspects",
@@ -14,6 +14,7 @@ const REPORTS: [&str; 9] = [
     "reciprocity",
     "feedback",
     "trends",
+    "peer_assists",
 ];
 
 fn url(world: &World, report: &str, query: &str) -> String {
@@ -75,6 +76,24 @@ async fn every_report_answers_as_json_and_as_csv() {
     assert_eq!(overview["overview"]["members_active"], 2, "{overview}");
     assert_eq!(overview["overview"]["members_suspended"], 1);
     assert_eq!(overview["overview"]["requests"], 1);
+    let (_, peer_assists) = call(
+        &world.client,
+        "GET",
+        &url(&world, "peer_assists", ""),
+        Some(&world.admin),
+        None,
+    )
+    .await;
+    let report = &peer_assists["peer_assists"];
+    assert_eq!(
+        report["by_status"][0],
+        json!({"status": "draft", "count": 1}),
+        "the member's draft: {report}"
+    );
+    assert_eq!(
+        (&report["people"], &report["lessons"]),
+        (&json!(0), &json!(0))
+    );
     let (_, areas) = call(
         &world.client,
         "GET",

@@ -5,6 +5,7 @@
 
 use crate::harness::{App, app, contract};
 use crate::walk::{asking, contributor, group, offer_in};
+use collaborate_core::concerns::ConcernAbout;
 use collaborate_core::groups::{MemberChanges, NewGroup, ProfileChanges, SettingsChanges};
 use collaborate_core::notifications::Notice;
 use collaborate_core::offers::{NeedChanges, NewNeed, OfferChanges, Topic};
@@ -306,6 +307,74 @@ contract!(
     /// A Peer Assist reads back just as each step of its life left it, from convening to its
     /// lesson: its brief, meeting, invitees' answers, agenda, tables, notes, actions and updates.
     a_peer_assist_reads_back_as_each_step_of_its_life_left_it => each_step_reads_back
+);
+
+async fn concerns_about_one<S: Store>(store: S) {
+    let (app, clock) = app(store);
+    let c = circle(&app, 5).await;
+    let id = invited(&app, &clock, &c, "Opening a sixth form", 0, 1, &[2, 3]).await;
+    let text = |words| ConcernText::parse(words).unwrap();
+    let about = ConcernAbout::PeerAssist(id);
+
+    let by_a_peer = app
+        .raise_concern(
+            c.account(2),
+            c.group,
+            about,
+            text("The convenor pressed me to come"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(by_a_peer.concerning, c.member(0), "about its convenor");
+    let by_the_convenor = app
+        .raise_concern(
+            c.account(0),
+            c.group,
+            about,
+            text("The facilitator was unkind"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        by_the_convenor.concerning,
+        c.member(1),
+        "about its facilitator"
+    );
+    assert!(
+        matches!(
+            app.raise_concern(c.account(4), c.group, about, text("Heard about it"))
+                .await,
+            Err(Error::NotFound(_))
+        ),
+        "a member not in it cannot learn it exists by raising a concern"
+    );
+
+    let listed = app
+        .concerns(c.admin, c.group, None, PageRequest::default())
+        .await
+        .unwrap()
+        .items;
+    assert_eq!(listed.len(), 2);
+    for view in &listed {
+        assert_eq!(
+            view.concern.about, about,
+            "read back as about the Peer Assist"
+        );
+        let summary = view
+            .peer_assist
+            .as_ref()
+            .expect("the lead is told what it is");
+        assert_eq!(
+            (summary.title.as_ref().map(Title::as_str), summary.status),
+            (Some("Opening a sixth form"), PeerAssistStatus::Inviting)
+        );
+    }
+}
+
+contract!(
+    /// A concern about a Peer Assist is about its convenor (raised by the convenor, its
+    /// facilitator), raised only by its people, and reads back with what the leads may know.
+    a_concern_about_a_peer_assist_reaches_the_leads_about_the_right_person => concerns_about_one
 );
 
 async fn only_in_its_group<S: Store + Clone>(store: S) {

@@ -322,6 +322,22 @@ fn only_its_people_and_the_admins_see_it_and_one_who_declined_sees_no_record() {
 }
 
 #[test]
+fn a_concern_about_it_is_about_its_convenor_or_raised_by_them_its_facilitator() {
+    let invited = inviting(&[3, 4]);
+    assert_eq!(invited.concerning(member(3)), Ok(member(CONVENOR)));
+    assert_eq!(
+        invited.concerning(member(FACILITATOR)),
+        Ok(member(CONVENOR))
+    );
+    assert_eq!(
+        invited.concerning(member(CONVENOR)),
+        Ok(member(FACILITATOR))
+    );
+    let refused = draft().concerning(member(CONVENOR)).unwrap_err();
+    assert_eq!(refused.field(), "about");
+}
+
+#[test]
 fn a_suspended_member_reads_but_makes_no_move() {
     let suspended = Reader {
         active: false,

@@ -43,6 +43,103 @@ pub struct ReportBody {
     /// With `trends`: every month with anything.
     #[oai(skip_serializing_if_is_none)]
     pub trends: Option<Vec<MonthLineBody>>,
+    /// With `peer_assists`.
+    #[oai(skip_serializing_if_is_none)]
+    pub peer_assists: Option<PeerAssistsReportBody>,
+}
+
+/// The Peer Assists convened in the period: where they stand, per area, their actions, whom
+/// they reached and their lessons.
+#[derive(Debug, Object)]
+pub struct PeerAssistsReportBody {
+    /// How many stand in each status now, every status in lifecycle order.
+    pub by_status: Vec<StatusCountBody>,
+    /// Per area: those wanting it, those of them held, their lessons.
+    pub areas: Vec<PeerAssistAreaLineBody>,
+    /// The actions agreed at them.
+    pub actions: ActionTallyBody,
+    /// Members who took part in one held (convenor, facilitator, participants who accepted),
+    /// each once.
+    pub people: u32,
+    /// The organisations those people come from, each once.
+    pub organisations: u32,
+    /// Lessons published from them.
+    pub lessons: u32,
+}
+
+/// How many stand in one status.
+#[derive(Debug, Object)]
+pub struct StatusCountBody {
+    /// The status.
+    pub status: String,
+    /// How many.
+    pub count: u32,
+}
+
+/// One area in the Peer Assists report.
+#[derive(Debug, Object)]
+pub struct PeerAssistAreaLineBody {
+    /// The area's id.
+    pub area_id: String,
+    /// Its name.
+    pub area: String,
+    /// Peer Assists wanting peers of it.
+    pub convened: u32,
+    /// Of those, the ones held.
+    pub held: u32,
+    /// Lessons of it published.
+    pub lessons: u32,
+}
+
+/// The actions agreed at Peer Assists, by where they stand.
+#[derive(Debug, Object)]
+pub struct ActionTallyBody {
+    /// Still to do.
+    pub open: u32,
+    /// Of the open ones, past their due date.
+    pub overdue: u32,
+    /// Done.
+    pub done: u32,
+    /// Given up.
+    pub dropped: u32,
+}
+
+impl From<&PeerAssistsReport> for PeerAssistsReportBody {
+    fn from(r: &PeerAssistsReport) -> Self {
+        let a = r.actions;
+        Self {
+            by_status: r
+                .by_status
+                .iter()
+                .map(|(status, count)| StatusCountBody {
+                    status: status.as_str().to_owned(),
+                    count: *count,
+                })
+                .collect(),
+            areas: all(&r.areas),
+            actions: ActionTallyBody {
+                open: a.open,
+                overdue: a.overdue,
+                done: a.done,
+                dropped: a.dropped,
+            },
+            people: r.people,
+            organisations: r.organisations,
+            lessons: r.lessons,
+        }
+    }
+}
+
+impl From<&PeerAssistAreaLine> for PeerAssistAreaLineBody {
+    fn from(l: &PeerAssistAreaLine) -> Self {
+        Self {
+            area_id: l.area.id.to_string(),
+            area: l.area.name.to_string(),
+            convened: l.convened,
+            held: l.held,
+            lessons: l.lessons,
+        }
+    }
 }
 
 /// The group at a glance.
@@ -376,6 +473,7 @@ impl ReportBody {
             reciprocity: None,
             feedback: None,
             trends: None,
+            peer_assists: None,
         };
         match report {
             Report::Overview(o) => body.overview = Some(o.into()),
@@ -393,6 +491,7 @@ impl ReportBody {
             Report::Reciprocity(r) => body.reciprocity = Some(r.into()),
             Report::Feedback(lines) => body.feedback = Some(all(lines)),
             Report::Trends(lines) => body.trends = Some(all(lines)),
+            Report::PeerAssists(r) => body.peer_assists = Some(r.into()),
         }
         body
     }

@@ -161,6 +161,45 @@ pub fn table_of(report: &Report) -> Table {
                 row
             }),
         ),
+        Report::PeerAssists(r) => {
+            let figure = |kind: &str, name: &str, n: u32| {
+                vec![
+                    kind.to_owned(),
+                    name.to_owned(),
+                    count(n),
+                    String::new(),
+                    String::new(),
+                ]
+            };
+            let statuses = r
+                .by_status
+                .iter()
+                .map(|(s, n)| figure("status", s.as_str(), *n));
+            let areas = r.areas.iter().map(|l| {
+                let name = l.area.name.to_string();
+                vec![
+                    "area".to_owned(),
+                    name,
+                    count(l.convened),
+                    count(l.held),
+                    count(l.lessons),
+                ]
+            });
+            let a = r.actions;
+            let rest = [
+                figure("actions", "open", a.open),
+                figure("actions", "overdue", a.overdue),
+                figure("actions", "done", a.done),
+                figure("actions", "dropped", a.dropped),
+                figure("reach", "people", r.people),
+                figure("reach", "organisations", r.organisations),
+                figure("lessons", "published", r.lessons),
+            ];
+            Table::new(
+                &["kind", "name", "count", "held", "lessons"],
+                statuses.chain(areas).chain(rest),
+            )
+        }
         Report::Trends(lines) => Table::new(
             &["month", "offers", "needs", "requests", "members"],
             lines.iter().map(|l| {
