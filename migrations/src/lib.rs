@@ -29,6 +29,7 @@ mod m20261202_000022_outside_identities;
 mod m20261202_000023_request_reminders;
 mod m20261203_000024_create_peer_assists;
 mod m20261204_000025_concerns_about_peer_assists;
+mod m20261204_000026_peer_assist_notice;
 mod names;
 mod sqlite_schema;
 
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000023_request_reminders::Migration),
             Box::new(m20261203_000024_create_peer_assists::Migration),
             Box::new(m20261204_000025_concerns_about_peer_assists::Migration),
+            Box::new(m20261204_000026_peer_assist_notice::Migration),
         ]
     }
 }

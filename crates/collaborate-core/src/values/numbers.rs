@@ -89,7 +89,7 @@ bounded_count!(
 );
 bounded_count!(
     /// How many days ahead a Peer Assist must be planned, so there is time to change course.
-    PeerAssistDaysAhead, field = "peer_assist_min_days_ahead", min = 0, max = 365, default = 7
+    PeerAssistDaysAhead, field = "peer_assist_min_days_ahead", min = 0, max = 90, default = 14
 );
 bounded_count!(
     /// How many requests a member may have open at once in a group: nobody collects a group's
@@ -187,7 +187,7 @@ mod tests {
         assert_eq!(Capacity::default().get(), 2);
         assert_eq!(MinOffers::default().get(), 3);
         assert_eq!(ExpiryDays::default().get(), 14);
-        assert_eq!(PeerAssistDaysAhead::default().get(), 7);
+        assert_eq!(PeerAssistDaysAhead::default().get(), 14);
         assert_eq!(Limit::default().get(), 50);
         assert_eq!(PanelSize::default().get(), 8);
     }
@@ -195,7 +195,7 @@ mod tests {
     #[rstest]
     #[case::min_offers(MinOffers::new(11).unwrap_err().field(), "min_offers")]
     #[case::expiry(ExpiryDays::new(0).unwrap_err().field(), "request_expiry_days")]
-    #[case::ahead(PeerAssistDaysAhead::new(366).unwrap_err().field(), "peer_assist_min_days_ahead")]
+    #[case::ahead(PeerAssistDaysAhead::new(91).unwrap_err().field(), "peer_assist_min_days_ahead")]
     #[case::limit(Limit::new(501).unwrap_err().field(), "limit")]
     #[case::rating(Rating::new(0).unwrap_err().field(), "rating")]
     fn a_setting_out_of_range_names_its_field(#[case] field: &str, #[case] expected: &str) {

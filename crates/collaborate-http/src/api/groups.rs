@@ -160,8 +160,8 @@ pub struct SettingsInput {
     /// Days after which an unanswered request expires (1–365, default 14).
     #[oai(nullable, validator(minimum(value = "1"), maximum(value = "365")))]
     pub request_expiry_days: Option<i64>,
-    /// Days ahead a Peer Assist must be dated (0–365, default 7).
-    #[oai(nullable, validator(minimum(value = "0"), maximum(value = "365")))]
+    /// Days ahead a Peer Assist must be dated (0–90, default 14).
+    #[oai(nullable, validator(minimum(value = "0"), maximum(value = "90")))]
     pub peer_assist_min_days_ahead: Option<i64>,
     /// Requests a member may have open at once (1–50, default 5).
     #[oai(nullable, validator(minimum(value = "1"), maximum(value = "50")))]

@@ -112,7 +112,7 @@ mod tests {
         let settings = SettingsBody {
             min_offers: 3,
             request_expiry_days: 14,
-            peer_assist_min_days_ahead: 7,
+            peer_assist_min_days_ahead: 14,
             max_open_requests: 5,
             max_requests_per_day: 10,
             join_code: Some(SECRET.into()),

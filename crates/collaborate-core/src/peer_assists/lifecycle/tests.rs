@@ -51,7 +51,7 @@ fn draft() -> PeerAssist {
         GroupId::from_uuid(Uuid::from_u128(9)),
         member(CONVENOR),
         new_peer_assist(Duration::days(10)),
-        PeerAssistDaysAhead::default(),
+        PeerAssistDaysAhead::new(7).unwrap(),
         now(),
     )
     .unwrap()
@@ -100,8 +100,8 @@ fn scheduled() -> PeerAssist {
 
 #[rstest]
 #[case::tomorrow(Duration::days(1), false)]
-#[case::six_days(Duration::days(6), false)]
-#[case::seven_days(Duration::days(7), true)]
+#[case::thirteen_days(Duration::days(13), false)]
+#[case::a_fortnight(Duration::days(14), true)]
 #[case::a_month(Duration::days(30), true)]
 fn a_peer_assist_is_dated_early_enough_to_change_course(
     #[case] starts_in: Duration,
