@@ -31,6 +31,7 @@ pub mod concerns;
 pub mod error;
 pub mod groups;
 pub mod home;
+pub mod matching;
 pub mod memory;
 pub mod notifications;
 pub mod offers;

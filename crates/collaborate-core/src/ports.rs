@@ -18,6 +18,7 @@ pub use crate::accounts::{Accounts, Sessions};
 pub use crate::audit::AuditTrail;
 pub use crate::concerns::Concerns;
 pub use crate::groups::{Groups, Invitations};
+pub use crate::matching::Proposals;
 pub use crate::notifications::{Outbox, Postman};
 pub use crate::offers::OffersAndNeeds;
 pub use crate::peer_assists::PeerAssists;
@@ -70,7 +71,7 @@ pub trait Store: Send + Sync + 'static {
 ///
 /// Each part is a trait beside its domain ([`Accounts`], [`Sessions`], [`Groups`],
 /// [`Invitations`], [`Taxonomy`], [`OffersAndNeeds`], [`SearchIndex`], [`Requests`],
-/// [`AuditTrail`], [`Reports`], [`Concerns`], [`PeerAssists`], [`Outbox`]); a helper asks only for the parts it
+/// [`AuditTrail`], [`Reports`], [`Concerns`], [`PeerAssists`], [`Proposals`], [`Outbox`]); a helper asks only for the parts it
 /// uses. For all of them: lookups by id are scoped to a group, so a thing of another group
 /// is `None`, exactly as if it did not exist; every method returns [`PortError::Failed`] when the
 /// store fails, and the writes say when they return [`PortError::Duplicate`]. Updates of
@@ -93,6 +94,7 @@ pub trait Transaction:
     + Reports
     + Concerns
     + PeerAssists
+    + Proposals
     + Outbox
     + Send
 {

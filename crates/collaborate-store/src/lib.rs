@@ -20,6 +20,7 @@ mod notifications;
 mod offers;
 mod peer_assists;
 pub mod places;
+mod proposals;
 mod reports;
 mod requests;
 mod rows;

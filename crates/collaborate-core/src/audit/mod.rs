@@ -13,7 +13,8 @@ use crate::paging::PageRequest;
 use crate::values::InvalidValue;
 use crate::values::{
     AreaId, AuditEventId, ConcernId, ConcernStepKind, GroupId, InvitationId, LessonId, MemberId,
-    MemberStatus, Name, OrganisationId, PeerAssistId, PeerAssistRole, RequestId, Role, vocabulary,
+    MemberStatus, Name, OrganisationId, PeerAssistId, PeerAssistRole, ProposalId, RequestId, Role,
+    vocabulary,
 };
 use async_trait::async_trait;
 use time::OffsetDateTime;
@@ -186,6 +187,13 @@ pub enum AuditAction {
         /// The lesson.
         lesson_id: LessonId,
     },
+    /// An admin confirmed a matching proposal, whole or in part: its requests were made.
+    ProposalConfirmed {
+        /// Which.
+        proposal_id: ProposalId,
+        /// How many requests it made.
+        requests: u32,
+    },
 }
 
 /// One setting of a group an admin changed, with its value before and after (none for a join
@@ -237,7 +245,7 @@ vocabulary!(
 
 impl AuditAction {
     /// Every kind of act, as [`AuditAction::kind`] names it.
-    pub const KINDS: [&'static str; 18] = [
+    pub const KINDS: [&'static str; 19] = [
         "contacts_revealed",
         "role_changed",
         "status_changed",
@@ -256,6 +264,7 @@ impl AuditAction {
         "peer_assist_scheduled",
         "peer_assist_cancelled",
         "lesson_published",
+        "proposal_confirmed",
     ];
 
     /// The kinds about a safeguarding concern, which the person concerned never sees listed.
@@ -299,6 +308,7 @@ impl AuditAction {
             Self::PeerAssistScheduled { .. } => "peer_assist_scheduled",
             Self::PeerAssistCancelled { .. } => "peer_assist_cancelled",
             Self::LessonPublished { .. } => "lesson_published",
+            Self::ProposalConfirmed { .. } => "proposal_confirmed",
         }
     }
 
@@ -322,7 +332,8 @@ impl AuditAction {
             | Self::OrganisationAdded { .. }
             | Self::PeerAssistScheduled { .. }
             | Self::PeerAssistCancelled { .. }
-            | Self::LessonPublished { .. } => None,
+            | Self::LessonPublished { .. }
+            | Self::ProposalConfirmed { .. } => None,
         }
     }
 }

@@ -12,6 +12,7 @@ use crate::audit::AuditEvent;
 use crate::concerns::Concern;
 use crate::error::PortError;
 use crate::groups::{Group, Invitation, Member};
+use crate::matching::Proposal;
 use crate::notifications::OutboxMessage;
 use crate::offers::{Need, Offer};
 use crate::paging::PageRequest;
@@ -21,7 +22,7 @@ use crate::requests::SupportRequest;
 use crate::taxonomy::{Area, Organisation};
 use crate::values::{
     AccountId, AreaId, ConcernId, GroupId, LessonId, MemberId, MessageId, NeedId, OfferId,
-    OrganisationId, PeerAssistId, RequestId, Version,
+    OrganisationId, PeerAssistId, ProposalId, RequestId, Version,
 };
 use async_lock::{Mutex, MutexGuardArc};
 use async_trait::async_trait;
@@ -36,6 +37,7 @@ mod groups;
 mod notifications;
 mod offers;
 mod peer_assists;
+mod proposals;
 mod reports;
 mod requests;
 mod search;
@@ -63,6 +65,7 @@ struct State {
     outbox: BTreeMap<MessageId, OutboxMessage>,
     peer_assists: BTreeMap<PeerAssistId, PeerAssist>,
     lessons: BTreeMap<LessonId, Lesson>,
+    proposals: BTreeMap<ProposalId, Proposal>,
 }
 
 /// A store in memory. Clones share the same data.

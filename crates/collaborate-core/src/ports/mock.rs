@@ -6,6 +6,7 @@ use crate::audit::*;
 use crate::concerns::*;
 use crate::error::PortError;
 use crate::groups::*;
+use crate::matching::*;
 use crate::notifications::*;
 use crate::offers::*;
 use crate::paging::PageRequest;
@@ -16,6 +17,7 @@ use crate::search::*;
 use crate::taxonomy::*;
 use crate::values::*;
 use async_trait::async_trait;
+use std::collections::BTreeSet;
 use time::OffsetDateTime;
 
 mockall::mock! {
@@ -132,6 +134,32 @@ mockall::mock! {
             &mut self,
             before: OffsetDateTime,
         ) -> Result<u32, PortError>;
+    }
+
+    #[async_trait]
+    impl Proposals for Transaction {
+        async fn open_needs(
+            &mut self,
+            group_id: GroupId,
+            areas: &BTreeSet<AreaId>,
+        ) -> Result<Vec<Need>, PortError>;
+        async fn open_requests_in(
+            &mut self,
+            group_id: GroupId,
+            now: OffsetDateTime,
+        ) -> Result<Vec<OpenRequest>, PortError>;
+        async fn insert_proposal(&mut self, proposal: &Proposal) -> Result<(), PortError>;
+        async fn proposal(
+            &mut self,
+            group_id: GroupId,
+            id: ProposalId,
+        ) -> Result<Option<Proposal>, PortError>;
+        async fn update_proposal(&mut self, proposal: &Proposal) -> Result<(), PortError>;
+        async fn latest_proposals(
+            &mut self,
+            group_id: GroupId,
+            limit: u32,
+        ) -> Result<Vec<Proposal>, PortError>;
     }
 
     #[async_trait]

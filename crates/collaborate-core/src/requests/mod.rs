@@ -7,7 +7,7 @@
 //!    └────────cancel (seeker)──▶ cancelled ◀──┘
 //! ```
 
-mod use_cases;
+pub(crate) mod use_cases;
 
 pub use use_cases::ListedRequest;
 

@@ -6,12 +6,12 @@
 use crate::app::{Clearance, Collaborate, membership};
 use crate::audit::AuditAction;
 use crate::error::{ConflictReason, Error, Result};
-use crate::groups::{Groups as _, Member};
+use crate::groups::{Group, Groups as _, Member};
 use crate::notifications::Notice;
 use crate::notifications::use_cases::{notify, tell_other_side};
-use crate::offers::{OffersAndNeeds as _, Standing};
+use crate::offers::{Offer, OffersAndNeeds as _, Standing};
 use crate::paging::{Page, PageRequest};
-use crate::ports::{Clock, Environment, IdSource, Transaction};
+use crate::ports::{Clock, Environment, IdSource, Transaction, Tx};
 use crate::requests::{
     Feedback, NewFeedback, NewRequest, Reminded, RequestDetails, RequestFilter, Requests, Side,
     SupportRequest, Transition,
@@ -21,7 +21,18 @@ use crate::values::{
     AccountId, DisplayName, GroupId, InvalidValue, MemberStatus, NeedStatus, OfferStatus,
     RequestId, RequestStatus,
 };
-use time::Duration;
+use time::{Duration, OffsetDateTime};
+
+/// Who asks whom about which offer.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Asked<'a> {
+    /// The seeker.
+    pub seeker: &'a Member,
+    /// The helper.
+    pub helper: &'a Member,
+    /// Their offer.
+    pub offer: &'a Offer,
+}
 
 /// A request in one of the caller's lists, with the name the other side goes by now.
 #[derive(Debug, Clone, PartialEq)]
@@ -115,6 +126,40 @@ impl<E: Environment> Collaborate<E> {
                 "this offer is at capacity: try another helper or later",
             ));
         }
+        let request = self
+            .send_request(
+                &mut tx,
+                &group,
+                Asked {
+                    seeker: &seeker,
+                    helper: &helper,
+                    offer: &offer,
+                },
+                new,
+                now,
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(RequestDetails::for_side(request, Side::Seeker, helper))
+    }
+
+    /// Makes the request `new` of `asked` at `now` once every rule has been checked: stored,
+    /// each side's contact details revealed to the other and audited, the helper told. The one
+    /// way a request comes to be, whether a seeker sends it or an admin confirms a proposal.
+    pub(crate) async fn send_request(
+        &self,
+        tx: &mut Tx<E>,
+        group: &Group,
+        asked: Asked<'_>,
+        new: NewRequest,
+        now: OffsetDateTime,
+    ) -> Result<SupportRequest> {
+        let Asked {
+            seeker,
+            helper,
+            offer,
+        } = asked;
+        let group_id = group.id;
         let expiry_days = i64::from(group.settings.request_expiry_days.get());
         let request = SupportRequest {
             id: RequestId::from_uuid(self.ids.new_id()),
@@ -135,24 +180,22 @@ impl<E: Environment> Collaborate<E> {
             reminded: Reminded::default(),
         };
         tx.insert_request(&request).await?;
-        for (viewer, subject) in [(&seeker, &helper), (&helper, &seeker)] {
+        for (viewer, subject) in [(seeker, helper), (helper, seeker)] {
             let revealed = AuditAction::ContactsRevealed {
                 request_id: request.id,
                 subject_id: subject.id,
             };
-            self.record(&mut tx, group_id, viewer.id, now, revealed)
-                .await?;
+            self.record(tx, group_id, viewer.id, now, revealed).await?;
         }
         notify(
-            &mut tx,
+            tx,
             &self.ids,
-            &helper,
+            helper,
             Notice::RequestReceived(request.id),
             now,
         )
         .await?;
-        tx.commit().await?;
-        Ok(RequestDetails::for_side(request, Side::Seeker, helper))
+        Ok(request)
     }
 
     /// The caller's requests as seeker or helper, a page at a time, without contact details.

@@ -111,7 +111,7 @@ pub struct PeerSummary {
 }
 
 /// A result's score: the sum of its parts.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Score {
     /// The total.
     pub total: u32,
@@ -120,7 +120,7 @@ pub struct Score {
 }
 
 /// One factor's contribution to a score.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ScorePart {
     /// Which factor.
     pub factor: Factor,
@@ -129,7 +129,8 @@ pub struct ScorePart {
 }
 
 /// The factors of the ranking, with the most points each can give.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Factor {
     /// The offer covers the aspect asked for (400).
     AspectMatch,

@@ -72,6 +72,8 @@ id_type!(/// An action agreed at a Peer Assist.
     ActionId, field = "action_id");
 id_type!(/// A lesson published from a Peer Assist.
     LessonId, field = "lesson_id");
+id_type!(/// A matching proposal: every open need the admin asked about, assigned at once.
+    ProposalId, field = "proposal_id");
 id_type!(/// A message of the outbox; its email's Message-ID is made from it, so every attempt to
     /// deliver it carries the same one.
     MessageId, field = "message_id");

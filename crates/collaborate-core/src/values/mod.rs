@@ -15,7 +15,7 @@ pub use contact::{Email, Phone, VideoLink};
 pub use geo::{ApproximatePosition, Bounds, Latitude, Location, Longitude, Position, TravelRadius};
 pub use ids::{
     AccountId, ActionId, AreaId, AuditEventId, ConcernId, GroupId, InvitationId, LessonId,
-    MemberId, MessageId, NeedId, OfferId, OrganisationId, PeerAssistId, RequestId,
+    MemberId, MessageId, NeedId, OfferId, OrganisationId, PeerAssistId, ProposalId, RequestId,
 };
 pub use kinds::{
     ActionStatus, AgendaPart, ConcernStatus, ConcernStepKind, DeliveryStatus, GrowthMode,
@@ -23,8 +23,9 @@ pub use kinds::{
     OfferStatus, PeerAssistRole, PeerAssistStatus, Phase, RequestStatus, Role,
 };
 pub use numbers::{
-    Capacity, DailyRequestCap, ExpiryDays, Limit, MeetingMinutes, MinOffers, OpenRequestCap,
-    PanelSize, PartMinutes, PeerAssistDaysAhead, Rank, Rating, SearchRadius, Version,
+    Capacity, DailyRequestCap, ExpiryDays, Limit, MatchDistance, MeetingMinutes, MinOffers,
+    OpenRequestCap, PanelSize, PartMinutes, PeerAssistDaysAhead, Rank, Rating, SearchRadius,
+    Version,
 };
 pub use secrets::{JoinCode, Password, SecretToken, TokenHash};
 pub use text::{

@@ -106,6 +106,11 @@ bounded_count!(
     SearchRadius, field = "radius_km", min = 0, max = 20_000
 );
 bounded_count!(
+    /// How far a matching proposal lets in-person help travel, in whole kilometres (besides each
+    /// helper's own travel radius).
+    MatchDistance, field = "max_distance_km", min = 1, max = 1000
+);
+bounded_count!(
     /// How long a Peer Assist meets, in minutes: an hour to a day and a half.
     MeetingMinutes, field = "duration_minutes", min = 60, max = 2160, default = 120
 );

@@ -270,7 +270,13 @@ impl Aspects {
 
     /// The aspect of this list matching `name` case-insensitively, spelled as this list spells it.
     pub fn find(&self, name: &str) -> Option<&Aspect> {
-        let key = folded(name.trim());
+        let name = name.trim();
+        // Plain ASCII folds to its lower case: compared without folding, as matching and
+        // search do many times over.
+        if name.is_ascii() && self.0.iter().all(|a| a.0.is_ascii()) {
+            return self.0.iter().find(|a| a.0.eq_ignore_ascii_case(name));
+        }
+        let key = folded(name);
         self.0.iter().find(|a| a.key() == key)
     }
 
@@ -545,6 +551,12 @@ mod tests {
             Some("Grant bids")
         );
         assert_eq!(aspects.find("budgets"), None);
+        let wide = Aspects::parse(&["\u{ff2d}aths", "Grant bids"]).unwrap();
+        assert_eq!(wide.find("MATHS").map(Aspect::as_str), Some("\u{ff2d}aths"));
+        assert_eq!(
+            aspects.find("\u{ff27}rant bids").map(Aspect::as_str),
+            Some("Grant bids")
+        );
     }
 
     #[test]

@@ -228,6 +228,11 @@ audit-peer-assist-invited = Invited to a Peer Assist
 audit-peer-assist-scheduled = Peer Assist scheduled
 audit-peer-assist-cancelled = Peer Assist called off
 audit-lesson-published = Lesson published
+audit-proposal-confirmed = Matching proposal confirmed
+audit-proposal-requests = { $count ->
+    [one] one request made
+   *[other] { $count } requests made
+}
 audit-detail = What changed
 # A moment of the trail: its day, and its time on the 24-hour clock in UTC.
 audit-from = From (first day)

@@ -35,7 +35,7 @@ impl<E: Environment> AuditApi<E> {
         /// `invitation_revoked`, `questionnaire_imported`, `data_exported`, `account_erased`,
         /// `concern_raised`, `concern_acted`, `safeguarding_lead_changed`.
         #[oai(validator(
-            pattern = "^(contacts_revealed|role_changed|status_changed|invitation_made|invitation_revoked|questionnaire_imported|data_exported|account_erased|concern_raised|concern_acted|safeguarding_lead_changed|group_changed|area_changed|organisation_added|peer_assist_invited|peer_assist_scheduled|peer_assist_cancelled|lesson_published)$"
+            pattern = "^(contacts_revealed|role_changed|status_changed|invitation_made|invitation_revoked|questionnaire_imported|data_exported|account_erased|concern_raised|concern_acted|safeguarding_lead_changed|group_changed|area_changed|organisation_added|peer_assist_invited|peer_assist_scheduled|peer_assist_cancelled|lesson_published|proposal_confirmed)$"
         ))]
         action: Query<Option<String>>,
         /// Only events done by this member or concerning them.

@@ -231,6 +231,9 @@ fn detail(t: &Messages, action: &AuditAction) -> String {
             "audit-lead-unnamed"
         }),
         AuditAction::PeerAssistInvited { role, .. } => t.word("peer-assist-role", role.as_str()),
+        AuditAction::ProposalConfirmed { requests, .. } => {
+            t.count("audit-proposal-requests", *requests)
+        }
         AuditAction::ContactsRevealed { .. }
         | AuditAction::PeerAssistScheduled { .. }
         | AuditAction::PeerAssistCancelled { .. }

@@ -17,6 +17,7 @@ mod emails;
 mod harness;
 mod identities;
 mod imports;
+mod matching;
 mod notifications;
 mod peer_assists;
 mod reports;
