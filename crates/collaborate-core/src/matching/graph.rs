@@ -156,10 +156,7 @@ impl<'a> Asking<'a> {
             .iter()
             .position(|a| offer.topic.aspects.contains(a))
             .map_or(&self.queries[0], |i| &self.queries[i]);
-        let Some(mode) = MODE_PREFERENCE
-            .into_iter()
-            .find(|m| usable & bit(*m) != 0)
-        else {
+        let Some(mode) = MODE_PREFERENCE.into_iter().find(|m| usable & bit(*m) != 0) else {
             return Verdict::OutOfRange;
         };
         Verdict::Fits(fit(&self.seeking.seeker, query, candidate, &eligible), mode)

@@ -8,6 +8,7 @@ mod concerns;
 mod groups;
 mod imports;
 mod invitations;
+mod matching;
 mod members;
 mod offers;
 mod peer_assists;
@@ -38,6 +39,7 @@ pub type Api<E> = (
     reports::ReportsApi<E>,
     concerns::ConcernsApi<E>,
     peer_assists::PeerAssistsApi<E>,
+    matching::MatchingApi<E>,
 );
 
 /// Every operation, over one context.
@@ -56,6 +58,7 @@ pub fn api<E: Environment>(context: &Context<E>) -> Api<E> {
         reports::ReportsApi(context.clone()),
         concerns::ConcernsApi(context.clone()),
         peer_assists::PeerAssistsApi(context.clone()),
+        matching::MatchingApi(context.clone()),
     )
 }
 
@@ -88,6 +91,9 @@ enum Tag {
     /// Peer Assists: peers gathered before a project, the meeting's plan, actions, updates and
     /// the lessons published for the whole group.
     PeerAssists,
+    /// Matching: an offer proposed for every open need at once, and the offers that suit one
+    /// need.
+    Matching,
 }
 
 #[cfg(test)]

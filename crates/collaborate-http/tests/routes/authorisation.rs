@@ -511,6 +511,36 @@ const TABLE: &[Row] = &[
         None,
         [401, 404, 403, 200, 200],
     ),
+    (
+        "POST",
+        "/api/v1/groups/{g}/matching/proposals",
+        Some(r#"{"max_distance_km": 50}"#),
+        [401, 404, 403, 403, 201],
+    ),
+    (
+        "GET",
+        "/api/v1/groups/{g}/matching/proposals",
+        None,
+        [401, 404, 403, 403, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/groups/{g}/matching/proposals/{proposal}",
+        None,
+        [401, 404, 403, 403, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/groups/{g}/matching/proposals/{proposal}/confirm",
+        Some("{}"),
+        [401, 404, 403, 403, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/groups/{g}/needs/{need}/suggestions",
+        None,
+        [401, 404, 403, 200, 200],
+    ),
 ];
 
 fn token(world: &World, caller: Caller) -> Option<&str> {
@@ -552,6 +582,7 @@ fn fill(template: &str, world: &World, caller: Caller) -> String {
         .replace("{reset}", "not-a-reset-token")
         .replace("{concern}", &world.concern)
         .replace("{peer_assist}", &world.peer_assist)
+        .replace("{proposal}", &world.proposal)
         .replace("{phase}", "tell")
         .replace("{future}", &crate::fixture::in_a_month())
         .replace(

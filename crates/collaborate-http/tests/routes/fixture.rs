@@ -366,6 +366,8 @@ pub struct World {
     pub concern: String,
     /// A Peer Assist the member convened, still a draft.
     pub peer_assist: String,
+    /// A matching proposal the admin asked for, not yet confirmed.
+    pub proposal: String,
 }
 
 /// A month from now, as RFC 3339: a Peer Assist's date with notice to spare.
@@ -542,8 +544,18 @@ impl World {
         )
         .await;
         assert_eq!(status, 201, "{convened}");
+        let (status, proposed) = call(
+            &client,
+            "POST",
+            &format!("/api/v1/groups/{group}/matching/proposals"),
+            Some(&admin),
+            Some(json!({})),
+        )
+        .await;
+        assert_eq!(status, 201, "{proposed}");
         Self {
             peer_assist: id(&convened),
+            proposal: id(&proposed),
             client,
             group,
             code,

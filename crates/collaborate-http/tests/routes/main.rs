@@ -16,6 +16,7 @@ mod import_pages;
 mod imports;
 mod limits;
 mod mail;
+mod matching;
 mod offer_pages;
 mod outside;
 mod pages;
