@@ -355,6 +355,55 @@ test('the start page, the guides, the error pages and a safeguarding concern pas
   await check(visitor, 'not-found');
 });
 
+test('Peer Assists: the one held with its lesson, lessons by area, convening, the panel, an invitation answered', async () => {
+  const tom = await person();
+  await signIn(tom, 'tom.okafor@demo.example');
+  await tom.getByRole('link', { name: 'Yorkshire Schools Partnership' }).click();
+  await tom.getByRole('link', { name: 'Peer Assists' }).first().click();
+  await check(tom, 'peer-assists');
+  await tom.getByRole('link', { name: 'Setting a three-year budget' }).click();
+  assert.match(await tom.textContent('main'), /Followed up/);
+  await check(tom, 'peer-assist-followed-up');
+  await tom.goto(tom.url().replace(/\/peer-assists\/.*$/, '/lessons'));
+  await check(tom, 'lessons');
+  await tom.getByLabel('Area').selectOption({ label: 'Digital learning' });
+  await tom.getByRole('button', { name: 'Show the lessons' }).click();
+  assert.match(await tom.textContent('main'), /No lesson has been published in this area yet/);
+  await tom.goto(tom.url().replace(/\/lessons.*$/, '/peer-assists/new'));
+  await check(tom, 'peer-assist-convene');
+
+  // Amira was invited to Hannah's: she says she can come, and the page says so.
+  const amira = await person();
+  await signIn(amira, 'amira.hassan@demo.example');
+  await amira.getByRole('link', { name: 'Yorkshire Schools Partnership' }).click();
+  await amira.getByRole('link', { name: 'Peer Assists' }).first().click();
+  await amira.getByRole('link', { name: 'A workload charter for our staff' }).click();
+  await check(amira, 'peer-assist-invited');
+  await amira.getByRole('button', { name: 'I can come' }).click();
+  assert.match(await amira.textContent('main'), /You are coming/);
+  await check(amira, 'peer-assist-accepted');
+
+  // Hannah, its convenor, changes the panel; calling it off asks once more.
+  const hannah = await person();
+  await signIn(hannah, 'hannah.price@demo.example');
+  await hannah.goto(amira.url());
+  await hannah.getByRole('link', { name: 'Change who is invited' }).click();
+  await check(hannah, 'peer-assist-panel');
+  await hannah.goBack();
+  await hannah.getByText('Call it off', { exact: true }).click();
+  assert.match(await hannah.textContent('main'), /This cannot be undone/);
+  await check(hannah, 'peer-assist-call-off');
+
+  // Sofia offers too little to convene: she is told so, with the way to offer, before any form.
+  const sofia = await person();
+  await signIn(sofia, 'sofia.russo@demo.example');
+  await sofia.goto(tom.url());
+  assert.match(await sofia.textContent('main'), /Offer help in/);
+  await check(sofia, 'peer-assist-convene-refused');
+  await sofia.getByRole('link', { name: 'Offer help' }).click();
+  assert.match(sofia.url(), /\/offers$/);
+});
+
 const FOCUS_YELLOW = 'rgb(255, 221, 0)';
 
 /**

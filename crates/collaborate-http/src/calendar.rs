@@ -1,7 +1,7 @@
 //! Calendar invitations (iCalendar) for a Peer Assist's meeting: downloaded from its page and
 //! attached to the emails that schedule, move or cancel it. One event per Peer Assist, known
-//! by its id, whose sequence is the Peer Assist's version, so a calendar replaces the event it
-//! holds with a newer one, or cancels it.
+//! by its id, whose sequence is the Peer Assist's version and whose stamp is when it last
+//! changed, so a calendar replaces the event it holds with a newer one, or cancels it.
 
 use chrono::{DateTime, Utc};
 use collaborate_core::peer_assists::{Meeting, PeerAssistView};
@@ -23,7 +23,7 @@ pub fn invitation(
     id: PeerAssistId,
     title: &str,
     meeting: &Meeting,
-    sequence: u32,
+    (sequence, changed_at): (u32, OffsetDateTime),
     method: Method,
     link: Option<&str>,
 ) -> String {
@@ -34,7 +34,7 @@ pub fn invitation(
         .starts(utc(meeting.starts_at))
         .ends(utc(meeting.ends_at()))
         .sequence(sequence)
-        .timestamp(utc(meeting.starts_at));
+        .timestamp(utc(changed_at));
     if let Some(place) = meeting
         .place
         .as_ref()
@@ -71,7 +71,14 @@ pub fn of_view(view: &PeerAssistView) -> String {
         Method::Request
     };
     let title = p.brief.as_ref().map_or("Peer Assist", |b| b.title.as_str());
-    invitation(p.id, title, &p.meeting, p.version.get(), method, None)
+    invitation(
+        p.id,
+        title,
+        &p.meeting,
+        (p.version.get(), p.updated_at),
+        method,
+        None,
+    )
 }
 
 fn utc(at: OffsetDateTime) -> DateTime<Utc> {
@@ -97,20 +104,40 @@ mod tests {
     #[test]
     fn the_invitation_names_the_meeting_its_time_and_its_place() {
         let id = PeerAssistId::from_uuid(Uuid::from_u128(7));
-        let file = invitation(id, "Opening a site", &meeting(), 3, Method::Request, None);
+        let changed = OffsetDateTime::UNIX_EPOCH + time::Duration::days(20_400);
+        let file = invitation(
+            id,
+            "Opening a site",
+            &meeting(),
+            (3, changed),
+            Method::Request,
+            None,
+        );
         assert!(file.contains("METHOD:REQUEST"), "{file}");
         assert!(file.contains(&format!("UID:peer-assist-{id}@collaborate")));
         assert!(file.contains("SUMMARY:Opening a site"));
         assert!(file.contains("DTSTART:20260216T000000Z"), "{file}");
         assert!(file.contains("DTEND:20260216T013000Z"), "{file}");
         assert!(file.contains("SEQUENCE:3"));
+        assert!(
+            file.contains("DTSTAMP:20251108T000000Z"),
+            "stamped when it last changed: {file}"
+        );
         assert!(file.contains("LOCATION:Leeds\\, Room 4"), "{file}");
     }
 
     #[test]
     fn a_cancellation_keeps_the_event_and_says_it_is_off() {
         let id = PeerAssistId::from_uuid(Uuid::from_u128(7));
-        let file = invitation(id, "Opening a site", &meeting(), 4, Method::Cancel, None);
+        let changed = OffsetDateTime::UNIX_EPOCH + time::Duration::days(20_400);
+        let file = invitation(
+            id,
+            "Opening a site",
+            &meeting(),
+            (4, changed),
+            Method::Cancel,
+            None,
+        );
         assert!(file.contains("METHOD:CANCEL"));
         assert!(file.contains("STATUS:CANCELLED"));
         assert!(file.contains(&format!("UID:peer-assist-{id}@collaborate")));

@@ -589,6 +589,8 @@ pub enum News {
         meeting: Option<Meeting>,
         /// Counts its changes: a calendar invitation's sequence.
         sequence: u32,
+        /// When it last changed: a calendar invitation's stamp.
+        changed_at: time::OffsetDateTime,
     },
     /// A lesson is published in an area of the recipient's needs.
     LessonPublished {
@@ -617,6 +619,8 @@ pub enum PeerAssistNews {
         declined: u32,
         /// Not yet answered.
         waiting: u32,
+        /// Whether it can be scheduled now: the facilitator and two participants accepted.
+        ready: bool,
     },
     /// It is scheduled.
     Scheduled,

@@ -126,7 +126,7 @@ impl Agenda {
         self.0
             .iter()
             .map(|item| {
-                let end = at + Duration::minutes(i64::from(item.minutes.get()));
+                let end = at.saturating_add(Duration::minutes(i64::from(item.minutes.get())));
                 let timed = (*item, at, end);
                 at = end;
                 timed

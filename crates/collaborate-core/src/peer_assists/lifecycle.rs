@@ -129,7 +129,10 @@ impl PeerAssist {
             convenor,
             brief: Some(new.brief),
             areas: new.areas,
-            meeting: new.meeting,
+            meeting: Meeting {
+                starts_at: new.meeting.starts_at.to_offset(time::UtcOffset::UTC),
+                ..new.meeting
+            },
             facilitator: None,
             participants: Vec::new(),
             phases: BTreeMap::new(),
@@ -227,6 +230,26 @@ impl PeerAssist {
             .copied()
             .filter(|m| self.check(*m, reader).is_ok())
             .collect()
+    }
+
+    /// The moves `reader` may make at `now` and that would succeed: as [`Self::moves_for`],
+    /// without scheduling before the facilitator and two participants accept, or marking it
+    /// held before it starts.
+    pub fn moves_now(&self, reader: &Reader, now: OffsetDateTime) -> BTreeSet<Move> {
+        let mut moves = self.moves_for(reader);
+        if !self.enough_accepted() {
+            moves.remove(&Move::Schedule);
+        }
+        if now < self.meeting.starts_at {
+            moves.remove(&Move::MarkHeld);
+        }
+        moves
+    }
+
+    /// Whether the facilitator and at least two participants accepted (rule 11).
+    pub fn enough_accepted(&self) -> bool {
+        self.facilitator.as_ref().is_some_and(Invitee::accepted)
+            && self.participants.iter().filter(|p| p.accepted()).count() >= 2
     }
 
     /// Lets `reader` make `the_move`, or says why not.
@@ -336,7 +359,7 @@ impl PeerAssist {
         }
         let meeting = &mut next.meeting;
         if let Some(starts_at) = changes.starts_at {
-            meeting.starts_at = starts_at;
+            meeting.starts_at = starts_at.to_offset(time::UtcOffset::UTC);
         }
         meeting.duration = changes.duration.unwrap_or(meeting.duration);
         meeting.format = changes.format.unwrap_or(meeting.format);
@@ -763,12 +786,22 @@ fn check_areas(areas: &BTreeSet<AreaId>) -> Result<(), Error> {
 
 /// Rule 10: at least `days_ahead` days from now, so there is time to change course; never in
 /// the past.
+/// How far ahead a Peer Assist may be dated.
+pub const MOST_AHEAD: Duration = Duration::days(731);
+
 fn check_starts_at(
     meeting: &Meeting,
     days_ahead: PeerAssistDaysAhead,
     now: OffsetDateTime,
 ) -> Result<(), Error> {
     let days = days_ahead.get();
+    if meeting.starts_at > now + MOST_AHEAD {
+        return Err(InvalidValue::new(
+            "starts_at",
+            "must be within two years: plan nearer the time",
+        )
+        .into());
+    }
     if meeting.starts_at < now + Duration::days(i64::from(days)) {
         let problem = if days == 0 {
             "must not be in the past".to_owned()

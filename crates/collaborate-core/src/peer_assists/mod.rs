@@ -120,7 +120,8 @@ pub struct Meeting {
 impl Meeting {
     /// When it ends.
     pub fn ends_at(&self) -> OffsetDateTime {
-        self.starts_at + time::Duration::minutes(i64::from(self.duration.get()))
+        self.starts_at
+            .saturating_add(time::Duration::minutes(i64::from(self.duration.get())))
     }
 }
 

@@ -93,6 +93,7 @@ pub(crate) async fn peer_assist_news<T: Transaction>(
         convenor: convenor.profile.display_name,
         meeting: theirs.then(|| peer_assist.meeting.clone()),
         sequence: peer_assist.version.get(),
+        changed_at: peer_assist.updated_at,
         what,
     }))
 }
@@ -111,6 +112,7 @@ fn replies(peer_assist: &PeerAssist) -> PeerAssistNews {
         accepted: count(InviteeStatus::Accepted),
         declined: count(InviteeStatus::Declined),
         waiting: count(InviteeStatus::Invited),
+        ready: peer_assist.enough_accepted(),
     }
 }
 

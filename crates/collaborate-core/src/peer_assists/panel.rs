@@ -107,7 +107,7 @@ pub struct Panel {
 /// is expected once; one who comes more than once is still suggested at most once.
 pub fn suggest(ask: &PanelAsk, candidates: &[Candidate]) -> Panel {
     let wanted: Vec<AreaId> = ask.wanted.iter().copied().collect();
-    let pool = Pool::new(ask, &wanted, candidates);
+    let pool = Pool::new(ask, &wanted, candidates, None);
     let participants = participants(ask, &pool);
     let facilitators = facilitators(ask, &wanted, candidates, &participants);
     let uncovered = pool
@@ -163,7 +163,13 @@ struct Pool<'a> {
 }
 
 impl<'a> Pool<'a> {
-    fn new(ask: &PanelAsk, wanted: &'a [AreaId], candidates: &'a [Candidate]) -> Self {
+    /// The pool of `candidates` for `ask`, without the convenor and the one `kept_out`.
+    fn new(
+        ask: &PanelAsk,
+        wanted: &'a [AreaId],
+        candidates: &'a [Candidate],
+        kept_out: Option<MemberId>,
+    ) -> Self {
         let mut pool = Pool {
             wanted,
             eligible: Vec::with_capacity(candidates.len()),
@@ -175,7 +181,10 @@ impl<'a> Pool<'a> {
             tops: 0,
             newer: 0,
         };
-        for who in candidates.iter().filter(|c| c.member_id != ask.convenor) {
+        for who in candidates
+            .iter()
+            .filter(|c| c.member_id != ask.convenor && Some(c.member_id) != kept_out)
+        {
             let start = pool.areas.len();
             pool.areas.extend(
                 who.areas
@@ -319,6 +328,7 @@ fn participants(ask: &PanelAsk, pool: &Pool<'_>) -> Vec<Suggested> {
     let mut chosen = Chosen::new(ask, pool);
     let mut taken = vec![false; pool.eligible.len()];
     let mut panel = Vec::new();
+    let mut organisations = Vec::new();
     while panel.len() < size {
         let mut best: Option<(Rank, usize)> = None;
         for (at, e) in pool.eligible.iter().enumerate() {
@@ -359,11 +369,30 @@ fn participants(ask: &PanelAsk, pool: &Pool<'_>) -> Vec<Suggested> {
             (PanelReason::AskedLeast, least),
         ]);
         chosen.seat(pool, e);
+        organisations.push(e.organisation);
         panel.push(Suggested {
             member_id: pool.entries[at].member_id,
             covers: areas.iter().map(|&a| pool.wanted[a]).collect(),
             reasons,
         });
+    }
+    // Said of the panel as chosen: nobody else on it, nor the convenor, shares the organisation.
+    for (suggested, organisation) in panel.iter_mut().zip(&organisations) {
+        let alone = organisation.is_some_and(|o| {
+            ask.convenor_organisation != Some(o)
+                && organisations.iter().filter(|x| **x == Some(o)).count() == 1
+        });
+        suggested
+            .reasons
+            .retain(|r| *r != PanelReason::AnotherOrganisation);
+        if alone {
+            let at = suggested
+                .reasons
+                .partition_point(|r| *r < PanelReason::AnotherOrganisation);
+            suggested
+                .reasons
+                .insert(at, PanelReason::AnotherOrganisation);
+        }
     }
     panel
 }
@@ -490,6 +519,23 @@ mod tests {
 
     fn ids(suggested: &[Suggested]) -> Vec<MemberId> {
         suggested.iter().map(|s| s.member_id).collect()
+    }
+
+    #[test]
+    fn only_one_alone_on_the_panel_of_their_organisation_is_said_to_be() {
+        let candidates = [
+            offering(1, Some(10), &[1]),
+            offering(2, Some(10), &[2]),
+            offering(3, Some(11), &[1]),
+        ];
+        let panel = suggest(&ask(Some(99), &[1, 2], 3), &candidates);
+        let alone: Vec<MemberId> = panel
+            .participants
+            .iter()
+            .filter(|p| p.reasons.contains(&PanelReason::AnotherOrganisation))
+            .map(|p| p.member_id)
+            .collect();
+        assert_eq!(alone, [member(3)]);
     }
 
     #[rstest]

@@ -122,7 +122,7 @@ impl<E: Environment> Collaborate<E> {
             now,
         )?;
         tx.insert_peer_assist(&peer_assist).await?;
-        let view = view_of(&mut tx, peer_assist, &reader(&me)).await?;
+        let view = view_of(&mut tx, peer_assist, &reader(&me), self.clock.now()).await?;
         tx.commit().await?;
         Ok(view)
     }
@@ -143,7 +143,7 @@ impl<E: Environment> Collaborate<E> {
         let (_, me) = membership(&mut tx, group_id, account_id, Clearance::OwnData).await?;
         let reader = reader(&me);
         let peer_assist = visible(&mut tx, group_id, id, &reader).await?;
-        view_of(&mut tx, peer_assist, &reader).await
+        view_of(&mut tx, peer_assist, &reader, self.clock.now()).await
     }
 
     /// The Peer Assists the caller is in (in `role`, `status` when given), newest first; every
@@ -179,7 +179,7 @@ impl<E: Environment> Collaborate<E> {
         );
         let mut items = Vec::with_capacity(found.items.len());
         for peer_assist in found.items {
-            items.push(view_of(&mut tx, peer_assist, &reader).await?);
+            items.push(view_of(&mut tx, peer_assist, &reader, self.clock.now()).await?);
         }
         Ok(Page {
             items,
@@ -220,7 +220,7 @@ impl<E: Environment> Collaborate<E> {
             )
             .await?;
         }
-        let view = view_of(&mut tx, after, &reader(&me)).await?;
+        let view = view_of(&mut tx, after, &reader(&me), self.clock.now()).await?;
         tx.commit().await?;
         Ok(view)
     }
@@ -295,7 +295,7 @@ impl<E: Environment> Collaborate<E> {
             .into_values()
             .filter(|c| c.member_id != me.id)
             .collect();
-        let suggested = panel::suggest(
+        let mut suggested = panel::suggest(
             &PanelAsk {
                 convenor: me.id,
                 convenor_organisation: me.profile.organisation_id,
@@ -304,6 +304,26 @@ impl<E: Environment> Collaborate<E> {
             },
             &candidates,
         );
+        // The facilitator invited already stays the first choice, and is not also seated.
+        if let Some(invited) = &peer_assist.facilitator {
+            suggested
+                .participants
+                .retain(|p| p.member_id != invited.member_id);
+            if !suggested
+                .facilitators
+                .iter()
+                .any(|f| f.member_id == invited.member_id)
+            {
+                suggested.facilitators.insert(
+                    0,
+                    panel::Suggested {
+                        member_id: invited.member_id,
+                        covers: Vec::new(),
+                        reasons: Vec::new(),
+                    },
+                );
+            }
+        }
         let organisation_names: BTreeMap<_, _> = tx
             .organisations(group_id)
             .await?
@@ -444,6 +464,7 @@ impl<E: Environment> Collaborate<E> {
             .filter(|p| p.accepted())
             .map(|p| p.member_id)
             .collect();
+        check_people_still_fit(&mut tx, &before, &accepted).await?;
         let mut covers: BTreeMap<MemberId, BTreeSet<AreaId>> = BTreeMap::new();
         for offer in tx.offers_of_members(group_id, &accepted).await? {
             if offer.qualifies() {
@@ -462,7 +483,8 @@ impl<E: Environment> Collaborate<E> {
             .filter(|m| !people.contains(m))
             .collect();
         let effects = vec![
-            Effect::Tell(others(&after, me.id), Notice::PeerAssistScheduled(id)),
+            // Everyone coming, the convenor too: each gets the calendar invitation.
+            Effect::Tell(after.attendees(), Notice::PeerAssistScheduled(id)),
             Effect::Tell(needing, Notice::PeerAssistPlanned(id)),
             Effect::Audit(AuditAction::PeerAssistScheduled { peer_assist_id: id }),
         ];
@@ -589,7 +611,13 @@ impl<E: Environment> Collaborate<E> {
             .begin(account_id, group_id, id, Move::SendUpdate)
             .await?;
         let after = before.updated(message, now)?;
-        let told = Effect::Tell(others(&after, me.id), Notice::PeerAssistUpdate(id));
+        // What came of it goes to those who came.
+        let came: Vec<MemberId> = after
+            .attendees()
+            .into_iter()
+            .filter(|m| *m != me.id)
+            .collect();
+        let told = Effect::Tell(came, Notice::PeerAssistUpdate(id));
         self.finish(tx, &me, after, vec![told], now).await
     }
 
@@ -803,7 +831,7 @@ impl<E: Environment> Collaborate<E> {
                 }
             }
         }
-        let view = view_of(&mut tx, after, &reader(me)).await?;
+        let view = view_of(&mut tx, after, &reader(me), self.clock.now()).await?;
         tx.commit().await?;
         Ok(view)
     }
@@ -823,6 +851,49 @@ fn asked_of(asked: &super::AskedLately, member: MemberId) -> u32 {
 }
 
 /// Everyone told of what happens to it but `actor`, who did it.
+/// Rules 9 and 11 for the people as they are when it is scheduled: a suspended member who
+/// accepted is not counted, and a facilitator who has since joined the convenor's organisation
+/// does not lead it.
+async fn check_people_still_fit<T: Transaction>(
+    tx: &mut T,
+    peer_assist: &PeerAssist,
+    accepted: &[MemberId],
+) -> Result<()> {
+    let group_id = peer_assist.group_id;
+    let mut active = 0;
+    for id in accepted {
+        let member = tx.member(group_id, *id).await?;
+        active += usize::from(member.is_some_and(|m| m.status == MemberStatus::Active));
+    }
+    let facilitator = match peer_assist.facilitator.as_ref().filter(|f| f.accepted()) {
+        Some(f) => tx
+            .member(group_id, f.member_id)
+            .await?
+            .filter(|m| m.status == MemberStatus::Active),
+        None => None,
+    };
+    if let Some(facilitator) = &facilitator {
+        let convenor = tx.member(group_id, peer_assist.convenor).await?;
+        let own = convenor.and_then(|c| c.profile.organisation_id);
+        if own.is_some() && facilitator.profile.organisation_id == own {
+            return Err(InvalidValue::new(
+                "facilitator_id",
+                "is now of your organisation: invite a facilitator from outside it",
+            )
+            .into());
+        }
+    }
+    if facilitator.is_none() || active < 2 {
+        return Err(Error::conflict(
+            ConflictReason::NotEnoughAccepted,
+            format!(
+                "it can be scheduled once an active facilitator and at least two active                  participants accept ({active} participant(s) have, suspended members not counted)"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 fn others(peer_assist: &PeerAssist, actor: MemberId) -> Vec<MemberId> {
     peer_assist
         .people()
@@ -936,17 +1007,19 @@ async fn area_names<T: Transaction>(
         .collect())
 }
 
-/// The view of `peer_assist` for `reader`, who may see it.
+/// The view of `peer_assist` for `reader`, who may see it, at `now`.
 async fn view_of<T: Transaction>(
     tx: &mut T,
     mut peer_assist: PeerAssist,
     reader: &Reader,
+    now: OffsetDateTime,
 ) -> Result<PeerAssistView> {
     let group_id = peer_assist.group_id;
     if !peer_assist.shows_record_to(reader) {
         peer_assist.phases.clear();
         peer_assist.actions.clear();
         peer_assist.updates.clear();
+        peer_assist.meeting.video_link = None;
     }
     let people = std::iter::once(peer_assist.convenor)
         .chain(peer_assist.facilitator.iter().map(|f| f.member_id))
@@ -958,7 +1031,7 @@ async fn view_of<T: Transaction>(
         PeerAssistStatus::FollowedUp => tx.lesson_of(group_id, peer_assist.id).await?,
         _ => None,
     };
-    let mut moves = peer_assist.moves_for(reader);
+    let mut moves = peer_assist.moves_now(reader, now);
     if lesson.is_some() {
         moves.remove(&Move::PublishLesson);
     }

@@ -72,7 +72,9 @@ reciprocity-why = In this group, people who seek help offer it too. Once you off
 offers-to-unlock = Offer help in { $count } more { $count ->
         [one] area
        *[other] areas
-    } to unlock search
+    } to unlock search, requests and Peer Assists
+reciprocity-offer = Offer help
+problem-back-to-page = Back to the page
 
 # Dates as people write them: { $day } { $month } { $year }.
 date = { $day } { $month } { $year }

@@ -66,13 +66,16 @@ mail-peer-assist-invitation = { $convenor } is gathering peers before a project,
 mail-peer-assist-role-facilitator = to facilitate it, from outside their team
 mail-peer-assist-role-participant = to take part, for your experience
 mail-subject-peer-assist-reply = An answer to your Peer Assist: { $title }
-mail-peer-assist-reply = Someone answered your invitations to “{ $title }”: { $accepted } accepted, { $declined } declined, { $waiting } not yet answered. You can schedule it once the facilitator and two participants have accepted.
+mail-peer-assist-reply = Someone answered your invitations to “{ $title }”: { $accepted } accepted, { $declined } declined, { $waiting } not yet answered. { $ready ->
+    [yes] Enough have accepted: you can schedule it now.
+   *[no] You can schedule it once the facilitator and two participants have accepted.
+}
 mail-subject-peer-assist-scheduled = Peer Assist scheduled: { $title }, { $when }
 mail-peer-assist-scheduled = “{ $title }” is scheduled for { $when }, { $where }. The calendar invitation is attached; the plan of the meeting is on its page.
 mail-subject-peer-assist-moved = Peer Assist moved: { $title }, now { $when }
 mail-peer-assist-moved = “{ $title }” has moved: it now meets { $when }, { $where }. The attached calendar invitation updates your calendar.
 mail-subject-peer-assist-cancelled = Peer Assist called off: { $title }
-mail-peer-assist-cancelled = “{ $title }”, which was to meet { $when }, has been called off. The attached file takes it out of your calendar.
+mail-peer-assist-cancelled = “{ $title }”, which was to meet { $when }, has been called off. If it is in your calendar, the attached file takes it out.
 mail-subject-peer-assist-update = What came of { $title }
 mail-peer-assist-update = { $convenor } tells everyone in “{ $title }” what came of it: { $message }
 mail-subject-peer-assist-planned = A Peer Assist is planned in { $areas }

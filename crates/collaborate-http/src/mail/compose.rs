@@ -132,6 +132,7 @@ fn calendar_of(letter: &Letter, url: &impl Fn(String) -> String) -> Option<Calen
                 title,
                 meeting: Some(meeting),
                 sequence,
+                changed_at,
                 ..
             },
         ],
@@ -155,7 +156,7 @@ fn calendar_of(letter: &Letter, url: &impl Fn(String) -> String) -> Option<Calen
             *peer_assist_id,
             title.as_str(),
             meeting,
-            *sequence,
+            (*sequence, *changed_at),
             method,
             Some(&link),
         ),
@@ -416,10 +417,12 @@ fn paragraph(
                     accepted,
                     declined,
                     waiting,
+                    ready,
                 } => named.extend([
                     ("accepted", accepted.to_string()),
                     ("declined", declined.to_string()),
                     ("waiting", waiting.to_string()),
+                    ("ready", if *ready { "yes" } else { "no" }.to_owned()),
                 ]),
                 PeerAssistNews::Update { message } => named.push(("message", message.to_string())),
                 PeerAssistNews::ActionsDue { actions, .. } => named.push((

@@ -276,11 +276,11 @@ mod tests {
         let en = catalogue.for_visitor(None, None);
         assert_eq!(
             en.count("offers-to-unlock", 1_u32),
-            "Offer help in 1 more area to unlock search"
+            "Offer help in 1 more area to unlock search, requests and Peer Assists"
         );
         assert_eq!(
             en.count("offers-to-unlock", 3_u32),
-            "Offer help in 3 more areas to unlock search"
+            "Offer help in 3 more areas to unlock search, requests and Peer Assists"
         );
     }
 

@@ -211,6 +211,7 @@ async fn invitation_page<E: Environment>(
     let shown = match shown {
         Err(Error::Conflict { .. }) => {
             let page = ProblemPage {
+                next: None,
                 page: visit.chrome("invitation-closed-title"),
                 lead: visit.t.m("invitation-closed"),
                 more: String::new(),

@@ -323,6 +323,7 @@ impl<E: Environment> Pages<E> {
     fn refused(&self, error: &poem::Error) -> Response {
         let t = self.catalogue.for_visitor(None, None);
         let page = ProblemPage {
+            next: None,
             page: render::Chrome {
                 t,
                 title: t.m("problem-refused-title"),

@@ -145,6 +145,7 @@ fn failed<E: Environment>(
 /// `outside-try-again` what to do.
 fn problem(visit: &Visit<'_>, status: StatusCode, id: &str, provider: &str) -> Response {
     let page = ProblemPage {
+        next: None,
         page: visit.chrome(&format!("{id}-title")),
         lead: visit.t.with(id, "provider", provider),
         more: visit.t.m("outside-try-again"),

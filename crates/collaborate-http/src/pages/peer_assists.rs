@@ -21,7 +21,7 @@ use collaborate_core::values::{
     ActionId, ActionStatus, ActionText, ActionsTaken, AgendaPart, AreaId, Background,
     DesiredOutcomes, GroupId, Insights, InvalidValue, LessonId, LessonSummary, Limit,
     MeetingFormat, MeetingMinutes, MemberId, Message, PanelSize, PartMinutes, PeerAssistId,
-    PeerAssistStatus, Phase, PhaseNotes, PlaceLabel, Purpose, Title, VideoLink,
+    PeerAssistRole, PeerAssistStatus, Phase, PhaseNotes, PlaceLabel, Purpose, Title, VideoLink,
 };
 use poem::web::{Data, Path, Query, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
@@ -221,6 +221,11 @@ async fn plan_page<E: Environment>(
     problems: Problems,
 ) -> Shown {
     let (account, group) = (visit.account()?, group_of(group)?);
+    if editing.is_none() {
+        // Convening is seeking help: say so before anything is typed.
+        let standing = pages.app.my_profile(account, group).await?.standing;
+        standing.require_contributor()?;
+    }
     let areas = live_areas(pages, visit, group).await?;
     let wanted = form.areas().unwrap_or_default();
     let lessons = if wanted.is_empty() || editing.is_some() {
@@ -327,7 +332,7 @@ async fn make<E: Environment>(
         .map_err(on_the_day)?;
     let id = view.peer_assist.id;
     Ok(Redirect::see_other(format!(
-        "/groups/{group}/peer-assists/{id}/panel?done=created"
+        "/groups/{group}/peer-assists/{id}/panel?done=convened"
     ))
     .into_response())
 }
@@ -534,6 +539,14 @@ impl PeerAssistPage<'_> {
             .iter()
             .filter(|p| p.accepted())
             .count()
+    }
+
+    fn convenes(&self) -> bool {
+        self.view.roles.contains(&PeerAssistRole::Convenor)
+    }
+
+    fn facilitates(&self) -> bool {
+        self.view.roles.contains(&PeerAssistRole::Facilitator)
     }
 
     fn my_answer(&self) -> Option<String> {

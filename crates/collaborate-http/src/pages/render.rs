@@ -98,6 +98,8 @@ pub struct ProblemPage<'a> {
     pub lead: String,
     /// Why, or what to do next; may be empty.
     pub more: String,
+    /// Where to go from here, and its words, when better than the list of one's groups.
+    pub next: Option<(String, String)>,
 }
 
 /// `template` as an HTML page with `status`.

@@ -62,6 +62,7 @@ pub const DONE: &[&str] = &[
     "cancelled",
     "sent",
     "published",
+    "convened",
 ];
 
 impl<E: Environment> Pages<E> {
@@ -294,6 +295,9 @@ impl Visit<'_> {
                     page: self.chrome("reciprocity-title"),
                     lead: self.t.count("offers-to-unlock", offers_needed),
                     more: self.t.m("reciprocity-why"),
+                    next: self
+                        .group_in_path()
+                        .map(|g| (format!("/groups/{g}/offers"), self.t.m("reciprocity-offer"))),
                 };
                 return html(StatusCode::FORBIDDEN, &page);
             }
@@ -302,6 +306,10 @@ impl Visit<'_> {
                     page: self.chrome("problem-conflict-title"),
                     lead: self.t.m(&format!("conflict-{}", reason.as_str())),
                     more: String::new(),
+                    // A step refused is posted to the page it was taken on.
+                    next: self
+                        .group_in_path()
+                        .map(|_| (self.path.clone(), self.t.m("problem-back-to-page"))),
                 };
                 return html(StatusCode::CONFLICT, &page);
             }
@@ -314,8 +322,16 @@ impl Visit<'_> {
             page: self.chrome(&format!("{id}-title")),
             lead: self.t.m(id),
             more: String::new(),
+            next: None,
         };
         html(status, &page)
+    }
+
+    /// The group a `/groups/{id}/…` path is in, as the path spells it.
+    fn group_in_path(&self) -> Option<&str> {
+        let rest = self.path.strip_prefix("/groups/")?;
+        let group = rest.split(['/', '?']).next()?;
+        (!group.is_empty()).then_some(group)
     }
 }
 

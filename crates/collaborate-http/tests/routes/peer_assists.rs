@@ -351,7 +351,11 @@ async fn only_its_people_and_the_admins_see_a_peer_assist_and_each_makes_only_th
             .collect()
     };
     let (_, as_convenor) = world.api(&world.member, "GET", &path, Value::Null).await;
-    assert!(moves(&as_convenor).contains(&"schedule".to_owned()));
+    assert!(moves(&as_convenor).contains(&"invite".to_owned()));
+    assert!(
+        !moves(&as_convenor).contains(&"schedule".to_owned()),
+        "not offered before the facilitator and two participants accept"
+    );
     assert!(!moves(&as_convenor).contains(&"respond".to_owned()));
     let (_, as_invitee) = world.api(&meeting.first.0, "GET", &path, Value::Null).await;
     assert_eq!(moves(&as_invitee), ["respond"]);
@@ -503,4 +507,90 @@ async fn a_concern_about_a_peer_assist_goes_to_the_leads_about_its_convenor() {
     let both = json!({"peer_assist_id": world.peer_assist, "member_id": meeting.first.1});
     let (status, refused) = raise(world, &meeting.first.0, both).await;
     assert_eq!((status, refused["field"].as_str()), (400, Some("about")));
+}
+
+#[tokio::test]
+async fn scheduling_counts_the_people_as_they_are_now() {
+    let meeting = Meeting::new().await;
+    meeting.invite().await;
+    meeting.all_accept().await;
+    let world = &meeting.world;
+    // The second participant is suspended after accepting: one active participant is not
+    // enough.
+    let (status, _) = world
+        .api(
+            &world.admin,
+            "PATCH",
+            &format!("/members/{}", meeting.second.1),
+            json!({"status": "suspended"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, refused) = meeting
+        .on(&world.member, "POST", "/schedule", Value::Null)
+        .await;
+    assert_eq!(
+        (status, &refused["reason"]),
+        (409, &json!("not_enough_accepted")),
+        "{refused}"
+    );
+    let (status, _) = world
+        .api(
+            &world.admin,
+            "PATCH",
+            &format!("/members/{}", meeting.second.1),
+            json!({"status": "active"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    // The facilitator joins the convenor's organisation: they can no longer lead it.
+    let (_, convenor) = world
+        .api(&world.member, "GET", "/members/me", Value::Null)
+        .await;
+    let (status, _) = world
+        .api(
+            &world.admin,
+            "PATCH",
+            "/members/me",
+            json!({"organisation_id": convenor["member"]["organisation_id"]}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, refused) = meeting
+        .on(&world.member, "POST", "/schedule", Value::Null)
+        .await;
+    assert_eq!(
+        (status, &refused["field"]),
+        (400, &json!("facilitator_id")),
+        "{refused}"
+    );
+}
+
+#[tokio::test]
+async fn a_date_beyond_two_years_is_refused_naming_it() {
+    let world = World::new().await;
+    let far = (OffsetDateTime::now_utc() + time::Duration::days(800))
+        .replace_nanosecond(0)
+        .unwrap()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    for starts_at in [far.as_str(), "9999-12-31T23:59:59Z"] {
+        let (status, refused) = world
+            .api(
+                &world.member,
+                "PATCH",
+                &format!("/peer-assists/{}", world.peer_assist),
+                json!({"starts_at": starts_at, "duration_minutes": 120}),
+            )
+            .await;
+        assert_eq!(
+            (status, &refused["field"]),
+            (400, &json!("starts_at")),
+            "{refused}"
+        );
+    }
+    let (status, _) = world
+        .api(&world.member, "GET", "/peer-assists", Value::Null)
+        .await;
+    assert_eq!(status, 200);
 }

@@ -126,6 +126,35 @@ fn a_peer_assist_is_dated_early_enough_to_change_course(
 }
 
 #[test]
+fn a_peer_assist_is_dated_within_two_years_and_kept_in_utc() {
+    let far = PeerAssist::convene(
+        PeerAssistId::from_uuid(Uuid::from_u128(78)),
+        GroupId::from_uuid(Uuid::from_u128(9)),
+        member(CONVENOR),
+        new_peer_assist(Duration::days(800)),
+        PeerAssistDaysAhead::new(7).unwrap(),
+        now(),
+    );
+    assert!(matches!(far, Err(Error::Invalid(e)) if e.field() == "starts_at"));
+    let mut wanted = new_peer_assist(Duration::days(10));
+    wanted.meeting.starts_at = wanted
+        .meeting
+        .starts_at
+        .to_offset(time::UtcOffset::from_hms(14, 0, 0).unwrap());
+    let made = PeerAssist::convene(
+        PeerAssistId::from_uuid(Uuid::from_u128(79)),
+        GroupId::from_uuid(Uuid::from_u128(9)),
+        member(CONVENOR),
+        wanted,
+        PeerAssistDaysAhead::new(7).unwrap(),
+        now(),
+    )
+    .unwrap();
+    assert_eq!(made.meeting.starts_at.offset(), time::UtcOffset::UTC);
+    assert_eq!(made.meeting.starts_at, now() + Duration::days(10));
+}
+
+#[test]
 fn a_group_meeting_at_short_notice_still_never_meets_in_the_past() {
     let days = PeerAssistDaysAhead::new(0).unwrap();
     let id = PeerAssistId::from_uuid(Uuid::from_u128(77));
@@ -217,6 +246,28 @@ fn it_is_scheduled_only_once_two_participants_accept(
         }
         Err(other) => panic!("unexpected {other:?}"),
     }
+}
+
+#[test]
+fn the_convenor_is_offered_scheduling_and_marking_held_only_when_they_would_succeed() {
+    let convenor = reader(CONVENOR);
+    let early = accepted(&[10, 11, 12], 1);
+    assert!(early.moves_for(&convenor).contains(&Move::Schedule));
+    assert!(!early.moves_now(&convenor, now()).contains(&Move::Schedule));
+    let ready = accepted(&[10, 11, 12], 2);
+    assert!(ready.moves_now(&convenor, now()).contains(&Move::Schedule));
+    let meeting = scheduled();
+    let starts = meeting.meeting.starts_at;
+    assert!(
+        !meeting
+            .moves_now(&convenor, starts - Duration::minutes(1))
+            .contains(&Move::MarkHeld)
+    );
+    assert!(
+        meeting
+            .moves_now(&convenor, starts)
+            .contains(&Move::MarkHeld)
+    );
 }
 
 #[test]
