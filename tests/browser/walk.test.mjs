@@ -404,6 +404,28 @@ test('Peer Assists: the one held with its lesson, lessons by area, convening, th
   assert.match(sofia.url(), /\/offers$/);
 });
 
+test('matching: an admin proposes a helper for every open need, reviews and confirms; a member sees who could help', async () => {
+  const admin = await person();
+  await signIn(admin, 'priya.shah@demo.example');
+  await admin.getByRole('link', { name: 'Yorkshire Schools Partnership' }).click();
+  await admin.getByRole('link', { name: 'Manage the group' }).click();
+  await admin.getByRole('link', { name: 'Matching' }).click();
+  await check(admin, 'matching');
+  await admin.getByRole('button', { name: 'Make a proposal' }).click();
+  assert.match(await admin.textContent('main'), /Proposal made: review it/);
+  await check(admin, 'proposal');
+  await admin.getByRole('button', { name: 'Confirm the ticked needs' }).click();
+  assert.match(await admin.textContent('main'), /Confirmed: the requests are made/);
+  await check(admin, 'proposal-confirmed');
+
+  const member = await person();
+  await signIn(member, 'ravi.patel@demo.example');
+  await member.getByRole('link', { name: 'Yorkshire Schools Partnership' }).click();
+  await member.getByRole('link', { name: 'My needs' }).click();
+  await member.getByRole('link', { name: /Who could help\?/ }).first().click();
+  await check(member, 'suggestions');
+});
+
 const FOCUS_YELLOW = 'rgb(255, 221, 0)';
 
 /**

@@ -289,3 +289,54 @@ capacity-needs = { $count ->
 lead-name = Name safeguarding lead
 lead-unname = Stop being safeguarding lead
 lead-named = Named safeguarding lead
+
+matching-title = Matching
+admin-matching-what = Propose a helper for every open need at once, review who would help whom, and confirm.
+matching-what = A proposal gives each open need of the areas you choose (every area when you choose none) one offer that can help: as many needs as can be matched, then the best fit, with the work shared among the helpers. Only the needs of members who offer help themselves are matched. Nothing changes until you confirm.
+field-matching-areas = Areas
+hint-matching-areas = Leave them all unticked to match every area.
+field-max-distance = Furthest for help in person, in km (optional)
+hint-max-distance = Further than this, help is given by video, phone or email, or not at all. Each helper's own travel distance always counts too.
+matching-propose = Make a proposal
+matching-latest = Latest proposals
+matching-none = No proposal has been made yet.
+column-made = Made
+column-matched = Matched
+column-unmatched = Not matched
+column-confirmed = Confirmed
+proposal-title = Proposal
+proposal-summary = Made { $when }: { $matched } needs matched, { $unmatched } not matched, { $confirmed } confirmed.
+proposal-nothing-matched = No need could be matched: the list below says why.
+proposal-assignments = Who would help whom
+hint-proposal-assignments = Untick any you do not want. Confirming makes a request for each ticked need, linked to it: the helper is emailed, and both get each other's contact details.
+proposal-confirmed = Confirmed
+proposal-fit = { $count ->
+   *[other] fit { $count }
+}
+proposal-confirm = Confirm the ticked needs
+proposal-unmatched = Not matched
+column-seeker = Who needs help
+column-why = Why
+proposal-loads = How many needs each helper is given
+proposal-needs = { $count ->
+    [one] one need
+   *[other] { $count } needs
+}
+proposal-stale = Some of the needs ticked, their offers or their people changed since this proposal was made, so nothing was confirmed. Make a new proposal, or untick those.
+proposal-confirmed-already = Some of the needs ticked were confirmed already: reload the page.
+unmatched-not-contributor = does not yet offer enough to seek help
+unmatched-already-asked = a request already answers it
+unmatched-at-request-limit = has as many open requests as the group allows
+unmatched-nobody-offers = nobody else offers this area
+unmatched-modes-never-meet = no offer is given in a way they asked for
+unmatched-out-of-range = the offers given in person are too far away
+unmatched-all-full = every offer that could help is full, or better used for another need
+why-match-aspect-match = covers the aspect needed
+why-match-mode-fit = helps in the ways asked for
+why-match-proximity = near, within how far they travel
+why-match-spare-capacity = has room for more requests
+why-match-few-recent-requests = has been asked little lately
+why-match-top-strength = one of their top five strengths
+why-match-other-organisation = from another organisation
+invalid-max_distance_km = Enter a whole number of kilometres from 1 to 1000, or leave it empty.
+invalid-need_ids = Tick at least one need of this proposal.

@@ -85,3 +85,9 @@ invalid-travel_radius_km = Enter a distance from 0 to 1,000 km
 invalid-offers = You have 30 offers already: delete or pause one first
 invalid-needs = You have 30 open needs already: close one first
 invalid-status = Choose one of the buttons
+
+suggestions-title = Who could help
+suggestions-what = The offers that suit this need best, measured as search measures them: the aspect, the ways of helping you asked for, how near for help in person, room for more requests, and being asked little lately.
+suggestions-none = Nobody can help with this need yet: no other member offers its area in a way you asked for, or every offer is full.
+suggestions-ask = Ask { $helper }
+need-suggestions = Who could help?

@@ -64,6 +64,10 @@ const ADMINS: &[Part] = &[
         paragraphs: 2,
     },
     Part {
+        id: "help-matching",
+        paragraphs: 3,
+    },
+    Part {
         id: "help-reports",
         paragraphs: 2,
     },

@@ -22,6 +22,7 @@ mod help;
 mod imports;
 mod invitations;
 mod map;
+mod matching;
 mod members;
 mod offers;
 mod outside;
@@ -144,6 +145,18 @@ pub(crate) fn routes<E: Environment>(
             get(groups::join_form::<E>::default()).post(groups::join::<E>::default()),
         )
         .at("/groups/:group/admin", get(admin::hub::<E>::default()))
+        .at(
+            "/groups/:group/admin/matching",
+            get(matching::proposals::<E>::default()).post(matching::propose::<E>::default()),
+        )
+        .at(
+            "/groups/:group/admin/matching/:proposal",
+            get(matching::proposal::<E>::default()).post(matching::confirm::<E>::default()),
+        )
+        .at(
+            "/groups/:group/needs/:need/suggestions",
+            get(matching::suggestions::<E>::default()),
+        )
         .at(
             "/groups/:group/admin/settings",
             get(admin::settings::<E>::default()).post(admin::save_settings::<E>::default()),

@@ -341,7 +341,14 @@ pub async fn ask_form<E: Environment>(
     Path((group, offer)): Path<(String, String)>,
 ) -> Response {
     let visit = pages.visit(request).await;
-    let form = AskForm::default();
+    // A need's suggestions link here with the need and the way of helping already chosen.
+    let chosen: AskForm =
+        serde_html_form::from_str(request.uri().query().unwrap_or_default()).unwrap_or_default();
+    let form = AskForm {
+        need_id: chosen.need_id,
+        mode: chosen.mode,
+        ..AskForm::default()
+    };
     let shown = ask_page(&pages, &visit, (&group, &offer), form, Problems::default());
     visit.answer(shown.await)
 }

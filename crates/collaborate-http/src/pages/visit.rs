@@ -63,6 +63,8 @@ pub const DONE: &[&str] = &[
     "sent",
     "published",
     "convened",
+    "proposed",
+    "confirmed",
 ];
 
 impl<E: Environment> Pages<E> {

@@ -17,6 +17,7 @@ mod imports;
 mod limits;
 mod mail;
 mod matching;
+mod matching_pages;
 mod offer_pages;
 mod outside;
 mod pages;
