@@ -31,6 +31,7 @@ mod m20261203_000024_create_peer_assists;
 mod m20261204_000025_concerns_about_peer_assists;
 mod m20261204_000026_peer_assist_notice;
 mod m20261205_000027_create_matching_proposals;
+mod m20261205_000028_need_answers;
 mod names;
 mod sqlite_schema;
 
@@ -68,6 +69,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000025_concerns_about_peer_assists::Migration),
             Box::new(m20261204_000026_peer_assist_notice::Migration),
             Box::new(m20261205_000027_create_matching_proposals::Migration),
+            Box::new(m20261205_000028_need_answers::Migration),
         ]
     }
 }

@@ -44,6 +44,8 @@ pub(crate) mod tables {
             pub feedback_at: Option<i64>,
             pub helper_reminded_at: Option<i64>,
             pub seeker_reminded_at: Option<i64>,
+            pub need_answer: Option<String>,
+            pub need_answered_at: Option<i64>,
         }
 
         #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -79,6 +81,8 @@ pub(crate) fn request_row(request: &SupportRequest) -> requests::Model {
         feedback_at: feedback.map(|f| micros(f.given_at)),
         helper_reminded_at: request.reminded.helper.map(micros),
         seeker_reminded_at: request.reminded.seeker.map(micros),
+        need_answer: request.need_answer.map(|(a, _)| a.as_str().to_owned()),
+        need_answered_at: request.need_answer.map(|(_, at)| micros(at)),
     }
 }
 
@@ -117,6 +121,18 @@ pub(crate) fn request(row: requests::Model) -> Result<SupportRequest, PortError>
         reminded: Reminded {
             helper: row.helper_reminded_at.map(|t| time_of(T, t)).transpose()?,
             seeker: row.seeker_reminded_at.map(|t| time_of(T, t)).transpose()?,
+        },
+        need_answer: match (row.need_answer, row.need_answered_at) {
+            (Some(answer), Some(at)) => {
+                Some((NeedAnswer::parse(&answer).checked(T)?, time_of(T, at)?))
+            }
+            (None, None) => None,
+            _ => {
+                return Err(corrupt(
+                    T,
+                    "a need's answer without its time, or a time without it",
+                ));
+            }
         },
     })
 }

@@ -16,8 +16,8 @@ use crate::error::{ConflictReason, Error};
 use crate::groups::{ContactChannels, Member, SeekerLoad};
 use crate::paging::PageRequest;
 use crate::values::{
-    AreaId, Comment, DisplayName, GroupId, MemberId, Message, Mode, NeedId, OfferId, Rating,
-    RequestId, RequestStatus,
+    AreaId, Comment, DisplayName, GroupId, MemberId, Message, Mode, NeedAnswer, NeedId, OfferId,
+    Rating, RequestId, RequestStatus,
 };
 use async_trait::async_trait;
 use time::OffsetDateTime;
@@ -58,6 +58,8 @@ pub struct SupportRequest {
     /// When each side was reminded that it still waits for an answer: the helper after
     /// [`REMIND_HELPER_AFTER`], the seeker after [`REMIND_SEEKER_AFTER`]; once each.
     pub reminded: Reminded,
+    /// What the seeker said of the need it answers, once completed, and when.
+    pub need_answer: Option<(NeedAnswer, OffsetDateTime)>,
 }
 
 /// How long a request waits for its helper's answer before the helper is reminded of it.
@@ -310,6 +312,46 @@ impl SupportRequest {
         self.feedback = Some(feedback);
         Ok(())
     }
+
+    /// Whether its seeker is to be asked if the need it answers is met (rule 16): completed,
+    /// linked to a need, not yet answered.
+    pub fn asks_about_need(&self) -> bool {
+        self.status == RequestStatus::Completed
+            && self.need_id.is_some()
+            && self.need_answer.is_none()
+    }
+
+    /// Records the seeker's `answer` about the need it answers, at `now`.
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`] unless `side` is the seeker; [`Error::Conflict`] `wrong_state`
+    /// unless it is completed and linked to a need, `duplicate` once answered.
+    pub fn answer_need(
+        &mut self,
+        side: Side,
+        answer: NeedAnswer,
+        now: OffsetDateTime,
+    ) -> Result<(), Error> {
+        if side != Side::Seeker {
+            return Err(Error::Forbidden(
+                "only the seeker says whether their need is met",
+            ));
+        }
+        if self.need_answer.is_some() {
+            return Err(Error::conflict(
+                ConflictReason::Duplicate,
+                "you have said already whether this met your need",
+            ));
+        }
+        if !self.asks_about_need() {
+            return Err(Error::conflict(
+                ConflictReason::WrongState,
+                "this is asked once help linked to one of your needs is completed",
+            ));
+        }
+        self.need_answer = Some((answer, now));
+        Ok(())
+    }
 }
 
 /// The seeker's rating of the help received.
@@ -506,6 +548,7 @@ mod tests {
             answered_at: None,
             feedback: None,
             reminded: Reminded::default(),
+            need_answer: None,
         }
     }
 
@@ -734,6 +777,44 @@ mod tests {
         let mut request = request(Accepted);
         assert!(!request.expire_if_due(t(24 * 100)));
         assert!(request.apply(Complete, Seeker, t(24 * 100)).is_ok());
+    }
+
+    #[rstest]
+    #[case::completed_and_linked(Completed, true, true)]
+    #[case::not_linked(Completed, false, false)]
+    #[case::still_accepted(Accepted, true, false)]
+    fn only_completed_help_linked_to_a_need_asks_whether_it_is_met(
+        #[case] status: RequestStatus,
+        #[case] linked: bool,
+        #[case] asked: bool,
+    ) {
+        let mut r = request(status);
+        r.need_id = linked.then(|| NeedId::from_uuid(Uuid::from_u128(9)));
+        assert_eq!(r.asks_about_need(), asked);
+        assert_eq!(
+            r.clone().answer_need(Seeker, NeedAnswer::Met, t(1)).is_ok(),
+            asked
+        );
+        assert!(matches!(
+            r.answer_need(Helper, NeedAnswer::Met, t(1)),
+            Err(Error::Forbidden(_))
+        ));
+    }
+
+    #[test]
+    fn the_need_is_answered_about_once() {
+        let mut r = request(Completed);
+        r.need_id = Some(NeedId::from_uuid(Uuid::from_u128(9)));
+        r.answer_need(Seeker, NeedAnswer::Partly, t(1)).unwrap();
+        assert_eq!(r.need_answer, Some((NeedAnswer::Partly, t(1))));
+        assert!(!r.asks_about_need());
+        assert!(matches!(
+            r.answer_need(Seeker, NeedAnswer::Met, t(2)),
+            Err(Error::Conflict {
+                reason: ConflictReason::Duplicate,
+                ..
+            })
+        ));
     }
 
     fn feedback() -> Feedback {

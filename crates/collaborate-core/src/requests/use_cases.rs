@@ -18,8 +18,8 @@ use crate::requests::{
 };
 use crate::search::spare_capacity;
 use crate::values::{
-    AccountId, DisplayName, GroupId, InvalidValue, MemberStatus, NeedStatus, OfferStatus,
-    RequestId, RequestStatus,
+    AccountId, DisplayName, GroupId, InvalidValue, MemberStatus, NeedAnswer, NeedStatus,
+    OfferStatus, RequestId, RequestStatus,
 };
 use time::{Duration, OffsetDateTime};
 
@@ -178,6 +178,7 @@ impl<E: Environment> Collaborate<E> {
             answered_at: None,
             feedback: None,
             reminded: Reminded::default(),
+            need_answer: None,
         };
         tx.insert_request(&request).await?;
         for (viewer, subject) in [(seeker, helper), (helper, seeker)] {
@@ -329,6 +330,47 @@ impl<E: Environment> Collaborate<E> {
             },
         )?;
         tx.update_request(&request).await?;
+        tx.commit().await?;
+        Ok(request)
+    }
+}
+
+impl<E: Environment> Collaborate<E> {
+    /// The seeker says whether the help completed met the need the request answers (rule 16):
+    /// "met" marks the need met; "partly" and "not met" keep it open, the help noted on the
+    /// request for the reports.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for a request the caller is not a side of; the errors of
+    /// [`SupportRequest::answer_need`]; the errors of [`membership`].
+    #[tracing::instrument(skip_all)]
+    pub async fn answer_need(
+        &self,
+        account_id: AccountId,
+        group_id: GroupId,
+        request_id: RequestId,
+        answer: NeedAnswer,
+    ) -> Result<SupportRequest> {
+        let now = self.clock.now();
+        let mut tx = self.write().await?;
+        let (_, member) = membership(&mut tx, group_id, account_id, Clearance::Active).await?;
+        let (mut request, side) = own_request(&mut tx, &member, request_id).await?;
+        request.answer_need(side, answer, now)?;
+        tx.update_request(&request).await?;
+        if answer == NeedAnswer::Met {
+            let need = match request.need_id {
+                Some(id) => tx.need(group_id, id).await?,
+                None => None,
+            };
+            if let Some(need) = need.filter(|n| n.status == NeedStatus::Open) {
+                let met = crate::offers::Need {
+                    status: NeedStatus::Met,
+                    version: need.version.next(),
+                    ..need
+                };
+                tx.update_need(&met).await?;
+            }
+        }
         tx.commit().await?;
         Ok(request)
     }

@@ -373,6 +373,7 @@ mod tests {
                 given_at: at(60),
             }),
             reminded: crate::requests::Reminded::default(),
+            need_answer: None,
         }
     }
 

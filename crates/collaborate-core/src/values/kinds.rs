@@ -170,6 +170,18 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// What a seeker says of their need once the help linked to it is completed (rule 16).
+    NeedAnswer, field = "answer" {
+        /// It is met.
+        Met = "met",
+        /// It helped, and the need stays open.
+        Partly = "partly",
+        /// It did not meet it; the need stays open.
+        NotMet = "not_met",
+    }
+);
+
+vocabulary!(
     /// Where a support request stands in its lifecycle.
     RequestStatus, field = "status" {
         /// Sent, awaiting the helper.

@@ -19,8 +19,9 @@ pub use ids::{
 };
 pub use kinds::{
     ActionStatus, AgendaPart, ConcernStatus, ConcernStepKind, DeliveryStatus, GrowthMode,
-    InviteeStatus, MeetingFormat, MemberStatus, Mode, Modes, NeedStatus, NotificationPreference,
-    OfferStatus, PeerAssistRole, PeerAssistStatus, Phase, RequestStatus, Role,
+    InviteeStatus, MeetingFormat, MemberStatus, Mode, Modes, NeedAnswer, NeedStatus,
+    NotificationPreference, OfferStatus, PeerAssistRole, PeerAssistStatus, Phase, RequestStatus,
+    Role,
 };
 pub use numbers::{
     Capacity, DailyRequestCap, ExpiryDays, Limit, MatchDistance, MeetingMinutes, MinOffers,

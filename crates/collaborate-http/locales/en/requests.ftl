@@ -36,3 +36,12 @@ feedback-submit = Send feedback
 invalid-rating = Choose how helpful it was, from 1 to 5
 invalid-comment = Enter a comment of up to 2,000 characters
 requests-with = with { $name }
+
+need-answer-title = Did this meet your need?
+need-answer-what = This help answered one of your needs. Say whether it is met: a met need is closed, and the group sees what its peer support achieved.
+need-answer-met = Yes, it is met
+need-answer-partly = Partly: keep it open
+need-answer-not-met = No: keep it open
+need-answered-met = You said this met your need.
+need-answered-partly = You said this partly met your need; it stays open.
+need-answered-not-met = You said this did not meet your need; it stays open.

@@ -10,7 +10,8 @@ use collaborate_core::requests::{
     NewFeedback, NewRequest, RequestDetails, RequestFilter, Side, SupportRequest, Transition,
 };
 use collaborate_core::values::{
-    AccountId, Comment, GroupId, Message, Mode, NeedId, OfferId, Rating, RequestId, RequestStatus,
+    AccountId, Comment, GroupId, Message, Mode, NeedAnswer, NeedId, OfferId, Rating, RequestId,
+    RequestStatus,
 };
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
@@ -200,6 +201,30 @@ impl<E: Environment> RequestsApi<E> {
             .await?;
         Ok(FeedbackCreated::Created(Json(RequestBody::from(&rated))))
     }
+
+    /// The seeker says whether completed help linked to one of their needs met it: `met` marks
+    /// the need met; `partly` and `not_met` keep it open. Once; 409 before completion.
+    #[oai(
+        path = "/groups/:group_id/requests/:request_id/need-answer",
+        method = "post",
+        operation_id = "answerNeed"
+    )]
+    async fn need_answer(
+        &self,
+        auth: Credentials,
+        group_id: Path<String>,
+        request_id: Path<String>,
+        body: JsonBody<NeedAnswerInput>,
+    ) -> Answer<Json<RequestBody>> {
+        let (account, group, request) = self.one(&auth, &group_id, &request_id).await?;
+        let answer = NeedAnswer::parse(&body.0.answer)?;
+        let answered = self
+            .0
+            .app
+            .answer_need(account, group, request, answer)
+            .await?;
+        Ok(Json(RequestBody::from(&answered)))
+    }
 }
 
 impl<E: Environment> RequestsApi<E> {
@@ -278,6 +303,24 @@ pub struct FeedbackInput {
     pub comment: Option<String>,
 }
 
+/// Whether completed help met the need.
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+pub struct NeedAnswerInput {
+    /// `met`, `partly` or `not_met`.
+    #[oai(validator(pattern = "^(met|partly|not_met)$"))]
+    pub answer: String,
+}
+
+/// What the seeker said of the need.
+#[derive(Debug, Object)]
+pub struct NeedAnswerBody {
+    /// `met`, `partly` or `not_met`.
+    pub answer: String,
+    /// When.
+    pub at: String,
+}
+
 /// The seeker's feedback.
 #[derive(Debug, Object)]
 pub struct FeedbackBody {
@@ -321,6 +364,11 @@ pub struct RequestBody {
     /// The seeker's feedback.
     #[oai(nullable)]
     pub feedback: Option<FeedbackBody>,
+    /// Whether its seeker is yet to say if it met the need it answers.
+    pub asks_about_need: bool,
+    /// What the seeker said of the need it answers.
+    #[oai(nullable)]
+    pub need_answer: Option<NeedAnswerBody>,
 }
 
 impl From<&SupportRequest> for RequestBody {
@@ -342,6 +390,11 @@ impl From<&SupportRequest> for RequestBody {
                 rating: f.rating.get(),
                 comment: f.comment.as_ref().map(ToString::to_string),
                 given_at: rfc3339(f.given_at),
+            }),
+            asks_about_need: r.asks_about_need(),
+            need_answer: r.need_answer.map(|(answer, at)| NeedAnswerBody {
+                answer: answer.as_str().to_owned(),
+                at: rfc3339(at),
             }),
         }
     }

@@ -300,6 +300,10 @@ pub(crate) fn routes<E: Environment>(
             "/groups/:group/requests/:request/feedback",
             poem::post(requests::feedback::<E>::default()),
         )
+        .at(
+            "/groups/:group/requests/:request/need-answer",
+            poem::post(requests::need_answer::<E>::default()),
+        )
         .at("/groups/:group/:side", get(offers::list::<E>::default()))
         .at(
             "/groups/:group/:side/new",

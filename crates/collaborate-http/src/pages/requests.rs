@@ -15,7 +15,7 @@ use collaborate_core::requests::{
     NewFeedback, RequestDetails, RequestFilter, Side, SupportRequest, Transition,
 };
 use collaborate_core::taxonomy::Area;
-use collaborate_core::values::{Comment, GroupId, Limit, Rating, RequestId};
+use collaborate_core::values::{Comment, GroupId, Limit, NeedAnswer, Rating, RequestId};
 use poem::web::{Data, Path, Query, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
@@ -127,6 +127,8 @@ struct RequestPage<'a> {
     area: String,
     moves: Vec<&'static str>,
     feedback_due: bool,
+    /// Whether the reader is to say if the help met the need it answers.
+    need_answer_due: bool,
 }
 
 /// One request: the other side and how to reach them, what was asked, and what I can do now.
@@ -164,6 +166,7 @@ async fn request_page<E: Environment>(
             .map(|t| t.target().as_str())
             .collect(),
         feedback_due: details.request.awaits_feedback_from(details.side),
+        need_answer_due: details.side == Side::Seeker && details.request.asks_about_need(),
         details,
     };
     Ok(html(status, &page))
@@ -215,6 +218,44 @@ pub struct FeedbackForm {
     rating: String,
     comment: String,
     form_token: String,
+}
+
+/// What the seeker says of the need the help answered.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NeedAnswerForm {
+    answer: String,
+    form_token: String,
+}
+
+/// Records whether the help met the seeker's need (rule 16).
+#[handler]
+pub async fn need_answer<E: Environment>(
+    pages: Data<&Arc<Pages<E>>>,
+    request: &Request,
+    Path((group, id)): Path<(String, String)>,
+    Posted(form): Posted<NeedAnswerForm>,
+) -> Response {
+    let visit = pages.visit(request).await;
+    let answered = async {
+        visit.check_form(&form.form_token)?;
+        let (account, group, id) = (visit.account()?, group_of(&group)?, request_of(&id)?);
+        let answer = NeedAnswer::parse(&form.answer)?;
+        pages.app.answer_need(account, group, id, answer).await?;
+        let done = if answer == NeedAnswer::Met {
+            "met"
+        } else {
+            "saved"
+        };
+        Ok(
+            Redirect::see_other(format!("/groups/{group}/requests/{id}?done={done}"))
+                .into_response(),
+        )
+    };
+    match visit.or_problems(answered.await) {
+        Ok(response) => response,
+        Err(problems) => visit.answer(request_page(&pages, &visit, &group, &id, problems).await),
+    }
 }
 
 /// Records the seeker's feedback; a missing rating is shown on the request's page.

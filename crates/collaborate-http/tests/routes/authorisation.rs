@@ -513,6 +513,12 @@ const TABLE: &[Row] = &[
     ),
     (
         "POST",
+        "/api/v1/groups/{g}/requests/{request}/need-answer",
+        Some(r#"{"answer": "met"}"#),
+        [401, 404, 403, 409, 403],
+    ),
+    (
+        "POST",
         "/api/v1/groups/{g}/matching/proposals",
         Some(r#"{"max_distance_km": 50}"#),
         [401, 404, 403, 403, 201],

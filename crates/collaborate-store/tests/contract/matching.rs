@@ -311,3 +311,104 @@ contract!(
     /// A need's suggestions rank other members' offers, for its owner, a contributor, alone.
     a_needs_suggestions_rank_the_offers_that_suit_it => suggestions_rank_the_offers_for_one_need
 );
+
+async fn helped_needs_are_asked_about<S: Store>(store: S) {
+    let (app, _) = app(store);
+    let (group, _, areas, code) = group(&app).await;
+    let (helper, offers) = contributor(&app, group, &areas, &code, "helper@example.org", 2).await;
+    let (seeker, _) = contributor(&app, group, &areas, &code, "seeker@example.org", 2).await;
+    let mut needs = Vec::new();
+    for area in [areas[0], areas[0]] {
+        needs.push(
+            app.create_need(seeker, group, need_in(area, "KS3 science"))
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    let linked = collaborate_core::requests::NewRequest {
+        need_id: Some(needs[0]),
+        ..crate::walk::asking(offers[0])
+    };
+    let request = app
+        .create_request(seeker, group, linked)
+        .await
+        .unwrap()
+        .request;
+    assert!(
+        !request.asks_about_need(),
+        "not before the help is completed"
+    );
+    assert!(matches!(
+        app.answer_need(seeker, group, request.id, NeedAnswer::Met)
+            .await,
+        Err(Error::Conflict {
+            reason: ConflictReason::WrongState,
+            ..
+        })
+    ));
+    use collaborate_core::requests::Transition;
+    app.transition(helper, group, request.id, Transition::Accept)
+        .await
+        .unwrap();
+    let completed = app
+        .transition(seeker, group, request.id, Transition::Complete)
+        .await
+        .unwrap();
+    assert!(completed.asks_about_need());
+    assert!(matches!(
+        app.answer_need(helper, group, request.id, NeedAnswer::Met)
+            .await,
+        Err(Error::Forbidden(_))
+    ));
+    let answered = app
+        .answer_need(seeker, group, request.id, NeedAnswer::Met)
+        .await
+        .unwrap();
+    assert_eq!(answered.need_answer.map(|(a, _)| a), Some(NeedAnswer::Met));
+    let mine = app.my_needs(seeker, group).await.unwrap();
+    let status = |id: NeedId| mine.iter().find(|n| n.id == id).unwrap().status;
+    assert_eq!(
+        status(needs[0]),
+        NeedStatus::Met,
+        "a yes marks the need met"
+    );
+    assert_eq!(
+        status(needs[1]),
+        NeedStatus::Open,
+        "the other need is untouched"
+    );
+    assert!(matches!(
+        app.answer_need(seeker, group, request.id, NeedAnswer::NotMet)
+            .await,
+        Err(Error::Conflict {
+            reason: ConflictReason::Duplicate,
+            ..
+        })
+    ));
+
+    // Help not linked to a need is never asked about.
+    let unlinked = app
+        .create_request(seeker, group, crate::walk::asking(offers[1]))
+        .await
+        .unwrap()
+        .request;
+    app.transition(helper, group, unlinked.id, Transition::Accept)
+        .await
+        .unwrap();
+    let done = app
+        .transition(seeker, group, unlinked.id, Transition::Complete)
+        .await
+        .unwrap();
+    assert!(!done.asks_about_need());
+    assert!(
+        app.answer_need(seeker, group, unlinked.id, NeedAnswer::Met)
+            .await
+            .is_err()
+    );
+}
+
+contract!(
+    /// Completed help linked to a need asks its seeker whether it is met; a yes marks it met.
+    a_need_helped_is_asked_about_and_a_yes_marks_it_met => helped_needs_are_asked_about
+);
