@@ -16,8 +16,9 @@ use crate::search::{
 };
 use crate::taxonomy::Taxonomy as _;
 use crate::values::{
-    AccountId, AreaId, Aspects, Description, DisplayName, GroupId, InvalidValue, MemberId,
-    MemberStatus, Message, Modes, Name, NeedId, NeedStatus, OfferId, OfferStatus, ProposalId,
+    AccountId, AreaId, Aspects, Description, DisplayName, GroupId, InvalidValue, MatchDistance,
+    MemberId, MemberStatus, Message, Mode, Modes, Name, NeedId, NeedStatus, OfferId, OfferStatus,
+    ProposalId,
 };
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -204,7 +205,7 @@ impl<E: Environment> Collaborate<E> {
             ));
         }
         let asks = self
-            .check_still_fresh(&mut tx, &group, &chosen, now)
+            .check_still_fresh(&mut tx, &group, (&chosen, proposal.ask.max_distance), now)
             .await?;
         let mut made = BTreeMap::new();
         for (proposed, ask) in chosen.iter().zip(asks) {
@@ -242,9 +243,10 @@ impl<E: Environment> Collaborate<E> {
         &self,
         tx: &mut Tx<E>,
         group: &Group,
-        chosen: &[Proposed],
+        (chosen, max_distance): (&[Proposed], Option<MatchDistance>),
         now: OffsetDateTime,
     ) -> Result<Vec<FreshAsk>> {
+        let max_distance = max_distance.map(|d| f64::from(d.get()));
         let group_id = group.id;
         let offer_ids: BTreeSet<OfferId> = chosen.iter().map(|p| p.assignment.offer_id).collect();
         let mut offers = BTreeMap::new();
@@ -256,6 +258,12 @@ impl<E: Environment> Collaborate<E> {
                 offers.insert(offer_id, offer);
             }
         }
+        let answered: BTreeSet<NeedId> = tx
+            .open_requests_in(group_id, now)
+            .await?
+            .into_iter()
+            .filter_map(|r| r.need_id)
+            .collect();
         let mut seeker_room: BTreeMap<MemberId, u32> = BTreeMap::new();
         let mut stale = Vec::new();
         let mut asks = Vec::with_capacity(chosen.len());
@@ -269,6 +277,10 @@ impl<E: Environment> Collaborate<E> {
             };
             if need.status != NeedStatus::Open || need.version != proposed.need_version {
                 problem("the need was changed");
+                continue;
+            }
+            if answered.contains(&need.id) {
+                problem("a request already answers the need");
                 continue;
             }
             let Some(offer) = offers.get(&a.offer_id) else {
@@ -288,6 +300,10 @@ impl<E: Environment> Collaborate<E> {
                 problem("the seeker or the helper is not active");
                 continue;
             };
+            if a.mode == Mode::InPerson && !still_near(&seeker, &helper, offer, max_distance) {
+                problem("the seeker or the helper moved too far for help in person");
+                continue;
+            }
             let own = tx.offers_of(group_id, seeker.id).await?;
             if !Standing::of(&own, group.settings.min_offers).is_contributor() {
                 problem("the seeker is no longer a contributor");
@@ -392,12 +408,36 @@ impl<E: Environment> Collaborate<E> {
             return Ok(Vec::new());
         };
         let list = &offered[&area];
+        // Each helper once, with the offer of theirs that suits the need best.
+        let mut helpers = BTreeSet::new();
         Ok(arcs
             .into_iter()
+            .filter(|arc| helpers.insert(list[arc.candidate].helper.member_id))
             .take(SUGGESTIONS)
             .map(|arc| suggestion(&need, &seeking, &list[arc.candidate], arc))
             .collect())
     }
+}
+
+/// Whether in-person help is still within the helper's travel radius and `max_distance` of
+/// the seeker, measured as matching measures it: to the helper's approximate place.
+fn still_near(
+    seeker: &Member,
+    helper: &Member,
+    offer: &crate::offers::Offer,
+    max_distance: Option<f64>,
+) -> bool {
+    let seeker_at = seeker.profile.location.as_ref().map(|l| l.position);
+    let helper_at = helper
+        .profile
+        .location
+        .as_ref()
+        .map(|l| l.position.approximate());
+    let (Some(from), Some(cell), Some(reach)) = (seeker_at, helper_at, offer.travel_radius) else {
+        return false;
+    };
+    let d = cell.distance_km_from(&from);
+    d <= reach.get() && max_distance.is_none_or(|most| d <= most)
 }
 
 /// A request a confirmation will make, and whom it joins.
@@ -513,7 +553,7 @@ fn kept(
 /// `proposal` with the names of its people and areas.
 async fn view_of<T: Transaction>(tx: &mut T, proposal: Proposal) -> Result<ProposalView> {
     let group_id = proposal.group_id;
-    let mut members = BTreeSet::new();
+    let mut members = BTreeSet::from([proposal.made_by]);
     let mut areas = BTreeSet::new();
     for p in &proposal.assignments {
         members.extend([p.assignment.seeker_id, p.assignment.helper_id]);

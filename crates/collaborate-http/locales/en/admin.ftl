@@ -302,17 +302,24 @@ matching-latest = Latest proposals
 matching-none = No proposal has been made yet.
 column-made = Made
 column-matched = Matched
+column-asked = For
+proposal-within = {", "}in person within { $km } km
 column-unmatched = Not matched
 column-confirmed = Confirmed
 proposal-title = Proposal
 proposal-summary = Made { $when }: { $matched } needs matched, { $unmatched } not matched, { $confirmed } confirmed.
 proposal-nothing-matched = No need could be matched: the list below says why.
 proposal-assignments = Who would help whom
-hint-proposal-assignments = Untick any you do not want. Confirming makes a request for each ticked need, linked to it: the helper is emailed, and both get each other's contact details.
+hint-proposal-assignments = Fit is how well the offer suits the need, as search measures it (at most 1005: the aspect asked for counts most, then the ways of helping, nearness for help in person, room, being asked little lately, a top strength). Untick any you do not want. Confirming makes a request for each ticked need, linked to it: the helper is emailed, and both get each other's contact details.
 proposal-confirmed = Confirmed
 proposal-fit = { $count ->
-   *[other] fit { $count }
+   *[other] fit { $count } of 1005
 }
+proposal-pair = { $helper } would help { $seeker }
+proposal-why = Why:
+proposal-every-area = every area
+proposal-asked = For the open needs of { $areas }.
+proposal-asked-within = For the open needs of { $areas }, in person within { $km } km.
 proposal-confirm = Confirm the ticked needs
 proposal-unmatched = Not matched
 column-seeker = Who needs help
@@ -339,4 +346,4 @@ why-match-few-recent-requests = has been asked little lately
 why-match-top-strength = one of their top five strengths
 why-match-other-organisation = from another organisation
 invalid-max_distance_km = Enter a whole number of kilometres from 1 to 1000, or leave it empty.
-invalid-need_ids = Tick at least one need of this proposal.
+invalid-need_ids = Tick at least one need of this proposal that is not confirmed yet.

@@ -71,6 +71,32 @@ struct ProposalsPage<'a> {
     form: AskForm,
 }
 
+impl ProposalsPage<'_> {
+    /// What `proposal` was asked for: its areas (every one when none) and its distance.
+    fn asked(&self, proposal: &Proposal) -> String {
+        let ask = &proposal.ask;
+        let mut words = if ask.areas.is_empty() {
+            self.page.t.m("proposal-every-area")
+        } else {
+            self.areas
+                .iter()
+                .filter(|a| ask.areas.contains(&a.id))
+                .map(|a| a.name.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if let Some(km) = ask.max_distance {
+            words.push_str(
+                &self
+                    .page
+                    .t
+                    .with("proposal-within", "km", &km.get().to_string()),
+            );
+        }
+        words
+    }
+}
+
 /// The latest proposals, and the form to ask for one.
 #[handler]
 pub async fn proposals<E: Environment>(
@@ -172,6 +198,27 @@ impl ProposalPage<'_> {
             .get(area)
             .map(ToString::to_string)
             .unwrap_or_default()
+    }
+
+    /// What was asked: the areas and the distance.
+    fn asked(&self) -> String {
+        let ask = &self.view.proposal.ask;
+        let areas = if ask.areas.is_empty() {
+            self.page.t.m("proposal-every-area")
+        } else {
+            ask.areas
+                .iter()
+                .map(|a| self.area(a))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match ask.max_distance {
+            Some(km) => self.page.t.with_all(
+                "proposal-asked-within",
+                &[("areas", &areas), ("km", &km.get().to_string())],
+            ),
+            None => self.page.t.with("proposal-asked", "areas", &areas),
+        }
     }
 
     fn waiting(&self) -> usize {

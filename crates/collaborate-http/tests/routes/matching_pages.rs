@@ -29,9 +29,10 @@ async fn an_admin_proposes_reviews_and_confirms_and_a_member_asks_from_a_suggest
     let shown = admin.get(&review).await;
     assert_eq!(shown.status, 200);
     assert!(shown.shows("Proposal made: review it"));
-    assert!(shown.shows("member → admin"), "{}", shown.html);
-    assert!(shown.shows("admin → member"));
-    assert!(shown.shows("fit "));
+    assert!(shown.shows("admin would help member"), "{}", shown.html);
+    assert!(shown.shows("member would help admin"));
+    assert!(shown.shows(" of 1005"));
+    assert!(shown.shows("For the open needs of Curriculum."));
 
     // Confirm the member's need only.
     let token = shown.form_token();

@@ -92,8 +92,8 @@ async fn a_proposal_is_confirmed_all_or_nothing<S: Store>(store: S) {
     );
     assert_eq!(
         view.names.len(),
-        5,
-        "the seekers' and helpers' names come with it"
+        6,
+        "the names of the seekers, the helpers and the admin who asked come with it"
     );
     assert_eq!(
         sent_by(&app, seeker, group).await,
@@ -411,4 +411,64 @@ async fn helped_needs_are_asked_about<S: Store>(store: S) {
 contract!(
     /// Completed help linked to a need asks its seeker whether it is met; a yes marks it met.
     a_need_helped_is_asked_about_and_a_yes_marks_it_met => helped_needs_are_asked_about
+);
+
+async fn a_need_asked_since_is_stale<S: Store>(store: S) {
+    let (app, _) = app(store);
+    let (group, admin, areas, code) = group(&app).await;
+    let (_, one) = contributor(&app, group, &areas, &code, "one@example.org", 2).await;
+    contributor(&app, group, &areas, &code, "two@example.org", 2).await;
+    let (seeker, _) = contributor(&app, group, &areas, &code, "seeker@example.org", 2).await;
+    let need = app
+        .create_need(seeker, group, need_in(areas[0], "KS3 science"))
+        .await
+        .unwrap()
+        .id;
+    let view = app
+        .propose_matching(admin, group, MatchingAsk::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        view.name(view.proposal.made_by).map(|n| n.as_str()),
+        Some("admin")
+    );
+    let proposed = view.proposal.assignments[0].assignment.offer_id;
+    let other = if proposed == one[0] {
+        app.my_offers(
+            app.log_in("two@example.org", "a long enough password")
+                .await
+                .unwrap()
+                .1
+                .id,
+            group,
+        )
+        .await
+        .unwrap()[0]
+            .id
+    } else {
+        one[0]
+    };
+    // The seeker asks another helper about the same need directly.
+    app.create_request(
+        seeker,
+        group,
+        collaborate_core::requests::NewRequest {
+            need_id: Some(need),
+            ..crate::walk::asking(other)
+        },
+    )
+    .await
+    .unwrap();
+    let refused = app
+        .confirm_proposal(admin, group, view.proposal.id, None)
+        .await;
+    assert!(
+        matches!(&refused, Err(Error::Stale(why)) if why.contains("already answers")),
+        "{refused:?}"
+    );
+}
+
+contract!(
+    /// A need asked about directly since the proposal is not asked again by confirming it.
+    a_need_asked_about_since_the_proposal_is_stale => a_need_asked_since_is_stale
 );
