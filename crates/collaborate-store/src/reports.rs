@@ -481,6 +481,52 @@ impl Reports for SqlTransaction {
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
+    async fn needs_met(&mut self, scope: &ReportScope) -> Result<Vec<NeedsMetTally>, PortError> {
+        let met = NeedStatus::Met.as_str();
+        let through = "n.status = '{met}' AND x.need_id IS NOT NULL".replace("{met}", met);
+        let sum = |what: &str| format!("CAST(COALESCE(SUM({what}), 0) AS BIGINT)");
+        let mut sql = self.sql(&format!(
+            "SELECT n.area_id, m.organisation_id, COUNT(*), {}, {}, {}, {}, {}",
+            sum(&format!("CASE WHEN n.status = '{met}' THEN 1 ELSE 0 END")),
+            sum(&format!("CASE WHEN {through} THEN 1 ELSE 0 END")),
+            sum(&format!(
+                "CASE WHEN {through} AND x.at > n.created_at THEN (x.at - n.created_at) / 1000000 ELSE 0 END"
+            )),
+            sum(&format!("CASE WHEN {through} AND x.rating IS NOT NULL THEN 1 ELSE 0 END")),
+            sum(&format!("CASE WHEN {through} AND x.rating IS NOT NULL THEN x.rating ELSE 0 END")),
+        ));
+        sql.push(NEEDS)
+            .push(
+                " LEFT JOIN (SELECT need_id, MIN(need_answered_at) AS at, MAX(rating) AS rating \
+                 FROM requests WHERE group_id = ",
+            )
+            .bind(scope.group_id.as_uuid())
+            .push(&format!(
+                " AND need_answer = '{}' AND need_id IS NOT NULL GROUP BY need_id) x ON x.need_id = n.id WHERE",
+                NeedAnswer::Met.as_str()
+            ))
+            .counted_needs(scope, NeedStatus::ALL)
+            .push(" GROUP BY n.area_id, m.organisation_id");
+        sql.rows(self)
+            .await?
+            .iter()
+            .map(|row| {
+                let seconds: i64 = row.try_get_by_index(5).checked(T)?;
+                Ok(NeedsMetTally {
+                    area_id: AreaId::from_uuid(row.try_get_by_index(0).checked(T)?),
+                    organisation_id: organisation(row, 1)?,
+                    raised: number(row, 2)?,
+                    met: number(row, 3)?,
+                    through_exchange: number(row, 4)?,
+                    seconds_to_met: u64::try_from(seconds).checked(T)?,
+                    rated: number(row, 6)?,
+                    ratings: number(row, 7)?,
+                })
+            })
+            .collect()
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn monthly(
         &mut self,
         scope: &ReportScope,

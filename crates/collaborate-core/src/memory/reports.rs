@@ -304,6 +304,57 @@ impl Reports for MemoryTransaction {
             .collect())
     }
 
+    async fn needs_met(&mut self, scope: &ReportScope) -> Result<Vec<NeedsMetTally>, PortError> {
+        let state = self.state();
+        // The earliest "met" answer of a request linked to each need, and the best rating.
+        let mut answered: BTreeMap<NeedId, (time::OffsetDateTime, Option<u32>)> = BTreeMap::new();
+        for r in state
+            .requests
+            .values()
+            .filter(|r| r.group_id == scope.group_id)
+        {
+            let (Some(need), Some((NeedAnswer::Met, at))) = (r.need_id, r.need_answer) else {
+                continue;
+            };
+            let rating = r.feedback.as_ref().map(|f| f.rating.get());
+            let entry = answered.entry(need).or_insert((at, rating));
+            entry.0 = entry.0.min(at);
+            entry.1 = entry.1.max(rating);
+        }
+        let mut tallies: BTreeMap<(AreaId, Option<OrganisationId>), NeedsMetTally> =
+            BTreeMap::new();
+        for need in state.needs_in(scope) {
+            let organisation_id = state.organisation_of(need.member_id);
+            let t = tallies
+                .entry((need.topic.area_id, organisation_id))
+                .or_insert(NeedsMetTally {
+                    area_id: need.topic.area_id,
+                    organisation_id,
+                    raised: 0,
+                    met: 0,
+                    through_exchange: 0,
+                    seconds_to_met: 0,
+                    rated: 0,
+                    ratings: 0,
+                });
+            t.raised += 1;
+            if need.status != NeedStatus::Met {
+                continue;
+            }
+            t.met += 1;
+            if let Some((at, rating)) = answered.get(&need.id) {
+                t.through_exchange += 1;
+                let seconds = (*at - need.created_at).whole_seconds().max(0);
+                t.seconds_to_met += u64::try_from(seconds).unwrap_or(0);
+                if let Some(rating) = rating {
+                    t.rated += 1;
+                    t.ratings += rating;
+                }
+            }
+        }
+        Ok(tallies.into_values().collect())
+    }
+
     async fn monthly(
         &mut self,
         scope: &ReportScope,

@@ -435,6 +435,7 @@ mockall::mock! {
         async fn answered(&mut self, scope: &ReportScope) -> Result<u32, PortError>;
         async fn reciprocity(&mut self, scope: &ReportScope) -> Result<Reciprocity, PortError>;
         async fn ratings(&mut self, scope: &ReportScope) -> Result<Vec<RatingCount>, PortError>;
+        async fn needs_met(&mut self, scope: &ReportScope) -> Result<Vec<NeedsMetTally>, PortError>;
         async fn monthly(&mut self, scope: &ReportScope, what: Counted) -> Result<Vec<MonthCount>, PortError>;
     }
 }

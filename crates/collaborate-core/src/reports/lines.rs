@@ -151,6 +151,8 @@ pub enum Report {
     Trends(Vec<MonthLine>),
     /// See [`ReportName::PeerAssists`].
     PeerAssists(PeerAssistsReport),
+    /// What help achieved.
+    Matching(super::NeedsMetReport),
 }
 
 /// The areas report: every current area, with what is offered and needed in it.

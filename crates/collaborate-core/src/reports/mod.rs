@@ -6,11 +6,13 @@
 //! The memory store counts the same tallies from its rows, and is the oracle of the others.
 
 mod lines;
+mod needs_met;
 mod peer_assists;
 mod tallies;
 mod use_cases;
 
 pub use lines::*;
+pub use needs_met::*;
 pub use peer_assists::*;
 pub use tallies::*;
 
@@ -46,11 +48,13 @@ pub enum ReportName {
     Trends,
     /// Peer Assists: where they stand, per area, their actions, whom they reached, lessons.
     PeerAssists,
+    /// What help achieved: needs raised, met, met through the exchange, how fast, how rated.
+    Matching,
 }
 
 impl ReportName {
     /// Every report, by its name.
-    pub const ALL: [(Self, &'static str); 10] = [
+    pub const ALL: [(Self, &'static str); 11] = [
         (Self::Overview, "overview"),
         (Self::Areas, "areas"),
         (Self::Aspects, "aspects"),
@@ -61,6 +65,7 @@ impl ReportName {
         (Self::Feedback, "feedback"),
         (Self::Trends, "trends"),
         (Self::PeerAssists, "peer_assists"),
+        (Self::Matching, "matching"),
     ];
 
     /// The report named `raw`.

@@ -191,6 +191,12 @@ pub trait Reports: Send {
     /// Ratings by area and value.
     async fn ratings(&mut self, scope: &ReportScope) -> Result<Vec<RatingCount>, PortError>;
 
+    /// The needs raised in the period by counted members (of the scope's organisation), per
+    /// area and organisation: how many, how many are met, and how many of those a request
+    /// linked to them met by its seeker's word (the earliest such answer, the best rating
+    /// among them), with the time that took and the ratings.
+    async fn needs_met(&mut self, scope: &ReportScope) -> Result<Vec<NeedsMetTally>, PortError>;
+
     /// How many of `what` were made each month with any.
     async fn monthly(
         &mut self,

@@ -11,8 +11,8 @@ use crate::ports::{Clock, Environment, Transaction};
 use crate::reports::{
     Counted, OrganisationCount, OrganisationCounted, Overview, PeerAssistsReport, Report,
     ReportFilter, ReportName, ReportScope, Reports as _, area_lines, aspect_lines,
-    check_organisation_size, feedback_lines, gaps, median_ranks, month_lines, organisation_lines,
-    peer_assist_report, request_flow,
+    check_organisation_size, feedback_lines, gaps, median_ranks, month_lines, needs_met_report,
+    organisation_lines, peer_assist_report, request_flow,
 };
 use crate::taxonomy::Taxonomy as _;
 use crate::values::{
@@ -101,6 +101,11 @@ impl<E: Environment> Collaborate<E> {
                 &tx.monthly(&scope, Counted::Members).await?,
             )),
             ReportName::PeerAssists => Report::PeerAssists(peer_assists(&mut tx, &scope).await?),
+            ReportName::Matching => Report::Matching(needs_met_report(
+                &tx.areas(group_id).await?,
+                &tx.organisations(group_id).await?,
+                &tx.needs_met(&scope).await?,
+            )),
         })
     }
 }

@@ -11,7 +11,8 @@ use super::visit::{Failure, Shown, Visit};
 use askama::Template;
 use collaborate_core::ports::Environment;
 use collaborate_core::reports::{
-    AreaLine, MonthLine, Overview, PeerAssistsReport, Report, ReportFilter, ReportName, RequestFlow,
+    AreaLine, MonthLine, NeedsMetReport, Overview, PeerAssistsReport, Report, ReportFilter,
+    ReportName, RequestFlow,
 };
 use collaborate_core::taxonomy::Organisation;
 use collaborate_core::values::{AccountId, GroupId, InvalidValue, OrganisationId};
@@ -97,6 +98,7 @@ pub struct Figures {
     trends: Vec<MonthLine>,
     trends_chart: BarChart,
     peer_assists: PeerAssistsReport,
+    needs_met: NeedsMetReport,
 }
 
 impl Figures {
@@ -176,6 +178,7 @@ async fn read<E: Environment>(
         Report::Requests(flow),
         Report::Trends(trends),
         Report::PeerAssists(peer_assists),
+        Report::Matching(needs_met),
     ) = (
         report(ReportName::Overview).await?,
         report(ReportName::Areas).await?,
@@ -183,6 +186,7 @@ async fn read<E: Environment>(
         report(ReportName::Requests).await?,
         report(ReportName::Trends).await?,
         report(ReportName::PeerAssists).await?,
+        report(ReportName::Matching).await?,
     )
     else {
         return Err(Failure::Core(collaborate_core::Error::NotFound("report")));
@@ -225,5 +229,6 @@ async fn read<E: Environment>(
         trends,
         trends_chart,
         peer_assists,
+        needs_met,
     })
 }

@@ -4,7 +4,7 @@
 use crate::fixture::{World, call};
 use serde_json::{Value, json};
 
-const REPORTS: [&str; 10] = [
+const REPORTS: [&str; 11] = [
     "overview",
     "areas",
     "aspects",
@@ -15,6 +15,7 @@ const REPORTS: [&str; 10] = [
     "feedback",
     "trends",
     "peer_assists",
+    "matching",
 ];
 
 fn url(world: &World, report: &str, query: &str) -> String {
@@ -93,6 +94,20 @@ async fn every_report_answers_as_json_and_as_csv() {
     assert_eq!(
         (&report["people"], &report["lessons"]),
         (&json!(0), &json!(0))
+    );
+    let (_, matching) = call(
+        &world.client,
+        "GET",
+        &url(&world, "matching", ""),
+        Some(&world.admin),
+        None,
+    )
+    .await;
+    let all = &matching["matching"]["overall"];
+    assert_eq!(
+        (&all["raised"], &all["met"], &all["percent_met"]),
+        (&json!(3), &json!(0), &json!(0)),
+        "each member's need, as the other reports count members, none met yet: {matching}"
     );
     let (_, areas) = call(
         &world.client,

@@ -313,8 +313,8 @@ contract!(
 );
 
 async fn helped_needs_are_asked_about<S: Store>(store: S) {
-    let (app, _) = app(store);
-    let (group, _, areas, code) = group(&app).await;
+    let (app, clock) = app(store);
+    let (group, admin, areas, code) = group(&app).await;
     let (helper, offers) = contributor(&app, group, &areas, &code, "helper@example.org", 2).await;
     let (seeker, _) = contributor(&app, group, &areas, &code, "seeker@example.org", 2).await;
     let mut needs = Vec::new();
@@ -351,6 +351,7 @@ async fn helped_needs_are_asked_about<S: Store>(store: S) {
     app.transition(helper, group, request.id, Transition::Accept)
         .await
         .unwrap();
+    clock.advance(time::Duration::days(3));
     let completed = app
         .transition(seeker, group, request.id, Transition::Complete)
         .await
@@ -405,6 +406,41 @@ async fn helped_needs_are_asked_about<S: Store>(store: S) {
         app.answer_need(seeker, group, unlinked.id, NeedAnswer::Met)
             .await
             .is_err()
+    );
+    app.give_feedback(
+        seeker,
+        group,
+        request.id,
+        collaborate_core::requests::NewFeedback {
+            rating: Rating::new(4).unwrap(),
+            comment: None,
+        },
+    )
+    .await
+    .unwrap();
+
+    // The reports say what the exchange achieved.
+    let report = app
+        .report(
+            admin,
+            group,
+            collaborate_core::reports::ReportName::Matching,
+            collaborate_core::reports::ReportFilter::default(),
+        )
+        .await
+        .unwrap();
+    let collaborate_core::reports::Report::Matching(met) = report else {
+        panic!("the matching report");
+    };
+    let all = met.overall.unwrap();
+    assert_eq!((all.raised, all.met, all.through_exchange), (2, 1, 1));
+    assert_eq!(all.share_met(), Some(50));
+    assert_eq!(all.mean_days_to_met, Some(3.0));
+    assert_eq!(all.mean_rating, Some(4.0));
+    assert_eq!(met.areas.len(), 1);
+    assert_eq!(
+        met.areas[0].name.as_ref().map(|n| n.as_str()),
+        Some("Curriculum")
     );
 }
 

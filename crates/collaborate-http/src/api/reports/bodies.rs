@@ -46,6 +46,70 @@ pub struct ReportBody {
     /// With `peer_assists`.
     #[oai(skip_serializing_if_is_none)]
     pub peer_assists: Option<PeerAssistsReportBody>,
+    /// With `matching`.
+    #[oai(skip_serializing_if_is_none)]
+    pub matching: Option<NeedsMetReportBody>,
+}
+
+/// What help achieved: of the needs raised in the period, how many were met, how many of them
+/// through the exchange (their seeker said a request linked to them met them), how fast, and
+/// how that help was rated.
+#[derive(Debug, Object)]
+pub struct NeedsMetReportBody {
+    /// Every area with a need raised, by name.
+    pub areas: Vec<NeedsMetLineBody>,
+    /// Every organisation with a need raised, by name; members of none last, unnamed.
+    pub organisations: Vec<NeedsMetLineBody>,
+    /// The whole group; none when no need was raised.
+    #[oai(nullable)]
+    pub overall: Option<NeedsMetLineBody>,
+}
+
+/// One line of what help achieved.
+#[derive(Debug, Object)]
+pub struct NeedsMetLineBody {
+    /// The area or organisation; none for members of no organisation, or the whole group.
+    #[oai(nullable)]
+    pub name: Option<String>,
+    /// Needs raised.
+    pub raised: u32,
+    /// Needs met.
+    pub met: u32,
+    /// Needs met through the exchange.
+    pub met_through_exchange: u32,
+    /// The share of the needs raised that are met, in whole percent.
+    #[oai(nullable)]
+    pub percent_met: Option<u32>,
+    /// Mean days from a need raised to its seeker saying the help met it.
+    #[oai(nullable)]
+    pub mean_days_to_met: Option<f64>,
+    /// Mean rating of the help that met them.
+    #[oai(nullable)]
+    pub mean_rating: Option<f64>,
+}
+
+impl From<&collaborate_core::reports::NeedsMetLine> for NeedsMetLineBody {
+    fn from(l: &collaborate_core::reports::NeedsMetLine) -> Self {
+        Self {
+            name: l.name.as_ref().map(ToString::to_string),
+            raised: l.raised,
+            met: l.met,
+            met_through_exchange: l.through_exchange,
+            percent_met: l.share_met(),
+            mean_days_to_met: l.mean_days_to_met,
+            mean_rating: l.mean_rating,
+        }
+    }
+}
+
+impl From<&collaborate_core::reports::NeedsMetReport> for NeedsMetReportBody {
+    fn from(r: &collaborate_core::reports::NeedsMetReport) -> Self {
+        Self {
+            areas: r.areas.iter().map(NeedsMetLineBody::from).collect(),
+            organisations: r.organisations.iter().map(NeedsMetLineBody::from).collect(),
+            overall: r.overall.as_ref().map(NeedsMetLineBody::from),
+        }
+    }
 }
 
 /// The Peer Assists convened in the period: where they stand, per area, their actions, whom
@@ -474,6 +538,7 @@ impl ReportBody {
             feedback: None,
             trends: None,
             peer_assists: None,
+            matching: None,
         };
         match report {
             Report::Overview(o) => body.overview = Some(o.into()),
@@ -492,6 +557,7 @@ impl ReportBody {
             Report::Feedback(lines) => body.feedback = Some(all(lines)),
             Report::Trends(lines) => body.trends = Some(all(lines)),
             Report::PeerAssists(r) => body.peer_assists = Some(r.into()),
+            Report::Matching(r) => body.matching = Some(r.into()),
         }
         body
     }

@@ -31,7 +31,7 @@ pub struct ReportsApi<E: Environment>(pub(super) Context<E>);
 #[OpenApi(prefix_path = "/api/v1", tag = "Tag::Reports")]
 impl<E: Environment> ReportsApi<E> {
     /// One of the group's reports (admins): `overview`, `areas`, `aspects`, `organisations`,
-    /// `gaps`, `requests`, `reciprocity`, `feedback`, `trends` or `peer_assists`; over a period of days and one
+    /// `gaps`, `requests`, `reciprocity`, `feedback`, `trends`, `peer_assists` or `matching`; over a period of days and one
     /// organisation if asked. `format=csv` answers the CSV file of `getReportCsv` instead, for
     /// links in the web pages; a client asks `getReportCsv`.
     #[oai(
@@ -46,7 +46,7 @@ impl<E: Environment> ReportsApi<E> {
         group_id: Path<String>,
         /// Which report.
         #[oai(validator(
-            pattern = "^(overview|areas|aspects|organisations|gaps|requests|reciprocity|feedback|trends|peer_assists)$"
+            pattern = "^(overview|areas|aspects|organisations|gaps|requests|reciprocity|feedback|trends|peer_assists|matching)$"
         ))]
         name: Path<String>,
         /// From this day on (`YYYY-MM-DD`), by when things were made.
@@ -88,7 +88,7 @@ impl<E: Environment> ReportsApi<E> {
         group_id: Path<String>,
         /// Which report.
         #[oai(validator(
-            pattern = "^(overview|areas|aspects|organisations|gaps|requests|reciprocity|feedback|trends|peer_assists)$"
+            pattern = "^(overview|areas|aspects|organisations|gaps|requests|reciprocity|feedback|trends|peer_assists|matching)$"
         ))]
         name: Path<String>,
         /// From this day on (`YYYY-MM-DD`), by when things were made.

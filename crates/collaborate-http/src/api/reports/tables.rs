@@ -200,6 +200,36 @@ pub fn table_of(report: &Report) -> Table {
                 statuses.chain(areas).chain(rest),
             )
         }
+        Report::Matching(r) => {
+            let line = |kind: &str, l: &collaborate_core::reports::NeedsMetLine| {
+                vec![
+                    kind.to_owned(),
+                    l.name.as_ref().map(ToString::to_string).unwrap_or_default(),
+                    count(l.raised),
+                    count(l.met),
+                    count(l.through_exchange),
+                    l.share_met().map(count).unwrap_or_default(),
+                    ratio(l.mean_days_to_met),
+                    ratio(l.mean_rating),
+                ]
+            };
+            let areas = r.areas.iter().map(|l| line("area", l));
+            let organisations = r.organisations.iter().map(|l| line("organisation", l));
+            let overall = r.overall.iter().map(|l| line("group", l));
+            Table::new(
+                &[
+                    "kind",
+                    "name",
+                    "raised",
+                    "met",
+                    "met_through_exchange",
+                    "percent_met",
+                    "mean_days_to_met",
+                    "mean_rating",
+                ],
+                areas.chain(organisations).chain(overall),
+            )
+        }
         Report::Trends(lines) => Table::new(
             &["month", "offers", "needs", "requests", "members"],
             lines.iter().map(|l| {
