@@ -1,5 +1,7 @@
 //! A completed request linked to a need records what its seeker said of the need (met, partly,
-//! not met) and when: the reports count needs met through the exchange from it.
+//! not met) and when: the reports count needs met through the exchange from it. A request made
+//! by confirming a matching proposal names the proposal (not referenced: a proposal is kept
+//! whole in its row and never deleted, and the request stands on its own).
 
 use sea_orm_migration::prelude::*;
 
@@ -28,6 +30,7 @@ impl MigrationTrait for Migration {
                 .big_integer()
                 .null()
                 .to_owned(),
+            ColumnDef::new("proposal_id").uuid().null().to_owned(),
         ] {
             manager
                 .alter_table(

@@ -46,6 +46,7 @@ pub(crate) mod tables {
             pub seeker_reminded_at: Option<i64>,
             pub need_answer: Option<String>,
             pub need_answered_at: Option<i64>,
+            pub proposal_id: Option<Uuid>,
         }
 
         #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -83,6 +84,7 @@ pub(crate) fn request_row(request: &SupportRequest) -> requests::Model {
         seeker_reminded_at: request.reminded.seeker.map(micros),
         need_answer: request.need_answer.map(|(a, _)| a.as_str().to_owned()),
         need_answered_at: request.need_answer.map(|(_, at)| micros(at)),
+        proposal_id: request.proposal_id.map(|p| p.as_uuid()),
     }
 }
 
@@ -134,6 +136,7 @@ pub(crate) fn request(row: requests::Model) -> Result<SupportRequest, PortError>
                 ));
             }
         },
+        proposal_id: row.proposal_id.map(ProposalId::from_uuid),
     })
 }
 

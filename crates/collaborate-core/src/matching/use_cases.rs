@@ -213,6 +213,7 @@ impl<E: Environment> Collaborate<E> {
                 seeker: &ask.seeker,
                 helper: &ask.helper,
                 offer: &ask.offer,
+                proposal: Some(proposal.id),
             };
             let request = self
                 .send_request(&mut tx, &group, asked, ask.request, now)

@@ -34,6 +34,8 @@ use uuid::Uuid;
 pub enum Notice {
     /// A request was sent to the recipient, its helper.
     RequestReceived(RequestId),
+    /// The group's matching made a request for the recipient, its seeker, to a helper.
+    RequestMatched(RequestId),
     /// A request still waits for the recipient's answer, its helper's, after
     /// [`crate::requests::REMIND_HELPER_AFTER`].
     RequestWaiting(RequestId),
@@ -88,6 +90,7 @@ pub enum Notice {
 
 impl Notice {
     const RECEIVED: &'static str = "request_received";
+    const MATCHED: &'static str = "request_matched";
     const WAITING: &'static str = "request_waiting";
     const UNANSWERED: &'static str = "request_unanswered";
     const INVITATION: &'static str = "invitation";
@@ -121,6 +124,7 @@ impl Notice {
     pub fn kind(&self) -> &'static str {
         match self {
             Self::RequestReceived(_) => Self::RECEIVED,
+            Self::RequestMatched(_) => Self::MATCHED,
             Self::RequestWaiting(_) => Self::WAITING,
             Self::RequestUnanswered(_) => Self::UNANSWERED,
             Self::RequestMoved { status, .. } => Self::MOVED
@@ -151,6 +155,7 @@ impl Notice {
     pub fn subject(&self) -> Option<Uuid> {
         match self {
             Self::RequestReceived(id)
+            | Self::RequestMatched(id)
             | Self::RequestWaiting(id)
             | Self::RequestUnanswered(id)
             | Self::RequestMoved { request_id: id, .. } => Some(id.as_uuid()),
@@ -184,6 +189,7 @@ impl Notice {
                 status: *status,
             }),
             (Self::RECEIVED, Some(id), _) => Ok(Self::RequestReceived(RequestId::from_uuid(id))),
+            (Self::MATCHED, Some(id), _) => Ok(Self::RequestMatched(RequestId::from_uuid(id))),
             (Self::WAITING, Some(id), _) => Ok(Self::RequestWaiting(RequestId::from_uuid(id))),
             (Self::UNANSWERED, Some(id), _) => {
                 Ok(Self::RequestUnanswered(RequestId::from_uuid(id)))
@@ -515,6 +521,19 @@ pub enum News {
         /// The area.
         area: Name,
         /// How they would like to be helped.
+        mode: Mode,
+        /// Whether the group's matching asked, not the seeker themselves.
+        matched: bool,
+    },
+    /// The group's matching asked `helper` to help the recipient in `area`, by `mode`.
+    RequestMatched {
+        /// The request, to open it.
+        request_id: RequestId,
+        /// The helper's name.
+        helper: DisplayName,
+        /// The area.
+        area: Name,
+        /// How the help would be given.
         mode: Mode,
     },
     /// The recipient's request in `area` moved to `status`, by `by` (or by time, for expiry).

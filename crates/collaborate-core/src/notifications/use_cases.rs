@@ -210,6 +210,7 @@ impl<E: Environment> Collaborate<E> {
         let group_id = message.group_id;
         let request_id = match notice {
             Notice::RequestReceived(id)
+            | Notice::RequestMatched(id)
             | Notice::RequestWaiting(id)
             | Notice::RequestUnanswered(id)
             | Notice::RequestMoved { request_id: id, .. } => id,
@@ -300,11 +301,18 @@ impl<E: Environment> Collaborate<E> {
                 },
                 area: area.name,
             },
+            Notice::RequestMatched(_) => News::RequestMatched {
+                request_id,
+                helper: helper.profile.display_name,
+                area: area.name,
+                mode: request.mode,
+            },
             _ => News::RequestReceived {
                 request_id,
                 from: seeker.profile.display_name,
                 area: area.name,
                 mode: request.mode,
+                matched: request.proposal_id.is_some(),
             },
         }))
     }

@@ -17,7 +17,7 @@ use crate::groups::{ContactChannels, Member, SeekerLoad};
 use crate::paging::PageRequest;
 use crate::values::{
     AreaId, Comment, DisplayName, GroupId, MemberId, Message, Mode, NeedAnswer, NeedId, OfferId,
-    Rating, RequestId, RequestStatus,
+    ProposalId, Rating, RequestId, RequestStatus,
 };
 use async_trait::async_trait;
 use time::OffsetDateTime;
@@ -60,6 +60,8 @@ pub struct SupportRequest {
     pub reminded: Reminded,
     /// What the seeker said of the need it answers, once completed, and when.
     pub need_answer: Option<(NeedAnswer, OffsetDateTime)>,
+    /// The matching proposal an admin confirmed to make it, when the seeker did not ask.
+    pub proposal_id: Option<ProposalId>,
 }
 
 /// How long a request waits for its helper's answer before the helper is reminded of it.
@@ -549,6 +551,7 @@ mod tests {
             feedback: None,
             reminded: Reminded::default(),
             need_answer: None,
+            proposal_id: None,
         }
     }
 

@@ -19,7 +19,7 @@ use crate::requests::{
 use crate::search::spare_capacity;
 use crate::values::{
     AccountId, DisplayName, GroupId, InvalidValue, MemberStatus, NeedAnswer, NeedStatus,
-    OfferStatus, RequestId, RequestStatus,
+    OfferStatus, ProposalId, RequestId, RequestStatus,
 };
 use time::{Duration, OffsetDateTime};
 
@@ -32,6 +32,8 @@ pub(crate) struct Asked<'a> {
     pub helper: &'a Member,
     /// Their offer.
     pub offer: &'a Offer,
+    /// The proposal an admin confirmed, when it is not the seeker who asks.
+    pub proposal: Option<ProposalId>,
 }
 
 /// A request in one of the caller's lists, with the name the other side goes by now.
@@ -134,6 +136,7 @@ impl<E: Environment> Collaborate<E> {
                     seeker: &seeker,
                     helper: &helper,
                     offer: &offer,
+                    proposal: None,
                 },
                 new,
                 now,
@@ -158,6 +161,7 @@ impl<E: Environment> Collaborate<E> {
             seeker,
             helper,
             offer,
+            ..
         } = asked;
         let group_id = group.id;
         let expiry_days = i64::from(group.settings.request_expiry_days.get());
@@ -179,6 +183,7 @@ impl<E: Environment> Collaborate<E> {
             feedback: None,
             reminded: Reminded::default(),
             need_answer: None,
+            proposal_id: asked.proposal,
         };
         tx.insert_request(&request).await?;
         for (viewer, subject) in [(seeker, helper), (helper, seeker)] {
@@ -196,6 +201,17 @@ impl<E: Environment> Collaborate<E> {
             now,
         )
         .await?;
+        if request.proposal_id.is_some() {
+            // The seeker did not ask: they hear that the group's matching asked for them.
+            notify(
+                tx,
+                &self.ids,
+                seeker,
+                Notice::RequestMatched(request.id),
+                now,
+            )
+            .await?;
+        }
         Ok(request)
     }
 

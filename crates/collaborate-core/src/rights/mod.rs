@@ -374,6 +374,7 @@ mod tests {
             }),
             reminded: crate::requests::Reminded::default(),
             need_answer: None,
+            proposal_id: None,
         }
     }
 

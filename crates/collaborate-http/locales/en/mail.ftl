@@ -6,6 +6,10 @@ mail-signature = Collaborate, your group's peer-support exchange
 
 mail-subject-request-received = { $from } asks for your help with { $area }
 mail-request-received = { $from } asked you for help with { $area }, { $mode }. Their message and how to reach them are on the request; please accept or decline it.
+mail-subject-request-matched-helper = Your group matched you to help { $from } with { $area }
+mail-request-matched-helper = Your group's admin matched you with { $from }, who needs help with { $area }, { $mode }: your offer suits their need best. What they need and how to reach them are on the request; please accept or decline it.
+mail-subject-request-matched = Your group asked { $helper } to help you with { $area }
+mail-request-matched = Your group's admin matched one of your needs with { $helper }, who offers help with { $area }, { $mode }, and sent them a request for you. How to reach them is on the request; they are asked to accept or decline it.
 mail-subject-request-accepted = { $by } accepted your request about { $area }
 mail-request-accepted = { $by } accepted your request about { $area }. How to reach them is on the request: get in touch to arrange the help.
 mail-subject-request-declined = { $by } cannot help with { $area } this time

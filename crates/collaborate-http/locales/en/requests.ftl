@@ -45,3 +45,4 @@ need-answer-not-met = No: keep it open
 need-answered-met = You said this met your need.
 need-answered-partly = You said this partly met your need; it stays open.
 need-answered-not-met = You said this did not meet your need; it stays open.
+request-matched = The group's admin made this request through matching: the helper's offer suited the need best. The seeker did not write the message; it is what they wrote of their need.

@@ -369,6 +369,9 @@ pub struct RequestBody {
     /// What the seeker said of the need it answers.
     #[oai(nullable)]
     pub need_answer: Option<NeedAnswerBody>,
+    /// The matching proposal an admin confirmed to make it, when the seeker did not ask.
+    #[oai(nullable)]
+    pub proposal_id: Option<String>,
 }
 
 impl From<&SupportRequest> for RequestBody {
@@ -396,6 +399,7 @@ impl From<&SupportRequest> for RequestBody {
                 answer: answer.as_str().to_owned(),
                 at: rfc3339(at),
             }),
+            proposal_id: r.proposal_id.map(|p| p.to_string()),
         }
     }
 }

@@ -165,9 +165,22 @@ fn calendar_of(letter: &Letter, url: &impl Fn(String) -> String) -> Option<Calen
 
 fn subject(news: &News, t: &Messages<'_>, group: &str) -> String {
     match news {
-        News::RequestReceived { from, area, .. } => t.with_all(
-            "mail-subject-request-received",
+        News::RequestReceived {
+            from,
+            area,
+            matched,
+            ..
+        } => t.with_all(
+            if *matched {
+                "mail-subject-request-matched-helper"
+            } else {
+                "mail-subject-request-received"
+            },
             &[("from", from.as_str()), ("area", area.as_str())],
+        ),
+        News::RequestMatched { helper, area, .. } => t.with_all(
+            "mail-subject-request-matched",
+            &[("helper", helper.as_str()), ("area", area.as_str())],
         ),
         News::RequestMoved {
             status, by, area, ..
@@ -270,11 +283,32 @@ fn paragraph(
             from,
             area,
             mode,
+            matched,
         } => Paragraph {
             text: t.with_all(
-                "mail-request-received",
+                if *matched {
+                    "mail-request-matched-helper"
+                } else {
+                    "mail-request-received"
+                },
                 &[
                     ("from", from.as_str()),
+                    ("area", area.as_str()),
+                    ("mode", &t.word("mail-mode", mode.as_str())),
+                ],
+            ),
+            link: request_link(request_id),
+        },
+        News::RequestMatched {
+            request_id,
+            helper,
+            area,
+            mode,
+        } => Paragraph {
+            text: t.with_all(
+                "mail-request-matched",
+                &[
+                    ("helper", helper.as_str()),
                     ("area", area.as_str()),
                     ("mode", &t.word("mail-mode", mode.as_str())),
                 ],
@@ -536,6 +570,7 @@ mod tests {
             from: DisplayName::parse("Alex").unwrap(),
             area: Name::parse("Budgets").unwrap(),
             mode: Mode::InPerson,
+            matched: false,
         }
     }
 

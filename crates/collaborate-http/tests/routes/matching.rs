@@ -77,7 +77,7 @@ async fn an_admin_proposes_reviews_and_confirms_and_the_seekers_see_their_reques
             .as_array()
             .unwrap()
             .iter()
-            .any(|r| r["need_id"] == json!(mine)),
+            .any(|r| r["need_id"] == json!(mine) && r["proposal_id"] == json!(id(&made))),
         "{sent}"
     );
     let (status, again) = call(

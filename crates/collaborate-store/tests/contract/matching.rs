@@ -211,6 +211,19 @@ async fn a_proposal_is_confirmed_all_or_nothing<S: Store>(store: S) {
         })
         .count();
     assert_eq!(told, 2, "each helper is emailed, as for any request");
+    assert!(made.iter().all(|r| r.proposal_id == Some(proposal.id)));
+    let seeker_told = app
+        .outbox(None, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| {
+            made.iter()
+                .any(|r| m.notice == Notice::RequestMatched(r.id))
+        })
+        .filter(|m| m.to.as_str() == "seeker@example.org")
+        .count();
+    assert_eq!(seeker_told, 2, "the seeker hears the group asked for them");
     let trail: Vec<String> = app
         .audit_log(admin, group, AuditFilter::default(), PageRequest::default())
         .await
