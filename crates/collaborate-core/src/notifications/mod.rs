@@ -546,6 +546,8 @@ pub enum News {
         by: DisplayName,
         /// The area.
         area: Name,
+        /// Whether the recipient, its seeker, is to say if the help met the need it answers.
+        about_need: bool,
     },
     /// The recipient is invited to the letter's group with `role` (the link carries the secret).
     Invitation {

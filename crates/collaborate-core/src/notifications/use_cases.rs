@@ -294,6 +294,7 @@ impl<E: Environment> Collaborate<E> {
             Notice::RequestMoved { status, .. } => News::RequestMoved {
                 request_id,
                 status,
+                about_need: seeker.account_id == account_id && request.asks_about_need(),
                 by: if seeker.account_id == account_id {
                     helper.profile.display_name
                 } else {

@@ -16,6 +16,7 @@ mail-subject-request-declined = { $by } cannot help with { $area } this time
 mail-request-declined = { $by } declined your request about { $area }. Search again to find another peer who can help.
 mail-subject-request-completed = The help with { $area } is marked as given
 mail-request-completed = { $by } marked the help with { $area } as given. If you asked for it, you can say how it went on the request.
+mail-request-completed-need = { $by } marked the help with { $area } as given. On the request, say whether it met your need, and how it went: a need met is closed, and your group sees what its peer support achieved.
 mail-subject-request-cancelled = { $by } cancelled a request about { $area }
 mail-request-cancelled = { $by } cancelled the request about { $area }: nothing more is needed from you.
 mail-subject-request-expired = Your request about { $area } has expired

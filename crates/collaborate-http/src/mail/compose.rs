@@ -320,9 +320,14 @@ fn paragraph(
             status,
             by,
             area,
+            about_need,
         } => Paragraph {
             text: t.with_all(
-                &format!("mail-request-{}", status.as_str()),
+                &if *about_need {
+                    "mail-request-completed-need".to_owned()
+                } else {
+                    format!("mail-request-{}", status.as_str())
+                },
                 &[("by", by.as_str()), ("area", area.as_str())],
             ),
             link: match status {
@@ -561,6 +566,7 @@ mod tests {
             status,
             by: DisplayName::parse("Alex").unwrap(),
             area: Name::parse("Budgets").unwrap(),
+            about_need: false,
         }
     }
 
@@ -610,6 +616,53 @@ mod tests {
             email
                 .html
                 .contains(&format!("<title>{}</title>", email.subject))
+        );
+    }
+
+    #[test]
+    fn the_seeker_is_asked_about_their_need_and_matched_requests_say_who_asked() {
+        let catalogue = Catalogue::shipped().unwrap();
+        let email = |news: News| {
+            compose(&letter(vec![news], false), &catalogue, "https://x.example").unwrap()
+        };
+        let completed = email(News::RequestMoved {
+            request_id: RequestId::from_uuid(Uuid::from_u128(9)),
+            status: RequestStatus::Completed,
+            by: DisplayName::parse("Alex").unwrap(),
+            area: Name::parse("Budgets").unwrap(),
+            about_need: true,
+        });
+        assert!(
+            completed.text.contains("say whether it met your need"),
+            "{}",
+            completed.text
+        );
+        let to_helper = email(News::RequestReceived {
+            request_id: RequestId::from_uuid(Uuid::from_u128(9)),
+            from: DisplayName::parse("Alex").unwrap(),
+            area: Name::parse("Budgets").unwrap(),
+            mode: Mode::Video,
+            matched: true,
+        });
+        assert!(
+            to_helper.subject.contains("matched you to help Alex"),
+            "{}",
+            to_helper.subject
+        );
+        let to_seeker = email(News::RequestMatched {
+            request_id: RequestId::from_uuid(Uuid::from_u128(9)),
+            helper: DisplayName::parse("Sam").unwrap(),
+            area: Name::parse("Budgets").unwrap(),
+            mode: Mode::Video,
+        });
+        assert!(
+            to_seeker.subject.contains("asked Sam to help you"),
+            "{}",
+            to_seeker.subject
+        );
+        assert!(
+            to_seeker.text.contains("/requests/"),
+            "the request is linked"
         );
     }
 
