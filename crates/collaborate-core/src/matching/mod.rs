@@ -82,22 +82,6 @@ impl Unmatched {
             Self::AllFull => "all_full",
         }
     }
-
-    /// The reason named `name`.
-    pub fn parse(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.as_str() == name)
-    }
-
-    /// Every reason.
-    pub const ALL: [Self; 7] = [
-        Self::NotContributor,
-        Self::AlreadyAsked,
-        Self::AtRequestLimit,
-        Self::NobodyOffers,
-        Self::ModesNeverMeet,
-        Self::OutOfRange,
-        Self::AllFull,
-    ];
 }
 
 /// One need given one offer.

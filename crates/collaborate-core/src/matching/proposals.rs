@@ -9,7 +9,7 @@ use crate::values::{
     Version,
 };
 use async_trait::async_trait;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use time::OffsetDateTime;
 
 /// What an admin asks a proposal for.
@@ -96,6 +96,17 @@ impl Proposal {
             .iter()
             .filter(|p| p.request_id.is_some())
             .count()
+    }
+
+    /// How many needs each helper is given, the most first (then by member id).
+    pub fn loads(&self) -> Vec<(MemberId, u32)> {
+        let mut loads: BTreeMap<MemberId, u32> = BTreeMap::new();
+        for p in &self.assignments {
+            *loads.entry(p.assignment.helper_id).or_insert(0) += 1;
+        }
+        let mut loads: Vec<(MemberId, u32)> = loads.into_iter().collect();
+        loads.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        loads
     }
 
     /// The sum of the assignments' fit.

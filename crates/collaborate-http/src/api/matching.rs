@@ -17,7 +17,7 @@ use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 use serde::Deserialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// The operations of matching.
 pub struct MatchingApi<E: Environment>(pub(super) Context<E>);
@@ -332,12 +332,7 @@ impl From<&ProposalView> for ProposalBody {
             area: area(view, u.area_id),
             reason: u.reason.as_str().to_owned(),
         };
-        let mut loads: BTreeMap<MemberId, u32> = BTreeMap::new();
-        for a in &p.assignments {
-            *loads.entry(a.assignment.helper_id).or_insert(0) += 1;
-        }
-        let mut loads: Vec<(MemberId, u32)> = loads.into_iter().collect();
-        loads.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let loads = p.loads();
         Self {
             id: p.id.to_string(),
             made_at: rfc3339(p.made_at),

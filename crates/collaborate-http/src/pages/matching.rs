@@ -3,6 +3,7 @@
 //! for any member, the offers that suit one of their needs.
 
 use super::Pages;
+use super::catalogue::Messages;
 use super::forms::Posted;
 use super::groups::group_of;
 use super::render::{Chrome, Problems, html};
@@ -13,12 +14,12 @@ use collaborate_core::matching::{MatchingAsk, Proposal, ProposalView, Suggestion
 use collaborate_core::ports::Environment;
 use collaborate_core::taxonomy::Area;
 use collaborate_core::values::{
-    AreaId, GroupId, InvalidValue, MatchDistance, MemberId, NeedId, ProposalId,
+    AreaId, GroupId, InvalidValue, MatchDistance, MemberId, Name, NeedId, ProposalId,
 };
 use poem::web::{Data, Path, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 fn proposal_of(raw: &str) -> Result<ProposalId, Failure> {
@@ -74,18 +75,14 @@ struct ProposalsPage<'a> {
 impl ProposalsPage<'_> {
     /// What `proposal` was asked for: its areas (every one when none) and its distance.
     fn asked(&self, proposal: &Proposal) -> String {
-        let ask = &proposal.ask;
-        let mut words = if ask.areas.is_empty() {
-            self.page.t.m("proposal-every-area")
-        } else {
+        let name = |id: &AreaId| {
             self.areas
                 .iter()
-                .filter(|a| ask.areas.contains(&a.id))
-                .map(|a| a.name.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
+                .find(|a| a.id == *id)
+                .map(|a| a.name.clone())
         };
-        if let Some(km) = ask.max_distance {
+        let mut words = asked_areas(self.page.t, proposal, name);
+        if let Some(km) = proposal.ask.max_distance {
             words.push_str(
                 &self
                     .page
@@ -95,6 +92,24 @@ impl ProposalsPage<'_> {
         }
         words
     }
+}
+
+/// The areas `proposal` was asked for, named by `name`: every area when it names none.
+fn asked_areas(
+    t: Messages<'_>,
+    proposal: &Proposal,
+    name: impl Fn(&AreaId) -> Option<Name>,
+) -> String {
+    let areas = &proposal.ask.areas;
+    if areas.is_empty() {
+        return t.m("proposal-every-area");
+    }
+    areas
+        .iter()
+        .filter_map(name)
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The latest proposals, and the form to ask for one.
@@ -200,19 +215,10 @@ impl ProposalPage<'_> {
             .unwrap_or_default()
     }
 
-    /// What was asked: the areas and the distance.
     fn asked(&self) -> String {
-        let ask = &self.view.proposal.ask;
-        let areas = if ask.areas.is_empty() {
-            self.page.t.m("proposal-every-area")
-        } else {
-            ask.areas
-                .iter()
-                .map(|a| self.area(a))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        match ask.max_distance {
+        let names = &self.view.area_names;
+        let areas = asked_areas(self.page.t, &self.view.proposal, |a| names.get(a).cloned());
+        match self.view.proposal.ask.max_distance {
             Some(km) => self.page.t.with_all(
                 "proposal-asked-within",
                 &[("areas", &areas), ("km", &km.get().to_string())],
@@ -251,12 +257,7 @@ async fn proposal_page<E: Environment>(
         .app
         .matching_proposal(account, group, proposal_of(id)?)
         .await?;
-    let mut loads: BTreeMap<MemberId, u32> = BTreeMap::new();
-    for p in &view.proposal.assignments {
-        *loads.entry(p.assignment.helper_id).or_insert(0) += 1;
-    }
-    let mut loads: Vec<(MemberId, u32)> = loads.into_iter().collect();
-    loads.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let loads = view.proposal.loads();
     let status = problems.status();
     Ok(html(
         status,
@@ -294,9 +295,6 @@ pub async fn confirm<E: Environment>(
             .iter()
             .map(|n| NeedId::parse(n).map_err(|e| e.in_field("need_ids")))
             .collect::<Result<BTreeSet<_>, _>>()?;
-        if need_ids.is_empty() {
-            return Err(InvalidValue::new("need_ids", "names no need").into());
-        }
         let proposal = proposal_of(&id)?;
         pages
             .app
