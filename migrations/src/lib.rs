@@ -32,6 +32,7 @@ mod m20261204_000025_concerns_about_peer_assists;
 mod m20261204_000026_peer_assist_notice;
 mod m20261205_000027_create_matching_proposals;
 mod m20261205_000028_need_answers;
+mod m20261206_000029_named_in_thanks;
 mod names;
 mod sqlite_schema;
 
@@ -70,6 +71,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000026_peer_assist_notice::Migration),
             Box::new(m20261205_000027_create_matching_proposals::Migration),
             Box::new(m20261205_000028_need_answers::Migration),
+            Box::new(m20261206_000029_named_in_thanks::Migration),
         ]
     }
 }

@@ -238,6 +238,12 @@ test('a newcomer joins, offers help, finds a peer and asks; the helper answers; 
   await seeker.getByRole('button', { name: 'Send feedback' }).click();
   await check(seeker, 'feedback-given');
   assert.match(await seeker.textContent('main'), /Clear and generous\./);
+
+  // The helper's record of contribution keeps the help and what was said of it.
+  await helper.goto(`${base}${groupPath}/profile`);
+  await helper.getByRole('link', { name: 'Your record of contribution' }).click();
+  await check(helper, 'contribution');
+  assert.match(await helper.textContent('main'), /Clear and generous\./);
 });
 
 test('an admin imports a questionnaire: every row shown first, then imported', async () => {

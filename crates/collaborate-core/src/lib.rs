@@ -28,6 +28,7 @@ mod app;
 pub mod audit;
 pub mod capacity;
 pub mod concerns;
+pub mod contribution;
 pub mod error;
 pub mod groups;
 pub mod home;

@@ -481,6 +481,35 @@ impl Reports for SqlTransaction {
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
+    async fn help_given(&mut self, scope: &ReportScope) -> Result<Vec<HelpGiven>, PortError> {
+        let mut sql = self.sql(
+            "SELECT r.helper_id, COUNT(*) FROM requests r JOIN members h ON h.id = r.helper_id \
+             WHERE r.group_id = ",
+        );
+        sql.bind(scope.group_id.as_uuid())
+            .period(scope, "r.created_at")
+            .push(&format!(
+                " AND r.status = '{}'",
+                RequestStatus::Completed.as_str()
+            ))
+            .counted_member(scope, "h")
+            .push(" GROUP BY r.helper_id");
+        let mut counts = sql
+            .rows(self)
+            .await?
+            .iter()
+            .map(|row| {
+                Ok(HelpGiven {
+                    member_id: MemberId::from_uuid(row.try_get_by_index(0).checked(T)?),
+                    completed: number(row, 1)?,
+                })
+            })
+            .collect::<Result<Vec<_>, PortError>>()?;
+        counts.sort_by_key(|c| c.member_id);
+        Ok(counts)
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn needs_met(&mut self, scope: &ReportScope) -> Result<Vec<NeedsMetTally>, PortError> {
         let met = NeedStatus::Met.as_str();
         let through = "n.status = '{met}' AND x.need_id IS NOT NULL".replace("{met}", met);

@@ -20,6 +20,8 @@ pub struct Member {
     pub profile: Profile,
     /// How they hear of what concerns them here.
     pub notifications: NotificationPreference,
+    /// Whether the group's admins may name them among the helpers to thank (their choice).
+    pub named_in_thanks: bool,
     /// Counts edits, for stale-edit detection.
     pub version: Version,
     /// When they joined.
@@ -43,6 +45,7 @@ impl Member {
             status: MemberStatus::Active,
             profile: Profile::starting_from(account),
             notifications: NotificationPreference::Immediate,
+            named_in_thanks: true,
             version: Version::FIRST,
             joined_at: now,
         }
@@ -133,6 +136,8 @@ pub struct ProfileChanges {
     /// Another way of hearing of what happens (the member's, not the profile's: nobody else
     /// sees it).
     pub notifications: Option<NotificationPreference>,
+    /// Whether admins may name them among the helpers to thank.
+    pub named_in_thanks: Option<bool>,
     /// The version edited; a stale one is refused.
     pub version: Option<Version>,
 }

@@ -513,6 +513,7 @@ impl<E: Environment> Collaborate<E> {
         let member_contact = member.profile.contact.clone();
         let updated = Member {
             notifications: changes.notifications.unwrap_or(member.notifications),
+            named_in_thanks: changes.named_in_thanks.unwrap_or(member.named_in_thanks),
             profile: changes.applied_to(&member.profile),
             version: member.version.next(),
             ..member

@@ -304,6 +304,23 @@ impl Reports for MemoryTransaction {
             .collect())
     }
 
+    async fn help_given(&mut self, scope: &ReportScope) -> Result<Vec<HelpGiven>, PortError> {
+        let state = self.state();
+        let counts = tally(
+            state
+                .completed_in(scope)
+                .filter(|r| state.counted_member(scope, r.helper_id).is_some())
+                .map(|r| r.helper_id),
+        );
+        Ok(counts
+            .into_iter()
+            .map(|(member_id, completed)| HelpGiven {
+                member_id,
+                completed,
+            })
+            .collect())
+    }
+
     async fn needs_met(&mut self, scope: &ReportScope) -> Result<Vec<NeedsMetTally>, PortError> {
         let state = self.state();
         // The earliest "met" answer of a request linked to each need, and the best rating.

@@ -443,6 +443,7 @@ mod tests {
             },
             version: Version::FIRST,
             notifications: crate::values::NotificationPreference::Immediate,
+            named_in_thanks: true,
             joined_at: OffsetDateTime::UNIX_EPOCH,
         }
     }

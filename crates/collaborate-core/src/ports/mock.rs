@@ -436,6 +436,7 @@ mockall::mock! {
         async fn reciprocity(&mut self, scope: &ReportScope) -> Result<Reciprocity, PortError>;
         async fn ratings(&mut self, scope: &ReportScope) -> Result<Vec<RatingCount>, PortError>;
         async fn needs_met(&mut self, scope: &ReportScope) -> Result<Vec<NeedsMetTally>, PortError>;
+        async fn help_given(&mut self, scope: &ReportScope) -> Result<Vec<HelpGiven>, PortError>;
         async fn monthly(&mut self, scope: &ReportScope, what: Counted) -> Result<Vec<MonthCount>, PortError>;
     }
 }

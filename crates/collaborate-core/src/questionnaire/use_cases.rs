@@ -177,6 +177,7 @@ impl<E: Environment> Collaborate<E> {
                     status: MemberStatus::Invited,
                     profile: answered(Profile::starting_from(&account), row, organisation_id),
                     notifications: NotificationPreference::Immediate,
+                    named_in_thanks: true,
                     version: Version::FIRST,
                     joined_at: run.now,
                 };

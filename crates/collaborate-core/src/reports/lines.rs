@@ -118,6 +118,10 @@ pub struct Overview {
     pub needs: u32,
     /// Needs met.
     pub needs_met: u32,
+    /// Needs raised in the period, whatever became of them.
+    pub needs_raised: u32,
+    /// Of those, the needs met now.
+    pub raised_met: u32,
     /// Requests sent.
     pub requests: u32,
     /// Requests completed.
@@ -126,6 +130,13 @@ pub struct Overview {
     pub gaps: u32,
     /// Areas offered by one or two people only.
     pub fragile: u32,
+}
+
+impl Overview {
+    /// The share of the needs raised in the period that are met now, in whole percent.
+    pub fn share_of_raised_met(&self) -> Option<u32> {
+        super::percent(self.raised_met, self.needs_raised)
+    }
 }
 
 /// A report, made.
@@ -153,6 +164,8 @@ pub enum Report {
     PeerAssists(PeerAssistsReport),
     /// What help achieved.
     Matching(super::NeedsMetReport),
+    /// See [`ReportName::Thanks`].
+    Thanks(Vec<super::HelperToThank>),
 }
 
 /// The areas report: every current area, with what is offered and needed in it.

@@ -9,12 +9,14 @@ mod lines;
 mod needs_met;
 mod peer_assists;
 mod tallies;
+mod thanks;
 mod use_cases;
 
 pub use lines::*;
 pub use needs_met::*;
 pub use peer_assists::*;
 pub use tallies::*;
+pub use thanks::*;
 
 use crate::capacity::FEWEST_PEOPLE;
 use crate::error::PortError;
@@ -50,11 +52,13 @@ pub enum ReportName {
     PeerAssists,
     /// What help achieved: needs raised, met, met through the exchange, how fast, how rated.
     Matching,
+    /// The helpers to thank: those who completed the most help, if they agree to be named.
+    Thanks,
 }
 
 impl ReportName {
     /// Every report, by its name.
-    pub const ALL: [(Self, &'static str); 11] = [
+    pub const ALL: [(Self, &'static str); 12] = [
         (Self::Overview, "overview"),
         (Self::Areas, "areas"),
         (Self::Aspects, "aspects"),
@@ -66,6 +70,7 @@ impl ReportName {
         (Self::Trends, "trends"),
         (Self::PeerAssists, "peer_assists"),
         (Self::Matching, "matching"),
+        (Self::Thanks, "thanks"),
     ];
 
     /// The report named `raw`.

@@ -48,13 +48,18 @@ pub struct NeedsMetLine {
 impl NeedsMetLine {
     /// The share of the needs raised that were met, in whole percent.
     pub fn share_met(&self) -> Option<u32> {
-        (self.raised > 0).then(|| {
-            let share = f64::from(self.met) * 100.0 / f64::from(self.raised);
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let share = share.round() as u32;
-            share
-        })
+        percent(self.met, self.raised)
     }
+}
+
+/// `part` of `whole` in whole percent; none of nothing.
+pub fn percent(part: u32, whole: u32) -> Option<u32> {
+    (whole > 0).then(|| {
+        let share = f64::from(part) * 100.0 / f64::from(whole);
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let share = share.round() as u32;
+        share
+    })
 }
 
 /// The report.

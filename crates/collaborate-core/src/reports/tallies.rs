@@ -197,6 +197,10 @@ pub trait Reports: Send {
     /// among them), with the time that took and the ratings.
     async fn needs_met(&mut self, scope: &ReportScope) -> Result<Vec<NeedsMetTally>, PortError>;
 
+    /// Completed requests per helper of the scope's organisation (a counted member), for each
+    /// helper with any.
+    async fn help_given(&mut self, scope: &ReportScope) -> Result<Vec<HelpGiven>, PortError>;
+
     /// How many of `what` were made each month with any.
     async fn monthly(
         &mut self,

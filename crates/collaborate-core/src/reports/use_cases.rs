@@ -9,10 +9,11 @@ use crate::paging::{Page, PageRequest};
 use crate::peer_assists::{PeerAssist, PeerAssistFilter};
 use crate::ports::{Clock, Environment, Transaction};
 use crate::reports::{
-    Counted, OrganisationCount, OrganisationCounted, Overview, PeerAssistsReport, Report,
-    ReportFilter, ReportName, ReportScope, Reports as _, area_lines, aspect_lines,
-    check_organisation_size, feedback_lines, gaps, median_ranks, month_lines, needs_met_report,
-    organisation_lines, peer_assist_report, request_flow,
+    Counted, HELPERS_TO_THANK, HelperToThank, OrganisationCount, OrganisationCounted, Overview,
+    PeerAssistsReport, Report, ReportFilter, ReportName, ReportScope, Reports as _, area_lines,
+    aspect_lines, check_organisation_size, feedback_lines, gaps, may_be_thanked, median_ranks,
+    month_lines, most_help_first, needs_met_report, organisation_lines, peer_assist_report,
+    request_flow,
 };
 use crate::taxonomy::Taxonomy as _;
 use crate::values::{
@@ -106,6 +107,7 @@ impl<E: Environment> Collaborate<E> {
                 &tx.organisations(group_id).await?,
                 &tx.needs_met(&scope).await?,
             )),
+            ReportName::Thanks => Report::Thanks(helpers_to_thank(&mut tx, &scope).await?),
         })
     }
 }
@@ -137,6 +139,41 @@ async fn peer_assists<T: Transaction>(
     ))
 }
 
+/// The helpers to thank, the most help first, passing over those who may not be named, at
+/// most [`HELPERS_TO_THANK`].
+async fn helpers_to_thank<T: Transaction>(
+    tx: &mut T,
+    scope: &ReportScope,
+) -> Result<Vec<HelperToThank>> {
+    let organisations: BTreeMap<_, _> = tx
+        .organisations(scope.group_id)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    let mut named = Vec::new();
+    for given in most_help_first(tx.help_given(scope).await?) {
+        if named.len() == HELPERS_TO_THANK {
+            break;
+        }
+        let Some(member) = tx.member(scope.group_id, given.member_id).await? else {
+            continue;
+        };
+        if may_be_thanked(&member) {
+            named.push(HelperToThank {
+                member_id: member.id,
+                organisation: member
+                    .profile
+                    .organisation_id
+                    .and_then(|o| organisations.get(&o).cloned()),
+                name: member.profile.display_name,
+                completed: given.completed,
+            });
+        }
+    }
+    Ok(named)
+}
+
 async fn overview<T: crate::ports::Transaction>(
     tx: &mut T,
     scope: &ReportScope,
@@ -148,7 +185,10 @@ async fn overview<T: crate::ports::Transaction>(
     let requests = request_flow(&tx.requests_by_status(scope).await?, None);
     let sum = |f: fn(&crate::reports::AreaLine) -> u32| by_area.iter().map(f).sum::<u32>();
     let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    let raised = tx.needs_met(scope).await?;
     Ok(Overview {
+        needs_raised: raised.iter().map(|t| t.raised).sum(),
+        raised_met: raised.iter().map(|t| t.met).sum(),
         members: tx.members_by_status(scope).await?,
         contributors: tx.contributors(scope, min_offers).await?,
         offers: sum(|l| l.tally.offers),

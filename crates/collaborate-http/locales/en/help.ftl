@@ -24,6 +24,9 @@ help-ask-2 = Your requests are under My requests. You can cancel a request befor
 help-answer = Answer a request
 help-answer-1 = Requests made to you are under My requests, Asked of me. Accept or decline each; a request not answered within your group's time expires.
 help-answer-2 = Once you have helped, mark the request as completed. Your profile shows the help you have given.
+help-contribution = Your record of contribution
+help-contribution-1 = My profile counts the times you gave and received help. Its record of contribution lists each request you completed, as helper and as seeker, with its area, when, how, and the rating and comment the person you helped gave; and the Peer Assists you took part in. It names nobody else, so you can show it to whoever reviews your professional development.
+help-contribution-2 = Print it from your browser (it prints without the menus), or download it as a spreadsheet. Your group's admins may thank the members who helped most; untick "name me among the helpers to thank" on My profile and you are never named there.
 help-privacy = What others see
 help-privacy-1 = Members of your group see your name, organisation, job title, what you offer and roughly where you are. Your email, phone and video link go only to the other side of a request you make or accept.
 help-privacy-2 = Under My account you can download everything stored about you, and erase your account.
@@ -50,6 +53,7 @@ help-matching-3 = Members can also ask, for any of their open needs, Who could h
 help-reports = Reports
 help-reports-1 = Reports show offers and needs by area, the gaps where more is needed than offered, how requests fare and how the group grows month by month, for a period and an organisation.
 help-reports-2 = Every report downloads as a spreadsheet. The audit trail shows every reveal of contact details and every change an admin made.
+help-reports-3 = Helpers to thank lists the members who completed the most help in the period, up to ten, so you can thank them. A member who asked not to be named is never listed, and the list never shows who helped least.
 help-with-page = Help with this page
 
 help-peer-assists-title = Running a Peer Assist

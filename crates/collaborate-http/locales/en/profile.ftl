@@ -2,11 +2,17 @@
 
 profile-title = My profile
 profile-saved = Your profile is saved.
-profile-helped = { $count ->
-        [0] You have not completed a request as a helper yet.
-        [one] You have helped 1 person to the end of their request. Thank you.
-       *[other] You have helped { $count } people to the end of their requests. Thank you.
+profile-given = { $count ->
+        [0] You have not given help to the end of a request or in a Peer Assist yet.
+        [one] You have given help once. Thank you.
+       *[other] You have given help { $count } times. Thank you.
     }
+profile-received = { $count ->
+        [0] You have not received help yet.
+        [one] You have received help once.
+       *[other] You have received help { $count } times.
+    }
+profile-record-link = Your record of contribution
 profile-about = About you
 field-organisation = Organisation
 profile-no-organisation = None
@@ -25,6 +31,9 @@ field-video-link = Video call link
 hint-video-link = A link to your video-call room, starting https://
 field-preferred-modes = How you prefer to help and be helped
 profile-save = Save profile
+profile-thanks = Thanks
+field-named-in-thanks = My group's admins may name me among the helpers to thank
+hint-named-in-thanks = Admins see who completed the most help, to thank them. Untick this and you are never named there; the help you gave still counts in the group's figures.
 
 invalid-place = We do not know this place: try the nearest town, or add its county
 invalid-place-several = More than one place has this name: type it with its county
@@ -54,3 +63,31 @@ notifications-immediate = Each time something happens
 notifications-weekly-digest = One email a week, gathering everything
 notifications-off = None
 invalid-notifications = Choose how you hear of your requests: each time, once a week, or not at all
+
+# The record of contribution, to print or download.
+contribution-title = My record of contribution
+contribution-member = Name
+contribution-group = Group
+contribution-made = Made on
+contribution-times-given = Times you gave help
+contribution-times-received = Times you received help
+contribution-what = The help you completed, with what the people you helped said of it, and the Peer Assists you took part in: for your own professional development record. It names nobody else.
+contribution-download = Download it as a spreadsheet (CSV)
+contribution-given = Help you gave
+contribution-given-none = You have not completed a request as a helper yet.
+contribution-received = Help you received
+contribution-received-none = You have not completed a request as a seeker yet.
+contribution-how = How
+contribution-rating = Rating
+contribution-comment = What they said
+contribution-need = Need met
+contribution-need-met = Met
+contribution-need-partly = Partly
+contribution-need-not-met = Not met
+contribution-area-gone = An area no longer offered
+contribution-peer-assists = Peer Assists you took part in
+contribution-peer-assists-none = You have not taken part in a Peer Assist that was held yet.
+contribution-peer-assist = Peer Assist
+contribution-peer-assist-untitled = A Peer Assist whose convenor has left
+contribution-part = Your part
+contribution-print = To keep it on paper or as a PDF, print this page from your browser.

@@ -129,6 +129,7 @@ impl<E: Environment> MembersApi<E> {
                 .notifications
                 .map(|n| NotificationPreference::parse(&n))
                 .transpose()?,
+            named_in_thanks: b.named_in_thanks,
             version: version(b.version),
         };
         let profile = self.0.app.update_profile(account, group, changes).await?;
@@ -296,6 +297,9 @@ pub struct ProfilePatch {
     /// a week) or `off` (password resets still go). Nobody else sees it.
     #[oai(nullable, validator(pattern = "^(immediate|weekly_digest|off)$"))]
     pub notifications: Option<String>,
+    /// Whether your group's admins may name you among the helpers to thank. Nobody else sees it.
+    #[oai(nullable)]
+    pub named_in_thanks: Option<bool>,
     /// The version edited; a stale one is refused with 409 `stale`.
     #[oai(nullable)]
     pub version: Option<u32>,
@@ -390,6 +394,8 @@ pub struct MyProfileBody {
     pub offers_needed: u32,
     /// How you hear by email of what concerns you here: `immediate`, `weekly_digest` or `off`.
     pub notifications: String,
+    /// Whether your group's admins may name you among the helpers to thank.
+    pub named_in_thanks: bool,
 }
 
 impl From<&MyProfile> for MyProfileBody {
@@ -399,6 +405,7 @@ impl From<&MyProfile> for MyProfileBody {
             contributor: p.standing.is_contributor(),
             offers_needed: p.standing.offers_needed(),
             notifications: p.member.notifications.as_str().to_owned(),
+            named_in_thanks: p.member.named_in_thanks,
         }
     }
 }

@@ -5,6 +5,7 @@
 mod accounts;
 mod audit;
 mod concerns;
+pub(crate) mod contribution;
 mod groups;
 mod imports;
 mod invitations;
@@ -30,6 +31,7 @@ pub type Api<E> = (
     groups::GroupsApi<E>,
     invitations::InvitationsApi<E>,
     members::MembersApi<E>,
+    contribution::ContributionApi<E>,
     taxonomy::TaxonomyApi<E>,
     offers::OffersApi<E>,
     search::SearchApi<E>,
@@ -49,6 +51,7 @@ pub fn api<E: Environment>(context: &Context<E>) -> Api<E> {
         groups::GroupsApi(context.clone()),
         invitations::InvitationsApi(context.clone()),
         members::MembersApi(context.clone()),
+        contribution::ContributionApi(context.clone()),
         taxonomy::TaxonomyApi(context.clone()),
         offers::OffersApi(context.clone()),
         search::SearchApi(context.clone()),

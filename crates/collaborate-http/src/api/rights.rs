@@ -83,6 +83,10 @@ pub struct ExportedMembershipBody {
     pub group_name: String,
     /// The membership and the whole profile.
     pub member: MemberBody,
+    /// How one hears by email of what concerns one in the group.
+    pub notifications: String,
+    /// Whether the group's admins may name one among the helpers to thank.
+    pub named_in_thanks: bool,
     /// Offers.
     pub offers: Vec<OfferBody>,
     /// Needs.
@@ -244,6 +248,8 @@ impl From<&MembershipRecord> for ExportedMembershipBody {
             group_id: m.group_id.to_string(),
             group_name: m.group_name.to_string(),
             member: MemberBody::from(&m.member),
+            notifications: m.member.notifications.as_str().to_owned(),
+            named_in_thanks: m.member.named_in_thanks,
             offers: m.offers.iter().map(OfferBody::from).collect(),
             needs: m.needs.iter().map(NeedBody::from).collect(),
             requests: m.requests.iter().map(RequestBody::from).collect(),

@@ -37,6 +37,10 @@ const MEMBERS: &[Part] = &[
         paragraphs: 2,
     },
     Part {
+        id: "help-contribution",
+        paragraphs: 2,
+    },
+    Part {
         id: "help-privacy",
         paragraphs: 2,
     },
@@ -69,7 +73,7 @@ const ADMINS: &[Part] = &[
     },
     Part {
         id: "help-reports",
-        paragraphs: 2,
+        paragraphs: 3,
     },
 ];
 

@@ -15,6 +15,7 @@ mod capacity;
 mod catalogue;
 mod charts;
 mod concerns;
+mod contribution;
 mod forms;
 mod group_creation;
 mod groups;
@@ -278,6 +279,10 @@ pub(crate) fn routes<E: Environment>(
         .at(
             "/groups/:group/profile",
             get(profile::show::<E>::default()).post(profile::save::<E>::default()),
+        )
+        .at(
+            "/groups/:group/contribution",
+            get(contribution::show::<E>::default()),
         )
         .at(
             "/groups/:group/leave",

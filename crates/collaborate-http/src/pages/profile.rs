@@ -1,6 +1,7 @@
 //! My profile in a group: what others see of me and how the two sides of a request reach me,
-//! my place (a town I type, never my address), the help I have given, who has received my
-//! contact details, and leaving the group.
+//! my place (a town I type, never my address), the help I have given and received, whether I may
+//! be named among the helpers to thank, who has received my contact details, and leaving the
+//! group.
 
 use super::Pages;
 use super::forms::{Fields, Posted};
@@ -13,12 +14,10 @@ use collaborate_core::groups::{Member, ProfileChanges};
 use collaborate_core::paging::PageRequest;
 use collaborate_core::places::{self, Found};
 use collaborate_core::ports::Environment;
-use collaborate_core::requests::{RequestFilter, Side};
 use collaborate_core::taxonomy::Organisation;
 use collaborate_core::values::{
     Bio, DisplayName, Email, GroupId, InvalidValue, JobTitle, Latitude, Limit, Location, Longitude,
-    Mode, Modes, NotificationPreference, OrganisationId, Phone, PlaceLabel, Position,
-    RequestStatus, VideoLink,
+    Mode, Modes, NotificationPreference, OrganisationId, Phone, PlaceLabel, Position, VideoLink,
 };
 use poem::web::{Data, Path, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
@@ -39,6 +38,8 @@ pub struct ProfileForm {
     video_link: String,
     preferred_modes: Vec<String>,
     notifications: String,
+    /// `yes` when ticked: admins may name me among the helpers to thank.
+    named_in_thanks: String,
     form_token: String,
 }
 
@@ -70,6 +71,7 @@ impl ProfileForm {
                 .map(|m| m.as_str().to_owned())
                 .collect(),
             notifications: member.notifications.as_str().to_owned(),
+            named_in_thanks: if member.named_in_thanks { "yes" } else { "" }.to_owned(),
             form_token: String::new(),
         }
     }
@@ -91,13 +93,15 @@ struct ProfilePage<'a> {
     preferences: &'static [NotificationPreference],
     /// Places to choose among when the one typed names several.
     places: Vec<String>,
-    helped: usize,
+    /// How many times I gave help, and received it.
+    given: usize,
+    received: usize,
     reveals: Vec<Reveal>,
     /// Whether the profile was just saved.
     saved: bool,
 }
 
-/// My profile, with the help I have given and who has received my details.
+/// My profile, with the help I have given and received and who has received my details.
 #[handler]
 pub async fn show<E: Environment>(
     pages: Data<&Arc<Pages<E>>>,
@@ -143,15 +147,7 @@ async fn profile_page<E: Environment>(
         limit: Limit::new(100)?,
         after: None,
     };
-    let given = RequestFilter {
-        side: Side::Helper,
-        status: Some(RequestStatus::Completed),
-    };
-    let helped = app
-        .my_requests(account, group, given, most)
-        .await?
-        .items
-        .len();
+    let record = app.my_contribution(account, group).await?;
     let reveals = app.my_reveals(account, group, most).await?.items;
     let status = problems.status();
     let page = ProfilePage {
@@ -162,7 +158,8 @@ async fn profile_page<E: Environment>(
         modes: Mode::ALL,
         preferences: NotificationPreference::ALL,
         places,
-        helped,
+        given: record.times_given(),
+        received: record.times_received(),
         reveals,
         saved,
     };
@@ -258,6 +255,7 @@ async fn update<E: Environment>(
             video_link: Some(video?),
             preferred_modes: Some(modes?),
             notifications: notifications?,
+            named_in_thanks: Some(!form.named_in_thanks.is_empty()),
             version: None,
         })
     })?;

@@ -11,8 +11,8 @@ use super::visit::{Failure, Shown, Visit};
 use askama::Template;
 use collaborate_core::ports::Environment;
 use collaborate_core::reports::{
-    AreaLine, MonthLine, NeedsMetReport, Overview, PeerAssistsReport, Report, ReportFilter,
-    ReportName, RequestFlow,
+    AreaLine, HelperToThank, MonthLine, NeedsMetReport, Overview, PeerAssistsReport, Report,
+    ReportFilter, ReportName, RequestFlow,
 };
 use collaborate_core::taxonomy::Organisation;
 use collaborate_core::values::{AccountId, GroupId, InvalidValue, OrganisationId};
@@ -99,6 +99,7 @@ pub struct Figures {
     trends_chart: BarChart,
     peer_assists: PeerAssistsReport,
     needs_met: NeedsMetReport,
+    thanks: Vec<HelperToThank>,
 }
 
 impl Figures {
@@ -179,6 +180,7 @@ async fn read<E: Environment>(
         Report::Trends(trends),
         Report::PeerAssists(peer_assists),
         Report::Matching(needs_met),
+        Report::Thanks(thanks),
     ) = (
         report(ReportName::Overview).await?,
         report(ReportName::Areas).await?,
@@ -187,6 +189,7 @@ async fn read<E: Environment>(
         report(ReportName::Trends).await?,
         report(ReportName::PeerAssists).await?,
         report(ReportName::Matching).await?,
+        report(ReportName::Thanks).await?,
     )
     else {
         return Err(Failure::Core(collaborate_core::Error::NotFound("report")));
@@ -230,5 +233,6 @@ async fn read<E: Environment>(
         trends_chart,
         peer_assists,
         needs_met,
+        thanks,
     })
 }

@@ -141,6 +141,18 @@ const TABLE: &[Row] = &[
         [401, 404, 200, 200, 200],
     ),
     (
+        "GET",
+        "/api/v1/groups/{g}/members/me/contribution",
+        None,
+        [401, 404, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/groups/{g}/members/me/contribution/csv",
+        None,
+        [401, 404, 200, 200, 200],
+    ),
+    (
         "POST",
         "/api/v1/groups/{g}/imports?dry_run=true",
         Some(

@@ -10,6 +10,7 @@ mod browser;
 mod concern_pages;
 mod concerns;
 mod contract;
+mod contribution;
 mod fixture;
 mod group_pages;
 mod import_pages;

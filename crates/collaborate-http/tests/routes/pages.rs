@@ -561,6 +561,9 @@ async fn every_text_of_every_page_comes_from_the_catalogue() {
     ));
     seeker.submit(&request, &feedback, &[("rating", "4")]).await;
     pages.push(("feedback given", seeker.get(&request).await));
+    let contribution = format!("{home}/contribution");
+    pages.push(("record given", admin.get(&contribution).await));
+    pages.push(("record received", seeker.get(&contribution).await));
     let answers = format!("{home}/questionnaire");
     pages.push(("top five", admin.get(&answers).await));
     let chosen = [("step", "aspects"), ("strength_1", world.areas[1].as_str())];

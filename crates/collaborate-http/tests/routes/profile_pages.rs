@@ -77,7 +77,9 @@ async fn a_helper_sees_who_received_their_details_and_the_help_they_have_given()
         "the member received the admin's details"
     );
     assert!(profile.shows(&format!("/requests/{}", world.request)));
-    assert!(profile.shows("You have not completed a request as a helper yet."));
+    assert!(
+        profile.shows("You have not given help to the end of a request or in a Peer Assist yet.")
+    );
     let request = format!("/groups/{}/requests/{}", world.group, world.request);
     for status in ["accepted", "completed"] {
         admin
@@ -85,7 +87,7 @@ async fn a_helper_sees_who_received_their_details_and_the_help_they_have_given()
             .await;
     }
     let after = admin.get(&format!("/groups/{}/profile", world.group)).await;
-    assert!(after.shows("You have helped 1 person to the end of their request."));
+    assert!(after.shows("You have given help once."));
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@
 use crate::fixture::{World, call};
 use serde_json::{Value, json};
 
-const REPORTS: [&str; 11] = [
+const REPORTS: [&str; 12] = [
     "overview",
     "areas",
     "aspects",
@@ -16,6 +16,7 @@ const REPORTS: [&str; 11] = [
     "trends",
     "peer_assists",
     "matching",
+    "thanks",
 ];
 
 fn url(world: &World, report: &str, query: &str) -> String {

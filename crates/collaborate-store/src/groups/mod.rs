@@ -75,6 +75,7 @@ pub(crate) mod tables {
             pub joined_at: i64,
             pub grid: Option<i32>,
             pub notifications: String,
+            pub named_in_thanks: bool,
         }
 
         #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -80,6 +80,7 @@ pub(crate) fn member_row(member: &Member) -> members::Model {
             .as_ref()
             .map(|l| crate::places::cell(l.position.lat.get(), l.position.lon.get())),
         notifications: member.notifications.as_str().to_owned(),
+        named_in_thanks: member.named_in_thanks,
     }
 }
 
@@ -116,6 +117,7 @@ pub(crate) fn member(row: members::Model) -> Result<Member, PortError> {
             preferred_modes: modes(T, &row.preferred_modes)?,
         },
         notifications: NotificationPreference::parse(&row.notifications).checked(T)?,
+        named_in_thanks: row.named_in_thanks,
         version: version(T, row.version)?,
         joined_at: time_of(T, row.joined_at)?,
     })

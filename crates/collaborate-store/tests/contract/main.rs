@@ -12,6 +12,7 @@ mod atomicity;
 mod audit;
 mod concerns;
 mod concurrency;
+mod contribution;
 mod differential;
 mod emails;
 mod harness;

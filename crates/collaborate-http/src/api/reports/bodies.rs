@@ -49,6 +49,35 @@ pub struct ReportBody {
     /// With `matching`.
     #[oai(skip_serializing_if_is_none)]
     pub matching: Option<NeedsMetReportBody>,
+    /// With `thanks`: the helpers to thank, the most help completed first (at most ten, only
+    /// those who agree to be named).
+    #[oai(skip_serializing_if_is_none)]
+    pub thanks: Option<Vec<HelperToThankBody>>,
+}
+
+/// A helper the admins may thank.
+#[derive(Debug, Object)]
+pub struct HelperToThankBody {
+    /// The member.
+    pub member_id: String,
+    /// Their name in the group.
+    pub display_name: String,
+    /// Their organisation's name.
+    #[oai(nullable)]
+    pub organisation: Option<String>,
+    /// Requests they completed as helper in the period.
+    pub completed: u32,
+}
+
+impl From<&HelperToThank> for HelperToThankBody {
+    fn from(h: &HelperToThank) -> Self {
+        Self {
+            member_id: h.member_id.to_string(),
+            display_name: h.name.to_string(),
+            organisation: h.organisation.as_ref().map(ToString::to_string),
+            completed: h.completed,
+        }
+    }
 }
 
 /// What help achieved: of the needs raised in the period, how many were met, how many of them
@@ -231,6 +260,13 @@ pub struct OverviewBody {
     pub gaps: u32,
     /// Areas offered by one or two people only.
     pub fragile: u32,
+    /// Needs raised in the period, whatever became of them.
+    pub needs_raised: u32,
+    /// Of those, the needs met now.
+    pub needs_raised_met: u32,
+    /// The share of the needs raised that are met, in whole percent; `null` when none was raised.
+    #[oai(nullable)]
+    pub needs_raised_met_percent: Option<u32>,
 }
 
 /// One area.
@@ -417,6 +453,9 @@ impl From<&Overview> for OverviewBody {
             completed: o.completed,
             gaps: o.gaps,
             fragile: o.fragile,
+            needs_raised: o.needs_raised,
+            needs_raised_met: o.raised_met,
+            needs_raised_met_percent: o.share_of_raised_met(),
         }
     }
 }
@@ -539,6 +578,7 @@ impl ReportBody {
             trends: None,
             peer_assists: None,
             matching: None,
+            thanks: None,
         };
         match report {
             Report::Overview(o) => body.overview = Some(o.into()),
@@ -558,6 +598,7 @@ impl ReportBody {
             Report::Trends(lines) => body.trends = Some(all(lines)),
             Report::PeerAssists(r) => body.peer_assists = Some(r.into()),
             Report::Matching(r) => body.matching = Some(r.into()),
+            Report::Thanks(helpers) => body.thanks = Some(all(helpers)),
         }
         body
     }

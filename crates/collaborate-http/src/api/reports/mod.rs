@@ -12,8 +12,9 @@ use crate::auth::Credentials;
 use crate::tables::{Table, csv_of};
 use collaborate_core::ports::Environment;
 use collaborate_core::reports::{
-    AreaLine, AspectLine, FeedbackLine, MonthLine, OrganisationLine, Overview, PeerAssistAreaLine,
-    PeerAssistsReport, Reciprocity, Report, ReportFilter, ReportName, RequestFlow,
+    AreaLine, AspectLine, FeedbackLine, HelperToThank, MonthLine, OrganisationLine, Overview,
+    PeerAssistAreaLine, PeerAssistsReport, Reciprocity, Report, ReportFilter, ReportName,
+    RequestFlow,
 };
 use collaborate_core::values::{InvalidValue, MemberStatus, OrganisationId, RequestStatus};
 use poem::{IntoResponse, Response};
@@ -31,8 +32,8 @@ pub struct ReportsApi<E: Environment>(pub(super) Context<E>);
 #[OpenApi(prefix_path = "/api/v1", tag = "Tag::Reports")]
 impl<E: Environment> ReportsApi<E> {
     /// One of the group's reports (admins): `overview`, `areas`, `aspects`, `organisations`,
-    /// `gaps`, `requests`, `reciprocity`, `feedback`, `trends`, `peer_assists` or `matching`; over a period of days and one
-    /// organisation if asked. `format=csv` answers the CSV file of `getReportCsv` instead, for
+    /// `gaps`, `requests`, `reciprocity`, `feedback`, `trends`, `peer_assists`, `matching` or
+    /// `thanks`; over a period of days and one organisation if asked. `format=csv` answers the CSV file of `getReportCsv` instead, for
     /// links in the web pages; a client asks `getReportCsv`.
     #[oai(
         path = "/groups/:group_id/reports/:name",
@@ -46,7 +47,7 @@ impl<E: Environment> ReportsApi<E> {
         group_id: Path<String>,
         /// Which report.
         #[oai(validator(
-            pattern = "^(overview|areas|aspects|organisations|gaps|requests|reciprocity|feedback|trends|peer_assists|matching)$"
+            pattern = "^(overview|areas|aspects|organisations|gaps|requests|reciprocity|feedback|trends|peer_assists|matching|thanks)$"
         ))]
         name: Path<String>,
         /// From this day on (`YYYY-MM-DD`), by when things were made.
@@ -88,7 +89,7 @@ impl<E: Environment> ReportsApi<E> {
         group_id: Path<String>,
         /// Which report.
         #[oai(validator(
-            pattern = "^(overview|areas|aspects|organisations|gaps|requests|reciprocity|feedback|trends|peer_assists|matching)$"
+            pattern = "^(overview|areas|aspects|organisations|gaps|requests|reciprocity|feedback|trends|peer_assists|matching|thanks)$"
         ))]
         name: Path<String>,
         /// From this day on (`YYYY-MM-DD`), by when things were made.

@@ -21,6 +21,8 @@ pub fn table_of(report: &Report) -> Table {
                 ("completed", b.completed),
                 ("gaps", b.gaps),
                 ("fragile", b.fragile),
+                ("needs_raised", b.needs_raised),
+                ("needs_raised_met", b.needs_raised_met),
             ])
         }
         Report::Areas(lines) => Table::new(
@@ -230,6 +232,19 @@ pub fn table_of(report: &Report) -> Table {
                 areas.chain(organisations).chain(overall),
             )
         }
+        Report::Thanks(helpers) => Table::new(
+            &["display_name", "organisation", "completed"],
+            helpers.iter().map(|h| {
+                vec![
+                    h.name.to_string(),
+                    h.organisation
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
+                    count(h.completed),
+                ]
+            }),
+        ),
         Report::Trends(lines) => Table::new(
             &["month", "offers", "needs", "requests", "members"],
             lines.iter().map(|l| {

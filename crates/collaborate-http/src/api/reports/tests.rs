@@ -152,6 +152,8 @@ fn every_report_as_csv() {
         completed: 6,
         gaps: 1,
         fragile: 1,
+        needs_raised: 9,
+        raised_met: 4,
     };
     let feedback = feedback_lines(
         &areas,
@@ -193,6 +195,12 @@ fn every_report_as_csv() {
         received_only: 3,
         neither: 23,
     };
+    let thanked = vec![HelperToThank {
+        member_id: MemberId::from_uuid(Uuid::from_u128(9)),
+        name: DisplayName::parse("=Ada").unwrap(),
+        organisation: Some(Name::parse("St Mary's").unwrap()),
+        completed: 12,
+    }];
     for (name, report) in [
         ("overview", Report::Overview(overview)),
         ("areas", Report::Areas(by_area.clone())),
@@ -203,6 +211,7 @@ fn every_report_as_csv() {
         ("reciprocity", Report::Reciprocity(reciprocity)),
         ("feedback", Report::Feedback(feedback)),
         ("trends", Report::Trends(months)),
+        ("thanks", Report::Thanks(thanked)),
     ] {
         insta::assert_snapshot!(name, csv(&report));
     }
