@@ -122,6 +122,16 @@ enum Command {
         #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE)]
         database_url: String,
     },
+    /// Copy the SQLite database to FILE while the server runs: a consistent snapshot, restored
+    /// by serving it (`--database-url sqlite://FILE?mode=rw`). PostgreSQL is backed up with
+    /// `pg_dump`.
+    Backup {
+        /// Where the copy goes; an existing file is never overwritten.
+        file: PathBuf,
+        /// The database: `sqlite://FILE?mode=rwc` or `postgres://USER@HOST:PORT/DB`.
+        #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE)]
+        database_url: String,
+    },
     /// Bring the database schema up to date, then exit.
     Migrate {
         /// The database: `sqlite://FILE?mode=rwc` or `postgres://USER@HOST:PORT/DB`.
@@ -217,6 +227,7 @@ async fn main() -> ExitCode {
             .await
         }
         Command::Migrate { database_url } => migrate(&database_url).await,
+        Command::Backup { file, database_url } => back_up(&database_url, &file).await,
         Command::Import { template: true, .. } => import::print_template().map_err(Into::into),
         Command::Import {
             group,
@@ -274,6 +285,15 @@ async fn connect(database_url: &str) -> Result<SqlStore, Failure> {
 async fn migrate(database_url: &str) -> Result<(), Failure> {
     connect(database_url).await?;
     tracing::info!("the database schema is up to date");
+    Ok(())
+}
+
+async fn back_up(database_url: &str, file: &std::path::Path) -> Result<(), Failure> {
+    SqlStore::connect(database_url)
+        .await?
+        .back_up_to(file)
+        .await?;
+    tracing::info!(file = %file.display(), "the database is backed up");
     Ok(())
 }
 

@@ -598,3 +598,67 @@ fn the_demo_loads_a_living_group_once_and_says_how_to_sign_in() {
     );
     assert_eq!(me["memberships"].as_array().unwrap().len(), 1);
 }
+
+/// A fresh directory of its own, removed when dropped.
+fn temp_dir(kind: &str) -> TempDir {
+    let dir = std::env::temp_dir().join(format!(
+        "collaborate-{kind}-{}",
+        uuid::Uuid::now_v7().simple()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    TempDir(dir)
+}
+
+/// Every report of the demo group as its admin reads it on `server`.
+fn every_report(server: &Server) -> Vec<Value> {
+    let admin = demo_sign_in(server, "priya.shah@demo.example");
+    let (_, me) = send(
+        "GET",
+        &format!("{}/api/v1/me", server.base),
+        Some(&admin),
+        None,
+    );
+    let group = me["memberships"][0]["group"]["id"].as_str().unwrap();
+    [
+        "overview",
+        "areas",
+        "aspects",
+        "organisations",
+        "gaps",
+        "requests",
+        "reciprocity",
+        "feedback",
+        "trends",
+        "peer_assists",
+        "matching",
+        "thanks",
+    ]
+    .iter()
+    .map(|report| {
+        let url = format!("{}/api/v1/groups/{group}/reports/{report}", server.base);
+        let (status, body) = send("GET", &url, Some(&admin), None);
+        assert_eq!(status, 200, "{report}: {body}");
+        body
+    })
+    .collect()
+}
+
+#[test]
+fn a_backup_made_while_serving_restores_to_the_same_reports() {
+    let server = start_in(temp_dir("backup"), &["--demo"]);
+    let (backed_up, _) = beside(&server, &["backup", "copy.db"]);
+    assert!(backed_up, "the backup is made while the server serves");
+    let (again, _) = beside(&server, &["backup", "copy.db"]);
+    assert!(!again, "a backup never overwrites a file");
+
+    let restored = temp_dir("restored");
+    std::fs::copy(
+        server.dir.0.join("copy.db"),
+        restored.0.join("collaborate.db"),
+    )
+    .unwrap();
+    let restored = start_in(restored, &[]);
+    let reports = every_report(&server);
+    assert!(reports[0]["overview"]["members_active"].as_u64().unwrap() > 0);
+    assert_eq!(every_report(&restored), reports);
+}

@@ -132,6 +132,44 @@ impl SqlStore {
             .set_metric_callback(move |info| observe(info.elapsed));
     }
 
+    /// Writes a consistent copy of the whole SQLite database to `file`, while the server keeps
+    /// serving: `VACUUM INTO` reads one snapshot and writes it compacted, so no page freed by an
+    /// erasure travels into the copy. The copy is an ordinary database file: serve it with
+    /// `--database-url sqlite://FILE?mode=rw` to restore.
+    ///
+    /// # Errors
+    /// [`PortError::Failed`] when `file` exists already, cannot be written, or the store is on
+    /// PostgreSQL (whose own `pg_dump` makes its backups).
+    pub async fn back_up_to(&self, file: &std::path::Path) -> Result<(), PortError> {
+        if self.engine == Engine::Postgres {
+            return Err(PortError::failed(
+                "a PostgreSQL database is backed up with pg_dump",
+                "not a SQLite database",
+            ));
+        }
+        if file.exists() {
+            return Err(PortError::failed(
+                format!("{} exists already", file.display()),
+                "a backup never overwrites a file",
+            ));
+        }
+        let path = file.to_str().ok_or_else(|| {
+            PortError::failed(
+                "the backup's path must be UTF-8",
+                file.display().to_string(),
+            )
+        })?;
+        self.db
+            .execute_raw(sea_orm::Statement::from_sql_and_values(
+                sea_orm::DatabaseBackend::Sqlite,
+                "VACUUM INTO ?",
+                [path.into()],
+            ))
+            .await
+            .map(|_| ())
+            .map_err(|e| PortError::failed(format!("failed to back up to {}", file.display()), e))
+    }
+
     /// The engine behind this store.
     pub fn engine(&self) -> Engine {
         self.engine
