@@ -8,6 +8,7 @@ use collaborate_core::Collaborate;
 use collaborate_core::error::cause_chain;
 use collaborate_core::notifications::{DeliveryPolicy, Postman};
 use collaborate_core::ports::Environment;
+use collaborate_http::metrics::Metrics;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::{MissedTickBehavior, interval};
@@ -34,13 +35,30 @@ impl Default for Schedule {
     }
 }
 
-/// Runs the background work until the task is dropped.
+/// Counts a job's run when metrics are kept, and logs a failed one.
+fn ran<T>(
+    metrics: Option<&Metrics>,
+    job: &'static str,
+    outcome: &collaborate_core::Result<T>,
+    failed: &str,
+) {
+    if let Some(metrics) = metrics {
+        metrics.job(job, outcome.is_ok());
+    }
+    if let Err(error) = outcome {
+        tracing::warn!(error = %cause_chain(error), job, "{failed}");
+    }
+}
+
+/// Runs the background work until the task is dropped, counting each run in `metrics` if kept.
 pub async fn run<E: Environment>(
     app: Arc<Collaborate<E>>,
     postman: impl Postman,
     policy: DeliveryPolicy,
     schedule: Schedule,
+    metrics: Option<Arc<Metrics>>,
 ) {
+    let metrics = metrics.as_deref();
     let mut delivery = interval(schedule.delivery);
     let mut expiry = interval(schedule.expiry);
     let mut housekeeping = interval(schedule.housekeeping);
@@ -52,34 +70,30 @@ pub async fn run<E: Environment>(
             _ = delivery.tick() => {
                 // A full batch means more may be waiting: keep going until a batch comes short.
                 loop {
-                    match app.deliver_due(&postman, &policy).await {
-                        Ok(run) if run.sent + run.retrying + run.failed >= policy.batch => {}
-                        Ok(_) => break,
-                        Err(error) => {
-                            tracing::warn!(error = %cause_chain(&error), "delivering the outbox failed; trying again soon");
-                            break;
-                        }
+                    let delivered = app.deliver_due(&postman, &policy).await;
+                    ran(metrics, "deliver_outbox", &delivered, "delivering the outbox failed; trying again soon");
+                    let Ok(run) = delivered else { break };
+                    if let Some(metrics) = metrics {
+                        metrics.delivered(run.sent, run.retrying, run.failed);
+                    }
+                    if run.sent + run.retrying + run.failed < policy.batch {
+                        break;
                     }
                 }
             }
             _ = expiry.tick() => {
-                if let Err(error) = app.expire_overdue_requests().await {
-                    tracing::warn!(error = %cause_chain(&error), "expiring requests failed; trying again soon");
-                }
-                if let Err(error) = app.remind_waiting_requests().await {
-                    tracing::warn!(error = %cause_chain(&error), "reminding of waiting requests failed; trying again soon");
-                }
-                if let Err(error) = app.remind_due_actions().await {
-                    tracing::warn!(error = %cause_chain(&error), "reminding of actions due failed; trying again soon");
-                }
+                let expired = app.expire_overdue_requests().await;
+                ran(metrics, "expire_requests", &expired, "expiring requests failed; trying again soon");
+                let reminded = app.remind_waiting_requests().await;
+                ran(metrics, "remind_waiting_requests", &reminded, "reminding of waiting requests failed; trying again soon");
+                let actions = app.remind_due_actions().await;
+                ran(metrics, "remind_due_actions", &actions, "reminding of actions due failed; trying again soon");
             }
             _ = housekeeping.tick() => {
-                if let Err(error) = app.gather_digests().await {
-                    tracing::warn!(error = %cause_chain(&error), "gathering digests failed; trying again later");
-                }
-                if let Err(error) = app.sweep().await {
-                    tracing::warn!(error = %cause_chain(&error), "the sweep failed; trying again later");
-                }
+                let gathered = app.gather_digests().await;
+                ran(metrics, "gather_digests", &gathered, "gathering digests failed; trying again later");
+                let swept = app.sweep().await;
+                ran(metrics, "sweep", &swept, "the sweep failed; trying again later");
             }
         }
     }

@@ -10,11 +10,12 @@ use collaborate_core::simulated::ManualClock;
 use collaborate_core::system::{RandomIds, SystemClock};
 use collaborate_core::{Argon2Hasher, Collaborate};
 use collaborate_http::mail::Mailer;
+use collaborate_http::metrics::Metrics;
 use collaborate_http::outside::Providers;
 use collaborate_http::{BlockingHasher, Catalogue, HttpConfig, Limits};
 use collaborate_store::SqlStore;
-use poem::Server;
 use poem::listener::TcpListener;
+use poem::{EndpointExt as _, Server};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -78,6 +79,10 @@ enum Command {
         /// Its redirect URL is `PUBLIC_URL/sign-in/with/ID/callback`.
         #[arg(long, env = "COLLABORATE_OIDC_PROVIDERS", value_delimiter = ';')]
         oidc_provider: Vec<String>,
+        /// Serve `GET /metrics` (Prometheus's text format) on this address of its own, such as
+        /// `127.0.0.1:9464`; without it no metrics are served. Keep it off the public network.
+        #[arg(long, env = "COLLABORATE_METRICS_BIND")]
+        metrics_bind: Option<String>,
         #[command(flatten)]
         mail: MailSettings,
     },
@@ -162,6 +167,7 @@ async fn main() -> ExitCode {
             demo,
             group_creators,
             oidc_provider,
+            metrics_bind,
             mail,
         } => {
             let public_url = mail
@@ -191,7 +197,11 @@ async fn main() -> ExitCode {
                         providers,
                         ..HttpConfig::default()
                     };
-                    serve(&bind, &database_url, &config, demo, creators, &mail).await
+                    let listeners = Listeners {
+                        bind: &bind,
+                        metrics: metrics_bind.as_deref(),
+                    };
+                    serve(listeners, &database_url, config, demo, creators, &mail).await
                 }
                 (Err(refused), _) => Err(refused.into()),
                 (_, Err(refused)) => Err(refused.into()),
@@ -342,16 +352,30 @@ impl MailSettings {
     }
 }
 
+/// Where the server listens: for people, and for the operator's metrics if asked.
+struct Listeners<'a> {
+    bind: &'a str,
+    metrics: Option<&'a str>,
+}
+
 async fn serve(
-    bind: &str,
+    listeners: Listeners<'_>,
     database_url: &str,
-    config: &HttpConfig,
+    mut config: HttpConfig,
     demo: bool,
     creators: GroupCreators,
     mail: &MailSettings,
 ) -> Result<(), Failure> {
+    let bind = listeners.bind;
     let postman = mail.postman(bind)?;
-    let store = connect(database_url).await?;
+    let mut store = connect(database_url).await?;
+    let metrics = listeners.metrics.map(|_| Arc::new(Metrics::default()));
+    if let Some(metrics) = &metrics {
+        let counted = Arc::clone(metrics);
+        store.observe_queries(move |took| counted.statement(took));
+        config.metrics = Some(Arc::clone(metrics));
+    }
+    let pool = store.clone();
     let hasher = BlockingHasher::new(Argon2Hasher::recommended()?);
     if demo {
         // The demo's oldest requests are made a month back, so some have expired by now.
@@ -383,8 +407,22 @@ async fn serve(
         postman,
         DeliveryPolicy::default(),
         jobs::Schedule::default(),
+        metrics.clone(),
     ));
-    let routes = collaborate_http::routes(app, limits, config, catalogue);
+    let metrics_served = match (listeners.metrics, metrics) {
+        (Some(address), Some(metrics)) => {
+            tracing::info!(address, "serving metrics at /metrics");
+            let route = poem::Route::new()
+                .at("/metrics", poem::get(serve_metrics))
+                .data(metrics)
+                .data(pool);
+            Some(tokio::spawn(
+                Server::new(TcpListener::bind(address.to_owned())).run(route),
+            ))
+        }
+        _ => None,
+    };
+    let routes = collaborate_http::routes(app, limits, &config, catalogue);
     tracing::info!(
         bind,
         "serving; the web app is at /, the API under /api/v1 and its documentation at /api/docs"
@@ -393,8 +431,24 @@ async fn serve(
         .run_with_graceful_shutdown(routes, shutdown_signal(), Some(GRACE))
         .await?;
     work.abort();
+    if let Some(served) = metrics_served {
+        served.abort();
+    }
     tracing::info!("stopped after finishing the requests in flight");
     Ok(())
+}
+
+/// Everything counted, with the pool's connections as they are now.
+#[poem::handler]
+fn serve_metrics(
+    metrics: poem::web::Data<&Arc<Metrics>>,
+    store: poem::web::Data<&SqlStore>,
+) -> poem::Response {
+    let (in_use, idle) = store.connections();
+    metrics.pool(in_use, idle);
+    poem::Response::builder()
+        .content_type(collaborate_http::metrics::CONTENT_TYPE)
+        .body(metrics.text())
 }
 
 /// Resolves at Ctrl-C or SIGTERM.

@@ -662,3 +662,30 @@ fn a_backup_made_while_serving_restores_to_the_same_reports() {
     assert!(reports[0]["overview"]["members_active"].as_u64().unwrap() > 0);
     assert_eq!(every_report(&restored), reports);
 }
+
+#[test]
+fn metrics_are_served_only_on_the_address_the_operator_gives() {
+    let port = free_port();
+    let metrics_bind = format!("127.0.0.1:{port}");
+    let server = start_in(temp_dir("metrics"), &["--metrics-bind", &metrics_bind]);
+    let (status, _) = send("GET", &format!("{}/metrics", server.base), None, None);
+    assert_eq!(status, 404, "never beside the pages and the API");
+    for _ in 0..3 {
+        let (status, _) = send("GET", &format!("{}/api/v1/me", server.base), None, None);
+        assert_eq!(status, 401);
+    }
+    let text = ureq::get(&format!("http://{metrics_bind}/metrics"))
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_to_string()
+        .unwrap();
+    for line in [
+        "collaborate_http_requests_total{method=\"GET\",route=\"/api/v1/me\",status=\"401\"} 3",
+        "collaborate_http_request_duration_seconds_count{method=\"GET\",route=\"/api/v1/me\"} 3",
+        "collaborate_db_connections{state=\"idle\"}",
+        "collaborate_db_statement_duration_seconds_count",
+    ] {
+        assert!(text.contains(line), "{line} in {text}");
+    }
+}

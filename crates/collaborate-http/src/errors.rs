@@ -229,10 +229,17 @@ pub fn log_unexpected(what: &str, error: &(dyn std::error::Error + 'static)) {
 /// Turns any error that escaped an operation into the contract's JSON body; errors that already
 /// carry one of our responses keep it.
 pub async fn render(error: poem::Error) -> Response {
-    if error.is_from_response() {
-        return error.into_response();
+    // The route's template travels with the answer, for the metrics.
+    let route = error.data::<poem::PathPattern>().cloned();
+    let mut response = if error.is_from_response() {
+        error.into_response()
+    } else {
+        ApiError::from_poem(error).into_response()
+    };
+    if let Some(route) = route {
+        response.set_data(route);
     }
-    ApiError::from_poem(error).into_response()
+    response
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ mod hashing;
 mod headers;
 mod limits;
 pub mod mail;
+pub mod metrics;
 pub mod outside;
 pub mod pages;
 mod payload;
@@ -47,6 +48,8 @@ pub struct HttpConfig {
     pub trust_forwarded_for: bool,
     /// The OpenID providers people may sign in with, beside passwords (none by default).
     pub providers: outside::Providers,
+    /// Where requests are counted, if the operator serves metrics.
+    pub metrics: Option<Arc<metrics::Metrics>>,
 }
 
 impl Default for HttpConfig {
@@ -58,6 +61,7 @@ impl Default for HttpConfig {
             import_limit: collaborate_core::questionnaire::Questionnaire::MOST_BYTES,
             trust_forwarded_for: false,
             providers: outside::Providers::default(),
+            metrics: None,
         }
     }
 }
@@ -111,6 +115,7 @@ pub fn routes<E: Environment>(
         https: config.secure_cookies,
     })
     .around(log_request)
+    .data(config.metrics.clone())
 }
 
 /// Sends the API's paths (and the probes) to the API, every other path to the pages: each has
@@ -220,8 +225,15 @@ impl<E: Endpoint> Endpoint for BodyLimited<E> {
 
 async fn log_request<E: Endpoint>(endpoint: Arc<E>, request: Request) -> poem::Result<Response> {
     let (method, path) = (request.method().clone(), loggable(request.uri().path()));
+    let metrics = request
+        .data::<Option<Arc<metrics::Metrics>>>()
+        .cloned()
+        .flatten();
     let started = Instant::now();
     let response = endpoint.get_response(request).await;
+    if let Some(metrics) = metrics {
+        metrics.request(method.as_str(), &response, started.elapsed());
+    }
     tracing::info!(
         %method,
         path,

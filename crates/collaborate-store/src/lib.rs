@@ -170,6 +170,22 @@ impl SqlStore {
             .map_err(|e| PortError::failed(format!("failed to back up to {}", file.display()), e))
     }
 
+    /// The pool's connections now: in use, and idle.
+    pub fn connections(&self) -> (u32, u32) {
+        let (size, idle) = match self.engine {
+            Engine::Sqlite => {
+                let pool = self.db.get_sqlite_connection_pool();
+                (pool.size(), pool.num_idle())
+            }
+            Engine::Postgres => {
+                let pool = self.db.get_postgres_connection_pool();
+                (pool.size(), pool.num_idle())
+            }
+        };
+        let idle = u32::try_from(idle).unwrap_or(u32::MAX);
+        (size.saturating_sub(idle), idle)
+    }
+
     /// The engine behind this store.
     pub fn engine(&self) -> Engine {
         self.engine
