@@ -50,6 +50,17 @@ fn ran<T>(
     }
 }
 
+/// Sets the outbox's depth in `metrics`; a failed count leaves the last one standing.
+async fn count_outbox<E: Environment>(app: &Collaborate<E>, metrics: &Metrics) {
+    match app.outbox_depth().await {
+        Ok(depth) => {
+            let depth: Vec<_> = depth.iter().map(|(s, n)| (s.as_str(), *n)).collect();
+            metrics.outbox(&depth);
+        }
+        Err(error) => tracing::warn!(error = %cause_chain(&error), "counting the outbox failed"),
+    }
+}
+
 /// Runs the background work until the task is dropped, counting each run in `metrics` if kept.
 pub async fn run<E: Environment>(
     app: Arc<Collaborate<E>>,
@@ -79,6 +90,9 @@ pub async fn run<E: Environment>(
                     if run.sent + run.retrying + run.failed < policy.batch {
                         break;
                     }
+                }
+                if let Some(metrics) = metrics {
+                    count_outbox(&app, metrics).await;
                 }
             }
             _ = expiry.tick() => {

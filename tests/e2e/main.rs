@@ -674,17 +674,30 @@ fn metrics_are_served_only_on_the_address_the_operator_gives() {
         let (status, _) = send("GET", &format!("{}/api/v1/me", server.base), None, None);
         assert_eq!(status, 401);
     }
-    let text = ureq::get(&format!("http://{metrics_bind}/metrics"))
-        .call()
-        .unwrap()
-        .body_mut()
-        .read_to_string()
-        .unwrap();
+    let scrape = || {
+        ureq::get(&format!("http://{metrics_bind}/metrics"))
+            .call()
+            .unwrap()
+            .body_mut()
+            .read_to_string()
+            .unwrap()
+    };
+    // The outbox is counted at each delivery tick, the first just after the server starts.
+    let mut text = scrape();
+    for _ in 0..50 {
+        if text.contains("collaborate_outbox_messages{") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        text = scrape();
+    }
     for line in [
         "collaborate_http_requests_total{method=\"GET\",route=\"/api/v1/me\",status=\"401\"} 3",
         "collaborate_http_request_duration_seconds_count{method=\"GET\",route=\"/api/v1/me\"} 3",
         "collaborate_db_connections{state=\"idle\"}",
         "collaborate_db_statement_duration_seconds_count",
+        "collaborate_outbox_messages{status=\"waiting\"} 0",
+        "collaborate_outbox_messages{status=\"failed\"} 0",
     ] {
         assert!(text.contains(line), "{line} in {text}");
     }

@@ -42,6 +42,12 @@ struct DeliveryLabels {
     outcome: &'static str,
 }
 
+/// The outbox's messages by status.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct OutboxLabels {
+    status: &'static str,
+}
+
 /// The database pool's connections by state.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct PoolLabels {
@@ -57,6 +63,7 @@ pub struct Metrics {
     statements: Histogram,
     pool: Family<PoolLabels, Gauge>,
     deliveries: Family<DeliveryLabels, Counter>,
+    outbox: Family<OutboxLabels, Gauge>,
     jobs: Family<JobLabels, Counter>,
 }
 
@@ -73,6 +80,7 @@ impl Default for Metrics {
         let statements = seconds();
         let pool = Family::<PoolLabels, Gauge>::default();
         let deliveries = Family::<DeliveryLabels, Counter>::default();
+        let outbox = Family::<OutboxLabels, Gauge>::default();
         let jobs = Family::<JobLabels, Counter>::default();
         registry.register(
             "http_requests",
@@ -100,6 +108,11 @@ impl Default for Metrics {
             deliveries.clone(),
         );
         registry.register(
+            "outbox_messages",
+            "Messages in the outbox, by status (waiting is the depth still to deliver)",
+            outbox.clone(),
+        );
+        registry.register(
             "job_runs",
             "Background job runs, by job and outcome",
             jobs.clone(),
@@ -111,6 +124,7 @@ impl Default for Metrics {
             statements,
             pool,
             deliveries,
+            outbox,
             jobs,
         }
     }
@@ -162,6 +176,15 @@ impl Metrics {
             self.deliveries
                 .get_or_create(&DeliveryLabels { outcome })
                 .inc_by(u64::from(count));
+        }
+    }
+
+    /// Sets how many messages the outbox holds in each status, as counted now.
+    pub fn outbox(&self, depth: &[(&'static str, u64)]) {
+        for (status, count) in depth {
+            self.outbox
+                .get_or_create(&OutboxLabels { status })
+                .set(i64::try_from(*count).unwrap_or(i64::MAX));
         }
     }
 

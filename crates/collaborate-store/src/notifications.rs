@@ -80,8 +80,10 @@ fn message_row(message: &OutboxMessage) -> outbox::Model {
     }
 }
 
+/// The outbox's table, as its rows' errors name it.
+const T: &str = "outbox_messages";
+
 fn message(row: outbox::Model) -> Result<OutboxMessage, PortError> {
-    const T: &str = "outbox_messages";
     let lease = match (row.lease_holder, row.lease_until) {
         (Some(holder), Some(until)) => Some(Lease {
             holder,
@@ -298,6 +300,28 @@ impl Outbox for SqlTransaction {
                 .await
                 .map_err(failed("failed to list messages"))?,
         )
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn count_messages(&mut self) -> Result<Vec<(DeliveryStatus, u64)>, PortError> {
+        let counted: Vec<(String, i64)> = outbox::Entity::find()
+            .select_only()
+            .column(outbox::Column::Status)
+            .column_as(outbox::Column::Id.count(), "n")
+            .group_by(outbox::Column::Status)
+            .into_tuple()
+            .all(self.db()?)
+            .await
+            .map_err(failed("failed to count messages"))?;
+        counted
+            .into_iter()
+            .map(|(status, n)| {
+                Ok((
+                    DeliveryStatus::parse(&status).checked(T)?,
+                    u64::try_from(n).checked(T)?,
+                ))
+            })
+            .collect()
     }
 
     #[tracing::instrument(level = "debug", skip_all)]

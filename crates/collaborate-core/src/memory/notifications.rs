@@ -119,6 +119,14 @@ impl Outbox for MemoryTransaction {
             .collect())
     }
 
+    async fn count_messages(&mut self) -> Result<Vec<(DeliveryStatus, u64)>, PortError> {
+        let mut counts = std::collections::BTreeMap::<DeliveryStatus, u64>::new();
+        for message in self.state().outbox.values() {
+            *counts.entry(message.status).or_default() += 1;
+        }
+        Ok(counts.into_iter().collect())
+    }
+
     async fn delete_messages_to(
         &mut self,
         account_id: AccountId,

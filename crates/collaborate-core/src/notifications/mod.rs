@@ -745,6 +745,10 @@ pub trait Outbox: Send {
         limit: u32,
     ) -> Result<Vec<OutboxMessage>, PortError>;
 
+    /// How many messages stand in each status, for the operator's metrics; a status with none
+    /// may be left out.
+    async fn count_messages(&mut self) -> Result<Vec<(DeliveryStatus, u64)>, PortError>;
+
     /// Removes every message to an account, and every message to any of `addresses` (an
     /// invitation's, sent before the address had an account), when the account is erased.
     async fn delete_messages_to(

@@ -495,6 +495,26 @@ impl<E: Environment> Collaborate<E> {
         Ok(self.read().await?.recent_messages(status, limit).await?)
     }
 
+    /// How many messages of the outbox stand in each status, every status named (none with 0):
+    /// the depth the operator's metrics show.
+    ///
+    /// # Errors
+    /// Only [`crate::Error::Unexpected`], when the store fails.
+    #[tracing::instrument(skip_all)]
+    pub async fn outbox_depth(&self) -> Result<Vec<(DeliveryStatus, u64)>> {
+        let counted = self.read().await?.count_messages().await?;
+        Ok(DeliveryStatus::ALL
+            .iter()
+            .map(|status| {
+                let n = counted
+                    .iter()
+                    .find(|(s, _)| s == status)
+                    .map_or(0, |(_, n)| *n);
+                (*status, n)
+            })
+            .collect())
+    }
+
     /// The letter a message makes, as it would be sent now, for the operator to read or hand
     /// on (`collaborate outbox --show`): a server without a mail server keeps its messages'
     /// links for this, and writes none to its log.

@@ -125,6 +125,7 @@ mockall::mock! {
             status: Option<DeliveryStatus>,
             limit: u32,
         ) -> Result<Vec<OutboxMessage>, PortError>;
+        async fn count_messages(&mut self) -> Result<Vec<(DeliveryStatus, u64)>, PortError>;
         async fn delete_messages_to(
             &mut self,
             account_id: AccountId,

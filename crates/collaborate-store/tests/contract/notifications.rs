@@ -130,3 +130,44 @@ contract!(
     /// Two expiry runs at once expire each overdue request once and tell its seeker once.
     two_expiry_runs_expire_each_request_once => two_expiry_runs
 );
+
+async fn outbox_depth<S: Store + Clone>(store: S) {
+    let (app, _clock): (App<S>, _) = app(store);
+    let empty = app.outbox_depth().await.unwrap();
+    assert_eq!(empty.len(), DeliveryStatus::ALL.len(), "every status named");
+    assert!(empty.iter().all(|(_, n)| *n == 0), "{empty:?}");
+    for n in 0..3 {
+        let email = format!("depth{n}@example.org");
+        person(&app, &email).await;
+        app.ask_password_reset(&Email::parse(&email).unwrap())
+            .await
+            .unwrap();
+    }
+    let waiting = app
+        .outbox(Some(DeliveryStatus::Waiting), 100)
+        .await
+        .unwrap()
+        .len() as u64;
+    let depth = app.outbox_depth().await.unwrap();
+    assert!(waiting >= 3);
+    assert!(
+        depth.contains(&(DeliveryStatus::Waiting, waiting)),
+        "{depth:?}"
+    );
+    assert!(depth.contains(&(DeliveryStatus::Sent, 0)), "{depth:?}");
+    let postman = Counting::default();
+    app.deliver_due(&postman, &DeliveryPolicy::default())
+        .await
+        .unwrap();
+    let depth = app.outbox_depth().await.unwrap();
+    assert!(depth.contains(&(DeliveryStatus::Waiting, 0)), "{depth:?}");
+    assert!(
+        depth.contains(&(DeliveryStatus::Sent, waiting)),
+        "{depth:?}"
+    );
+}
+
+contract!(
+    /// The outbox's depth counts its messages by status, as delivery moves them.
+    the_outbox_is_counted_by_status => outbox_depth
+);
