@@ -36,7 +36,7 @@ use collaborate_core::PortError;
 use collaborate_core::ports::{Access, Store};
 use collaborate_migrations::MigratorTrait;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, TransactionTrait};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Mutex;
@@ -58,6 +58,10 @@ pub struct SqlStore {
     /// SQLite takes one writer at a time; in this process they queue here.
     writer: Arc<Mutex<()>>,
 }
+
+/// The PostgreSQL advisory lock that migrations take, so processes started together migrate one
+/// at a time (an arbitrary key of this product's own).
+const MIGRATION_LOCK: i64 = 0x636f_6c6c_6162;
 
 /// How long a SQLite connection waits for another process's write lock before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -117,12 +121,23 @@ impl SqlStore {
     /// Brings the schema up to date: runs every migration not yet applied, in order.
     ///
     /// # Errors
-    /// [`PortError::Failed`] when a migration fails (it is rolled back where the engine can).
+    /// [`PortError::Failed`] when a migration fails; the schema is then left as it was.
     pub async fn migrate(&self) -> Result<(), PortError> {
-        Migrator::up(&self.db, None)
-            .await
-            .map_err(|e| PortError::failed("failed to migrate the database", e))?;
-        groups::fill_invitation_keys(&self.db).await
+        let failed = |e| PortError::failed("failed to migrate the database", e);
+        // One transaction, so a failed upgrade leaves the schema as it was, and a turn: several
+        // processes started at once over one database wait for the first to finish and then
+        // find nothing left to do. PostgreSQL takes an advisory lock for the transaction; SQLite
+        // takes its write lock at once by a write of its own (the user version, which nothing
+        // else reads), before any read could leave it a stale snapshot to upgrade from.
+        let turn = self.db.begin().await.map_err(failed)?;
+        let take_turn = match self.engine {
+            Engine::Postgres => format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"),
+            Engine::Sqlite => "PRAGMA user_version = 1".to_owned(),
+        };
+        turn.execute_unprepared(&take_turn).await.map_err(failed)?;
+        Migrator::up(&turn, None).await.map_err(failed)?;
+        groups::fill_invitation_keys(&turn).await?;
+        turn.commit().await.map_err(failed)
     }
 
     /// Calls `observe` with the duration of every statement this store runs from now on (for

@@ -12,8 +12,8 @@ use collaborate_core::paging::PageRequest;
 use collaborate_core::values::*;
 use sea_orm::sea_query::{Expr, ExprTrait as _, Func, LikeExpr, Query};
 use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use time::OffsetDateTime;
 
@@ -493,9 +493,7 @@ impl Invitations for SqlTransaction {
 
 /// Gives every invitation made before invitations kept their address's key (migration 15) the
 /// key the core computes; a no-op once all have one.
-pub(crate) async fn fill_invitation_keys(
-    db: &sea_orm::DatabaseConnection,
-) -> Result<(), PortError> {
+pub(crate) async fn fill_invitation_keys(db: &impl ConnectionTrait) -> Result<(), PortError> {
     let unkeyed = invitations::Entity::find()
         .filter(invitations::Column::EmailKey.is_null())
         .all(db)

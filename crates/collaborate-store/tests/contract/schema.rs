@@ -28,6 +28,43 @@ async fn migrations_run_from_empty_and_again_without_change(#[case] backend: Bac
     store.ping().await.unwrap();
 }
 
+/// Several server processes started together over one empty database: each migrates it, one
+/// at a time, and all of them serve.
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn processes_started_together_migrate_one_empty_database(#[case] backend: Backend) {
+    let empty = match backend {
+        Backend::Sqlite => Some(crate::harness::empty_sqlite().await),
+        Backend::Postgres => crate::harness::empty_postgres().await,
+        Backend::Memory => None,
+    };
+    let Some((_, url)) = empty else {
+        return;
+    };
+    let starts: Vec<_> = (0..4)
+        .map(|_| {
+            let url = url.clone();
+            tokio::spawn(async move {
+                let store = SqlStore::connect(&url).await.unwrap();
+                store.migrate().await.map(|()| store)
+            })
+        })
+        .collect();
+    let mut stores = Vec::new();
+    for started in starts {
+        let store = started
+            .await
+            .unwrap()
+            .expect("every process migrates or finds it done");
+        stores.push(store);
+    }
+    // The schema they agreed on is whole: the application runs over it.
+    let (app, _) = app(stores.swap_remove(0));
+    person(&app, "first@example.org").await;
+}
+
 #[rstest]
 #[case::sqlite(Backend::Sqlite)]
 #[case::postgres(Backend::Postgres)]
