@@ -8,6 +8,8 @@
 #[path = "../../crates/collaborate-http/tests/routes/smtp.rs"]
 mod smtp;
 
+mod concurrency;
+
 use serde_json::{Value, json};
 use std::net::TcpListener;
 use std::process::{Child, Command};
@@ -79,29 +81,35 @@ fn start_in(dir: TempDir, extra: &[&str]) -> Server {
     server
 }
 
-/// Sends a request; the status and the JSON body (null when there is none).
+/// Sends a request (`GET`, `DELETE`, `PATCH` or `POST`); the status and the JSON body (null
+/// when there is none).
 fn send(method: &str, url: &str, token: Option<&str>, body: Option<Value>) -> (u16, Value) {
+    fn authorised<B>(
+        request: ureq::RequestBuilder<B>,
+        token: Option<&str>,
+    ) -> ureq::RequestBuilder<B> {
+        match token {
+            Some(t) => request.header("Authorization", format!("Bearer {t}")),
+            None => request,
+        }
+    }
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .build()
         .into();
-    let auth = token.map(|t| format!("Bearer {t}"));
-    let response = match (method, body) {
-        ("GET", _) => {
-            let mut r = agent.get(url);
-            if let Some(a) = &auth {
-                r = r.header("Authorization", a);
-            }
-            r.call()
-        }
-        (_, body) => {
-            let mut r = agent.post(url);
-            if let Some(a) = &auth {
-                r = r.header("Authorization", a);
-            }
+    let response = match method {
+        "GET" => authorised(agent.get(url), token).call(),
+        "DELETE" => authorised(agent.delete(url), token).call(),
+        _ => {
+            let request = if method == "PATCH" {
+                agent.patch(url)
+            } else {
+                agent.post(url)
+            };
+            let request = authorised(request, token);
             match body {
-                Some(b) => r.send_json(b),
-                None => r.send_empty(),
+                Some(b) => request.send_json(b),
+                None => request.send_empty(),
             }
         }
     }
