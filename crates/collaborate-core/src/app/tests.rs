@@ -107,6 +107,8 @@ fn transaction_ready_for_a_request() -> MockTransaction {
         .returning(|_, _| Ok(Some(member(HELPER, Role::Member))));
     tx.expect_has_open_request()
         .returning(|_, _, _, _| Ok(false));
+    tx.expect_requests_of()
+        .returning(|_, _, _, _, _, _| Ok(Vec::new()));
     tx.expect_open_requests_for().returning(|_, _, _| Ok(0));
     tx.expect_lock_member().returning(|_, _| Ok(()));
     tx.expect_seeker_load()

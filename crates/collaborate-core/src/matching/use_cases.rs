@@ -9,7 +9,7 @@ use crate::error::{ConflictReason, Error, Result};
 use crate::groups::{Group, Groups as _, Member};
 use crate::offers::{Need, OffersAndNeeds as _, Standing};
 use crate::ports::{Clock, Environment, IdSource, Transaction, Tx};
-use crate::requests::use_cases::Asked;
+use crate::requests::use_cases::{Asked, helpers_asked};
 use crate::requests::{NewRequest, Requests as _};
 use crate::search::{
     Candidate, PeerSummary, RECENT_REQUESTS_WINDOW, SearchIndex as _, Seeker, spare_capacity,
@@ -320,6 +320,8 @@ impl<E: Environment> Collaborate<E> {
             let left = match seeker_room.get(&seeker.id) {
                 Some(left) => *left,
                 None => {
+                    // Only open requests: the daily limit paces a seeker's own asking, and
+                    // these are asked by an admin on the group's behalf.
                     let load = tx.seeker_load(group_id, seeker.id, now, now).await?;
                     group
                         .settings
@@ -409,8 +411,9 @@ impl<E: Environment> Collaborate<E> {
             return Ok(Vec::new());
         };
         let list = &offered[&area];
-        // Each helper once, with the offer of theirs that suits the need best.
-        let mut helpers = BTreeSet::new();
+        // Each helper once, with the offer of theirs that suits the need best, and none already
+        // asked about this area.
+        let mut helpers = helpers_asked(&mut tx, &member, area, now).await?;
         Ok(arcs
             .into_iter()
             .filter(|arc| helpers.insert(list[arc.candidate].helper.member_id))

@@ -17,10 +17,12 @@ use crate::requests::{
     SupportRequest, Transition,
 };
 use crate::search::spare_capacity;
+use crate::groups::use_cases::every_request;
 use crate::values::{
-    AccountId, DisplayName, GroupId, InvalidValue, MemberStatus, NeedAnswer, NeedStatus,
+    AccountId, AreaId, DisplayName, GroupId, MemberId, InvalidValue, MemberStatus, NeedAnswer, NeedStatus,
     OfferStatus, ProposalId, RequestId, RequestStatus,
 };
+use std::collections::BTreeSet;
 use time::{Duration, OffsetDateTime};
 
 /// Who asks whom about which offer.
@@ -107,9 +109,17 @@ impl<E: Environment> Collaborate<E> {
             .into());
         }
         if let Some(need_id) = new.need_id {
-            let need = tx.need(group_id, need_id).await?;
-            if !need.is_some_and(|n| n.member_id == seeker.id && n.status == NeedStatus::Open) {
-                return Err(InvalidValue::new("need_id", "is not one of your open needs").into());
+            let need = tx
+                .need(group_id, need_id)
+                .await?
+                .filter(|n| n.member_id == seeker.id && n.status == NeedStatus::Open)
+                .ok_or(InvalidValue::new("need_id", "is not one of your open needs"))?;
+            // Help in another area would count as meeting this need where it was not given.
+            if need.topic.area_id != offer.topic.area_id {
+                return Err(
+                    InvalidValue::new("need_id", "is a need in another area than this offer")
+                        .into(),
+                );
             }
         }
         if tx
@@ -119,6 +129,16 @@ impl<E: Environment> Collaborate<E> {
             return Err(Error::conflict(
                 ConflictReason::AlreadyRequested,
                 "you already have an open request for this offer",
+            ));
+        }
+        let area = offer.topic.area_id;
+        if helpers_asked(&mut tx, &seeker, area, now)
+            .await?
+            .contains(&helper.id)
+        {
+            return Err(Error::conflict(
+                ConflictReason::AlreadyRequested,
+                "you already have an open request with this helper in this area",
             ));
         }
         let open = tx.open_requests_for(group_id, offer.id, now).await?;
@@ -406,4 +426,24 @@ async fn own_request<T: Requests>(
         .side_of(member.id)
         .ok_or(Error::NotFound("request"))?;
     Ok((request, side))
+}
+
+/// The helpers `seeker` has a request open with in `area` at `now`, on whichever of their
+/// offers: a helper is asked about an area once at a time.
+pub(crate) async fn helpers_asked<T: Requests>(
+    tx: &mut T,
+    seeker: &Member,
+    area: AreaId,
+    now: OffsetDateTime,
+) -> Result<BTreeSet<MemberId>> {
+    let mut asked = BTreeSet::new();
+    for status in [RequestStatus::Pending, RequestStatus::Accepted] {
+        let open = every_request(tx, seeker, Side::Seeker, Some(status), now).await?;
+        asked.extend(
+            open.iter()
+                .filter(|r| r.area_id == area)
+                .map(|r| r.helper_id),
+        );
+    }
+    Ok(asked)
 }

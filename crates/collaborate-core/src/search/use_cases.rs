@@ -4,14 +4,15 @@ use crate::app::{Clearance, Collaborate, membership};
 use crate::error::Error;
 use crate::error::Result;
 use crate::groups::Groups as _;
-use crate::offers::{OffersAndNeeds as _, Standing};
+use crate::offers::{Need, OffersAndNeeds as _, Standing};
 use crate::ports::{Clock, Environment};
 use crate::search::{
     RECENT_REQUESTS_WINDOW, SearchHit, SearchIndex as _, SearchQuery, Seeker, rank,
 };
 use crate::taxonomy::Taxonomy as _;
 use crate::values::{
-    AccountId, Aspects, Description, DisplayName, GroupId, InvalidValue, Modes, Name, OfferId,
+    AccountId, Aspects, Description, DisplayName, GroupId, InvalidValue, Modes, Name, NeedStatus,
+    OfferId,
 };
 
 /// What a seeker is told of the offer they are about to ask for help with: whom they ask, and
@@ -28,6 +29,8 @@ pub struct OfferToAsk {
     pub description: Description,
     /// The ways they help, to choose one.
     pub modes: Modes,
+    /// The seeker's open needs in its area: those a request on it may answer.
+    pub needs: Vec<Need>,
 }
 
 impl<E: Environment> Collaborate<E> {
@@ -113,12 +116,19 @@ impl<E: Environment> Collaborate<E> {
             .area(group_id, offer.topic.area_id)
             .await?
             .ok_or_else(not_found)?;
+        let needs = tx
+            .needs_of(group_id, member.id)
+            .await?
+            .into_iter()
+            .filter(|n| n.status == NeedStatus::Open && n.topic.area_id == offer.topic.area_id)
+            .collect();
         Ok(OfferToAsk {
             helper: helper.profile.display_name,
             area: area.name,
             aspects: offer.topic.aspects,
             description: offer.topic.description,
             modes: offer.topic.modes,
+            needs,
         })
     }
 }

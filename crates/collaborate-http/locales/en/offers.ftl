@@ -91,3 +91,5 @@ suggestions-what = The offers that suit this need best, measured as search measu
 suggestions-none = Nobody can help with this need yet: no other member offers its area in a way you asked for, or every offer is full.
 suggestions-ask = Ask { $helper }
 need-suggestions = Who could help?
+needs-offer-first = Add your offers, then come back to see who could help with these needs.
+need-asked = You asked { $helper }: { $status }

@@ -6,6 +6,7 @@ requests-helper = Asked of me
 requests-none-seeker = You have not asked anyone for help yet.
 requests-none-helper = No one has asked you for help yet.
 column-mode = How
+request-by = The way of helping asked for
 column-status = Status
 column-sent = Sent
 
@@ -36,6 +37,7 @@ feedback-submit = Send feedback
 invalid-rating = Choose how helpful it was, from 1 to 5
 invalid-comment = Enter a comment of up to 2,000 characters
 requests-with = with { $name }
+requests-matched = Matched by an admin of the group
 
 need-answer-title = Did this meet your need?
 need-answer-what = This help answered one of your needs. Say whether it is met: a met need is closed, and the group sees what its peer support achieved.

@@ -303,11 +303,11 @@ pub(crate) fn routes<E: Environment>(
         )
         .at(
             "/groups/:group/requests/:request/feedback",
-            poem::post(requests::feedback::<E>::default()),
+            get(requests::to_request::<E>::default()).post(requests::feedback::<E>::default()),
         )
         .at(
             "/groups/:group/requests/:request/need-answer",
-            poem::post(requests::need_answer::<E>::default()),
+            get(requests::to_request::<E>::default()).post(requests::need_answer::<E>::default()),
         )
         .at("/groups/:group/:side", get(offers::list::<E>::default()))
         .at(

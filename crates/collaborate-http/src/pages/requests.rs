@@ -258,6 +258,22 @@ pub async fn need_answer<E: Environment>(
     }
 }
 
+/// The request's page, for the address of one of its forms opened directly (a bookmark, or
+/// the address bar after a refused answer).
+#[handler]
+pub async fn to_request<E: Environment>(
+    pages: Data<&Arc<Pages<E>>>,
+    request: &Request,
+    Path((group, id)): Path<(String, String)>,
+) -> Response {
+    let visit = pages.visit(request).await;
+    let page = group_of(&group).and_then(|group| {
+        let id = request_of(&id)?;
+        Ok(Redirect::see_other(format!("/groups/{group}/requests/{id}")).into_response())
+    });
+    visit.answer(page)
+}
+
 /// Records the seeker's feedback; a missing rating is shown on the request's page.
 #[handler]
 pub async fn feedback<E: Environment>(

@@ -9,7 +9,6 @@ use super::render::{Chrome, Problems, html};
 use super::visit::{Failure, Shown, Visit};
 use askama::Template;
 use collaborate_core::Error;
-use collaborate_core::offers::Need;
 use collaborate_core::places;
 use collaborate_core::ports::Environment;
 use collaborate_core::requests::NewRequest;
@@ -18,7 +17,7 @@ use collaborate_core::search::{HelperFound, SearchHit, SearchQuery, by_helper};
 use collaborate_core::taxonomy::Area;
 use collaborate_core::values::{
     Aspect, GroupId, InvalidValue, Latitude, Limit, Longitude, Message, Mode, Modes, NeedId,
-    NeedStatus, OfferId, Position, SearchRadius,
+    OfferId, Position, SearchRadius,
 };
 use poem::web::{Data, Path, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
@@ -329,7 +328,6 @@ struct AskPage<'a> {
     /// The offer's aspects, listed.
     aspects: String,
     modes: Vec<Mode>,
-    needs: Vec<Need>,
     form: AskForm,
 }
 
@@ -363,13 +361,6 @@ async fn ask_page<E: Environment>(
     let (account, group) = (visit.account()?, group_of(group)?);
     let offer_id = OfferId::parse(offer).map_err(|_| Failure::Core(Error::NotFound("page")))?;
     let offer = pages.app.offer_to_ask(account, group, offer_id).await?;
-    let needs = pages
-        .app
-        .my_needs(account, group)
-        .await?
-        .into_iter()
-        .filter(|n| n.status == NeedStatus::Open)
-        .collect();
     let modes = offer.modes.iter().collect();
     let status = problems.status();
     let page = AskPage {
@@ -383,7 +374,6 @@ async fn ask_page<E: Environment>(
             .join(", "),
         offer,
         modes,
-        needs,
         form,
     };
     Ok(html(status, &page))

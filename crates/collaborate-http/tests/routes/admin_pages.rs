@@ -514,7 +514,9 @@ async fn reports_are_charts_with_their_tables_and_downloads_over_a_filter() {
         "areas, requests, trends"
     );
     assert!(
-        page.shows("<th scope=\"row\">Curriculum</th><td class=\"numeric\">3</td>"),
+        page.shows(
+            "<th scope=\"row\">Curriculum</th><td class=\"numeric\" data-label=\"Offers\">3</td>"
+        ),
         "three offers in Curriculum"
     );
     assert!(

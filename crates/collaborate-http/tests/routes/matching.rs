@@ -215,3 +215,80 @@ async fn malformed_or_foreign_ids_are_refused_naming_the_field_or_not_found() {
     .await;
     assert_eq!(status, 404, "another member's need");
 }
+
+#[tokio::test]
+async fn a_request_answers_a_need_of_its_own_area_and_a_helper_is_asked_about_it_once() {
+    let world = World::new().await;
+    let requests = format!("/api/v1/groups/{}/requests", world.group);
+    let need = &world.needs["member"];
+    let ask = |offer: &str| json!({"offer_id": offer, "need_id": need, "message": "Could we talk?", "mode": "email"});
+
+    // The admin's offer in budgets cannot answer the member's curriculum need.
+    let (status, refused) = call(
+        &world.client,
+        "POST",
+        &requests,
+        Some(&world.member),
+        Some(ask(&world.offers["admin"][2])),
+    )
+    .await;
+    assert_eq!(
+        (status, &refused["field"]),
+        (400, &json!("need_id")),
+        "{refused}"
+    );
+
+    // The admin offers curriculum twice; asked on one offer, they are not asked again on the other.
+    let second = crate::fixture::offer(
+        &world.client,
+        &world.admin,
+        &world.group,
+        &world.areas[0],
+        crate::fixture::ASPECTS[0],
+    )
+    .await;
+    let (status, sent) = call(
+        &world.client,
+        "POST",
+        &requests,
+        Some(&world.member),
+        Some(ask(&world.offers["admin"][0])),
+    )
+    .await;
+    assert_eq!(status, 201, "{sent}");
+    let (status, refused) = call(
+        &world.client,
+        "POST",
+        &requests,
+        Some(&world.member),
+        Some(ask(&second)),
+    )
+    .await;
+    assert_eq!(
+        (status, &refused["reason"]),
+        (409, &json!("already_requested")),
+        "{refused}"
+    );
+    let (status, suggested) = call(
+        &world.client,
+        "GET",
+        &format!("/api/v1/groups/{}/needs/{need}/suggestions", world.group),
+        Some(&world.member),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{suggested}");
+    let admin_id = &sent["request"]["helper_id"];
+    assert!(admin_id.is_string(), "{sent}");
+    let offers: Vec<&Value> = suggested
+        .as_array()
+        .or(suggested["items"].as_array())
+        .unwrap()
+        .iter()
+        .map(|s| &s["offer_id"])
+        .collect();
+    assert!(
+        !offers.contains(&&json!(second)),
+        "a helper already asked is not suggested again: {suggested}"
+    );
+}

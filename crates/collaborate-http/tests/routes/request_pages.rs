@@ -137,6 +137,12 @@ async fn a_seeker_finds_a_peer_asks_and_both_see_each_others_details_through_to_
         .await;
     assert_eq!(unrated.status, 422);
     assert!(unrated.shows("<a href=\"#rating\">Choose how helpful it was"));
+    let opened = seeker.get(&feedback).await;
+    assert_eq!(
+        (opened.status, opened.location.as_deref()),
+        (303, Some(request.as_str())),
+        "the form's address opened directly leads back to the request"
+    );
     let rated = seeker
         .post(
             &feedback,

@@ -17,15 +17,18 @@ use collaborate_core::offers::{
     Need, NeedChanges, NewNeed, NewOffer, NotCounting, Offer, OfferChanges, Standing, Topic,
     TopicChanges,
 };
+use collaborate_core::paging::PageRequest;
 use collaborate_core::ports::Environment;
+use collaborate_core::requests::{RequestFilter, Side as RequestSide};
 use collaborate_core::taxonomy::Area;
 use collaborate_core::values::{
-    AccountId, AreaId, Aspects, Capacity, Description, GroupId, Mode, Modes, NeedId, NeedStatus,
-    OfferId, OfferStatus, TravelRadius, Version,
+    AccountId, AreaId, Aspects, Capacity, Description, GroupId, Limit, Mode, Modes, NeedId,
+    NeedStatus, OfferId, OfferStatus, OpenRequestCap, RequestStatus, TravelRadius, Version,
 };
 use poem::web::{Data, Path, Query, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Which of a member's two lists a page is about.
@@ -88,6 +91,15 @@ pub struct Item {
     moves: Vec<&'static str>,
     /// Why an offer does not count towards searching, as a word of the catalogue.
     not_counting: Option<&'static str>,
+    /// A need's open requests: whom the seeker asked, and where each stands.
+    asked: Vec<AskedAbout>,
+}
+
+/// An open request that answers a need, as its seeker sees it on the need.
+pub struct AskedAbout {
+    request_id: String,
+    helper: String,
+    status: &'static str,
 }
 
 impl Item {
@@ -107,6 +119,7 @@ impl Item {
             travel_radius_km: None,
             moves: Vec::new(),
             not_counting: None,
+            asked: Vec::new(),
         }
     }
 
@@ -126,10 +139,11 @@ impl Item {
         }
     }
 
-    fn of_need(need: &Need, areas: &[Area]) -> Self {
+    fn of_need(need: &Need, areas: &[Area], asked: Vec<AskedAbout>) -> Self {
         let moves = need.moves().iter().map(|s| s.as_str()).collect();
         Self {
             moves,
+            asked,
             ..Self::of_topic(
                 need.id.to_string(),
                 &need.topic,
@@ -146,7 +160,7 @@ struct ListPage<'a> {
     page: Chrome<'a>,
     group: GroupId,
     side: &'static str,
-    standing: Option<Standing>,
+    standing: Standing,
     items: Vec<Item>,
 }
 
@@ -169,19 +183,19 @@ async fn list_page<E: Environment>(
 ) -> Shown {
     let (account, group, side) = (visit.account()?, group_of(group)?, Side::of(side)?);
     let areas = pages.app.list_areas(account, group).await?;
-    let (items, standing) = match side {
+    let standing = pages.app.my_profile(account, group).await?.standing;
+    let items = match side {
         Side::Offers => {
             let offers = pages.app.my_offers(account, group).await?;
-            let standing = pages.app.my_profile(account, group).await?.standing;
-            let items = offers.iter().map(|o| Item::of_offer(o, &areas)).collect();
-            (items, Some(standing))
+            offers.iter().map(|o| Item::of_offer(o, &areas)).collect()
         }
         Side::Needs => {
             let needs = pages.app.my_needs(account, group).await?;
-            (
-                needs.iter().map(|n| Item::of_need(n, &areas)).collect(),
-                None,
-            )
+            let mut asked = asked_about(pages, account, group).await?;
+            needs
+                .iter()
+                .map(|n| Item::of_need(n, &areas, asked.remove(&n.id).unwrap_or_default()))
+                .collect()
         }
     };
     Ok(ok(&ListPage {
@@ -191,6 +205,37 @@ async fn list_page<E: Environment>(
         standing,
         items,
     }))
+}
+
+/// The caller's open requests that answer one of their needs, by need.
+async fn asked_about<E: Environment>(
+    pages: &Pages<E>,
+    account: AccountId,
+    group: GroupId,
+) -> Result<BTreeMap<NeedId, Vec<AskedAbout>>, Failure> {
+    // One page holds them all: no seeker has more open requests than the group's cap allows.
+    let page = PageRequest {
+        limit: Limit::new(i64::from(OpenRequestCap::MAX))?,
+        after: None,
+    };
+    let mut asked: BTreeMap<NeedId, Vec<AskedAbout>> = BTreeMap::new();
+    for status in [RequestStatus::Pending, RequestStatus::Accepted] {
+        let filter = RequestFilter {
+            side: RequestSide::Seeker,
+            status: Some(status),
+        };
+        let listed = pages.app.my_requests_named(account, group, filter, page).await?;
+        for listed in listed.items {
+            if let Some(need) = listed.request.need_id {
+                asked.entry(need).or_default().push(AskedAbout {
+                    request_id: listed.request.id.to_string(),
+                    helper: listed.other.map(|n| n.to_string()).unwrap_or_default(),
+                    status: status.as_str(),
+                });
+            }
+        }
+    }
+    Ok(asked)
 }
 
 /// The list of `side`, telling what was just `done`.
