@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 /// The demo's members who offer enough to ask for help, Owen last.
-const CONTRIBUTORS: [&str; 8] = [
+pub(super) const CONTRIBUTORS: [&str; 8] = [
     "priya.shah",
     "tom.okafor",
     "hannah.price",
@@ -19,7 +19,7 @@ const CONTRIBUTORS: [&str; 8] = [
 ];
 
 /// The id of the first group `token`'s member belongs to.
-fn group_of(server: &Server, token: &str) -> String {
+pub(super) fn group_of(server: &Server, token: &str) -> String {
     let (_, me) = send(
         "GET",
         &format!("{}/api/v1/me", server.base),
@@ -33,7 +33,7 @@ fn group_of(server: &Server, token: &str) -> String {
 }
 
 /// The group's areas as `(id, name, first aspect)`, in the order the group lists them.
-fn areas(group: &str, server: &Server, token: &str) -> Vec<(String, String, String)> {
+pub(super) fn areas(group: &str, server: &Server, token: &str) -> Vec<(String, String, String)> {
     let url = format!("{}/api/v1/groups/{group}/areas", server.base);
     let (status, list) = send("GET", &url, Some(token), None);
     assert_eq!(status, 200, "{list}");
@@ -133,7 +133,7 @@ fn sixty_four_writers_at_once_on_sqlite_each_land_without_a_lock_error() {
 
 /// A fresh database on the PostgreSQL server the tests are given; none (the test skipped) when
 /// none is given outside CI.
-fn postgres_database() -> Option<String> {
+pub(super) fn postgres_database() -> Option<String> {
     let Some(server) = std::env::var("COLLABORATE_TEST_POSTGRES_URL")
         .ok()
         .filter(|u| !u.is_empty())

@@ -9,6 +9,7 @@
 mod smtp;
 
 mod concurrency;
+mod crashes;
 
 use serde_json::{Value, json};
 use std::net::TcpListener;
@@ -26,6 +27,16 @@ struct TempDir(std::path::PathBuf);
 impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+impl Server {
+    /// Kills the server outright (SIGKILL, as a crash would), keeping its directory to start
+    /// it again in.
+    fn crash(mut self) -> TempDir {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        std::mem::replace(&mut self.dir, TempDir(std::path::PathBuf::new()))
     }
 }
 
@@ -84,6 +95,16 @@ fn start_in(dir: TempDir, extra: &[&str]) -> Server {
 /// Sends a request (`GET`, `DELETE`, `PATCH` or `POST`); the status and the JSON body (null
 /// when there is none).
 fn send(method: &str, url: &str, token: Option<&str>, body: Option<Value>) -> (u16, Value) {
+    try_send(method, url, token, body).unwrap_or_else(|| panic!("{method} {url}: no answer"))
+}
+
+/// As [`send`], or none when no answer came (the server is gone).
+fn try_send(
+    method: &str,
+    url: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> Option<(u16, Value)> {
     fn authorised<B>(
         request: ureq::RequestBuilder<B>,
         token: Option<&str>,
@@ -113,10 +134,10 @@ fn send(method: &str, url: &str, token: Option<&str>, body: Option<Value>) -> (u
             }
         }
     }
-    .unwrap();
+    .ok()?;
     let status = response.status().as_u16();
-    let text = response.into_body().read_to_string().unwrap_or_default();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    let text = response.into_body().read_to_string().ok()?;
+    Some((status, serde_json::from_str(&text).unwrap_or(Value::Null)))
 }
 
 /// The email to `to` with `subject`, once the server's worker has sent it (within seconds).
