@@ -13,7 +13,7 @@ use collaborate_http::mail::Mailer;
 use collaborate_http::metrics::Metrics;
 use collaborate_http::outside::Providers;
 use collaborate_http::{BlockingHasher, Catalogue, HttpConfig, Limits};
-use collaborate_store::SqlStore;
+use collaborate_store::{Engine, SqlStore};
 use poem::listener::TcpListener;
 use poem::{EndpointExt as _, Server};
 use std::path::PathBuf;
@@ -401,7 +401,12 @@ async fn serve(
             .restricting_group_creation(creators),
     );
     let catalogue = Catalogue::shipped()?;
-    let limits = Arc::new(Limits::default());
+    // One process counts attempts in memory; processes sharing PostgreSQL count them together.
+    let limits = match pool.engine() {
+        Engine::Postgres => Limits::default().counted_by(Arc::new(pool.clone())),
+        Engine::Sqlite => Limits::default(),
+    };
+    let limits = Arc::new(limits);
     let work = tokio::spawn(jobs::run(
         Arc::clone(&app),
         postman,

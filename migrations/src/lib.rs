@@ -33,6 +33,7 @@ mod m20261204_000026_peer_assist_notice;
 mod m20261205_000027_create_matching_proposals;
 mod m20261205_000028_need_answers;
 mod m20261206_000029_named_in_thanks;
+mod m20261207_000030_attempts;
 mod names;
 mod sqlite_schema;
 
@@ -72,6 +73,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000027_create_matching_proposals::Migration),
             Box::new(m20261205_000028_need_answers::Migration),
             Box::new(m20261206_000029_named_in_thanks::Migration),
+            Box::new(m20261207_000030_attempts::Migration),
         ]
     }
 }

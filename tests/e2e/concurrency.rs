@@ -186,6 +186,23 @@ fn two_processes_over_one_postgres_share_sessions_capacity_and_the_outbox() {
     assert_eq!(send("DELETE", &sign_out, Some(&tom), None).0, 204);
     assert_eq!((me(&first), me(&second)), (401, 401));
 
+    // Failed sign-ins are counted in the database: ten to one account, spread over both
+    // processes, and the eleventh is refused by either.
+    let wrong = json!({"email": "daniel.kerr@demo.example", "password": "not his password"});
+    for n in 0..10 {
+        let server = servers[n % 2];
+        let url = format!("{}/api/v1/sessions", server.base);
+        assert_eq!(
+            send("POST", &url, None, Some(wrong.clone())).0,
+            401,
+            "attempt {n}"
+        );
+    }
+    for server in servers {
+        let url = format!("{}/api/v1/sessions", server.base);
+        assert_eq!(send("POST", &url, None, Some(wrong.clone())).0, 429);
+    }
+
     // Seven seekers race for the one place of a new offer, half on each process.
     let owen = demo_sign_in(&second, "owen.hughes@demo.example");
     let group = group_of(&first, &owen);

@@ -107,8 +107,10 @@ fn comes_back_whole(dir: TempDir, database: &[&str]) {
         "POST",
         &format!("{g}/offers"),
         Some(owen),
-        Some(json!({"area_id": area, "aspects": [aspect], "description": "One conversation, by email",
-            "modes": ["email"], "capacity": CAPACITY})),
+        Some(
+            json!({"area_id": area, "aspects": [aspect], "description": "One conversation, by email",
+            "modes": ["email"], "capacity": CAPACITY}),
+        ),
     );
     assert_eq!(status, 201, "{offer}");
     let offer = offer["id"].as_str().unwrap().to_owned();

@@ -25,6 +25,7 @@
 
 pub mod accounts;
 mod app;
+pub mod attempts;
 pub mod audit;
 pub mod capacity;
 pub mod concerns;

@@ -13,6 +13,7 @@
 //!   version read.
 
 mod accounts;
+mod attempts;
 mod audit;
 mod concerns;
 mod groups;

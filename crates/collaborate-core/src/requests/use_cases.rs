@@ -6,6 +6,7 @@
 use crate::app::{Clearance, Collaborate, membership};
 use crate::audit::AuditAction;
 use crate::error::{ConflictReason, Error, Result};
+use crate::groups::use_cases::every_request;
 use crate::groups::{Group, Groups as _, Member};
 use crate::notifications::Notice;
 use crate::notifications::use_cases::{notify, tell_other_side};
@@ -17,10 +18,9 @@ use crate::requests::{
     SupportRequest, Transition,
 };
 use crate::search::spare_capacity;
-use crate::groups::use_cases::every_request;
 use crate::values::{
-    AccountId, AreaId, DisplayName, GroupId, MemberId, InvalidValue, MemberStatus, NeedAnswer, NeedStatus,
-    OfferStatus, ProposalId, RequestId, RequestStatus,
+    AccountId, AreaId, DisplayName, GroupId, InvalidValue, MemberId, MemberStatus, NeedAnswer,
+    NeedStatus, OfferStatus, ProposalId, RequestId, RequestStatus,
 };
 use std::collections::BTreeSet;
 use time::{Duration, OffsetDateTime};
@@ -113,13 +113,17 @@ impl<E: Environment> Collaborate<E> {
                 .need(group_id, need_id)
                 .await?
                 .filter(|n| n.member_id == seeker.id && n.status == NeedStatus::Open)
-                .ok_or(InvalidValue::new("need_id", "is not one of your open needs"))?;
+                .ok_or(InvalidValue::new(
+                    "need_id",
+                    "is not one of your open needs",
+                ))?;
             // Help in another area would count as meeting this need where it was not given.
             if need.topic.area_id != offer.topic.area_id {
-                return Err(
-                    InvalidValue::new("need_id", "is a need in another area than this offer")
-                        .into(),
-                );
+                return Err(InvalidValue::new(
+                    "need_id",
+                    "is a need in another area than this offer",
+                )
+                .into());
             }
         }
         if tx

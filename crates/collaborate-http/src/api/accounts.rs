@@ -39,7 +39,7 @@ impl<E: Environment> AccountsApi<E> {
             display_name: DisplayName::parse(&body.display_name)?,
         };
         let address = client_address(request, self.0.config.trust_forwarded_for);
-        self.0.limits.register(&new.email, address)?;
+        self.0.limits.register(&new.email, address).await?;
         let email = new.email.to_string();
         Ok(match self.0.app.register(new).await? {
             Registered::Account(account) => {
@@ -68,10 +68,10 @@ impl<E: Environment> AccountsApi<E> {
     ) -> Answer<SessionCreated> {
         let token = SecretToken::parse(&token.0).map_err(|_| Error::NotFound("address link"))?;
         let address = client_address(request, self.0.config.trust_forwarded_for);
-        let attempt = self.0.limits.use_token(address)?;
+        let attempt = self.0.limits.use_token(address).await?;
         let confirmed = self.0.app.confirm_address(&token, &body.0.password).await;
         if !matches!(confirmed, Err(Error::NotFound(_) | Error::Invalid(_))) {
-            self.0.limits.token_used(attempt);
+            self.0.limits.token_used(attempt).await;
         }
         let (session, account) = confirmed?;
         Ok(session_created(&self.0, &session, &account))
@@ -90,7 +90,10 @@ impl<E: Environment> AccountsApi<E> {
         let caller = self.0.caller(&auth).await?;
         let me = self.0.app.me(caller).await?;
         let address = client_address(request, self.0.config.trust_forwarded_for);
-        self.0.limits.ask_address_link(&me.account.email, address)?;
+        self.0
+            .limits
+            .ask_address_link(&me.account.email, address)
+            .await?;
         self.0.app.send_address_link(caller).await?;
         Ok(ResetSent::Accepted)
     }
@@ -112,10 +115,10 @@ impl<E: Environment> AccountsApi<E> {
             &body.0.email,
             client_address(request, config.trust_forwarded_for),
         );
-        let attempt = limits.sign_in(email, address)?;
+        let attempt = limits.sign_in(email, address).await?;
         let signed_in = app.log_in(email, &body.0.password).await;
         if !matches!(signed_in, Err(Error::InvalidCredentials)) {
-            limits.signed_in(attempt);
+            limits.signed_in(attempt).await;
         }
         let (token, account) = signed_in?;
         Ok(session_created(&self.0, &token, &account))
@@ -205,7 +208,7 @@ impl<E: Environment> AccountsApi<E> {
     ) -> Answer<ResetSent> {
         let email = Email::parse(&body.0.email)?;
         let address = client_address(request, self.0.config.trust_forwarded_for);
-        self.0.limits.ask_password_reset(&email, address)?;
+        self.0.limits.ask_password_reset(&email, address).await?;
         self.0.app.ask_password_reset(&email).await?;
         Ok(ResetSent::Accepted)
     }
@@ -227,10 +230,10 @@ impl<E: Environment> AccountsApi<E> {
         let token = SecretToken::parse(&token.0).map_err(|_| Error::NotFound("password reset"))?;
         let password = Password::parse(&body.0.password)?;
         let address = client_address(request, self.0.config.trust_forwarded_for);
-        let attempt = self.0.limits.use_token(address)?;
+        let attempt = self.0.limits.use_token(address).await?;
         let reset = self.0.app.reset_password(&token, password).await;
         if !matches!(reset, Err(Error::NotFound(_))) {
-            self.0.limits.token_used(attempt);
+            self.0.limits.token_used(attempt).await;
         }
         reset?;
         Ok(PasswordSet::NoContent)

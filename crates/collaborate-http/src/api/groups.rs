@@ -104,11 +104,11 @@ impl<E: Environment> GroupsApi<E> {
     ) -> Answer<MemberCreated> {
         let (account, group) = self.0.in_group(&auth, &group_id).await?;
         let address = client_address(request, self.0.config.trust_forwarded_for);
-        let attempt = self.0.limits.join(account, address)?;
+        let attempt = self.0.limits.join(account, address).await?;
         let code = JoinCode::parse(&body.0.join_code)?;
         let joined = self.0.app.join_by_code(account, group, &code).await;
         if !matches!(joined, Err(Error::NotFound(_))) {
-            self.0.limits.joined(attempt);
+            self.0.limits.joined(attempt).await;
         }
         Ok(MemberCreated::Created(Json(MemberBody::from(&joined?))))
     }

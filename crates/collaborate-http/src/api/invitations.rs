@@ -120,10 +120,10 @@ impl<E: Environment> InvitationsApi<E> {
         let token = path_id(&token, SecretToken::parse, "invitation")?;
         let password = Password::parse(&body.0.password)?;
         let address = client_address(request, self.0.config.trust_forwarded_for);
-        let attempt = self.0.limits.use_token(address)?;
+        let attempt = self.0.limits.use_token(address).await?;
         let claimed = self.0.app.claim_invitation(&token, &password).await;
         if !matches!(claimed, Err(Error::NotFound(_))) {
-            self.0.limits.token_used(attempt);
+            self.0.limits.token_used(attempt).await;
         }
         let (session, account) = claimed?;
         Ok(session_created(&self.0, &session, &account))

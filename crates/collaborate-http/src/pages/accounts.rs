@@ -153,6 +153,7 @@ async fn create_account<E: Environment>(
     pages
         .limits
         .register(&new.email, address)
+        .await
         .map_err(|_| Failure::TooMany)?;
     let email = new.email.to_string();
     if pages.app.register(new).await? == Registered::LinkSent {
@@ -279,10 +280,11 @@ async fn open_session<E: Environment>(
     let limits = &pages.limits;
     let attempt = limits
         .sign_in(&form.email, address)
+        .await
         .map_err(|_| Failure::TooMany)?;
     let signed_in_now = pages.app.log_in(&form.email, &form.password).await;
     if !matches!(signed_in_now, Err(Error::InvalidCredentials)) {
-        limits.signed_in(attempt);
+        limits.signed_in(attempt).await;
     }
     let (token, _) = signed_in_now?;
     Ok(signed_in(pages, &token, local_path(form.next.as_deref())))

@@ -108,10 +108,11 @@ pub async fn confirm<E: Environment>(
         let attempt = pages
             .limits
             .use_token(address)
+            .await
             .map_err(|_| Failure::TooMany)?;
         let confirmed = pages.app.confirm_address(&secret, &form.password).await;
         if !matches!(confirmed, Err(Error::NotFound(_) | Error::Invalid(_))) {
-            pages.limits.token_used(attempt);
+            pages.limits.token_used(attempt).await;
         }
         let (session, _) = confirmed?;
         Ok(signed_in(&pages, &session, "/groups"))
@@ -165,6 +166,7 @@ pub async fn send_link<E: Environment>(
         pages
             .limits
             .ask_address_link(&me.account.email, address)
+            .await
             .map_err(|_| Failure::TooMany)?;
         pages.app.send_address_link(account).await?;
         Ok(Redirect::see_other("/account?address-link-sent").into_response())

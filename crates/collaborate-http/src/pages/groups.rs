@@ -159,9 +159,9 @@ async fn named_by_link<E: Environment>(
 ) -> Option<String> {
     let code = JoinCode::parse(code).ok()?;
     let address = client_address(request, pages.config.trust_forwarded_for);
-    let attempt = pages.limits.join(account, address).ok()?;
+    let attempt = pages.limits.join(account, address).await.ok()?;
     let name = pages.app.group_opened_by(group, &code).await.ok()?;
-    pages.limits.joined(attempt);
+    pages.limits.joined(attempt).await;
     Some(name.to_string())
 }
 
@@ -219,11 +219,12 @@ async fn join_group<E: Environment>(
     let attempt = pages
         .limits
         .join(account, address)
+        .await
         .map_err(|_| Failure::TooMany)?;
     let code = JoinCode::parse(&form.code)?;
     let joined = pages.app.join_by_code(account, group_id, &code).await;
     if !matches!(joined, Err(Error::NotFound(_))) {
-        pages.limits.joined(attempt);
+        pages.limits.joined(attempt).await;
     }
     joined?;
     Ok(Redirect::see_other(format!("/groups/{group_id}?done=joined")).into_response())

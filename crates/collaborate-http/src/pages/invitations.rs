@@ -203,10 +203,11 @@ async fn invitation_page<E: Environment>(
     let attempt = pages
         .limits
         .use_token(address)
+        .await
         .map_err(|_| Failure::TooMany)?;
     let shown = pages.app.invitation_shown(&secret).await;
     if !matches!(shown, Err(Error::NotFound(_))) {
-        pages.limits.token_used(attempt);
+        pages.limits.token_used(attempt).await;
     }
     let shown = match shown {
         Err(Error::Conflict { .. }) => {
@@ -276,10 +277,11 @@ pub async fn claim<E: Environment>(
         let attempt = pages
             .limits
             .use_token(address)
+            .await
             .map_err(|_| Failure::TooMany)?;
         let claimed = pages.app.claim_invitation(&secret, &password).await;
         if !matches!(claimed, Err(Error::NotFound(_))) {
-            pages.limits.token_used(attempt);
+            pages.limits.token_used(attempt).await;
         }
         let (session, _) = claimed?;
         Ok::<_, Failure>(signed_in(&pages, &session, "/groups"))

@@ -73,7 +73,7 @@ pub async fn callback<E: Environment>(
     let address = client_address(request, pages.config.trust_forwarded_for);
     // A callback that belongs to no flow of this browser counts as an unknown token does, so
     // nobody tries states or codes by the thousand.
-    let Ok(attempt) = pages.limits.use_token(address) else {
+    let Ok(attempt) = pages.limits.use_token(address).await else {
         return visit.failed(Failure::TooMany);
     };
     let cookie = request.cookie().get(flow_cookie_name(secure));
@@ -89,7 +89,7 @@ pub async fn callback<E: Environment>(
             return without_flow(failed(&pages, &visit, &provider, &failure), secure);
         }
     };
-    pages.limits.token_used(attempt);
+    pages.limits.token_used(attempt).await;
     match pages.app.sign_in_from_provider(claimed).await {
         Ok(signed) => without_flow(
             signed_in(&pages, &signed.token, local_path(Some(&next))),

@@ -105,6 +105,7 @@ pub async fn forgotten<E: Environment>(
         pages
             .limits
             .ask_password_reset(&email, address)
+            .await
             .map_err(|_| Failure::TooMany)?;
         pages.app.ask_password_reset(&email).await?;
         Ok(forgotten_page(
@@ -176,10 +177,11 @@ pub async fn choose<E: Environment>(
         let attempt = pages
             .limits
             .use_token(address)
+            .await
             .map_err(|_| Failure::TooMany)?;
         let reset = pages.app.reset_password(&secret, password).await;
         if !matches!(reset, Err(Error::NotFound(_))) {
-            pages.limits.token_used(attempt);
+            pages.limits.token_used(attempt).await;
         }
         reset?;
         Ok(choose_page(

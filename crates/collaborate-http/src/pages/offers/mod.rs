@@ -224,7 +224,10 @@ async fn asked_about<E: Environment>(
             side: RequestSide::Seeker,
             status: Some(status),
         };
-        let listed = pages.app.my_requests_named(account, group, filter, page).await?;
+        let listed = pages
+            .app
+            .my_requests_named(account, group, filter, page)
+            .await?;
         for listed in listed.items {
             if let Some(need) = listed.request.need_id {
                 asked.entry(need).or_default().push(AskedAbout {
