@@ -126,15 +126,7 @@ impl<E: Environment> Collaborate<E> {
                 .into());
             }
         }
-        if tx
-            .has_open_request(group_id, offer.id, seeker.id, now)
-            .await?
-        {
-            return Err(Error::conflict(
-                ConflictReason::AlreadyRequested,
-                "you already have an open request for this offer",
-            ));
-        }
+        // This offer, or another of the same helper's in its area, is asked once at a time.
         let area = offer.topic.area_id;
         if helpers_asked(&mut tx, &seeker, area, now)
             .await?
