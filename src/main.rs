@@ -137,6 +137,16 @@ enum Command {
         #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE)]
         database_url: String,
     },
+    /// Check the reports' tallies against the rows they count (exit status 1 if any differ),
+    /// or count them again from the rows.
+    Tallies {
+        /// Count every tally again from the rows, in one transaction.
+        #[arg(long)]
+        rebuild: bool,
+        /// The database: `sqlite://FILE?mode=rwc` or `postgres://USER@HOST:PORT/DB`.
+        #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE)]
+        database_url: String,
+    },
     /// Bring the database schema up to date, then exit.
     Migrate {
         /// The database: `sqlite://FILE?mode=rwc` or `postgres://USER@HOST:PORT/DB`.
@@ -237,6 +247,10 @@ async fn main() -> ExitCode {
             .await
         }
         Command::Migrate { database_url } => migrate(&database_url).await,
+        Command::Tallies {
+            rebuild,
+            database_url,
+        } => tallies(&database_url, rebuild).await,
         Command::Backup { file, database_url } => back_up(&database_url, &file).await,
         Command::Import { template: true, .. } => import::print_template().map_err(Into::into),
         Command::Import {
@@ -305,6 +319,27 @@ async fn back_up(database_url: &str, file: &std::path::Path) -> Result<(), Failu
         .await?;
     tracing::info!(file = %file.display(), "the database is backed up");
     Ok(())
+}
+
+async fn tallies(database_url: &str, rebuild: bool) -> Result<(), Failure> {
+    let store = connect(database_url).await?;
+    if rebuild {
+        store.rebuild_tallies().await?;
+        tracing::info!("the tallies are counted again from the rows");
+    }
+    let differences = store.tally_differences().await?;
+    for (group, cells) in &differences {
+        tracing::warn!(group = %group.as_uuid(), cells, "tallies differ from the rows");
+    }
+    if differences.is_empty() {
+        tracing::info!("every tally equals the count of its rows");
+        Ok(())
+    } else {
+        Err(Failure::from(format!(
+            "the tallies of {} groups differ from their rows: run `collaborate tallies --rebuild`",
+            differences.len()
+        )))
+    }
 }
 
 /// The application over the database at `database_url`, migrated.

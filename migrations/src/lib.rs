@@ -34,8 +34,10 @@ mod m20261205_000027_create_matching_proposals;
 mod m20261205_000028_need_answers;
 mod m20261206_000029_named_in_thanks;
 mod m20261207_000030_attempts;
+mod m20261208_000031_tallies;
 mod names;
 mod sqlite_schema;
+pub mod tallies;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -74,6 +76,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000028_need_answers::Migration),
             Box::new(m20261206_000029_named_in_thanks::Migration),
             Box::new(m20261207_000030_attempts::Migration),
+            Box::new(m20261208_000031_tallies::Migration),
         ]
     }
 }

@@ -35,7 +35,9 @@ pub use transaction::SqlTransaction;
 use async_trait::async_trait;
 use collaborate_core::PortError;
 use collaborate_core::ports::{Access, Store};
+use collaborate_core::values::GroupId;
 use collaborate_migrations::MigratorTrait;
+use rows::Checked as _;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, TransactionTrait};
 use std::sync::Arc;
@@ -184,6 +186,51 @@ impl SqlStore {
             .await
             .map(|_| ())
             .map_err(|e| PortError::failed(format!("failed to back up to {}", file.display()), e))
+    }
+
+    fn backend(&self) -> sea_orm::DatabaseBackend {
+        match self.engine {
+            Engine::Sqlite => sea_orm::DatabaseBackend::Sqlite,
+            Engine::Postgres => sea_orm::DatabaseBackend::Postgres,
+        }
+    }
+
+    /// The groups whose reports' tallies differ from what their rows count, each with how many
+    /// cells differ; none when every tally is right.
+    ///
+    /// # Errors
+    /// [`PortError::Failed`] when the database cannot be read.
+    pub async fn tally_differences(&self) -> Result<Vec<(GroupId, u64)>, PortError> {
+        let sql = collaborate_migrations::tallies::differences(self.backend());
+        let rows = self
+            .db
+            .query_all_raw(sea_orm::Statement::from_string(self.backend(), sql))
+            .await
+            .map_err(|e| PortError::failed("failed to check the tallies", e))?;
+        rows.iter()
+            .map(|row| {
+                let group: uuid::Uuid = row.try_get_by_index(0).checked("tallies")?;
+                let cells: i64 = row.try_get_by_index(1).checked("tallies")?;
+                Ok((
+                    GroupId::from_uuid(group),
+                    u64::try_from(cells).checked("tallies")?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Counts every tally again from the rows, in one transaction: for an operator, after
+    /// [`Self::tally_differences`] found any.
+    ///
+    /// # Errors
+    /// [`PortError::Failed`] when the database cannot be written; then nothing changed.
+    pub async fn rebuild_tallies(&self) -> Result<(), PortError> {
+        let failed = |e| PortError::failed("failed to rebuild the tallies", e);
+        let tx = self.db.begin().await.map_err(failed)?;
+        for statement in collaborate_migrations::tallies::rebuild(self.backend()) {
+            tx.execute_unprepared(&statement).await.map_err(failed)?;
+        }
+        tx.commit().await.map_err(failed)
     }
 
     /// The pool's connections now: in use, and idle.

@@ -90,6 +90,23 @@ pub enum Op {
         /// Where to.
         position: Option<Position>,
     },
+    /// A member joins another organisation of the group, or none.
+    SetOrganisation {
+        /// Who.
+        member: Index,
+        /// Which organisation: `None` for none.
+        organisation: Option<Index>,
+    },
+    /// A member leaves the group.
+    Leave {
+        /// Who.
+        member: Index,
+    },
+    /// A member erases their account.
+    Erase {
+        /// Who.
+        member: Index,
+    },
     /// Time passes (requests may expire).
     Wait {
         /// How many days.
@@ -156,6 +173,10 @@ pub fn operations(max: usize) -> impl Strategy<Value = Vec<Op>> {
         }),
         1 => (any::<Index>(), proptest::option::of(position_in_the_uk()))
             .prop_map(|(member, position)| Op::Move { member, position }),
+        1 => (any::<Index>(), proptest::option::of(any::<Index>()))
+            .prop_map(|(member, organisation)| Op::SetOrganisation { member, organisation }),
+        1 => any::<Index>().prop_map(|member| Op::Leave { member }),
+        1 => any::<Index>().prop_map(|member| Op::Erase { member }),
         1 => (1u8..=10).prop_map(|days| Op::Wait { days }),
     ];
     proptest::collection::vec(op, 0..=max)

@@ -389,6 +389,29 @@ impl World {
                     .await
                     .map(|_| None)
             }
+            Op::SetOrganisation {
+                member,
+                organisation,
+            } => {
+                let organisation_id = organisation
+                    .filter(|_| !self.organisations.is_empty())
+                    .map(|o| *o.get(&self.organisations));
+                let changes = ProfileChanges {
+                    organisation_id: Some(organisation_id),
+                    ..ProfileChanges::default()
+                };
+                app.update_profile(account(member), group, changes)
+                    .await
+                    .map(|_| None)
+            }
+            Op::Leave { member } => app.leave_group(account(member), group).await.map(|()| None),
+            Op::Erase { member } => app
+                .erase_account(
+                    account(member),
+                    &text(Password::parse, "a long enough password"),
+                )
+                .await
+                .map(|()| None),
             Op::Wait { days } => {
                 clock.advance(time::Duration::days(i64::from(*days)));
                 Ok(None)

@@ -24,4 +24,5 @@ mod peer_assists;
 mod reports;
 mod rights;
 mod schema;
+mod tallies;
 mod walk;
