@@ -139,8 +139,12 @@ enum Command {
     },
     /// Check the reports' tallies against the rows they count (exit status 1 if any differ),
     /// or count them again from the rows.
+    #[command(group(clap::ArgGroup::new("action").required(true).args(["check", "rebuild"])))]
     Tallies {
-        /// Count every tally again from the rows, in one transaction.
+        /// Compare every tally with the rows it counts.
+        #[arg(long)]
+        check: bool,
+        /// Count every tally again from the rows, in one transaction, then check them.
         #[arg(long)]
         rebuild: bool,
         /// The database: `sqlite://FILE?mode=rwc` or `postgres://USER@HOST:PORT/DB`.
@@ -250,6 +254,7 @@ async fn main() -> ExitCode {
         Command::Tallies {
             rebuild,
             database_url,
+            ..
         } => tallies(&database_url, rebuild).await,
         Command::Backup { file, database_url } => back_up(&database_url, &file).await,
         Command::Import { template: true, .. } => import::print_template().map_err(Into::into),

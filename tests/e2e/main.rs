@@ -693,6 +693,40 @@ fn a_backup_made_while_serving_restores_to_the_same_reports() {
 }
 
 #[test]
+fn an_operator_finds_a_wrong_tally_and_a_rebuild_puts_the_reports_right() {
+    let server = start_in(temp_dir("tallies"), &["--demo"]);
+    let reports = every_report(&server);
+    assert!(
+        beside(&server, &["tallies", "--check"]).0,
+        "the demo's tallies are right"
+    );
+
+    let url = format!(
+        "sqlite://{}?mode=rw",
+        server.dir.0.join("collaborate.db").display()
+    );
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let db = sea_orm::Database::connect(&url).await.unwrap();
+        let spoil = "UPDATE tallies SET n = n + 5 WHERE kind = 'member'";
+        sea_orm::ConnectionTrait::execute_unprepared(&db, spoil)
+            .await
+            .unwrap();
+    });
+    assert_ne!(
+        every_report(&server),
+        reports,
+        "the reports are summed from the tallies"
+    );
+    assert!(
+        !beside(&server, &["tallies", "--check"]).0,
+        "the check fails"
+    );
+    assert!(beside(&server, &["tallies", "--rebuild"]).0);
+    assert!(beside(&server, &["tallies", "--check"]).0);
+    assert_eq!(every_report(&server), reports);
+}
+
+#[test]
 fn metrics_are_served_only_on_the_address_the_operator_gives() {
     let port = free_port();
     let metrics_bind = format!("127.0.0.1:{port}");

@@ -1,6 +1,11 @@
 //! The reports' tallies as aggregate queries: each counts in the database and returns a few rows,
 //! never the group's rows. Each mirrors one definition of the core's memory store, which the
 //! contract tests hold it to; status words come from the core's enums.
+//!
+//! What adds up is summed from the `tallies` table the database keeps with every change (see
+//! `collaborate_migrations::tallies`): a few cells of the scope's organisation (or of every
+//! one) and period, whatever the group's size. What does not add up — distinct people, ranks of
+//! answer times, who gave and who received — is still counted from the rows.
 
 use crate::Engine;
 use crate::rows::Checked;
@@ -114,24 +119,49 @@ impl Sql {
             .counted_member(scope, "m")
     }
 
-    /// The month of `column` (microseconds since the epoch), `YYYY-MM` in UTC.
-    fn month_of(&self, column: &str) -> String {
-        match self.engine {
-            Engine::Sqlite => format!("strftime('%Y-%m', {column} / 1000000, 'unixepoch')"),
-            Engine::Postgres => {
-                format!("to_char(to_timestamp({column} / 1000000) AT TIME ZONE 'UTC', 'YYYY-MM')")
+    /// The sums of the tally cells of `kind` in the scope's group and period, by the cells'
+    /// columns `by`, where `only` holds (SQL after an `AND`, of the cells' columns); the cells of
+    /// the scope's organisation, or of every one — or, when `each_organisation`, of each one.
+    fn tallied(
+        &mut self,
+        scope: &ReportScope,
+        kind: &str,
+        by: &str,
+        only: &str,
+        each_organisation: bool,
+    ) -> &mut Self {
+        self.push(&format!(
+            "SELECT {by}, CAST(SUM(n) AS BIGINT) FROM tallies WHERE group_id = "
+        ))
+        .bind(scope.group_id.as_uuid())
+        .push(&format!(" AND kind = '{kind}' AND ({only})"));
+        match (scope.organisation_id, each_organisation) {
+            (Some(organisation), _) => {
+                self.push(" AND organisation_id = ")
+                    .bind(organisation.as_uuid());
+            }
+            (None, false) => {
+                self.push(" AND organisation_id = ").bind(EVERY);
+            }
+            (None, true) => {
+                self.push(" AND organisation_id <> ").bind(EVERY);
             }
         }
-    }
-
-    /// The aspects of `alias`'s JSON column, one row each, as `j.value`.
-    fn each_aspect(&self, alias: &str) -> String {
-        match self.engine {
-            Engine::Sqlite => format!(" CROSS JOIN json_each({alias}.aspects) AS j"),
-            Engine::Postgres => format!(
-                " CROSS JOIN LATERAL jsonb_array_elements_text({alias}.aspects::jsonb) AS j(value)"
-            ),
+        let cells = scope.period_cells();
+        self.push(" AND (1 = 0");
+        let spans = cells
+            .months
+            .iter()
+            .map(|span| ("m", span))
+            .chain(cells.days.iter().map(|span| ("d", span)));
+        for (grain, (start, end)) in spans {
+            self.push(&format!(" OR (grain = '{grain}' AND bucket >= "))
+                .bind(*start)
+                .push(" AND bucket < ")
+                .bind(*end)
+                .push(")");
         }
+        self.push(&format!(") GROUP BY {by} HAVING SUM(n) <> 0"))
     }
 
     async fn rows(&self, tx: &SqlTransaction) -> Result<Vec<QueryResult>, PortError> {
@@ -163,18 +193,72 @@ fn organisation(row: &QueryResult, index: usize) -> Result<Option<OrganisationId
     Ok(id.map(OrganisationId::from_uuid))
 }
 
-fn organisation_counts(rows: &[QueryResult]) -> Result<Vec<OrganisationCount>, PortError> {
-    let mut counts = rows
+/// The organisation of the cells that count every one, and of those counting members of none.
+const EVERY: Uuid = Uuid::nil();
+const NONE: Uuid = Uuid::max();
+
+/// The words of `statuses`, quoted for SQL: `'active', 'invited'`.
+fn words<S: Copy>(
+    statuses: impl IntoIterator<Item = S>,
+    word: impl Fn(S) -> &'static str,
+) -> String {
+    statuses
+        .into_iter()
+        .map(|s| format!("'{}'", word(s)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Cells of things of members reports count.
+fn of_counted_members() -> String {
+    let counted = MemberStatus::ALL
         .iter()
-        .map(|row| {
-            Ok(OrganisationCount {
-                organisation_id: organisation(row, 0)?,
-                count: number(row, 1)?,
-            })
-        })
-        .collect::<Result<Vec<_>, PortError>>()?;
-    counts.sort_by_key(|c| c.organisation_id);
-    Ok(counts)
+        .copied()
+        .filter(|s| counts_member(*s));
+    format!(
+        "member_status IN ({})",
+        words(counted, MemberStatus::as_str)
+    )
+}
+
+/// Cells of offers reports count.
+fn counted_offers() -> String {
+    let counted = OfferStatus::ALL
+        .iter()
+        .copied()
+        .filter(|s| counts_offer(*s));
+    format!(
+        "status IN ({}) AND {}",
+        words(counted, OfferStatus::as_str),
+        of_counted_members()
+    )
+}
+
+/// Cells of needs of `statuses`, of members reports count.
+fn needs_of(statuses: &[NeedStatus]) -> String {
+    format!(
+        "status IN ({}) AND {}",
+        words(statuses.iter().copied(), NeedStatus::as_str),
+        of_counted_members()
+    )
+}
+
+fn open_needs() -> Vec<NeedStatus> {
+    NeedStatus::ALL
+        .iter()
+        .copied()
+        .filter(|s| counts_need(*s))
+        .collect()
+}
+
+/// The organisation of a cell: `None` for members of none.
+fn cell_organisation(row: &QueryResult, index: usize) -> Result<Option<OrganisationId>, PortError> {
+    let id: Uuid = row.try_get_by_index(index).checked(T)?;
+    Ok((id != NONE).then(|| OrganisationId::from_uuid(id)))
+}
+
+fn area(row: &QueryResult, index: usize) -> Result<AreaId, PortError> {
+    Ok(AreaId::from_uuid(row.try_get_by_index(index).checked(T)?))
 }
 
 /// Requests `r` with their seeker `s` and helper `h`.
@@ -196,10 +280,8 @@ impl Reports for SqlTransaction {
         &mut self,
         scope: &ReportScope,
     ) -> Result<Vec<StatusCount<MemberStatus>>, PortError> {
-        let mut sql = self.sql("SELECT m.status, COUNT(*) FROM members m WHERE 1 = 1");
-        sql.counted_member(scope, "m")
-            .period(scope, "m.joined_at")
-            .push(" GROUP BY m.status");
+        let mut sql = self.sql("");
+        sql.tallied(scope, "member", "status", &of_counted_members(), false);
         let mut counts = Vec::new();
         for row in sql.rows(self).await? {
             let status: String = row.try_get_by_index(0).checked(T)?;
@@ -232,26 +314,31 @@ impl Reports for SqlTransaction {
     #[tracing::instrument(level = "debug", skip_all)]
     async fn area_tallies(&mut self, scope: &ReportScope) -> Result<Vec<AreaTally>, PortError> {
         let mut tallies: std::collections::BTreeMap<AreaId, AreaTally> = Default::default();
-        let mut offers = self.sql("SELECT o.area_id, COUNT(*), COUNT(DISTINCT o.member_id)");
-        offers
+        let mut offers = self.sql("");
+        offers.tallied(scope, "offer", "area_id", &counted_offers(), false);
+        for row in offers.rows(self).await? {
+            let area = area(&row, 0)?;
+            tallies.entry(area).or_insert(AreaTally::empty(area)).offers = number(&row, 1)?;
+        }
+        // Distinct people do not add up across cells: counted from the rows.
+        let mut helpers = self.sql("SELECT o.area_id, COUNT(DISTINCT o.member_id)");
+        helpers
             .push(OFFERS)
             .push(" WHERE")
             .counted_offers(scope)
             .push(" GROUP BY o.area_id");
-        for row in offers.rows(self).await? {
-            let area = AreaId::from_uuid(row.try_get_by_index(0).checked(T)?);
-            let tally = tallies.entry(area).or_insert(AreaTally::empty(area));
-            tally.offers = number(&row, 1)?;
-            tally.helpers = number(&row, 2)?;
+        for row in helpers.rows(self).await? {
+            let area = area(&row, 0)?;
+            tallies
+                .entry(area)
+                .or_insert(AreaTally::empty(area))
+                .helpers = number(&row, 1)?;
         }
-        let mut needs = self.sql("SELECT n.area_id, n.status, COUNT(*)");
-        needs
-            .push(NEEDS)
-            .push(" WHERE")
-            .counted_needs(scope, &[NeedStatus::Open, NeedStatus::Met])
-            .push(" GROUP BY n.area_id, n.status");
+        let mut needs = self.sql("");
+        let raised = needs_of(&[NeedStatus::Open, NeedStatus::Met]);
+        needs.tallied(scope, "need", "area_id, status", &raised, false);
         for row in needs.rows(self).await? {
-            let area = AreaId::from_uuid(row.try_get_by_index(0).checked(T)?);
+            let area = area(&row, 0)?;
             let status: String = row.try_get_by_index(1).checked(T)?;
             let tally = tallies.entry(area).or_insert(AreaTally::empty(area));
             match NeedStatus::parse(&status).checked(T)? {
@@ -267,28 +354,21 @@ impl Reports for SqlTransaction {
         let mut tallies: std::collections::BTreeMap<(AreaId, String), AspectTally> =
             Default::default();
         for offered in [true, false] {
-            let mut sql = if offered {
-                self.sql("SELECT o.area_id, j.value, COUNT(*)")
-            } else {
-                self.sql("SELECT n.area_id, j.value, COUNT(*)")
-            };
+            let mut sql = self.sql("");
             if offered {
-                let each = sql.each_aspect("o");
-                sql.push(OFFERS)
-                    .push(&each)
-                    .push(" WHERE")
-                    .counted_offers(scope)
-                    .push(" GROUP BY o.area_id, j.value");
+                sql.tallied(
+                    scope,
+                    "offer_aspect",
+                    "area_id, aspect",
+                    &counted_offers(),
+                    false,
+                );
             } else {
-                let each = sql.each_aspect("n");
-                sql.push(NEEDS)
-                    .push(&each)
-                    .push(" WHERE")
-                    .counted_needs(scope, &[NeedStatus::Open])
-                    .push(" GROUP BY n.area_id, j.value");
+                let open = needs_of(&open_needs());
+                sql.tallied(scope, "need_aspect", "area_id, aspect", &open, false);
             }
             for row in sql.rows(self).await? {
-                let area = AreaId::from_uuid(row.try_get_by_index(0).checked(T)?);
+                let area = area(&row, 0)?;
                 let name: String = row.try_get_by_index(1).checked(T)?;
                 let aspect = Aspect::parse(&name).checked(T)?;
                 let tally = tallies.entry((area, name)).or_insert(AspectTally {
@@ -313,24 +393,26 @@ impl Reports for SqlTransaction {
         scope: &ReportScope,
         what: OrganisationCounted,
     ) -> Result<Vec<OrganisationCount>, PortError> {
-        let mut sql = self.sql("SELECT m.organisation_id, COUNT(*)");
-        match what {
-            OrganisationCounted::Members => {
-                sql.push(" FROM members m WHERE 1 = 1")
-                    .counted_member(scope, "m")
-                    .period(scope, "m.joined_at");
-            }
-            OrganisationCounted::Offers => {
-                sql.push(OFFERS).push(" WHERE").counted_offers(scope);
-            }
-            OrganisationCounted::OpenNeeds => {
-                sql.push(NEEDS)
-                    .push(" WHERE")
-                    .counted_needs(scope, &[NeedStatus::Open]);
-            }
-        }
-        sql.push(" GROUP BY m.organisation_id");
-        organisation_counts(&sql.rows(self).await?)
+        let (kind, only) = match what {
+            OrganisationCounted::Members => ("member", of_counted_members()),
+            OrganisationCounted::Offers => ("offer", counted_offers()),
+            OrganisationCounted::OpenNeeds => ("need", needs_of(&open_needs())),
+        };
+        let mut sql = self.sql("");
+        sql.tallied(scope, kind, "organisation_id", &only, true);
+        let mut counts = sql
+            .rows(self)
+            .await?
+            .iter()
+            .map(|row| {
+                Ok(OrganisationCount {
+                    organisation_id: cell_organisation(row, 0)?,
+                    count: number(row, 1)?,
+                })
+            })
+            .collect::<Result<Vec<_>, PortError>>()?;
+        counts.sort_by_key(|c| c.organisation_id);
+        Ok(counts)
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
@@ -364,28 +446,40 @@ impl Reports for SqlTransaction {
         &mut self,
         scope: &ReportScope,
     ) -> Result<Vec<StatusCount<RequestStatus>>, PortError> {
-        let mut sql = self.sql(&format!(
-            "SELECT CASE WHEN r.status = '{}' AND r.expires_at <= ",
-            RequestStatus::Pending.as_str()
-        ));
-        sql.bind(micros(scope.now))
+        let pending = RequestStatus::Pending.as_str();
+        let mut counts: std::collections::BTreeMap<RequestStatus, u32> = Default::default();
+        let mut settled = self.sql("");
+        settled.tallied(
+            scope,
+            "request",
+            "status",
+            &format!("status <> '{pending}'"),
+            false,
+        );
+        // Whether a pending request has expired depends on the moment: counted from the rows,
+        // the few still pending.
+        let mut waiting = self.sql("SELECT CASE WHEN r.expires_at <= ");
+        waiting
+            .bind(micros(scope.now))
             .push(&format!(
                 " THEN '{}' ELSE r.status END AS seen, COUNT(*)",
                 RequestStatus::Expired.as_str()
             ))
             .push(REQUESTS)
             .requests(scope)
-            .push(" GROUP BY seen");
-        let mut counts = Vec::new();
-        for row in sql.rows(self).await? {
-            let status: String = row.try_get_by_index(0).checked(T)?;
-            counts.push(StatusCount {
-                status: RequestStatus::parse(&status).checked(T)?,
-                count: number(&row, 1)?,
-            });
+            .push(&format!(" AND r.status = '{pending}' GROUP BY seen"));
+        for sql in [settled, waiting] {
+            for row in sql.rows(self).await? {
+                let status: String = row.try_get_by_index(0).checked(T)?;
+                *counts
+                    .entry(RequestStatus::parse(&status).checked(T)?)
+                    .or_default() += number(&row, 1)?;
+            }
         }
-        counts.sort_by_key(|c| c.status);
-        Ok(counts)
+        Ok(counts
+            .into_iter()
+            .map(|(status, count)| StatusCount { status, count })
+            .collect())
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
@@ -410,12 +504,10 @@ impl Reports for SqlTransaction {
 
     #[tracing::instrument(level = "debug", skip_all)]
     async fn answered(&mut self, scope: &ReportScope) -> Result<u32, PortError> {
-        let mut sql = self.sql("SELECT COUNT(*)");
-        sql.push(REQUESTS)
-            .requests(scope)
-            .push(" AND r.answered_at IS NOT NULL");
+        let mut sql = self.sql("");
+        sql.tallied(scope, "answered", "kind", "1 = 1", false);
         let rows = sql.rows(self).await?;
-        rows.first().map_or(Ok(0), |row| number(row, 0))
+        rows.first().map_or(Ok(0), |row| number(row, 1))
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
@@ -459,19 +551,17 @@ impl Reports for SqlTransaction {
 
     #[tracing::instrument(level = "debug", skip_all)]
     async fn ratings(&mut self, scope: &ReportScope) -> Result<Vec<RatingCount>, PortError> {
-        let mut sql = self.sql("SELECT r.area_id, r.rating, COUNT(*)");
-        sql.push(REQUESTS)
-            .requests(scope)
-            .push(" AND r.rating IS NOT NULL GROUP BY r.area_id, r.rating");
+        let mut sql = self.sql("");
+        sql.tallied(scope, "rating", "area_id, status", "1 = 1", false);
         let mut counts = sql
             .rows(self)
             .await?
             .iter()
             .map(|row| {
-                let rating: i32 = row.try_get_by_index(1).checked(T)?;
+                let rating: String = row.try_get_by_index(1).checked(T)?;
                 Ok(RatingCount {
-                    area_id: AreaId::from_uuid(row.try_get_by_index(0).checked(T)?),
-                    rating: u8::try_from(rating).checked(T)?,
+                    area_id: area(row, 0)?,
+                    rating: rating.parse().checked(T)?,
                     count: number(row, 2)?,
                 })
             })
@@ -561,37 +651,25 @@ impl Reports for SqlTransaction {
         scope: &ReportScope,
         what: Counted,
     ) -> Result<Vec<MonthCount>, PortError> {
-        let (from, table, made) = match what {
-            Counted::Offers => (OFFERS, "o", "o.created_at"),
-            Counted::Needs => (NEEDS, "n", "n.created_at"),
-            Counted::Requests => (REQUESTS, "r", "r.created_at"),
-            Counted::Members => (" FROM members m", "m", "m.joined_at"),
+        let kind = match what {
+            Counted::Offers => "offer",
+            Counted::Needs => "need",
+            Counted::Requests => "request",
+            Counted::Members => "member",
         };
         let mut sql = self.sql("");
-        let month = sql.month_of(made);
-        sql.push(&format!("SELECT {month} AS month, COUNT(*)"))
-            .push(from);
-        match what {
-            Counted::Requests => {
-                sql.requests(scope);
-            }
-            _ => {
-                sql.push(&format!(" WHERE {table}.group_id = "))
-                    .bind(scope.group_id.as_uuid())
-                    .organisation(scope, "m")
-                    .period(scope, made);
-            }
+        sql.tallied(scope, kind, "bucket", "1 = 1", false);
+        // A month's cell is numbered by its first day, a day's by itself: both fall in its month.
+        let mut months: std::collections::BTreeMap<String, u32> = Default::default();
+        for row in sql.rows(self).await? {
+            let day: i64 = row.try_get_by_index(0).checked(T)?;
+            let date = date_of_day(day).ok_or("a day no date names").checked(T)?;
+            let month = format!("{:04}-{:02}", date.year(), u8::from(date.month()));
+            *months.entry(month).or_default() += number(&row, 1)?;
         }
-        sql.push(" GROUP BY month ORDER BY month");
-        sql.rows(self)
-            .await?
-            .iter()
-            .map(|row| {
-                Ok(MonthCount {
-                    month: row.try_get_by_index(0).checked(T)?,
-                    count: number(row, 1)?,
-                })
-            })
-            .collect()
+        Ok(months
+            .into_iter()
+            .map(|(month, count)| MonthCount { month, count })
+            .collect())
     }
 }

@@ -8,6 +8,7 @@
 mod lines;
 mod needs_met;
 mod peer_assists;
+mod periods;
 mod tallies;
 mod thanks;
 mod use_cases;
@@ -15,6 +16,7 @@ mod use_cases;
 pub use lines::*;
 pub use needs_met::*;
 pub use peer_assists::*;
+pub use periods::*;
 pub use tallies::*;
 pub use thanks::*;
 

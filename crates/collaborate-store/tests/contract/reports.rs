@@ -14,6 +14,7 @@ use time::Duration;
 /// Every report under each filter, as text to compare.
 async fn reports<S: Store>(store: S, plan: &GroupPlan, ops: &[Op]) -> Vec<String> {
     let (app, clock) = app(store);
+    // 2024-10-04.
     let start = clock.now().date();
     let mut world = World::build(&app, plan, 0).await.unwrap();
     for op in ops {
@@ -25,6 +26,27 @@ async fn reports<S: Store>(store: S, plan: &GroupPlan, ops: &[Op]) -> Vec<String
             from: Some(start + Duration::days(2)),
             to: Some(start + Duration::days(6)),
             organisation_id: None,
+        },
+        // From the group's first day, over a whole month with ragged ends; up to the day
+        // before it; and open at its end.
+        ReportFilter {
+            from: Some(start),
+            to: Some(start + Duration::days(70)),
+            organisation_id: None,
+        },
+        ReportFilter {
+            from: Some(start - Duration::days(40)),
+            to: Some(start - Duration::days(1)),
+            organisation_id: None,
+        },
+        ReportFilter {
+            from: Some(start + Duration::days(1)),
+            to: Some(start + Duration::days(70)),
+            organisation_id: None,
+        },
+        ReportFilter {
+            from: Some(start + Duration::days(27)),
+            ..ReportFilter::default()
         },
     ];
     if let Some(organisation) = world.organisations.first() {
