@@ -98,3 +98,72 @@ fn a_plan_with_offers() -> GroupPlan {
 async fn a_wrong_tally_is_found_and_a_rebuild_puts_it_right(#[case] backend: Backend) {
     a_wrong_cell_is_found_and_put_right(backend).await;
 }
+
+/// A member raising needs in a burst while, in parallel, moving between organisations: each
+/// need is counted under the organisation the member ends up in, however the writes interleave.
+async fn needs_raised_while_moving(backend: Backend) {
+    use crate::walk::{contributor, group};
+    use collaborate_core::groups::ProfileChanges;
+    use collaborate_core::offers::{NewNeed, Topic};
+    use collaborate_core::values::*;
+    use std::sync::Arc;
+
+    let Some((store, _)) = store_of(backend).await else {
+        return;
+    };
+    let (app, _) = app(store.clone());
+    let app = Arc::new(app);
+    let (group, admin, areas, code) = group(&app).await;
+    let mut organisations = Vec::new();
+    for name in ["Ash School", "Elm School"] {
+        let name = Name::parse(name).unwrap();
+        organisations.push(
+            app.create_organisation(admin, group, name)
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    let (who, _) = contributor(&app, group, &areas, &code, "mover@example.org", 1).await;
+    let mut tasks = Vec::new();
+    for i in 0..24 {
+        let app = Arc::clone(&app);
+        let (area, organisation) = (areas[i % areas.len()], organisations[i % 2]);
+        tasks.push(tokio::spawn(async move {
+            if i % 2 == 0 {
+                let need = NewNeed {
+                    topic: Topic {
+                        area_id: area,
+                        aspects: Aspects::default(),
+                        description: Description::parse("Where do I start?").unwrap(),
+                        modes: Modes::default(),
+                        rank: None,
+                    },
+                };
+                app.create_need(who, group, need).await.map(|_| ())
+            } else {
+                let changes = ProfileChanges {
+                    organisation_id: Some(Some(organisation)),
+                    ..ProfileChanges::default()
+                };
+                // Two moves at once: one may be told the profile changed meanwhile.
+                match app.update_profile(who, group, changes).await {
+                    Err(collaborate_core::Error::Stale(_)) => Ok(()),
+                    other => other.map(|_| ()),
+                }
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    assert_eq!(store.tally_differences().await.unwrap(), vec![]);
+}
+
+#[rstest::rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tallies_stay_right_through_parallel_writes(#[case] backend: Backend) {
+    needs_raised_while_moving(backend).await;
+}
