@@ -372,6 +372,21 @@ const COUNTED: [(&str, &[&str]); 4] = [
     ),
 ];
 
+/// On PostgreSQL, the statements that hold the members a row of `table` is counted by (its
+/// member, or its two sides, in the order of their ids) until the transaction ends: a
+/// concurrent change of a member's status or organisation then waits for this row to be
+/// counted, or this row waits for it and is counted as it left them — never both unseen.
+fn sides_locked(table: &str, row: &str) -> Vec<String> {
+    let sides = match table {
+        "offers" | "needs" => format!("{row}.member_id"),
+        "requests" => format!("{row}.helper_id, {row}.seeker_id"),
+        _ => return Vec::new(),
+    };
+    vec![format!(
+        "PERFORM 1 FROM members WHERE id IN ({sides}) ORDER BY id FOR SHARE"
+    )]
+}
+
 /// The triggers that keep the tallies with every change of a counted row.
 pub fn triggers(backend: DatabaseBackend) -> Vec<String> {
     let d = Dialect(backend);
@@ -382,8 +397,12 @@ pub fn triggers(backend: DatabaseBackend) -> Vec<String> {
             .map(|c| d.differs(&format!("OLD.{c}"), &format!("NEW.{c}")))
             .collect();
         let changed = changed.join(" OR ");
-        let old = moves(&d, table, "OLD", -1);
-        let new = moves(&d, table, "NEW", 1);
+        let mut old = moves(&d, table, "OLD", -1);
+        let mut new = moves(&d, table, "NEW", 1);
+        if backend == DatabaseBackend::Postgres {
+            old.splice(0..0, sides_locked(table, "OLD"));
+            new.splice(0..0, sides_locked(table, "NEW"));
+        }
         let body = |parts: &[&Vec<String>]| {
             parts
                 .iter()

@@ -397,6 +397,16 @@ impl Reports for SqlTransaction {
             OrganisationCounted::Members => ("member", of_counted_members()),
             OrganisationCounted::Offers => ("offer", counted_offers()),
             OrganisationCounted::OpenNeeds => ("need", needs_of(&open_needs())),
+            OrganisationCounted::TakenUp => {
+                let taken_up = MemberStatus::ALL
+                    .iter()
+                    .copied()
+                    .filter(|s| takes_up_place(*s));
+                (
+                    "member",
+                    format!("status IN ({})", words(taken_up, MemberStatus::as_str)),
+                )
+            }
         };
         let mut sql = self.sql("");
         sql.tallied(scope, kind, "organisation_id", &only, true);

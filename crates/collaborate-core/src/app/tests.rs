@@ -101,6 +101,8 @@ fn transaction_ready_for_a_request() -> MockTransaction {
     tx.expect_group().returning(|_| Ok(Some(group())));
     tx.expect_offers_of()
         .returning(|_, _| Ok((1..=3).map(|area| offer(SEEKER, area)).collect()));
+    tx.expect_offer()
+        .returning(|_, _| Ok(Some(offer(HELPER, 1))));
     tx.expect_lock_offer()
         .returning(|_, _| Ok(Some(offer(HELPER, 1))));
     tx.expect_member()
@@ -110,7 +112,8 @@ fn transaction_ready_for_a_request() -> MockTransaction {
     tx.expect_requests_of()
         .returning(|_, _, _, _, _, _| Ok(Vec::new()));
     tx.expect_open_requests_for().returning(|_, _, _| Ok(0));
-    tx.expect_lock_member().returning(|_, _| Ok(()));
+    // Both sides, each once.
+    tx.expect_lock_member().times(2).returning(|_, _| Ok(()));
     tx.expect_seeker_load()
         .returning(|_, _, _, _| Ok(SeekerLoad::default()));
     tx.expect_account()

@@ -213,6 +213,17 @@ impl Reports for MemoryTransaction {
                 .filter(|n| counts_need(n.status))
                 .map(|n| state.organisation_of(n.member_id))
                 .collect(),
+            OrganisationCounted::TakenUp => state
+                .members
+                .values()
+                .filter(|m| m.group_id == scope.group_id && takes_up_place(m.status))
+                .filter(|m| {
+                    scope
+                        .organisation_id
+                        .is_none_or(|o| m.profile.organisation_id == Some(o))
+                })
+                .map(|m| m.profile.organisation_id)
+                .collect(),
         };
         Ok(organisation_counts(tally(organisations.into_iter())))
     }

@@ -198,6 +198,12 @@ pub fn counts_member(status: MemberStatus) -> bool {
     )
 }
 
+/// Whether a member of `status` has taken up their place in the group (active or suspended):
+/// what an organisation's size counts, before a report of it may be read.
+pub fn takes_up_place(status: MemberStatus) -> bool {
+    matches!(status, MemberStatus::Active | MemberStatus::Suspended)
+}
+
 /// Which offers reports count: active ones.
 pub fn counts_offer(status: OfferStatus) -> bool {
     status == OfferStatus::Active

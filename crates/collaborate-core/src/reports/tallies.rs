@@ -119,6 +119,9 @@ pub enum OrganisationCounted {
     Offers,
     /// Their open needs.
     OpenNeeds,
+    /// Members who have taken up their place (see [`takes_up_place`]), whatever the period:
+    /// how big an organisation is.
+    TakenUp,
 }
 
 /// How many things were made in a month.

@@ -16,10 +16,7 @@ use crate::reports::{
     request_flow,
 };
 use crate::taxonomy::Taxonomy as _;
-use crate::values::{
-    AccountId, AreaId, GroupId, InvalidValue, Limit, MemberId, MemberStatus, OrganisationId,
-    RequestStatus,
-};
+use crate::values::{AccountId, AreaId, GroupId, InvalidValue, Limit, MemberId, RequestStatus};
 use std::collections::{BTreeMap, BTreeSet};
 
 impl<E: Environment> Collaborate<E> {
@@ -46,7 +43,7 @@ impl<E: Environment> Collaborate<E> {
                 .ok_or_else(|| {
                     InvalidValue::new("organisation_id", "is not an organisation of this group")
                 })?;
-            let members = taken_up_by_organisation(&mut tx, group_id)
+            let members = taken_up_by_organisation(&mut tx, group_id, self.clock.now())
                 .await?
                 .iter()
                 .filter(|c| c.organisation_id == Some(organisation))
@@ -68,7 +65,7 @@ impl<E: Environment> Collaborate<E> {
             }
             ReportName::Organisations => Report::Organisations(organisation_lines(
                 &tx.organisations(group_id).await?,
-                &taken_up_by_organisation(&mut tx, group_id).await?,
+                &taken_up_by_organisation(&mut tx, group_id, self.clock.now()).await?,
                 &tx.by_organisation(&scope, OrganisationCounted::Members)
                     .await?,
                 &tx.by_organisation(&scope, OrganisationCounted::Offers)
@@ -273,20 +270,10 @@ impl<E: Environment> Collaborate<E> {
 async fn taken_up_by_organisation<T: Transaction>(
     tx: &mut T,
     group_id: GroupId,
+    now: time::OffsetDateTime,
 ) -> Result<Vec<OrganisationCount>> {
-    let members: Vec<_> = every_page!(page => tx.members(group_id, &MemberFilter::default(), page));
-    let mut counts: BTreeMap<Option<OrganisationId>, u32> = BTreeMap::new();
-    for member in members
-        .iter()
-        .filter(|m| matches!(m.status, MemberStatus::Active | MemberStatus::Suspended))
-    {
-        *counts.entry(member.profile.organisation_id).or_default() += 1;
-    }
-    Ok(counts
-        .into_iter()
-        .map(|(organisation_id, count)| OrganisationCount {
-            organisation_id,
-            count,
-        })
-        .collect())
+    let whole_group = ReportScope::of(group_id, &ReportFilter::default(), now);
+    Ok(tx
+        .by_organisation(&whole_group, OrganisationCounted::TakenUp)
+        .await?)
 }

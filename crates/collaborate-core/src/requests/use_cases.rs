@@ -72,7 +72,19 @@ impl<E: Environment> Collaborate<E> {
         self.check_address(&mut tx, account_id).await?;
         let own_offers = tx.offers_of(group_id, seeker.id).await?;
         Standing::of(&own_offers, group.settings.min_offers).require_contributor()?;
-        tx.lock_member(group_id, seeker.id).await?;
+        // Both sides are held, in the order of their ids, so that two members asking each
+        // other at once queue rather than each wait for the other: the seeker for their
+        // limits, the helper so that what the request is counted by stays as it was read.
+        let helper_id = tx
+            .offer(group_id, new.offer_id)
+            .await?
+            .ok_or(Error::NotFound("offer"))?
+            .member_id;
+        let mut sides = [seeker.id, helper_id];
+        sides.sort();
+        for side in sides {
+            tx.lock_member(group_id, side).await?;
+        }
         let load = tx
             .seeker_load(group_id, seeker.id, now - Duration::days(1), now)
             .await?;

@@ -167,3 +167,95 @@ async fn needs_raised_while_moving(backend: Backend) {
 async fn tallies_stay_right_through_parallel_writes(#[case] backend: Backend) {
     needs_raised_while_moving(backend).await;
 }
+
+/// Requests sent and answered in bursts while, in parallel, their two sides move between
+/// organisations: each is counted under the organisations its sides end up in.
+async fn requests_while_moving(backend: Backend) {
+    use crate::walk::{asking, contributor, group};
+    use collaborate_core::groups::ProfileChanges;
+    use collaborate_core::requests::Transition;
+    use collaborate_core::values::*;
+    use std::sync::Arc;
+
+    let Some((store, _)) = store_of(backend).await else {
+        return;
+    };
+    let (app, _) = app(store.clone());
+    let app = Arc::new(app);
+    let (group, admin, areas, code) = group(&app).await;
+    let mut organisations = Vec::new();
+    for name in ["Ash School", "Elm School"] {
+        let name = Name::parse(name).unwrap();
+        organisations.push(
+            app.create_organisation(admin, group, name)
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    let (a, a_offers) = contributor(&app, group, &areas, &code, "a@example.org", 5).await;
+    let (b, b_offers) = contributor(&app, group, &areas, &code, "b@example.org", 5).await;
+    let moving = |who: AccountId, i: usize| {
+        let app = Arc::clone(&app);
+        let organisation = organisations[i % 2];
+        tokio::spawn(async move {
+            let changes = ProfileChanges {
+                organisation_id: Some(Some(organisation)),
+                ..ProfileChanges::default()
+            };
+            // Two moves at once: one may be told the profile changed meanwhile.
+            match app.update_profile(who, group, changes).await {
+                Err(collaborate_core::Error::Stale(_)) | Ok(_) => {}
+                Err(other) => panic!("{other:?}"),
+            }
+        })
+    };
+    // Each asks the other, both moving.
+    let mut sent = Vec::new();
+    let mut moves = Vec::new();
+    for i in 0..3 {
+        for (seeker, offer) in [(a, b_offers[i]), (b, a_offers[i])] {
+            let app = Arc::clone(&app);
+            sent.push(tokio::spawn(async move {
+                (
+                    seeker,
+                    app.create_request(seeker, group, asking(offer))
+                        .await
+                        .unwrap()
+                        .request
+                        .id,
+                )
+            }));
+        }
+        moves.push(moving(a, i));
+        moves.push(moving(b, i + 1));
+    }
+    let mut requests = Vec::new();
+    for task in sent {
+        requests.push(task.await.unwrap());
+    }
+    // Each helper answers, both moving again.
+    let mut answers = Vec::new();
+    for (i, (seeker, request)) in requests.into_iter().enumerate() {
+        let helper = if seeker == a { b } else { a };
+        let app = Arc::clone(&app);
+        answers.push(tokio::spawn(async move {
+            app.transition(helper, group, request, Transition::Decline)
+                .await
+                .unwrap();
+        }));
+        moves.push(moving(seeker, i));
+    }
+    for task in answers.into_iter().chain(moves) {
+        task.await.unwrap();
+    }
+    assert_eq!(store.tally_differences().await.unwrap(), vec![]);
+}
+
+#[rstest::rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tallies_stay_right_while_both_sides_of_requests_move(#[case] backend: Backend) {
+    requests_while_moving(backend).await;
+}
