@@ -271,6 +271,45 @@ impl SqlTransaction {
     fn sql(&self, text: &str) -> Sql {
         Sql::new(self.engine, text)
     }
+
+    /// Members, offers or open needs of each organisation, counted from the rows: summed from
+    /// the tallies, every organisation's cells of every day and month would be read.
+    async fn by_every_organisation(
+        &self,
+        scope: &ReportScope,
+        what: OrganisationCounted,
+    ) -> Result<Vec<OrganisationCount>, PortError> {
+        let mut sql = self.sql("SELECT m.organisation_id, COUNT(*)");
+        match what {
+            OrganisationCounted::Offers => {
+                sql.push(OFFERS).push(" WHERE").counted_offers(scope);
+            }
+            OrganisationCounted::OpenNeeds => {
+                sql.push(NEEDS)
+                    .push(" WHERE")
+                    .counted_needs(scope, &open_needs());
+            }
+            _ => {
+                sql.push(" FROM members m WHERE 1 = 1")
+                    .counted_member(scope, "m")
+                    .period(scope, "m.joined_at");
+            }
+        }
+        sql.push(" GROUP BY m.organisation_id");
+        let mut counts = sql
+            .rows(self)
+            .await?
+            .iter()
+            .map(|row| {
+                Ok(OrganisationCount {
+                    organisation_id: organisation(row, 0)?,
+                    count: number(row, 1)?,
+                })
+            })
+            .collect::<Result<Vec<_>, PortError>>()?;
+        counts.sort_by_key(|c| c.organisation_id);
+        Ok(counts)
+    }
 }
 
 #[async_trait]
@@ -393,6 +432,9 @@ impl Reports for SqlTransaction {
         scope: &ReportScope,
         what: OrganisationCounted,
     ) -> Result<Vec<OrganisationCount>, PortError> {
+        if scope.organisation_id.is_none() && what != OrganisationCounted::TakenUp {
+            return self.by_every_organisation(scope, what).await;
+        }
         let (kind, only) = match what {
             OrganisationCounted::Members => ("member", of_counted_members()),
             OrganisationCounted::Offers => ("offer", counted_offers()),
